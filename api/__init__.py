@@ -1,0 +1,1 @@
+"""HTTP service over `rfl` that enforces the code of conduct."""

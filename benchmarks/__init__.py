@@ -1,0 +1,1 @@
+"""Synthetic cross-border data with ground truth, match-quality metrics and peer runs."""
