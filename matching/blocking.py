@@ -1,0 +1,94 @@
+"""The blocking graph: records are linked by shared keys, and only linked pairs are compared.
+
+Each record emits several kinds of key: the phonetic keys of each name token, pairs of name
+tokens (any order, so swapped fields and chains still meet), a name key with a birth year, a full
+birth date, and the exact value of each other compared field.
+A key shared by too many pairs (Mohammed alone) is dropped, so common names only propose
+candidates together with a second token or a year; rare names propose on their own. Each left
+record keeps its best-connected candidates, scored by how many rare keys it shares.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import polars as pl
+
+from matching.prepare import Prepared, Vocab
+
+MAX_BLOCK_PAIRS = 4_000  # a key proposing more pairs than this is too common to use alone
+PER_RECORD = 60  # candidates kept per left record, best connected first
+
+
+def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
+    """(row, key) for every blocking key of every record, deduplicated."""
+    # Keys are built once per distinct whole name, since many records share one.
+    uniq, inverse = np.unique(p.all_tokens, axis=0, return_inverse=True)
+    names, keys = [], []
+    for i, row in enumerate(uniq):
+        toks = [vocab.keys[int(t)] for t in row if t >= 0]
+        ks = {f"t{k}" for tk in toks for k in tk}
+        for a, b in combinations(toks[:4], 2):
+            ks.update("p" + "|".join(sorted((ka, kb))) for ka in a[:2] for kb in b[:2])
+        names.extend([i] * len(ks))
+        keys.extend(ks)
+    name_keys = pl.DataFrame({"name": np.array(names, dtype=np.int64), "key": keys})
+    records = pl.DataFrame({
+        "row": np.arange(len(p), dtype=np.uint32), "name": inverse.ravel().astype(np.int64),
+        "lo": p.dates["birth_year_lo"], "hi": p.dates["birth_year_hi"],
+    }, nan_to_null=True).with_columns(pl.col("lo", "hi").cast(pl.Int32))
+    with_year = (
+        records.filter(pl.col("hi") - pl.col("lo") <= 4)
+        .with_columns(pl.int_ranges("lo", pl.col("hi") + 1).alias("year")).explode("year")
+        .join(name_keys.filter(pl.col("key").str.starts_with("t")), on="name")
+        .select("row", ("y" + pl.col("year").cast(pl.Utf8) + pl.col("key")).alias("key"))
+    )
+    plain = records.join(name_keys, on="name").select("row", "key")
+    # Other fields agreeing exactly (an identity number, a full birth date, an address).
+    other = [pl.DataFrame({"row": records["row"], "key": pl.Series(values, dtype=pl.Utf8)})
+             .drop_nulls().select("row", (f"f{i}:" + pl.col("key")).alias("key"))
+             for i, values in enumerate(p.fuzzy.values())]
+    d = p.dates
+    full = ~np.isnan(d["birth_day"]) & (d["birth_year_lo"] == d["birth_year_hi"])
+    day = (d["birth_year_lo"] * 10000 + d["birth_month"] * 100 + d["birth_day"])[full].astype(np.int64)
+    other.append(pl.DataFrame({"row": records["row"].filter(full), "key": "d" + pl.Series(day).cast(pl.Utf8)}))
+    return pl.concat([plain, with_year, *other]).unique()
+
+
+def _near_years(keys: pl.DataFrame) -> pl.DataFrame:
+    """Add year ±1 copies of year keys on one side, so birth years one apart still meet."""
+    year_keys = keys.filter(pl.col("key").str.starts_with("y"))
+    shifted = [
+        year_keys.with_columns(
+            ("y" + (pl.col("key").str.slice(1, 4).cast(pl.Int32) + d).cast(pl.Utf8)
+             + pl.col("key").str.slice(5)).alias("key"))
+        for d in (-1, 1)
+    ]
+    return pl.concat([keys, *shifted]).unique()
+
+
+def candidates(left: pl.DataFrame, right: pl.DataFrame, dedupe: bool,
+               max_block_pairs: int = MAX_BLOCK_PAIRS, per_record: int = PER_RECORD) -> pl.DataFrame:
+    """Candidate pairs (l, r, score) from the keys of both sides; all-pairs comparison never happens."""
+    left = _near_years(left)
+    sizes = (
+        left.group_by("key").len("nl")
+        .join(right.group_by("key").len("nr"), on="key")
+        .with_columns((pl.col("nl").cast(pl.Int64) * pl.col("nr")).alias("pairs"))
+        .filter(pl.col("pairs") <= max_block_pairs)
+        # Rarer keys are stronger evidence that two records belong together.
+        .with_columns((1.0 / (1.0 + pl.col("pairs").cast(pl.Float64).log(2))).alias("w"))
+        .select("key", "w")
+    )
+    pairs = (
+        left.join(sizes, on="key").rename({"row": "l"})
+        .join(right.rename({"row": "r"}), on="key")
+    )
+    if dedupe:
+        pairs = pairs.filter(pl.col("l") < pl.col("r"))
+    scored = pairs.group_by("l", "r").agg(pl.col("w").sum().alias("score"))
+    return (
+        scored.sort(["l", "score", "r"], descending=[False, True, False])
+        .group_by("l", maintain_order=True).head(per_record)
+    )

@@ -1,0 +1,183 @@
+"""Vectorised comparisons of candidate pairs: one small-integer level per comparison and pair.
+
+Levels are ordered, higher means stronger agreement, -1 means a side is blank (no evidence).
+Names are compared through a cache of token-pair similarities, so each distinct pair of
+spellings is scored once however many candidate pairs share it. Nothing loops per pair in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.process import cpdist
+
+from matching import dates, names
+from matching.prepare import Prepared, Vocab
+
+MISSING = -1
+# Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
+STRONG, GOOD, LOOSE = 0.95, 0.88, 0.75
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A comparison's name and the labels of its levels, strongest last (index = level)."""
+
+    name: str
+    labels: tuple[str, ...]
+    tf: bool = False  # adjust the strongest levels by how common the agreeing name is
+
+
+NAME_LABELS = ("different", "loosely alike", "similar", "same name or variant")
+
+
+class TokenSimilarity:
+    """Similarity of token-id pairs, computed once per distinct pair and remembered."""
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+        self.cache: dict[int, float] = {}
+
+    def __call__(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Similarity for aligned id arrays; 0 where either id is -1."""
+        out = np.zeros(a.shape, dtype=np.float32)
+        valid = (a >= 0) & (b >= 0)
+        if not valid.any():
+            return out
+        span = np.int64(1 << 32)
+        lo, hi = np.minimum(a[valid], b[valid]), np.maximum(a[valid], b[valid])
+        keys = lo.astype(np.int64) * span + hi
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        values = np.fromiter((self.cache.get(k, np.nan) for k in uniq.tolist()), np.float32, len(uniq))
+        todo = np.isnan(values)
+        if todo.any():
+            tokens = self.vocab.array()
+            ka = tokens[(uniq[todo] // span).astype(np.int64)]
+            kb = tokens[(uniq[todo] % span).astype(np.int64)]
+            values[todo] = names.similarity(list(ka), list(kb))
+            self.cache.update(zip(uniq[todo].tolist(), values[todo].tolist()))
+        out[valid] = values[inverse.ravel()]
+        return out
+
+
+def _name_level(sim: np.ndarray, blank: np.ndarray) -> np.ndarray:
+    level = np.select([sim >= STRONG, sim >= GOOD, sim >= LOOSE], [3, 2, 1], 0).astype(np.int8)
+    level[blank] = MISSING
+    return level
+
+
+def _first(tokens: np.ndarray) -> np.ndarray:
+    return tokens[:, 0]
+
+
+def _best_of(sim: TokenSimilarity, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Best similarity between any token of a row of `a` and any of the same row of `b`."""
+    best = np.zeros(len(a), dtype=np.float32)
+    for i in range(a.shape[1]):
+        for j in range(b.shape[1]):
+            np.maximum(best, sim(a[:, i], b[:, j]), out=best)
+    return best
+
+
+def _aligned_share(sim: TokenSimilarity, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Order-free alignment of two token sets: summed similarity of a greedy best one-to-one
+    assignment, over the size of the smaller set. Tolerates any order of the name parts."""
+    n, ka, kb = len(a), a.shape[1], b.shape[1]
+    s = np.stack([np.stack([sim(a[:, i], b[:, j]) for j in range(kb)], 1) for i in range(ka)], 1)
+    s[s < LOOSE] = 0  # unlike tokens contribute nothing
+    total = np.zeros(n, dtype=np.float32)
+    rows = np.arange(n)
+    for _ in range(min(ka, kb)):
+        flat = s.reshape(n, -1).argmax(1)
+        i, j = flat // kb, flat % kb
+        total += s[rows, i, j]
+        s[rows, i, :] = 0
+        s[rows, :, j] = 0
+    size = np.minimum((a >= 0).sum(1), (b >= 0).sum(1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(size > 0, total / np.maximum(size, 1), np.nan)
+
+
+def _father_token(p: Prepared) -> np.ndarray:
+    """The father's name: the father field, else the second link of a given-name chain."""
+    father = _first(p.tokens["father"])
+    return np.where(father >= 0, father, p.tokens["given"][:, 1])
+
+
+def _own_first(p: Prepared) -> np.ndarray:
+    given = _first(p.tokens["given"])
+    return np.where(given >= 0, given, _first(p.tokens["family"]))
+
+
+class Comparer:
+    """Computes every comparison's level for candidate pairs (row index arrays into two sides)."""
+
+    def __init__(self, vocab: Vocab, exact: tuple[str, ...], fuzzy: tuple[str, ...]):
+        self.sim = TokenSimilarity(vocab)
+        self.exact, self.fuzzy = exact, fuzzy
+        self.comparisons = (
+            Comparison("first_name", ("different", "given and family swapped", "loosely alike",
+                                      "similar", "same name or variant"), tf=True),
+            Comparison("whole_name", ("few parts agree", "half the parts agree", "most parts agree",
+                                      "all parts agree")),
+            Comparison("family_name", NAME_LABELS, tf=True),
+            Comparison("father_name", NAME_LABELS, tf=True),
+            Comparison("mother_name", NAME_LABELS),
+            Comparison("birth_date", tuple(dates.LEVELS[k] for k in sorted(dates.LEVELS))),
+            *(Comparison(c, ("different", "same")) for c in exact),
+            *(Comparison(c, ("different", "alike", "same")) for c in fuzzy),
+        )
+
+    def levels(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
+        """Level arrays keyed by comparison name, aligned with the pairs (li[k], ri[k])."""
+        sim, out = self.sim, {}
+        la, rb = left.tokens, right.tokens
+        fa, fb = _own_first(left)[li], _own_first(right)[ri]
+        first = sim(fa, fb)
+        level = np.select([first >= STRONG, first >= GOOD, first >= LOOSE], [4, 3, 2], 0).astype(np.int8)
+        # Given and family written in each other's fields: each agrees with the other's opposite.
+        swapped = (sim(_first(la["given"])[li], _first(rb["family"])[ri]) >= GOOD) & (
+            sim(_first(la["family"])[li], _first(rb["given"])[ri]) >= GOOD)
+        level[(level < 2) & swapped] = 1
+        level[(fa < 0) | (fb < 0)] = MISSING
+        out["first_name"] = level
+
+        share = _aligned_share(sim, left.all_tokens[li], right.all_tokens[ri])
+        level = np.select([share >= STRONG, share >= LOOSE, share >= 0.5], [3, 2, 1], 0).astype(np.int8)
+        level[np.isnan(share)] = MISSING
+        out["whole_name"] = level
+
+        fam_a, fam_b = la["family"][li], rb["family"][ri]
+        out["family_name"] = _name_level(_best_of(sim, fam_a, fam_b), (fam_a[:, 0] < 0) | (fam_b[:, 0] < 0))
+        pa, pb = _father_token(left)[li], _father_token(right)[ri]
+        out["father_name"] = _name_level(sim(pa, pb), (pa < 0) | (pb < 0))
+        ma, mb = _first(la["mother"])[li], _first(rb["mother"])[ri]
+        out["mother_name"] = _name_level(sim(ma, mb), (ma < 0) | (mb < 0))
+
+        out["birth_date"] = dates.compare({k: v[li] for k, v in left.dates.items()},
+                                          {k: v[ri] for k, v in right.dates.items()})
+        for c in self.exact:
+            a, b = left.exact[c][li], right.exact[c][ri]
+            blank = (a == None) | (b == None)  # noqa: E711 - elementwise on object arrays
+            out[c] = np.where(blank, MISSING, a == b).astype(np.int8)
+        for c in self.fuzzy:
+            a, b = left.fuzzy[c][li], right.fuzzy[c][ri]
+            blank = (a == None) | (b == None)  # noqa: E711
+            s = np.zeros(len(a), dtype=np.float32)
+            if (~blank).any():
+                s[~blank] = cpdist(list(a[~blank]), list(b[~blank]), scorer=JaroWinkler.normalized_similarity,
+                                   workers=-1)
+            level = np.select([s >= 0.999, s >= 0.85], [2, 1], 0).astype(np.int8)
+            level[blank] = MISSING
+            out[c] = level
+        return out
+
+    def tf_tokens(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
+        """The agreeing token (left side's) of each term-frequency-adjusted comparison."""
+        return {
+            "first_name": _own_first(left)[li],
+            "family_name": left.tokens["family"][li, 0],
+            "father_name": _father_token(left)[li],
+        }

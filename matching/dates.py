@@ -1,0 +1,62 @@
+"""Birth dates as evidence: partial dates, estimated ages, placeholders, swaps, the Ethiopian calendar.
+
+A record's birth information becomes a year interval plus, where truly known, month and day.
+A `YYYY-01-01` date is treated as year-only (two thirds of one camp was registered on 1 January),
+an age `a` or `a-b` estimated on `recorded_on` becomes the interval of years it allows.
+Comparison yields ordered levels so the model learns how much each kind of agreement is worth.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+# Comparison levels, strongest first; MISSING means no evidence either way.
+EXACT, MONTH, SWAP, YEAR, NEAR, ETHIOPIAN, OTHER = 6, 5, 4, 3, 2, 1, 0
+MISSING = -1
+LEVELS = {
+    EXACT: "same full date", MONTH: "same year and month", SWAP: "day and month swapped",
+    YEAR: "same year", NEAR: "years one apart or within the estimated age",
+    ETHIOPIAN: "7-8 years apart (Ethiopian calendar)", OTHER: "different",
+}
+
+
+def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr | None = None) -> list[pl.Expr]:
+    """Expressions for birth_year_lo/hi, birth_month, birth_day (nullable Int16)."""
+    year = birth_date.str.slice(0, 4).cast(pl.Int16, strict=False)
+    month = birth_date.str.slice(5, 2).cast(pl.Int16, strict=False)
+    day = birth_date.str.slice(8, 2).cast(pl.Int16, strict=False)
+    placeholder = (month == 1) & (day == 1)
+    month = pl.when(placeholder).then(None).otherwise(month)
+    day = pl.when(placeholder).then(None).otherwise(day)
+    lo, hi = year, year
+    if age is not None and recorded_on is not None:
+        seen = recorded_on.str.slice(0, 4).cast(pl.Int16, strict=False)
+        age_lo = age.str.extract(r"^(\d+)", 1).cast(pl.Int16, strict=False)
+        age_hi = pl.coalesce(age.str.extract(r"-(\d+)$", 1).cast(pl.Int16, strict=False), age_lo)
+        # Someone aged a on day d was born in year(d) - a or year(d) - a - 1.
+        lo = pl.coalesce(year, seen - age_hi - 1)
+        hi = pl.coalesce(year, seen - age_lo)
+    return [lo.alias("birth_year_lo"), hi.alias("birth_year_hi"),
+            month.alias("birth_month"), day.alias("birth_day")]
+
+
+def compare(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> np.ndarray:
+    """Level per aligned pair from arrays of birth_year_lo/hi, birth_month, birth_day (NaN = unknown)."""
+    alo, ahi, am, ad = (a[k] for k in ("birth_year_lo", "birth_year_hi", "birth_month", "birth_day"))
+    blo, bhi, bm, bd = (b[k] for k in ("birth_year_lo", "birth_year_hi", "birth_month", "birth_day"))
+    level = np.full(len(alo), OTHER, dtype=np.int8)
+    # Gap between the two year intervals: 0 when they overlap.
+    with np.errstate(invalid="ignore"):
+        gap = np.maximum(np.maximum(alo - bhi, blo - ahi), 0)
+        exact_years = (alo == ahi) & (blo == bhi) & (alo == blo)
+        eth = (gap >= 6) & (gap <= 9)
+        level[eth] = ETHIOPIAN
+        level[gap <= 1] = NEAR
+        level[exact_years] = YEAR
+        same_month = exact_years & (am == bm)
+        level[same_month] = MONTH
+        level[exact_years & (am == bd) & (ad == bm) & (am != ad)] = SWAP
+        level[same_month & (ad == bd)] = EXACT
+    level[np.isnan(alo) | np.isnan(blo)] = MISSING
+    return level

@@ -1,0 +1,144 @@
+"""Turn a table of records into arrays the later stages work on: token ids, date intervals, codes.
+
+Names are tokenised once per distinct cell value and tokens are numbered in a vocabulary shared
+by both sides of a link, so comparisons work on small integer matrices and score each distinct
+token pair once. Field roles (which column is the given name, the father's name...) come from
+`Fields`, so this module knows nothing of any particular schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+from anyascii import anyascii
+
+from matching import dates, names
+
+# Widths of the token matrices: longer chains are truncated (a name chain rarely needs more).
+WIDTH = {"given": 4, "family": 2, "father": 2, "mother": 1, "aliases": 4}
+ALL_WIDTH = 6  # distinct tokens of the whole name a record holds, for the order-free alignment
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Which column plays which role; any may be None when a data set lacks it."""
+
+    id: str
+    given: str | None = None
+    family: str | None = None
+    father: str | None = None
+    mother: str | None = None
+    aliases: str | None = None  # ';'-separated other names, possibly in another script
+    birth_date: str | None = None
+    age: str | None = None
+    recorded_on: str | None = None
+    exact: tuple[str, ...] = ()  # compared for equality (sex, nationality)
+    fuzzy: tuple[str, ...] = ()  # compared as romanised strings (birth place, addresses, ids)
+
+
+@dataclass
+class Vocab:
+    """Distinct name tokens, numbered; shared by both sides so equal tokens get equal ids."""
+
+    tokens: list[str] = field(default_factory=list)
+    ids: dict[str, int] = field(default_factory=dict)
+    keys: list[tuple[str, ...]] = field(default_factory=list)
+
+    def add(self, token: str) -> int:
+        tid = self.ids.get(token)
+        if tid is None:
+            tid = self.ids[token] = len(self.tokens)
+            self.tokens.append(token)
+            self.keys.append(names.keys(token))
+        return tid
+
+    def array(self) -> np.ndarray:
+        return np.array(self.tokens, dtype=object)
+
+
+@dataclass
+class Prepared:
+    """One side of a link as arrays aligned by row."""
+
+    ids: np.ndarray
+    tokens: dict[str, np.ndarray]  # role -> (n, width) int32 token ids, -1 = none
+    all_tokens: np.ndarray  # (n, ALL_WIDTH) int32: given, family, father, aliases, distinct, in order
+    dates: dict[str, np.ndarray]  # birth_year_lo/hi, birth_month, birth_day as float (NaN unknown)
+    exact: dict[str, np.ndarray]  # column -> object array of values (None unknown)
+    fuzzy: dict[str, np.ndarray]  # column -> object array of ASCII-folded strings (None unknown)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, rows: np.ndarray) -> Prepared:
+        """The same records restricted to `rows`, e.g. for sampling."""
+        return Prepared(
+            ids=self.ids[rows],
+            tokens={k: v[rows] for k, v in self.tokens.items()},
+            all_tokens=self.all_tokens[rows],
+            dates={k: v[rows] for k, v in self.dates.items()},
+            exact={k: v[rows] for k, v in self.exact.items()},
+            fuzzy={k: v[rows] for k, v in self.fuzzy.items()},
+        )
+
+
+def _token_matrix(column: pl.Series, width: int, vocab: Vocab, split_aliases: bool) -> np.ndarray:
+    """Token ids of each cell, computed once per distinct value."""
+    out = np.full((len(column), width), -1, dtype=np.int32)
+    distinct = column.drop_nulls().unique().to_list()
+    codes = column.replace_strict(distinct, range(len(distinct)), default=-1, return_dtype=pl.Int64).to_numpy()
+    table = np.full((len(distinct), width), -1, dtype=np.int32)
+    for i, value in enumerate(distinct):
+        parts = value.split(";") if split_aliases else [value]
+        toks = [t for part in parts for t in names.name_tokens(part)]
+        ids = list(dict.fromkeys(vocab.add(t) for t in toks))[:width]
+        table[i, : len(ids)] = ids
+    valid = codes >= 0
+    out[valid] = table[codes[valid]]
+    return out
+
+
+def _distinct_rows(matrix: np.ndarray, width: int) -> np.ndarray:
+    """First `width` distinct non-negative ids of each row, order kept, -1 padded."""
+    n, k = matrix.shape
+    keep = matrix >= 0
+    for j in range(1, k):  # drop ids seen earlier in the row (k is small)
+        keep[:, j] &= ~(matrix[:, :j] == matrix[:, j : j + 1]).any(axis=1)
+    out = np.full((n, width), -1, dtype=np.int32)
+    pos = np.cumsum(keep, axis=1) - 1
+    rows, cols = np.nonzero(keep & (pos < width))
+    out[rows, pos[rows, cols]] = matrix[rows, cols]
+    return out
+
+
+def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
+    """Arrays for one side; `vocab` grows with any new tokens."""
+
+    def col(name: str | None) -> pl.Series:
+        if name is None or name not in df.columns:
+            return pl.Series([None] * len(df), dtype=pl.Utf8)
+        return df[name].cast(pl.Utf8)
+
+    tokens = {
+        role: _token_matrix(col(getattr(fields, role)), width, vocab, role == "aliases")
+        for role, width in WIDTH.items()
+    }
+    stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
+    frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
+    parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r")))
+    return Prepared(
+        ids=col(fields.id).to_numpy().astype(object),
+        tokens=tokens,
+        all_tokens=_distinct_rows(stacked, ALL_WIDTH),
+        dates={c: parsed[c].cast(pl.Float64).fill_null(np.nan).to_numpy() for c in parsed.columns},
+        exact={c: col(c).str.strip_chars().str.to_uppercase().to_numpy().astype(object) for c in fields.exact},
+        fuzzy={c: _romanised(col(c)) for c in fields.fuzzy},
+    )
+
+
+def _romanised(column: pl.Series) -> np.ndarray:
+    distinct = column.drop_nulls().unique().to_list()
+    romanised = [" ".join(anyascii(v).lower().split()) or None for v in distinct]
+    return column.replace_strict(distinct, romanised, default=None, return_dtype=pl.Utf8).to_numpy().astype(object)

@@ -1,0 +1,112 @@
+"""Link enquiries to found records (two files), or find people recorded twice (one file).
+
+Reads CSV, Parquet or JSON Lines in the interchange schema, links them with the matching engine
+and writes candidate pairs, best first, with calibrated probabilities, a decision (`match`:
+verify this first; `review`: possible) and per-field evidence in bits (`why_<field>`) plus a
+readable `explanation`. Nothing here is final: every pair awaits an officer's verification.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import networkx as nx
+import polars as pl
+
+from matching.linker import Linker
+from matching.model import Model
+from matching.prepare import Fields
+from rfl.errors import InputError
+from rfl.records import read_records, write_table
+
+FIELDS = Fields(
+    id="record_id", given="given_names", family="family_name", father="father_name",
+    mother="mother_name", aliases="other_names", birth_date="birth_date", age="age",
+    recorded_on="recorded_on", exact=("sex", "nationality"), fuzzy=("birth_place",),
+)
+
+
+def fields_with(extra: tuple[str, ...] = ()) -> Fields:
+    """The interchange fields plus extra columns compared as strings (e.g. FEBRL's addresses)."""
+    return Fields(**{**FIELDS.__dict__, "fuzzy": FIELDS.fuzzy + tuple(extra)})
+
+
+def explain(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Rename weights to `why_<field>` and add a readable summary of the fields that carried weight."""
+    weights = [c for c in pairs.columns if c.startswith("w_")]
+    pairs = pairs.rename({c: "why_" + c[2:] for c in weights})
+    def signed(c: str) -> pl.Expr:
+        w = pl.col("why_" + c).round(1)
+        return pl.when(w > 0).then(pl.format("+{}", w)).otherwise(w.cast(pl.Utf8))
+
+    parts = [pl.when(pl.col("why_" + c[2:]) != 0).then(pl.format("{} {}", pl.lit(c[2:]), signed(c[2:])))
+             for c in weights]
+    return pairs.with_columns(pl.concat_str(parts, separator=", ", ignore_nulls=True).alias("explanation"))
+
+
+def link_files(paths: list[str], extra: tuple[str, ...] = (), model: Model | None = None,
+               progress=None) -> tuple[pl.DataFrame, Linker]:
+    """Scored candidate pairs of one file against another, or within one file."""
+    frames = [read_records(p) for p in paths]
+    for path, frame in zip(paths, frames):
+        missing = [c for c in extra if c not in frame.columns]
+        if missing:
+            raise InputError(path, f"has no column {missing[0]} to compare")
+    linker = Linker(fields_with(extra), model=model, progress=progress)
+    pairs = linker.link(frames[0], frames[1] if len(frames) == 2 else None)
+    return pairs, linker
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", metavar="FILE",
+                        help="ENQUIRIES FOUND to link, or one FILE to find duplicates within")
+    parser.add_argument("-o", "--output", required=True, help="output file (.csv, .parquet or .jsonl)")
+    parser.add_argument("--top", type=int, default=10, help="candidates kept per record (default 10)")
+    parser.add_argument("--min-probability", type=float, default=0.01,
+                        help="drop candidates below this probability (default 0.01)")
+    parser.add_argument("--compare", nargs="*", default=[], metavar="COLUMN",
+                        help="extra columns present in both files to compare as strings")
+    parser.add_argument("--model", help="use this saved model (JSON) instead of learning one")
+    parser.add_argument("--save-model", metavar="JSON", help="write the learnt model here")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+
+
+def run(args: argparse.Namespace) -> int:
+    if len(args.inputs) > 2:
+        raise InputError(args.inputs[2], "give one file (duplicates) or two (enquiries, found)")
+    start = time.perf_counter()
+
+    def progress(message: str) -> None:
+        if not args.quiet:
+            print(f"[{time.perf_counter() - start:6.1f}s] {message}", file=sys.stderr)
+
+    model = None
+    if args.model:
+        try:
+            model = Model.from_json(args.model)
+        except (OSError, ValueError, KeyError) as err:
+            raise InputError(args.model, f"is not a readable model: {type(err).__name__}") from None
+    pairs, linker = link_files(args.inputs, tuple(args.compare), model, progress)
+    pairs = pairs.filter((pl.col("rank") <= args.top) & (pl.col("probability") >= args.min_probability))
+    dedupe = len(args.inputs) == 1
+    pairs = pairs.rename({"left_id": "record_id", "right_id": "other_id"} if dedupe
+                         else {"left_id": "enquiry_id", "right_id": "found_id"})
+    if dedupe:
+        pairs = pairs.join(clusters(pairs), on="record_id", how="left")
+    write_table(explain(pairs), args.output)
+    if args.save_model:
+        linker.model.to_json(args.save_model)
+    matches = pairs.filter(pl.col("decision") == "match").height
+    progress(f"wrote {pairs.height:,} candidate pairs ({matches:,} to verify first) to {args.output}")
+    return 0
+
+
+def clusters(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Group records joined by `match` pairs into one cluster id each (connected components)."""
+    graph = nx.Graph()
+    strong = pairs.filter(pl.col("decision") == "match")
+    graph.add_edges_from(zip(strong["record_id"].to_list(), strong["other_id"].to_list()))
+    rows = [(rid, n) for n, component in enumerate(nx.connected_components(graph), 1) for rid in component]
+    return pl.DataFrame(rows, schema={"record_id": pl.Utf8, "cluster": pl.Int64}, orient="row")
