@@ -56,7 +56,7 @@ def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
     return pl.concat([plain, with_year, *other]).unique()
 
 
-def _near_years(keys: pl.DataFrame) -> pl.DataFrame:
+def near_years(keys: pl.DataFrame) -> pl.DataFrame:
     """Add year ±1 copies of year keys on one side, so birth years one apart still meet."""
     year_keys = keys.filter(pl.col("key").str.starts_with("y"))
     shifted = [
@@ -71,7 +71,7 @@ def _near_years(keys: pl.DataFrame) -> pl.DataFrame:
 def candidates(left: pl.DataFrame, right: pl.DataFrame, dedupe: bool,
                max_block_pairs: int = MAX_BLOCK_PAIRS, per_record: int = PER_RECORD) -> pl.DataFrame:
     """Candidate pairs (l, r, score) from the keys of both sides; all-pairs comparison never happens."""
-    left = _near_years(left)
+    left = near_years(left)
     sizes = (
         left.group_by("key").len("nl")
         .join(right.group_by("key").len("nr"), on="key")

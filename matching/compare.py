@@ -7,27 +7,16 @@ spellings is scored once however many candidate pairs share it. Nothing loops pe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
 from matching import dates, names
+from matching.model import MISSING, Comparison
 from matching.prepare import Prepared, Vocab
 
-MISSING = -1
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
 STRONG, GOOD, LOOSE = 0.95, 0.88, 0.75
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """A comparison's name and the labels of its levels, strongest last (index = level)."""
-
-    name: str
-    labels: tuple[str, ...]
-    tf: bool = False  # adjust the strongest levels by how common the agreeing name is
 
 
 NAME_LABELS = ("different", "loosely alike", "similar", "same name or variant")

@@ -15,10 +15,18 @@ from pathlib import Path
 
 import numpy as np
 
-from matching.compare import MISSING, Comparison
-
+MISSING = -1  # the level of a comparison where either side is blank: no evidence either way
 SMOOTH = 1e-4  # floor on m and u so no level is ever "impossible"
 TF_CLIP = 4.0  # bits: at most this much extra or less weight from name frequency
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A comparison's name and the labels of its levels, strongest last (index = level)."""
+
+    name: str
+    labels: tuple[str, ...]
+    tf: bool = False  # adjust the strongest levels by how common the agreeing name is
 
 
 @dataclass

@@ -1,0 +1,37 @@
+"""Birth-date evidence: each phenomenon of domain.md gets the level it deserves."""
+
+import numpy as np
+import polars as pl
+import pytest
+
+from matching import dates
+
+
+def level(a: dict, b: dict) -> int:
+    frame = pl.DataFrame([a, b], schema={"birth_date": pl.Utf8, "age": pl.Utf8, "recorded_on": pl.Utf8})
+    parsed = frame.select(dates.parse(pl.col("birth_date"), pl.col("age"), pl.col("recorded_on")))
+    arrays = {c: parsed[c].cast(pl.Float64).fill_null(np.nan).to_numpy() for c in parsed.columns}
+    return int(dates.compare({k: v[:1] for k, v in arrays.items()}, {k: v[1:] for k, v in arrays.items()})[0])
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1990-05-17"}, dates.EXACT),
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1990-05"}, dates.MONTH),
+    ({"birth_date": "1990-05-07"}, {"birth_date": "1990-07-05"}, dates.SWAP),
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1990"}, dates.YEAR),
+    # 1 January is a placeholder for "year only", not evidence of a different day.
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1990-01-01"}, dates.YEAR),
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1991-05-17"}, dates.NEAR),
+    # Estimated age 33 on 2024-03-01: born 1990 or 1991.
+    ({"birth_date": "1990-05-17"}, {"age": "33", "recorded_on": "2024-03-01"}, dates.NEAR),
+    ({"birth_date": "1990-05-17"}, {"age": "30-40", "recorded_on": "2024-03-01"}, dates.NEAR),
+    ({"birth_date": "1990-05-17"}, {"age": "50", "recorded_on": "2024-03-01"}, dates.OTHER),
+    # Ethiopian calendar: about 7-8 years behind the Gregorian.
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1982"}, dates.ETHIOPIAN),
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1975-05-17"}, dates.OTHER),
+    ({"birth_date": "1990-05-17"}, {}, dates.MISSING),
+    ({"age": "33"}, {"birth_date": "1990"}, dates.MISSING),  # an age without its date is no evidence
+])
+def test_levels(a, b, expected):
+    assert level(a, b) == expected
+    assert level(b, a) == expected  # symmetric

@@ -1,0 +1,68 @@
+"""The Fellegi–Sunter model learns m by EM without labels, scores, and round-trips through JSON."""
+
+import json
+
+import numpy as np
+
+from matching.model import MISSING, Comparison
+from matching.model import Model
+
+COMPARISONS = [Comparison("name", ("different", "similar", "same"), tf=True),
+               Comparison("year", ("different", "same"))]
+TRUE_M = {"name": [0.05, 0.15, 0.8], "year": [0.1, 0.9]}
+TRUE_U = {"name": [0.9, 0.08, 0.02], "year": [0.95, 0.05]}
+
+
+def simulate(n: int, share: float, rng) -> tuple[dict, np.ndarray]:
+    is_match = rng.random(n) < share
+    levels = {}
+    for name, m in TRUE_M.items():
+        levels[name] = np.where(is_match, rng.choice(len(m), n, p=m), rng.choice(len(m), n, p=TRUE_U[name]))
+        levels[name] = levels[name].astype(np.int8)
+    levels["name"][rng.random(n) < 0.1] = MISSING  # blanks are no evidence
+    return levels, is_match
+
+
+def test_em_recovers_m_and_prior():
+    rng = np.random.default_rng(1)
+    model = Model(COMPARISONS)
+    model.estimate_u(simulate(50_000, 0.0, rng)[0])
+    levels, is_match = simulate(50_000, 0.2, rng)
+    model.estimate_m_em(levels, prior=0.5)
+    assert abs(model.prior - 0.2) < 0.02
+    for name, m in TRUE_M.items():
+        assert np.allclose(model.m[name], m, atol=0.03)
+    probability, _ = model.predict(levels)
+    # Calibrated: among pairs scored above 0.9, about nine in ten or more are true.
+    assert is_match[probability > 0.9].mean() > 0.88
+
+
+def test_labels_replace_em():
+    rng = np.random.default_rng(2)
+    model = Model(COMPARISONS)
+    model.estimate_u(simulate(20_000, 0.0, rng)[0])
+    levels, is_match = simulate(20_000, 0.3, rng)
+    model.estimate_from_labels(levels, is_match)
+    assert abs(model.prior - is_match.mean()) < 1e-9
+    assert np.allclose(model.m["year"], TRUE_M["year"], atol=0.02)
+
+
+def test_rare_name_counts_more_than_common_one():
+    model = Model(COMPARISONS, m={k: np.array(v) for k, v in TRUE_M.items()},
+                  u={k: np.array(v) for k, v in TRUE_U.items()}, prior=0.1)
+    levels = {"name": np.array([2, 2], dtype=np.int8), "year": np.array([1, 1], dtype=np.int8)}
+    weights = model.weights(levels, tf={"name": np.array([0.2, 0.001])})
+    assert weights["name"][1] > weights["name"][0]
+    assert weights["year"][0] == weights["year"][1]
+
+
+def test_json_round_trip(tmp_path):
+    model = Model(COMPARISONS, m={k: np.array(v) for k, v in TRUE_M.items()},
+                  u={k: np.array(v) for k, v in TRUE_U.items()}, prior=0.07)
+    path = tmp_path / "model.json"
+    model.to_json(path)
+    doc = json.loads(path.read_text())
+    assert doc["comparisons"][0]["levels"][2]["label"] == "same"
+    again = Model.from_json(path)
+    levels = {"name": np.array([2, 0, MISSING], dtype=np.int8), "year": np.array([1, 0, 1], dtype=np.int8)}
+    assert np.allclose(again.predict(levels)[0], model.predict(levels)[0])
