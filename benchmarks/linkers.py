@@ -52,8 +52,8 @@ class LinkerSpec:
 REGISTRY: dict[str, LinkerSpec] = {
     spec.name: spec
     for spec in (
-        # The matching engine registers itself here as "rfl", e.g.
-        # LinkerSpec("rfl", "rfl.link:BenchLinker", "the rfl engine"),
+        LinkerSpec("rfl", "benchmarks.engine:RflLinker",
+                   "the rfl engine: transliteration-aware keys, blocking graph, Fellegi-Sunter with EM"),
         LinkerSpec("baseline", "benchmarks.linkers:BaselineLinker",
                    "exact normalised given + family name + birth year"),
         LinkerSpec("splink", "benchmarks.peers.splink_linker:SplinkLinker",
