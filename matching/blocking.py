@@ -21,19 +21,33 @@ MAX_BLOCK_PAIRS = 4_000  # a key proposing more pairs than this is too common to
 PER_RECORD = 60  # candidates kept per left record, best connected first
 
 
+def _name_keys(uniq: np.ndarray, vocab: Vocab) -> pl.DataFrame:
+    """(name, key) for each distinct whole name: token keys and unordered token-pair keys."""
+    name, pos = np.nonzero(uniq >= 0)
+    tokens = pl.DataFrame({"name": name.astype(np.int64), "pos": pos.astype(np.int8),
+                           "tid": uniq[name, pos].astype(np.int64)})
+    used = np.unique(tokens["tid"].to_numpy())
+    key_table = pl.DataFrame(
+        [(int(t), k, i) for t in used for i, k in enumerate(vocab.keys[t])],
+        schema={"tid": pl.Int64, "key": pl.Utf8, "alt": pl.Int8}, orient="row")
+    keyed = tokens.join(key_table, on="tid")
+    single = keyed.select("name", ("t" + pl.col("key")).alias("key"))
+    # Pairs among the first four tokens, primary and first alternative keys, in sorted order.
+    head = keyed.filter((pl.col("pos") < 4) & (pl.col("alt") < 2)).select("name", "pos", "key")
+    pairs = (
+        head.join(head, on="name", suffix="_b")
+        .filter(pl.col("pos") < pl.col("pos_b"))
+        .select("name", ("p" + pl.min_horizontal("key", "key_b") + "|" + pl.max_horizontal("key", "key_b"))
+                .alias("key"))
+    )
+    return pl.concat([single, pairs]).unique()
+
+
 def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
     """(row, key) for every blocking key of every record, deduplicated."""
     # Keys are built once per distinct whole name, since many records share one.
     uniq, inverse = np.unique(p.all_tokens, axis=0, return_inverse=True)
-    names, keys = [], []
-    for i, row in enumerate(uniq):
-        toks = [vocab.keys[int(t)] for t in row if t >= 0]
-        ks = {f"t{k}" for tk in toks for k in tk}
-        for a, b in combinations(toks[:4], 2):
-            ks.update("p" + "|".join(sorted((ka, kb))) for ka in a[:2] for kb in b[:2])
-        names.extend([i] * len(ks))
-        keys.extend(ks)
-    name_keys = pl.DataFrame({"name": np.array(names, dtype=np.int64), "key": keys})
+    name_keys = _name_keys(uniq, vocab)
     records = pl.DataFrame({
         "row": np.arange(len(p), dtype=np.uint32), "name": inverse.ravel().astype(np.int64),
         "lo": p.dates["birth_year_lo"], "hi": p.dates["birth_year_hi"],
