@@ -69,7 +69,7 @@ def read_table(path: str | Path) -> pl.DataFrame:
             if not data.strip():
                 raise InputError(path, "file is empty")
             if suffix == ".csv":
-                df = pl.read_csv(data, infer_schema=False, missing_utf8_is_empty_string=False)
+                df = pl.read_csv(data, infer_schema=False)
             else:
                 df = pl.read_ndjson(data, infer_schema_length=None)
     except InputError:
@@ -93,7 +93,7 @@ def check_records(df: pl.DataFrame, path: str | Path) -> pl.DataFrame:
         bad = df.select(pl.col(column).is_null().arg_true().first()).item()
         if bad is not None:
             raise InputError(path, "is empty but required", row=bad + 1, column=column)
-    dup = df.select(pl.col("record_id").is_duplicated().arg_true().first()).item()
+    dup = df.select((~pl.col("record_id").is_first_distinct()).arg_true().first()).item()
     if dup is not None:
         raise InputError(path, "record_id repeats an earlier row", row=dup + 1, column="record_id")
     for column, (pattern, reason) in _FORMATS.items():

@@ -1,0 +1,74 @@
+"""Reading interchange files: every format, and a one-line error naming file, row and column."""
+
+import polars as pl
+import pytest
+
+from rfl.errors import InputError
+from rfl.records import read_records, write_table
+
+HEADER = "record_id,society,given_names,family_name,birth_date,sex\n"
+
+
+def write(tmp_path, text: str | bytes, name: str = "in.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+def error(path) -> InputError:
+    with pytest.raises(InputError) as caught:
+        read_records(path)
+    return caught.value
+
+
+def test_reads_csv_as_text_with_blanks_as_null(tmp_path):
+    df = read_records(write(tmp_path, HEADER + "1,DEU,Ahmed,Ali,1990-01,M\n2,FRA,,Ali,,\n"))
+    assert df["birth_date"].to_list() == ["1990-01", None]  # a partial date stays as written
+    assert df["given_names"].to_list() == ["Ahmed", None]
+    assert "location" in df.columns  # absent schema columns are present and empty
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl"])
+def test_same_records_in_every_format(tmp_path, suffix):
+    csv = read_records(write(tmp_path, HEADER + "1,DEU,Ахмед,Алі,1990,M\n"))
+    path = tmp_path / f"in{suffix}"
+    write_table(csv, path)
+    assert read_records(path).select(csv.columns).equals(csv)
+
+
+@pytest.mark.parametrize("content, problem, row, column", [
+    ("given_names\nAhmed\n", "missing required column(s): record_id, society", None, None),
+    (HEADER + "1,DEU,A,B,1990,M\n1,DEU,C,D,1991,F\n", "record_id repeats an earlier row", 2, "record_id"),
+    (HEADER + "1,DEU,A,B,1990,M\n2,,C,D,1991,F\n", "is empty but required", 2, "society"),
+    (HEADER + "1,DEU,A,B,1990,M\n2,DEU,C,D,17/03/1991,F\n", "must be YYYY, YYYY-MM or YYYY-MM-DD", 2, "birth_date"),
+    (HEADER + "1,DEU,A,B,1990-13-01,M\n", "must be YYYY, YYYY-MM or YYYY-MM-DD", 1, "birth_date"),
+    (HEADER + "1,DEU,A,B,1990,male\n", "must be M, F or X", 1, "sex"),
+    (HEADER + "1,Germany,A,B,1990,M\n", "must be an ISO 3166-1 alpha-3 code or ICRC", 1, "society"),
+])
+def test_bad_content_is_located(tmp_path, content, problem, row, column):
+    err = error(write(tmp_path, content))
+    assert (err.problem, err.row, err.column) == (problem, row, column)
+    assert str(err).startswith(str(tmp_path / "in.csv"))
+    assert "\n" not in str(err)
+
+
+def test_error_never_quotes_the_bad_value(tmp_path):
+    err = error(write(tmp_path, HEADER + "1,DEU,Secret,Name,born in Aleppo,M\n"))
+    assert "Aleppo" not in str(err) and "Secret" not in str(err)
+
+
+def test_non_utf8_names_the_line(tmp_path):
+    err = error(write(tmp_path, HEADER.encode() + b"1,DEU,Ahmed,Al\xe9,1990,M\n"))
+    assert "line 2 is not valid UTF-8" in str(err)
+
+
+@pytest.mark.parametrize("name, content, problem", [
+    ("missing.csv", None, "no such file"),
+    ("in.txt", "x", "unknown file type .txt"),
+    ("empty.csv", "", "file is empty"),
+    ("broken.parquet", "not parquet", "cannot be read as parquet"),
+    ("broken.jsonl", "{not json", "cannot be read as jsonl"),
+])
+def test_unreadable_files(tmp_path, name, content, problem):
+    path = tmp_path / name if content is None else write(tmp_path, content, name)
+    assert problem in str(error(path))
