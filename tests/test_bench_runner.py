@@ -1,0 +1,106 @@
+"""`rfl bench` end to end through the CLI: real FEBRL data, subprocess linkers, JSON, exit codes."""
+
+import json
+
+import polars as pl
+import pytest
+
+from benchmarks import linkers
+from benchmarks.datasets import febrl
+from benchmarks.linkers import BaselineLinker, LinkerSpec, LinkResult
+from benchmarks.metrics import evaluate
+from rfl.cli import main
+
+
+class Exploding:
+    """A linker that fails the way outside code does, quoting record content in its message."""
+
+    name = "exploding"
+
+    def link(self, left, right):
+        raise ValueError(f"cannot handle {left['given_names'][0]}")
+
+
+@pytest.fixture(scope="module")
+def febrl4_sample():
+    return febrl(4).sample(200, seed=3)
+
+
+def test_febrl4_with_baseline_table_and_json(tmp_path, capsys):
+    out = tmp_path / "figures" / "bench.json"
+    code = main(["bench", "--febrl", "4", "--sample", "200", "--seed", "3", "--linker", "baseline",
+                 "--json", str(out)])
+    assert code == 0
+    printed = capsys.readouterr()
+    assert "FEBRL4 (sample 200): link, 200 x 200 records, 200 true pairs" in printed.out
+    assert printed.out.splitlines()[2].split()[:3] == ["linker", "candidates", "PC"]
+    assert "running baseline" in printed.err  # progress on stderr, not mixed into the table
+
+    report = json.loads(out.read_text())
+    assert report["command"] == "rfl bench --febrl 4 --sample 200 --seed 3 --linker baseline"
+    assert report["machine"]["cpus"] >= 1 and report["data"]["true_pairs"] == 200
+    (result,) = report["results"]
+    # the figures are the metrics of the baseline's own output on the same sample
+    data = febrl(4).sample(200, seed=3)
+    direct = BaselineLinker().link(data.left, data.right)
+    expected = evaluate(direct.pairs, direct.threshold, data.truth, 200, 200)
+    for key in ("candidate_pairs", "pairs_completeness", "precision", "recall", "f1", "best_f1", "recall_at_5"):
+        assert result[key] == pytest.approx(expected[key])
+    assert 0 < result["recall"] < 1 and result["precision"] > 0.9  # exact names miss FEBRL's typos
+    assert result["seconds"] >= 0 and result["peak_rss_mb"] >= result["rss_before_link_mb"] > 0
+
+
+def test_quiet_output_names_no_person(febrl4_sample, capsys):
+    assert main(["bench", "--febrl", "4", "--sample", "200", "--seed", "3", "--linker", "baseline", "-q"]) == 0
+    printed = capsys.readouterr()
+    assert printed.err == ""
+    words = set(printed.out.lower().split())
+    names = set(febrl4_sample.left["given_names"].drop_nulls()) | set(febrl4_sample.left["family_name"].drop_nulls())
+    assert not words & {n.lower() for n in names}
+
+
+def test_dedupe_set_runs(capsys):
+    assert main(["bench", "--febrl", "1", "--sample", "300", "--linker", "baseline", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "FEBRL1 (sample 300): dedupe, 300 records" in out and "baseline" in out
+
+
+def test_failing_linker_is_reported_without_its_message_and_others_still_run(monkeypatch, tmp_path, capsys):
+    monkeypatch.setitem(linkers.REGISTRY, "exploding",
+                        LinkerSpec("exploding", f"{__name__}:Exploding", "fails on purpose"))
+    out = tmp_path / "bench.json"
+    code = main(["bench", "--febrl", "4", "--sample", "50", "--linker", "exploding", "--linker", "baseline",
+                 "-q", "--json", str(out)])
+    assert code == 1
+    printed = capsys.readouterr().out
+    assert "exploding: failed, ValueError at test_bench_runner.py:" in printed
+    assert "cannot handle" not in printed and "cannot handle" not in out.read_text()
+    results = json.loads(out.read_text())["results"]
+    assert [r["linker"] for r in results] == ["exploding", "baseline"] and "f1" in results[1]
+
+
+def test_missing_peer_is_skipped_not_fatal(monkeypatch, capsys):
+    monkeypatch.setitem(linkers.REGISTRY, "splink",
+                        LinkerSpec("splink", "nowhere:Nothing", "absent", requires=("no_such_module_xyz",)))
+    assert main(["bench", "--febrl", "4", "--sample", "50", "--linker", "splink", "--linker", "baseline", "-q"]) == 0
+    assert "splink: skipped, not installed: no_such_module_xyz" in capsys.readouterr().out
+
+
+def test_linker_results_must_be_pairs_of_the_inputs():
+    data = febrl(4).sample(50, seed=1)
+    result = BaselineLinker().link(data.left, data.right)
+    assert isinstance(result, LinkResult) and result.pairs.schema == pl.Schema(linkers.PAIR_SCHEMA)
+    assert set(result.pairs["left_id"]) <= set(data.left["record_id"])
+    assert set(result.pairs["right_id"]) <= set(data.right["record_id"])
+
+
+@pytest.mark.parametrize("argv, problem", [
+    (["bench", "/no/such/dir"], "/no/such/dir: no such directory"),
+    (["bench", "--febrl", "4", "--linker", "baseline", "--json", "/proc/forbidden/out.json", "-q"], "/proc/forbidden/out.json: cannot be written"),
+    (["bench", "--febrl", "4", "--sample", "0"], "--sample: needs a positive number of records"),
+])
+def test_bad_input_exits_2_with_one_line(argv, problem, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == f"rfl bench: error: {problem}" or err[-1].startswith(f"rfl bench: error: {problem}")
+    assert not [line for line in err if line.startswith("rfl bench: error") and line != err[-1]]
