@@ -8,6 +8,7 @@ spellings is scored once however many candidate pairs share it. Nothing loops pe
 from __future__ import annotations
 
 import numpy as np
+import polars as pl
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
@@ -23,32 +24,32 @@ NAME_LABELS = ("different", "loosely alike", "similar", "same name or variant")
 
 
 class TokenSimilarity:
-    """Similarity of token-id pairs, computed once per distinct pair and remembered."""
+    """Similarity of token-id pairs, computed once per distinct pair and remembered.
+
+    The memory is a two-column table joined against each request, so a request of millions of
+    pairs costs one hash join plus the scoring of pairs never seen before."""
+
+    SPAN = 1 << 32
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
-        self.cache: dict[int, float] = {}
+        self.known = pl.DataFrame(schema={"k": pl.Int64, "s": pl.Float32})
 
     def __call__(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Similarity for aligned id arrays; 0 where either id is -1."""
-        out = np.zeros(a.shape, dtype=np.float32)
         valid = (a >= 0) & (b >= 0)
-        if not valid.any():
-            return out
-        span = np.int64(1 << 32)
-        lo, hi = np.minimum(a[valid], b[valid]), np.maximum(a[valid], b[valid])
-        keys = lo.astype(np.int64) * span + hi
-        uniq, inverse = np.unique(keys, return_inverse=True)
-        values = np.fromiter((self.cache.get(k, np.nan) for k in uniq.tolist()), np.float32, len(uniq))
-        todo = np.isnan(values)
-        if todo.any():
+        lo = np.minimum(a, b).astype(np.int64)
+        keys = pl.DataFrame({"k": np.where(valid, lo * self.SPAN + np.maximum(a, b), -1)})
+        joined = keys.join(self.known, on="k", how="left", maintain_order="left")
+        todo = joined.filter(pl.col("s").is_null() & (pl.col("k") >= 0))["k"].unique()
+        if len(todo):
+            pairs = todo.to_numpy()
             tokens = self.vocab.array()
-            ka = tokens[(uniq[todo] // span).astype(np.int64)]
-            kb = tokens[(uniq[todo] % span).astype(np.int64)]
-            values[todo] = names.similarity(list(ka), list(kb))
-            self.cache.update(zip(uniq[todo].tolist(), values[todo].tolist()))
-        out[valid] = values[inverse.ravel()]
-        return out
+            scores = names.similarity(list(tokens[pairs // self.SPAN]), list(tokens[pairs % self.SPAN]))
+            new = pl.DataFrame({"k": pairs, "s": np.asarray(scores, dtype=np.float32)})
+            self.known = pl.concat([self.known, new])
+            joined = keys.join(self.known, on="k", how="left", maintain_order="left")
+        return joined["s"].fill_null(0.0).to_numpy()
 
 
 def _name_level(sim: np.ndarray, blank: np.ndarray) -> np.ndarray:
