@@ -30,8 +30,12 @@ class Linker:
         self.fields, self.model, self.seed = fields, model, seed
         self.progress = progress or (lambda message: None)
 
-    def link(self, left: pl.DataFrame, right: pl.DataFrame | None = None) -> pl.DataFrame:
-        """Scored candidate pairs: left_id, right_id, probability, rank, decision, w_<comparison>."""
+    def link(self, left: pl.DataFrame, right: pl.DataFrame | None = None,
+             labels: pl.DataFrame | None = None) -> pl.DataFrame:
+        """Scored candidate pairs: left_id, right_id, probability, rank, decision, w_<comparison>.
+
+        `labels` (left_id, right_id of known true pairs), when a researcher has them, replace EM:
+        m is counted from the labelled matches among the candidates."""
         dedupe = right is None
         vocab = Vocab()
         comparer = Comparer(vocab, self.fields.exact, self.fields.fuzzy)
@@ -46,8 +50,12 @@ class Linker:
         self.progress(f"comparing {len(li):,} candidate pairs")
         levels = comparer.levels(lp, rp, li, ri)
         if self.model is None:
-            self.progress("learning the model (u from random pairs, m by EM)")
-            self.model = self._learn(comparer, lp, rp, levels, dedupe)
+            self.progress("learning the model (u from random pairs, m by EM or from labels)")
+            self.model = self._with_u(comparer, lp, rp, dedupe)
+            if labels is None:
+                self.model.estimate_m_em(levels, prior=min(0.5, len(lp) / max(len(li), 1)))
+            else:
+                self.model.estimate_from_labels(levels, _is_labelled(lp.ids[li], rp.ids[ri], labels))
         tf = term_frequencies(vocab, lp, rp, comparer, li, ri, dedupe)
         probability, weights = self.model.predict(levels, tf)
         return rank(pl.DataFrame({
@@ -55,7 +63,8 @@ class Linker:
             **{f"w_{k}": np.round(v, 2) for k, v in weights.items()},
         }))
 
-    def _learn(self, comparer: Comparer, lp: Prepared, rp: Prepared, levels, dedupe: bool) -> Model:
+    def _with_u(self, comparer: Comparer, lp: Prepared, rp: Prepared, dedupe: bool) -> Model:
+        """A model with u from random pairs; m is learnt next, by EM or from labels."""
         rng = np.random.default_rng(self.seed)
         n = min(U_SAMPLE, len(lp) * len(rp))
         a, b = rng.integers(0, len(lp), n), rng.integers(0, len(rp), n)
@@ -63,8 +72,13 @@ class Linker:
             a, b = a[a != b], b[a != b]
         model = Model(list(comparer.comparisons))
         model.estimate_u(comparer.levels(lp, rp, a, b))
-        model.estimate_m_em(levels, prior=min(0.5, len(lp) / max(len(next(iter(levels.values()))), 1)))
         return model
+
+
+def _is_labelled(left_ids: np.ndarray, right_ids: np.ndarray, labels: pl.DataFrame) -> np.ndarray:
+    pairs = pl.DataFrame({"left_id": left_ids.astype(str), "right_id": right_ids.astype(str)})
+    known = labels.select(pl.col("left_id", "right_id").cast(pl.Utf8)).unique().with_columns(hit=pl.lit(True))
+    return pairs.join(known, on=["left_id", "right_id"], how="left", maintain_order="left")["hit"].fill_null(False).to_numpy()
 
 
 def term_frequencies(vocab: Vocab, lp: Prepared, rp: Prepared, comparer: Comparer,

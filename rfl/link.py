@@ -19,7 +19,7 @@ from matching.linker import Linker
 from matching.model import Model
 from matching.prepare import Fields
 from rfl.errors import InputError
-from rfl.records import read_records, write_table
+from rfl.records import read_records, read_table, write_table
 
 FIELDS = Fields(
     id="record_id", given="given_names", family="family_name", father="father_name",
@@ -47,7 +47,7 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
 
 
 def link_files(paths: list[str], extra: tuple[str, ...] = (), model: Model | None = None,
-               progress=None) -> tuple[pl.DataFrame, Linker]:
+               progress=None, labels: str | None = None) -> tuple[pl.DataFrame, Linker]:
     """Scored candidate pairs of one file against another, or within one file."""
     frames = [read_records(p) for p in paths]
     for path, frame in zip(paths, frames):
@@ -55,8 +55,18 @@ def link_files(paths: list[str], extra: tuple[str, ...] = (), model: Model | Non
         if missing:
             raise InputError(path, f"has no column {missing[0]} to compare")
     linker = Linker(fields_with(extra), model=model, progress=progress)
-    pairs = linker.link(frames[0], frames[1] if len(frames) == 2 else None)
+    pairs = linker.link(frames[0], frames[1] if len(frames) == 2 else None,
+                        labels=None if labels is None else read_labels(labels))
     return pairs, linker
+
+
+def read_labels(path: str) -> pl.DataFrame:
+    """True pairs as left_id, right_id from a file with enquiry_id, found_id (or record_id, other_id)."""
+    table = read_table(path)
+    for left, right in (("enquiry_id", "found_id"), ("record_id", "other_id"), ("left_id", "right_id")):
+        if {left, right} <= set(table.columns):
+            return table.select(pl.col(left).alias("left_id"), pl.col(right).alias("right_id")).drop_nulls()
+    raise InputError(path, "needs columns enquiry_id and found_id")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -70,6 +80,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="extra columns present in both files to compare as strings")
     parser.add_argument("--model", help="use this saved model (JSON) instead of learning one")
     parser.add_argument("--save-model", metavar="JSON", help="write the learnt model here")
+    parser.add_argument("--labels", metavar="FILE",
+                        help="known true pairs (enquiry_id, found_id) to learn m from instead of EM")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
 
 
@@ -88,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
             model = Model.from_json(args.model)
         except (OSError, ValueError, KeyError) as err:
             raise InputError(args.model, f"is not a readable model: {type(err).__name__}") from None
-    pairs, linker = link_files(args.inputs, tuple(args.compare), model, progress)
+    pairs, linker = link_files(args.inputs, tuple(args.compare), model, progress, args.labels)
     pairs = pairs.filter((pl.col("rank") <= args.top) & (pl.col("probability") >= args.min_probability))
     dedupe = len(args.inputs) == 1
     pairs = pairs.rename({"left_id": "record_id", "right_id": "other_id"} if dedupe
