@@ -1,0 +1,21 @@
+"""The audit trail, for a society's admins (R14)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from api.deps import Call, authorised
+from api.errors import refusals
+from api.models import AuditOut
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+
+@router.get("", response_model=AuditOut, responses=refusals())
+def trail(after: int = Query(0, ge=0), limit: int = Query(1000, ge=1, le=10000),
+          call: Call = authorised("audit.read")) -> AuditOut:
+    """Entries made by the society's keys, touching its records, or by unauthenticated callers,
+    oldest first, after sequence number `after`. `chain_intact` says whether the hash chain of
+    the whole trail verifies."""
+    store = call.service.store
+    return AuditOut(entries=store.audit_entries(call.actor.society, after, limit), chain_intact=store.verify_audit())

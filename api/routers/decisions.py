@@ -1,0 +1,21 @@
+"""An officer's verification decision on a candidate (R16)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import Call, authorised
+from api.errors import refusals
+from api.models import DecisionIn, DecisionOut
+from api.routers.records import RecordIdPath
+
+router = APIRouter(prefix="/enquiries", tags=["decisions"])
+
+
+@router.post("/{record_id}/decisions", response_model=DecisionOut,
+             responses=refusals("not_found", "erased", "not_a_candidate"))
+def decide(body: DecisionIn, record_id: str = RecordIdPath, call: Call = authorised("match.decide")) -> DecisionOut:
+    """Confirm or reject a proposed candidate. Only an officer's decision makes a match final;
+    confirming notifies nobody."""
+    match = call.service.decide(call.actor, call.entry, record_id, body.found_id, body.decision)
+    return DecisionOut(enquiry_id=record_id, found_id=match.found_key, state=match.state, decided_at=match.decided_at)

@@ -1,0 +1,48 @@
+"""Reconciliation jobs: a society's open enquiries, or an uploaded batch, against every
+society's found records, in the background; results under the same rules as a search."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+
+from api.deps import Call, authorised
+from api.errors import refusals
+from api.models import JobOut, ReconciliationIn
+from api.tables import Format, table_response
+from rfl.store import Job
+
+router = APIRouter(prefix="/reconciliations", tags=["reconciliations"])
+JobIdPath = Path(pattern=r"^[0-9a-f]{32}$")
+
+
+def job_out(job: Job) -> JobOut:
+    return JobOut(id=job.id, source=job.source, state=job.state, total=job.total, done=job.done,
+                  created_at=job.created_at, finished_at=job.finished_at, error=job.error)
+
+
+@router.post("", status_code=202, response_model=JobOut,
+             responses=refusals("other_society", "legal_basis_missing", "consent_scope_missing",
+                                "minor_without_safeguard", "body_too_large"))
+def start(body: ReconciliationIn, call: Call = authorised("reconcile.run")) -> JobOut:
+    """Queue a job. Uploaded enquiries are held to the same rules as stored ones (R1, R12) and
+    are not stored; results hold ids, probabilities and evidence only (R6)."""
+    batch = None if body.enquiries is None else [e.model_dump() for e in body.enquiries]
+    return job_out(call.service.start_reconciliation(call.actor, call.entry, batch, body.k))
+
+
+@router.get("/{job_id}", response_model=JobOut, responses=refusals("not_found"))
+def progress(job_id: str = JobIdPath, call: Call = authorised("reconcile.read")) -> JobOut:
+    """State and progress (`done` of `total` enquiries) of one of the society's jobs."""
+    return job_out(call.service.job(call.actor, call.entry, job_id))
+
+
+@router.get("/{job_id}/results", responses={**refusals("not_found", "job_not_done"),
+                                             200: {"content": {"application/x-ndjson": {},
+                                                               "application/vnd.apache.parquet": {}}}})
+def results(job_id: str = JobIdPath, format: Format = Query("jsonl"),
+            call: Call = authorised("reconcile.read")) -> Response:
+    """Candidate pairs (enquiry_key, found_id, society, probability, rank, decision, evidence),
+    as JSON Lines or Parquet. Erased records are gone from results too (R8)."""
+    rows = call.service.job_results(call.actor, call.entry, job_id)
+    return table_response(rows, format, f"reconciliation-{job_id}")

@@ -1,0 +1,26 @@
+"""Pseudonymised exports for researchers: no names, no exact dates, no places, no children."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from api.deps import Call, authorised
+from api.errors import refusals
+from api.tables import Format, table_response
+
+router = APIRouter(prefix="/research", tags=["research"])
+_CONTENT = {200: {"content": {"application/x-ndjson": {}, "application/vnd.apache.parquet": {}}}}
+
+
+@router.get("/records", responses={**refusals(), **_CONTENT})
+def records(format: Format = Query("jsonl"), call: Call = authorised("research.export")) -> Response:
+    """One row per record: keyed pseudonym, kind, society, sex, five-year birth band,
+    nationality, status. Built fresh on each call, so erased records are never in it (R8)."""
+    return table_response(call.service.research_records(call.actor, call.entry), format, "research-records")
+
+
+@router.get("/pairs", responses={**refusals(), **_CONTENT})
+def pairs(format: Format = Query("jsonl"), call: Call = authorised("research.export")) -> Response:
+    """Officers' confirmed and rejected decisions as pairs of pseudonyms with the probability."""
+    return table_response(call.service.research_pairs(call.actor, call.entry), format, "research-pairs")

@@ -1,0 +1,32 @@
+"""Start the tracing API (uvicorn) on a local SQLite store, created on first start.
+
+The data key comes from RFL_DATA_KEY or from a 0600 key file next to the database. Bind to
+127.0.0.1 unless a TLS-terminating proxy stands in front: keys travel in headers.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rfl.policy import DisclosureSettings
+from rfl.tracing import Settings
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=Path("rfl-data/rfl.sqlite"), help="SQLite file (default %(default)s)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--say-alive", action="store_true",
+                        help="when whereabouts are withheld, still say that a located person is alive (R3)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = Settings(disclosure=DisclosureSettings(say_alive=args.say_alive))
+    # Access logs hold paths (record ids) and statuses only: bodies and headers are never logged.
+    uvicorn.run(create_app(args.db, settings), host=args.host, port=args.port, log_level="info")
+    return 0
