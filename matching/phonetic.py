@@ -1,0 +1,146 @@
+"""Phonetic folding of romanised name tokens: blocking keys and folded spellings.
+
+A romanised token is cut into sound units (``sch``, ``kh``, ``ou``, single
+letters) and each unit is mapped to a class that merges the ways transliteration
+habits write one sound:
+
+====  =====================================================================
+J     hushing sounds: sh sch sz ş ch tch tsch cz zh ž dj dzh dsch j
+S     hissing sounds: s z ss ts tz, c before e/i/y (French Kacem, Youcef)
+K     k q g gh ck, c elsewhere (Persian qaf = gh, Gulf qaf = g, Cyrillic г = g)
+H     h kh x (Russian х is kh, German ch is covered by a convention below)
+V     v w f ph, ou before a vowel (French Oualid)
+T/D   t d, th/dh (English ث ذ); a final d is devoiced to t (Turkish Ahmet)
+====  =====================================================================
+
+Vowels fold to three classes (a/e, i/y, o/u) in the *folded spelling* used for
+similarity, and vanish in the *skeleton key* used for blocking, except that an
+initial vowel leaves a marker (Ahmed ≠ Hamid, Omar ~ Umar).
+
+Some letters mean different sounds by convention, and no single mapping serves
+all: German and Polish ch is kh and j is y (Chalid, Julija), Ukrainian h is
+Russian g (Hryhorii / Grigoriy), Egyptian g and Turkish c are Arabic j (Gamal,
+Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed), th/dh are s/z in Persian
+and Turkish (Osman), a final h after a vowel may be silent (Fatimah). Each such
+*convention* is applied as a separate hypothesis and yields an extra variant, so
+that two spellings written under different conventions meet in at least one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_UNITS = re.compile(
+    r"schtsch|shch|szcz|chtch|tsch|dsch|sch|tch|dzh|dj|zh|sh|sz|cz|ch|kh|gh|th|dh|ph|ck"
+    r"|ts|tz|ou|oo|ee|[a-z]"
+)
+_VOWELS = set("aeiouy")
+_BASE = {
+    **{u: "J" for u in ("schtsch", "shch", "szcz", "chtch", "tsch", "dsch", "sch", "tch",
+                         "dzh", "dj", "zh", "sh", "sz", "cz", "ch", "j")},
+    **{u: "S" for u in ("s", "z", "ts", "tz")},
+    **{u: "K" for u in ("k", "q", "g", "gh", "ck")},
+    **{u: "H" for u in ("h", "kh")},
+    **{u: "V" for u in ("v", "w", "f", "ph")},
+    "th": "T", "dh": "D", "x": "KS",
+    **{c: c.upper() for c in "bdlmnprt"},
+}
+_VOWEL_CLASS = {"a": "a", "e": "a", "i": "i", "y": "i", "ee": "i", "o": "u", "u": "u",
+                "ou": "u", "oo": "u"}
+
+# Conventions: (name, trigger regex on the token, unit -> class overrides).
+CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
+    ("central_european", re.compile(r"(?<![st])ch|(?<!d)j"), {"ch": "H", "j": "y"}),
+    ("ukrainian_h", re.compile(r"(?<![ksczdtgp])h"), {"h": "K"}),
+    ("egyptian_turkish_j", re.compile(r"g|c"), {"g": "J", "c": "J"}),
+    ("somali_kurdish", re.compile(r"x|c(?![hkz])"), {"c": "", "x": "H"}),
+    ("interdental", re.compile(r"th|dh"), {"th": "S", "dh": "S"}),
+    ("silent_final_h", re.compile(r"[aeiou]h$"), {"final_h": ""}),
+)
+MAX_VARIANTS = 4
+
+
+def _classes(token: str, overrides: dict[str, str]) -> list[str]:
+    """Sound classes of a token: consonant class letters, vowel classes lowercase."""
+    units = _UNITS.findall(token)
+    out: list[str] = []
+    last = len(units) - 1
+    for i, unit in enumerate(units):
+        nxt = units[i + 1] if i < last else ""
+        if unit in overrides:
+            cls = overrides[unit]
+            if cls == "y":
+                cls = "y" if i == 0 and nxt[:1] in _VOWELS else "i"
+        elif unit == "c":
+            cls = "S" if nxt[:1] in ("e", "i", "y") else "K"
+        elif unit == "ou" and nxt[:1] in _VOWELS:
+            cls = "V"
+        elif unit in ("y", "i") and (i == 0 and nxt[:1] in _VOWELS):
+            cls = "y"
+        elif unit in _VOWEL_CLASS:
+            cls = _VOWEL_CLASS[unit]
+        else:
+            cls = _BASE.get(unit, "")
+        if i == last:
+            if unit == "h" and "final_h" in overrides and out and out[-1] in "aiu":
+                cls = ""
+            elif cls == "D":
+                cls = "T"
+        out.append(cls)
+    return out
+
+
+def _skeleton(classes: list[str]) -> str:
+    """Consonant classes with runs collapsed; a leading vowel leaves the marker A."""
+    out = []
+    for cls in classes:
+        if not cls:
+            continue
+        if cls in ("a", "i", "u", "y"):
+            if not out:
+                out.append("A")
+            continue
+        for ch in cls:
+            if not out or out[-1] != ch:
+                out.append(ch)
+    return "".join(out)
+
+
+def _folded(classes: list[str], token: str) -> str:
+    """Folded spelling with vowel runs reduced to one class (i > u > a)."""
+    out: list[str] = []
+    run = ""
+    for cls in classes + ["."]:
+        if cls in ("a", "i", "u"):
+            run += cls
+            continue
+        if run:
+            out.append("i" if "i" in run else "u" if "u" in run else "a")
+            run = ""
+        if cls == ".":
+            break
+        for ch in cls.lower():
+            if not out or out[-1] != ch:
+                out.append(ch)
+    # a final e after a consonant is mute in French spellings (Abderrahmane, Houcine)
+    if len(out) > 3 and token.endswith("e") and not token.endswith(("ee", "ie", "ye")):
+        if out[-1] == "a" and out[-2] not in "aiu":
+            out.pop()
+    return "".join(out)
+
+
+@lru_cache(maxsize=500_000)
+def variants(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(skeleton keys, folded spellings) of one token, primary convention first."""
+    hypotheses = [{}] + [over for _, trig, over in CONVENTIONS if trig.search(token)]
+    keys: list[str] = []
+    folds: list[str] = []
+    for over in hypotheses:
+        classes = _classes(token, over)
+        key, fold = _skeleton(classes), _folded(classes, token)
+        if key and key not in keys and len(keys) < MAX_VARIANTS:
+            keys.append(key)
+        if fold and fold not in folds and len(folds) < MAX_VARIANTS:
+            folds.append(fold)
+    return tuple(keys), tuple(folds)

@@ -1,0 +1,134 @@
+"""Romanisation of names written in any script into lowercase ASCII.
+
+Officers type the same name in Arabic, Persian, Pashto, Cyrillic, Ge'ez, Greek or
+Latin with the diacritics of their own language. Everything downstream (keys,
+similarity) works on plain ASCII, so this module decides how each script reaches
+it:
+
+* Latin letters whose diacritic marks a *different sound* (háček, cedilla,
+  Turkish dotless i, Polish ł/ż, scholarly ḥ ṯ ḏ ġ ǧ) are expanded first
+  (č -> ch, ş -> sh); stripping the accent first would turn Шевченко via
+  Şevçenko into "sevcenko". Remaining accents are folded by anyascii.
+* Turkish text (recognised by ı ğ ş) writes /dʒ/ as c: Cemal is Jamal.
+* Cyrillic goes through a letter table: the Ukrainian national system when the
+  text carries a Ukrainian-only letter (і ї є ґ), where г is h and и is y;
+  the common Russian system otherwise.
+* Arabic-script words carry no short vowels, so a letter-by-letter rendering is
+  only a consonant skeleton (mhmd). When the word is an attested name unit we
+  use its most frequent attested Latin spelling (محمد -> mohamed), which puts
+  both sides of a cross-script pair in the same alphabet *with* vowels;
+  otherwise a letter table that turns long-vowel letters into vowels.
+* Everything else (Ge'ez, Greek, ...) goes through anyascii.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from matching import attested
+
+# Latin letters whose diacritic changes the sound: expand before folding accents.
+_LATIN_EXPANSIONS = {
+    "č": "ch", "ć": "ch", "ĉ": "ch", "ç": "ch",
+    "š": "sh", "ś": "sh", "ş": "sh", "ș": "sh", "ŝ": "sh",
+    "ž": "zh", "ż": "zh", "ź": "zh",
+    "ř": "rzh", "ł": "l", "ı": "i", "ğ": "g",
+    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "dj", "ð": "dh", "þ": "th",
+    # scholarly (ALA-LC, DIN 31635) letters for Arabic sounds
+    "ḥ": "h", "ḫ": "kh", "ẖ": "kh", "ṯ": "th", "ḏ": "dh", "ġ": "gh",
+    "ǧ": "j", "ǰ": "j", "ṣ": "s", "ḍ": "d", "ṭ": "t", "ẓ": "z",
+}
+# Marks for ʿayn and hamza, and apostrophes used for them, vanish.
+_GLOTTALS = "ʿʾʼʻ’‘`´'ʹʺ"
+_TURKISH_MARKERS = set("ığş")  # letters that only Turkish uses among our sources
+
+_CYRILLIC_COMMON = {
+    "а": "a", "б": "b", "в": "v", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
+    "з": "z", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh",
+    "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "ў": "w",
+}
+_CYRILLIC_RUSSIAN = {**_CYRILLIC_COMMON, "г": "g", "и": "i"}
+_CYRILLIC_UKRAINIAN = {
+    **_CYRILLIC_COMMON,
+    "г": "h", "ґ": "g", "и": "y", "і": "i", "ї": "yi", "є": "ye",
+}
+_UKRAINIAN_MARKERS = set("іїєґ")
+
+# Arabic-script letters, for words not in the attested table. Long-vowel letters
+# become vowels (they are vowels in most Latin spellings), the rest consonants.
+_ARABIC_LETTERS = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ب": "b", "ت": "t",
+    "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
+    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
+    "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ک": "k", "ل": "l",
+    "م": "m", "ن": "n", "ه": "h", "ة": "a", "و": "w", "ي": "y", "ی": "y",
+    "ى": "a", "ء": "", "ؤ": "u", "ئ": "i",
+    # Persian and Pashto letters
+    "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ټ": "t", "ډ": "d", "ړ": "r",
+    "ږ": "zh", "ښ": "sh", "ځ": "z", "څ": "s", "ې": "e", "ۍ": "ay", "ڼ": "n",
+    "ے": "e", "ں": "n", "ہ": "h", "ھ": "h", "ڈ": "d", "ٹ": "t", "ڑ": "r",
+}
+# Words that build compounds and chains; spelled so that ``name_tokens`` knows them.
+_ARABIC_PARTICLES = {"عبد": "abd", "ابو": "abu", "أبو": "abu", "بن": "bin", "ابن": "ibn",
+                     "بنت": "bint", "ال": "al"}
+_ARABIC_VOWEL_LETTERS = {"و": "u", "ي": "i", "ی": "i"}
+_ARABIC_RANGE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")  # harakat, tatweel
+_CYRILLIC_RANGE = re.compile(r"[\u0400-\u04ff]")
+_NON_LETTERS = re.compile(r"[^a-z]+")
+
+
+@lru_cache(maxsize=200_000)
+def romanise(text: str) -> str:
+    """Lowercase ASCII letters and single spaces for a name in any script."""
+    text = unicodedata.normalize("NFC", str(text or "")).lower()
+    if _ARABIC_RANGE.search(text):
+        text = _ARABIC_RANGE_WORDS.sub(lambda m: " " + _arabic_word(m.group(0)) + " ", text)
+    if _CYRILLIC_RANGE.search(text):
+        table = _CYRILLIC_UKRAINIAN if _UKRAINIAN_MARKERS & set(text) else _CYRILLIC_RUSSIAN
+        text = "".join(table.get(ch, ch) for ch in text)
+    if _TURKISH_MARKERS & set(text):
+        text = text.replace("c", "j")
+    text = "".join(_LATIN_EXPANSIONS.get(ch, ch) for ch in text if ch not in _GLOTTALS)
+    text = anyascii(text).lower()
+    return _NON_LETTERS.sub(" ", text).strip()
+
+
+_ARABIC_RANGE_WORDS = re.compile(
+    r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+"
+)
+
+
+def _arabic_word(word: str) -> str:
+    """One Arabic-script word: the attested spelling if known, else letter rules."""
+    word = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", word))
+    if not word:
+        return ""
+    if word in _ARABIC_PARTICLES:
+        return _ARABIC_PARTICLES[word]
+    if word.startswith("عبدال") and len(word) > 5:
+        return "abd al " + _arabic_word(word[5:])
+    best = attested.best_latin(word)
+    if best:
+        return best
+    if word.startswith("ال") and len(word) > 3:
+        rest = attested.best_latin(word[2:])
+        return "al " + (rest or _arabic_letters(word[2:]))
+    return _arabic_letters(word)
+
+
+def _arabic_letters(word: str) -> str:
+    """Letter-by-letter rendering; waw and yeh between consonants are long vowels."""
+    out = []
+    for i, ch in enumerate(word):
+        if ch in _ARABIC_VOWEL_LETTERS and 0 < i:
+            out.append(_ARABIC_VOWEL_LETTERS[ch])
+        else:
+            out.append(_ARABIC_LETTERS.get(ch, anyascii(ch)))
+    return "".join(out)

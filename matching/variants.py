@@ -1,0 +1,197 @@
+"""Variant classes: which spellings are attested forms of one name, and gender forms.
+
+Three sources, built lazily at first use and cached for the process:
+
+* Arabic name units (``arabic-name-romanizer``): every Latin spelling attested
+  for a unit with a real share of that spelling's uses (so a stray "Hassan"
+  filed under حسين does not join Hussein to Hassan). Two tokens that are both
+  well attested and share no unit are *known different* (Hassan / Hussein).
+* Ethiopian and Eritrean given names (``habesha-names``) with their variants.
+* A small hand-written table of the same name in different languages, where no
+  spelling rule leads from one form to the other (Mykola / Nikolai, Mehmet /
+  Muhammad). Its members are matched through their phonetic foldings, so any
+  transliteration of a member finds the class, not only the spellings listed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import cache, lru_cache
+
+from matching import attested, phonetic
+
+MAX_CLASSES = 3
+MIN_SHARE = 0.1           # a unit must account for this share of a spelling's uses
+MIN_UNIT_COUNT = 2        # ... and be seen at least this often with it
+MIN_ATTESTED = 10         # uses needed before a spelling can prove two names different
+_HABESHA_OFFSET = 1_000_000
+_LANGUAGE_OFFSET = 2_000_000
+
+# One name across languages: Ukrainian, Russian (and other) forms; Turkish and
+# Arabic forms. Written in the languages' own scripts where they have one, so
+# that romanisation decides their Latin forms exactly as it does for records.
+LANGUAGE_FORMS = """
+Олександр Александр Alexander Oleksander
+Олексій Алексей Alexei Oleksiy
+Андрій Андрей Andrew
+Анатолій Анатолий
+Богдан Bogdan
+Василь Василий Vasyl Wassili
+Віктор Виктор
+Володимир Владимир Wladimir
+Геннадій Геннадий
+Григорій Григорий Grigory Hryhoriy
+Дмитро Дмитрий Dmitri Dmytro
+Євген Евгений Yevgeny Ievgen Evgeni
+Іван Иван
+Ігор Игорь Igor Ihor
+Йосип Иосиф Iosif Yosyp Joseph
+Юрій Юрий Yuri Yurii Iouri
+Костянтин Константин Konstantin
+Максим Maksym Maxim
+Микола Николай Nikolai Mykola
+Михайло Михаил Mikhail Mykhailo
+Олег Oleg Oleh
+Павло Павел Pavel Pavlo
+Петро Пётр Петр Pyotr Petro
+Сергій Сергей Sergei Serhii Serhiy
+Степан Stepan
+Тарас Taras
+Федір Фёдор Fyodor Fedir
+Яків Яков Yakov Yakiv
+Ілля Илья Ilya Illia
+Тимофій Тимофей
+Олена Елена Елена Helena Yelena Olena
+Ольга Olga Olha
+Тетяна Татьяна Tatiana Tetiana
+Наталія Наталья Natalia Nataliia
+Ірина Ирина Irina Iryna
+Галина Galina Halyna
+Ганна Анна Hanna Anna
+Катерина Екатерина Kateryna Yekaterina Ekaterina
+Людмила Liudmyla Lyudmila Ludmila
+Світлана Светлана Svitlana Svetlana
+Юлія Юлия Yuliia Yulia
+Марія Мария Mariia Maria
+Надія Надежда Nadiia Nadezhda
+Любов Liubov Lyubov
+Mehmet Muhammad Mohammed محمد
+Mahmut Mahmoud محمود
+Ahmet Ahmed احمد
+Hüseyin Hussein حسين
+Ebubekir Abubakr
+Osman Othman Uthman عثمان
+Ömer Omar عمر
+Recep Rajab
+Yakup Yaqub Yacoub يعقوب
+Eyüp Ayyub Ayoub ايوب
+Yunus Younis Yunes يونس
+İbrahim Ibrahim Brahim Ebrahim
+Yusuf Youssef يوسف
+Süleyman Sulaiman Soliman سليمان
+Halil Khalil خليل
+""".strip().splitlines()
+
+
+@lru_cache(maxsize=500_000)
+def classes(token: str) -> tuple[tuple[int, ...], tuple[int, ...], bool]:
+    """(all variant classes, Arabic-unit classes, well attested) of one token."""
+    arabic_classes, total = _arabic_classes().get(token, ((), 0))
+    found = list(arabic_classes)
+    found += _habesha_classes().get(token, ())
+    folds = phonetic.variants(token)[1]
+    for fold in folds:
+        for cls in _language_classes().get(fold, ()):
+            if cls not in found:
+                found.append(cls)
+    return tuple(found[:MAX_CLASSES]), arabic_classes, total >= MIN_ATTESTED and bool(arabic_classes)
+
+
+@lru_cache(maxsize=500_000)
+def class_key(token: str) -> str | None:
+    """Blocking key of the cross-language class of a token (Mykola and Nikolai share it)."""
+    for fold in phonetic.variants(token)[1]:
+        for cls in _language_classes().get(fold, ()):
+            return f"={cls - _LANGUAGE_OFFSET}"
+    return None
+
+
+def _single_token(spelling: str) -> str | None:
+    from matching.names import name_tokens  # names imports this module
+
+    tokens = name_tokens(spelling)
+    return tokens[0] if len(tokens) == 1 else None
+
+
+@cache
+def _arabic_classes() -> dict[str, tuple[tuple[int, ...], int]]:
+    """Token -> (ids of the Arabic units it spells, total attested uses)."""
+    unit_ids: dict[str, int] = {}
+    per_token: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for unit, latin, count in attested.arabic_spellings():
+        token = _single_token(latin)
+        if token:
+            per_token[token][unit_ids.setdefault(unit, len(unit_ids))] += count
+    out = {}
+    for token, units in per_token.items():
+        total = sum(units.values())
+        kept = sorted((c, u) for u, c in units.items()
+                      if c >= MIN_UNIT_COUNT and c >= MIN_SHARE * total)
+        out[token] = (tuple(u for _, u in reversed(kept))[:MAX_CLASSES], total)
+    return out
+
+
+@cache
+def _habesha_classes() -> dict[str, tuple[int, ...]]:
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, spellings in enumerate(attested.habesha_spellings()):
+        for spelling in spellings:
+            token = _single_token(spelling)
+            if token and _HABESHA_OFFSET + i not in out[token]:
+                out[token].append(_HABESHA_OFFSET + i)
+    return {t: tuple(c) for t, c in out.items()}
+
+
+@cache
+def _language_classes() -> dict[str, tuple[int, ...]]:
+    """Folded spelling -> cross-language classes, from every convention's folding."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(LANGUAGE_FORMS):
+        for form in line.split():
+            token = _single_token(form)
+            if not token:
+                continue
+            for fold in phonetic.variants(token)[1]:
+                if len(fold) >= 3 and _LANGUAGE_OFFSET + i not in out[fold]:
+                    out[fold].append(_LANGUAGE_OFFSET + i)
+    return {f: tuple(c) for f, c in out.items()}
+
+
+# Feminine and masculine endings: Slavic surnames and given names, Arabic -a.
+_FEMININE = (
+    (re.compile(r"^(.+sk)(?:a|aya|aia|aja)$"), r"\1"),
+    (re.compile(r"^(.+[^aeiouy])(?:iya|ija|iia|ia|ya)$"), r"\1"),
+    (re.compile(r"^(.{2,}[^aeiouy])a$"), r"\1"),
+)
+_MASCULINE = (
+    (re.compile(r"^(.+sk)(?:iy|ii|ij|yi|yj|y|i)$"), r"\1"),
+    (re.compile(r"^(.+[^aeiouy])(?:iy|ii|ij|yi|yj|i|y)$"), r"\1"),
+    (re.compile(r"^(.{2,}[^aeiouyh])$"), r"\1"),
+)
+
+
+@lru_cache(maxsize=500_000)
+def gender_form(token: str) -> tuple[str, int]:
+    """(folded stem, 1 feminine / 0 masculine) of a gendered form, or ("", -1).
+
+    Samira / Samir, Ivanova / Iwanow, Kovalska / Kovalskyi share a stem and
+    differ in gender; the stem is folded so that spelling habits do not matter.
+    """
+    for gender, patterns in ((1, _FEMININE), (0, _MASCULINE)):
+        for pattern, repl in patterns:
+            if pattern.match(token):
+                stem = pattern.sub(repl, token)
+                folds = phonetic.variants(stem)[1]
+                return (folds[0] if folds else stem), gender
+    return "", -1

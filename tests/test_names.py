@@ -1,0 +1,192 @@
+"""Name knowledge: the Match / Must-not-match cases of docs/names.md, and tokenising."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from matching.names import (
+    VARIANT_THRESHOLD,
+    keys,
+    known_different,
+    name_tokens,
+    romanise,
+    similarity,
+)
+
+# names.md "Match": every pair within a group is one name.
+VARIANT_GROUPS = [
+    ["Mohammed", "Muhammad", "Mohamad", "Mehmet", "Mouhamed", "Maxamed", "محمد"],
+    ["Abd al-Rahman", "Abdulrahman", "Abdel Rahman", "Abderrahmane", "Abdirahman", "عبد الرحمن"],
+    ["Шевченко", "Shevchenko", "Chevtchenko", "Schewtschenko", "Szewczenko", "Şevçenko"],
+    ["Hryhorii", "Grigoriy", "Григорій", "Григорий"],
+    ["Yuliia", "Yuliya", "Iouliia", "Julija", "Юлія"],
+    ["Jamal", "Gamal", "Djamel", "Cemal"],
+    ["Youssef", "Yusuf", "Youcef", "Jusuf"],
+    ["Qasim", "Ghasem", "Kacem"],
+    ["Hussein", "Hossein", "Houcine", "Hüseyin"],
+    ["Tesfaye", "Tesfay", "Tesfai", "ተስፋዬ"],
+    ["Gebremedhin", "Gebre-Medhin", "G/Medhin", "Gebre Medhin"],
+    ["Al-Shammari", "El Chammari"],
+    ["Xalid", "Khalid"],
+    ["Abdi", "Cabdi"],
+    ["Farah", "Faarax"],
+    ["Oleksandr", "Aleksandr", "Олександр", "Александр"],
+    ["Serhii", "Sergei", "Сергій", "Сергей"],
+    ["Mykola", "Nikolai", "Микола", "Николай"],
+    ["Rahmatullah", "Rahmat Ullah", "Rahmatollah"],
+    ["Abu Bakr", "Abubakr", "Abou Bakr"],
+]
+VARIANT_PAIRS = [
+    (x, y) for group in VARIANT_GROUPS for x, y in itertools.combinations(group, 2)
+]
+
+# names.md "Must not match": different names that look alike.
+DIFFERENT_PAIRS = [
+    ("Mohammed", "Mahmoud"),
+    ("Hassan", "Hussein"),
+    ("Omar", "Amr"),
+    ("Ahmed", "Hamid"),
+    ("Abdulrahman", "Abdulrahim"),
+    ("Gebremichael", "Gebremariam"),
+    ("Samir", "Samira"),
+    ("Ivanov", "Ivanova"),
+    ("Aleksandr", "Aleksandra"),
+    ("Kovalskyi", "Kovalska"),
+]
+# Pairs both attested as spellings of different Arabic names.
+KNOWN_DIFFERENT = [
+    ("Mohammed", "Mahmoud"), ("Hassan", "Hussein"), ("Omar", "Amr"), ("Ahmed", "Hamid"),
+    ("Abdulrahman", "Abdulrahim"), ("Samir", "Samira"),
+]
+
+
+def one_token(name: str) -> str:
+    tokens = name_tokens(name)
+    assert len(tokens) == 1, (name, tokens)
+    return tokens[0]
+
+
+@pytest.mark.parametrize(("x", "y"), VARIANT_PAIRS, ids=lambda v: v)
+def test_variants_score_high_and_share_a_key(x, y):
+    a, b = one_token(x), one_token(y)
+    score = similarity([a], [b])[0]
+    assert score >= VARIANT_THRESHOLD, (a, b, score)
+    assert set(keys(a)) & set(keys(b)), (a, keys(a), b, keys(b))
+
+
+@pytest.mark.parametrize(("x", "y"), DIFFERENT_PAIRS, ids=lambda v: v)
+def test_different_names_score_below_threshold(x, y):
+    a, b = one_token(x), one_token(y)
+    assert similarity([a], [b])[0] < VARIANT_THRESHOLD - 0.05
+
+
+def test_different_names_score_below_every_variant_pair():
+    variants = similarity(*zip(*[(one_token(x), one_token(y)) for x, y in VARIANT_PAIRS]))
+    different = similarity(*zip(*[(one_token(x), one_token(y)) for x, y in DIFFERENT_PAIRS]))
+    assert different.max() < variants.min()
+
+
+def test_known_different_marks_attested_different_names_only():
+    a, b = zip(*[(one_token(x), one_token(y)) for x, y in KNOWN_DIFFERENT])
+    assert known_different(a, b).all()
+    va, vb = zip(*[(one_token(x), one_token(y)) for x, y in VARIANT_PAIRS])
+    assert not known_different(va, vb).any()
+
+
+def test_full_names_match_token_by_token_after_romanising():
+    somali, english = name_tokens("Maxamed Cabdi Faarax"), name_tokens("Mohamed Abdi Farah")
+    assert len(somali) == len(english) == 3
+    assert (similarity(somali, english) >= VARIANT_THRESHOLD).all()
+
+
+def test_order_is_kept_and_case_folded():
+    assert name_tokens("HASSAN Mohammed Ahmed") == ("hassan", "mohammed", "ahmed")
+    assert sorted(name_tokens("HASSAN Mohammed Ahmed")) == sorted(
+        name_tokens("Mohammed Ahmed Hassan"))
+    assert name_tokens("Tesfaye Gebremedhin") == tuple(reversed(name_tokens("Gebremedhin Tesfaye")))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Шевченко", "shevchenko"),
+    ("Şevçenko", "shevchenko"),
+    ("Szewczenko", "szewczenko"),
+    ("Cemal Şahin", "jemal shahin"),
+    ("Григорій", "hryhoriy"),
+    ("Григорий", "grigoriy"),
+    ("Łukasz Żółć", "lukasz zholch"),
+    ("ʿAbd al-Raḥmān", "abd al rahman"),
+    ("Ḫālid", "khalid"),
+    ("ተስፋዬ", "tesfaye"),
+    ("Γιώργος", "giorgos"),
+    ("  MOHAMMED  ", "mohammed"),
+    ("O'Brien-Smith", "obrien smith"),
+    ("", ""),
+])
+def test_romanise(text, expected):
+    assert romanise(text) == expected
+
+
+def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
+    assert romanise("محمد") in {"mohamed", "mohammed", "muhammad", "mohammad"}
+    assert set(romanise("محمود")) & set("aou")
+    # an unknown word still comes out as letters, long vowels as vowels
+    assert romanise("ژژوپ") == "zhzhup"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Abd al-Rahman", ("abdrahman",)),
+    ("Abdel Rahman", ("abdrahman",)),
+    ("Abderrahmane", ("abdrahmane",)),
+    ("abd ar-Rahman", ("abdrahman",)),
+    ("Abdullah", ("abdallah",)),
+    ("Abd Allah", ("abdallah",)),
+    ("Abdi Farah", ("abdi", "farah")),
+    ("Abdirahman Farah", ("abdrahman", "farah")),
+    ("Rahmat Ullah", ("rahmatullah",)),
+    ("Salah ad-Din", ("salahuddin",)),
+    ("Salaheddine", ("salahuddin",)),
+    ("Abu Bakr al-Baghdadi", ("abubakr", "baghdadi")),
+    ("G/Medhin Tesfaye", ("gebremedhin", "tesfaye")),
+    ("W/Mariam", ("woldemariam",)),
+    ("H/Selassie", ("haileselassie",)),
+    ("Gebre Tesfaye", ("gebre", "tesfaye")),
+    ("Ato Abebe Bikila", ("abebe", "bikila")),
+    ("W/ro Almaz", ("almaz",)),
+    ("Haji Sayed Ahmad Shah", ("ahmad", "shah")),
+    ("Dr. Mme Fatima", ("fatima",)),
+    ("Haji", ("haji",)),
+    ("Ahmed bin Ali ibn Omar", ("ahmed", "ali", "omar")),
+    ("Mohamed Ould Abdel Aziz", ("mohamed", "abdaziz")),
+    ("al-Shammari", ("shammari",)),
+    ("Hassan, Ali; Omar", ("hassan", "ali", "omar")),
+    ("Ben Ali", ("ben", "ali")),
+])
+def test_name_tokens(text, expected):
+    assert name_tokens(text) == expected
+
+
+def test_arabic_script_compounds_join_like_latin_ones():
+    assert name_tokens("عبد الرحمن") == name_tokens("Abdulrahman")
+    assert name_tokens("عبدالله") == name_tokens("Abdallah")
+
+
+def test_keys_are_few_and_primary_first():
+    for token in ["mohammed", "shevchenko", "houcine", "a", "ibrahim"]:
+        assert 1 <= len(keys(token)) <= 5
+    assert keys("mohammed")[0] == keys("muhammad")[0]
+
+
+def test_similarity_is_vectorised_and_handles_repeats():
+    a = ["mohammed", "hassan", "mohammed", "tesfaye"] * 50
+    b = ["muhammad", "hussein", "mahmoud", "tesfaye"] * 50
+    scores = similarity(a, b)
+    assert scores.shape == (200,)
+    assert np.array_equal(scores[:4], scores[4:8])
+    assert scores[3] == 1.0
+    assert ((0 <= scores) & (scores <= 1)).all()
+    assert similarity([], []).shape == (0,)
+    with pytest.raises(ValueError):
+        similarity(["a"], ["a", "b"])
