@@ -376,7 +376,7 @@ class TracingService:
             rows, done = [], 0
             for enquiry in enquiries:
                 for c in self._candidates(enquiry, k):
-                    rows.append({"enquiry_key": enquiry["record_id"], **c})
+                    rows.append({"enquiry_key": enquiry["record_id"], "found_key": c["found_id"], **c})
                 done += 1
                 if len(rows) >= 1000 or done % 200 == 0 or done == len(enquiries):
                     self.store.add_job_results(job_id, rows)
@@ -398,6 +398,8 @@ class TracingService:
         job = self.job(actor, entry, job_id)
         if job.state != "done":
             raise Refusal(409, "job_not_done", "the job has not finished; poll its progress")
-        rows = self.store.job_results(job_id)
+        rows = [{"enquiry_id": r["enquiry_key"], "found_id": r["found_key"], "society": r["found_key"].split(":")[0],
+                 "probability": r["probability"], "rank": r["rank"], "decision": r["decision"], "evidence": r["evidence"]}
+                for r in self.store.job_results(job_id)]
         entry.reason = f"rows:{len(rows)}"
         return rows

@@ -42,7 +42,7 @@ def progress(job_id: str = JobIdPath, call: Call = authorised("reconcile.read"))
                                                                "application/vnd.apache.parquet": {}}}})
 def results(job_id: str = JobIdPath, format: Format = Query("jsonl"),
             call: Call = authorised("reconcile.read")) -> Response:
-    """Candidate pairs (enquiry_key, found_id, society, probability, rank, decision, evidence),
+    """Candidate pairs (enquiry_id, found_id, society, probability, rank, decision, evidence),
     as JSON Lines or Parquet. Erased records are gone from results too (R8)."""
     rows = call.service.job_results(call.actor, call.entry, job_id)
     return table_response(rows, format, f"reconciliation-{job_id}")
