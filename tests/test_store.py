@@ -1,0 +1,109 @@
+"""The SQLite store on real files: durability across reopen, sealed fields, append-only audit,
+erasure with tombstones, WAL mode."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from rfl.audit import AuditEntry
+from rfl.crypto import KEY_ENV, Cipher, load_or_create_key
+from rfl.errors import InputError
+from rfl.store import Match, SQLiteStore, StoredRecord
+
+
+def record(key: str = "DEU:E1", **fields) -> StoredRecord:
+    values = {"family_name": "Maxamed", "given_names": "Cabdi", "location": "Dadaab block C", **fields}
+    return StoredRecord(key=key, society=key.split(":")[0], record_id=key.split(":")[1], kind="found",
+                        fields=values, legal_basis="vital_interest", retention_until="2030-01-01",
+                        tracing_consent="yes", sensitive={"clan": "Darood"})
+
+
+@pytest.fixture
+def path(tmp_path, monkeypatch):
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    return tmp_path / "data" / "rfl.sqlite"
+
+
+def open_at(path) -> SQLiteStore:
+    return SQLiteStore(path, Cipher(load_or_create_key(path.parent)))
+
+
+def test_acknowledged_writes_survive_reopen_and_are_sealed(path):
+    store = open_at(path)
+    store.put_record(record(), AuditEntry(action="record.submit", target="DEU:E1"))
+    assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    raw = path.read_bytes() + (path.with_name(path.name + "-wal").read_bytes()
+                               if path.with_name(path.name + "-wal").exists() else b"")
+    for value in (b"Maxamed", b"Cabdi", b"Dadaab", b"Darood"):
+        assert value not in raw
+    del store  # no orderly close: the process simply stops
+    again = open_at(path)
+    back = again.get_record("DEU:E1")
+    assert back.fields["family_name"] == "Maxamed" and back.sensitive == {"clan": "Darood"} and back.version == 1
+    assert [e["action"] for e in again.audit_entries()] == ["record.submit"]
+    again.close()
+
+
+def test_the_key_file_is_private_and_a_wrong_key_cannot_read(path, monkeypatch):
+    store = open_at(path)
+    store.put_record(record(), AuditEntry(action="record.submit"))
+    store.close()
+    key_file = path.parent / "rfl-data.key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    monkeypatch.setenv(KEY_ENV, "A" * 43 + "=")
+    with pytest.raises(Exception):
+        open_at(path).get_record("DEU:E1")
+    monkeypatch.delenv(KEY_ENV)
+    os.chmod(key_file, 0o644)
+    with pytest.raises(InputError, match="chmod 600"):
+        load_or_create_key(path.parent)
+
+
+def test_a_sealed_value_cannot_be_moved_to_another_record(path):
+    store = open_at(path)
+    store.put_record(record("DEU:E1"), AuditEntry(action="a"))
+    store.put_record(record("DEU:E2", family_name="Other"), AuditEntry(action="a"))
+    with store._tx() as db:
+        db.execute("UPDATE records SET personal = (SELECT personal FROM records WHERE key = 'DEU:E1') WHERE key = 'DEU:E2'")
+    with pytest.raises(Exception):
+        store.get_record("DEU:E2")
+
+
+def test_erasure_deletes_derived_rows_and_leaves_a_tombstone(path):
+    store = open_at(path)
+    store.put_record(record("POL:F1"), AuditEntry(action="a"))
+    store.save_matches([Match("DEU:E1", "POL:F1", 0.9, "match", {"given_names": {"outcome": "agree", "weight": 3.0}})],
+                       AuditEntry(action="s"))
+    assert store.erase_record("POL:F1", "erasure", AuditEntry(action="e", target="POL:F1"))
+    assert store.get_record("POL:F1") is None and store.matches_of("POL:F1") == []
+    tombstone = store.get_tombstone("POL:F1")
+    assert set(tombstone) == {"key", "society", "kind", "created_at", "erased_at", "reason"}
+    assert not store.erase_record("POL:F1", "erasure", AuditEntry(action="e"))
+    store.close()
+    assert b"Dadaab" not in path.read_bytes()
+
+
+def test_audit_is_append_only_and_its_chain_verifies(path):
+    store = open_at(path)
+    for n in range(3):
+        store.append_audit(AuditEntry(action="match.search", target=f"DEU:E{n}"))
+    assert store.verify_audit()
+    con = sqlite3.connect(path, isolation_level=None)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        con.execute("DELETE FROM audit")
+    con.execute("DROP TRIGGER audit_no_delete")
+    con.execute("DELETE FROM audit WHERE seq = 2")
+    assert not store.verify_audit()
+
+
+def test_jobs_cut_short_by_a_stop_are_marked_interrupted(path):
+    from rfl.store import Job
+    store = open_at(path)
+    store.create_job(Job(id="j1", society="DEU", key_id="k", source="batch", state="running"), AuditEntry(action="r"))
+    store.close()
+    again = open_at(path)
+    assert again.interrupt_unfinished_jobs() == 1 and again.get_job("j1").state == "interrupted"
