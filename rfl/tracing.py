@@ -29,7 +29,7 @@ from rfl.store import Job, Match, Store, StoredRecord
 KINDS = ("enquiry", "found")
 # What the matching index may hold of a found record: the interchange fields, minus whereabouts.
 INDEXED_FIELDS = tuple(c for c in COLUMNS if c not in ("location", "consent_to_share"))
-_INDEX_BATCH = 5000
+_INDEX_BATCH = 100_000  # records per index upsert when rebuilding at start
 
 
 @dataclass
@@ -311,6 +311,12 @@ class TracingService:
                 erased.append(record_id)
         entry.reason = f"purged:{len(erased)}"
         return erased
+
+    # ---- accountability (R14) ----------------------------------------------------------
+    def audit_trail(self, actor: Actor, entry: AuditEntry, after: int, limit: int) -> tuple[list[dict], bool]:
+        """Entries made by the society's keys, touching its records, or by callers with no valid
+        key; and whether the hash chain of the whole trail verifies."""
+        return self.store.audit_entries(actor.society, after, limit), self.store.verify_audit()
 
     # ---- research ----------------------------------------------------------------------
     def research_records(self, actor: Actor, entry: AuditEntry) -> list[dict]:
