@@ -27,7 +27,7 @@ from benchmarks.generate import sources
 class Unit:
     text: str
     native: str
-    kind: str  # 'arabic' (phonemic Latin), 'cyrillic', 'habesha' (Latin with variants)
+    kind: str  # 'arabic' (phonemic Latin), 'cyrillic', 'habesha' (Latin with variants), 'place' (Latin)
     lang: str = ""  # 'uk' or 'ru' for Cyrillic units
     variants: tuple[str, ...] = ()  # habesha spellings, exonyms of places
     russian: str = ""  # Russian form of a Ukrainian given name
@@ -188,7 +188,7 @@ def _places(code: str) -> Pool:
             units = [Unit(ru, ru, "cyrillic", lang="ru") for _, ru in pairs]
     else:
         lines = [line.split(";") for line in lp.LATIN_PLACES[code].strip().splitlines()]
-        units = [Unit(first, "", "habesha", variants=tuple(rest)) for first, *rest in lines]
+        units = [Unit(first, "", "place", variants=tuple(rest)) for first, *rest in lines]
     return _pool(units, _zipf(len(units), 0.7))
 
 
