@@ -93,6 +93,8 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def put_record(self, record: StoredRecord, audit: AuditEntry) -> StoredRecord: ...
     @abc.abstractmethod
+    def put_records(self, records: list[StoredRecord], audit: AuditEntry) -> None: ...
+    @abc.abstractmethod
     def get_record(self, key: str) -> StoredRecord | None: ...
     @abc.abstractmethod
     def iter_records(self, kind: str | None = None, society: str | None = None) -> Iterator[StoredRecord]: ...
@@ -310,25 +312,35 @@ class SQLiteStore(Store):
             created_at=row["created_at"], updated_at=row["updated_at"], version=row["version"],
         )
 
+    def _write(self, db: sqlite3.Connection, record: StoredRecord, now: str) -> None:
+        old = db.execute("SELECT created_at, version FROM records WHERE key = ?", (record.key,)).fetchone()
+        record.created_at = old["created_at"] if old else now
+        record.version = (old["version"] if old else 0) + 1
+        record.updated_at = now
+        personal, sensitive = self._seal(record)
+        db.execute(
+            "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record.key, record.society, record.record_id, record.kind, record.legal_basis,
+             record.tracing_consent, record.retention_until, int(record.minor),
+             int(record.objection), int(record.objection_override is not None),
+             record.created_at, record.updated_at, record.version, personal, sensitive),
+        )
+        db.execute("DELETE FROM tombstones WHERE key = ?", (record.key,))
+
     def put_record(self, record: StoredRecord, audit: AuditEntry) -> StoredRecord:
         """Insert or replace a record; returns it with its new version and times."""
-        now = utc_now()
         with self._tx() as db:
-            old = db.execute("SELECT created_at, version FROM records WHERE key = ?", (record.key,)).fetchone()
-            record.created_at = old["created_at"] if old else now
-            record.version = (old["version"] if old else 0) + 1
-            record.updated_at = now
-            personal, sensitive = self._seal(record)
-            db.execute(
-                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (record.key, record.society, record.record_id, record.kind, record.legal_basis,
-                 record.tracing_consent, record.retention_until, int(record.minor),
-                 int(record.objection), int(record.objection_override is not None),
-                 record.created_at, record.updated_at, record.version, personal, sensitive),
-            )
-            db.execute("DELETE FROM tombstones WHERE key = ?", (record.key,))
+            self._write(db, record, utc_now())
             self._append(db, audit)
         return record
+
+    def put_records(self, records: list[StoredRecord], audit: AuditEntry) -> None:
+        """Insert or replace many records in one transaction (a batch import): all or none."""
+        now = utc_now()
+        with self._tx() as db:
+            for record in records:
+                self._write(db, record, now)
+            self._append(db, audit)
 
     def get_record(self, key: str) -> StoredRecord | None:
         rows = self._read("SELECT * FROM records WHERE key = ?", (key,))
