@@ -95,8 +95,8 @@ def siblings(rng: np.random.Generator, of: People, ids: np.ndarray) -> People:
     while same.any():  # parents do not give two children one name
         given[same] = _pool_sample(rng, src.pop[same], female[same], "given")
         same = (female == src.female) & (given == src.given)
-    gap = rng.integers(1, 13, size=n) * np.where(rng.random(n) < 0.5, -1, 1)
-    birth = _before(src.birth + (gap * 365.25 + rng.integers(-120, 121, size=n)).astype(int) * DAY, src.seen)
+    gap = (rng.integers(1, 13, size=n) * 365.25 + rng.integers(-120, 121, size=n)).astype(int)
+    birth = _apart(src.birth, gap * np.where(rng.random(n) < 0.5, -1, 1), src.seen)
     return People(pop=src.pop, female=female, given=given, father=src.father, grandfather=src.grandfather,
                   family=src.family, mother=src.mother, mother_family=src.mother_family, birth=birth,
                   place=src.place, seen=src.seen, related=ids, relation=np.full(n, "sibling", dtype=object))
@@ -113,15 +113,17 @@ def namesakes(rng: np.random.Generator, of: People, ids: np.ndarray) -> People:
         setattr(other, role, _pool_sample(rng, src.pop, src.female, pool))
     other.given, other.father, other.family = src.given, src.father, src.family
     # Born at least two years apart, so that a date can tell them apart.
-    gap = rng.integers(2, 25, size=n) * np.where(rng.random(n) < 0.5, -1, 1)
-    other.birth = _before(src.birth + (gap * 365.25).astype(int) * DAY, src.seen)
+    gap = (rng.integers(2, 25, size=n) * 365.25).astype(int)
+    other.birth = _apart(src.birth, gap * np.where(rng.random(n) < 0.5, -1, 1), src.seen)
     other.related, other.relation = ids, np.full(n, "namesake", dtype=object)
     return other
 
 
-def _before(birth: np.ndarray, seen: np.ndarray) -> np.ndarray:
-    """Nobody is born after being recorded: a younger sibling of a small child is born just before."""
-    return np.minimum(birth, seen - 30 * DAY)
+def _apart(birth: np.ndarray, gap_days: np.ndarray, seen: np.ndarray) -> np.ndarray:
+    """A birth date `gap_days` from `birth`, but never after the person is recorded: a 'younger'
+    relative of a small child becomes an older one."""
+    moved = birth + gap_days * DAY
+    return np.where(moved < seen - 30 * DAY, moved, birth - np.abs(gap_days) * DAY)
 
 
 def _take(people: People, ids: np.ndarray) -> People:

@@ -59,8 +59,6 @@ def _relevant_flags(unit: Unit) -> int:
 
 
 def _style(flags: int) -> str:
-    if flags & ABBREVIATED:
-        return "abbreviated"
     return "joined" if flags & JOINED else "split"
 
 
@@ -100,10 +98,9 @@ def _render_habesha(unit: Unit, habit: str, rng: random.Random, flags: int) -> s
     if len(parts) == 1:
         return parts[0]
     head, tail = parts
-    style = _style(flags)
-    if style == "abbreviated" and head.lower() in ABBREVIABLE:
+    if flags & ABBREVIATED and head.lower() in ABBREVIABLE:
         return ABBREVIABLE[head.lower()] + rng.choice(("/", "/", ".")) + tail
-    if style == "joined":
+    if flags & JOINED:
         return head + tail.lower()
     return head + rng.choice((" ", " ", "-")) + tail
 

@@ -171,6 +171,10 @@ def write_side(rng: np.random.Generator, plan: Plan, side: str, rates, render: R
                     applied["compound_joined"][i] = True
                 else:
                     applied["compound_split"][i] = True
+        if missing["father_name"][i]:
+            fa = ""
+        if missing["mother_name"][i]:
+            mo = ""
         if swap[i]:
             g, f = f, g
         if typo[i]:
@@ -192,16 +196,13 @@ def write_side(rng: np.random.Generator, plan: Plan, side: str, rates, render: R
             else:
                 chain = [given, father, grandfather] + ([family] if family is not None else [])
                 cols["other_names"][i] = " ".join(u.native for u in chain if u.native)
-        has_exonym = bool(place.variants or place.russian)
-        applied["place_exonym"][i] = bool(exonym[i]) and has_exonym and not missing["birth_place"][i]
-        cols["birth_place"][i] = render(place, h, int(k[0]), EXONYM if applied["place_exonym"][i] else 0)
+        if not missing["birth_place"][i]:
+            applied["place_exonym"][i] = bool(exonym[i] and (place.variants or place.russian))
+            cols["birth_place"][i] = render(place, h, int(k[0]), EXONYM if applied["place_exonym"][i] else 0)
         truth["given"][i], truth["father"][i], truth["grandfather"][i] = given.text, father.text, grandfather.text
         truth["family"][i] = family.text if family is not None else ""
         truth["mother"][i], truth["place"][i] = mother.text, place.text
 
-    for column, gone in missing.items():
-        if column in cols:
-            cols[column] = [("" if gone[i] else v) for i, v in enumerate(cols[column])]
     out = {
         "society": society, "sex": np.where(no_sex, "", np.where(female, "F", "M")),
         "birth_date": birth_date, "age": age, "recorded_on": iso(recorded),
