@@ -148,7 +148,7 @@ def read_dataset(outdir) -> Dataset:
     truth = _read_with(path["truth"], TRUTH_COLUMNS)
     phenomena = _read_with(path["phenomena"], PHENOMENA_COLUMNS)
     for column, ids in (("enquiry_id", enquiries), ("found_id", found)):
-        unknown = truth.select((~pl.col(column).is_in(ids["record_id"])).arg_true().first()).item()
+        unknown = truth.select((~pl.col(column).is_in(ids["record_id"].implode())).arg_true().first()).item()
         if unknown is not None:
             raise InputError(path["truth"], "names a record that is not in the data set",
                              row=unknown + 1, column=column)
