@@ -46,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"linker to run, repeatable: {', '.join(sorted(REGISTRY))} "
                              "(default: rfl if registered, else baseline)")
     parser.add_argument("--peers", action="store_true",
-                        help="also run every registered peer: " + ", ".join(p for p in PEERS if p in REGISTRY))
+                        help="run side by side, on the same data: " + ", ".join(p for p in PEERS if p in REGISTRY))
     parser.add_argument("--json", metavar="OUT", help="write the figures as JSON to this file")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
 

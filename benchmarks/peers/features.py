@@ -3,7 +3,8 @@
 Both peers get the same prepared columns, built the way their documentation suggests: names
 lower-cased with accents and punctuation removed, phonetic codes of the first given name and of
 the family name for blocking, and a birth year (from the birth date, or estimated from age and
-the day the record was made). No RFL-specific name knowledge goes in: the peers are measured as
+the day the record was made) and a birth day (a full date that is not the 1 January
+placeholder the record schema warns about). No RFL-specific name knowledge goes in: the peers are measured as
 a capable analyst would set them up, not as a copy of our engine.
 
 Phonetic codes are computed once per distinct name, then joined back.
@@ -46,6 +47,13 @@ def _birth_year() -> pl.Expr:
     return pl.coalesce(pl.col("birth_date").str.slice(0, 4).cast(pl.Int64, strict=False), estimated)
 
 
+def _birth_day() -> pl.Expr:
+    """A complete birth date that says more than the year: YYYY-01-01 is a placeholder for
+    "year only" in the interchange schema, so it is not treated as a day."""
+    date = pl.col("birth_date")
+    return pl.when((date.str.len_chars() == 10) & ~date.str.ends_with("-01-01")).then(date).otherwise(None)
+
+
 def present(frames: list[pl.DataFrame], columns) -> list[str]:
     """The columns that every frame has and every frame fills at least once."""
     return [c for c in columns if all(c in f.columns and f[c].null_count() < f.height for f in frames)]
@@ -58,6 +66,7 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
         *(pl.col(c).cast(pl.Utf8).str.replace_all(r"\s+", "").replace("", None).alias(c)
           for c in EXTRA_CODES if c in frame.columns),
         _birth_year().alias("birth_year"),
+        _birth_day().alias("birth_day"),
     ).with_columns(
         pl.col("given_names").str.split(" ").list.first().alias("given_first"),
     )

@@ -1,10 +1,10 @@
 """recordlinkage (index → compare → classify), set up as its documentation teaches.
 
 - Index: a union of blocks on the same phonetic keys the Splink setup uses (Soundex of first
-  given name + family name, Metaphone + birth year, given/family swapped, full birth date,
+  given name + family name, Metaphone + birth year, given/family swapped, full birth day,
   FEBRL's social security number), plus a sorted neighbourhood (window 5) on the family name.
-- Compare: Jaro-Winkler ≥ 0.85 on names, birth place and address text; exact birth date;
-  birth years within one; exact sex, nationality, state and codes. All binary, as its
+- Compare: Jaro-Winkler ≥ 0.85 on names, birth place and address text; exact birth day (not
+  a 1 January placeholder); birth years within one; exact sex, nationality, state and codes. All binary, as its
   unsupervised classifier requires; a missing value counts as disagreement (its default).
 - Classify: the ECM classifier (Fellegi–Sunter with EM, no training labels); its match
   probability ≥ 0.5 is a match, which is what its `predict` does.
@@ -32,7 +32,7 @@ def _indexer(rl, frames):
     indexer.add(Block(["family_mtp", "birth_year"]))
     indexer.add(Block(["given_mtp", "birth_year"]))
     indexer.add(Block(left_on=["given_sdx", "family_sdx"], right_on=["family_sdx", "given_sdx"]))
-    indexer.add(Block("birth_date"))
+    indexer.add(Block("birth_day"))
     if present(frames, ("soc_sec_id",)):
         indexer.add(Block("soc_sec_id"))
     indexer.add(SortedNeighbourhood("family_name", window=WINDOW))
@@ -43,8 +43,8 @@ def _comparer(rl, frames):
     compare = rl.Compare()
     for column in present(frames, (*NAME_FIELDS, *PLACE_FIELDS, *EXTRA_TEXT)):
         compare.string(column, column, method="jarowinkler", threshold=JARO_WINKLER, label=column)
-    if present(frames, ("birth_date",)):
-        compare.exact("birth_date", "birth_date", label="birth_date")
+    if present(frames, ("birth_day",)):
+        compare.exact("birth_day", "birth_day", label="birth_day")
     if present(frames, ("birth_year",)):
         compare.numeric("birth_year", "birth_year", method="step", offset=1, label="birth_year")
     for column in present(frames, (*CATEGORY_FIELDS, *EXTRA_CATEGORIES, *EXTRA_CODES)):

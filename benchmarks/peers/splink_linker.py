@@ -2,15 +2,17 @@
 
 - Blocking: unions of phonetic keys (Soundex, Metaphone of first given name and family name,
   computed beforehand), each paired with a second key or the birth year; given/family swapped;
-  exact full birth date; exact social security number where the data have one (FEBRL).
+  exact full birth date (not the 1 January placeholder); exact social security number where
+  the data have one (FEBRL).
 - Comparisons: Splink's NameComparison (exact with term-frequency adjustment, Jaro-Winkler
   levels) on every name field both sides fill; a birth comparison that understands partial
   dates (same full date, same year and month, same year, ±1 year, ±5 years); exact sex and
   nationality; Jaro-Winkler on birth place and FEBRL's address fields, exact and
   Levenshtein ≤ 1 on its codes.
-- Training: the prior from deterministic rules (assumed recall 0.7, as the Splink tutorials
-  do), u by random sampling, m by EM over two blocking passes (names, then birth year), so
-  every comparison gets an m estimate from a pass that does not block on it.
+- Training: the prior from a deterministic rule (same given names, family name and birth day;
+  assumed recall 0.7, as the Splink tutorials do), u by random sampling, m by EM over two
+  blocking passes (names, then birth year), so every comparison gets an m estimate from a
+  pass that does not block on it.
 - Decision: match probability ≥ 0.5, Splink's own neutral point.
 """
 
@@ -37,7 +39,7 @@ def _birth_comparison(cl, cll):
         output_column_name="birth",
         comparison_levels=[
             cll.NullLevel("birth_year"),
-            cll.CustomLevel("length(birth_date_l) = 10 and birth_date_l = birth_date_r", "same full date"),
+            cll.CustomLevel("birth_day_l = birth_day_r", "same full date"),
             cll.CustomLevel("length(birth_date_l) >= 7 and substr(birth_date_l, 1, 7) = substr(birth_date_r, 1, 7)",
                             "same year and month"),
             cll.CustomLevel("birth_year_l = birth_year_r", "same year"),
@@ -69,7 +71,7 @@ def _blocking_rules(frames):
         block_on("family_mtp", "birth_year"),
         block_on("given_mtp", "birth_year"),
         "l.given_sdx = r.family_sdx and l.family_sdx = r.given_sdx",
-        block_on("birth_date"),
+        block_on("birth_day"),
     ]
     if present(frames, ("soc_sec_id",)):
         rules.append(block_on("soc_sec_id"))
@@ -90,7 +92,6 @@ class SplinkLinker:
         sides = [prepare(left)] if right is None else [prepare(left), prepare(right)]
         db = DuckDBAPI()
         tables = [db.register(f.to_arrow(), dataset_display_name=f"side_{i}") for i, f in enumerate(sides)]
-        names = present(sides, NAME_FIELDS)
         settings = SettingsCreator(
             link_type="dedupe_only" if right is None else "link_only",
             unique_id_column_name="record_id",
@@ -100,7 +101,7 @@ class SplinkLinker:
         )
         linker = Linker(tables if right is not None else tables[0], settings, log_level=None)
         linker.training.estimate_probability_two_random_records_match(
-            [block_on(*names, "birth_date")], recall=PRIOR_RECALL)
+            [block_on("given_names", "family_name", "birth_day")], recall=PRIOR_RECALL)
         linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=SEED)
         linker.training.estimate_parameters_using_expectation_maximisation(block_on("given_sdx", "family_sdx"))
         linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_year"))
