@@ -75,6 +75,11 @@ OWN_FAMILY = POP.is_in(ARABIC + ["AFG", "UKR", "RUS"]) & ~L("father_as_family") 
 HOME_SOCIETY = L("society") == POP.replace_strict(HOME, default=None)
 ABBREVIABLE = r"^(gebre|wolde|welde|haile|tekle|kidane)\+"
 
+def _places_with_exonyms() -> set[str]:
+    return {f"{code}|{unit.text}" for code in ("SYR", "IRQ", "LBY", "SDN", "AFG", "SOM", "ERI", "ETH", "UKR")
+            for unit in population(code).places.units if unit.variants or unit.russian}
+
+
 RATE_CASES = {
     # rate: (phenomenon, records it can apply to)
     "enquired_twice": ("enquired_twice", L("side") == "enquiry"),
@@ -99,6 +104,8 @@ RATE_CASES = {
     "compound_joined": ("compound_joined", L("compound_joined") | L("compound_split")),
     "compound_abbreviated": ("compound_abbreviated", POP.is_in(["ERI", "ETH"]) & ~L("script_in_name_fields")
                              & (L("true_given").str.contains(ABBREVIABLE) | L("true_father").str.contains(ABBREVIABLE))),
+    "place_exonym": ("place_exonym", L("birth_place").is_not_null()
+                     & pl.concat_str(POP, pl.lit("|"), L("true_place")).is_in(list(_places_with_exonyms()))),
     "date_missing": ("date_missing", ALL),
     "age_only": ("age_only", ALL),
     "partial_date": ("partial_date", ALL),
