@@ -52,3 +52,23 @@ def test_peer_deduplicates_febrl1_sample(name, febrl1):
     assert (result.pairs["left_id"] != result.pairs["right_id"]).all()
     figures = _figures(result, febrl1)
     assert figures["true_pairs"] > 50 and figures["f1"] > 0.95
+
+
+@pytest.fixture(scope="module")
+def cross_border():
+    from benchmarks.datasets import from_generated
+    from benchmarks.generate import generate
+
+    return from_generated("generated", generate(200, seed=4))
+
+
+@pytest.mark.parametrize("name", PEERS)
+def test_peer_survives_cross_border_records(name, cross_border):
+    """Partial dates, estimated ages, missing family names and non-Latin scripts must not break
+    the adapters; how well they link such data is for the bench to report, not for a test."""
+    data = cross_border
+    result = REGISTRY[name].build().link(data.left, data.right)
+    assert set(result.pairs["left_id"]) <= set(data.left["record_id"])
+    assert set(result.pairs["right_id"]) <= set(data.right["record_id"])
+    assert result.pairs["probability"].is_between(0, 1).all()
+    assert _figures(result, data)["pairs_completeness"] > 0.3

@@ -104,3 +104,66 @@ def test_bad_input_exits_2_with_one_line(argv, problem, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1] == f"rfl bench: error: {problem}" or err[-1].startswith(f"rfl bench: error: {problem}")
     assert not [line for line in err if line.startswith("rfl bench: error") and line != err[-1]]
+
+
+@pytest.fixture(scope="module")
+def generated_dir(tmp_path_factory):
+    from benchmarks.generate import generate, write_dataset
+
+    folder = tmp_path_factory.mktemp("generated")
+    write_dataset(generate(120, seed=5), folder)
+    return folder
+
+
+def test_generated_directory_with_baseline(generated_dir, tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert main(["bench", str(generated_dir), "--linker", "baseline", "-q", "--json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    truth = pl.read_csv(generated_dir / "truth.csv")
+    assert report["data"] == {"name": generated_dir.name, "mode": "link", "left_records": 120,
+                              "right_records": 240, "true_pairs": truth.height}
+    (result,) = report["results"]
+    assert result["true_pairs"] == truth.height and result["candidate_pairs"] >= result["true_positives"]
+    assert f"{generated_dir.name}: link, 120 x 240 records" in capsys.readouterr().out
+
+
+def test_generate_in_memory_matches_the_same_seed_on_disk(generated_dir, tmp_path):
+    out = tmp_path / "bench.json"
+    assert main(["bench", "--generate", "120", "--seed", "5", "--linker", "baseline", "-q", "--json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert report["command"] == "rfl bench --generate 120 --seed 5 --linker baseline"
+    assert report["data"]["true_pairs"] == pl.read_csv(generated_dir / "truth.csv").height
+
+
+def _broken_copy(generated_dir, tmp_path, name, change):
+    import shutil
+
+    folder = tmp_path / "broken"
+    shutil.copytree(generated_dir, folder)
+    path = folder / name
+    if change is None:
+        path.unlink()
+    else:
+        path.write_bytes(change(path.read_bytes()))
+    return folder, path
+
+
+@pytest.mark.parametrize("name, change, problem", [
+    ("found.csv", None, "no such file"),
+    ("enquiries.csv", lambda b: b.replace(b"record_id,society", b"id,society", 1),
+     "missing required column(s): record_id"),
+    ("found.csv", lambda b: b + b"F999999,DEU,Caf\xe9\n", "is not valid UTF-8"),
+    ("truth.csv", lambda b: b.replace(b"enquiry_id", b"enquiry", 1), "missing required column(s): enquiry_id"),
+])
+def test_bad_generated_files_exit_2_naming_the_file(generated_dir, tmp_path, capsys, name, change, problem):
+    folder, path = _broken_copy(generated_dir, tmp_path, name, change)
+    assert main(["bench", str(folder), "-q"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"rfl bench: error: {path}") and problem in err[0]
+
+
+def test_directory_without_the_expected_files_exits_2(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("not a data set\n")
+    assert main(["bench", str(tmp_path), "-q"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"rfl bench: error: {tmp_path}") and "enquiries.csv" in err[0]
