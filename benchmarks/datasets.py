@@ -69,11 +69,11 @@ def from_generated(name: str, dataset) -> BenchData:
     return BenchData(name, dataset.enquiries, dataset.found, canonical_truth(truth, dedupe=False))
 
 
-def generated(n: int, seed: int) -> BenchData:
-    """A synthetic cross-border set of n enquiries, made in memory."""
+def generated(n: int, seed: int, progress=None) -> BenchData:
+    """A synthetic cross-border set of n enquiries (and the generator's default 2n found records)."""
     from benchmarks.generate import generate
 
-    return from_generated(f"generated n={n} seed={seed}", generate(n, seed=seed))
+    return from_generated(f"generated n={n} seed={seed}", generate(n, seed=seed, progress=progress))
 
 
 def from_directory(path: str | Path) -> BenchData:

@@ -58,14 +58,14 @@ def _progress(quiet: bool):
     return say
 
 
-def load(args) -> datasets.BenchData:
+def load(args, say) -> datasets.BenchData:
     """The data set the arguments name, sampled if asked."""
     if args.febrl is not None:
         data = datasets.febrl(args.febrl)
     elif args.generate is not None:
         if args.generate < 1:
             raise InputError("--generate", "needs a positive number of enquiries")
-        data = datasets.generated(args.generate, args.seed)
+        data = datasets.generated(args.generate, args.seed, progress=say)
     else:
         data = datasets.from_directory(args.data)
     if args.sample is not None:
@@ -230,7 +230,7 @@ def _write_json(report: dict, path: str) -> None:
 def run(args) -> int:
     say = _progress(args.quiet)
     say("loading data")
-    data = load(args)
+    data = load(args, say)
     described = data.describe()
     say(f"{described['name']}: {described['mode']}, {described['left_records']:,} left records, "
         f"{described['true_pairs']:,} true pairs")
