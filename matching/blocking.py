@@ -60,7 +60,7 @@ def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
     )
     plain = records.join(name_keys, on="name").select("row", "key")
     # Other fields agreeing exactly (an identity number, a full birth date, an address).
-    other = [pl.DataFrame({"row": records["row"], "key": pl.Series(values, dtype=pl.Utf8)})
+    other = [pl.DataFrame({"row": records["row"], "key": pl.Series(values.tolist(), dtype=pl.Utf8)})
              .drop_nulls().select("row", (f"f{i}:" + pl.col("key")).alias("key"))
              for i, values in enumerate(p.fuzzy.values())]
     d = p.dates

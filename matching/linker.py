@@ -53,7 +53,7 @@ class Linker:
             self.progress("learning the model (u from random pairs, m by EM or from labels)")
             self.model = self._with_u(comparer, lp, rp, dedupe)
             if labels is None:
-                self.model.estimate_m_em(levels, prior=min(0.5, len(lp) / max(len(li), 1)))
+                self._learn_m(comparer, lp, rp, levels, dedupe)
             else:
                 self.model.estimate_from_labels(levels, _is_labelled(lp.ids[li], rp.ids[ri], labels))
         tf = term_frequencies(vocab, lp, rp, comparer, li, ri, dedupe)
@@ -73,6 +73,43 @@ class Linker:
         model = Model(list(comparer.comparisons))
         model.estimate_u(comparer.levels(lp, rp, a, b))
         return model
+
+    def _learn_m(self, comparer: Comparer, lp: Prepared, rp: Prepared, levels: dict[str, np.ndarray],
+                 dedupe: bool) -> None:
+        """m by EM in two runs (names from date-sharing pairs, the rest from name-sharing
+        candidates), then the prior. Without usable dates, names learn from the candidates too."""
+        model, total = self.model, len(lp) * (len(lp) - 1) // 2 if dedupe else len(lp) * len(rp)
+        start = min(0.5, min(len(lp), len(rp)) / max(len(next(iter(levels.values()))), 1))
+        by_date = _same_month_pairs(lp, rp, dedupe, self.seed)
+        if by_date.height >= MIN_TRAINING_PAIRS:
+            date_levels = comparer.levels(lp, rp, by_date["l"].to_numpy(), by_date["r"].to_numpy())
+            model.estimate_m_em(date_levels, 0.01, learn=[c.name for c in model.comparisons if c.name != "birth_date"])
+            model.estimate_m_em(levels, start, learn=[c.name for c in model.comparisons
+                                                      if c.name not in NAME_COMPARISONS],
+                                evidence=[c.name for c in model.comparisons])
+        else:
+            model.estimate_m_em(levels, start)
+        model.estimate_prior(levels, total)
+
+
+def _same_month_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl.DataFrame:
+    """A sample of pairs born in the same known year and month: a set chosen without looking at
+    names, in which matches still stand out, so EM can learn how names agree among matches."""
+    def months(p: Prepared) -> pl.DataFrame:
+        d = p.dates
+        known = ~np.isnan(d["birth_month"]) & (d["birth_year_lo"] == d["birth_year_hi"])
+        return pl.DataFrame({"row": np.nonzero(known)[0], "ym": (d["birth_year_lo"] * 12 + d["birth_month"])[known]})
+
+    a = months(lp)
+    pairs = a.join(a if dedupe else months(rp), on="ym", suffix="_r").select(
+        pl.col("row").alias("l"), pl.col("row_r").alias("r"))
+    if dedupe:
+        pairs = pairs.filter(pl.col("l") < pl.col("r"))
+    return pairs.sample(min(pairs.height, U_SAMPLE), seed=seed)
+
+
+MIN_TRAINING_PAIRS = 1_000
+NAME_COMPARISONS = ("first_name", "whole_name", "family_name", "father_name", "mother_name")
 
 
 def _is_labelled(left_ids: np.ndarray, right_ids: np.ndarray, labels: pl.DataFrame) -> np.ndarray:

@@ -1,8 +1,9 @@
 """Fellegi–Sunter model: match weights per comparison level, learnt from the data itself.
 
 u (how often a level occurs between different people) comes from random pairs; m (how often it
-occurs between records of one person) and the share of matches among candidates come from EM
-on the candidate pairs, so no labels are needed. Labelled pairs, when a researcher has them,
+occurs between records of one person) comes from EM over pairs proposed by blocking keys, each
+run learning only the comparisons its keys did not select on; the share of matches among all
+pairs is then the fixed point of the expected match count. No labels are needed. Labelled pairs, when a researcher has them,
 replace EM. Term-frequency adjustment makes agreement on a rare name count more than agreement
 on Mohammed. The model is data: `to_json`/`from_json` write and read a readable document.
 """
@@ -34,46 +35,58 @@ class Model:
     comparisons: list[Comparison]
     m: dict[str, np.ndarray] = field(default_factory=dict)
     u: dict[str, np.ndarray] = field(default_factory=dict)
-    prior: float = 0.01  # share of matches among candidate pairs
+    prior: float = 1e-4  # share of matches among all possible pairs
+    tf_base: dict[str, float] = field(default_factory=dict)  # top-level u among random pairs
 
     # --- learning -------------------------------------------------------------------------
     def estimate_u(self, levels: dict[str, np.ndarray]) -> None:
         """u from the level frequencies among random pairs (almost all non-matches)."""
         for c in self.comparisons:
             self.u[c.name] = _frequencies(levels[c.name], len(c.labels))
+            if c.tf:
+                self.tf_base[c.name] = float(self.u[c.name][-1])
 
-    def estimate_m_em(self, levels: dict[str, np.ndarray], prior: float, iterations: int = 40,
-                      fix_u: bool = True) -> None:
-        """m and the prior by expectation–maximisation over candidate pairs, u held fixed.
+    def estimate_m_em(self, levels: dict[str, np.ndarray], prior: float, learn: list[str] | None = None,
+                      evidence: list[str] | None = None, iterations: int = 30) -> float:
+        """m of the comparisons in `learn` by expectation–maximisation, u held at its random-pair value.
 
-        `prior` is the starting share of matches, e.g. one per left record among its candidates."""
-        n = len(next(iter(levels.values())))
-        if n == 0:
-            return
-        for c in self.comparisons:
+        As in Splink, each run uses pairs proposed by one kind of key and learns only the
+        comparisons that key did not select on: pairs that share a birth date teach how names
+        agree among matches, pairs that share names teach how dates agree. The E-step weighs the
+        `evidence` comparisons (default: those learnt); `prior` starts the share of matches among
+        the given pairs and is re-estimated each step. Returns that share."""
+        learn = [c for c in self.comparisons if learn is None or c.name in learn]
+        evidence = learn if evidence is None else [c for c in self.comparisons if c.name in evidence]
+        if len(next(iter(levels.values()))) == 0 or not learn:
+            return prior
+        for c in learn:
             if c.name not in self.m:  # start: matches mostly agree, so EM climbs the right hill
                 self.m[c.name] = _normalise(np.r_[np.full(len(c.labels) - 1, 0.1 / (len(c.labels) - 1)), 0.9])
-        prior = self.prior
         for _ in range(iterations):
-            weight = self._posterior(levels, prior)
-            prior = float(np.clip(weight.mean(), 1e-6, 1 - 1e-6))
-            for c in self.comparisons:
+            weight = self._posterior(levels, prior, evidence)
+            prior = float(np.clip(weight.mean(), 1e-6, 0.5))
+            for c in learn:
                 lv = levels[c.name]
                 seen = lv != MISSING
-                k = len(c.labels)
-                self.m[c.name] = _normalise(np.bincount(lv[seen], weights=weight[seen], minlength=k) + SMOOTH)
-                if not fix_u:
-                    self.u[c.name] = _normalise(
-                        np.bincount(lv[seen], weights=1 - weight[seen], minlength=k) + SMOOTH)
+                self.m[c.name] = _normalise(np.bincount(lv[seen], weights=weight[seen], minlength=len(c.labels))
+                                            + SMOOTH)
+        return prior
+
+    def estimate_prior(self, levels: dict[str, np.ndarray], pairs_total: int, iterations: int = 30) -> None:
+        """The share of matches among all possible pairs, given m and u: the fixed point at which
+        the expected number of matches among the candidates equals the prior's."""
+        prior = max(self.prior, 1.0 / pairs_total)
+        for _ in range(iterations):
+            prior = float(np.clip(self._posterior(levels, prior).sum() / pairs_total, 1e-12, 0.5))
         self.prior = prior
 
     def estimate_from_labels(self, levels: dict[str, np.ndarray], is_match: np.ndarray) -> None:
-        """m from labelled matches among candidates, and the prior from the labels' share."""
+        """m and u from labelled matches and non-matches among candidates, the prior from their share."""
         is_match = is_match.astype(bool)
         for c in self.comparisons:
             lv = levels[c.name]
-            seen = (lv != MISSING) & is_match
-            self.m[c.name] = _frequencies(lv[seen], len(c.labels))
+            self.m[c.name] = _frequencies(lv[is_match], len(c.labels))
+            self.u[c.name] = _frequencies(lv[~is_match], len(c.labels))
         self.prior = float(np.clip(is_match.mean(), 1e-6, 1 - 1e-6))
 
     # --- scoring --------------------------------------------------------------------------
@@ -87,7 +100,7 @@ class Model:
             if tf is not None and c.tf and c.name in tf:
                 # Strongest level: how common the agreeing name is, against the average agreement.
                 top = lv == len(c.labels) - 1
-                adjust = np.log2(self.u[c.name][-1] / np.maximum(tf[c.name], SMOOTH))
+                adjust = np.log2(self.tf_base[c.name] / np.maximum(tf[c.name], SMOOTH))
                 w = np.where(top, w + np.clip(adjust, -TF_CLIP, TF_CLIP), w)
             out[c.name] = w
         return out
@@ -98,8 +111,9 @@ class Model:
         total = np.log2(self.prior / (1 - self.prior)) + sum(weights.values())
         return 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60))), weights
 
-    def _posterior(self, levels: dict[str, np.ndarray], prior: float) -> np.ndarray:
-        total = np.log2(prior / (1 - prior)) + sum(self.weights(levels).values())
+    def _posterior(self, levels: dict[str, np.ndarray], prior: float, only: list[Comparison] | None = None) -> np.ndarray:
+        model = self if only is None else Model(only, self.m, self.u)
+        total = np.log2(prior / (1 - prior)) + sum(model.weights(levels).values())
         return 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))
 
     # --- persistence ----------------------------------------------------------------------
@@ -107,6 +121,7 @@ class Model:
         doc = {
             "model": "fellegi-sunter",
             "prior": self.prior,
+            "tf_base": self.tf_base,
             "comparisons": [
                 {"name": c.name, "tf": c.tf, "levels": [
                     {"label": label, "m": float(self.m[c.name][i]), "u": float(self.u[c.name][i]),
@@ -122,7 +137,7 @@ class Model:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
         comparisons = [Comparison(c["name"], tuple(lv["label"] for lv in c["levels"]), c.get("tf", False))
                        for c in doc["comparisons"]]
-        model = cls(comparisons, prior=float(doc["prior"]))
+        model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})))
         for c in doc["comparisons"]:
             model.m[c["name"]] = np.array([lv["m"] for lv in c["levels"]])
             model.u[c["name"]] = np.array([lv["u"] for lv in c["levels"]])

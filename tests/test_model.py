@@ -28,7 +28,7 @@ def test_em_recovers_m_and_prior():
     model = Model(COMPARISONS)
     model.estimate_u(simulate(50_000, 0.0, rng)[0])
     levels, is_match = simulate(50_000, 0.2, rng)
-    model.estimate_m_em(levels, prior=0.5)
+    model.prior = model.estimate_m_em(levels, prior=0.5)
     assert abs(model.prior - 0.2) < 0.02
     for name, m in TRUE_M.items():
         assert np.allclose(model.m[name], m, atol=0.03)
@@ -49,7 +49,7 @@ def test_labels_replace_em():
 
 def test_rare_name_counts_more_than_common_one():
     model = Model(COMPARISONS, m={k: np.array(v) for k, v in TRUE_M.items()},
-                  u={k: np.array(v) for k, v in TRUE_U.items()}, prior=0.1)
+                  u={k: np.array(v) for k, v in TRUE_U.items()}, prior=0.1, tf_base={"name": TRUE_U["name"][-1]})
     levels = {"name": np.array([2, 2], dtype=np.int8), "year": np.array([1, 1], dtype=np.int8)}
     weights = model.weights(levels, tf={"name": np.array([0.2, 0.001])})
     assert weights["name"][1] > weights["name"][0]
