@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 
-from benchmarks.generate.habits_latin import Options, _pick
+from benchmarks.generate.habits_latin import Options, pick
 
 _CYR_VOWELS = set("аеєиіїоуюяыэё")
 
@@ -106,7 +106,7 @@ def transliterate(text: str, lang: str, habit: str, rng: random.Random) -> str:
         ch = lower[i]
         two = lower[i:i + 2]
         if two in endings and (i + 2 == len(lower) or not lower[i + 2].isalpha()):
-            latin = _pick(endings[two], rng)
+            latin = pick(endings[two], rng)
             i += 2
         else:
             prev = lower[i - 1] if i else " "
@@ -122,7 +122,7 @@ def transliterate(text: str, lang: str, habit: str, rng: random.Random) -> str:
                     and lower[i + 1:i + 2] in _CYR_VOWELS:
                 latin = "ss"  # a single s between vowels would read as z
             else:
-                latin = _pick(options, rng)
+                latin = pick(options, rng)
             i += 1
         out.append(latin)
     result = "".join(out)

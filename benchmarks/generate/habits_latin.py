@@ -111,7 +111,7 @@ _UNIT = re.compile(
 )
 
 
-def _pick(options: Options, rng: random.Random) -> str:
+def pick(options: Options, rng: random.Random) -> str:
     if len(options) == 1:
         return options[0][0]
     total = sum(w for _, w in options)
@@ -125,7 +125,7 @@ def _pick(options: Options, rng: random.Random) -> str:
 
 def _unit(text: str, table: dict[str, Options], rng: random.Random) -> str:
     options = table.get(text)
-    return text if options is None else _pick(options, rng)
+    return text if options is None else pick(options, rng)
 
 
 # Spellings a habit has settled on for particular names, beyond what its letter rules give
@@ -157,12 +157,12 @@ def render_word(word: str, habit: str, rng: random.Random, final: bool = True) -
         if m.end() == len(word) and unit in ("ān", "īn", "īm", "ī", "d", "b") and len(word) > 1:
             key = unit + "$"
             if key in table and final:
-                out.append(_pick(table[key], rng))
+                out.append(pick(table[key], rng))
             else:
                 out.extend(_unit(ch, table, rng) for ch in unit)
         elif m.group(1):  # a doubled consonant (shadda)
             single = _unit(m.group(1), table, rng)
-            twice = len(single) == 1 and _pick(table["double"], rng) == "double"
+            twice = len(single) == 1 and pick(table["double"], rng) == "double"
             out.append(single * 2 if twice else single)
         elif unit == "ʿ" and m.start() == 0 and habit not in ("scholarly", "somali"):
             out.append("")
@@ -174,7 +174,7 @@ def render_word(word: str, habit: str, rng: random.Random, final: bool = True) -
 def _render_simple(word: str, habit: str, rng: random.Random) -> str:
     convention = CONVENTIONS.get(habit, {}).get(word)
     if convention is not None and rng.random() < 0.8:
-        return _pick(convention, rng)
+        return pick(convention, rng)
     return capitalise(render_word(word, habit, rng))
 
 
@@ -215,22 +215,16 @@ _ULLAH: dict[str, Options] = {
     "scholarly": (("ullāh", 1),), "somali": (("ullaahi", 1),),
 }
 _SUN = ("t", "th", "d", "dh", "r", "z", "s", "sh", "ṣ", "ḍ", "ṭ", "ẓ", "l", "n")
-# Ethiopian compound heads written abbreviated as G/Medhin, W/Mariam ...
-ABBREVIABLE = {"gebre": "G", "wolde": "W", "welde": "W", "haile": "H", "tekle": "T", "kidane": "K"}
-
-# How the two halves of a compound are put together: joined, split by a space or a hyphen,
-# or abbreviated (Ethiopian heads only).
-STYLES = ("joined", "split", "hyphen", "abbreviated")
 
 
 def _with_article(word: str, habit: str, rng: random.Random, drop: bool) -> str:
     stem = capitalise(render_word(word[3:], habit, rng))
     if drop:
         return stem
-    article = _pick(_ARTICLE[habit], rng)
+    article = pick(_ARTICLE[habit], rng)
     if not article:
         return stem
-    joint = "-" if habit == "scholarly" else _pick((("-", 0.5), (" ", 0.35), ("", 0.15)), rng)
+    joint = "-" if habit == "scholarly" else pick((("-", 0.5), (" ", 0.35), ("", 0.15)), rng)
     if joint == "":
         return capitalise(article) + stem.lower()
     return (article if rng.random() < 0.5 or habit == "scholarly" else capitalise(article)) + joint + stem
@@ -238,7 +232,11 @@ def _with_article(word: str, habit: str, rng: random.Random, drop: bool) -> str:
 
 def render_name(text: str, habit: str, rng: random.Random, style: str = "split",
                 drop_article: bool = False) -> str:
-    """A whole name unit, capitalised: articles, compounds and their joints included."""
+    """A whole name unit, capitalised: articles, compounds and their joints included.
+
+    `style` says how the halves of a compound are put together: 'joined', 'split' (a space)
+    or 'hyphen'.
+    """
     words = text.split(" ")
     return " ".join(_render_unit(w, habit, rng, style, drop_article) for w in words)
 
@@ -253,7 +251,7 @@ def _render_unit(text: str, habit: str, rng: random.Random, style: str, drop_art
     if head in ("ʿabd", "ʿabdi") and tail.startswith("al-"):
         return _abd_compound(first, tail[3:], habit, rng, style)
     if tail in ("allāh", "ullāh"):
-        ending = _pick((_ALLAH if tail == "allāh" else _ULLAH)[habit], rng)
+        ending = pick((_ALLAH if tail == "allāh" else _ULLAH)[habit], rng)
         if style == "joined":
             return first + ending
         second = "a" + ending[1:] if tail == "allāh" else ending  # Abd Allah, Rahmat Ullah
@@ -262,15 +260,13 @@ def _render_unit(text: str, habit: str, rng: random.Random, style: str, drop_art
         second = _with_article(tail, habit, rng, drop_article)
     else:
         second = capitalise(render_word(tail, habit, rng))
-    if style == "abbreviated" and head in ABBREVIABLE:
-        return ABBREVIABLE[head] + rng.choice(("/", "/", ".")) + second
     if style == "joined":
         return first + second.lower()
     return first + ("-" if style == "hyphen" else " ") + second
 
 
 def _abd_compound(first: str, stem: str, habit: str, rng: random.Random, style: str) -> str:
-    joint = _pick(_ABD_JOINT[habit], rng)
+    joint = pick(_ABD_JOINT[habit], rng)
     sun = next((s for s in sorted(_SUN, key=len, reverse=True) if stem.startswith(s)), None)
     if joint.endswith("=") and sun is None:
         joint = "ul" if joint == "u=" else "el"

@@ -15,7 +15,7 @@ from arabic_name_romanizer.normalize import full_key
 
 from benchmarks.generate import sources
 from benchmarks.generate.habits_cyrillic import transliterate
-from benchmarks.generate.habits_latin import ABBREVIABLE, HABITS, _pick, render_name
+from benchmarks.generate.habits_latin import HABITS, pick, render_name
 from benchmarks.generate.pools import Unit
 
 VARIANTS = 4  # spellings per (unit, habit) an officer of that habit may produce
@@ -58,8 +58,10 @@ def _relevant_flags(unit: Unit) -> int:
     return flags
 
 
-def _style(flags: int) -> str:
-    return "joined" if flags & JOINED else "split"
+def _style(flags: int, rng: random.Random) -> str:
+    if flags & JOINED:
+        return "joined"
+    return "hyphen" if rng.random() < 0.2 else "split"
 
 
 def _render(unit: Unit, habit: str, k: int, flags: int) -> str:
@@ -77,9 +79,12 @@ def _render(unit: Unit, habit: str, k: int, flags: int) -> str:
     if flags & ATTESTED and unit.attested_from:
         spellings = sources.attested_spellings(unit.attested_from).get(full_key(unit.native))
         if spellings:
-            return _pick(spellings, rng)
-    return render_name(unit.text, habit, rng, style=_style(flags), drop_article=bool(flags & NO_ARTICLE))
+            return pick(spellings, rng)
+    return render_name(unit.text, habit, rng, style=_style(flags, rng), drop_article=bool(flags & NO_ARTICLE))
 
+
+# Ethiopian compound heads written abbreviated as G/Medhin, W/Mariam ...
+ABBREVIABLE = {"gebre": "G", "wolde": "W", "welde": "W", "haile": "H", "tekle": "T", "kidane": "K"}
 
 # Respellings of Ethiopian Latin names by officers trained in other conventions.
 _HABESHA_RESPELL = {

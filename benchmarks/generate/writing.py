@@ -15,17 +15,17 @@ import numpy as np
 from benchmarks.generate import lexicon_places as lp
 from benchmarks.generate import societies as soc
 from benchmarks.generate.dates import iso, written_birth_dates
-from benchmarks.generate.habits_latin import ABBREVIABLE, HABITS
+from benchmarks.generate.habits_latin import HABITS
 from benchmarks.generate.people import DAY, FIRST_RECORD, LAST_RECORD, Plan
 from benchmarks.generate.pools import ARABIC_POPS, NO_FAMILY, POPULATIONS, SLAVIC, Unit, patronymic, population
-from benchmarks.generate.render import (ABBREVIATED, ATTESTED, EXONYM, JOINED, NO_ARTICLE, RUSSIAN, VARIANTS,
-                                        Renderer)
+from benchmarks.generate.render import (ABBREVIABLE, ABBREVIATED, ATTESTED, EXONYM, JOINED, NO_ARTICLE, RUSSIAN,
+                                        VARIANTS, Renderer)
 
 _POP = {c: i for i, c in enumerate(POPULATIONS)}
 _ARABIC_KIND = [_POP[c] for c in (*ARABIC_POPS, "AFG", "SOM")]
 _CHAINED = [_POP[c] for c in (*ARABIC_POPS, "AFG", "SOM", "ERI", "ETH")]
 _HORN = [_POP[c] for c in NO_FAMILY]
-_ETHIOPIAN_CALENDAR = [_POP["ERI"], _POP["ETH"]]
+_HABESHA = [_POP["ERI"], _POP["ETH"]]
 _SCRIPT = [i for c, i in _POP.items() if c != "SOM"]  # Somali is written in Latin letters
 _UNOFFICIAL = (HABITS.index("scholarly"), HABITS.index("somali"))
 _ROUTE = [p.strip() for p in lp.ROUTE_PLACES.replace("\n", "").split(";") if p.strip()]
@@ -103,10 +103,10 @@ def write_side(rng: np.random.Generator, plan: Plan, side: str, rates, render: R
     typo_draws = rng.random((n, 4))
     slavic_rows = in_(pop, [_POP[c] for c in SLAVIC])
     # Only Ethiopian and Eritrean compounds are written abbreviated (G/Medhin).
-    abbreviated &= in_(pop, _ETHIOPIAN_CALENDAR)
+    abbreviated &= in_(pop, _HABESHA)
 
     birth_date, age, date_labels = written_birth_dates(
-        rng, people.birth[pid], recorded, in_(pop, _ETHIOPIAN_CALENDAR), rates)
+        rng, people.birth[pid], recorded, in_(pop, _HABESHA), rates)
 
     applied = {name: np.zeros(n, dtype=bool) for name in
                ("article_dropped", "compound_joined", "compound_split", "compound_abbreviated", "place_exonym")}
