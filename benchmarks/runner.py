@@ -202,7 +202,9 @@ def _machine() -> dict:
             versions[package] = None
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {"cpus": os.cpu_count(), "memory_gb": round(memory, 1), "platform": platform.platform(),
-            "python": platform.python_version(), "versions": versions}
+            "python": platform.python_version(), "versions": versions,
+            # other work on the machine slows every linker: times are comparable only at low load
+            "load_average_1min": round(os.getloadavg()[0], 2)}
 
 
 def _command(args) -> str:
