@@ -33,7 +33,7 @@ LABELS = ("never_found", "not_enquired", "sibling", "namesake", "enquired_twice"
           "swap_given_family", "russian_form", "patronymic_in_given", "typo", "upper_case", "article_dropped",
           "compound_joined", "compound_split", "compound_abbreviated", "place_exonym", "date_missing",
           "age_only", "partial_date", "placeholder_jan1", "year_off_by_one", "ethiopian_calendar",
-          "day_month_swap")
+          "day_month_swap", "mother_family_name")
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +97,7 @@ RATE_CASES = {
     "swap_given_family": ("swap_given_family", ~L("single_name") & ~L("family_name_empty")),
     "russian_form": ("russian_form", POP == "UKR"),
     "patronymic_in_given": ("patronymic_in_given", POP.is_in(["UKR", "RUS"])),
+    "mother_family_name": ("mother_family_name", POP.is_in(ARABIC + ["AFG"])),
     "typo": ("typo", ALL),
     "upper_case": ("upper_case", ALL),
     "article_dropped": ("article_dropped", OWN_FAMILY & L("true_family").str.starts_with("al-")
@@ -256,6 +257,14 @@ def test_name_chains_and_patronymics_are_written_into_the_fields(wide):
     patronymic = wide.filter(L("patronymic_in_given") & _plain())
     last = patronymic["given_names"].str.to_lowercase().str.extract(r"(\S+)$")
     assert last.str.contains(r"([vw][yiı]?(ch|tsch|tch|cz|ç|č)|[vw]na|i(ch|č|cz|ç|tsch|tch)(na)?)$").all()
+
+
+def test_mothers_family_names_follow_their_given_names(wide):
+    rows = wide.filter(POP.is_in(ARABIC + ["AFG"]) & L("mother_name").is_not_null() & ~L("script_in_name_fields"))
+    words = rows["mother_name"].str.split(" ").list.len()
+    with_family = rows["mother_family_name"]
+    assert (words.filter(with_family) >= 2).all()
+    assert (words.filter(~with_family) == 1).mean() > 0.95  # only compound given names have two words
 
 
 def test_russian_forms_of_ukrainian_names(wide):

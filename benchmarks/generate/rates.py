@@ -56,6 +56,7 @@ class Rates:
     typo: float = 0.05                   # records with one typing error in a name
     upper_case: float = 0.10             # records with the names in UPPER CASE
     place_exonym: float = 0.50           # birthplaces written in a conventional exonym (Aleppo for Halab)
+    mother_family_name: float = 0.30     # Arab/Afghan records with the mother's family name after her given name
 
     # Dates.
     date_missing: float = 0.05       # records with neither birth date nor age

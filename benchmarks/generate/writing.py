@@ -100,6 +100,7 @@ def write_side(rng: np.random.Generator, plan: Plan, side: str, rates, render: R
     exonym = flag(rates.place_exonym)
     missing = {c: flag(rates.field_missing) for c in ("father_name", "mother_name", "birth_place", "nationality")}
     no_sex = flag(rates.sex_missing)
+    mother_family = in_(pop, [*(_POP[c] for c in ARABIC_POPS), _POP["AFG"]]) & flag(rates.mother_family_name)
     typo_draws = rng.random((n, 4))
     slavic_rows = in_(pop, [_POP[c] for c in SLAVIC])
     # Only Ethiopian and Eritrean compounds are written abbreviated (G/Medhin).
@@ -135,10 +136,8 @@ def write_side(rng: np.random.Generator, plan: Plan, side: str, rates, render: R
         given_units = [given]
         if nasab[i]:
             given_units += [father, grandfather]
-        if slavic:
-            patro = _patronymic(father, fem)
-            if patronymic_given[i]:
-                given_units.append(patro)
+        if slavic and patronymic_given[i]:
+            given_units.append(_patronymic(father, fem))
         if single[i] or family_empty[i]:
             family_unit = None
         elif horn[i]:
@@ -148,19 +147,22 @@ def write_side(rng: np.random.Generator, plan: Plan, side: str, rates, render: R
         else:
             family_unit = family
         father_units = [father, grandfather] if father_chain[i] else [father]
+        mother_units = [mother]
+        if mother_family[i]:
+            mother_units.append(p.family.units[people.mother_family[person]])
 
         if script_fields[i]:
             g = " ".join(u.native for u in given_units)
             f = family_unit.native if family_unit else ""
             fa = " ".join(u.native for u in father_units)
-            mo = mother.native
+            mo = " ".join(u.native for u in mother_units)
         else:
             g = " ".join(render(u, h, int(k[j]), base | ru) for j, u in enumerate(given_units))
             art = NO_ARTICLE if drop_article[i] and family_unit is not None and family_unit.text.startswith("al-") else 0
             applied["article_dropped"][i] = bool(art)
             f = render(family_unit, h, int(k[4]), base | art) if family_unit else ""
             fa = " ".join(render(u, h, int(k[5 + j]), base | ru) for j, u in enumerate(father_units))
-            mo = render(mother, h, int(k[7]), base)
+            mo = " ".join(render(u, h, int(k[7]), base) for u in mother_units)
             compound = any("+" in u.text for u in [*given_units, *father_units] + ([family_unit] if family_unit else []))
             if compound and not attested[i]:
                 heads = [u for u in given_units + father_units
@@ -221,6 +223,7 @@ def write_side(rng: np.random.Generator, plan: Plan, side: str, rates, render: R
         "father_as_family": father_family, "grandfather_as_family": grandfather_family,
         "family_name_empty": family_empty, "single_name": single, "swap_given_family": swap,
         "russian_form": russian, "patronymic_in_given": patronymic_given, "typo": typo, "upper_case": upper,
+        "mother_family_name": mother_family,
         **applied, **date_labels,
     }
     hidden = {
