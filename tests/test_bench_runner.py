@@ -21,6 +21,19 @@ class Exploding:
         raise ValueError(f"cannot handle {left['given_names'][0]}")
 
 
+class Hungry:
+    """Holds 300 MB for a moment, then links nothing."""
+
+    name = "hungry"
+
+    def link(self, left, right):
+        import numpy as np
+
+        block = np.ones(300 * 2**20, dtype=np.uint8)  # written, so resident
+        assert block.sum() > 0
+        return LinkResult(pl.DataFrame(schema=linkers.PAIR_SCHEMA), 0.5)
+
+
 @pytest.fixture(scope="module")
 def febrl4_sample():
     return febrl(4).sample(200, seed=3)
@@ -77,6 +90,17 @@ def test_failing_linker_is_reported_without_its_message_and_others_still_run(mon
     assert "cannot handle" not in printed and "cannot handle" not in out.read_text()
     results = json.loads(out.read_text())["results"]
     assert [r["linker"] for r in results] == ["exploding", "baseline"] and "f1" in results[1]
+
+
+def test_each_linker_has_its_own_peak_memory(monkeypatch, tmp_path):
+    monkeypatch.setitem(linkers.REGISTRY, "hungry", LinkerSpec("hungry", f"{__name__}:Hungry", "uses memory"))
+    out = tmp_path / "bench.json"
+    assert main(["bench", "--febrl", "4", "--sample", "50", "--linker", "hungry", "--linker", "baseline",
+                 "-q", "--json", str(out)]) == 0
+    hungry, baseline = json.loads(out.read_text())["results"]
+    assert hungry["peak_rss_mb"] - hungry["rss_before_link_mb"] >= 290
+    # the next linker's process starts clean: the first one's 300 MB do not show up in its figure
+    assert baseline["peak_rss_mb"] < hungry["peak_rss_mb"] - 250
 
 
 def test_missing_peer_is_skipped_not_fatal(monkeypatch, capsys):
