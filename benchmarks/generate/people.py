@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from benchmarks.generate.pools import NO_FAMILY, POPULATIONS, population
+from benchmarks.generate.pools import POPULATIONS, population
 
 DAY = np.timedelta64(1, "D")
 FIRST_RECORD, LAST_RECORD = np.datetime64("2016-01-01"), np.datetime64("2025-06-30")
@@ -167,6 +167,3 @@ def plan(rng: np.random.Generator, n_enquiries: int, n_found: int, rates) -> Pla
     return Plan(people, enquiry_person, found_person,
                 np.arange(n_enquiries) >= sought_n, np.arange(n_found) >= found_n)
 
-
-def has_family(pop: np.ndarray) -> np.ndarray:
-    return ~np.isin(pop, [POPULATIONS.index(c) for c in NO_FAMILY])

@@ -39,7 +39,7 @@ class Rates:
     # How names are written.
     habit_follows_society: float = 0.85  # records written in their society's usual habit
     attested_spelling: float = 0.20      # Arabic-script name units copied as a spelling attested in the wild
-    original_script: float = 0.25        # records (of script populations) with the name in original script in other_names
+    original_script: float = 0.25        # records of script populations with the original script in other_names
     script_in_name_fields: float = 0.05  # home-society records written in the original script in the name fields
     nasab_in_given: float = 0.15         # Arab/Afghan/Horn records with given + father + grandfather in given_names
     father_chain: float = 0.15           # records whose father_name holds father + grandfather

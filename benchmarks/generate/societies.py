@@ -99,7 +99,3 @@ def habits(rng: np.random.Generator, society: np.ndarray, follows: float) -> tup
             out[rows] = idx[rng.choice(len(idx), size=len(rows), p=p)]
     return out, ~own
 
-
-def usual_habits(society: str) -> tuple[str, ...]:
-    """The habits a society's officers normally use (for tests and documentation)."""
-    return _HABITS[society][0]

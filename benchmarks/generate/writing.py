@@ -158,12 +158,14 @@ def write_side(rng: np.random.Generator, plan: Plan, side: str, rates, render: R
             mo = " ".join(u.native for u in mother_units)
         else:
             g = " ".join(render(u, h, int(k[j]), base | ru) for j, u in enumerate(given_units))
-            art = NO_ARTICLE if drop_article[i] and family_unit is not None and family_unit.text.startswith("al-") else 0
+            has_article = family_unit is not None and family_unit.text.startswith("al-")
+            art = NO_ARTICLE if drop_article[i] and has_article else 0
             applied["article_dropped"][i] = bool(art)
             f = render(family_unit, h, int(k[4]), base | art) if family_unit else ""
             fa = " ".join(render(u, h, int(k[5 + j]), base | ru) for j, u in enumerate(father_units))
             mo = " ".join(render(u, h, int(k[7]), base) for u in mother_units)
-            compound = any("+" in u.text for u in [*given_units, *father_units] + ([family_unit] if family_unit else []))
+            named = [*given_units, *father_units] + ([family_unit] if family_unit else [])
+            compound = any("+" in u.text for u in named)
             if compound and not attested[i]:
                 heads = [u for u in given_units + father_units
                          if u.kind == "habesha" and u.text.split("+")[0] in ABBREVIABLE]
