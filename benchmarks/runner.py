@@ -161,7 +161,10 @@ def _fmt(value, digits: int = 4) -> str:
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    line = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
+
+    def line(cells: list[str]) -> str:  # first column left-aligned, figures right-aligned
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
     return "\n".join([line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
 
 
@@ -183,6 +186,8 @@ def render(report: dict) -> str:
                      _fmt(r[f"recall_at_{RANK_K}"]), _fmt(r["seconds"], 1), _fmt(r["peak_rss_mb"], 0)])
     if rows:
         out.append(_table(header, rows))
+        out.append(f"PC pairs completeness, RR reduction ratio, thr the linker's own threshold, "
+                   f"best F1 reached at threshold 'at', R@{RANK_K} recall among each record's {RANK_K} best")
     out += notes
     for r in report["results"]:
         if r.get("calibration"):
@@ -246,8 +251,8 @@ def run(args) -> int:
     report = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "command": _command(args),
               "machine": _machine(), "data": described, "results": results}
-    print(render(report))
-    if args.json:
+    if args.json:  # before printing: a closed stdout (`| head`) must not lose the figures
         _write_json(report, args.json)
         say(f"figures written to {args.json}")
+    print(render(report))
     return 1 if any("failed" in r for r in results) else 0
