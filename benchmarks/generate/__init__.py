@@ -22,7 +22,7 @@ import polars as pl
 
 from benchmarks.generate.people import plan
 from benchmarks.generate.rates import Rates, check
-from benchmarks.generate.render import Renderer
+from benchmarks.generate.render import RENDER
 from benchmarks.generate.writing import write_side
 from rfl.errors import InputError
 from rfl.records import COLUMNS, check_records, read_table, write_table
@@ -70,11 +70,10 @@ def generate(enquiries: int = 2000, found: int | None = None, seed: int = 0, rat
     rng = np.random.default_rng(seed)
     say(f"sampling people for {enquiries} enquiries and {found} found records")
     p = plan(rng, enquiries, found, rates)
-    render = Renderer()
     frames, hidden, labels = {}, {}, []
     for side, prefix, n in (("enquiry", "E", enquiries), ("found", "F", found)):
         say(f"writing {n} {side} records")
-        columns, flags, truth = write_side(rng, p, side, rates, render)
+        columns, flags, truth = write_side(rng, p, side, rates, RENDER)
         order = rng.permutation(n)  # record order and ids must not reveal who matches whom
         ids = _ids(prefix, n)
         frames[side] = _frame(columns, ids, order, COLUMNS)

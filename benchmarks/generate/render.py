@@ -25,6 +25,9 @@ JOINED, ABBREVIATED, NO_ARTICLE, RUSSIAN, ATTESTED, EXONYM = 1, 2, 4, 8, 16, 32
 
 
 class Renderer:
+    """Spellings by (unit, habit, variant, flags); the values do not depend on call order, so one
+    renderer serves every data set a process generates."""
+
     def __init__(self) -> None:
         self._cache: dict[tuple[int, int, int, int], str] = {}
         self._keep: list[Unit] = []  # units whose id() the cache keys use stay alive
@@ -42,6 +45,9 @@ class Renderer:
             text = self._cache[key] = _render(unit, HABITS[habit], k, flags)
         return text
 
+
+
+RENDER = Renderer()
 
 def _relevant_flags(unit: Unit) -> int:
     flags = 0
