@@ -33,7 +33,7 @@ LABELS = ("never_found", "not_enquired", "sibling", "namesake", "enquired_twice"
           "swap_given_family", "russian_form", "patronymic_in_given", "typo", "upper_case", "article_dropped",
           "compound_joined", "compound_split", "compound_abbreviated", "place_exonym", "date_missing",
           "age_only", "partial_date", "placeholder_jan1", "year_off_by_one", "ethiopian_calendar",
-          "day_month_swap", "mother_family_name")
+          "day_month_swap", "mother_family_name", "title", "alias")
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +98,8 @@ RATE_CASES = {
     "russian_form": ("russian_form", POP == "UKR"),
     "patronymic_in_given": ("patronymic_in_given", POP.is_in(["UKR", "RUS"])),
     "mother_family_name": ("mother_family_name", POP.is_in(ARABIC + ["AFG"])),
+    "title": ("title", ~POP.is_in(["UKR", "RUS"])),
+    "alias": ("alias", POP.is_in(ARABIC + ["AFG", "SOM"])),
     "typo": ("typo", ALL),
     "upper_case": ("upper_case", ALL),
     "article_dropped": ("article_dropped", OWN_FAMILY & L("true_family").str.starts_with("al-")
@@ -163,7 +165,7 @@ def test_who_is_found_siblings_and_namesakes_at_their_rates(ds, wide):
 
 def _plain(*extra: str) -> pl.Expr:
     """Records without the distortions that would blur a check on names."""
-    expr = ~L("swap_given_family") & ~L("typo") & ~L("script_in_name_fields")
+    expr = ~L("swap_given_family") & ~L("typo") & ~L("script_in_name_fields") & ~L("title")
     for name in extra:
         expr &= ~L(name)
     return expr
@@ -268,6 +270,21 @@ def test_mothers_family_names_follow_their_given_names(wide):
     assert (words.filter(~with_family) == 1).mean() > 0.95  # only compound given names have two words
 
 
+def test_titles_and_aliases_are_written(wide):
+    titled = wide.filter(L("title") & ~L("swap_given_family") & ~L("upper_case") & ~L("typo"))
+    assert titled.height > 50
+    titles = r"^(Haji|Hajja|Sayed|Sheikh|Mullah|Khan|Bibi|Ato|Abba|Kes|W/ro|Weizero|W/t) "
+    assert titled["given_names"].str.contains(titles).all()
+    aliased = wide.filter(L("alias"))
+    last = aliased["other_names"].str.split(";").list.last()
+    arabic = aliased["true_population"].is_in(ARABIC + ["AFG", "SOM"])
+    assert last.filter(arabic).str.contains(r"^(Abu|Umm) \S").all()
+    slavic = last.filter(~arabic)
+    assert slavic.len() > 10  # Sasha, Natasha, Sierioża: one word, in Latin letters
+    assert slavic.str.contains(r"^[^\W\d_]+$").all()
+    assert not slavic.str.contains(SCRIPTS["cyrillic"]).any()
+
+
 def test_russian_forms_of_ukrainian_names(wide):
     """Serhii is registered as Sergei: the name written is a spelling of its Russian form."""
     pools = population("UKR")
@@ -302,11 +319,19 @@ def test_original_script_is_kept_in_other_names_and_sometimes_in_the_name_fields
         kept = pop.filter(L("original_script"))
         assert kept.height > 10, code
         assert kept["other_names"].str.contains(SCRIPTS[script]).all(), code
-        assert pop.filter(~L("original_script"))["other_names"].is_null().all(), code
+        assert pop.filter(~L("original_script") & ~L("alias"))["other_names"].is_null().all(), code
     in_fields = wide.filter(L("script_in_name_fields"))
     assert in_fields.height > 20
     for row in in_fields.iter_rows(named=True):
         assert re.search(SCRIPTS[SCRIPT_OF[row["true_population"]]], row["given_names"])
+
+
+def test_latin_fields_hold_no_other_script(wide):
+    """Outside records written in the original script, every name field is Latin."""
+    other = "|".join(SCRIPTS.values())
+    latin = wide.filter(~L("script_in_name_fields"))
+    for column in ("given_names", "family_name", "father_name", "mother_name", "birth_place"):
+        assert not latin[column].drop_nulls().str.contains(other).any(), column
 
 
 def test_each_habit_writes_its_own_letters(wide):

@@ -57,6 +57,8 @@ class Rates:
     upper_case: float = 0.10             # records with the names in UPPER CASE
     place_exonym: float = 0.50           # birthplaces written in a conventional exonym (Aleppo for Halab)
     mother_family_name: float = 0.30     # Arab/Afghan records with the mother's family name after her given name
+    title: float = 0.03                  # records (not Slavic) with a title before the given names (Haji, Ato, W/ro)
+    alias: float = 0.05                  # records with an alias in other_names (Abu Ahmad; Sasha for Oleksandr)
 
     # Dates.
     date_missing: float = 0.05       # records with neither birth date nor age

@@ -30,6 +30,21 @@ _SCRIPT = [i for c, i in _POP.items() if c != "SOM"]  # Somali is written in Lat
 _UNOFFICIAL = (HABITS.index("scholarly"), HABITS.index("somali"))
 _ROUTE = [p.strip() for p in lp.ROUTE_PLACES.replace("\n", "").split(";") if p.strip()]
 _LOCATIONS = [p.strip() for p in lp.LOCATIONS.replace("\n", "").split(";") if p.strip()]
+# Titles officers copy into the given names (names.md: Haji, Sayed, Ato ...), by population group.
+_TITLES = {"arabic": (("Haji", "Sayed", "Sheikh"), ("Hajja",)),
+           "afghan": (("Haji", "Sayed", "Mullah", "Khan"), ("Bibi",)),
+           "horn": (("Ato", "Abba", "Kes"), ("W/ro", "Weizero", "W/t"))}
+# Everyday forms of common Slavic given names (Sasha for Oleksandr), for other_names, in the
+# language of the name.
+_DIMINUTIVES = dict(pair.split(":") for pair in """
+Олександр:Саша Сергій:Сергійко Дмитро:Дмитрик Михайло:Михась Володимир:Володя Микола:Миколка
+Іван:Івась Андрій:Андрійко Олексій:Олекса Євген:Женя Павло:Павлусь Юрій:Юрко Олена:Оленка
+Наталія:Наталка Тетяна:Таня Ольга:Оля Катерина:Катруся Анастасія:Настя Марія:Марічка Юлія:Юля
+Ірина:Іра Світлана:Світланка Александр:Саша Сергей:Серёжа Дмитрий:Дима Михаил:Миша Владимир:Вова
+Николай:Коля Иван:Ваня Андрей:Андрюша Алексей:Лёша Евгений:Женя Павел:Паша Юрий:Юра Елена:Лена
+Наталья:Наташа Татьяна:Таня Екатерина:Катя Анастасия:Настя Мария:Маша Юлия:Юля Ирина:Ира
+Светлана:Света
+""".split())
 _STATUS = (("alive", "detained", "hospitalised", "deceased", "unknown"), (0.6, 0.15, 0.08, 0.07, 0.10))
 _CONSENT = (("yes", "no", "unknown"), (0.6, 0.2, 0.2))
 
@@ -40,6 +55,30 @@ def _patronymic(father: Unit, female: bool) -> Unit:
     text = patronymic(father.text, father.lang, female)
     russian = patronymic(father.russian, "ru", female) if father.russian else ""
     return Unit(text, text, "cyrillic", lang=father.lang, russian=russian)
+
+
+def _group(code: str) -> str:
+    """Which title list a population's records draw from ('' for none)."""
+    if code in ARABIC_POPS or code == "SOM":
+        return "arabic"
+    return {"AFG": "afghan", "ERI": "horn", "ETH": "horn"}.get(code, "")
+
+
+@lru_cache(maxsize=None)
+def _slavic_unit(text: str, lang: str) -> Unit:
+    return Unit(text, text, "cyrillic", lang=lang)
+
+
+def _alias(given: Unit, pools, female: bool, habit: int, r: np.ndarray, render: Renderer) -> str:
+    """A name the person is also known by: Abu/Umm and a son's name for Arabic-script names,
+    the everyday form (Sasha) of a Slavic given name; '' where the population has neither."""
+    if given.kind == "cyrillic":
+        nickname = _DIMINUTIVES.get(given.text)
+        return render(_slavic_unit(nickname, given.lang), habit, int(r[1] * 4)) if nickname else ""
+    if given.kind != "arabic":
+        return ""
+    son = pools.male.units[int(r[0] * len(pools.male.units))]
+    return ("Umm " if female else "Abu ") + render(son, habit, int(r[1] * 4))
 
 
 def _typo(text: str, r: np.ndarray) -> str:
@@ -102,6 +141,10 @@ def write_side(rng: np.random.Generator, plan: Plan, side: str, rates, render: R
     no_sex = flag(rates.sex_missing)
     mother_family = in_(pop, [*(_POP[c] for c in ARABIC_POPS), _POP["AFG"]]) & flag(rates.mother_family_name)
     typo_draws = rng.random((n, 4))
+    group = np.array([_group(c) for c in POPULATIONS], dtype=object)[pop]
+    title = (group != "") & flag(rates.title)
+    alias = flag(rates.alias)
+    alias_draws = rng.random((n, 2))
     slavic_rows = in_(pop, [_POP[c] for c in SLAVIC])
     # Only Ethiopian and Eritrean compounds are written abbreviated (G/Medhin).
     abbreviated &= in_(pop, _HABESHA)
@@ -110,7 +153,8 @@ def write_side(rng: np.random.Generator, plan: Plan, side: str, rates, render: R
         rng, people.birth[pid], recorded, in_(pop, _HABESHA), rates)
 
     applied = {name: np.zeros(n, dtype=bool) for name in
-               ("article_dropped", "compound_joined", "compound_split", "compound_abbreviated", "place_exonym")}
+               ("article_dropped", "compound_joined", "compound_split", "compound_abbreviated", "place_exonym",
+                "alias")}
     cols = {c: [""] * n for c in ("given_names", "family_name", "father_name", "mother_name", "other_names",
                                   "birth_place")}
     truth = {c: [""] * n for c in ("given", "father", "grandfather", "family", "mother", "place")}
@@ -175,6 +219,9 @@ def write_side(rng: np.random.Generator, plan: Plan, side: str, rates, render: R
                     applied["compound_joined"][i] = True
                 else:
                     applied["compound_split"][i] = True
+        if title[i]:
+            choices = _TITLES[group[i]][1 if fem else 0]
+            g = choices[int(alias_draws[i, 0] * len(choices))] + " " + g
         if missing["father_name"][i]:
             fa = ""
         if missing["mother_name"][i]:
@@ -194,12 +241,19 @@ def write_side(rng: np.random.Generator, plan: Plan, side: str, rates, render: R
             g, f, fa, mo = g.upper(), f.upper(), fa.upper(), mo.upper()
         cols["given_names"][i], cols["family_name"][i] = g, f
         cols["father_name"][i], cols["mother_name"][i] = fa, mo
+        others = []
         if original[i]:
             if slavic:
-                cols["other_names"][i] = " ".join(u.native for u in (family, given, _patronymic(father, fem)))
+                others.append(" ".join(u.native for u in (family, given, _patronymic(father, fem))))
             else:
                 chain = [given, father, grandfather] + ([family] if family is not None else [])
-                cols["other_names"][i] = " ".join(u.native for u in chain if u.native)
+                others.append(" ".join(u.native for u in chain if u.native))
+        if alias[i]:
+            nickname = _alias(given, p, fem, h, alias_draws[i], render)
+            applied["alias"][i] = bool(nickname)
+            if nickname:
+                others.append(nickname)
+        cols["other_names"][i] = ";".join(others)
         if not missing["birth_place"][i]:
             applied["place_exonym"][i] = bool(exonym[i] and (place.variants or place.russian))
             cols["birth_place"][i] = render(place, h, int(k[0]), EXONYM if applied["place_exonym"][i] else 0)
@@ -225,7 +279,7 @@ def write_side(rng: np.random.Generator, plan: Plan, side: str, rates, render: R
         "father_as_family": father_family, "grandfather_as_family": grandfather_family,
         "family_name_empty": family_empty, "single_name": single, "swap_given_family": swap,
         "russian_form": russian, "patronymic_in_given": patronymic_given, "typo": typo, "upper_case": upper,
-        "mother_family_name": mother_family,
+        "mother_family_name": mother_family, "title": title,
         **applied, **date_labels,
     }
     hidden = {
