@@ -198,6 +198,18 @@ def render(report: dict) -> str:
     return "\n".join(out)
 
 
+def _commit() -> str | None:
+    """The checkout's commit (with -dirty for local changes), so figures can be traced to code."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=Path(__file__).parent,
+                              capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
 def _machine() -> dict:
     versions = {}
     for package in VERSIONED:
@@ -249,7 +261,7 @@ def run(args) -> int:
                            else result.get("skipped") or f"failed, {result['failed']}"))
         results.append(result)
     report = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              "command": _command(args),
+              "command": _command(args), "commit": _commit(),
               "machine": _machine(), "data": described, "results": results}
     if args.json:  # before printing: a closed stdout (`| head`) must not lose the figures
         _write_json(report, args.json)
