@@ -126,6 +126,17 @@ def _apart(birth: np.ndarray, gap_days: np.ndarray, seen: np.ndarray) -> np.ndar
     return np.where(moved < seen - 30 * DAY, moved, birth - np.abs(gap_days) * DAY)
 
 
+def _given_frequency(people: People) -> np.ndarray:
+    """How common each person's given name is in their population (its sampling probability)."""
+    out = np.empty(len(people))
+    for i, code in enumerate(POPULATIONS):
+        pools = population(code)
+        for female, pool in ((False, pools.male), (True, pools.female)):
+            rows = np.flatnonzero((people.pop == i) & (people.female == female))
+            out[rows] = pool.p[people.given[rows]]
+    return out
+
+
 def _take(people: People, ids: np.ndarray) -> People:
     return People(*(getattr(people, f)[ids] for f in People.__dataclass_fields__))
 
@@ -151,11 +162,17 @@ def plan(rng: np.random.Generator, n_enquiries: int, n_found: int, rates) -> Pla
         wanted *= found_n / wanted.sum()
     n_found_sought, n_sib, n_ns = (int(x) for x in np.floor(wanted))
 
-    sought = fresh(rng, sought_n, mix)
+    # A family may seek two of its children: some sought persons are siblings of others.
+    n_sib_sought = int(np.floor(sought_n * rates.sibling_sought))
+    first = fresh(rng, sought_n - n_sib_sought, mix)
+    sought = People.concat([first, siblings(rng, first, rng.choice(len(first), size=n_sib_sought,
+                                                                  replace=n_sib_sought > len(first)))])
     found_sought = np.sort(rng.choice(sought_n, size=n_found_sought, replace=False))
     # Siblings and namesakes are of sought persons: hard non-matches for exactly those enquiries.
+    # Namesakes are likelier for common names (a rare name is seldom shared).
     sib = siblings(rng, sought, rng.choice(sought_n, size=n_sib, replace=False))
-    ns = namesakes(rng, sought, rng.choice(sought_n, size=n_ns, replace=False))
+    common = _given_frequency(sought)
+    ns = namesakes(rng, sought, rng.choice(sought_n, size=n_ns, replace=False, p=common / common.sum()))
     others = fresh(rng, found_n - n_found_sought - n_sib - n_ns, mix)
     people = People.concat([sought, sib, ns, others])
 

@@ -34,6 +34,7 @@ class Rates:
     enquired_twice: float = 0.04       # enquiry records that are a second enquiry for a sought person
     registered_twice: float = 0.05     # found records that are a second registration of a found person
     sibling: float = 0.10              # sought persons with a sibling registered among the found
+    sibling_sought: float = 0.05       # sought persons who are a brother or sister of another sought person
     namesake: float = 0.05             # sought persons with a namesake (same names, other person) found
 
     # How names are written.

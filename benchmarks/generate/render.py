@@ -10,6 +10,7 @@ which variant number each record gets.
 from __future__ import annotations
 
 import random
+import re
 
 from arabic_name_romanizer.normalize import full_key
 
@@ -100,27 +101,34 @@ _HABESHA_RESPELL = {
     "turkish": (("sh", "ş"), ("ch", "ç"), ("j", "c"), ("w", "v")),
 }
 
+_RESPELL_PATTERNS = {habit: re.compile("|".join(sorted((old for old, _ in rules), key=len, reverse=True)))
+                     for habit, rules in _HABESHA_RESPELL.items()}
+
 
 def _render_habesha(unit: Unit, habit: str, rng: random.Random, flags: int) -> str:
     """Ethiopian and Eritrean names arrive as Latin spellings: the usual one or a known variant,
     respelt by officers of other conventions, compounds joined, split or abbreviated."""
     spelling = unit.text if not unit.variants or rng.random() < 0.5 else rng.choice(unit.variants).lower()
-    parts = [_respell(p, habit, rng).capitalize() for p in spelling.split("+")]
+    raw = spelling.split("+")
+    parts = [_respell(p, habit, rng).capitalize() for p in raw]
     if len(parts) == 1:
         return parts[0]
     head, tail = parts
-    if flags & ABBREVIATED and head.lower() in ABBREVIABLE:
-        return ABBREVIABLE[head.lower()] + rng.choice(("/", "/", ".")) + tail
+    if flags & ABBREVIATED and raw[0] in ABBREVIABLE:
+        return ABBREVIABLE[raw[0]] + rng.choice(("/", "/", ".")) + tail
     if flags & JOINED:
         return head + tail.lower()
     return head + rng.choice((" ", " ", "-")) + tail
 
 
 def _respell(text: str, habit: str, rng: random.Random) -> str:
-    for old, new in _HABESHA_RESPELL.get(habit, ()):
-        if old in text and rng.random() < 0.7:
-            text = text.replace(old, new)
-    return text
+    """One left-to-right pass, so that French sh → ch is not then taken for ch → tch."""
+    rules = _HABESHA_RESPELL.get(habit)
+    if not rules:
+        return text
+    table = dict(rules)
+    pattern = _RESPELL_PATTERNS[habit]
+    return pattern.sub(lambda m: table[m.group(0)] if rng.random() < 0.7 else m.group(0), text)
 
 
 def _render_place(unit: Unit, rng: random.Random, flags: int) -> str:
