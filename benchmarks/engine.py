@@ -10,7 +10,7 @@ import polars as pl
 
 from benchmarks.linkers import LinkResult
 from matching.linker import MATCH, Linker
-from rfl.link import fields_with
+from rfl.link import fields_with, with_domain_flags
 from rfl.records import COLUMNS
 
 
@@ -18,6 +18,7 @@ class RflLinker:
     name = "rfl"
 
     def link(self, left: pl.DataFrame, right: pl.DataFrame | None) -> LinkResult:
-        shared = [c for c in left.columns if c not in COLUMNS and (right is None or c in right.columns)]
+        shared = [c for c in left.columns if c not in COLUMNS and not c.startswith("_") and (right is None or c in right.columns)]
+        left, right = with_domain_flags(left), None if right is None else with_domain_flags(right)
         pairs = Linker(fields_with(tuple(shared))).link(left, right)
         return LinkResult(pairs=pairs.select("left_id", "right_id", "probability"), threshold=MATCH)

@@ -147,7 +147,8 @@ class Comparer:
         out["mother_name"] = _name_level(sim(ma, mb), (ma < 0) | (mb < 0))
 
         out["birth_date"] = dates.compare({k: v[li] for k, v in left.dates.items()},
-                                          {k: v[ri] for k, v in right.dates.items()})
+                                          {k: v[ri] for k, v in right.dates.items()},
+                                          left.calendar[li] | right.calendar[ri])
         for c in self.exact:
             a, b = left.exact[c][li], right.exact[c][ri]
             blank = (a == None) | (b == None)  # noqa: E711 - elementwise on object arrays

@@ -11,13 +11,14 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-# Comparison levels, strongest first; MISSING means no evidence either way.
-EXACT, MONTH, SWAP, YEAR, NEAR, ETHIOPIAN, OTHER = 6, 5, 4, 3, 2, 1, 0
+# Comparison levels, strongest last; MISSING means no evidence either way.
+EXACT, MONTH, SWAP, YEAR, YEAR_ONLY, NEAR, FEW, ETHIOPIAN, OTHER = 8, 7, 6, 5, 4, 3, 2, 1, 0
 MISSING = -1
 LEVELS = {
     EXACT: "same full date", MONTH: "same year and month", SWAP: "day and month swapped",
-    YEAR: "same year", NEAR: "years one apart or within the estimated age",
-    ETHIOPIAN: "7-8 years apart (Ethiopian calendar)", OTHER: "different",
+    YEAR: "same year (one side gives only the year)", YEAR_ONLY: "same year, month differs",
+    NEAR: "years one apart or within the estimated age", FEW: "2-5 years apart",
+    ETHIOPIAN: "7-8 years apart where the Ethiopian calendar may apply", OTHER: "far apart",
 }
 
 
@@ -41,19 +42,24 @@ def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr 
             month.alias("birth_month"), day.alias("birth_day")]
 
 
-def compare(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> np.ndarray:
-    """Level per aligned pair from arrays of birth_year_lo/hi, birth_month, birth_day (NaN = unknown)."""
+def compare(a: dict[str, np.ndarray], b: dict[str, np.ndarray], calendar_offset: np.ndarray | None = None) -> np.ndarray:
+    """Level per aligned pair from arrays of birth_year_lo/hi, birth_month, birth_day (NaN = unknown).
+
+    `calendar_offset` marks pairs where one side may count years in the Ethiopian calendar;
+    elsewhere a 7-8 year gap is just a different person."""
     alo, ahi, am, ad = (a[k] for k in ("birth_year_lo", "birth_year_hi", "birth_month", "birth_day"))
     blo, bhi, bm, bd = (b[k] for k in ("birth_year_lo", "birth_year_hi", "birth_month", "birth_day"))
     level = np.full(len(alo), OTHER, dtype=np.int8)
-    # Gap between the two year intervals: 0 when they overlap.
     with np.errstate(invalid="ignore"):
-        gap = np.maximum(np.maximum(alo - bhi, blo - ahi), 0)
-        exact_years = (alo == ahi) & (blo == bhi) & (alo == blo)
-        eth = (gap >= 6) & (gap <= 9)
-        level[eth] = ETHIOPIAN
+        gap = np.maximum(np.maximum(alo - bhi, blo - ahi), 0)  # 0 when the year intervals overlap
+        if calendar_offset is not None:
+            level[(gap >= 6) & (gap <= 9) & calendar_offset] = ETHIOPIAN
+        level[gap <= 5] = FEW
         level[gap <= 1] = NEAR
+        exact_years = (alo == ahi) & (blo == bhi) & (alo == blo)
         level[exact_years] = YEAR
+        both_months = ~np.isnan(am) & ~np.isnan(bm)
+        level[exact_years & both_months] = YEAR_ONLY
         same_month = exact_years & (am == bm)
         level[same_month] = MONTH
         level[exact_years & (am == bd) & (ad == bm) & (am != ad)] = SWAP

@@ -49,15 +49,17 @@ class Linker:
         li, ri = cand["l"].to_numpy(), cand["r"].to_numpy()
         self.progress(f"comparing {len(li):,} candidate pairs")
         levels = comparer.levels(lp, rp, li, ri)
+        tf = term_frequencies(vocab, lp, rp, comparer, li, ri, dedupe)
         if self.model is None:
             self.progress("learning the model (u from random pairs, m by EM or from labels)")
             self.model = self._with_u(comparer, lp, rp, dedupe)
             if labels is None:
-                self._learn_m(comparer, lp, rp, levels, dedupe)
+                self._learn_m(comparer, lp, rp, levels, tf, dedupe)
             else:
                 self.model.estimate_from_labels(levels, _is_labelled(lp.ids[li], rp.ids[ri], labels))
-        tf = term_frequencies(vocab, lp, rp, comparer, li, ri, dedupe)
         probability, weights = self.model.predict(levels, tf)
+        if not dedupe:
+            probability = exclusive(li.astype(np.int64), probability)
         return rank(pl.DataFrame({
             "left_id": lp.ids[li], "right_id": rp.ids[ri], "probability": probability,
             **{f"w_{k}": np.round(v, 2) for k, v in weights.items()},
@@ -75,7 +77,7 @@ class Linker:
         return model
 
     def _learn_m(self, comparer: Comparer, lp: Prepared, rp: Prepared, levels: dict[str, np.ndarray],
-                 dedupe: bool) -> None:
+                 tf: dict[str, np.ndarray], dedupe: bool) -> None:
         """m by EM in two runs (names from date-sharing pairs, the rest from name-sharing
         candidates), then the prior. Without usable dates, names learn from the candidates too."""
         model, total = self.model, len(lp) * (len(lp) - 1) // 2 if dedupe else len(lp) * len(rp)
@@ -84,12 +86,30 @@ class Linker:
         if by_date.height >= MIN_TRAINING_PAIRS:
             date_levels = comparer.levels(lp, rp, by_date["l"].to_numpy(), by_date["r"].to_numpy())
             model.estimate_m_em(date_levels, 0.01, learn=[c.name for c in model.comparisons if c.name != "birth_date"])
-            model.estimate_m_em(levels, start, learn=[c.name for c in model.comparisons
-                                                      if c.name not in NAME_COMPARISONS],
-                                evidence=[c.name for c in model.comparisons])
+            # Dates and the rest learn m from candidates whose whole names agree and are rare:
+            # there matches dominate, since namesakes and siblings need common or shared names.
+            agree = np.ones(len(next(iter(levels.values()))), dtype=bool)
+            for name in ("first_name", "whole_name"):
+                agree &= levels[name] == len(model.comparisons[_index(model, name)].labels) - 1
+            rarity = np.nan_to_num(tf["first_name"], nan=1.0) * np.nan_to_num(tf["family_name"], nan=1.0)
+            rare = agree & (rarity <= np.quantile(rarity[agree], 0.5)) if agree.any() else agree
+            if rare.sum() >= MIN_TRAINING_PAIRS // 4:
+                model.estimate_m_em({k: v[rare] for k, v in levels.items()}, 0.5,
+                                    learn=[c.name for c in model.comparisons if c.name not in NAME_COMPARISONS])
+            else:
+                model.estimate_m_em(levels, start, learn=[c.name for c in model.comparisons
+                                                          if c.name not in NAME_COMPARISONS])
         else:
             model.estimate_m_em(levels, start)
-        model.estimate_prior(levels, total)
+        # Last, with m fixed: how often names agree among candidates that are not matches
+        # (siblings and namesakes agree on several names at once, far more than random pairs),
+        # and the share of matches among candidates. Probabilities are then those of candidates.
+        model.prior = model.estimate_m_em(levels, start, learn=[], evidence=[c.name for c in model.comparisons],
+                                          learn_u=NAME_COMPARISONS)
+
+
+def _index(model: Model, name: str) -> int:
+    return [c.name for c in model.comparisons].index(name)
 
 
 def _same_month_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl.DataFrame:
@@ -133,6 +153,16 @@ def term_frequencies(vocab: Vocab, lp: Prepared, rp: Prepared, comparer: Compare
     for name, tokens in comparer.tf_tokens(lp, rp, li, ri).items():
         out[name] = np.where(tokens >= 0, token_share[np.maximum(tokens, 0)], np.nan)
     return out
+
+
+def exclusive(left: np.ndarray, probability: np.ndarray) -> np.ndarray:
+    """Probabilities under the assumption that a left record (an enquiry: one person sought)
+    matches at most one of its candidates: P(j) = odds_j / (1 + sum of its candidates' odds).
+    A lone strong candidate keeps its probability; two near-certain ones share it, since at
+    most one of them can be the person, so siblings and namesakes no longer both look sure."""
+    odds = probability / np.maximum(1 - probability, 1e-12)
+    total = np.bincount(left, weights=odds)
+    return odds / (1 + total[left])
 
 
 def rank(pairs: pl.DataFrame) -> pl.DataFrame:

@@ -47,17 +47,19 @@ class Model:
                 self.tf_base[c.name] = float(self.u[c.name][-1])
 
     def estimate_m_em(self, levels: dict[str, np.ndarray], prior: float, learn: list[str] | None = None,
-                      evidence: list[str] | None = None, iterations: int = 30) -> float:
+                      evidence: list[str] | None = None, learn_u: tuple[str, ...] = (),
+                      iterations: int = 30) -> float:
         """m of the comparisons in `learn` by expectation–maximisation, u held at its random-pair value.
 
         As in Splink, each run uses pairs proposed by one kind of key and learns only the
         comparisons that key did not select on: pairs that share a birth date teach how names
         agree among matches, pairs that share names teach how dates agree. The E-step weighs the
         `evidence` comparisons (default: those learnt); `prior` starts the share of matches among
-        the given pairs and is re-estimated each step. Returns that share."""
+        the given pairs and is re-estimated each step. Returns that share. `learn_u` names
+        comparisons whose u is re-estimated among these pairs' non-matches too."""
         learn = [c for c in self.comparisons if learn is None or c.name in learn]
         evidence = learn if evidence is None else [c for c in self.comparisons if c.name in evidence]
-        if len(next(iter(levels.values()))) == 0 or not learn:
+        if len(next(iter(levels.values()))) == 0 or not evidence:
             return prior
         for c in learn:
             if c.name not in self.m:  # start: matches mostly agree, so EM climbs the right hill
@@ -70,6 +72,12 @@ class Model:
                 seen = lv != MISSING
                 self.m[c.name] = _normalise(np.bincount(lv[seen], weights=weight[seen], minlength=len(c.labels))
                                             + SMOOTH)
+            for c in evidence:
+                if c.name in learn_u:
+                    lv = levels[c.name]
+                    seen = lv != MISSING
+                    self.u[c.name] = _normalise(np.bincount(lv[seen], weights=1 - weight[seen],
+                                                            minlength=len(c.labels)) + SMOOTH)
         return prior
 
     def estimate_prior(self, levels: dict[str, np.ndarray], pairs_total: int, iterations: int = 30) -> None:

@@ -34,6 +34,7 @@ class Fields:
     birth_date: str | None = None
     age: str | None = None
     recorded_on: str | None = None
+    calendar: str | None = None  # true where the birth year may count in the Ethiopian calendar
     exact: tuple[str, ...] = ()  # compared for equality (sex, nationality)
     fuzzy: tuple[str, ...] = ()  # compared as romanised strings (birth place, addresses, ids)
 
@@ -66,6 +67,7 @@ class Prepared:
     tokens: dict[str, np.ndarray]  # role -> (n, width) int32 token ids, -1 = none
     all_tokens: np.ndarray  # (n, ALL_WIDTH) int32: given, family, father, aliases, distinct, in order
     dates: dict[str, np.ndarray]  # birth_year_lo/hi, birth_month, birth_day as float (NaN unknown)
+    calendar: np.ndarray  # bool: the birth year may be in the Ethiopian calendar
     exact: dict[str, np.ndarray]  # column -> object array of values (None unknown)
     fuzzy: dict[str, np.ndarray]  # column -> object array of ASCII-folded strings (None unknown)
 
@@ -79,6 +81,7 @@ class Prepared:
             tokens={k: v[rows] for k, v in self.tokens.items()},
             all_tokens=self.all_tokens[rows],
             dates={k: v[rows] for k, v in self.dates.items()},
+            calendar=self.calendar[rows],
             exact={k: v[rows] for k, v in self.exact.items()},
             fuzzy={k: v[rows] for k, v in self.fuzzy.items()},
         )
@@ -133,6 +136,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         tokens=tokens,
         all_tokens=_distinct_rows(stacked, ALL_WIDTH),
         dates={c: parsed[c].cast(pl.Float64).fill_null(np.nan).to_numpy() for c in parsed.columns},
+        calendar=col(fields.calendar).str.to_lowercase().is_in(["1", "true", "yes"]).fill_null(False).to_numpy(),
         exact={c: col(c).str.strip_chars().str.to_uppercase().to_numpy().astype(object) for c in fields.exact},
         fuzzy={c: _romanised(col(c)) for c in fields.fuzzy},
     )

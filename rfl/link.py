@@ -21,11 +21,27 @@ from matching.prepare import Fields
 from rfl.errors import InputError
 from rfl.records import read_records, read_table, write_table
 
+CALENDAR = "_ethiopian_calendar"
 FIELDS = Fields(
     id="record_id", given="given_names", family="family_name", father="father_name",
     mother="mother_name", aliases="other_names", birth_date="birth_date", age="age",
-    recorded_on="recorded_on", exact=("sex", "nationality"), fuzzy=("birth_place",),
+    recorded_on="recorded_on", calendar=CALENDAR, exact=("sex", "nationality"), fuzzy=("birth_place",),
 )
+ETHIOPIC = "[\u1200-\u137F]"
+NAME_COLUMNS = ("given_names", "family_name", "father_name", "mother_name", "other_names")
+
+
+def with_domain_flags(df: pl.DataFrame) -> pl.DataFrame:
+    """Add what RFL knows beyond the record: Ethiopian and Eritrean records (by nationality,
+    society or Ge'ez script in a name) may give the birth year in the Ethiopian calendar."""
+    present = [c for c in NAME_COLUMNS if c in df.columns]
+    flag = pl.lit(False)
+    for column in ("nationality", "society"):
+        if column in df.columns:
+            flag = flag | pl.col(column).is_in(["ETH", "ERI"]).fill_null(False)
+    for column in present:
+        flag = flag | pl.col(column).str.contains(ETHIOPIC).fill_null(False)
+    return df.with_columns(flag.cast(pl.Utf8).str.to_lowercase().alias(CALENDAR))
 
 
 def fields_with(extra: tuple[str, ...] = ()) -> Fields:
@@ -49,7 +65,7 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
 def link_files(paths: list[str], extra: tuple[str, ...] = (), model: Model | None = None,
                progress=None, labels: str | None = None) -> tuple[pl.DataFrame, Linker]:
     """Scored candidate pairs of one file against another, or within one file."""
-    frames = [read_records(p) for p in paths]
+    frames = [with_domain_flags(read_records(p)) for p in paths]
     for path, frame in zip(paths, frames):
         missing = [c for c in extra if c not in frame.columns]
         if missing:

@@ -23,7 +23,7 @@ from matching.model import MISSING
 from matching.linker import MATCH, REVIEW
 from matching.model import Model
 from matching.prepare import Prepared, Vocab, prepare
-from rfl.link import FIELDS
+from rfl.link import FIELDS, with_domain_flags
 from rfl.records import COLUMNS
 
 SHORTLIST = 200  # best-connected rows scored in full per query
@@ -72,7 +72,7 @@ class FoundIndex:
         self.remove([r["record_id"] for r in records])
         frame = pl.DataFrame([{c: r.get(c) for c in COLUMNS} for r in records],
                              schema={c: pl.Utf8 for c in COLUMNS})
-        new = prepare(frame, FIELDS, self.vocab)
+        new = prepare(with_domain_flags(frame), FIELDS, self.vocab)
         start = 0 if self._data is None else len(self._data)
         self._data = new if self._data is None else _concat(self._data, new)
         self._alive = np.r_[self._alive, np.ones(len(new), dtype=bool)]
@@ -101,7 +101,7 @@ class FoundIndex:
         if not self._row_of:
             return []
         frame = pl.DataFrame([{c: enquiry.get(c) for c in COLUMNS}], schema={c: pl.Utf8 for c in COLUMNS})
-        query = prepare(frame, FIELDS, self.vocab)
+        query = prepare(with_domain_flags(frame), FIELDS, self.vocab)
         keys = blocking.near_years(blocking.record_keys(query, self.vocab))["key"]
         rows, weights = self._gather(_hash(keys))
         if len(rows) == 0:
@@ -180,6 +180,7 @@ def _concat(a: Prepared, b: Prepared) -> Prepared:
         tokens={k: np.concatenate([a.tokens[k], b.tokens[k]]) for k in a.tokens},
         all_tokens=np.concatenate([a.all_tokens, b.all_tokens]),
         dates={k: np.concatenate([a.dates[k], b.dates[k]]) for k in a.dates},
+        calendar=np.concatenate([a.calendar, b.calendar]),
         exact={k: np.concatenate([a.exact[k], b.exact[k]]) for k in a.exact},
         fuzzy={k: np.concatenate([a.fuzzy[k], b.fuzzy[k]]) for k in a.fuzzy},
     )

@@ -21,13 +21,14 @@ def level(a: dict, b: dict) -> int:
     ({"birth_date": "1990-05-17"}, {"birth_date": "1990"}, dates.YEAR),
     # 1 January is a placeholder for "year only", not evidence of a different day.
     ({"birth_date": "1990-05-17"}, {"birth_date": "1990-01-01"}, dates.YEAR),
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1990-09-02"}, dates.YEAR_ONLY),
     ({"birth_date": "1990-05-17"}, {"birth_date": "1991-05-17"}, dates.NEAR),
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1986"}, dates.FEW),
     # Estimated age 33 on 2024-03-01: born 1990 or 1991.
     ({"birth_date": "1990-05-17"}, {"age": "33", "recorded_on": "2024-03-01"}, dates.NEAR),
     ({"birth_date": "1990-05-17"}, {"age": "30-40", "recorded_on": "2024-03-01"}, dates.NEAR),
     ({"birth_date": "1990-05-17"}, {"age": "50", "recorded_on": "2024-03-01"}, dates.OTHER),
-    # Ethiopian calendar: about 7-8 years behind the Gregorian.
-    ({"birth_date": "1990-05-17"}, {"birth_date": "1982"}, dates.ETHIOPIAN),
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1982"}, dates.OTHER),
     ({"birth_date": "1990-05-17"}, {"birth_date": "1975-05-17"}, dates.OTHER),
     ({"birth_date": "1990-05-17"}, {}, dates.MISSING),
     ({"age": "33"}, {"birth_date": "1990"}, dates.MISSING),  # an age without its date is no evidence
@@ -35,3 +36,11 @@ def level(a: dict, b: dict) -> int:
 def test_levels(a, b, expected):
     assert level(a, b) == expected
     assert level(b, a) == expected  # symmetric
+
+
+def test_ethiopian_offset_only_where_the_calendar_may_apply():
+    a = {"birth_year_lo": np.array([1990.0, 1990.0]), "birth_year_hi": np.array([1990.0, 1990.0]),
+         "birth_month": np.array([np.nan, np.nan]), "birth_day": np.array([np.nan, np.nan])}
+    b = {**a, "birth_year_lo": np.array([1982.0, 1982.0]), "birth_year_hi": np.array([1982.0, 1982.0])}
+    levels = dates.compare(a, b, calendar_offset=np.array([True, False]))
+    assert levels.tolist() == [dates.ETHIOPIAN, dates.OTHER]

@@ -1,0 +1,87 @@
+"""`rfl link` end to end on real files: outputs, duplicates, saved models, labels, bad input."""
+
+import json
+
+import polars as pl
+import pytest
+
+from benchmarks.generate import generate, write_dataset
+from rfl.cli import main
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("data")
+    dataset = generate(300, seed=5)
+    write_dataset(dataset, folder)
+    return folder, dataset
+
+
+def test_links_two_files_and_explains(data, tmp_path):
+    folder, dataset = data
+    out = tmp_path / "matches.csv"
+    assert main(["link", str(folder / "enquiries.csv"), str(folder / "found.csv"), "-o", str(out), "-q"]) == 0
+    pairs = pl.read_csv(out)
+    assert pairs.columns[:5] == ["enquiry_id", "found_id", "probability", "rank", "decision"]
+    assert "why_first_name" in pairs.columns and "explanation" in pairs.columns
+    assert set(pairs["decision"]) <= {"match", "review"}
+    assert pairs["probability"].is_between(0, 1).all()
+    # Ranks run 1.. per enquiry, best first.
+    firsts = pairs.filter(pl.col("rank") == 1)
+    assert firsts["enquiry_id"].n_unique() == firsts.height == pairs["enquiry_id"].n_unique()
+    # Most true pairs are found as the top candidate.
+    truth = dataset.truth.rename({"found_id": "true_id"})
+    top = firsts.join(truth, on="enquiry_id").filter(pl.col("found_id") == pl.col("true_id"))
+    assert top.height >= 0.8 * truth["enquiry_id"].n_unique()
+
+
+def test_duplicates_within_one_file_are_clustered(data, tmp_path):
+    folder, _ = data
+    out = tmp_path / "dups.parquet"
+    assert main(["link", str(folder / "found.csv"), "-o", str(out), "-q"]) == 0
+    pairs = pl.read_parquet(out)
+    assert {"record_id", "other_id", "cluster"} <= set(pairs.columns)
+    assert (pairs["record_id"] != pairs["other_id"]).all()
+    matched = pairs.filter(pl.col("decision") == "match")
+    assert matched["cluster"].null_count() == 0
+
+
+def test_saved_model_reproduces_scores(data, tmp_path):
+    folder, _ = data
+    files = [str(folder / "enquiries.csv"), str(folder / "found.csv")]
+    model = tmp_path / "model.json"
+    assert main(["link", *files, "-o", str(tmp_path / "a.csv"), "--save-model", str(model), "-q"]) == 0
+    doc = json.loads(model.read_text())
+    assert {c["name"] for c in doc["comparisons"]} >= {"first_name", "father_name", "birth_date"}
+    assert main(["link", *files, "-o", str(tmp_path / "b.csv"), "--model", str(model), "-q"]) == 0
+    a, b = pl.read_csv(tmp_path / "a.csv"), pl.read_csv(tmp_path / "b.csv")
+    assert a.select("enquiry_id", "found_id").equals(b.select("enquiry_id", "found_id"))
+    assert (a["probability"] - b["probability"]).abs().max() < 1e-9
+
+
+def test_labels_replace_em(data, tmp_path):
+    folder, _ = data
+    out = tmp_path / "labelled.csv"
+    args = ["link", str(folder / "enquiries.csv"), str(folder / "found.csv"), "-o", str(out), "-q"]
+    assert main([*args, "--labels", str(folder / "truth.csv")]) == 0
+    assert pl.read_csv(out).height > 0
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d, t: [str(t / "nope.csv"), str(d / "found.csv")], "nope.csv: no such file"),
+    (lambda d, t: [str(d / "truth.csv"), str(d / "found.csv")], "missing required column(s)"),
+    (lambda d, t: [str(d / "enquiries.csv"), str(d / "found.csv"), str(d / "truth.csv")], "give one file"),
+])
+def test_bad_input_is_one_line_exit_2(data, tmp_path, capsys, make, message):
+    folder, _ = data
+    code = main(["link", *make(folder, tmp_path), "-o", str(tmp_path / "x.csv"), "-q"])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_unreadable_model_is_refused(data, tmp_path, capsys):
+    folder, _ = data
+    bad = tmp_path / "model.json"
+    bad.write_text("{not json")
+    code = main(["link", str(folder / "found.csv"), "-o", str(tmp_path / "x.csv"), "--model", str(bad), "-q"])
+    assert code == 2 and "is not a readable model" in capsys.readouterr().err
