@@ -347,19 +347,20 @@ class SQLiteStore(Store):
         return self._unseal(rows[0]) if rows else None
 
     def iter_records(self, kind: str | None = None, society: str | None = None) -> Iterator[StoredRecord]:
-        sql, params = "SELECT * FROM records WHERE 1 = 1", ()
+        # Page along the rowid (one range scan, no sort) so no lock is held while the caller works.
+        sql, params = "SELECT rowid, * FROM records NOT INDEXED WHERE rowid > ?", ()
         if kind is not None:
             sql, params = sql + " AND kind = ?", params + (kind,)
         if society is not None:
             sql, params = sql + " AND society = ?", params + (society,)
-        last = ""
-        while True:  # page by key so no lock is held while the caller works
-            rows = self._read(sql + " AND key > ? ORDER BY key LIMIT 2000", params + (last,))
+        last = 0
+        while True:
+            rows = self._read(sql + " ORDER BY rowid LIMIT 5000", (last, *params))
             if not rows:
                 return
             for row in rows:
                 yield self._unseal(row)
-            last = rows[-1]["key"]
+            last = rows[-1]["rowid"]
 
     def expired_keys(self, today: str) -> list[str]:
         return [r["key"] for r in self._read("SELECT key FROM records WHERE retention_until < ? ORDER BY key", (today,))]
