@@ -20,6 +20,7 @@ from collections import defaultdict
 from functools import cache, lru_cache
 
 from matching import attested, phonetic
+from matching.tokens import name_tokens
 
 MAX_CLASSES = 3
 MIN_SHARE = 0.1           # a unit must account for this share of a spelling's uses
@@ -118,8 +119,6 @@ def class_key(token: str) -> str | None:
 
 
 def _single_token(spelling: str) -> str | None:
-    from matching.names import name_tokens  # names imports this module
-
     tokens = name_tokens(spelling)
     return tokens[0] if len(tokens) == 1 else None
 

@@ -1,0 +1,197 @@
+"""Vectorised scoring of aligned name-token pairs, computed on distinct pairs only.
+
+A candidate set has millions of pairs but far fewer distinct tokens and
+distinct token pairs. Tokens are coded once (polars categorical codes), their
+features (foldings, variant classes, compound split, gender form) are looked up
+once per distinct token, each distinct pair is scored once with rapidfuzz
+``cpdist``, and the scores are spread back to the input order.
+
+The score of a pair is the best of
+
+* Jaro-Winkler on the romanised tokens,
+* Jaro-Winkler on their phonetic foldings, one side's usual convention against
+  each convention the other side's letters allow (``matching.phonetic``),
+* ``CLASS_SCORE`` when both are attested spellings of one name
+  (``matching.variants``),
+
+where compounds sharing a prefix or suffix (Abd-, Gebre-, -ullah) are scored on
+the part that differs; the score is then capped for gendered forms of one stem
+(Samir / Samira) and for attested spellings of different names (Hassan /
+Hussein).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.process import cpdist
+
+from matching import phonetic, variants
+from matching.tokens import split_affix
+
+#: Scores at or above this mean "spellings of one name" (the tests hold it to that).
+VARIANT_THRESHOLD = 0.88
+CLASS_SCORE = 0.96          # both tokens are attested spellings of one name
+GENDER_CAP = 0.78           # Samir / Samira, Ivanov / Ivanova
+KNOWN_DIFFERENT_CAP = 0.6   # Mohammed / Mahmoud, Hassan / Hussein
+
+
+def similarity(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """Score in [0, 1] of token a[i] against token b[i]; high for spellings of one name."""
+    pairs = _Pairs(a, b)
+    return pairs.spread(_score(pairs.table, pairs.first, pairs.second))
+
+
+def known_different(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """True where both tokens are well attested spellings of different names only."""
+    pairs = _Pairs(a, b)
+    return pairs.spread(pairs.table.known_different(pairs.first, pairs.second))
+
+
+class _Pairs:
+    """Aligned token pairs reduced to distinct pairs of token codes."""
+
+    def __init__(self, a: Sequence[str], b: Sequence[str]):
+        if len(a) != len(b):
+            raise ValueError("token pairs need two sequences of equal length")
+        n = len(a)
+        strings = pl.Series("t", [*a, *b], dtype=pl.String).fill_null("")
+        dense, tokens = _code(strings)
+        self.table = _TokenTable(tokens)
+        pair_code = dense[:n] * max(len(tokens), 1) + dense[n:]
+        distinct, self.inverse = np.unique(pair_code, return_inverse=True)
+        self.inverse = self.inverse.reshape(-1)
+        self.first = distinct // max(len(tokens), 1)
+        self.second = distinct % max(len(tokens), 1)
+
+    def spread(self, values: np.ndarray) -> np.ndarray:
+        return values[self.inverse]
+
+
+def _code(strings: pl.Series) -> tuple[np.ndarray, list[str]]:
+    """(dense code of each string, the distinct strings in code order).
+
+    Polars numbers a series' categories by first appearance; that is checked
+    on a sample, with a sort-based fallback should a polars version differ.
+    """
+    codes = strings.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
+    tokens = strings.unique(maintain_order=True).to_list()
+    if len(codes) == 0:
+        return codes, tokens
+    sample = np.linspace(0, len(codes) - 1, num=min(len(codes), 64)).astype(np.int64)
+    if codes.max() + 1 == len(tokens) and all(
+        tokens[codes[i]] == strings[int(i)] for i in sample
+    ):
+        return codes, tokens
+    _, first_seen, dense = np.unique(codes, return_index=True, return_inverse=True)
+    return dense.reshape(-1), strings.gather(first_seen).to_list()
+
+
+class _TokenTable:
+    """Features of distinct tokens as arrays, indexed by token code."""
+
+    def __init__(self, tokens: list[str]):
+        self.tokens: list[str] = []
+        self.position: dict[str, int] = {}
+        self._rows: list[tuple] = []
+        for token in tokens:
+            self.add(token)
+        # compound cores ("rahman" of "abdrahman") are tokens too
+        i = 0
+        while i < len(self.tokens):
+            self.add(self._rows[i][-1])
+            i += 1
+        self._freeze()
+
+    def add(self, token: str) -> int:
+        if token in self.position:
+            return self.position[token]
+        self.position[token] = len(self.tokens)
+        self.tokens.append(token)
+        folds = phonetic.variants(token)[1] or (token,)
+        all_classes, unit_classes, attested = variants.classes(token)
+        base, gender = variants.gender_form(token)
+        affix, core = split_affix(token)
+        self._rows.append((folds, all_classes, unit_classes, attested, base, gender, affix, core))
+        return self.position[token]
+
+    def _freeze(self) -> None:
+        n, width = len(self.tokens), phonetic.MAX_VARIANTS
+        self.strings = np.asarray(self.tokens, dtype=object)
+        self.folds = np.empty((n, width), dtype=object)
+        self.n_folds = np.zeros(n, dtype=np.int8)
+        self.classes = np.full((n, variants.MAX_CLASSES), -1, dtype=np.int64)
+        self.unit_classes = np.full((n, variants.MAX_CLASSES), -1, dtype=np.int64)
+        self.attested = np.zeros(n, dtype=bool)
+        self.gender_base = np.full(n, -1, dtype=np.int64)
+        self.gender = np.full(n, -1, dtype=np.int8)
+        self.affix = np.zeros(n, dtype=np.int64)
+        self.core = np.arange(n, dtype=np.int64)
+        bases: dict[str, int] = {}
+        affixes: dict[str, int] = {"": 0}
+        for i, (folds, cls, units, attested, base, gender, affix, core) in enumerate(self._rows):
+            self.folds[i, :] = [folds[min(k, len(folds) - 1)] for k in range(width)]
+            self.n_folds[i] = len(folds)
+            self.classes[i, : len(cls)] = cls
+            self.unit_classes[i, : len(units)] = units
+            self.attested[i] = attested
+            if base:
+                self.gender_base[i] = bases.setdefault(base, len(bases))
+                self.gender[i] = gender
+            self.affix[i] = affixes.setdefault(affix, len(affixes))
+            self.core[i] = self.position[core]
+
+    def shared_class(self, ia: np.ndarray, ib: np.ndarray, units_only: bool = False) -> np.ndarray:
+        table = self.unit_classes if units_only else self.classes
+        hit = np.zeros(len(ia), dtype=bool)
+        rows = np.flatnonzero((table[ia, 0] >= 0) & (table[ib, 0] >= 0))
+        ca, cb = table[ia[rows]], table[ib[rows]]
+        for i in range(ca.shape[1]):
+            for j in range(cb.shape[1]):
+                hit[rows] |= (ca[:, i] == cb[:, j]) & (ca[:, i] >= 0)
+        return hit
+
+    def known_different(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        return (self.attested[ia] & self.attested[ib] & (ia != ib)
+                & ~self.shared_class(ia, ib, units_only=True))
+
+    def gendered(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        return ((self.gender_base[ia] == self.gender_base[ib]) & (self.gender_base[ia] >= 0)
+                & (self.gender[ia] >= 0) & (self.gender[ib] >= 0)
+                & (self.gender[ia] != self.gender[ib]))
+
+
+def _jw(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    if len(x) == 0:
+        return np.zeros(0)
+    return cpdist(x, y, scorer=JaroWinkler.normalized_similarity, workers=-1, dtype=np.float64)
+
+
+def _score(table: _TokenTable, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """Scores of distinct pairs of token codes."""
+    # Compounds that share a prefix or suffix are compared on the part that differs.
+    same_affix = (table.affix[ia] == table.affix[ib]) & (table.affix[ia] > 0)
+    ia = np.where(same_affix, table.core[ia], ia)
+    ib = np.where(same_affix, table.core[ib], ib)
+    score = _jw(table.strings[ia], table.strings[ib])
+    folds_a, folds_b = table.folds[ia], table.folds[ib]
+    np.maximum(score, _jw(folds_a[:, 0], folds_b[:, 0]), out=score)
+    # one side's usual convention against each other convention of the other side
+    for k in range(1, phonetic.MAX_VARIANTS):
+        for mine, other, n_mine in ((folds_a, folds_b, table.n_folds[ia]),
+                                    (folds_b, folds_a, table.n_folds[ib])):
+            rows = np.flatnonzero((n_mine > k) & (score < 1.0))
+            if len(rows):
+                alt = _jw(mine[rows, k], other[rows, 0])
+                score[rows] = np.maximum(score[rows], alt)
+    shared = table.shared_class(ia, ib)
+    score[shared] = np.maximum(score[shared], CLASS_SCORE)
+    gendered = table.gendered(ia, ib)
+    score[gendered] = np.minimum(score[gendered], GENDER_CAP)
+    different = table.known_different(ia, ib)
+    score[different] = np.minimum(score[different], KNOWN_DIFFERENT_CAP)
+    score[ia == ib] = 1.0
+    return score

@@ -1,0 +1,187 @@
+"""Name fields into canonical tokens: titles, connectors and articles out, compounds joined.
+
+Arab, Ethiopian and Somali names are chains of single names, with compounds
+written joined, split or hyphenated by habit: Abd al-Rahman = Abdulrahman =
+Abdel Rahman = Abderrahmane = Abdirahman; Rahmat Ullah = Rahmatullah; Salah
+ad-Din = Salaheddine; Gebre-Medhin = G/Medhin = Gebremedhin. Each compound
+becomes one canonical token ("abdrahman", "rahmatullah", "salahuddin",
+"gebremedhin") so that a record's tokens count names, not spelling habits, and
+``split_affix`` later lets the scorer compare the part that tells two compounds
+apart. Somali "Abdi" alone is a name, not a compound.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from matching.attested import habesha_second_elements
+from matching.scripts import romanise
+
+TITLES = frozenset("""
+haji hajji hadji hadj hajj alhaji alhaj elhadj elhaj hajja hajjah
+sayed sayyid sayyed sayid seyed seyyed syed sayeda sayyida seyyedeh
+sheikh shaikh sheikha shaykh cheikh sheik mullah mulla molla mawlana maulana
+ato weizero woizero weizerit woizerit wro wrt kegnazmach fitawrari
+mme mlle madame monsieur mr mrs ms miss dr doctor prof professor eng engr herr frau
+""".split())
+CONNECTORS = frozenset("bin ben ibn bint binti ibnu ould wuld bn".split())
+ARTICLES = frozenset("al el ul il ol".split())
+# Sun-letter articles: the l of al- assimilates (ar-Rahman, as-Sayed, ech-Chami).
+SUN_ARTICLES = frozenset("ar as ash ad at az an ad er es esh ed et ez en ech ur us ud un ut uz".split())
+ABD_FORMS = frozenset("abd abdul abdel abdal abdol abdoul abdur abder abdor abdar abdus abdes "
+                      "abdas abdoel abdil".split())
+ABU_FORMS = frozenset("abu abou abo aboo ebu".split())
+ALLAH_FORMS = frozenset("allah ullah ollah ulla olla alla ullahi illah".split())
+DIN_FORMS = frozenset("din dine deen eddine eddin uddin uddeen addin iddin eddin".split())
+# Ethiopian/Eritrean compound prefixes (servant of, son of, power of, plant of ...).
+GEEZ_PREFIXES = {
+    "gebre": "gebre", "gabre": "gebre", "ghebre": "gebre", "gebra": "gebre", "gabra": "gebre",
+    "gebri": "gebre", "gebire": "gebre", "gibre": "gebre", "g": "gebre",
+    "wolde": "wolde", "welde": "wolde", "walda": "wolde", "wold": "wolde", "weld": "wolde",
+    "w": "wolde",
+    "haile": "haile", "hayle": "haile", "haila": "haile", "h": "haile",
+    "tekle": "tekle", "tekla": "tekle", "t": "tekle",
+    "habte": "habte", "habta": "habte", "kidane": "kidane", "fikre": "fikre",
+    "berhane": "berhane", "zera": "zera", "zere": "zera", "amde": "amde",
+    "welete": "welete", "woleta": "welete", "walatta": "welete",
+}
+_GEEZ_JOINED = re.compile(
+    r"^(ghebre|gebire|gebre|gabre|gebra|gabra|gebri|gibre|wolde|welde|walda|haile|hayle"
+    r"|tekle|tekla|habte|kidane|fikre|berhane|welete|woleta)([a-z]{4,})$"
+)
+_SECOND_ELEMENTS_EXTRA = frozenset("""
+mariam maryam miriam michael mikael mikael medhin medhn medihin giorgis giyorgis georgis
+selassie silase sellassie selasie slassie iyesus yesus eyesus kristos krestos egziabher
+egziabeher igziabher hiwot haimanot haymanot ab amlak tsadik tsadiq kidan gabriel hanna
+yohannes meskel mesqel libanos tensae amanuel emmanuel estifanos
+""".split())
+# "G/Medhin", "W/Mariam": Ge'ez abbreviation with a slash; W/ro and W/rt are titles.
+_SLASH_TITLE = re.compile(r"\b[wW]\s*/\s*r[ot]\b\.?|ወ/ሮ|ወ/ሪት|ዶ/ር")
+_SLASH_PREFIX = re.compile(r"\b([GgWwHhTt])\s*[/.]\s*(?=[^\W\d_])")
+_GEEZ_SLASH = {"ገ/": "ገብረ", "ወ/": "ወልደ", "ኃ/": "ኃይለ", "ሃ/": "ሃይለ", "ተ/": "ተክለ"}
+_SLASH_LETTER = {"g": "gebre", "w": "wolde", "h": "haile", "t": "tekle"}
+
+_ABD_JOINED = re.compile(r"^abd(?:ou|oe|[aeiou])?(.*)$")
+_ABU_JOINED = re.compile(r"^(?:abu|abou|aboo|ebu)([b-df-hj-np-tv-z][a-z]{2,})$")
+_ALLAH_JOINED = re.compile(r"^([a-z]{2,}?)(?:[uoa]llah?i?|[uoa]lah)$")
+_DIN_JOINED = re.compile(r"^([a-z]{2,}?)[aeiou]l?dd?(?:in|ine|een|eene|iin)$")
+_ALLAH_CORES = frozenset("lah llah la lla allah ullah ellah lahi llahi ilah".split())
+_SPLIT = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=200_000)
+def name_tokens(text: str) -> tuple[str, ...]:
+    """Canonical romanised tokens of one name field, in order."""
+    text = str(text or "")
+    if not text.strip():
+        return ()
+    text = _SLASH_TITLE.sub(" ", text)
+    for abbrev, full in _GEEZ_SLASH.items():
+        text = text.replace(abbrev, full)
+    text = _SLASH_PREFIX.sub(lambda m: _SLASH_LETTER[m.group(1).lower()] + " ", text)
+    words = [w for w in _SPLIT.split(romanise(text)) if w]
+    words = _drop_function_words(words)
+    return tuple(_join_compounds(words))
+
+
+def _drop_function_words(words: list[str]) -> list[str]:
+    """Drop titles, connectors (bin, ould) and articles (al-, ar-) between names."""
+    if len(words) > 1:
+        kept = [w for w in words if w not in TITLES]
+        words = kept or words
+    out: list[str] = []
+    for i, word in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if nxt and out and word in CONNECTORS:
+            continue
+        if nxt and word in ARTICLES:
+            continue
+        if nxt and word in SUN_ARTICLES and nxt.startswith(word[1:]):
+            continue
+        out.append(word)
+    return out
+
+
+def _second_elements() -> frozenset[str]:
+    return _SECOND_ELEMENTS_EXTRA | habesha_second_elements()
+
+
+def _join_compounds(words: list[str]) -> list[str]:
+    """Canonical tokens, joining split compounds: Abd al-Rahman, Abu Bakr, Rahmat Ullah,
+    Salah ad-Din, Gebre Medhin; single words go through ``_canonical``."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if nxt and word in ABD_FORMS:
+            core = "allah" if nxt in ALLAH_FORMS else nxt
+            out.append("abd" + core)
+            i += 2
+            continue
+        if nxt and word in ABU_FORMS:
+            out.append("abu" + nxt)
+            i += 2
+            continue
+        if nxt and word in GEEZ_PREFIXES and (len(word) == 1 or nxt in _second_elements()):
+            out.append(GEEZ_PREFIXES[word] + nxt)
+            i += 2
+            continue
+        if out and (word in ALLAH_FORMS or word in DIN_FORMS):
+            out[-1] = out[-1] + ("ullah" if word in ALLAH_FORMS else "uddin")
+            i += 1
+            continue
+        out.append(_canonical(word))
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _canonical(word: str) -> str:
+    """Canonical spelling of a word written as a joined compound; other words unchanged.
+
+    Abdulrahman, Abderrahmane, Abdirahman -> abdrahman; Rahmatollah -> rahmatullah;
+    Salaheddine -> salahuddin; Ghebremedhin -> gebremedhin. Somali Abdi stays abdi.
+    """
+    if word.startswith("abd") and len(word) > 5:
+        rest = _ABD_JOINED.match(word).group(1)
+        if rest in _ALLAH_CORES:
+            return "abdallah"
+        if rest.startswith("l") and not rest.startswith("lat"):
+            rest = rest[1:]
+        elif len(rest) > 1 and rest[0] == rest[1]:
+            rest = rest[1:]
+        return "abd" + rest if len(rest) >= 3 else word
+    m = _ABU_JOINED.match(word)
+    if m:
+        return "abu" + m.group(1)
+    m = _GEEZ_JOINED.match(word)
+    if m:
+        return GEEZ_PREFIXES[m.group(1)] + m.group(2)
+    m = _ALLAH_JOINED.match(word)
+    if m:
+        return m.group(1) + "ullah"
+    m = _DIN_JOINED.match(word)
+    if m:
+        return m.group(1) + "uddin"
+    return word
+
+
+_CANONICAL_PREFIXES = ("abd", "abu", *sorted(set(GEEZ_PREFIXES.values()), key=len, reverse=True))
+
+
+@lru_cache(maxsize=200_000)
+def split_affix(token: str) -> tuple[str, str]:
+    """(compound affix, the part that names the person) of a canonical token.
+
+    abdrahman -> ("abd", "rahman"), rahmatullah -> ("ullah", "rahmat"),
+    gebremedhin -> ("gebre", "medhin"); plain tokens -> ("", token).
+    """
+    for prefix in _CANONICAL_PREFIXES:
+        if token.startswith(prefix) and len(token) >= len(prefix) + 3:
+            return prefix, token[len(prefix):]
+    for suffix in ("ullah", "uddin"):
+        if token.endswith(suffix) and len(token) >= len(suffix) + 2:
+            return suffix, token[: -len(suffix)]
+    return "", token
