@@ -167,6 +167,8 @@ def render_word(word: str, habit: str, rng: random.Random, final: bool = True) -
             out.append(single * 2 if twice else single)
         elif unit == "ʿ" and m.start() == 0 and habit not in ("scholarly", "somali"):
             out.append("")
+        elif unit == "a" and m.start() <= 1 and word[:m.start()] in ("", "ʿ", "ʾ"):
+            out.append("a")  # a first vowel holds: Ahmad and Ali, not Ehmad and Eli
         else:
             out.append(_unit(unit, table, rng))
     return "".join(out)
