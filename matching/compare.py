@@ -8,7 +8,6 @@ spellings is scored once however many candidate pairs share it. Nothing loops pe
 from __future__ import annotations
 
 import numpy as np
-import polars as pl
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
@@ -26,30 +25,55 @@ NAME_LABELS = ("different", "loosely alike", "similar", "same name or variant")
 class TokenSimilarity:
     """Similarity of token-id pairs, computed once per distinct pair and remembered.
 
-    The memory is a two-column table joined against each request, so a request of millions of
-    pairs costs one hash join plus the scoring of pairs never seen before."""
+    The memory is a sorted array of packed pair keys with their scores: a request is one
+    vectorised binary search, plus the scoring of pairs never seen before, which are then
+    inserted in order. Unseen pairs that neither share a phonetic key nor look alike to plain
+    Jaro-Winkler are scored 0 without the full name similarity: they are different names
+    whatever the finer measure says."""
 
     SPAN = 1 << 32
+    PLAIN_FLOOR = 0.6  # plain Jaro-Winkler below this, with no shared key: not one name
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
-        self.known = pl.DataFrame(schema={"k": pl.Int64, "s": pl.Float32})
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.scores = np.zeros(0, dtype=np.float32)
 
     def __call__(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Similarity for aligned id arrays; 0 where either id is -1."""
+        out = np.zeros(len(a), dtype=np.float32)
         valid = (a >= 0) & (b >= 0)
-        lo = np.minimum(a, b).astype(np.int64)
-        keys = pl.DataFrame({"k": np.where(valid, lo * self.SPAN + np.maximum(a, b), -1)})
-        joined = keys.join(self.known, on="k", how="left", maintain_order="left")
-        todo = joined.filter(pl.col("s").is_null() & (pl.col("k") >= 0))["k"].unique()
-        if len(todo):
-            pairs = todo.to_numpy()
-            tokens = self.vocab.array()
-            scores = names.similarity(list(tokens[pairs // self.SPAN]), list(tokens[pairs % self.SPAN]))
-            new = pl.DataFrame({"k": pairs, "s": np.asarray(scores, dtype=np.float32)})
-            self.known = pl.concat([self.known, new])
-            joined = keys.join(self.known, on="k", how="left", maintain_order="left")
-        return joined["s"].fill_null(0.0).to_numpy()
+        if not valid.any():
+            return out
+        va, vb = a[valid].astype(np.int64), b[valid].astype(np.int64)
+        wanted = np.minimum(va, vb) * self.SPAN + np.maximum(va, vb)
+        at, hit = self._find(wanted)
+        if not hit.all():
+            new = np.unique(wanted[~hit])
+            where = np.searchsorted(self.keys, new)
+            self.keys = np.insert(self.keys, where, new)
+            self.scores = np.insert(self.scores, where, self._score(new))
+            at, hit = self._find(wanted)
+        out[valid] = self.scores[at]
+        return out
+
+    def _find(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        at = np.minimum(np.searchsorted(self.keys, wanted), max(len(self.keys) - 1, 0))
+        hit = self.keys[at] == wanted if len(self.keys) else np.zeros(len(wanted), dtype=bool)
+        return at, hit
+
+    def _score(self, pairs: np.ndarray) -> np.ndarray:
+        tokens = self.vocab.array()
+        ta, tb = tokens[pairs // self.SPAN], tokens[pairs % self.SPAN]
+        plain = cpdist(list(ta), list(tb), scorer=JaroWinkler.normalized_similarity, workers=-1)
+        keys = self.vocab.key_sets()
+        shared = np.array([not keys[x].isdisjoint(keys[y]) for x, y in
+                           zip((pairs // self.SPAN).tolist(), (pairs % self.SPAN).tolist())], dtype=bool)
+        scores = np.zeros(len(pairs), dtype=np.float32)
+        full = shared | (plain >= self.PLAIN_FLOOR)
+        if full.any():
+            scores[full] = names.similarity(list(ta[full]), list(tb[full]))
+        return scores
 
 
 def _name_level(sim: np.ndarray, blank: np.ndarray) -> np.ndarray:

@@ -46,6 +46,7 @@ class Vocab:
     tokens: list[str] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
     keys: list[tuple[str, ...]] = field(default_factory=list)
+    _key_sets: list[frozenset[str]] = field(default_factory=list)
 
     def add(self, token: str) -> int:
         tid = self.ids.get(token)
@@ -57,6 +58,12 @@ class Vocab:
 
     def array(self) -> np.ndarray:
         return np.array(self.tokens, dtype=object)
+
+    def key_sets(self) -> list[frozenset[str]]:
+        """Each token's phonetic keys as a set, for a quick "could these be one name" test."""
+        if len(self._key_sets) < len(self.keys):
+            self._key_sets.extend(frozenset(k) for k in self.keys[len(self._key_sets):])
+        return self._key_sets
 
 
 @dataclass
