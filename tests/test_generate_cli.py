@@ -83,6 +83,8 @@ def test_progress_on_big_runs_unless_quiet(tmp_path, capsys, monkeypatch):
 @pytest.mark.parametrize("args, fragment", [
     (["--enquiries", "-5"], "sizes must be at least 1"),
     (["--enquiries", "10", "--found", "0"], "sizes must be at least 1"),
+    (["--enquiries", "many"], "--enquiries: needs a whole number"),
+    (["--seed", "1.5"], "--seed: needs a whole number"),
     (["--rate", "no_such_rate=0.1"], "unknown rate 'no_such_rate'"),
     (["--rate", "typo=lots"], "rate typo needs a number"),
     (["--rate", "typo=1.5"], "rate typo must be between 0 and 1"),

@@ -28,29 +28,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = _rate_help()
     parser.add_argument("-o", "--outdir", required=True, help="directory to write the files into")
-    parser.add_argument("--enquiries", type=int, default=2000, help="number of enquiry records (default 2000)")
-    parser.add_argument("--found", type=int, default=None, help="number of found records (default 2 × enquiries)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed: same seed, same files (default 0)")
+    # Numbers are parsed in run(), so that a bad one is reported in one line like other bad input.
+    parser.add_argument("--enquiries", default="2000", help="number of enquiry records (default 2000)")
+    parser.add_argument("--found", default=None, help="number of found records (default 2 × enquiries)")
+    parser.add_argument("--seed", default="0", help="random seed: same seed, same files (default 0)")
     parser.add_argument("--format", choices=FORMATS, default="csv", help="file format (default csv)")
     parser.add_argument("--rate", action="append", default=[], metavar="NAME=VALUE",
                         help="change one rate; repeatable (list below)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
 
 
+def _whole(value: str, option: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(option, "needs a whole number") from None
+
+
 def run(args: argparse.Namespace) -> int:
-    found = 2 * args.enquiries if args.found is None else args.found
-    if args.enquiries < 1 or found < 1:
+    enquiries = _whole(args.enquiries, "--enquiries")
+    found = 2 * enquiries if args.found is None else _whole(args.found, "--found")
+    seed = _whole(args.seed, "--seed")
+    if enquiries < 1 or found < 1:
         raise InputError("--enquiries/--found", "sizes must be at least 1")
     rates = parse(args.rate)
     ensure_writable(args.outdir)  # fail before minutes of work, not after
-    chatty = not args.quiet and args.enquiries + found >= _CHATTY
+    chatty = not args.quiet and enquiries + found >= _CHATTY
     start = time.perf_counter()
 
     def say(message: str) -> None:
         if chatty:
             print(f"rfl generate: {message} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
 
-    ds = generate(args.enquiries, found, seed=args.seed, rates=rates, progress=say)
+    ds = generate(enquiries, found, seed=seed, rates=rates, progress=say)
     say(f"writing {args.format} files")
     write_dataset(ds, args.outdir, args.format)
     if not args.quiet:
