@@ -1,0 +1,86 @@
+"""`rfl keys` and `rfl serve` as an operator runs them, and the OpenAPI contract."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from api.errors import REFUSALS
+from rfl.cli import main
+from rfl_api_harness import enquiry, raw_bytes, running
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_keys_create_prints_the_key_once_and_stores_only_a_hash(tmp_path, capsys):
+    db = tmp_path / "rfl.sqlite"
+    assert main(["keys", "create", "--society", "DEU", "--role", "officer", "--db", str(db)]) == 0
+    key = capsys.readouterr().out.strip()
+    assert re.fullmatch(r"rfl_[0-9a-f]{16}_[A-Za-z0-9_-]{43}", key)
+    secret = key.split("_", 2)[2]
+    assert secret.encode() not in raw_bytes(db)
+    assert main(["keys", "list", "--db", str(db)]) == 0
+    listed = capsys.readouterr().out
+    assert "DEU\tofficer" in listed and secret not in listed
+    key_id = key.split("_")[1]
+    assert main(["keys", "revoke", "--key-id", key_id, "--db", str(db)]) == 0
+    assert main(["keys", "create", "--society", "Germany", "--role", "officer", "--db", str(db)]) == 2
+    assert main(["keys", "adherence", "--society", "XYZ", "--adheres", "no", "--db", str(db)]) == 0
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT adheres FROM societies WHERE code = 'XYZ'").fetchone() == (0,)
+    assert con.execute("SELECT revoked_at IS NOT NULL FROM api_keys").fetchone() == (1,)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_runs_uvicorn_on_the_store(tmp_path):
+    db = tmp_path / "data" / "rfl.sqlite"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cli = [sys.executable, "-m", "rfl.cli"]
+    key = subprocess.run([*cli, "keys", "create", "--society", "DEU", "--role", "officer", "--db", str(db)],
+                         capture_output=True, text=True, check=True, env=env).stdout.strip()
+    port = _free_port()
+    server = subprocess.Popen([*cli, "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(url + "/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        headers = {"X-RFL-Key": key, "X-RFL-Purpose": "tracing"}
+        answer = httpx.post(url + "/enquiries", json=enquiry(), headers=headers)
+        assert answer.status_code == 201
+        assert httpx.get(url + "/enquiries/E1", headers=headers).json()["fields"]["family_name"] == "Schewtschenko"
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[0]
+    assert "Schewtschenko" not in log and key not in log  # access logs hold paths and statuses only
+
+
+def test_openapi_documents_every_refusal_code(tmp_path):
+    sources = "".join(p.read_text() for p in [*ROOT.joinpath("rfl").glob("*.py"), *ROOT.joinpath("api").rglob("*.py")])
+    raised = set(re.findall(r'Refusal\(\d{3}, "([a-z_]+)"', sources))
+    assert raised and raised <= set(REFUSALS), raised - set(REFUSALS)
+    with running(tmp_path / "rfl.sqlite") as client:
+        document = client.get("/openapi.json").json()
+    search = document["paths"]["/enquiries/{record_id}/candidates"]["post"]["responses"]
+    assert "purpose_outside_rfl" in search["403"]["description"] and "not_found" in search["404"]["description"]
+    disclose = document["paths"]["/enquiries/{record_id}/disclosures"]["post"]["responses"]
+    assert "recipient_not_adherent" in disclose["403"]["description"]
+    assert document["components"]["schemas"]["EnquiryIn"]["additionalProperties"] is False

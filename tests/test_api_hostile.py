@@ -1,0 +1,123 @@
+"""Hostile and careless input: oversized bodies, wrong types, injection strings, unknown fields.
+Each gets a clear 4xx, and nothing changes in the store."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from rfl_api_harness import audit_rows, count_rows, enquiry, found, headers, last_audit, world_at
+
+
+@pytest.fixture
+def world(tmp_path):
+    with world_at(tmp_path) as w:
+        w.call("POST", "/found", "pol", json=found())
+        yield w
+
+
+def snapshot(db) -> list:
+    con = sqlite3.connect(db)
+    try:
+        return [con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                for t in ("records", "matches", "transfers", "tombstones", "api_keys", "jobs")]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"age": 34}, "age"),                                  # a number where text belongs
+    ({"given_names": ["Olexandr"]}, "given_names"),
+    ({"sex": "male"}, "sex"),
+    ({"birth_date": "12/03/1984"}, "birth_date"),
+    ({"legal_basis": "because"}, "legal_basis"),
+    ({"guardian_consent": "true"}, "guardian_consent"),      # no coercion of strings to booleans
+    ({"family_name": "x" * 201}, "family_name"),
+    ({"nationality": "Ukraine"}, "nationality"),
+    ({"record_id": "E1'; DROP TABLE records; --"}, "record_id"),
+    ({"record_id": "../../etc/passwd"}, "record_id"),
+    ({"sensitive": {"religion": 7}}, "sensitive"),
+])
+def test_wrong_types_and_formats_are_422_and_change_nothing(world, body, field):
+    before = snapshot(world.db)
+    answer = world.call("POST", "/enquiries", "deu", json=enquiry(**body))
+    assert answer.status_code == 422
+    assert answer.json()["error"] == "invalid_request"
+    assert any(p["field"].startswith(f"body.{field}") for p in answer.json()["problems"])
+    assert "input" not in str(answer.json()["problems"][0])  # the offending value is not echoed
+    assert snapshot(world.db) == before
+    entry = last_audit(world.db)
+    assert entry["outcome"] == "refused" and entry["reason"].startswith(f"invalid:{field}")
+
+
+def test_unknown_fields_are_refused_and_their_names_are_not_logged(world):
+    before = snapshot(world.db)
+    answer = world.call("POST", "/enquiries", "deu", json=enquiry(**{"Mohammed Abdi Farah": "x", "is_admin": True}))
+    assert answer.status_code == 422
+    assert {p["problem"] for p in answer.json()["problems"]} == {"extra_forbidden"}
+    assert snapshot(world.db) == before
+    assert "Mohammed" not in str(audit_rows(world.db))
+    assert last_audit(world.db)["reason"] == "invalid:?:extra_forbidden;?:extra_forbidden"
+
+
+def test_injection_strings_are_stored_as_plain_text(world):
+    hostile = "Robert'); DROP TABLE records; --"
+    answer = world.call("POST", "/enquiries", "deu", json=enquiry(family_name=hostile, other_names="<script>alert(1)</script>"))
+    assert answer.status_code == 201
+    assert world.call("GET", "/enquiries/E1", "deu").json()["fields"]["family_name"] == hostile
+    assert count_rows(world.db, "records") == 2
+    assert world.call("POST", "/enquiries/E1/candidates", "deu").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/enquiries/E1' OR '1'='1", "/enquiries/%00", "/enquiries/" + "a" * 65])
+def test_hostile_ids_in_paths_are_refused(world, path):
+    before = snapshot(world.db)
+    answer = world.call("GET", path, "deu")
+    assert answer.status_code in (404, 422)
+    assert snapshot(world.db) == before
+
+
+def test_hostile_query_parameters_are_refused(world):
+    world.call("POST", "/enquiries", "deu", json=enquiry())
+    for k in ("-1", "0", "1000000", "ten"):
+        answer = world.call("POST", f"/enquiries/E1/candidates?k={k}", "deu")
+        assert answer.status_code == 422, k
+    assert world.call("GET", "/research/records?format=csv;rm", "researcher", purpose="research").status_code == 422
+
+
+def test_oversized_bodies_get_413_before_parsing(world):
+    before = snapshot(world.db)
+    answer = world.call("POST", "/enquiries", "deu", content=b'{"record_id": "E1", "family_name": "' + b"x" * 200_000 + b'"}',
+                        headers={"Content-Type": "application/json"})
+    assert answer.status_code == 413 and answer.json()["error"] == "body_too_large"
+
+    def chunks():  # no Content-Length: the cap counts what arrives
+        for _ in range(100):
+            yield b"x" * 10_000
+
+    answer = world.client.post("/enquiries", content=chunks(), headers={**headers(world.keys["deu"]),
+                                                                        "Content-Type": "application/json"})
+    assert answer.status_code == 413
+    assert snapshot(world.db) == before
+
+
+def test_malformed_json_and_wrong_content_are_4xx(world):
+    before = snapshot(world.db)
+    for content in (b'{"record_id": "E1", ', b"\xff\xfe\x00", b"[]", b"null", b'{"record_id": {"$ne": null}}'):
+        answer = world.call("POST", "/enquiries", "deu", content=content, headers={"Content-Type": "application/json"})
+        assert answer.status_code in (400, 422), content
+    assert snapshot(world.db) == before
+
+
+def test_wrong_methods_and_unknown_paths_are_4xx(world):
+    assert world.call("PUT", "/enquiries", "deu", json=enquiry()).status_code == 405
+    assert world.call("GET", "/admin", "deu").status_code == 404
+
+
+def test_correction_with_bad_values_changes_nothing(world):
+    before = snapshot(world.db)
+    for body in ({"legal_basis": None}, {"tracing_consent": "maybe"}, {"record_id": "F2"}, {"birth_date": 1984}):
+        answer = world.call("PATCH", "/found/F1", "pol", json=body)
+        assert answer.status_code == 422, body
+    assert snapshot(world.db) == before

@@ -1,0 +1,85 @@
+"""Reconciliation jobs and research exports through HTTP: background progress, downloads as
+JSON Lines or Parquet, and the same disclosure rules as a search."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import polars as pl
+import pytest
+
+from rfl_api_harness import count_rows, enquiry, found, last_audit, wait_for_job, world_at
+
+
+@pytest.fixture
+def world(tmp_path):
+    with world_at(tmp_path) as w:
+        w.call("POST", "/enquiries", "deu", json=enquiry())
+        w.call("POST", "/found", "pol", json=found())
+        w.call("POST", "/found", "pol", json=found("F2", tracing_consent="no"))
+        yield w
+
+
+def start(world, body: dict, who: str = "deu_jobs"):
+    return world.call("POST", "/reconciliations", who, purpose="reconciliation", json=body)
+
+
+def test_open_enquiries_job_runs_in_background_and_downloads_as_jsonl_and_parquet(world):
+    answer = start(world, {})
+    assert answer.status_code == 202 and answer.json()["state"] in ("queued", "running", "done")
+    job = wait_for_job(world, answer.json()["id"])
+    assert (job["state"], job["done"], job["total"]) == ("done", 1, 1)
+    lines = world.call("GET", f"/reconciliations/{job['id']}/results", "deu_jobs", purpose="reconciliation")
+    assert lines.headers["content-type"].startswith("application/x-ndjson")
+    rows = [json.loads(line) for line in lines.text.splitlines()]
+    assert [(r["enquiry_id"], r["found_id"], r["rank"]) for r in rows] == [("DEU:E1", "POL:F1", 1)]
+    assert set(rows[0]) == {"enquiry_id", "found_id", "society", "probability", "rank", "decision", "evidence"}
+    for value in ("Szewczenko", "Przemysl", "Oleksandr"):  # evidence only, never the found record (R6)
+        assert value not in lines.text
+    table = world.call("GET", f"/reconciliations/{job['id']}/results?format=parquet", "deu_jobs", purpose="reconciliation")
+    frame = pl.read_parquet(io.BytesIO(table.content))
+    assert frame["found_id"].to_list() == ["POL:F1"] and json.loads(frame["evidence"][0])
+    entry = last_audit(world.db, "reconcile.read")
+    assert entry["target"] == f"job:{job['id']}" and entry["reason"] == "rows:1"
+
+
+def test_uploaded_batch_follows_the_same_rules_and_is_not_stored(world):
+    batch = [enquiry("B1"), enquiry("B2", family_name="Nowak", given_names="Anna", sex="F", birth_date="1950")]
+    job = wait_for_job(world, start(world, {"enquiries": batch, "k": 5}).json()["id"])
+    assert (job["state"], job["source"], job["done"]) == ("done", "batch", 2)
+    assert count_rows(world.db, "records") == 3  # the batch itself is not kept
+    no_basis = enquiry("B3")
+    del no_basis["legal_basis"]
+    refused = start(world, {"enquiries": [no_basis]})
+    assert refused.status_code == 422 and refused.json()["error"] == "legal_basis_missing"
+    assert last_audit(world.db)["reason"] == "legal_basis_missing"
+    refused = start(world, {"enquiries": [enquiry("B4", society="POL")]})
+    assert refused.status_code == 403 and refused.json()["error"] == "other_society"
+    refused = start(world, {"enquiries": [enquiry("B5", birth_date="2015")]})
+    assert refused.status_code == 422 and refused.json()["error"] == "minor_without_safeguard"
+
+
+def test_jobs_belong_to_their_society_and_role(world):
+    job = wait_for_job(world, start(world, {}).json()["id"])
+    other = world.call("GET", f"/reconciliations/{job['id']}", "pol", purpose="reconciliation")
+    assert other.status_code == 403 and other.json()["error"] == "role_not_permitted"
+    assert start(world, {}, who="deu").status_code == 403
+    assert last_audit(world.db)["reason"] == "role_not_permitted"
+
+
+def test_research_exports_are_pseudonymised(world):
+    records = world.call("GET", "/research/records", "researcher", purpose="research")
+    rows = [json.loads(line) for line in records.text.splitlines()]
+    assert len(rows) == 3 and {r["kind"] for r in rows} == {"enquiry", "found"}
+    assert all(set(r) == {"pid", "kind", "society", "sex", "birth_years", "nationality", "status"} for r in rows)
+    for value in ("Schewtschenko", "Szewczenko", "1984-03-12", "Charkiw", "Przemysl", "E1", "F1"):
+        assert value not in records.text
+    world.call("POST", "/enquiries/E1/candidates", "deu")
+    world.call("POST", "/enquiries/E1/decisions", "deu", json={"found_id": "POL:F1", "decision": "confirmed"})
+    pairs = world.call("GET", "/research/pairs?format=parquet", "researcher", purpose="research")
+    frame = pl.read_parquet(io.BytesIO(pairs.content))
+    assert frame["state"].to_list() == ["confirmed"]
+    assert set(frame["enquiry_pid"]) <= {r["pid"] for r in rows}
+    refused = world.call("GET", "/research/records", "deu", purpose="research")
+    assert refused.status_code == 403 and last_audit(world.db)["reason"] == "role_not_permitted"

@@ -1,0 +1,27 @@
+"""An acknowledged write survives a restart: write, stop the app, start it on the same file."""
+
+from __future__ import annotations
+
+from rfl_api_harness import World, enquiry, found, make_world, running
+
+
+def test_restart_keeps_records_matches_decisions_index_and_audit(tmp_path):
+    db, keys = make_world(tmp_path)
+    with running(db) as client:
+        world = World(db, client, keys)
+        assert world.call("POST", "/enquiries", "deu", json=enquiry()).status_code == 201
+        assert world.call("POST", "/found", "pol", json=found()).status_code == 201
+        assert world.call("POST", "/found", "pol", json=found("F2", tracing_consent="no")).status_code == 201
+        world.call("POST", "/enquiries/E1/candidates", "deu")
+        world.call("POST", "/enquiries/E1/decisions", "deu", json={"found_id": "POL:F1", "decision": "confirmed"})
+        world.call("PATCH", "/enquiries/E1", "deu", json={"given_names": "Oleksandr"})
+    with running(db) as client:
+        world = World(db, client, keys)
+        assert world.call("GET", "/enquiries/E1", "deu").json()["fields"]["given_names"] == "Oleksandr"
+        assert len(world.service.index) == 1  # rebuilt from the store: eligible records only
+        candidates = world.call("POST", "/enquiries/E1/candidates", "deu").json()["candidates"]
+        assert candidates[0]["found_id"] == "POL:F1"
+        shown = world.call("POST", "/enquiries/E1/disclosures", "deu", json={"found_id": "POL:F1"}).json()
+        assert shown["match_state"] == "confirmed" and shown["whereabouts"] == "disclosed"
+        trail = world.call("GET", "/audit", "deu_admin", purpose="oversight").json()
+        assert trail["chain_intact"] and [e["action"] for e in trail["entries"]][:2] == ["record.submit", "match.search"]
