@@ -76,10 +76,11 @@ class Rates:
 
     def populations(self) -> dict[str, float]:
         """Population code -> share, in a fixed order."""
-        codes = ("SYR", "IRQ", "LBY", "SDN", "AFG", "SOM", "ERI", "ETH", "UKR", "RUS")
-        weights = [getattr(self, f.name) for f in fields(self) if f.name.startswith("pop_")]
-        total = sum(weights)
-        return {c: w / total for c, w in zip(codes, weights)}
+        weights = {"SYR": self.pop_syria, "IRQ": self.pop_iraq, "LBY": self.pop_libya, "SDN": self.pop_sudan,
+                   "AFG": self.pop_afghanistan, "SOM": self.pop_somalia, "ERI": self.pop_eritrea,
+                   "ETH": self.pop_ethiopia, "UKR": self.pop_ukraine, "RUS": self.pop_russia}
+        total = sum(weights.values())
+        return {code: w / total for code, w in weights.items()}
 
 
 NAMES = tuple(f.name for f in fields(Rates))
