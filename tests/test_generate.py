@@ -482,3 +482,15 @@ def test_every_rate_is_documented_and_tunable(ds):
     labels = zeroed.phenomena["phenomenon"]
     assert "upper_case" not in labels.to_list() and "typo" not in labels.to_list()
     assert (labels == "swap_given_family").sum() > 700
+
+
+@pytest.mark.parametrize("value", [0.0, 1.0])
+def test_extreme_rates_still_give_the_asked_sizes(value):
+    rates = replace(RATES, **{f.name: value for f in fields(Rates) if not f.name.startswith("pop_")})
+    for enquiries in (1, 2, 50):
+        ds = generate(enquiries, seed=3, rates=rates)
+        assert (ds.enquiries.height, ds.found.height) == (enquiries, 2 * enquiries)
+    if value == 0.0:  # nothing distorted: every dated record carries the true birth date
+        hidden = ds.people.select("record_id", "birth_date")
+        both = pl.concat([ds.enquiries, ds.found]).join(hidden, on="record_id", suffix="_true")
+        assert (both["birth_date"] == both["birth_date_true"]).all()

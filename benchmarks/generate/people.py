@@ -153,9 +153,10 @@ class Plan:
 def plan(rng: np.random.Generator, n_enquiries: int, n_found: int, rates) -> Plan:
     """Decide who is sought, who is found and who appears twice, to the exact record counts."""
     mix = rates.populations()
-    second_e = int(round(n_enquiries * rates.enquired_twice))
+    # A second enquiry or registration needs a first: at most half of a file are seconds.
+    second_e = min(int(round(n_enquiries * rates.enquired_twice)), n_enquiries // 2)
     sought_n = n_enquiries - second_e
-    second_f = int(round(n_found * rates.registered_twice))
+    second_f = min(int(round(n_found * rates.registered_twice)), n_found // 2)
     found_n = n_found - second_f
     wanted = np.array([sought_n * rates.found_share, sought_n * rates.sibling, sought_n * rates.namesake])
     if wanted.sum() > found_n:  # a short found list: scale the three groups down together
@@ -163,10 +164,9 @@ def plan(rng: np.random.Generator, n_enquiries: int, n_found: int, rates) -> Pla
     n_found_sought, n_sib, n_ns = (int(x) for x in np.floor(wanted))
 
     # A family may seek two of its children: some sought persons are siblings of others.
-    n_sib_sought = int(np.floor(sought_n * rates.sibling_sought))
+    n_sib_sought = min(int(np.floor(sought_n * rates.sibling_sought)), sought_n // 2)
     first = fresh(rng, sought_n - n_sib_sought, mix)
-    sought = People.concat([first, siblings(rng, first, rng.choice(len(first), size=n_sib_sought,
-                                                                  replace=n_sib_sought > len(first)))])
+    sought = People.concat([first, siblings(rng, first, rng.choice(len(first), size=n_sib_sought, replace=False))])
     found_sought = np.sort(rng.choice(sought_n, size=n_found_sought, replace=False))
     # Siblings and namesakes are of sought persons: hard non-matches for exactly those enquiries.
     # Namesakes are likelier for common names (a rare name is seldom shared).

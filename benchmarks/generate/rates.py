@@ -31,10 +31,10 @@ class Rates:
 
     # Who is in which file.
     found_share: float = 0.6           # sought persons who appear among the found records
-    enquired_twice: float = 0.04       # enquiry records that are a second enquiry for a sought person
-    registered_twice: float = 0.05     # found records that are a second registration of a found person
+    enquired_twice: float = 0.04       # enquiry records that are a second enquiry (at most half of them)
+    registered_twice: float = 0.05     # found records that are a second registration (at most half)
     sibling: float = 0.10              # sought persons with a sibling registered among the found
-    sibling_sought: float = 0.05       # sought persons who are a brother or sister of another sought person
+    sibling_sought: float = 0.05       # sought persons who are a sibling of another sought person (at most half)
     namesake: float = 0.05             # sought persons with a namesake (same names, other person) found
 
     # How names are written.
