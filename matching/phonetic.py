@@ -13,15 +13,17 @@ V     v w f ph, ou before a vowel (French Oualid)
 T/D   t d, th/dh (English ث ذ); a final d is devoiced to t (Turkish Ahmet)
 ====  =====================================================================
 
-Vowels fold to three classes (a/e, i/y, o/u) in the *folded spelling* used for
+Vowels fold to two classes (a/e/i/y and o/u) in the *folded spelling* used for
 similarity, and vanish in the *skeleton key* used for blocking, except that an
 initial vowel leaves a marker (Ahmed ≠ Hamid, Omar ~ Umar).
 
 Some letters mean different sounds by convention, and no single mapping serves
 all: German and Polish ch is kh and j is y (Chalid, Julija), Ukrainian h is
 Russian g (Hryhorii / Grigoriy), Egyptian g and Turkish c are Arabic j (Gamal,
-Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed), th/dh are s/z in Persian
-and Turkish (Osman), a final h after a vowel may be silent (Fatimah). Each such
+Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed), French ou before a vowel
+may be w (Faouaz) or u (Souad), a joined article comes and goes (Albaghdadi),
+th/dh are s/z in Persian and Turkish (Osman), a final h after a vowel may be
+silent (Fatimah). Each such
 *convention* is applied as a separate hypothesis and yields an extra variant, so
 that two spellings written under different conventions meet in at least one.
 """
@@ -42,7 +44,8 @@ _BASE = {
     **{u: "S" for u in ("s", "z", "ts", "tz")},
     **{u: "K" for u in ("k", "q", "g", "gh", "ck")},
     **{u: "H" for u in ("h", "kh")},
-    **{u: "V" for u in ("v", "w", "f", "ph")},
+    **{u: "V" for u in ("v", "w")},
+    **{u: "F" for u in ("f", "ph")},
     "th": "T", "dh": "D", "x": "KS",
     **{c: c.upper() for c in "bdlmnprt"},
 }
@@ -51,10 +54,13 @@ _VOWEL_CLASS = {"a": "a", "e": "a", "i": "i", "y": "i", "ee": "i", "o": "u", "u"
 
 # Conventions: (name, trigger regex on the token, unit -> class overrides).
 CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
-    ("central_european", re.compile(r"(?<![st])ch|(?<!d)j"), {"ch": "H", "j": "y"}),
+    ("joined_article", re.compile(r"^[ae]l[b-df-hj-np-tv-z][a-z]{2}"), {"article": ""}),
+    ("central_european", re.compile(r"(?<![st])ch|(?<!d)j|dj|c"),
+     {"ch": "H", "j": "y", "dj": "D", "c": "S"}),
     ("ukrainian_h", re.compile(r"(?<![ksczdtgp])h"), {"h": "K"}),
     ("egyptian_turkish_j", re.compile(r"g|c"), {"g": "J", "c": "J"}),
     ("somali_kurdish", re.compile(r"x|c(?![hkz])"), {"c": "", "x": "H"}),
+    ("french_ou", re.compile(r".ou[aeiy]"), {"ou_w": "V"}),
     ("interdental", re.compile(r"th|dh"), {"th": "S", "dh": "S"}),
     ("silent_final_h", re.compile(r"[aeiou]h$"), {"final_h": ""}),
 )
@@ -63,6 +69,10 @@ MAX_VARIANTS = 4
 
 def _classes(token: str, overrides: dict[str, str]) -> list[str]:
     """Sound classes of a token: consonant class letters, vowel classes lowercase."""
+    if "article" in overrides:  # Albaghdadi = al-Baghdadi
+        token = token[2:]
+    if token.endswith(("off", "eff")):  # French and German Ivanoff = Ivanov
+        token = token[:-2] + "v"
     units = _UNITS.findall(token)
     out: list[str] = []
     last = len(units) - 1
@@ -74,8 +84,8 @@ def _classes(token: str, overrides: dict[str, str]) -> list[str]:
                 cls = "y" if i == 0 and nxt[:1] in _VOWELS else "i"
         elif unit == "c":
             cls = "S" if nxt[:1] in ("e", "i", "y") else "K"
-        elif unit == "ou" and nxt[:1] in _VOWELS:
-            cls = "V"
+        elif unit == "ou" and nxt[:1] in _VOWELS and (i == 0 or "ou_w" in overrides):
+            cls = "V"  # French ou for w: Oualid, Ouassim; Faouaz, Chinouari
         elif unit in ("y", "i") and (i == 0 and nxt[:1] in _VOWELS):
             cls = "y"
         elif unit in _VOWEL_CLASS:
@@ -107,8 +117,23 @@ def _skeleton(classes: list[str]) -> str:
     return "".join(out)
 
 
+def _reduce_run(run: str) -> str:
+    """One vowel class for a run of vowels.
+
+    A run that opens with i/y before another vowel opens with a glide after a
+    palatal consonant (Polish Siergiej, Mariam, Ziad, Yuliia): the glide goes.
+    Then rounded vowels (o, u, ou) stay apart from the rest: Arabic short a and i
+    both drift to e by habit (Adel / Adil, Khaled / Khalid, Gebre / Gabre), so
+    a, e and i are one class; Omar / Umar and Hussein / Hossein still agree,
+    Omar / Amr and Hassan / Hussein do not.
+    """
+    if len(run) > 1 and run[0] == "i":
+        run = run.lstrip("i") or "i"
+    return "u" if "u" in run else "a"
+
+
 def _folded(classes: list[str], token: str) -> str:
-    """Folded spelling with vowel runs reduced to one class (i > u > a)."""
+    """Folded spelling with vowel runs reduced to one class."""
     out: list[str] = []
     run = ""
     for cls in classes + ["."]:
@@ -116,7 +141,7 @@ def _folded(classes: list[str], token: str) -> str:
             run += cls
             continue
         if run:
-            out.append("i" if "i" in run else "u" if "u" in run else "a")
+            out.append(_reduce_run(run))
             run = ""
         if cls == ".":
             break

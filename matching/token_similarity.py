@@ -37,6 +37,7 @@ VARIANT_THRESHOLD = 0.88
 CLASS_SCORE = 0.96          # both tokens are attested spellings of one name
 GENDER_CAP = 0.78           # Samir / Samira, Ivanov / Ivanova
 KNOWN_DIFFERENT_CAP = 0.6   # Mohammed / Mahmoud, Hassan / Hussein
+ALT_DISCOUNT = 0.97         # a reading under a less usual transliteration convention
 
 
 def similarity(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
@@ -179,13 +180,23 @@ def _score(table: _TokenTable, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
     score = _jw(table.strings[ia], table.strings[ib])
     folds_a, folds_b = table.folds[ia], table.folds[ib]
     np.maximum(score, _jw(folds_a[:, 0], folds_b[:, 0]), out=score)
-    # one side's usual convention against each other convention of the other side
+    # One side's usual convention against each other convention of the other side;
+    # where that is still low, both sides under other conventions (Polish Siergiej
+    # against Ukrainian Serhii). A reading that needs a less usual convention is
+    # discounted a little, so that it lifts true variants (which then agree exactly)
+    # more than look-alikes.
+    n_a, n_b = table.n_folds[ia], table.n_folds[ib]
     for k in range(1, phonetic.MAX_VARIANTS):
-        for mine, other, n_mine in ((folds_a, folds_b, table.n_folds[ia]),
-                                    (folds_b, folds_a, table.n_folds[ib])):
+        for mine, other, n_mine in ((folds_a, folds_b, n_a), (folds_b, folds_a, n_b)):
             rows = np.flatnonzero((n_mine > k) & (score < 1.0))
             if len(rows):
-                alt = _jw(mine[rows, k], other[rows, 0])
+                alt = ALT_DISCOUNT * _jw(mine[rows, k], other[rows, 0])
+                score[rows] = np.maximum(score[rows], alt)
+    for k in range(1, phonetic.MAX_VARIANTS):
+        for j in range(1, phonetic.MAX_VARIANTS):
+            rows = np.flatnonzero((n_a > k) & (n_b > j) & (score < VARIANT_THRESHOLD))
+            if len(rows):
+                alt = ALT_DISCOUNT * _jw(folds_a[rows, k], folds_b[rows, j])
                 score[rows] = np.maximum(score[rows], alt)
     shared = table.shared_class(ia, ib)
     score[shared] = np.maximum(score[shared], CLASS_SCORE)

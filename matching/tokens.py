@@ -144,6 +144,8 @@ def _canonical(word: str) -> str:
     Abdulrahman, Abderrahmane, Abdirahman -> abdrahman; Rahmatollah -> rahmatullah;
     Salaheddine -> salahuddin; Ghebremedhin -> gebremedhin. Somali Abdi stays abdi.
     """
+    if word.startswith("cabd") and len(word) > 6:  # Somali c is ʿayn: Cabdiraxiim
+        word = word[1:]
     if word.startswith("abd") and len(word) > 5:
         rest = _ABD_JOINED.match(word).group(1)
         if rest in _ALLAH_CORES:
