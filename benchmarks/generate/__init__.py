@@ -36,6 +36,8 @@ PHENOMENA_COLUMNS = ("record_id", "side", "phenomenon")
 
 @dataclass
 class Dataset:
+    """One synthetic data set: both files, the true pairs, and what was done to which record."""
+
     enquiries: pl.DataFrame  # interchange schema, all text, nulls for empty cells
     found: pl.DataFrame      # interchange schema
     truth: pl.DataFrame      # enquiry_id, found_id: every pair describing one person

@@ -1,4 +1,4 @@
-"""One name unit as a given officer writes it, cached per data set.
+"""One name unit as a given officer writes it, cached for the life of the process.
 
 The spelling of a unit depends only on (unit, habit, variant number, how compounds are joined,
 whether the article is dropped, Russian form, attested spelling): each such combination is
@@ -37,24 +37,24 @@ class Renderer:
     def __call__(self, unit: Unit, habit: int, k: int, flags: int = 0) -> str:
         relevant = self._relevant.get(id(unit))
         if relevant is None:
+            self._keep.append(unit)
             relevant = self._relevant[id(unit)] = _relevant_flags(unit)
         flags &= relevant  # a flag that cannot change this unit must not split the cache
         key = (id(unit), habit, k, flags)
         text = self._cache.get(key)
         if text is None:
-            self._keep.append(unit)
             text = self._cache[key] = _render(unit, HABITS[habit], k, flags)
         return text
 
 
-
 RENDER = Renderer()
+
 
 def _relevant_flags(unit: Unit) -> int:
     flags = 0
     if "+" in unit.text:
         flags |= JOINED | ABBREVIATED
-    if unit.text.startswith("al-") or "+al-" in unit.text:
+    if unit.text.startswith("al-"):
         flags |= NO_ARTICLE
     if unit.russian:
         flags |= RUSSIAN | EXONYM
