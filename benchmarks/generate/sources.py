@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sqlite3
@@ -99,7 +100,6 @@ def habesha() -> dict:
 @lru_cache(maxsize=None)
 def faker_names(locale: str) -> dict[str, tuple[str, ...]]:
     """Cyrillic name lists of a Faker person provider ('uk_UA' or 'ru_RU')."""
-    module = __import__(f"faker.providers.person.{locale}", fromlist=["Provider"])
-    provider = module.Provider
+    provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
     return {name: tuple(getattr(provider, name)) for name in
             ("first_names_male", "first_names_female", "last_names_male", "last_names_female")}
