@@ -30,15 +30,17 @@ def arabic_key(word: str, merge_long_a: bool = True) -> str:
     """Spelling-insensitive key of an Arabic-script name unit.
 
     Folds hamza seats, ta marbuta, alef maqsura, Persian yeh/keheh, spaces, a
-    leading article and medial alef (a long vowel that writers add or omit:
-    رحمان / رحمن), so that one name written two ways is one unit.
+    leading article and, in longer words, medial alef (a long vowel that writers
+    add or omit: رحمان / رحمن), so that one name written two ways is one unit.
     """
     word = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", word)).translate(_ARABIC_FOLD)
     if word.startswith("ال") and len(word) > 3:
         word = word[2:]
     if not merge_long_a or len(word) < 3:
         return word
-    return word[0] + word[1:-1].replace("ا", "") + word[-1]
+    merged = word[0] + word[1:-1].replace("ا", "") + word[-1]
+    # short words keep it: راشد Rashid and رشاد Rashad are two names
+    return merged if len(merged) >= 4 else word
 
 
 @cache

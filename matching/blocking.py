@@ -101,7 +101,8 @@ def candidates(left: pl.DataFrame, right: pl.DataFrame, dedupe: bool,
     )
     if dedupe:
         pairs = pairs.filter(pl.col("l") < pl.col("r"))
-    scored = pairs.group_by("l", "r").agg(pl.col("w").sum().alias("score"))
+    # Rounded so that the order in which a parallel sum met its terms cannot reorder ties.
+    scored = pairs.group_by("l", "r").agg(pl.col("w").sum().round(6).alias("score"))
     return (
         scored.sort(["l", "score", "r"], descending=[False, True, False])
         .group_by("l", maintain_order=True).head(per_record)

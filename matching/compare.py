@@ -128,7 +128,10 @@ def _own_first(p: Prepared) -> np.ndarray:
 class Comparer:
     """Computes every comparison's level for candidate pairs (row index arrays into two sides)."""
 
-    def __init__(self, vocab: Vocab, exact: tuple[str, ...], fuzzy: tuple[str, ...]):
+    def __init__(self, vocab: Vocab, exact: tuple[str, ...], fuzzy: tuple[str, ...],
+                 family_fields: tuple[str, ...] = ()):
+        """`family_fields`: fuzzy fields a whole family shares (a birth place), which like the
+        parents' names count for a pair only once the person's own first name is not different."""
         self.sim = TokenSimilarity(vocab)
         self.exact, self.fuzzy = exact, fuzzy
         self.comparisons = (
@@ -136,12 +139,13 @@ class Comparer:
                                       "similar", "same name or variant"), tf=True),
             Comparison("whole_name", ("few parts agree", "half the parts agree", "most parts agree",
                                       "all parts agree")),
-            Comparison("family_name", NAME_LABELS, tf=True),
-            Comparison("father_name", NAME_LABELS, tf=True),
-            Comparison("mother_name", NAME_LABELS),
+            Comparison("family_name", NAME_LABELS, tf=True, needs="first_name"),
+            Comparison("father_name", NAME_LABELS, tf=True, needs="first_name"),
+            Comparison("mother_name", NAME_LABELS, needs="first_name"),
             Comparison("birth_date", tuple(dates.LEVELS[k] for k in sorted(dates.LEVELS))),
             *(Comparison(c, ("different", "same")) for c in exact),
-            *(Comparison(c, ("different", "alike", "same")) for c in fuzzy),
+            *(Comparison(c, ("different", "alike", "same"), needs="first_name" if c in family_fields else None)
+              for c in fuzzy),
         )
 
     def levels(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
@@ -154,6 +158,8 @@ class Comparer:
         # Given and family written in each other's fields: each agrees with the other's opposite.
         swapped = (sim(_first(la["given"])[li], _first(rb["family"])[ri]) >= GOOD) & (
             sim(_first(la["family"])[li], _first(rb["given"])[ri]) >= GOOD)
+        # Where names are a chain with no family name, "swapped" is a son and his father.
+        swapped &= ~(left.chain[li] | right.chain[ri])
         level[(level < 2) & swapped] = 1
         level[(fa < 0) | (fb < 0)] = MISSING
         out["first_name"] = level

@@ -38,7 +38,7 @@ class Linker:
         m is counted from the labelled matches among the candidates."""
         dedupe = right is None
         vocab = Vocab()
-        comparer = Comparer(vocab, self.fields.exact, self.fields.fuzzy)
+        comparer = Comparer(vocab, self.fields.exact, self.fields.fuzzy, self.fields.family_fields)
         self.progress(f"preparing {len(left):,} + {0 if dedupe else len(right):,} records")
         lp = prepare(left, self.fields, vocab)
         rp = lp if dedupe else prepare(right, self.fields, vocab)
@@ -125,7 +125,7 @@ def _same_month_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl
         pl.col("row").alias("l"), pl.col("row_r").alias("r"))
     if dedupe:
         pairs = pairs.filter(pl.col("l") < pl.col("r"))
-    return pairs.sample(min(pairs.height, U_SAMPLE), seed=seed)
+    return pairs.sort("l", "r").sample(min(pairs.height, U_SAMPLE), seed=seed)
 
 
 MIN_TRAINING_PAIRS = 1_000

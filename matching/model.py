@@ -28,6 +28,10 @@ class Comparison:
     name: str
     labels: tuple[str, ...]
     tf: bool = False  # adjust the strongest levels by how common the agreeing name is
+    # Another comparison whose lowest level ("different") voids this one's positive weight:
+    # parents' names and birth place identify a family, so they count only once the person's
+    # own first name is not different (siblings share them all; independence would sum them).
+    needs: str | None = None
 
 
 @dataclass
@@ -110,6 +114,8 @@ class Model:
                 top = lv == len(c.labels) - 1
                 adjust = np.log2(self.tf_base[c.name] / np.maximum(tf[c.name], SMOOTH))
                 w = np.where(top, w + np.clip(adjust, -TF_CLIP, TF_CLIP), w)
+            if c.needs is not None and c.needs in levels:
+                w = np.where(levels[c.needs] == 0, np.minimum(w, 0.0), w)
             out[c.name] = w
         return out
 
@@ -131,7 +137,7 @@ class Model:
             "prior": self.prior,
             "tf_base": self.tf_base,
             "comparisons": [
-                {"name": c.name, "tf": c.tf, "levels": [
+                {"name": c.name, "tf": c.tf, "needs": c.needs, "levels": [
                     {"label": label, "m": float(self.m[c.name][i]), "u": float(self.u[c.name][i]),
                      "weight_bits": round(float(np.log2(self.m[c.name][i] / self.u[c.name][i])), 3)}
                     for i, label in enumerate(c.labels)]}
@@ -143,8 +149,8 @@ class Model:
     @classmethod
     def from_json(cls, path: str | Path) -> Model:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
-        comparisons = [Comparison(c["name"], tuple(lv["label"] for lv in c["levels"]), c.get("tf", False))
-                       for c in doc["comparisons"]]
+        comparisons = [Comparison(c["name"], tuple(lv["label"] for lv in c["levels"]), c.get("tf", False),
+                                  c.get("needs")) for c in doc["comparisons"]]
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})))
         for c in doc["comparisons"]:
             model.m[c["name"]] = np.array([lv["m"] for lv in c["levels"]])

@@ -35,8 +35,10 @@ class Fields:
     age: str | None = None
     recorded_on: str | None = None
     calendar: str | None = None  # true where the birth year may count in the Ethiopian calendar
+    chain: str | None = None  # true where names are given + father + grandfather, no family name
     exact: tuple[str, ...] = ()  # compared for equality (sex, nationality)
     fuzzy: tuple[str, ...] = ()  # compared as romanised strings (birth place, addresses, ids)
+    family_fields: tuple[str, ...] = ()  # fuzzy fields a whole family shares (birth place)
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Prepared:
     all_tokens: np.ndarray  # (n, ALL_WIDTH) int32: given, family, father, aliases, distinct, in order
     dates: dict[str, np.ndarray]  # birth_year_lo/hi, birth_month, birth_day as float (NaN unknown)
     calendar: np.ndarray  # bool: the birth year may be in the Ethiopian calendar
+    chain: np.ndarray  # bool: no family name, so a "swapped" name is a father's, not a surname
     exact: dict[str, np.ndarray]  # column -> object array of values (None unknown)
     fuzzy: dict[str, np.ndarray]  # column -> object array of ASCII-folded strings (None unknown)
 
@@ -89,6 +92,7 @@ class Prepared:
             all_tokens=self.all_tokens[rows],
             dates={k: v[rows] for k, v in self.dates.items()},
             calendar=self.calendar[rows],
+            chain=self.chain[rows],
             exact={k: v[rows] for k, v in self.exact.items()},
             fuzzy={k: v[rows] for k, v in self.fuzzy.items()},
         )
@@ -143,10 +147,15 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         tokens=tokens,
         all_tokens=_distinct_rows(stacked, ALL_WIDTH),
         dates={c: parsed[c].cast(pl.Float64).fill_null(np.nan).to_numpy() for c in parsed.columns},
-        calendar=col(fields.calendar).str.to_lowercase().is_in(["1", "true", "yes"]).fill_null(False).to_numpy(),
+        calendar=_flag(col(fields.calendar)),
+        chain=_flag(col(fields.chain)),
         exact={c: col(c).str.strip_chars().str.to_uppercase().to_numpy().astype(object) for c in fields.exact},
         fuzzy={c: _romanised(col(c)) for c in fields.fuzzy},
     )
+
+
+def _flag(column: pl.Series) -> np.ndarray:
+    return column.str.to_lowercase().is_in(["1", "true", "yes"]).fill_null(False).to_numpy()
 
 
 def _romanised(column: pl.Series) -> np.ndarray:

@@ -38,6 +38,7 @@ CLASS_SCORE = 0.96          # both tokens are attested spellings of one name
 GENDER_CAP = 0.78           # Samir / Samira, Ivanov / Ivanova
 KNOWN_DIFFERENT_CAP = 0.6   # Mohammed / Mahmoud, Hassan / Hussein
 ALT_DISCOUNT = 0.97         # a reading under a less usual transliteration convention
+ALT_GATE = 0.6              # ... is tried only for pairs at least this close as usually read
 
 
 def similarity(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
@@ -59,7 +60,7 @@ class _Pairs:
         if len(a) != len(b):
             raise ValueError("token pairs need two sequences of equal length")
         n = len(a)
-        strings = pl.Series("t", [*a, *b], dtype=pl.String).fill_null("")
+        strings = pl.concat([_series(a), _series(b)]).fill_null("")
         dense, tokens = _code(strings)
         self.table = _TokenTable(tokens)
         pair_code = dense[:n] * max(len(tokens), 1) + dense[n:]
@@ -70,6 +71,13 @@ class _Pairs:
 
     def spread(self, values: np.ndarray) -> np.ndarray:
         return values[self.inverse]
+
+
+def _series(tokens: Sequence[str] | pl.Series) -> pl.Series:
+    """Tokens as a polars string series; a polars series passes without a copy to Python."""
+    if isinstance(tokens, pl.Series):
+        return tokens.cast(pl.String).rename("t")
+    return pl.Series("t", list(tokens), dtype=pl.String)
 
 
 def _code(strings: pl.Series) -> tuple[np.ndarray, list[str]]:
@@ -178,25 +186,27 @@ def _score(table: _TokenTable, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
     ia = np.where(same_affix, table.core[ia], ia)
     ib = np.where(same_affix, table.core[ib], ib)
     score = _jw(table.strings[ia], table.strings[ib])
-    folds_a, folds_b = table.folds[ia], table.folds[ib]
-    np.maximum(score, _jw(folds_a[:, 0], folds_b[:, 0]), out=score)
+    folds = table.folds
+    np.maximum(score, _jw(folds[ia, 0], folds[ib, 0]), out=score)
     # One side's usual convention against each other convention of the other side;
     # where that is still low, both sides under other conventions (Polish Siergiej
     # against Ukrainian Serhii). A reading that needs a less usual convention is
     # discounted a little, so that it lifts true variants (which then agree exactly)
-    # more than look-alikes.
+    # more than look-alikes. Pairs far apart under the usual reading are not tried:
+    # a convention changes a letter or two, not a whole name.
     n_a, n_b = table.n_folds[ia], table.n_folds[ib]
+    hopeful = (score >= ALT_GATE) & (score < 1.0)
     for k in range(1, phonetic.MAX_VARIANTS):
-        for mine, other, n_mine in ((folds_a, folds_b, n_a), (folds_b, folds_a, n_b)):
-            rows = np.flatnonzero((n_mine > k) & (score < 1.0))
+        for mine, other, n_mine in ((ia, ib, n_a), (ib, ia, n_b)):
+            rows = np.flatnonzero(hopeful & (n_mine > k))
             if len(rows):
-                alt = ALT_DISCOUNT * _jw(mine[rows, k], other[rows, 0])
+                alt = ALT_DISCOUNT * _jw(folds[mine[rows], k], folds[other[rows], 0])
                 score[rows] = np.maximum(score[rows], alt)
     for k in range(1, phonetic.MAX_VARIANTS):
         for j in range(1, phonetic.MAX_VARIANTS):
-            rows = np.flatnonzero((n_a > k) & (n_b > j) & (score < VARIANT_THRESHOLD))
+            rows = np.flatnonzero(hopeful & (n_a > k) & (n_b > j) & (score < VARIANT_THRESHOLD))
             if len(rows):
-                alt = ALT_DISCOUNT * _jw(folds_a[rows, k], folds_b[rows, j])
+                alt = ALT_DISCOUNT * _jw(folds[ia[rows], k], folds[ib[rows], j])
                 score[rows] = np.maximum(score[rows], alt)
     shared = table.shared_class(ia, ib)
     score[shared] = np.maximum(score[shared], CLASS_SCORE)

@@ -52,7 +52,7 @@ class FoundIndex:
     def __init__(self, model: Model | None = None):
         self.model = model or default_model()
         self.vocab = Vocab()
-        self.comparer = Comparer(self.vocab, FIELDS.exact, FIELDS.fuzzy)
+        self.comparer = Comparer(self.vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
         self._data: Prepared | None = None
         self._alive = np.zeros(0, dtype=bool)
         self._row_of: dict[str, int] = {}
@@ -181,6 +181,7 @@ def _concat(a: Prepared, b: Prepared) -> Prepared:
         all_tokens=np.concatenate([a.all_tokens, b.all_tokens]),
         dates={k: np.concatenate([a.dates[k], b.dates[k]]) for k in a.dates},
         calendar=np.concatenate([a.calendar, b.calendar]),
+        chain=np.concatenate([a.chain, b.chain]),
         exact={k: np.concatenate([a.exact[k], b.exact[k]]) for k in a.exact},
         fuzzy={k: np.concatenate([a.fuzzy[k], b.fuzzy[k]]) for k in a.fuzzy},
     )
