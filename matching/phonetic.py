@@ -54,7 +54,8 @@ _VOWEL_CLASS = {"a": "a", "e": "a", "i": "i", "y": "i", "ee": "i", "o": "u", "u"
 
 # Conventions: (name, trigger regex on the token, unit -> class overrides).
 CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
-    ("joined_article", re.compile(r"^[ae]l[b-df-hj-np-tv-z][a-z]{2}"), {"article": ""}),
+    ("joined_article", re.compile(r"^(?:[ae]l[b-df-hj-np-tv-z][a-z]{2}|[aeu]l[aeiou][a-z]{3})"),
+     {"article": ""}),
     ("central_european", re.compile(r"(?<![st])ch|(?<!d)j|dj|c"),
      {"ch": "H", "j": "y", "dj": "D", "c": "S"}),
     ("ukrainian_h", re.compile(r"(?<![ksczdtgp])h"), {"h": "K"}),
@@ -124,8 +125,8 @@ def _reduce_run(run: str) -> str:
     palatal consonant (Polish Siergiej, Mariam, Ziad, Yuliia): the glide goes.
     Then rounded vowels (o, u, ou) stay apart from the rest: Arabic short a and i
     both drift to e by habit (Adel / Adil, Khaled / Khalid, Gebre / Gabre), so
-    a, e and i are one class; Omar / Umar and Hussein / Hossein still agree,
-    Omar / Amr and Hassan / Hussein do not.
+    a, e and i are one class (but for a word-initial i); Omar / Umar and
+    Hussein / Hossein still agree, Omar / Amr and Hassan / Hussein do not.
     """
     if len(run) > 1 and run[0] == "i":
         run = run.lstrip("i") or "i"
@@ -141,7 +142,8 @@ def _folded(classes: list[str], token: str) -> str:
             run += cls
             continue
         if run:
-            out.append(_reduce_run(run))
+            # a word-initial i keeps its class: Illia / Alla, Islam / Aslam, Irina / Arina
+            out.append("i" if not out and run in ("i", "ii") else _reduce_run(run))
             run = ""
         if cls == ".":
             break
