@@ -59,7 +59,10 @@ class Linker:
                 self.model.estimate_from_labels(levels, _is_labelled(lp.ids[li], rp.ids[ri], labels))
         probability, weights = self.model.predict(levels, tf)
         if not dedupe:
-            probability = exclusive(li.astype(np.int64), probability)
+            def same_person(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+                return self.model.predict(comparer.levels(rp, rp, a, b))[0] >= MATCH
+
+            probability = exclusive(li.astype(np.int64), ri, probability, same_person)
         return rank(pl.DataFrame({
             "left_id": lp.ids[li], "right_id": rp.ids[ri], "probability": probability,
             **{f"w_{k}": np.round(v, 2) for k, v in weights.items()},
@@ -155,14 +158,25 @@ def term_frequencies(vocab: Vocab, lp: Prepared, rp: Prepared, comparer: Compare
     return out
 
 
-def exclusive(left: np.ndarray, probability: np.ndarray) -> np.ndarray:
-    """Probabilities under the assumption that a left record (an enquiry: one person sought)
-    matches at most one of its candidates: P(j) = odds_j / (1 + sum of its candidates' odds).
-    A lone strong candidate keeps its probability; two near-certain ones share it, since at
-    most one of them can be the person, so siblings and namesakes no longer both look sure."""
+def exclusive(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
+              same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+    """Probabilities under the assumption that a left record (an enquiry: one person sought) is
+    one of its candidates at most: P(j) = odds_j / (1 + odds of the candidates that are not j's
+    person). A lone strong candidate keeps its probability; two near-certain candidates share
+    it, since only one can be the person, unless they are the same person registered twice
+    (`same_person(rows_a, rows_b)` says so for pairs of right rows)."""
     odds = probability / np.maximum(1 - probability, 1e-12)
     total = np.bincount(left, weights=odds)
-    return odds / (1 + total[left])
+    # Competing candidates worth asking about: two or more plausible ones for one left record.
+    plausible = np.nonzero(probability >= REVIEW)[0]
+    frame = pl.DataFrame({"i": plausible, "l": left[plausible]})
+    pairs = frame.join(frame, on="l", suffix="_b").filter(pl.col("i") != pl.col("i_b"))
+    relief = np.zeros(len(odds))
+    if pairs.height:
+        a, b = pairs["i"].to_numpy(), pairs["i_b"].to_numpy()
+        same = same_person(right[a], right[b])
+        relief = np.bincount(a[same], weights=odds[b[same]], minlength=len(odds))
+    return odds / (1 + total[left] - relief)
 
 
 def rank(pairs: pl.DataFrame) -> pl.DataFrame:
