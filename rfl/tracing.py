@@ -13,7 +13,9 @@ never reaches an officer (and is then dropped from the index).
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ KINDS = ("enquiry", "found")
 # What the matching index may hold of a found record: the interchange fields, minus whereabouts.
 INDEXED_FIELDS = tuple(c for c in COLUMNS if c not in ("location", "consent_to_share"))
 _INDEX_BATCH = 100_000  # records per index upsert when rebuilding at start
+log = logging.getLogger(__name__)  # counts and durations only, never a person's details
 
 
 @dataclass
@@ -62,15 +65,18 @@ class TracingService:
     # ---- life cycle --------------------------------------------------------------------
     def start(self) -> int:
         """Rebuild the index from the store; jobs cut short by a stop are marked interrupted."""
-        self.store.interrupt_unfinished_jobs()
-        today, batch, total = self.today(), [], 0
+        interrupted = self.store.interrupt_unfinished_jobs()
+        started, today, batch, total = time.perf_counter(), self.today(), [], 0
         for record in self.store.iter_records(kind="found"):
             if policy.ineligibility(record, today) is None:
                 batch.append(_index_view(record))
             if len(batch) >= _INDEX_BATCH:
                 total += self._upsert(batch)
                 batch = []
-        return total + self._upsert(batch)
+        total += self._upsert(batch)
+        log.info("index rebuilt with %d eligible found records in %.1f s; %d unfinished jobs marked interrupted",
+                 total, time.perf_counter() - started, interrupted)
+        return total
 
     def close(self) -> None:
         self._jobs.shutdown(wait=True, cancel_futures=True)
