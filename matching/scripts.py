@@ -96,7 +96,8 @@ def romanise(text: str) -> str:
     if _TURKISH_MARKERS & set(text):
         text = text.replace("c", "j")
     text = "".join(_LATIN_EXPANSIONS.get(ch, ch) for ch in text if ch not in _GLOTTALS)
-    text = anyascii(text).lower()
+    # anyascii marks glottal stops (Ge'ez አ, Arabic ئ) with apostrophes: not word breaks
+    text = anyascii(text).lower().replace("'", "").replace("`", "")
     return _NON_LETTERS.sub(" ", text).strip()
 
 

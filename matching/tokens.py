@@ -23,7 +23,7 @@ haji hajji hadji hadj hajj alhaji alhaj elhadj elhaj hajja hajjah
 sayed sayyid sayyed sayid seyed seyyed syed sayeda sayyida seyyedeh
 sheikh shaikh sheikha shaykh cheikh sheik mullah mulla molla mawlana maulana
 ato weizero woizero weizerit woizerit wro wrt kegnazmach fitawrari
-mme mlle madame monsieur mr mrs ms miss dr doctor prof professor eng engr herr frau
+mme mlle madame monsieur mr mrs ms miss dr doctor prof professor eng engr herr frau bibi
 """.split())
 CONNECTORS = frozenset("bin ben ibn bint binti ibnu ould wuld bn".split())
 ARTICLES = frozenset("al el ul il ol".split())
@@ -32,23 +32,30 @@ SUN_ARTICLES = frozenset("ar as ash ad at az an ad er es esh ed et ez en ech ur 
 ABD_FORMS = frozenset("abd abdul abdel abdal abdol abdoul abdur abder abdor abdar abdus abdes "
                       "abdas abdoel abdil".split())
 ABU_FORMS = frozenset("abu abou abo aboo ebu".split())
+# Somali and East African Abdi/Abdu/Abdo is a name of its own (Abdi Farah: Abdi, son of
+# Farah) except before a name of God that is never a person's name alone (Abdi Qaadir).
+ABDI_FORMS = frozenset("abdi abdu abdo abdou cabdi".split())
+DIVINE_NAMES = frozenset("""
+rahman rahmaan rehman raxmaan qadir qaadir kadir kaadir gadir salam salaam wahab wahhab
+wahaab razak razaq razzaq ghani ghaani qani qaani fatah fattah jabbar jabaar samad
+mutalib muttalib qayum qayyum shakur ghafur ghafar ghaffar majid mejid
+""".split())
 ALLAH_FORMS = frozenset("allah ullah ollah ulla olla alla ullahi illah".split())
 DIN_FORMS = frozenset("din dine deen eddine eddin uddin uddeen addin iddin eddin".split())
 # Ethiopian/Eritrean compound prefixes (servant of, son of, power of, plant of ...).
 GEEZ_PREFIXES = {
     "gebre": "gebre", "gabre": "gebre", "ghebre": "gebre", "gebra": "gebre", "gabra": "gebre",
-    "gebri": "gebre", "gebire": "gebre", "gibre": "gebre", "g": "gebre",
+    "gebri": "gebre", "gebire": "gebre", "gibre": "gebre", "gebr": "gebre",
     "wolde": "wolde", "welde": "wolde", "walda": "wolde", "wold": "wolde", "weld": "wolde",
-    "w": "wolde",
-    "haile": "haile", "hayle": "haile", "haila": "haile", "h": "haile",
-    "tekle": "tekle", "tekla": "tekle", "t": "tekle",
+    "haile": "haile", "hayle": "haile", "haila": "haile",
+    "tekle": "tekle", "tekla": "tekle",
     "habte": "habte", "habta": "habte", "kidane": "kidane", "fikre": "fikre",
     "berhane": "berhane", "zera": "zera", "zere": "zera", "amde": "amde",
     "welete": "welete", "woleta": "welete", "walatta": "welete",
 }
 _GEEZ_JOINED = re.compile(
-    r"^(ghebre|gebire|gebre|gabre|gebra|gabra|gebri|gibre|wolde|welde|walda|haile|hayle"
-    r"|tekle|tekla|habte|kidane|fikre|berhane|welete|woleta)([a-z]{4,})$"
+    r"^(ghebre|gebire|gebre|gabre|gebra|gabra|gebri|gibre|gebr|wolde|welde|walda|haile|hayle"
+    r"|tekle|tekla|habte|kidane|fikre|berhane|welete|woleta|zera|zere)([a-z]{4,})$"
 )
 _SECOND_ELEMENTS_EXTRA = frozenset("""
 mariam maryam miriam michael mikael mikael medhin medhn medihin giorgis giyorgis georgis
@@ -58,9 +65,9 @@ yohannes meskel mesqel libanos tensae amanuel emmanuel estifanos
 """.split())
 # "G/Medhin", "W/Mariam": Ge'ez abbreviation with a slash; W/ro and W/rt are titles.
 _SLASH_TITLE = re.compile(r"\b[wW]\s*/\s*r[ot]\b\.?|ወ/ሮ|ወ/ሪት|ዶ/ር")
-_SLASH_PREFIX = re.compile(r"\b([GgWwHhTt])\s*[/.]\s*(?=[^\W\d_])")
+_SLASH_PREFIX = re.compile(r"\b([GgWwHhTtKk])(?:\s*/\s*|\.)(?=[^\W\d_])")
 _GEEZ_SLASH = {"ገ/": "ገብረ", "ወ/": "ወልደ", "ኃ/": "ኃይለ", "ሃ/": "ሃይለ", "ተ/": "ተክለ"}
-_SLASH_LETTER = {"g": "gebre", "w": "wolde", "h": "haile", "t": "tekle"}
+_SLASH_LETTER = {"g": "gebre", "w": "wolde", "h": "haile", "t": "tekle", "k": "kidane"}
 
 _ABD_JOINED = re.compile(r"^abd(?:ou|oe|[aeiou])?(.*)$")
 _ABU_JOINED = re.compile(r"^(?:abu|abou|aboo|ebu)([b-df-hj-np-tv-z][a-z]{2,})$")
@@ -79,7 +86,7 @@ def name_tokens(text: str) -> tuple[str, ...]:
     text = _SLASH_TITLE.sub(" ", text)
     for abbrev, full in _GEEZ_SLASH.items():
         text = text.replace(abbrev, full)
-    text = _SLASH_PREFIX.sub(lambda m: _SLASH_LETTER[m.group(1).lower()] + " ", text)
+    text = _SLASH_PREFIX.sub(lambda m: _SLASH_LETTER[m.group(1).lower()], text)
     words = [w for w in _SPLIT.split(romanise(text)) if w]
     words = _drop_function_words(words)
     return tuple(_join_compounds(words))
@@ -103,6 +110,10 @@ def _drop_function_words(words: list[str]) -> list[str]:
     return out
 
 
+def _is_divine_name(word: str) -> bool:
+    return word in DIVINE_NAMES or word.rstrip("e") in DIVINE_NAMES
+
+
 def _second_elements() -> frozenset[str]:
     return _SECOND_ELEMENTS_EXTRA | habesha_second_elements()
 
@@ -115,7 +126,7 @@ def _join_compounds(words: list[str]) -> list[str]:
     while i < len(words):
         word = words[i]
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        if nxt and word in ABD_FORMS:
+        if nxt and (word in ABD_FORMS or (word in ABDI_FORMS and _is_divine_name(nxt))):
             core = "allah" if nxt in ALLAH_FORMS else nxt
             out.append("abd" + core)
             i += 2
@@ -124,7 +135,7 @@ def _join_compounds(words: list[str]) -> list[str]:
             out.append("abu" + nxt)
             i += 2
             continue
-        if nxt and word in GEEZ_PREFIXES and (len(word) == 1 or nxt in _second_elements()):
+        if nxt and word in GEEZ_PREFIXES and nxt in _second_elements():
             out.append(GEEZ_PREFIXES[word] + nxt)
             i += 2
             continue

@@ -177,6 +177,15 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("al-Shammari", ("shammari",)),
     ("Hassan, Ali; Omar", ("hassan", "ali", "omar")),
     ("Ben Ali", ("ben", "ali")),
+    ("K/Michael", ("kidanemichael",)),
+    ("G/ Medhin", ("gebremedhin",)),
+    ("Gebrselassie", ("gebreselassie",)),
+    ("Haile Gebrselassie", ("haile", "gebreselassie")),
+    ("H. Smith", ("h", "smith")),
+    ("Cabdi Qaadir", ("abdqaadir",)),
+    ("Abdi Kadir Farah", ("abdkadir", "farah")),
+    ("Bibi Fatima", ("fatima",)),
+    ("ሰላማዊት ዘርአሚካኤል", ("selamawit", "zeramikael")),
 ])
 def test_name_tokens(text, expected):
     assert name_tokens(text) == expected
