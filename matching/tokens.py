@@ -71,7 +71,8 @@ _SLASH_LETTER = {"g": "gebre", "w": "wolde", "h": "haile", "t": "tekle", "k": "k
 
 _ABD_JOINED = re.compile(r"^abd(?:ou|oe|[aeiou])?(.*)$")
 _ABU_JOINED = re.compile(r"^(?:abu|abou|aboo|ebu)([b-df-hj-np-tv-z][a-z]{2,})$")
-_ALLAH_JOINED = re.compile(r"^([a-z]{2,}?)(?:[uoa]llah?i?|[uoa]lah)$")
+# -ullah, -allah, -ollah, -ulla; Somali doubles the long a (-ullaahi, -illaahi)
+_ALLAH_JOINED = re.compile(r"^([a-z]{2,}?)(?:[uoa]llah?i?|[uoa]lah|[uoai]ll?aahi?)$")
 _DIN_JOINED = re.compile(r"^([a-z]{2,}?)[aeiou]l?dd?(?:in|ine|een|eene|iin)$")
 _ALLAH_CORES = frozenset("lah llah la lla allah ullah ellah lahi llahi ilah".split())
 _SPLIT = re.compile(r"\s+")
@@ -159,7 +160,7 @@ def _canonical(word: str) -> str:
         word = word[1:]
     if word.startswith("abd") and len(word) > 5:
         rest = _ABD_JOINED.match(word).group(1)
-        if rest in _ALLAH_CORES:
+        if rest.replace("aa", "a") in _ALLAH_CORES:
             return "abdallah"
         if rest.startswith("l") and not rest.startswith("lat"):
             rest = rest[1:]

@@ -185,6 +185,9 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Cabdi Qaadir", ("abdqaadir",)),
     ("Abdi Kadir Farah", ("abdkadir", "farah")),
     ("Bibi Fatima", ("fatima",)),
+    ("Cabdullaahi", ("abdallah",)),
+    ("Rahmatullaahi", ("rahmatullah",)),
+    ("Camilla", ("camilla",)),
     ("ሰላማዊት ዘርአሚካኤል", ("selamawit", "zeramikael")),
 ])
 def test_name_tokens(text, expected):
