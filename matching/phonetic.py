@@ -22,8 +22,8 @@ all: German and Polish ch is kh and j is y (Chalid, Julija), Ukrainian h is
 Russian g (Hryhorii / Grigoriy), Egyptian g and Turkish c are Arabic j (Gamal,
 Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed), French ou before a vowel
 may be w (Faouaz) or u (Souad), a joined article comes and goes (Albaghdadi),
-th/dh are s/z in Persian and Turkish (Osman), a final h after a vowel may be
-silent (Fatimah). Each such
+th/dh are s/z in Persian and Turkish (Osman), an initial e may stand for i
+(Emad, Efrah), a final h after a vowel may be silent (Fatimah). Each such
 *convention* is applied as a separate hypothesis and yields an extra variant, so
 that two spellings written under different conventions meet in at least one.
 """
@@ -63,9 +63,11 @@ CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("somali_kurdish", re.compile(r"x|c(?![hkz])"), {"c": "", "x": "H"}),
     ("french_ou", re.compile(r".ou[aeiy]"), {"ou_w": "V"}),
     ("interdental", re.compile(r"th|dh"), {"th": "S", "dh": "S"}),
+    ("initial_e_for_i", re.compile(r"^e[b-df-hj-np-tv-z]"), {"initial_e": "i"}),
     ("silent_final_h", re.compile(r"[aeiou]h$"), {"final_h": ""}),
 )
-MAX_VARIANTS = 4
+MAX_KEYS = 4      # blocking keys per token: the primary and up to three conventions
+MAX_VARIANTS = 6  # folded spellings per token, for similarity
 
 
 def _classes(token: str, overrides: dict[str, str]) -> list[str]:
@@ -79,7 +81,9 @@ def _classes(token: str, overrides: dict[str, str]) -> list[str]:
     last = len(units) - 1
     for i, unit in enumerate(units):
         nxt = units[i + 1] if i < last else ""
-        if unit in overrides:
+        if i == 0 and unit == "e" and "initial_e" in overrides:
+            cls = "i"
+        elif unit in overrides:
             cls = overrides[unit]
             if cls == "y":
                 cls = "y" if i == 0 and nxt[:1] in _VOWELS else "i"
@@ -166,7 +170,7 @@ def variants(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     for over in hypotheses:
         classes = _classes(token, over)
         key, fold = _skeleton(classes), _folded(classes, token)
-        if key and key not in keys and len(keys) < MAX_VARIANTS:
+        if key and key not in keys and len(keys) < MAX_KEYS:
             keys.append(key)
         if fold and fold not in folds and len(folds) < MAX_VARIANTS:
             folds.append(fold)

@@ -210,7 +210,7 @@ def _score(table: _TokenTable, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
                 score[rows] = np.maximum(score[rows], alt)
     shared = table.shared_class(ia, ib)
     score[shared] = np.maximum(score[shared], CLASS_SCORE)
-    gendered = table.gendered(ia, ib)
+    gendered = table.gendered(ia, ib) & ~same_affix  # Atta-ullah is no feminine of Att-ullah
     score[gendered] = np.minimum(score[gendered], GENDER_CAP)
     different = table.known_different(ia, ib)
     score[different] = np.minimum(score[different], KNOWN_DIFFERENT_CAP)

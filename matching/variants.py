@@ -104,6 +104,8 @@ Yunus Younis Yunes يونس
 Yusuf Youssef يوسف
 Süleyman Sulaiman Soliman سليمان
 Halil Khalil خليل
+Fadumo Faadumo Fatima Fatuma فاطمة
+Ciise Isa Issa عيسى
 """.strip().splitlines()
 
 
