@@ -21,7 +21,8 @@ Some letters mean different sounds by convention, and no single mapping serves
 all: German and Polish ch is kh and j is y (Chalid, Julija), Ukrainian h is
 Russian g (Hryhorii / Grigoriy), Egyptian g and Turkish c are Arabic j (Gamal,
 Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed), French ou before a vowel
-may be w (Faouaz) or u (Souad), a joined article comes and goes (Albaghdadi),
+may be w (Faouaz) or u (Souad) and aw before a consonant may be a diphthong
+(Tawfiq / Toufic), a joined article comes and goes (Albaghdadi),
 th/dh are s/z in Persian and Turkish (Osman), an initial e may stand for i
 (Emad, Efrah), a final h after a vowel may be silent (Fatimah). Each such
 *convention* is applied as a separate hypothesis and yields an extra variant, so
@@ -62,6 +63,7 @@ CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("egyptian_turkish_j", re.compile(r"g|c"), {"g": "J", "c": "J"}),
     ("somali_kurdish", re.compile(r"x|c(?![hkz])"), {"c": "", "x": "H"}),
     ("french_ou", re.compile(r".ou[aeiy]"), {"ou_w": "V"}),
+    ("w_diphthong", re.compile(r"[aeiou][wv][b-df-hj-np-tv-z]"), {"w_vowel": "u"}),
     ("interdental", re.compile(r"th|dh"), {"th": "S", "dh": "S"}),
     ("initial_e_for_i", re.compile(r"^e[b-df-hj-np-tv-z]"), {"initial_e": "i"}),
     ("silent_final_h", re.compile(r"[aeiou]h$"), {"final_h": ""}),
@@ -91,6 +93,9 @@ def _classes(token: str, overrides: dict[str, str]) -> list[str]:
             cls = "S" if nxt[:1] in ("e", "i", "y") else "K"
         elif unit == "ou" and nxt[:1] in _VOWELS and (i == 0 or "ou_w" in overrides):
             cls = "V"  # French ou for w: Oualid, Ouassim; Faouaz, Chinouari
+        elif (unit in ("w", "v") and "w_vowel" in overrides and out and out[-1] in ("a", "i", "u")
+              and nxt and nxt[:1] not in _VOWELS):
+            cls = "u"  # aw, ow before a consonant: Tawfiq = Toufic, Mawlood = Mouloud
         elif unit in ("y", "i") and (i == 0 and nxt[:1] in _VOWELS):
             cls = "y"
         elif unit in _VOWEL_CLASS:
