@@ -91,19 +91,35 @@ def candidates(left: pl.DataFrame, right: pl.DataFrame, dedupe: bool,
         .join(right.group_by("key").len("nr"), on="key")
         .with_columns((pl.col("nl").cast(pl.Int64) * pl.col("nr")).alias("pairs"))
         .filter(pl.col("pairs") <= max_block_pairs)
-        # Rarer keys are stronger evidence that two records belong together.
-        .with_columns((1.0 / (1.0 + pl.col("pairs").cast(pl.Float64).log(2))).alias("w"))
-        .select("key", "w")
     )
+    # A name with a year only matters where the name alone was too common to use.
+    usable_names = sizes.filter(pl.col("key").str.starts_with("t"))["key"]
+    sizes = sizes.filter(~(pl.col("key").str.starts_with("y") & pl.col("key").str.slice(5).is_in(usable_names)))
+    # Rarer keys are stronger evidence that two records belong together.
+    weights = sizes.select(
+        pl.col("key").hash(seed=1).alias("h"),
+        (1.0 / (1.0 + pl.col("pairs").cast(pl.Float64).log(2))).alias("w"))
+    hashed = [side.select(pl.col("row"), pl.col("key").hash(seed=1).alias("h")) for side in (left, right)]
     pairs = (
-        left.join(sizes, on="key").rename({"row": "l"})
-        .join(right.rename({"row": "r"}), on="key")
+        hashed[0].join(weights, on="h").rename({"row": "l"})
+        .join(hashed[1].rename({"row": "r"}), on="h")
     )
     if dedupe:
         pairs = pairs.filter(pl.col("l") < pl.col("r"))
-    # Rounded so that the order in which a parallel sum met its terms cannot reorder ties.
-    scored = pairs.group_by("l", "r").agg(pl.col("w").sum().round(6).alias("score"))
-    return (
-        scored.sort(["l", "score", "r"], descending=[False, True, False])
-        .group_by("l", maintain_order=True).head(per_record)
-    )
+    return _best_per_record(pairs["l"].to_numpy(), pairs["r"].to_numpy(), pairs["w"].to_numpy(), per_record)
+
+
+def _best_per_record(left: np.ndarray, right: np.ndarray, weight: np.ndarray, per_record: int) -> pl.DataFrame:
+    """Sum the weights of each (left, right) pair and keep each left record's best pairs.
+
+    Scores are rounded so that summation order cannot reorder ties."""
+    span = np.uint64(int(right.max(initial=0)) + 1)
+    pair, inverse = np.unique(left.astype(np.uint64) * span + right.astype(np.uint64), return_inverse=True)
+    score = np.round(np.bincount(inverse.ravel(), weights=weight), 6)
+    l, r = (pair // span).astype(np.uint32), (pair % span).astype(np.uint32)
+    order = np.lexsort((r, -score, l))
+    l, r, score = l[order], r[order], score[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(l)) + 1]
+    position = np.arange(len(l)) - np.repeat(starts, np.diff(np.r_[starts, len(l)]))
+    keep = position < per_record
+    return pl.DataFrame({"l": l[keep], "r": r[keep], "score": score[keep]})
