@@ -164,8 +164,9 @@ class _TokenTable:
         return hit
 
     def known_different(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        # attested under no common Arabic unit, and no other source calls them one name
         return (self.attested[ia] & self.attested[ib] & (ia != ib)
-                & ~self.shared_class(ia, ib, units_only=True))
+                & ~self.shared_class(ia, ib, units_only=True) & ~self.shared_class(ia, ib))
 
     def gendered(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         return ((self.gender_base[ia] == self.gender_base[ib]) & (self.gender_base[ia] >= 0)

@@ -28,7 +28,7 @@ mme mlle madame monsieur mr mrs ms miss dr doctor prof professor eng engr herr f
 CONNECTORS = frozenset("bin ben ibn bint binti ibnu ould wuld bn".split())
 ARTICLES = frozenset("al el ul il ol".split())
 # Sun-letter articles: the l of al- assimilates (ar-Rahman, as-Sayed, ech-Chami).
-SUN_ARTICLES = frozenset("ar as ash ad at az an ad er es esh ed et ez en ech ur us ud un ut uz".split())
+SUN_ARTICLES = frozenset("ar as ash ad at az an er es esh ed et ez en ech ur us ud un ut uz".split())
 ABD_FORMS = frozenset("abd abdul abdel abdal abdol abdoul abdur abder abdor abdar abdus abdes "
                       "abdas abdoel abdil".split())
 ABU_FORMS = frozenset("abu abou abo aboo ebu".split())
@@ -58,7 +58,7 @@ _GEEZ_JOINED = re.compile(
     r"|tekle|tekla|habte|kidane|fikre|berhane|welete|woleta|zera|zere)([a-z]{4,})$"
 )
 _SECOND_ELEMENTS_EXTRA = frozenset("""
-mariam maryam miriam michael mikael mikael medhin medhn medihin giorgis giyorgis georgis
+mariam maryam miriam michael mikael medhin medhn medihin giorgis giyorgis georgis
 selassie silase sellassie selasie slassie iyesus yesus eyesus kristos krestos egziabher
 egziabeher igziabher hiwot haimanot haymanot ab amlak tsadik tsadiq kidan gabriel hanna
 yohannes meskel mesqel libanos tensae amanuel emmanuel estifanos
