@@ -121,10 +121,10 @@ class _TokenTable:
         self.position[token] = len(self.tokens)
         self.tokens.append(token)
         folds = phonetic.variants(token)[1] or (token,)
-        all_classes, unit_classes, attested = variants.classes(token)
+        classes, attested = variants.classes(token)
         base, gender = variants.gender_form(token)
         affix, core = split_affix(token)
-        self._rows.append((folds, all_classes, unit_classes, attested, base, gender, affix, core))
+        self._rows.append((folds, classes, attested, base, gender, affix, core))
         return self.position[token]
 
     def _freeze(self) -> None:
@@ -133,7 +133,6 @@ class _TokenTable:
         self.folds = np.empty((n, width), dtype=object)
         self.n_folds = np.zeros(n, dtype=np.int8)
         self.classes = np.full((n, variants.MAX_CLASSES), -1, dtype=np.int64)
-        self.unit_classes = np.full((n, variants.MAX_CLASSES), -1, dtype=np.int64)
         self.attested = np.zeros(n, dtype=bool)
         self.gender_base = np.full(n, -1, dtype=np.int64)
         self.gender = np.full(n, -1, dtype=np.int8)
@@ -141,11 +140,10 @@ class _TokenTable:
         self.core = np.arange(n, dtype=np.int64)
         bases: dict[str, int] = {}
         affixes: dict[str, int] = {"": 0}
-        for i, (folds, cls, units, attested, base, gender, affix, core) in enumerate(self._rows):
+        for i, (folds, cls, attested, base, gender, affix, core) in enumerate(self._rows):
             self.folds[i, :] = [folds[min(k, len(folds) - 1)] for k in range(width)]
             self.n_folds[i] = len(folds)
             self.classes[i, : len(cls)] = cls
-            self.unit_classes[i, : len(units)] = units
             self.attested[i] = attested
             if base:
                 self.gender_base[i] = bases.setdefault(base, len(bases))
@@ -153,8 +151,8 @@ class _TokenTable:
             self.affix[i] = affixes.setdefault(affix, len(affixes))
             self.core[i] = self.position[core]
 
-    def shared_class(self, ia: np.ndarray, ib: np.ndarray, units_only: bool = False) -> np.ndarray:
-        table = self.unit_classes if units_only else self.classes
+    def shared_class(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        table = self.classes
         hit = np.zeros(len(ia), dtype=bool)
         rows = np.flatnonzero((table[ia, 0] >= 0) & (table[ib, 0] >= 0))
         ca, cb = table[ia[rows]], table[ib[rows]]
@@ -164,9 +162,9 @@ class _TokenTable:
         return hit
 
     def known_different(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-        # attested under no common Arabic unit, and no other source calls them one name
-        return (self.attested[ia] & self.attested[ib] & (ia != ib)
-                & ~self.shared_class(ia, ib, units_only=True) & ~self.shared_class(ia, ib))
+        # attested as Arabic units, and no source (units, Ethiopian names, language
+        # forms) calls the two one name
+        return self.attested[ia] & self.attested[ib] & (ia != ib) & ~self.shared_class(ia, ib)
 
     def gendered(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         return ((self.gender_base[ia] == self.gender_base[ib]) & (self.gender_base[ia] >= 0)

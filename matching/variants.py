@@ -110,8 +110,8 @@ Ciise Isa Issa عيسى
 
 
 @lru_cache(maxsize=500_000)
-def classes(token: str) -> tuple[tuple[int, ...], tuple[int, ...], bool]:
-    """(all variant classes, Arabic-unit classes, well attested) of one token."""
+def classes(token: str) -> tuple[tuple[int, ...], bool]:
+    """(variant classes, well attested as spelling of Arabic name units) of one token."""
     arabic_classes, total = _arabic_classes().get(token, ((), 0))
     found = list(arabic_classes)
     found += _habesha_classes().get(token, ())
@@ -120,7 +120,7 @@ def classes(token: str) -> tuple[tuple[int, ...], tuple[int, ...], bool]:
         for cls in _language_classes().get(fold, ()):
             if cls not in found:
                 found.append(cls)
-    return tuple(found[:MAX_CLASSES]), arabic_classes, total >= MIN_ATTESTED and bool(arabic_classes)
+    return tuple(found[:MAX_CLASSES]), total >= MIN_ATTESTED and bool(arabic_classes)
 
 
 @lru_cache(maxsize=500_000)
