@@ -37,6 +37,7 @@ VARIANT_THRESHOLD = 0.88
 CLASS_SCORE = 0.96          # both tokens are attested spellings of one name
 GENDER_CAP = 0.78           # Samir / Samira, Ivanov / Ivanova
 KNOWN_DIFFERENT_CAP = 0.6   # Mohammed / Mahmoud, Hassan / Hussein
+SAME_UNIT_CHANCE = 0.05    # below this chance of naming one Arabic unit, two spellings differ
 ALT_DISCOUNT = 0.97         # a reading under a less usual transliteration convention
 ALT_GATE = 0.6              # ... is tried only for pairs at least this close as usually read
 
@@ -121,10 +122,10 @@ class _TokenTable:
         self.position[token] = len(self.tokens)
         self.tokens.append(token)
         folds = phonetic.variants(token)[1] or (token,)
-        classes, attested = variants.classes(token)
+        classes, readings = variants.classes(token)
         base, gender = variants.gender_form(token)
         affix, core = split_affix(token)
-        self._rows.append((folds, classes, attested, base, gender, affix, core))
+        self._rows.append((folds, classes, readings, base, gender, affix, core))
         return self.position[token]
 
     def _freeze(self) -> None:
@@ -133,18 +134,20 @@ class _TokenTable:
         self.folds = np.empty((n, width), dtype=object)
         self.n_folds = np.zeros(n, dtype=np.int8)
         self.classes = np.full((n, variants.MAX_CLASSES), -1, dtype=np.int64)
-        self.attested = np.zeros(n, dtype=bool)
+        self.units = np.full((n, variants.MAX_READINGS), -1, dtype=np.int64)
+        self.shares = np.zeros((n, variants.MAX_READINGS), dtype=np.float64)
         self.gender_base = np.full(n, -1, dtype=np.int64)
         self.gender = np.full(n, -1, dtype=np.int8)
         self.affix = np.zeros(n, dtype=np.int64)
         self.core = np.arange(n, dtype=np.int64)
         bases: dict[str, int] = {}
         affixes: dict[str, int] = {"": 0}
-        for i, (folds, cls, attested, base, gender, affix, core) in enumerate(self._rows):
+        for i, (folds, cls, readings, base, gender, affix, core) in enumerate(self._rows):
             self.folds[i, :] = [folds[min(k, len(folds) - 1)] for k in range(width)]
             self.n_folds[i] = len(folds)
             self.classes[i, : len(cls)] = cls
-            self.attested[i] = attested
+            for k, (unit, share) in enumerate(readings):
+                self.units[i, k], self.shares[i, k] = unit, share
             if base:
                 self.gender_base[i] = bases.setdefault(base, len(bases))
                 self.gender[i] = gender
@@ -152,24 +155,38 @@ class _TokenTable:
             self.core[i] = self.position[core]
 
     def shared_class(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-        table = self.classes
-        hit = np.zeros(len(ia), dtype=bool)
-        rows = np.flatnonzero((table[ia, 0] >= 0) & (table[ib, 0] >= 0))
-        ca, cb = table[ia[rows]], table[ib[rows]]
-        for i in range(ca.shape[1]):
-            for j in range(cb.shape[1]):
-                hit[rows] |= (ca[:, i] == cb[:, j]) & (ca[:, i] >= 0)
-        return hit
+        return _overlap(self.classes, ia, ib)
 
     def known_different(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-        # attested as Arabic units, and no source (units, Ethiopian names, language
-        # forms) calls the two one name
-        return self.attested[ia] & self.attested[ib] & (ia != ib) & ~self.shared_class(ia, ib)
+        """Both well attested, the chance that they spell one Arabic unit (summed over
+        units of the product of their shares) under SAME_UNIT_CHANCE, and no source
+        (units, Ethiopian names, language forms) calling the two one name."""
+        out = np.zeros(len(ia), dtype=bool)
+        rows = np.flatnonzero((self.units[ia, 0] >= 0) & (self.units[ib, 0] >= 0) & (ia != ib))
+        ua, ub = self.units[ia[rows]], self.units[ib[rows]]
+        sa, sb = self.shares[ia[rows]], self.shares[ib[rows]]
+        chance = np.zeros(len(rows))
+        for i in range(ua.shape[1]):
+            for j in range(ub.shape[1]):
+                chance += np.where((ua[:, i] == ub[:, j]) & (ua[:, i] >= 0), sa[:, i] * sb[:, j], 0.0)
+        out[rows] = chance < SAME_UNIT_CHANCE
+        return out & ~self.shared_class(ia, ib)
 
     def gendered(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         return ((self.gender_base[ia] == self.gender_base[ib]) & (self.gender_base[ia] >= 0)
                 & (self.gender[ia] >= 0) & (self.gender[ib] >= 0)
                 & (self.gender[ia] != self.gender[ib]))
+
+
+def _overlap(table: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """Rows where the id sets table[ia] and table[ib] (-1 padded) share an id."""
+    hit = np.zeros(len(ia), dtype=bool)
+    rows = np.flatnonzero((table[ia, 0] >= 0) & (table[ib, 0] >= 0))
+    ca, cb = table[ia[rows]], table[ib[rows]]
+    for i in range(ca.shape[1]):
+        for j in range(cb.shape[1]):
+            hit[rows] |= (ca[:, i] == cb[:, j]) & (ca[:, i] >= 0)
+    return hit
 
 
 def _jw(x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -26,6 +26,7 @@ MAX_CLASSES = 3
 MIN_SHARE = 0.1           # a unit must account for this share of a spelling's uses
 MIN_UNIT_COUNT = 2        # ... and be seen at least this often with it
 MIN_ATTESTED = 10         # uses needed before a spelling can prove two names different
+MAX_READINGS = 6          # Arabic units kept per spelling, with their shares
 _HABESHA_OFFSET = 1_000_000
 _LANGUAGE_OFFSET = 2_000_000
 
@@ -110,9 +111,15 @@ Ciise Isa Issa عيسى
 
 
 @lru_cache(maxsize=500_000)
-def classes(token: str) -> tuple[tuple[int, ...], bool]:
-    """(variant classes, well attested as spelling of Arabic name units) of one token."""
-    arabic_classes, total = _arabic_classes().get(token, ((), 0))
+def classes(token: str) -> tuple[tuple[int, ...], tuple[tuple[int, float], ...]]:
+    """(variant classes, (Arabic unit, share of the spelling's uses) pairs) of one token.
+
+    Variant classes count a unit only when it accounts for a real share of the
+    spelling's uses. The unit shares (given only for well attested spellings)
+    include rarer readings, Nasir being mostly ناصر but also نصير: with them,
+    the chance that two spellings name one unit can be weighed.
+    """
+    arabic_classes, shares = _arabic_classes().get(token, ((), ()))
     found = list(arabic_classes)
     found += _habesha_classes().get(token, ())
     folds = phonetic.variants(token)[1]
@@ -120,7 +127,7 @@ def classes(token: str) -> tuple[tuple[int, ...], bool]:
         for cls in _language_classes().get(fold, ()):
             if cls not in found:
                 found.append(cls)
-    return tuple(found[:MAX_CLASSES]), total >= MIN_ATTESTED and bool(arabic_classes)
+    return tuple(found[:MAX_CLASSES]), shares
 
 
 @lru_cache(maxsize=500_000)
@@ -138,8 +145,8 @@ def _single_token(spelling: str) -> str | None:
 
 
 @cache
-def _arabic_classes() -> dict[str, tuple[tuple[int, ...], int]]:
-    """Token -> (ids of the Arabic units it spells, total attested uses)."""
+def _arabic_classes() -> dict[str, tuple[tuple[int, ...], tuple[tuple[int, float], ...]]]:
+    """Token -> (ids of the Arabic units it spells, (unit id, share) of its readings)."""
     unit_ids: dict[str, int] = {}
     per_token: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for unit, latin, count in attested.arabic_spellings():
@@ -149,9 +156,11 @@ def _arabic_classes() -> dict[str, tuple[tuple[int, ...], int]]:
     out = {}
     for token, units in per_token.items():
         total = sum(units.values())
-        kept = sorted((c, u) for u, c in units.items()
-                      if c >= MIN_UNIT_COUNT and c >= MIN_SHARE * total)
-        out[token] = (tuple(u for _, u in reversed(kept))[:MAX_CLASSES], total)
+        ranked = [u for c, u in sorted(((c, u) for u, c in units.items()), reverse=True)
+                  if c >= MIN_UNIT_COUNT]
+        main = tuple(u for u in ranked if units[u] >= MIN_SHARE * total)[:MAX_CLASSES]
+        shares = tuple((u, units[u] / total) for u in ranked[:MAX_READINGS])
+        out[token] = (main, shares if total >= MIN_ATTESTED else ())
     return out
 
 
