@@ -191,3 +191,19 @@ def test_directory_without_the_expected_files_exits_2(tmp_path, capsys):
     assert main(["bench", str(tmp_path), "-q"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"rfl bench: error: {tmp_path}") and "enquiries.csv" in err[0]
+
+
+def test_sample_keeps_partners_and_the_share_of_unmatched_records(generated_dir):
+    from benchmarks.datasets import from_directory
+
+    full = from_directory(generated_dir)
+    part = full.sample(60, seed=1)
+    assert part.left.height == 60 and set(part.truth["left_id"]) <= set(part.left["record_id"])
+    assert part.truth.height == full.truth.join(part.left.select(pl.col("record_id").alias("left_id")),
+                                                on="left_id", how="semi").height
+    assert set(part.truth["right_id"]) <= set(part.right["record_id"])
+
+    def unmatched(data):
+        return 1 - data.right["record_id"].is_in(data.truth["right_id"].implode()).mean()
+
+    assert abs(unmatched(part) - unmatched(full)) < 0.1
