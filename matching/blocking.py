@@ -94,7 +94,7 @@ def candidates(left: pl.DataFrame, right: pl.DataFrame, dedupe: bool,
     )
     # A name with a year only matters where the name alone was too common to use.
     usable_names = sizes.filter(pl.col("key").str.starts_with("t"))["key"]
-    sizes = sizes.filter(~(pl.col("key").str.starts_with("y") & pl.col("key").str.slice(5).is_in(usable_names)))
+    sizes = sizes.filter(~(pl.col("key").str.starts_with("y") & pl.col("key").str.slice(5).is_in(usable_names.implode())))
     # Rarer keys are stronger evidence that two records belong together.
     weights = sizes.select(
         pl.col("key").hash(seed=1).alias("h"),
