@@ -20,7 +20,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from rfl.audit import AuditEntry, utc_now
 from rfl.crypto import Cipher

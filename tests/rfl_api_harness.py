@@ -17,14 +17,6 @@ from rfl.store import open_store
 from rfl.tracing import Settings
 
 
-def make_key(db: Path, society: str, role: str) -> str:
-    store = open_store(db, Cipher(load_or_create_key(db.parent)))
-    try:
-        return create_key(store, society, role)
-    finally:
-        store.close()
-
-
 def headers(key: str | None, purpose: str | None = "tracing") -> dict:
     out = {}
     if key is not None:
