@@ -64,6 +64,8 @@ def authorised(action: str):
                 raise Refusal(403, "not_a_movement_component",
                               "only Movement components with a valid API key are served")
             policy.authorise(actor.role, purpose, action)
+            route = request.scope.get("route")
+            entry.status = getattr(route, "status_code", None) or 200  # the answer a served call gets
             yield Call(actor=actor, entry=entry, service=service)
         except Refusal as refusal:
             entry.refuse(refusal.status, refusal.code)

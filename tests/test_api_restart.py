@@ -25,3 +25,24 @@ def test_restart_keeps_records_matches_decisions_index_and_audit(tmp_path):
         assert shown["match_state"] == "confirmed" and shown["whereabouts"] == "disclosed"
         trail = world.call("GET", "/audit", "deu_admin", purpose="oversight").json()
         assert trail["chain_intact"] and [e["action"] for e in trail["entries"]][:2] == ["record.submit", "match.search"]
+
+
+def test_concurrent_writes_and_searches_keep_the_store_and_audit_consistent(tmp_path):
+    """Threads of two societies submit and search at once: every write lands, the chain holds."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    db, keys = make_world(tmp_path)
+    with running(db) as client:
+        world = World(db, client, keys)
+
+        def work(n: int) -> tuple[int, int]:
+            made = world.call("POST", "/found", "pol", json=found(f"F{n}", given_names=f"Oleksandr{n}")).status_code
+            world.call("POST", "/enquiries", "deu", json=enquiry(f"E{n}"))
+            return made, world.call("POST", f"/enquiries/E{n}/candidates", "deu").status_code
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            assert set(pool.map(work, range(24))) == {(201, 200)}
+        assert len(world.service.index) == 24
+        trail = world.call("GET", "/audit", "deu_admin", purpose="oversight").json()
+        assert trail["chain_intact"]
+        assert sorted({e["status"] for e in trail["entries"]}) == [200, 201]
