@@ -23,6 +23,7 @@ Hussein).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
@@ -39,6 +40,7 @@ GENDER_CAP = 0.78           # Samir / Samira, Ivanov / Ivanova
 KNOWN_DIFFERENT_CAP = 0.6   # Mohammed / Mahmoud, Hassan / Hussein
 SAME_UNIT_CHANCE = 0.05    # below this chance of naming one Arabic unit, two spellings differ
 ALT_DISCOUNT = 0.97         # a reading under a less usual transliteration convention
+BARE_DISCOUNT = 0.93        # a match of consonant skeletons only, for vowel-less renderings
 ALT_GATE = 0.6              # ... is tried only for pairs at least this close as usually read
 
 
@@ -100,33 +102,51 @@ def _code(strings: pl.Series) -> tuple[np.ndarray, list[str]]:
     return dense.reshape(-1), strings.gather(first_seen).to_list()
 
 
+class _Features(NamedTuple):
+    """What the scorer needs to know of one distinct token."""
+
+    folds: tuple[str, ...]
+    classes: tuple[int, ...]
+    readings: tuple[tuple[int, float], ...]
+    gender_base: str
+    gender: int
+    affix: str
+    core: str
+    skeleton: str
+    vowel_poor: bool
+
+    @classmethod
+    def of(cls, token: str) -> _Features:
+        skeletons, folds = phonetic.variants(token)
+        folds = folds or (token,)
+        skeleton = skeletons[0] if skeletons else ""
+        # Arabic script unknown to the attested data comes out without short vowels
+        vowel_poor = len(skeleton.lstrip("A")) >= 4 and folds[0].count("a") + folds[0].count("u") <= 1
+        return cls(folds, *variants.classes(token), *variants.gender_form(token),
+                   *split_affix(token), skeleton, vowel_poor)
+
+
 class _TokenTable:
     """Features of distinct tokens as arrays, indexed by token code."""
 
     def __init__(self, tokens: list[str]):
         self.tokens: list[str] = []
         self.position: dict[str, int] = {}
-        self._rows: list[tuple] = []
+        self._rows: list[_Features] = []
         for token in tokens:
             self.add(token)
         # compound cores ("rahman" of "abdrahman") are tokens too
         i = 0
         while i < len(self.tokens):
-            self.add(self._rows[i][-1])
+            self.add(self._rows[i].core)
             i += 1
         self._freeze()
 
-    def add(self, token: str) -> int:
-        if token in self.position:
-            return self.position[token]
-        self.position[token] = len(self.tokens)
-        self.tokens.append(token)
-        folds = phonetic.variants(token)[1] or (token,)
-        classes, readings = variants.classes(token)
-        base, gender = variants.gender_form(token)
-        affix, core = split_affix(token)
-        self._rows.append((folds, classes, readings, base, gender, affix, core))
-        return self.position[token]
+    def add(self, token: str) -> None:
+        if token not in self.position:
+            self.position[token] = len(self.tokens)
+            self.tokens.append(token)
+            self._rows.append(_Features.of(token))
 
     def _freeze(self) -> None:
         n, width = len(self.tokens), phonetic.MAX_VARIANTS
@@ -140,19 +160,21 @@ class _TokenTable:
         self.gender = np.full(n, -1, dtype=np.int8)
         self.affix = np.zeros(n, dtype=np.int64)
         self.core = np.arange(n, dtype=np.int64)
+        self.skeleton = np.asarray([row.skeleton for row in self._rows], dtype=object)
+        self.vowel_poor = np.asarray([row.vowel_poor for row in self._rows], dtype=bool)
         bases: dict[str, int] = {}
         affixes: dict[str, int] = {"": 0}
-        for i, (folds, cls, readings, base, gender, affix, core) in enumerate(self._rows):
-            self.folds[i, :] = [folds[min(k, len(folds) - 1)] for k in range(width)]
-            self.n_folds[i] = len(folds)
-            self.classes[i, : len(cls)] = cls
-            for k, (unit, share) in enumerate(readings):
+        for i, row in enumerate(self._rows):
+            self.folds[i, :] = [row.folds[min(k, len(row.folds) - 1)] for k in range(width)]
+            self.n_folds[i] = len(row.folds)
+            self.classes[i, : len(row.classes)] = row.classes
+            for k, (unit, share) in enumerate(row.readings):
                 self.units[i, k], self.shares[i, k] = unit, share
-            if base:
-                self.gender_base[i] = bases.setdefault(base, len(bases))
-                self.gender[i] = gender
-            self.affix[i] = affixes.setdefault(affix, len(affixes))
-            self.core[i] = self.position[core]
+            if row.gender_base:
+                self.gender_base[i] = bases.setdefault(row.gender_base, len(bases))
+                self.gender[i] = row.gender
+            self.affix[i] = affixes.setdefault(row.affix, len(affixes))
+            self.core[i] = self.position[row.core]
 
     def shared_class(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         return _overlap(self.classes, ia, ib)
@@ -224,11 +246,17 @@ def _score(table: _TokenTable, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
             if len(rows):
                 alt = ALT_DISCOUNT * _jw(folds[ia[rows], k], folds[ib[rows], j])
                 score[rows] = np.maximum(score[rows], alt)
+    # A vowel-less rendering (unattested Arabic script) is compared on consonant skeletons.
+    rows = np.flatnonzero(table.vowel_poor[ia] | table.vowel_poor[ib])
+    if len(rows):
+        bare = BARE_DISCOUNT * _jw(table.skeleton[ia[rows]], table.skeleton[ib[rows]])
+        score[rows] = np.maximum(score[rows], bare)
     shared = table.shared_class(ia, ib)
     score[shared] = np.maximum(score[shared], CLASS_SCORE)
     gendered = table.gendered(ia, ib) & ~same_affix  # Atta-ullah is no feminine of Att-ullah
     score[gendered] = np.minimum(score[gendered], GENDER_CAP)
-    different = table.known_different(ia, ib)
-    score[different] = np.minimum(score[different], KNOWN_DIFFERENT_CAP)
+    high = np.flatnonzero(score > KNOWN_DIFFERENT_CAP)  # only these can be capped
+    different = high[table.known_different(ia[high], ib[high])]
+    score[different] = KNOWN_DIFFERENT_CAP
     score[ia == ib] = 1.0
     return score
