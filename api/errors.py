@@ -40,6 +40,7 @@ REFUSALS = {
     "tracing_consent_missing": (422, "R4: a found record must state tracing_consent"),
     "minor_without_safeguard": (422, "R12: a possible minor needs guardian consent or a best-interests decision"),
     "basis_not_other": (422, "R8: a withdrawn consent can only be replaced by another basis"),
+    "invalid_file": (422, "an uploaded file cannot be read, or a row breaks the enquiry schema (row and column named)"),
     "invalid_request": (422, "the body or a parameter has a wrong type, format, size or an unknown field"),
     "body_too_large": (413, "the request body exceeds the limit for this endpoint"),
 }

@@ -83,3 +83,49 @@ def test_research_exports_are_pseudonymised(world):
     assert set(frame["enquiry_pid"]) <= {r["pid"] for r in rows}
     refused = world.call("GET", "/research/records", "deu", purpose="research")
     assert refused.status_code == 403 and last_audit(world.db)["reason"] == "role_not_permitted"
+
+
+def _upload(world, content: bytes, fmt: str):
+    return world.call("POST", f"/reconciliations/files?format={fmt}&k=5", "deu_jobs", purpose="reconciliation",
+                      content=content, headers={"Content-Type": "application/octet-stream"})
+
+
+def test_uploaded_interchange_files_run_like_json_batches(world):
+    rows = [enquiry("U1", society="DEU", consent_purposes="tracing;research", legal_basis="consent", guardian_consent="no"),
+            enquiry("U2", society="DEU", family_name="Nowak", given_names="Anna", sex="F", birth_date="1950")]
+    frame = pl.DataFrame(rows)
+    for fmt, content in (("csv", frame.write_csv().encode()), ("parquet", _parquet(frame)),
+                         ("jsonl", "".join(json.dumps(r) + "\n" for r in rows).encode())):
+        answer = _upload(world, content, fmt)
+        assert answer.status_code == 202, (fmt, answer.text)
+        job = wait_for_job(world, answer.json()["id"])
+        assert (job["state"], job["source"], job["done"]) == ("done", "batch", 2), fmt
+        results = world.call("GET", f"/reconciliations/{job['id']}/results", "deu_jobs", purpose="reconciliation")
+        assert "DEU:U1" in results.text and "POL:F1" in results.text
+    assert count_rows(world.db, "records") == 3
+
+
+def test_bad_uploads_name_row_and_column_not_values(world):
+    no_basis = pl.DataFrame([{k: v for k, v in enquiry("U1", society="DEU").items() if k != "legal_basis"}])
+    no_basis = no_basis.write_csv().encode()
+    answer = _upload(world, no_basis, "csv")
+    assert answer.status_code == 422 and answer.json()["error"] == "legal_basis_missing"
+    bad_date = pl.DataFrame([enquiry("U1", society="DEU", birth_date="12.03.1984")]).write_csv().encode()
+    answer = _upload(world, bad_date, "csv")
+    assert answer.status_code == 422 and answer.json()["error"] == "invalid_file"
+    assert "row 1" in answer.json()["message"] and "birth_date" in answer.json()["message"]
+    assert "12.03.1984" not in answer.text
+    hostile = pl.DataFrame([{**enquiry("U1", society="DEU"), "Mohammed Ali": "x"}]).write_csv().encode()
+    answer = _upload(world, hostile, "csv")
+    assert answer.status_code == 422 and "Mohammed" not in answer.text
+    for content, fmt in ((b"\x00\x01garbage", "parquet"), (b" \n", "csv"), (b"\xff\xfe", "jsonl")):
+        answer = _upload(world, content, fmt)
+        assert answer.status_code == 422 and answer.json()["error"] == "invalid_file", fmt
+    assert last_audit(world.db)["reason"] == "invalid_file"
+    assert count_rows(world.db, "jobs") == 0
+
+
+def _parquet(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer)
+    return buffer.getvalue()

@@ -3,13 +3,14 @@ society's found records, in the background; results under the same rules as a se
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import Response
 
 from api.deps import Call, authorised
 from api.errors import refusals
 from api.models import JobOut, ReconciliationIn
 from api.tables import Format, table_response
+from api.uploads import FileFormat, enquiries_from_file
 from rfl.store import Job
 
 router = APIRouter(prefix="/reconciliations", tags=["reconciliations"])
@@ -29,6 +30,19 @@ def start(body: ReconciliationIn, call: Call = authorised("reconcile.run")) -> J
     are not stored; results hold ids, probabilities and evidence only (R6)."""
     batch = None if body.enquiries is None else [e.model_dump() for e in body.enquiries]
     return job_out(call.service.start_reconciliation(call.actor, call.entry, batch, body.k))
+
+
+@router.post("/files", status_code=202, response_model=JobOut,
+             responses=refusals("invalid_file", "other_society", "legal_basis_missing", "consent_scope_missing",
+                                "minor_without_safeguard", "body_too_large"))
+def start_from_file(data: bytes = Body(..., media_type="application/octet-stream",
+                                       description="an interchange file of enquiries with protection columns"),
+                    format: FileFormat = Query(..., description="csv, jsonl or parquet"),
+                    k: int = Query(10, ge=1, le=50), call: Call = authorised("reconcile.run")) -> JobOut:
+    """Queue a job over an uploaded interchange file. Its rows need the same fields as JSON
+    enquiries, `legal_basis` included (R1); the file is parsed in memory and not stored."""
+    batch = enquiries_from_file(data, format)
+    return job_out(call.service.start_reconciliation(call.actor, call.entry, batch, k))
 
 
 @router.get("/{job_id}", response_model=JobOut, responses=refusals("not_found"))
