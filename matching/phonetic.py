@@ -8,14 +8,18 @@ habits write one sound:
 J     hushing sounds: sh sch sz ş ch tch tsch cz zh ž dj dzh dsch j
 S     hissing sounds: s z ss ts tz, c before e/i/y (French Kacem, Youcef)
 K     k q g gh ck, c elsewhere (Persian qaf = gh, Gulf qaf = g, Cyrillic г = g)
-H     h kh x (Russian х is kh, German ch is covered by a convention below)
-V     v w f ph, ou before a vowel (French Oualid)
+H     h kh (Russian х is kh; German ch and Somali x come in by convention)
+KS    x (Alexander, Maxim)
+V     v w, word-initial ou before a vowel (French Oualid); -off/-eff end as -ov
+F     f ph
 T/D   t d, th/dh (English ث ذ); a final d is devoiced to t (Turkish Ahmet)
 ====  =====================================================================
 
-Vowels fold to two classes (a/e/i/y and o/u) in the *folded spelling* used for
-similarity, and vanish in the *skeleton key* used for blocking, except that an
-initial vowel leaves a marker (Ahmed ≠ Hamid, Omar ~ Umar).
+Vowels fold to two classes (a/e/i/y and o/u; a word-initial i stays apart) in
+the *folded spelling* used for similarity, a glide i/y opening a vowel run is
+dropped (Siergiej, Mariam), and vowels vanish in the *skeleton key* used for
+blocking, except that an initial vowel leaves a marker (Ahmed ≠ Hamid,
+Omar ~ Umar).
 
 Some letters mean different sounds by convention, and no single mapping serves
 all: German and Polish ch is kh and j is y (Chalid, Julija), Ukrainian h is
