@@ -40,22 +40,32 @@ class TokenSimilarity:
         self.scores = np.zeros(0, dtype=np.float32)
 
     def __call__(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Similarity for aligned id arrays; 0 where either id is -1."""
-        out = np.zeros(len(a), dtype=np.float32)
+        """Similarity for id arrays of one shape (broadcast if need be); 0 where either id is -1."""
+        a, b = np.broadcast_arrays(a, b)
+        out = np.zeros(a.shape, dtype=np.float32)
         valid = (a >= 0) & (b >= 0)
         if not valid.any():
             return out
         va, vb = a[valid].astype(np.int64), b[valid].astype(np.int64)
-        wanted = np.minimum(va, vb) * self.SPAN + np.maximum(va, vb)
-        at, hit = self._find(wanted)
+        distinct, inverse = np.unique(np.minimum(va, vb) * self.SPAN + np.maximum(va, vb), return_inverse=True)
+        at, hit = self._find(distinct)
         if not hit.all():
-            new = np.unique(wanted[~hit])
+            new = distinct[~hit]
             where = np.searchsorted(self.keys, new)
             self.keys = np.insert(self.keys, where, new)
             self.scores = np.insert(self.scores, where, self._score(new))
-            at, hit = self._find(wanted)
-        out[valid] = self.scores[at]
+            at, hit = self._find(distinct)
+        out[valid] = self.scores[at][inverse.ravel()]
         return out
+
+    def many(self, *requests: tuple[np.ndarray, np.ndarray]) -> list[np.ndarray]:
+        """Several requests answered by one lookup, so shared pairs are found once."""
+        shapes = [np.broadcast_shapes(a.shape, b.shape) for a, b in requests]
+        flat_a = np.concatenate([np.broadcast_to(a, sh).ravel() for (a, _), sh in zip(requests, shapes)])
+        flat_b = np.concatenate([np.broadcast_to(b, sh).ravel() for (_, b), sh in zip(requests, shapes)])
+        scores = self(flat_a, flat_b)
+        bounds = np.cumsum([0, *(int(np.prod(sh)) for sh in shapes)])
+        return [scores[lo:hi].reshape(sh) for lo, hi, sh in zip(bounds[:-1], bounds[1:], shapes)]
 
     def _find(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         at = np.minimum(np.searchsorted(self.keys, wanted), max(len(self.keys) - 1, 0))
@@ -66,9 +76,9 @@ class TokenSimilarity:
         tokens = self.vocab.array()
         ta, tb = tokens[pairs // self.SPAN], tokens[pairs % self.SPAN]
         plain = cpdist(list(ta), list(tb), scorer=JaroWinkler.normalized_similarity, workers=-1)
-        keys = self.vocab.key_sets()
-        shared = np.array([not keys[x].isdisjoint(keys[y]) for x, y in
-                           zip((pairs // self.SPAN).tolist(), (pairs % self.SPAN).tolist())], dtype=bool)
+        ids = self.vocab.key_ids()
+        first, second = ids[pairs // self.SPAN], ids[pairs % self.SPAN]
+        shared = ((first[:, :, None] == second[:, None, :]) & (first[:, :, None] >= 0)).any(axis=(1, 2))
         scores = np.zeros(len(pairs), dtype=np.float32)
         full = shared | (plain >= self.PLAIN_FLOOR)
         if full.any():
@@ -86,21 +96,12 @@ def _first(tokens: np.ndarray) -> np.ndarray:
     return tokens[:, 0]
 
 
-def _best_of(sim: TokenSimilarity, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Best similarity between any token of a row of `a` and any of the same row of `b`."""
-    best = np.zeros(len(a), dtype=np.float32)
-    for i in range(a.shape[1]):
-        for j in range(b.shape[1]):
-            np.maximum(best, sim(a[:, i], b[:, j]), out=best)
-    return best
-
-
-def _aligned_share(sim: TokenSimilarity, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Order-free alignment of two token sets: summed similarity of a greedy best one-to-one
-    assignment, over the size of the smaller set. Tolerates any order of the name parts."""
-    n, ka, kb = len(a), a.shape[1], b.shape[1]
-    s = np.stack([np.stack([sim(a[:, i], b[:, j]) for j in range(kb)], 1) for i in range(ka)], 1)
-    s[s < LOOSE] = 0  # unlike tokens contribute nothing
+def _aligned_share(s: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Order-free alignment of two token sets from their similarity matrix `s` (n, ka, kb):
+    summed similarity of a greedy best one-to-one assignment, over the size of the smaller
+    set. Tolerates any order of the name parts."""
+    n, ka, kb = s.shape
+    s = np.where(s < LOOSE, 0, s)  # unlike tokens contribute nothing
     total = np.zeros(n, dtype=np.float32)
     rows = np.arange(n)
     for _ in range(min(ka, kb)):
@@ -150,31 +151,38 @@ class Comparer:
 
     def levels(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
         """Level arrays keyed by comparison name, aligned with the pairs (li[k], ri[k])."""
-        sim, out = self.sim, {}
+        out = {}
         la, rb = left.tokens, right.tokens
         fa, fb = _own_first(left)[li], _own_first(right)[ri]
-        first = sim(fa, fb)
+        alla, allb = left.all_tokens[li], right.all_tokens[ri]
+        fam_a, fam_b = la["family"][li], rb["family"][ri]
+        pa, pb = _father_token(left)[li], _father_token(right)[ri]
+        ma, mb = _first(la["mother"])[li], _first(rb["mother"])[ri]
+        first, given_family, family_given, whole, family, father, mother = self.sim.many(
+            (fa, fb),
+            (_first(la["given"])[li], _first(rb["family"])[ri]),
+            (_first(la["family"])[li], _first(rb["given"])[ri]),
+            (alla[:, :, None], allb[:, None, :]),
+            (fam_a[:, :, None], fam_b[:, None, :]),
+            (pa, pb),
+            (ma, mb),
+        )
         level = np.select([first >= STRONG, first >= GOOD, first >= LOOSE], [4, 3, 2], 0).astype(np.int8)
         # Given and family written in each other's fields: each agrees with the other's opposite.
-        swapped = (sim(_first(la["given"])[li], _first(rb["family"])[ri]) >= GOOD) & (
-            sim(_first(la["family"])[li], _first(rb["given"])[ri]) >= GOOD)
         # Where names are a chain with no family name, "swapped" is a son and his father.
-        swapped &= ~(left.chain[li] | right.chain[ri])
+        swapped = (given_family >= GOOD) & (family_given >= GOOD) & ~(left.chain[li] | right.chain[ri])
         level[(level < 2) & swapped] = 1
         level[(fa < 0) | (fb < 0)] = MISSING
         out["first_name"] = level
 
-        share = _aligned_share(sim, left.all_tokens[li], right.all_tokens[ri])
+        share = _aligned_share(whole, alla, allb)
         level = np.select([share >= STRONG, share >= LOOSE, share >= 0.5], [3, 2, 1], 0).astype(np.int8)
         level[np.isnan(share)] = MISSING
         out["whole_name"] = level
 
-        fam_a, fam_b = la["family"][li], rb["family"][ri]
-        out["family_name"] = _name_level(_best_of(sim, fam_a, fam_b), (fam_a[:, 0] < 0) | (fam_b[:, 0] < 0))
-        pa, pb = _father_token(left)[li], _father_token(right)[ri]
-        out["father_name"] = _name_level(sim(pa, pb), (pa < 0) | (pb < 0))
-        ma, mb = _first(la["mother"])[li], _first(rb["mother"])[ri]
-        out["mother_name"] = _name_level(sim(ma, mb), (ma < 0) | (mb < 0))
+        out["family_name"] = _name_level(family.max(axis=(1, 2)), (fam_a[:, 0] < 0) | (fam_b[:, 0] < 0))
+        out["father_name"] = _name_level(father, (pa < 0) | (pb < 0))
+        out["mother_name"] = _name_level(mother, (ma < 0) | (mb < 0))
 
         out["birth_date"] = dates.compare({k: v[li] for k, v in left.dates.items()},
                                           {k: v[ri] for k, v in right.dates.items()},

@@ -18,6 +18,7 @@ from matching import dates, names
 
 # Widths of the token matrices: longer chains are truncated (a name chain rarely needs more).
 WIDTH = {"given": 4, "family": 2, "father": 2, "mother": 1, "aliases": 4}
+KEYS = 4  # phonetic keys kept per token
 ALL_WIDTH = 6  # distinct tokens of the whole name a record holds, for the order-free alignment
 
 
@@ -48,7 +49,8 @@ class Vocab:
     tokens: list[str] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
     keys: list[tuple[str, ...]] = field(default_factory=list)
-    _key_sets: list[frozenset[str]] = field(default_factory=list)
+    _key_numbers: dict[str, int] = field(default_factory=dict)
+    _key_ids: np.ndarray = field(default_factory=lambda: np.zeros((0, KEYS), dtype=np.int32))
 
     def add(self, token: str) -> int:
         tid = self.ids.get(token)
@@ -61,11 +63,17 @@ class Vocab:
     def array(self) -> np.ndarray:
         return np.array(self.tokens, dtype=object)
 
-    def key_sets(self) -> list[frozenset[str]]:
-        """Each token's phonetic keys as a set, for a quick "could these be one name" test."""
-        if len(self._key_sets) < len(self.keys):
-            self._key_sets.extend(frozenset(k) for k in self.keys[len(self._key_sets):])
-        return self._key_sets
+    def key_ids(self) -> np.ndarray:
+        """(tokens, KEYS) int32: each token's phonetic keys as numbers (-1 none), so "could these
+        two tokens be one name" is a vectorised comparison."""
+        if len(self._key_ids) < len(self.keys):
+            numbers = self._key_numbers
+            rows = [[numbers.setdefault(k, len(numbers)) for k in keys[:KEYS]] for keys in self.keys[len(self._key_ids):]]
+            block = np.full((len(rows), KEYS), -1, dtype=np.int32)
+            for i, row in enumerate(rows):
+                block[i, : len(row)] = row
+            self._key_ids = np.vstack([self._key_ids, block])
+        return self._key_ids
 
 
 @dataclass
