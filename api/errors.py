@@ -30,6 +30,7 @@ REFUSALS = {
     "not_a_candidate": (404, "R6: the found record was never proposed for this enquiry"),
     "not_available": (404, "R4/R7/R8/R10: the found record left the candidate pool"),
     "already_exists": (409, "a record with this record_id exists; correct it with PATCH"),
+    "changed_meanwhile": (409, "the record changed while the call ran; read it again and retry"),
     "rejected_match": (409, "R16: an officer rejected this candidate; nothing is disclosed"),
     "retention_expired": (409, "R7: the record is past retention_until and awaits review"),
     "no_objection": (409, "R10: there is no objection to override"),

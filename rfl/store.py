@@ -26,6 +26,10 @@ from rfl.audit import AuditEntry, utc_now
 from rfl.crypto import Cipher
 
 
+class Conflict(Exception):
+    """A write based on a version of a record that is no longer the current one."""
+
+
 @dataclass
 class StoredRecord:
     """An enquiry or found record with the data-protection facts that travel with it.
@@ -51,7 +55,7 @@ class StoredRecord:
     objection_override: str | None = None
     created_at: str = ""
     updated_at: str = ""
-    version: int = 0
+    version: int = 0  # the version this copy was read at; 0 for a record not yet stored
 
 
 @dataclass
@@ -314,8 +318,10 @@ class SQLiteStore(Store):
 
     def _write(self, db: sqlite3.Connection, record: StoredRecord, now: str) -> None:
         old = db.execute("SELECT created_at, version FROM records WHERE key = ?", (record.key,)).fetchone()
+        if (old["version"] if old else 0) != record.version:
+            raise Conflict(record.key)  # someone else wrote it since it was read: no lost update
         record.created_at = old["created_at"] if old else now
-        record.version = (old["version"] if old else 0) + 1
+        record.version += 1
         record.updated_at = now
         personal, sensitive = self._seal(record)
         db.execute(
@@ -328,7 +334,8 @@ class SQLiteStore(Store):
         db.execute("DELETE FROM tombstones WHERE key = ?", (record.key,))
 
     def put_record(self, record: StoredRecord, audit: AuditEntry) -> StoredRecord:
-        """Insert or replace a record; returns it with its new version and times."""
+        """Insert a new record (version 0) or replace the version it was read at; returns it with
+        its new version and times. Raises `Conflict` if the stored version moved on."""
         with self._tx() as db:
             self._write(db, record, utc_now())
             self._append(db, audit)
@@ -336,6 +343,7 @@ class SQLiteStore(Store):
 
     def put_records(self, records: list[StoredRecord], audit: AuditEntry) -> None:
         """Insert or replace many records in one transaction (a batch import): all or none."""
+        # Same version rule as put_record: new records carry version 0.
         now = utc_now()
         with self._tx() as db:
             for record in records:

@@ -26,7 +26,7 @@ from rfl import policy
 from rfl.audit import Actor, AuditEntry, utc_now
 from rfl.policy import Refusal
 from rfl.records import COLUMNS
-from rfl.store import Job, Match, Store, StoredRecord
+from rfl.store import Conflict, Job, Match, Store, StoredRecord
 
 KINDS = ("enquiry", "found")
 # What the matching index may hold of a found record: the interchange fields, minus whereabouts.
@@ -114,6 +114,17 @@ class TracingService:
             raise Refusal(404, "not_found", "no such record in your society")
         return record
 
+    def _put(self, record: StoredRecord, entry: AuditEntry) -> StoredRecord:
+        """Write a record and bring the index in step with it."""
+        try:
+            stored = self.store.put_record(record, entry)
+        except Conflict:
+            if record.version == 0:
+                raise Refusal(409, "already_exists", "this record_id exists; correct it with PATCH") from None
+            raise Refusal(409, "changed_meanwhile", "the record changed while this call ran; read it and retry") from None
+        self._reindex(stored)
+        return stored
+
     def _checked(self, actor: Actor, record: StoredRecord, previous_status: str | None) -> StoredRecord:
         record.minor = policy.check_record(
             kind=record.kind, fields=record.fields, legal_basis=record.legal_basis,
@@ -132,8 +143,6 @@ class TracingService:
         entry.target = key
         if society != actor.society:
             raise Refusal(403, "other_society", "a society submits only its own records")
-        if self.store.get_record(key) is not None:
-            raise Refusal(409, "already_exists", "this record_id exists; correct it with PATCH")
         record = StoredRecord(
             key=key, society=actor.society, record_id=record_id, kind=kind,
             fields={c: data.get(c) for c in (*COLUMNS[2:], "contact")},
@@ -144,9 +153,7 @@ class TracingService:
             sensitive={k: v for k, v in (data.get("sensitive") or {}).items() if v is not None},
             guardian_consent=bool(data.get("guardian_consent")), best_interests=data.get("best_interests"),
         )
-        stored = self.store.put_record(self._checked(actor, record, None), entry)
-        self._reindex(stored)
-        return stored
+        return self._put(self._checked(actor, record, None), entry)
 
     def read(self, actor: Actor, entry: AuditEntry, kind: str, record_id: str) -> StoredRecord:
         return self._own(actor, kind, record_id, entry)
@@ -167,9 +174,7 @@ class TracingService:
             merged = {**record.sensitive, **(changes.pop("sensitive") or {})}
             record.sensitive = {k: v for k, v in merged.items() if v is not None}
         record.fields.update(changes)
-        stored = self.store.put_record(self._checked(actor, record, previous_status), entry)
-        self._reindex(stored)
-        return stored
+        return self._put(self._checked(actor, record, previous_status), entry)
 
     def erase(self, actor: Actor, entry: AuditEntry, kind: str, record_id: str, reason: str = "erasure") -> None:
         """R8: delete the record, its matches and job results, its index entry; keep a tombstone."""
@@ -187,26 +192,20 @@ class TracingService:
         if keep_on_basis == "consent":
             raise Refusal(422, "basis_not_other", "keep_on_basis must be a basis other than consent")
         record.legal_basis, record.consent_purposes = keep_on_basis, []
-        stored = self.store.put_record(self._checked(actor, record, record.fields.get("status")), entry)
-        self._reindex(stored)
-        return stored
+        return self._put(self._checked(actor, record, record.fields.get("status")), entry)
 
     def object(self, actor: Actor, entry: AuditEntry, kind: str, record_id: str) -> StoredRecord:
         """R10: the person objects; the record leaves matching until an admin overrides."""
         record = self._own(actor, kind, record_id, entry)
         record.objection, record.objection_override = True, None
-        stored = self.store.put_record(record, entry)
-        self._reindex(stored)
-        return stored
+        return self._put(record, entry)
 
     def override_objection(self, actor: Actor, entry: AuditEntry, kind: str, record_id: str, reason: str) -> StoredRecord:
         record = self._own(actor, kind, record_id, entry)
         if not record.objection:
             raise Refusal(409, "no_objection", "this record has no objection to override")
         record.objection_override = reason  # sealed with the record, never in the audit trail
-        stored = self.store.put_record(record, entry)
-        self._reindex(stored)
-        return stored
+        return self._put(record, entry)
 
     def access_export(self, actor: Actor, entry: AuditEntry, kind: str, record_id: str) -> dict:
         """R9: everything held about this person, with other people's records redacted."""

@@ -121,3 +121,11 @@ def test_correction_with_bad_values_changes_nothing(world):
         answer = world.call("PATCH", "/found/F1", "pol", json=body)
         assert answer.status_code == 422, body
     assert snapshot(world.db) == before
+
+
+def test_resubmitting_an_existing_id_is_409_and_changes_nothing(world):
+    before = snapshot(world.db)
+    answer = world.call("POST", "/found", "pol", json=found(family_name="Overwritten"))
+    assert answer.status_code == 409 and answer.json()["error"] == "already_exists"
+    assert snapshot(world.db) == before
+    assert last_audit(world.db)["reason"] == "already_exists"

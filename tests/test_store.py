@@ -118,3 +118,19 @@ def test_a_batch_import_is_all_or_nothing(path):
     with pytest.raises(sqlite3.IntegrityError):
         store.put_records(broken, AuditEntry(action="record.import"))
     assert store.get_record("DEU:E7") is None and len(store.audit_entries()) == 1
+
+
+def test_a_write_based_on_an_old_version_is_refused(path):
+    from rfl.store import Conflict
+    store = open_at(path)
+    store.put_record(record(), AuditEntry(action="a"))
+    with pytest.raises(Conflict):
+        store.put_record(record(), AuditEntry(action="a"))  # a second "new" record with the same id
+    first, second = store.get_record("DEU:E1"), store.get_record("DEU:E1")
+    first.fields["given_names"] = "Cabdullahi"
+    store.put_record(first, AuditEntry(action="a"))
+    second.fields["family_name"] = "Faarax"
+    with pytest.raises(Conflict):
+        store.put_record(second, AuditEntry(action="a"))  # would silently undo the first correction
+    assert store.get_record("DEU:E1").fields["given_names"] == "Cabdullahi"
+    assert len(store.audit_entries()) == 2

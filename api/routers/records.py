@@ -50,7 +50,7 @@ def records_router(kind: str, path: str, new_model: type, correction_model: type
         return record_out(call.service.read(call.actor, call.entry, kind, record_id), call.service.today())
 
     @router.patch("/{record_id}", response_model=RecordOut,
-                  responses=refusals(*own, "deceased_needs_admin", "legal_basis_missing", "consent_scope_missing",
+                  responses=refusals(*own, "changed_meanwhile", "deceased_needs_admin", "legal_basis_missing", "consent_scope_missing",
                                      "tracing_consent_missing", "minor_without_safeguard"))
     def correct(body: correction_model, record_id: str = RecordIdPath,
                 call: Call = authorised("record.correct")) -> RecordOut:
