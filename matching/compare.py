@@ -139,7 +139,7 @@ class Comparer:
             Comparison("first_name", ("different", "given and family swapped", "loosely alike",
                                       "similar", "same name or variant"), tf=True),
             Comparison("whole_name", ("few parts agree", "half the parts agree", "most parts agree",
-                                      "all parts agree")),
+                                      "all parts agree"), covered_by="first_name"),
             Comparison("family_name", NAME_LABELS, tf=True, needs="first_name"),
             Comparison("father_name", NAME_LABELS, tf=True, needs="first_name"),
             Comparison("mother_name", NAME_LABELS, needs="first_name"),

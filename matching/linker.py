@@ -81,14 +81,17 @@ class Linker:
 
     def _learn_m(self, comparer: Comparer, lp: Prepared, rp: Prepared, levels: dict[str, np.ndarray],
                  tf: dict[str, np.ndarray], dedupe: bool) -> None:
-        """m by EM in two runs (names from date-sharing pairs, the rest from name-sharing
-        candidates), then the prior. Without usable dates, names learn from the candidates too."""
-        model, total = self.model, len(lp) * (len(lp) - 1) // 2 if dedupe else len(lp) * len(rp)
+        """m by EM: names from pairs born in the same month (chosen without looking at names),
+        dates and the rest from candidates with rare, fully agreeing names (chosen without
+        looking at dates); then, m fixed, name u and the prior among the candidates themselves.
+        Without enough known months, everything is learnt from the candidates."""
+        model = self.model
         start = min(0.5, min(len(lp), len(rp)) / max(len(next(iter(levels.values()))), 1))
         by_date = _same_month_pairs(lp, rp, dedupe, self.seed)
         if by_date.height >= MIN_TRAINING_PAIRS:
             date_levels = comparer.levels(lp, rp, by_date["l"].to_numpy(), by_date["r"].to_numpy())
-            model.estimate_m_em(date_levels, 0.01, learn=[c.name for c in model.comparisons if c.name != "birth_date"])
+            model.estimate_m_em(date_levels, 0.01,
+                                learn=[c.name for c in model.comparisons if c.name != "birth_date"])
             # Dates and the rest learn m from candidates whose whole names agree and are rare:
             # there matches dominate, since namesakes and siblings need common or shared names.
             agree = np.ones(len(next(iter(levels.values()))), dtype=bool)

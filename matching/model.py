@@ -1,12 +1,12 @@
 """Fellegi–Sunter model: match weights per comparison level, learnt from the data itself.
 
-u (how often a level occurs between different people) comes from random pairs; m (how often it
-occurs between records of one person) comes from EM over pairs proposed by blocking keys, each
-run learning only the comparisons its keys did not select on; the share of matches among all
-pairs is then the fixed point of the expected match count. No labels are needed. Labelled pairs, when a researcher has them,
-replace EM. Term-frequency adjustment makes agreement on a rare name count more than agreement
-on Mohammed. The model is data: `to_json`/`from_json` write and read a readable document.
-"""
+u (how often a level occurs between different people) starts from random pairs; m (how often it
+occurs between records of one person) comes from EM over chosen sets of pairs, each run learning
+only the comparisons its pairs were not selected on (as Splink does per blocking rule). Labelled
+pairs, when a researcher has them, replace EM. Term-frequency adjustment makes agreement on a
+rare name count more than agreement on Mohammed. Two declared dependencies keep correlated
+evidence from being summed as if independent (`needs`, `covered_by`). The model is data:
+`to_json`/`from_json` write and read a readable document."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ class Comparison:
     # parents' names and birth place identify a family, so they count only once the person's
     # own first name is not different (siblings share them all; independence would sum them).
     needs: str | None = None
+    # Another comparison whose strongest level already carries this one's evidence, so that
+    # only this one's negative weight still counts there (the whole name repeats the first name).
+    covered_by: str | None = None
 
 
 @dataclass
@@ -39,7 +42,7 @@ class Model:
     comparisons: list[Comparison]
     m: dict[str, np.ndarray] = field(default_factory=dict)
     u: dict[str, np.ndarray] = field(default_factory=dict)
-    prior: float = 1e-4  # share of matches among all possible pairs
+    prior: float = 0.01  # share of matches among the candidate pairs scored
     tf_base: dict[str, float] = field(default_factory=dict)  # top-level u among random pairs
 
     # --- learning -------------------------------------------------------------------------
@@ -84,14 +87,6 @@ class Model:
                                                             minlength=len(c.labels)) + SMOOTH)
         return prior
 
-    def estimate_prior(self, levels: dict[str, np.ndarray], pairs_total: int, iterations: int = 30) -> None:
-        """The share of matches among all possible pairs, given m and u: the fixed point at which
-        the expected number of matches among the candidates equals the prior's."""
-        prior = max(self.prior, 1.0 / pairs_total)
-        for _ in range(iterations):
-            prior = float(np.clip(self._posterior(levels, prior).sum() / pairs_total, 1e-12, 0.5))
-        self.prior = prior
-
     def estimate_from_labels(self, levels: dict[str, np.ndarray], is_match: np.ndarray) -> None:
         """m and u from labelled matches and non-matches among candidates, the prior from their share."""
         is_match = is_match.astype(bool)
@@ -116,6 +111,9 @@ class Model:
                 w = np.where(top, w + np.clip(adjust, -TF_CLIP, TF_CLIP), w)
             if c.needs is not None and c.needs in levels:
                 w = np.where(levels[c.needs] == 0, np.minimum(w, 0.0), w)
+            covering = next((x for x in self.comparisons if x.name == c.covered_by), None)
+            if covering is not None:
+                w = np.where(levels[covering.name] == len(covering.labels) - 1, np.minimum(w, 0.0), w)
             out[c.name] = w
         return out
 
@@ -137,7 +135,7 @@ class Model:
             "prior": self.prior,
             "tf_base": self.tf_base,
             "comparisons": [
-                {"name": c.name, "tf": c.tf, "needs": c.needs, "levels": [
+                {"name": c.name, "tf": c.tf, "needs": c.needs, "covered_by": c.covered_by, "levels": [
                     {"label": label, "m": float(self.m[c.name][i]), "u": float(self.u[c.name][i]),
                      "weight_bits": round(float(np.log2(self.m[c.name][i] / self.u[c.name][i])), 3)}
                     for i, label in enumerate(c.labels)]}
@@ -150,7 +148,7 @@ class Model:
     def from_json(cls, path: str | Path) -> Model:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
         comparisons = [Comparison(c["name"], tuple(lv["label"] for lv in c["levels"]), c.get("tf", False),
-                                  c.get("needs")) for c in doc["comparisons"]]
+                                  c.get("needs"), c.get("covered_by")) for c in doc["comparisons"]]
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})))
         for c in doc["comparisons"]:
             model.m[c["name"]] = np.array([lv["m"] for lv in c["levels"]])
