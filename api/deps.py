@@ -14,6 +14,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader
 
+from api import models
 from api.keys import authenticate
 from rfl import policy
 from rfl.audit import Actor, AuditEntry
@@ -24,6 +25,9 @@ KEY_HEADER, PURPOSE_HEADER = "X-RFL-Key", "X-RFL-Purpose"
 _key = APIKeyHeader(name=KEY_HEADER, auto_error=False, description="an API key made by `rfl keys create`")
 _purpose = APIKeyHeader(name=PURPOSE_HEADER, auto_error=False, scheme_name="Purpose",
                         description=f"the purpose of the call, one of: {', '.join(policy.PURPOSES)}")
+# Every field name of the API's schemas: the only names an audit entry may repeat from a body.
+_KNOWN_FIELDS = {name for value in vars(models).values()
+                 if isinstance(value, type) and issubclass(value, models.Strict) for name in value.model_fields}
 
 
 @dataclass
@@ -84,15 +88,3 @@ def authorised(action: str):
                 service.store.append_audit(entry)
 
     return Depends(dependency, scope="function")
-
-
-def _known_fields() -> set[str]:
-    from api import models
-    names: set[str] = set()
-    for value in vars(models).values():
-        if isinstance(value, type) and issubclass(value, models.Strict):
-            names.update(value.model_fields)
-    return names
-
-
-_KNOWN_FIELDS = _known_fields()
