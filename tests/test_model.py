@@ -66,3 +66,19 @@ def test_json_round_trip(tmp_path):
     again = Model.from_json(path)
     levels = {"name": np.array([2, 0, MISSING], dtype=np.int8), "year": np.array([1, 0, 1], dtype=np.int8)}
     assert np.allclose(again.predict(levels)[0], model.predict(levels)[0])
+
+
+def test_declared_dependencies_keep_correlated_evidence_from_adding_up():
+    comparisons = [Comparison("first", ("different", "same")),
+                   Comparison("whole", ("different", "same"), covered_by="first"),
+                   Comparison("father", ("different", "same"), needs="first")]
+    table = {"m": np.array([0.1, 0.9]), "u": np.array([0.9, 0.1])}
+    model = Model(comparisons, m={c.name: table["m"] for c in comparisons},
+                  u={c.name: table["u"] for c in comparisons}, prior=0.1)
+    levels = {"first": np.array([1, 0, 0], dtype=np.int8), "whole": np.array([1, 1, 0], dtype=np.int8),
+              "father": np.array([1, 1, 0], dtype=np.int8)}
+    w = model.weights(levels)
+    # First name agrees: the whole name repeats it, so only its disagreement could count.
+    assert w["whole"][0] == 0 and w["whole"][1] > 0 and w["whole"][2] < 0
+    # First name differs: the father's name (shared by siblings) cannot pull the pair up.
+    assert w["father"][0] > 0 and w["father"][1] == 0 and w["father"][2] < 0
