@@ -92,10 +92,6 @@ def _name_level(sim: np.ndarray, blank: np.ndarray) -> np.ndarray:
     return level
 
 
-def _first(tokens: np.ndarray) -> np.ndarray:
-    return tokens[:, 0]
-
-
 def _aligned_share(s: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Order-free alignment of two token sets from their similarity matrix `s` (n, ka, kb):
     summed similarity of a greedy best one-to-one assignment, over the size of the smaller
@@ -115,15 +111,15 @@ def _aligned_share(s: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.where(size > 0, total / np.maximum(size, 1), np.nan)
 
 
-def _father_token(p: Prepared) -> np.ndarray:
+def _father_token(p: Prepared, rows: np.ndarray) -> np.ndarray:
     """The father's name: the father field, else the second link of a given-name chain."""
-    father = _first(p.tokens["father"])
-    return np.where(father >= 0, father, p.tokens["given"][:, 1])
+    father = p.tokens["father"][rows, 0]
+    return np.where(father >= 0, father, p.tokens["given"][rows, 1])
 
 
-def _own_first(p: Prepared) -> np.ndarray:
-    given = _first(p.tokens["given"])
-    return np.where(given >= 0, given, _first(p.tokens["family"]))
+def _own_first(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    given = p.tokens["given"][rows, 0]
+    return np.where(given >= 0, given, p.tokens["family"][rows, 0])
 
 
 class Comparer:
@@ -153,15 +149,15 @@ class Comparer:
         """Level arrays keyed by comparison name, aligned with the pairs (li[k], ri[k])."""
         out = {}
         la, rb = left.tokens, right.tokens
-        fa, fb = _own_first(left)[li], _own_first(right)[ri]
+        fa, fb = _own_first(left, li), _own_first(right, ri)
         alla, allb = left.all_tokens[li], right.all_tokens[ri]
         fam_a, fam_b = la["family"][li], rb["family"][ri]
-        pa, pb = _father_token(left)[li], _father_token(right)[ri]
-        ma, mb = _first(la["mother"])[li], _first(rb["mother"])[ri]
+        pa, pb = _father_token(left, li), _father_token(right, ri)
+        ma, mb = la["mother"][li, 0], rb["mother"][ri, 0]
         first, given_family, family_given, whole, family, father, mother = self.sim.many(
             (fa, fb),
-            (_first(la["given"])[li], _first(rb["family"])[ri]),
-            (_first(la["family"])[li], _first(rb["given"])[ri]),
+            (la["given"][li, 0], rb["family"][ri, 0]),
+            (la["family"][li, 0], rb["given"][ri, 0]),
             (alla[:, :, None], allb[:, None, :]),
             (fam_a[:, :, None], fam_b[:, None, :]),
             (pa, pb),
@@ -206,7 +202,7 @@ class Comparer:
     def tf_tokens(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
         """The agreeing token (left side's) of each term-frequency-adjusted comparison."""
         return {
-            "first_name": _own_first(left)[li],
+            "first_name": _own_first(left, li),
             "family_name": left.tokens["family"][li, 0],
-            "father_name": _father_token(left)[li],
+            "father_name": _father_token(left, li),
         }
