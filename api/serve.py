@@ -14,7 +14,9 @@ from rfl.tracing import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=Path("rfl-data/rfl.sqlite"), help="SQLite file (default %(default)s)")
+    # The default lies outside any checkout, so the data and its key file never land in a repository.
+    parser.add_argument("--db", type=Path, default=Path.home() / ".local/share/rfl/rfl.sqlite",
+                        help="SQLite file, created on first start (default %(default)s)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--say-alive", action="store_true",
