@@ -15,7 +15,7 @@ from itertools import combinations
 import numpy as np
 import polars as pl
 
-from matching.prepare import Prepared, Vocab
+from matching.prepare import Prepared, Unusual, Vocab
 
 MAX_BLOCK_PAIRS = 4_000  # a key proposing more pairs than this is too common to use alone
 PER_RECORD = 60  # candidates kept per left record, best connected first
@@ -68,6 +68,39 @@ def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
     day = (d["birth_year_lo"] * 10000 + d["birth_month"] * 100 + d["birth_day"])[full].astype(np.int64)
     other.append(pl.DataFrame({"row": records["row"].filter(full), "key": "d" + pl.Series(day).cast(pl.Utf8)}))
     return pl.concat([plain, with_year, *other]).unique()
+
+
+def single_record_keys(p: Prepared, vocab: Vocab, near: bool = False) -> set[str]:
+    """`record_keys` of a one-record `p` (with `near_years` applied if `near`), in plain Python.
+
+    A query needs only its own few dozen keys; building them as tables costs more than the
+    search. Raises `Unusual` where a year falls outside 1000-9999 or the interval is reversed
+    (the table path reads such keys in ways not worth copying), so callers fall back to it."""
+    row = p.all_tokens[0].tolist()
+    single, head = set(), []
+    for pos, tid in enumerate(row):
+        if tid < 0:
+            continue
+        for alt, key in enumerate(vocab.keys[tid]):
+            single.add("t" + key)
+            if pos < 4 and alt < 2:
+                head.append((pos, key))
+    keys = single | {"p" + min(a, b) + "|" + max(a, b) for pa, a in head for pb, b in head if pa < pb}
+    d = {k: float(v[0]) for k, v in p.dates.items()}
+    lo, hi = d["birth_year_lo"], d["birth_year_hi"]
+    if not (np.isnan(lo) or np.isnan(hi)) and hi - lo <= 4:
+        if lo > hi or lo < 1000 or hi > 9999:
+            raise Unusual("year")
+        shifts = (-1, 0, 1) if near else (0,)
+        keys |= {f"y{year + s}{key}" for year in range(int(lo), int(hi) + 1) for s in shifts for key in single}
+    for i, values in enumerate(p.fuzzy.values()):
+        if values[0] is not None:
+            keys.add(f"f{i}:{values[0]}")
+    if not np.isnan(d["birth_day"]) and lo == hi:
+        if np.isnan(d["birth_month"]):
+            raise Unusual("month")
+        keys.add("d" + str(int(lo * 10000 + d["birth_month"] * 100 + d["birth_day"])))
+    return keys
 
 
 def near_years(keys: pl.DataFrame) -> pl.DataFrame:

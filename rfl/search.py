@@ -10,6 +10,7 @@ answers with evidence only, never with the other record's values (R6).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -22,12 +23,13 @@ from matching.compare import Comparer
 from matching.model import MISSING
 from matching.linker import MATCH, REVIEW
 from matching.model import Model
-from matching.prepare import Prepared, Vocab, prepare
-from rfl.link import FIELDS, with_domain_flags
+from matching.prepare import Prepared, Unusual, Vocab, prepare, prepare_record
+from rfl.link import CALENDAR, CHAIN, ETHIOPIC, FIELDS, NAME_COLUMNS, with_domain_flags
 from rfl.records import COLUMNS
 
 SHORTLIST = 200  # best-connected rows scored in full per query
 MERGE_EVERY = 20_000  # postings added since the last merge before they are folded in
+FIRST_CAPACITY = 1024  # rows the arrays hold before their first doubling
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,21 @@ def _hash(keys: pl.Series) -> np.ndarray:
     return keys.hash(seed=7).to_numpy()
 
 
+def _query_hashes(keys: pl.Series) -> np.ndarray:
+    """A query's distinct key hashes, sorted, so rows' scores sum in one order whichever way
+    the keys were built."""
+    return np.unique(_hash(keys))
+
+
 class FoundIndex:
     def __init__(self, model: Model | None = None):
         self.model = model or default_model()
         self.vocab = Vocab()
         self.comparer = Comparer(self.vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
-        self._data: Prepared | None = None
-        self._alive = np.zeros(0, dtype=bool)
+        self._data: Prepared | None = None  # views of the first _size rows of _buffers
+        self._buffers: dict[tuple[str, str | None], np.ndarray] = {}
+        self._size = 0
+        self._alive = np.zeros(0, dtype=bool)  # as long as the buffers; False past _size
         self._row_of: dict[str, int] = {}
         self._keys = np.zeros(0, dtype=np.uint64)  # sorted key hashes ...
         self._rows = np.zeros(0, dtype=np.uint32)  # ... and the row holding each
@@ -70,17 +80,13 @@ class FoundIndex:
         if not records:
             return
         self.remove([r["record_id"] for r in records])
-        frame = pl.DataFrame([{c: r.get(c) for c in COLUMNS} for r in records],
-                             schema={c: pl.Utf8 for c in COLUMNS})
-        new = prepare(with_domain_flags(frame), FIELDS, self.vocab)
-        start = 0 if self._data is None else len(self._data)
-        self._data = new if self._data is None else _concat(self._data, new)
-        self._alive = np.r_[self._alive, np.ones(len(new), dtype=bool)]
+        new, hashes, rows = self._prepared(records)
+        start = self._size
+        self._append(new)
         for offset, rid in enumerate(new.ids):
             self._row_of[rid] = start + offset
         self._count_keys(new.all_tokens, +1)
-        keys = blocking.record_keys(new, self.vocab)
-        hashes, rows = _hash(keys["key"]), keys["row"].to_numpy().astype(np.uint32) + start
+        rows = rows.astype(np.uint32) + start
         if len(new) > MERGE_EVERY or self._recent_size + len(rows) > MERGE_EVERY * 30:
             self._merge(hashes, rows)
         else:
@@ -100,10 +106,8 @@ class FoundIndex:
         """The enquiry's best candidates with calibrated probability and per-field evidence."""
         if not self._row_of:
             return []
-        frame = pl.DataFrame([{c: enquiry.get(c) for c in COLUMNS}], schema={c: pl.Utf8 for c in COLUMNS})
-        query = prepare(with_domain_flags(frame), FIELDS, self.vocab)
-        keys = blocking.near_years(blocking.record_keys(query, self.vocab))["key"]
-        rows, weights = self._gather(_hash(keys))
+        query, hashes = self._query(enquiry)
+        rows, weights = self._gather(hashes)
         if len(rows) == 0:
             return []
         zeros = np.zeros(len(rows), dtype=np.int64)
@@ -125,6 +129,49 @@ class FoundIndex:
         return out
 
     # --- internals ------------------------------------------------------------------------
+    def _query(self, enquiry: dict) -> tuple[Prepared, np.ndarray]:
+        """The enquiry prepared, and its key hashes (years ±1): in plain Python, or through the
+        tables where a value is unusual (both give the same arrays and keys)."""
+        try:
+            query = prepare_record(_with_domain_flags(enquiry), FIELDS, self.vocab)
+            keys = blocking.single_record_keys(query, self.vocab, near=True)
+        except Unusual:
+            return self._query_by_table(enquiry)
+        return query, _query_hashes(pl.Series(sorted(keys), dtype=pl.Utf8))
+
+    def _query_by_table(self, enquiry: dict) -> tuple[Prepared, np.ndarray]:
+        query = prepare(with_domain_flags(_frame([enquiry])), FIELDS, self.vocab)
+        keys = blocking.near_years(blocking.record_keys(query, self.vocab))["key"]
+        return query, _query_hashes(keys)
+
+    def _prepared(self, records: list[dict]) -> tuple[Prepared, np.ndarray, np.ndarray]:
+        """New records prepared, with the hash and row (from 0) of each of their keys."""
+        if len(records) == 1:
+            try:
+                new = prepare_record(_with_domain_flags(records[0]), FIELDS, self.vocab)
+                keys = sorted(blocking.single_record_keys(new, self.vocab))
+                return new, _hash(pl.Series(keys, dtype=pl.Utf8)), np.zeros(len(keys), dtype=np.uint32)
+            except Unusual:
+                pass
+        new = prepare(with_domain_flags(_frame(records)), FIELDS, self.vocab)
+        keys = blocking.record_keys(new, self.vocab)
+        return new, _hash(keys["key"]), keys["row"].to_numpy()
+
+    def _append(self, new: Prepared) -> None:
+        """Write `new` after the last row; the buffers double when full, so a write of one
+        record costs O(1) amortised instead of copying the whole index."""
+        arrays, end = _flat(new), self._size + len(new)
+        if not self._buffers or end > len(self._alive):
+            capacity = max(2 * len(self._alive), end, FIRST_CAPACITY)
+            self._buffers = {key: _resized(self._buffers.get(key, a)[: self._size], a, capacity)
+                             for key, a in arrays.items()}
+            self._alive = _resized(self._alive[: self._size], self._alive, capacity)
+        for key, a in arrays.items():
+            self._buffers[key][self._size : end] = a
+        self._alive[self._size : end] = True
+        self._size = end
+        self._data = _unflat({key: b[:end] for key, b in self._buffers.items()})
+
     def _gather(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Rows sharing a usable key with the query, best connected first (at most SHORTLIST)."""
         found, weight = [], []
@@ -174,14 +221,43 @@ def _outcome(level: int, n_levels: int) -> str:
     return "agree" if level == n_levels - 1 else ("disagree" if level == 0 else "partial")
 
 
-def _concat(a: Prepared, b: Prepared) -> Prepared:
-    return Prepared(
-        ids=np.concatenate([a.ids, b.ids]),
-        tokens={k: np.concatenate([a.tokens[k], b.tokens[k]]) for k in a.tokens},
-        all_tokens=np.concatenate([a.all_tokens, b.all_tokens]),
-        dates={k: np.concatenate([a.dates[k], b.dates[k]]) for k in a.dates},
-        calendar=np.concatenate([a.calendar, b.calendar]),
-        chain=np.concatenate([a.chain, b.chain]),
-        exact={k: np.concatenate([a.exact[k], b.exact[k]]) for k in a.exact},
-        fuzzy={k: np.concatenate([a.fuzzy[k], b.fuzzy[k]]) for k in a.fuzzy},
-    )
+def _frame(records: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame([{c: r.get(c) for c in COLUMNS} for r in records], schema={c: pl.Utf8 for c in COLUMNS})
+
+
+def _with_domain_flags(record: dict) -> dict:
+    """`rfl.link.with_domain_flags` for one record (flags as the "true"/"false" it writes)."""
+    out = {c: record.get(c) for c in COLUMNS}
+    if any(v is not None and not isinstance(v, str) for v in out.values()):
+        raise Unusual("value")
+    ethiopic = any(out[c] is not None and re.search(ETHIOPIC, out[c]) for c in NAME_COLUMNS)
+    for flag, countries in ((CALENDAR, ("ETH", "ERI")), (CHAIN, ("ETH", "ERI", "SOM"))):
+        out[flag] = "true" if ethiopic or out["nationality"] in countries or out["society"] in countries else "false"
+    return out
+
+
+_GROUPS = ("tokens", "dates", "exact", "fuzzy")  # Prepared fields that map names to arrays
+
+
+def _flat(p: Prepared) -> dict[tuple[str, str | None], np.ndarray]:
+    """Every array of `p`, keyed by (field, name within the field or None)."""
+    out = {(f, None): getattr(p, f) for f in ("ids", "all_tokens", "calendar", "chain")}
+    out.update({(f, k): v for f in _GROUPS for k, v in getattr(p, f).items()})
+    return out
+
+
+def _unflat(arrays: dict[tuple[str, str | None], np.ndarray]) -> Prepared:
+    parts: dict = {f: {} for f in _GROUPS}
+    for (f, k), v in arrays.items():
+        if k is None:
+            parts[f] = v
+        else:
+            parts[f][k] = v
+    return Prepared(**parts)
+
+
+def _resized(rows: np.ndarray, like: np.ndarray, capacity: int) -> np.ndarray:
+    """`rows` copied into a zeroed array of `capacity` rows, shaped and typed like `like`."""
+    out = np.zeros((capacity, *like.shape[1:]), dtype=like.dtype)
+    out[: len(rows)] = rows
+    return out
