@@ -81,15 +81,15 @@ class Linker:
 
     def _learn_m(self, comparer: Comparer, lp: Prepared, rp: Prepared, levels: dict[str, np.ndarray],
                  tf: dict[str, np.ndarray], dedupe: bool) -> None:
-        """m by EM: names from pairs born in the same month (chosen without looking at names),
+        """m by EM: names from pairs born in the same year (chosen without looking at names),
         dates and the rest from candidates with rare, fully agreeing names (chosen without
         looking at dates); then, m fixed, name u and the prior among the candidates themselves.
-        Without enough known months, everything is learnt from the candidates."""
+        Without enough known years, everything is learnt from the candidates."""
         model = self.model
         start = min(0.5, min(len(lp), len(rp)) / max(len(next(iter(levels.values()))), 1))
-        by_date = _same_month_pairs(lp, rp, dedupe, self.seed)
-        if by_date.height >= MIN_TRAINING_PAIRS:
-            date_levels = comparer.levels(lp, rp, by_date["l"].to_numpy(), by_date["r"].to_numpy())
+        by_year = _same_year_pairs(lp, rp, dedupe, self.seed)
+        if by_year.height >= MIN_TRAINING_PAIRS:
+            date_levels = comparer.levels(lp, rp, by_year["l"].to_numpy(), by_year["r"].to_numpy())
             model.estimate_m_em(date_levels, 0.01,
                                 learn=[c.name for c in model.comparisons if c.name != "birth_date"])
             # Dates and the rest learn m from candidates whose whole names agree and are rare:
@@ -118,17 +118,22 @@ def _index(model: Model, name: str) -> int:
     return [c.name for c in model.comparisons].index(name)
 
 
-def _same_month_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl.DataFrame:
-    """A sample of pairs born in the same known year and month: a set chosen without looking at
-    names, in which matches still stand out, so EM can learn how names agree among matches."""
-    def months(p: Prepared) -> pl.DataFrame:
-        d = p.dates
-        known = ~np.isnan(d["birth_month"]) & (d["birth_year_lo"] == d["birth_year_hi"])
-        return pl.DataFrame({"row": np.nonzero(known)[0], "ym": (d["birth_year_lo"] * 12 + d["birth_month"])[known]})
+def _same_year_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl.DataFrame:
+    """A sample of pairs born in the same known year (and month, where both give one): a set
+    chosen without looking at names, in which matches still stand out, so EM can learn how
+    names agree among matches."""
+    def years(p: Prepared) -> pl.DataFrame:
+        lo, hi, month = p.dates["birth_year_lo"], p.dates["birth_year_hi"], p.dates["birth_month"]
+        known = ~np.isnan(lo) & (lo == hi)
+        return pl.DataFrame({"row": np.nonzero(known)[0], "year": lo[known], "month": month[known]},
+                            nan_to_null=True)
 
-    a = months(lp)
-    pairs = a.join(a if dedupe else months(rp), on="ym", suffix="_r").select(
-        pl.col("row").alias("l"), pl.col("row_r").alias("r"))
+    a = years(lp)
+    pairs = (
+        a.join(a if dedupe else years(rp), on="year", suffix="_r")
+        .filter((pl.col("month") == pl.col("month_r")) | pl.col("month").is_null() | pl.col("month_r").is_null())
+        .select(pl.col("row").alias("l"), pl.col("row_r").alias("r"))
+    )
     if dedupe:
         pairs = pairs.filter(pl.col("l") < pl.col("r"))
     return pairs.sort("l", "r").sample(min(pairs.height, U_SAMPLE), seed=seed)
