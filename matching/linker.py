@@ -119,24 +119,34 @@ def _index(model: Model, name: str) -> int:
 
 
 def _same_year_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl.DataFrame:
-    """A sample of pairs born in the same known year (and month, where both give one): a set
-    chosen without looking at names, in which matches still stand out, so EM can learn how
-    names agree among matches."""
-    def years(p: Prepared) -> pl.DataFrame:
-        lo, hi, month = p.dates["birth_year_lo"], p.dates["birth_year_hi"], p.dates["birth_month"]
-        known = ~np.isnan(lo) & (lo == hi)
-        return pl.DataFrame({"row": np.nonzero(known)[0], "year": lo[known], "month": month[known]},
-                            nan_to_null=True)
+    """A random sample of pairs born in the same known year (and month, where both give one):
+    a set chosen without looking at names, in which matches still stand out, so EM can learn
+    how names agree among matches. Drawn year by year in proportion to the pairs each year
+    holds, never by joining (100,000 × 500,000 records share a year in billions of pairs)."""
+    rng = np.random.default_rng(seed)
 
-    a = years(lp)
-    pairs = (
-        a.join(a if dedupe else years(rp), on="year", suffix="_r")
-        .filter((pl.col("month") == pl.col("month_r")) | pl.col("month").is_null() | pl.col("month_r").is_null())
-        .select(pl.col("row").alias("l"), pl.col("row_r").alias("r"))
-    )
+    def by_year(p: Prepared) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = p.dates["birth_year_lo"], p.dates["birth_year_hi"]
+        rows = np.nonzero(~np.isnan(lo) & (lo == hi))[0]
+        order = np.argsort(lo[rows], kind="stable")
+        return rows[order], lo[rows][order]
+
+    lrows, lyears = by_year(lp)
+    rrows, ryears = (lrows, lyears) if dedupe else by_year(rp)
+    years, nl = np.unique(lyears, return_counts=True)
+    nr = np.searchsorted(ryears, years, "right") - np.searchsorted(ryears, years, "left")
+    weight = nl.astype(float) * nr
+    if weight.sum() == 0:
+        return pl.DataFrame({"l": [], "r": []}, schema={"l": pl.Int64, "r": pl.Int64})
+    pick = rng.choice(len(years), size=min(4 * U_SAMPLE, int(weight.sum())), p=weight / weight.sum())
+    l = lrows[np.searchsorted(lyears, years[pick], "left") + rng.integers(0, nl[pick])]
+    r = rrows[np.searchsorted(ryears, years[pick], "left") + rng.integers(0, nr[pick])]
+    lm, rm = lp.dates["birth_month"][l], rp.dates["birth_month"][r]
+    keep = (lm == rm) | np.isnan(lm) | np.isnan(rm)
     if dedupe:
-        pairs = pairs.filter(pl.col("l") < pl.col("r"))
-    return pairs.sort("l", "r").sample(min(pairs.height, U_SAMPLE), seed=seed)
+        keep &= l < r
+    pairs = pl.DataFrame({"l": l[keep], "r": r[keep]}).unique(maintain_order=True)
+    return pairs.head(U_SAMPLE)
 
 
 MIN_TRAINING_PAIRS = 1_000
