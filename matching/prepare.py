@@ -52,6 +52,9 @@ class Vocab:
     keys: list[tuple[str, ...]] = field(default_factory=list)
     _key_numbers: dict[str, int] = field(default_factory=dict)
     _key_ids: np.ndarray = field(default_factory=lambda: np.zeros((0, KEYS), dtype=np.int32))
+    _key_buffer: np.ndarray = field(default_factory=lambda: np.zeros((0, KEYS), dtype=np.int32))
+    _array: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    _filled: int = 0
 
     def add(self, token: str) -> int:
         tid = self.ids.get(token)
@@ -62,7 +65,17 @@ class Vocab:
         return tid
 
     def array(self) -> np.ndarray:
-        return np.array(self.tokens, dtype=object)
+        """The tokens as an object array (read-only use), grown in doublings rather than rebuilt,
+        since a search that meets a new token asks for it again."""
+        n, have = len(self.tokens), len(self._array)
+        if have < n:
+            grown = np.empty(max(2 * have, n), dtype=object)
+            grown[:have] = self._array
+            self._array = grown
+        if self._filled < n:
+            self._array[self._filled : n] = self.tokens[self._filled : n]
+            self._filled = n
+        return self._array[:n]
 
     def key_ids(self) -> np.ndarray:
         """(tokens, KEYS) int32: each token's phonetic keys as numbers (-1 none), so "could these
@@ -70,10 +83,14 @@ class Vocab:
         if len(self._key_ids) < len(self.keys):
             numbers = self._key_numbers
             rows = [[numbers.setdefault(k, len(numbers)) for k in keys[:KEYS]] for keys in self.keys[len(self._key_ids):]]
-            block = np.full((len(rows), KEYS), -1, dtype=np.int32)
+            have = len(self._key_ids)
+            if len(self._key_buffer) < len(self.keys):  # doubling, so new tokens cost no full copy
+                grown = np.full((max(2 * len(self._key_buffer), len(self.keys)), KEYS), -1, dtype=np.int32)
+                grown[:have] = self._key_ids
+                self._key_buffer = grown
             for i, row in enumerate(rows):
-                block[i, : len(row)] = row
-            self._key_ids = np.vstack([self._key_ids, block])
+                self._key_buffer[have + i, : len(row)] = row
+            self._key_ids = self._key_buffer[: len(self.keys)]
         return self._key_ids
 
 

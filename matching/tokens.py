@@ -13,7 +13,7 @@ apart. Somali "Abdi" alone is a name, not a compound.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from matching.attested import habesha_second_elements
 from matching.scripts import romanise
@@ -84,10 +84,12 @@ def name_tokens(text: str) -> tuple[str, ...]:
     text = str(text or "")
     if not text.strip():
         return ()
-    text = _SLASH_TITLE.sub(" ", text)
-    for abbrev, full in _GEEZ_SLASH.items():
-        text = text.replace(abbrev, full)
-    text = _SLASH_PREFIX.sub(lambda m: _SLASH_LETTER[m.group(1).lower()], text)
+    if "/" in text:  # every title and Ge'ez abbreviation below is written with a slash
+        text = _SLASH_TITLE.sub(" ", text)
+        for abbrev, full in _GEEZ_SLASH.items():
+            text = text.replace(abbrev, full)
+    if "/" in text or "." in text:
+        text = _SLASH_PREFIX.sub(lambda m: _SLASH_LETTER[m.group(1).lower()], text)
     words = [w for w in _SPLIT.split(romanise(text)) if w]
     words = _drop_function_words(words)
     return tuple(_join_compounds(words))
@@ -115,6 +117,7 @@ def _is_divine_name(word: str) -> bool:
     return word in DIVINE_NAMES or word.rstrip("e") in DIVINE_NAMES
 
 
+@cache
 def _second_elements() -> frozenset[str]:
     return _SECOND_ELEMENTS_EXTRA | habesha_second_elements()
 
