@@ -32,7 +32,8 @@ class Linker:
 
     def link(self, left: pl.DataFrame, right: pl.DataFrame | None = None,
              labels: pl.DataFrame | None = None) -> pl.DataFrame:
-        """Scored candidate pairs: left_id, right_id, probability, rank, decision, w_<comparison>.
+        """Scored candidate pairs: left_id, right_id, probability, rank, decision, and per
+        comparison its weight of evidence in bits (w_<comparison>) and level label (l_<comparison>).
 
         `labels` (left_id, right_id of known true pairs), when a researcher has them, replace EM:
         m is counted from the labelled matches among the candidates."""
@@ -66,6 +67,7 @@ class Linker:
         return rank(pl.DataFrame({
             "left_id": lp.ids[li], "right_id": rp.ids[ri], "probability": probability,
             **{f"w_{k}": np.round(v, 2) for k, v in weights.items()},
+            **{f"l_{c.name}": _labels(c, levels[c.name]) for c in self.model.comparisons},
         }))
 
     def _with_u(self, comparer: Comparer, lp: Prepared, rp: Prepared, dedupe: bool) -> Model:
@@ -197,6 +199,13 @@ def exclusive(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
     return odds / (1 + total[left] - relief)
 
 
+def _labels(comparison, levels: np.ndarray) -> pl.Series:
+    """Level numbers as their labels (null where a side was blank), as an enum column."""
+    return pl.Series(levels.astype(np.int64)).replace_strict(
+        list(range(len(comparison.labels))), list(comparison.labels), default=None,
+        return_dtype=pl.Enum(list(comparison.labels)))
+
+
 def rank(pairs: pl.DataFrame) -> pl.DataFrame:
     """Rank each left record's candidates, best first, and label the decision."""
     return (
@@ -206,5 +215,5 @@ def rank(pairs: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.when(pl.col("probability") >= MATCH).then(pl.lit("match"))
                       .when(pl.col("probability") >= REVIEW).then(pl.lit("review"))
                       .otherwise(pl.lit("unlikely")).alias("decision"))
-        .select("left_id", "right_id", "probability", "rank", "decision", pl.col("^w_.*$"))
+        .select("left_id", "right_id", "probability", "rank", "decision", pl.col("^w_.*$"), pl.col("^l_.*$"))
     )

@@ -54,16 +54,18 @@ def fields_with(extra: tuple[str, ...] = ()) -> Fields:
 
 
 def explain(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Rename weights to `why_<field>` and add a readable summary of the fields that carried weight."""
-    weights = [c for c in pairs.columns if c.startswith("w_")]
-    pairs = pairs.rename({c: "why_" + c[2:] for c in weights})
-    def signed(c: str) -> pl.Expr:
-        w = pl.col("why_" + c).round(1)
-        return pl.when(w > 0).then(pl.format("+{}", w)).otherwise(w.cast(pl.Utf8))
+    """Per field, the evidence in bits (`why_<field>`), and one readable summary of the fields
+    that carried weight, with what was seen: `first_name +3.2 (same name or variant)`."""
+    names = [c[2:] for c in pairs.columns if c.startswith("w_")]
 
-    parts = [pl.when(pl.col("why_" + c[2:]) != 0).then(pl.format("{} {}", pl.lit(c[2:]), signed(c[2:])))
-             for c in weights]
-    return pairs.with_columns(pl.concat_str(parts, separator=", ", ignore_nulls=True).alias("explanation"))
+    def part(name: str) -> pl.Expr:
+        w = pl.col("w_" + name).round(1)
+        signed = pl.when(w > 0).then(pl.format("+{}", w)).otherwise(w.cast(pl.Utf8))
+        return pl.when(pl.col("w_" + name) != 0).then(
+            pl.format("{} {} ({})", pl.lit(name), signed, pl.col("l_" + name).cast(pl.Utf8)))
+
+    summary = pl.concat_str([part(n) for n in names], separator=", ", ignore_nulls=True).alias("explanation")
+    return pairs.with_columns(summary).drop([f"l_{n}" for n in names]).rename({f"w_{n}": f"why_{n}" for n in names})
 
 
 def link_files(paths: list[str], extra: tuple[str, ...] = (), model: Model | None = None,

@@ -24,6 +24,8 @@ def test_links_two_files_and_explains(data, tmp_path):
     pairs = pl.read_csv(out)
     assert pairs.columns[:5] == ["enquiry_id", "found_id", "probability", "rank", "decision"]
     assert "why_first_name" in pairs.columns and "explanation" in pairs.columns
+    # The summary says what was seen, field by field, e.g. "first_name +3.2 (same name or variant)".
+    assert pairs["explanation"].str.contains(r"first_name [+-]\d+\.\d \(same name or variant\)").any()
     assert set(pairs["decision"]) <= {"match", "review"}
     assert pairs["probability"].is_between(0, 1).all()
     # Ranks run 1.. per enquiry, best first.
