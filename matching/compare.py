@@ -14,6 +14,7 @@ from rapidfuzz.process import cpdist
 from matching import dates, names
 from matching.model import MISSING, Comparison
 from matching.prepare import Prepared, Vocab
+from matching.token_similarity import workers_for
 
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
 STRONG, GOOD, LOOSE = 0.95, 0.88, 0.75
@@ -75,7 +76,7 @@ class TokenSimilarity:
     def _score(self, pairs: np.ndarray) -> np.ndarray:
         tokens = self.vocab.array()
         ta, tb = tokens[pairs // self.SPAN], tokens[pairs % self.SPAN]
-        plain = cpdist(list(ta), list(tb), scorer=JaroWinkler.normalized_similarity, workers=-1)
+        plain = cpdist(list(ta), list(tb), scorer=JaroWinkler.normalized_similarity, workers=workers_for(len(ta)))
         ids = self.vocab.key_ids()
         first, second = ids[pairs // self.SPAN], ids[pairs % self.SPAN]
         shared = ((first[:, :, None] == second[:, None, :]) & (first[:, :, None] >= 0)).any(axis=(1, 2))
@@ -193,7 +194,7 @@ class Comparer:
             s = np.zeros(len(a), dtype=np.float32)
             if (~blank).any():
                 s[~blank] = cpdist(list(a[~blank]), list(b[~blank]), scorer=JaroWinkler.normalized_similarity,
-                                   workers=-1)
+                                   workers=workers_for(int((~blank).sum())))
             level = np.select([s >= 0.999, s >= 0.85], [2, 1], 0).astype(np.int8)
             level[blank] = MISSING
             out[c] = level

@@ -211,10 +211,18 @@ def _overlap(table: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
     return hit
 
 
+PARALLEL_FROM = 10_000  # pairs; below this, starting worker threads costs more (~1 ms) than it saves
+
+
+def workers_for(pairs: int) -> int:
+    """rapidfuzz workers for a batch of `pairs`: all cores for big batches, one for a query's few."""
+    return -1 if pairs >= PARALLEL_FROM else 1
+
+
 def _jw(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     if len(x) == 0:
         return np.zeros(0)
-    return cpdist(x, y, scorer=JaroWinkler.normalized_similarity, workers=-1, dtype=np.float64)
+    return cpdist(x, y, scorer=JaroWinkler.normalized_similarity, workers=workers_for(len(x)), dtype=np.float64)
 
 
 def _score(table: _TokenTable, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
