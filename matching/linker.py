@@ -151,6 +151,7 @@ def _same_year_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl.
     return pairs.head(U_SAMPLE)
 
 
+COMPETITORS = 5  # strong candidates per left record checked for being one person
 MIN_TRAINING_PAIRS = 1_000
 NAME_COMPARISONS = ("first_name", "whole_name", "family_name", "father_name", "mother_name")
 
@@ -187,9 +188,11 @@ def exclusive(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
     (`same_person(rows_a, rows_b)` says so for pairs of right rows)."""
     odds = probability / np.maximum(1 - probability, 1e-12)
     total = np.bincount(left, weights=odds)
-    # Competing candidates worth asking about: two or more plausible ones for one left record.
-    plausible = np.nonzero(probability >= REVIEW)[0]
-    frame = pl.DataFrame({"i": plausible, "l": left[plausible]})
+    # Only strong candidates can lend each other much: ask whether they are one person for
+    # the few strong ones of each left record, never for every pair of candidates.
+    strong = np.nonzero(probability >= MATCH)[0]
+    frame = (pl.DataFrame({"i": strong, "l": left[strong], "p": probability[strong]})
+             .sort("p", descending=True).group_by("l", maintain_order=True).head(COMPETITORS))
     pairs = frame.join(frame, on="l", suffix="_b").filter(pl.col("i") != pl.col("i_b"))
     relief = np.zeros(len(odds))
     if pairs.height:
