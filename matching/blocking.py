@@ -1,8 +1,9 @@
 """The blocking graph: records are linked by shared keys, and only linked pairs are compared.
 
 Each record emits several kinds of key: the phonetic keys of each name token, pairs of name
-tokens (any order, so swapped fields and chains still meet), a name key with a birth year, a full
-birth date, and the exact value of each other compared field.
+tokens (any order, so swapped fields and chains still meet), each of those with a birth year
+(used only where the key alone is too common: at 500,000 records even a pair of names is), a
+full birth date, and the exact value of each other compared field.
 A key shared by too many pairs (Mohammed alone) is dropped, so common names only propose
 candidates together with a second token or a year; rare names propose on their own. Each left
 record keeps its best-connected candidates, scored by how many rare keys it shares.
@@ -55,7 +56,7 @@ def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
     with_year = (
         records.filter(pl.col("hi") - pl.col("lo") <= 4)
         .with_columns(pl.int_ranges("lo", pl.col("hi") + 1).alias("year")).explode("year")
-        .join(name_keys.filter(pl.col("key").str.starts_with("t")), on="name")
+        .join(name_keys, on="name")
         .select("row", ("y" + pl.col("year").cast(pl.Utf8) + pl.col("key")).alias("key"))
     )
     plain = records.join(name_keys, on="name").select("row", "key")
@@ -92,7 +93,7 @@ def single_record_keys(p: Prepared, vocab: Vocab, near: bool = False) -> set[str
         if lo > hi or lo < 1000 or hi > 9999:
             raise Unusual("year")
         shifts = (-1, 0, 1) if near else (0,)
-        keys |= {f"y{year + s}{key}" for year in range(int(lo), int(hi) + 1) for s in shifts for key in single}
+        keys |= {f"y{year + s}{key}" for year in range(int(lo), int(hi) + 1) for s in shifts for key in set(keys)}
     for i, values in enumerate(p.fuzzy.values()):
         if values[0] is not None:
             keys.add(f"f{i}:{values[0]}")
@@ -125,8 +126,8 @@ def candidates(left: pl.DataFrame, right: pl.DataFrame, dedupe: bool,
         .with_columns((pl.col("nl").cast(pl.Int64) * pl.col("nr")).alias("pairs"))
         .filter(pl.col("pairs") <= max_block_pairs)
     )
-    # A name with a year only matters where the name alone was too common to use.
-    usable_names = sizes.filter(pl.col("key").str.starts_with("t"))["key"]
+    # A name (or pair of names) with a year only matters where it was too common alone.
+    usable_names = sizes.filter(pl.col("key").str.contains("^[tp]"))["key"]
     sizes = sizes.filter(~(pl.col("key").str.starts_with("y") & pl.col("key").str.slice(5).is_in(usable_names.implode())))
     # Rarer keys are stronger evidence that two records belong together.
     weights = sizes.select(
