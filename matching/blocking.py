@@ -75,8 +75,9 @@ def single_record_keys(p: Prepared, vocab: Vocab, near: bool = False) -> set[str
     """`record_keys` of a one-record `p` (with `near_years` applied if `near`), in plain Python.
 
     A query needs only its own few dozen keys; building them as tables costs more than the
-    search. Raises `Unusual` where a year falls outside 1000-9999 or the interval is reversed
-    (the table path reads such keys in ways not worth copying), so callers fall back to it."""
+    search. Raises `Unusual` where the year interval is reversed (the tables make a null key of
+    it), so callers fall back to them. Years of fewer than four digits get their neighbours
+    here, where `near_years` (which reads the year as four characters) fails."""
     row = p.all_tokens[0].tolist()
     single, head = set(), []
     for pos, tid in enumerate(row):
@@ -90,7 +91,7 @@ def single_record_keys(p: Prepared, vocab: Vocab, near: bool = False) -> set[str
     d = {k: float(v[0]) for k, v in p.dates.items()}
     lo, hi = d["birth_year_lo"], d["birth_year_hi"]
     if not (np.isnan(lo) or np.isnan(hi)) and hi - lo <= 4:
-        if lo > hi or lo < 1000 or hi > 9999:
+        if lo > hi:
             raise Unusual("year")
         shifts = (-1, 0, 1) if near else (0,)
         keys |= {f"y{year + s}{key}" for year in range(int(lo), int(hi) + 1) for s in shifts for key in set(keys)}
