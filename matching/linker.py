@@ -83,15 +83,15 @@ class Linker:
 
     def _learn_m(self, comparer: Comparer, lp: Prepared, rp: Prepared, levels: dict[str, np.ndarray],
                  tf: dict[str, np.ndarray], dedupe: bool) -> None:
-        """m by EM: names from pairs born in the same year (chosen without looking at names),
+        """m by EM: names from pairs born on the same day or year (chosen without looking at names),
         dates and the rest from candidates with rare, fully agreeing names (chosen without
         looking at dates); then, m fixed, name u and the prior among the candidates themselves.
-        Without enough known years, everything is learnt from the candidates."""
+        Without enough known birth dates, everything is learnt from the candidates."""
         model = self.model
         start = min(0.5, min(len(lp), len(rp)) / max(len(next(iter(levels.values()))), 1))
-        by_year = _same_year_pairs(lp, rp, dedupe, self.seed)
-        if by_year.height >= MIN_TRAINING_PAIRS:
-            date_levels = comparer.levels(lp, rp, by_year["l"].to_numpy(), by_year["r"].to_numpy())
+        by_birth = _same_birth_pairs(lp, rp, dedupe, self.seed)
+        if by_birth.height >= MIN_TRAINING_PAIRS:
+            date_levels = comparer.levels(lp, rp, by_birth["l"].to_numpy(), by_birth["r"].to_numpy())
             model.estimate_m_em(date_levels, 0.01,
                                 learn=[c.name for c in model.comparisons if c.name != "birth_date"])
             # Dates and the rest learn m from candidates whose whole names agree and are rare:
@@ -118,6 +118,26 @@ class Linker:
 
 def _index(model: Model, name: str) -> int:
     return [c.name for c in model.comparisons].index(name)
+
+
+def _same_birth_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl.DataFrame:
+    """Pairs chosen by birth date alone, never by names, so EM can learn how names agree among
+    matches: the same full birth date where that gives enough pairs (matches are then a large
+    share, however big the files), else the same year (small files have few shared days)."""
+    def days(p: Prepared) -> pl.DataFrame:
+        d = p.dates
+        full = ~np.isnan(d["birth_day"]) & (d["birth_year_lo"] == d["birth_year_hi"])
+        day = d["birth_year_lo"] * 10000 + d["birth_month"] * 100 + d["birth_day"]
+        return pl.DataFrame({"row": np.nonzero(full)[0], "day": day[full]})
+
+    a = days(lp)
+    pairs = a.join(a if dedupe else days(rp), on="day", suffix="_r").select(
+        pl.col("row").alias("l"), pl.col("row_r").alias("r"))
+    if dedupe:
+        pairs = pairs.filter(pl.col("l") < pl.col("r"))
+    if pairs.height >= MIN_TRAINING_PAIRS:
+        return pairs.sort("l", "r").sample(min(pairs.height, U_SAMPLE), seed=seed)
+    return _same_year_pairs(lp, rp, dedupe, seed)
 
 
 def _same_year_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl.DataFrame:
