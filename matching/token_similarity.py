@@ -23,6 +23,7 @@ Hussein).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -126,6 +127,10 @@ class _Features(NamedTuple):
                    *split_affix(token), skeleton, vowel_poor)
 
 
+# A token's features depend on the token alone: remembered, since every search meets its names again.
+_features = lru_cache(maxsize=500_000)(_Features.of)
+
+
 class _TokenTable:
     """Features of distinct tokens as arrays, indexed by token code."""
 
@@ -146,7 +151,7 @@ class _TokenTable:
         if token not in self.position:
             self.position[token] = len(self.tokens)
             self.tokens.append(token)
-            self._rows.append(_Features.of(token))
+            self._rows.append(_features(token))
 
     def _freeze(self) -> None:
         n, width = len(self.tokens), phonetic.MAX_VARIANTS
