@@ -57,7 +57,7 @@ def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
         records.filter(pl.col("hi") - pl.col("lo") <= 4)
         .with_columns(pl.int_ranges("lo", pl.col("hi") + 1).alias("year")).explode("year")
         .join(name_keys, on="name")
-        .select("row", ("y" + pl.col("year").cast(pl.Utf8) + pl.col("key")).alias("key"))
+        .select("row", ("y" + pl.col("year").cast(pl.Utf8).str.zfill(4) + pl.col("key")).alias("key"))
     )
     plain = records.join(name_keys, on="name").select("row", "key")
     # Other fields agreeing exactly (an identity number, a full birth date, an address).
@@ -76,8 +76,7 @@ def single_record_keys(p: Prepared, vocab: Vocab, near: bool = False) -> set[str
 
     A query needs only its own few dozen keys; building them as tables costs more than the
     search. Raises `Unusual` where the year interval is reversed (the tables make a null key of
-    it), so callers fall back to them. Years of fewer than four digits get their neighbours
-    here, where `near_years` (which reads the year as four characters) fails."""
+    it), so callers fall back to them. Years are written with four digits (0990) on every path."""
     row = p.all_tokens[0].tolist()
     single, head = set(), []
     for pos, tid in enumerate(row):
@@ -94,7 +93,7 @@ def single_record_keys(p: Prepared, vocab: Vocab, near: bool = False) -> set[str
         if lo > hi:
             raise Unusual("year")
         shifts = (-1, 0, 1) if near else (0,)
-        keys |= {f"y{year + s}{key}" for year in range(int(lo), int(hi) + 1) for s in shifts for key in set(keys)}
+        keys |= {f"y{year + s:04d}{key}" for year in range(int(lo), int(hi) + 1) for s in shifts for key in set(keys)}
     for i, values in enumerate(p.fuzzy.values()):
         if values[0] is not None:
             keys.add(f"f{i}:{values[0]}")
@@ -110,7 +109,7 @@ def near_years(keys: pl.DataFrame) -> pl.DataFrame:
     year_keys = keys.filter(pl.col("key").str.starts_with("y"))
     shifted = [
         year_keys.with_columns(
-            ("y" + (pl.col("key").str.slice(1, 4).cast(pl.Int32) + d).cast(pl.Utf8)
+            ("y" + (pl.col("key").str.slice(1, 4).cast(pl.Int32) + d).cast(pl.Utf8).str.zfill(4)
              + pl.col("key").str.slice(5)).alias("key"))
         for d in (-1, 1)
     ]
