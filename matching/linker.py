@@ -60,10 +60,7 @@ class Linker:
                 self.model.estimate_from_labels(levels, _is_labelled(lp.ids[li], rp.ids[ri], labels))
         probability, weights = self.model.predict(levels, tf)
         if not dedupe:
-            def same_person(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-                return self.model.predict(comparer.levels(rp, rp, a, b))[0] >= MATCH
-
-            probability = exclusive(li.astype(np.int64), ri, probability, same_person)
+            probability = exclusive(li.astype(np.int64), ri, probability, one_person(self.model, comparer, rp))
         return rank(pl.DataFrame({
             "left_id": lp.ids[li], "right_id": rp.ids[ri], "probability": probability,
             **{f"w_{k}": np.round(v, 2) for k, v in weights.items()},
@@ -197,6 +194,11 @@ def term_frequencies(vocab: Vocab, lp: Prepared, rp: Prepared, comparer: Compare
     for name, tokens in comparer.tf_tokens(lp, rp, li, ri).items():
         out[name] = np.where(tokens >= 0, token_share[np.maximum(tokens, 0)], np.nan)
     return out
+
+
+def one_person(model: Model, comparer: Comparer, side: Prepared) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """Whether rows a[i] and b[i] of one side are the same person registered twice."""
+    return lambda a, b: model.predict(comparer.levels(side, side, a, b))[0] >= MATCH
 
 
 def exclusive(left: np.ndarray, right: np.ndarray, probability: np.ndarray,

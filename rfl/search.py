@@ -21,7 +21,7 @@ import polars as pl
 from matching import blocking
 from matching.compare import Comparer
 from matching.model import MISSING
-from matching.linker import MATCH, REVIEW
+from matching.linker import MATCH, REVIEW, exclusive, one_person
 from matching.model import Model
 from matching.prepare import Prepared, Unusual, Vocab, prepare, prepare_record
 from rfl.link import CALENDAR, CHAIN, ETHIOPIC, FIELDS, NAME_COLUMNS, with_domain_flags
@@ -114,6 +114,8 @@ class FoundIndex:
         levels = self.comparer.levels(query, self._data, zeros, rows)
         tf = {name: self._share(tokens) for name, tokens in self.comparer.tf_tokens(query, self._data, zeros, rows).items()}
         probability, contributions = self.model.predict(levels, tf)
+        # As in batch linking: the enquiry seeks one person, unless candidates are one person.
+        probability = exclusive(zeros, rows, probability, one_person(self.model, self.comparer, self._data))
         order = np.argsort(-probability, kind="stable")[:k]
         out = []
         for rank, i in enumerate(order, 1):

@@ -104,3 +104,13 @@ def test_evidence_names_fields_not_values(index):
     best = index.search({**BASE, **enquiry, "record_id": "q"}, k=1)[0]
     assert best.evidence["first_name"]["outcome"] == "agree" and best.evidence["first_name"]["weight"] > 0
     assert "Hadad" not in repr(best.evidence) and "1984" not in repr(best.evidence)
+
+
+def test_one_person_per_enquiry_unless_registered_twice():
+    """Search applies the one-person rule too, and two records of one person both stay sure."""
+    _, enquiry, found = MATCHES[1]
+    idx = FoundIndex()
+    idx.upsert(generate(100, seed=4).found.to_dicts())
+    idx.upsert([{**BASE, **found, "record_id": "first"}, {**BASE, **found, "record_id": "again"}])
+    sure = {c.found_id: c.probability for c in idx.search({**BASE, **enquiry, "record_id": "q"})}
+    assert sure["first"] >= 0.5 and sure["again"] >= 0.5
