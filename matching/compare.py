@@ -18,6 +18,7 @@ from matching.token_similarity import workers_for
 
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
 STRONG, GOOD, LOOSE = 0.95, 0.88, 0.75
+CHUNK = 500_000  # candidate pairs compared at once
 
 
 NAME_LABELS = ("different", "loosely alike", "similar", "same name or variant")
@@ -147,7 +148,14 @@ class Comparer:
         )
 
     def levels(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
-        """Level arrays keyed by comparison name, aligned with the pairs (li[k], ri[k])."""
+        """Level arrays keyed by comparison name, aligned with the pairs (li[k], ri[k]).
+
+        Works through the pairs a slice at a time: the token matrices of a slice are ~45 ids
+        per pair, so millions of pairs at once would need gigabytes for a moment."""
+        parts = [self._levels(left, right, li[i:i + CHUNK], ri[i:i + CHUNK]) for i in range(0, max(len(li), 1), CHUNK)]
+        return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+
+    def _levels(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
         out = {}
         la, rb = left.tokens, right.tokens
         fa, fb = _own_first(left, li), _own_first(right, ri)
