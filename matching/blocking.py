@@ -11,11 +11,11 @@ record keeps its best-connected candidates, scored by how many rare keys it shar
 
 from __future__ import annotations
 
-from itertools import combinations
 
 import numpy as np
 import polars as pl
 
+from matching import dates
 from matching.prepare import Prepared, Unusual, Vocab
 
 MAX_BLOCK_PAIRS = 4_000  # a key proposing more pairs than this is too common to use alone
@@ -64,10 +64,8 @@ def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
     other = [pl.DataFrame({"row": records["row"], "key": pl.Series(values.tolist(), dtype=pl.Utf8)})
              .drop_nulls().select("row", (f"f{i}:" + pl.col("key")).alias("key"))
              for i, values in enumerate(p.fuzzy.values())]
-    d = p.dates
-    full = ~np.isnan(d["birth_day"]) & (d["birth_year_lo"] == d["birth_year_hi"])
-    day = (d["birth_year_lo"] * 10000 + d["birth_month"] * 100 + d["birth_day"])[full].astype(np.int64)
-    other.append(pl.DataFrame({"row": records["row"].filter(full), "key": "d" + pl.Series(day).cast(pl.Utf8)}))
+    rows, day = dates.full_days(p.dates)
+    other.append(pl.DataFrame({"row": rows.astype(np.uint32), "key": "d" + pl.Series(day).cast(pl.Utf8)}))
     return pl.concat([plain, with_year, *other]).unique()
 
 

@@ -42,6 +42,13 @@ def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr 
             month.alias("birth_month"), day.alias("birth_day")]
 
 
+def full_days(d: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose birth day is fully known, and that day as the number YYYYMMDD."""
+    rows = np.nonzero(~np.isnan(d["birth_day"]) & (d["birth_year_lo"] == d["birth_year_hi"]))[0]
+    day = d["birth_year_lo"][rows] * 10000 + d["birth_month"][rows] * 100 + d["birth_day"][rows]
+    return rows, day.astype(np.int64)
+
+
 def compare(a: dict[str, np.ndarray], b: dict[str, np.ndarray], calendar_offset: np.ndarray | None = None) -> np.ndarray:
     """Level per aligned pair from arrays of birth_year_lo/hi, birth_month, birth_day (NaN = unknown).
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
-from matching import blocking
+from matching import blocking, dates
 from matching.compare import Comparer
 from matching.model import Model
 from matching.prepare import Fields, Prepared, Vocab, prepare
@@ -98,12 +98,9 @@ class Linker:
                 agree &= levels[name] == len(model.comparisons[_index(model, name)].labels) - 1
             rarity = np.nan_to_num(tf["first_name"], nan=1.0) * np.nan_to_num(tf["family_name"], nan=1.0)
             rare = agree & (rarity <= np.quantile(rarity[agree], 0.5)) if agree.any() else agree
-            if rare.sum() >= MIN_TRAINING_PAIRS // 4:
-                model.estimate_m_em({k: v[rare] for k, v in levels.items()}, 0.5,
-                                    learn=[c.name for c in model.comparisons if c.name not in NAME_COMPARISONS])
-            else:
-                model.estimate_m_em(levels, start, learn=[c.name for c in model.comparisons
-                                                          if c.name not in NAME_COMPARISONS])
+            enough = rare.sum() >= MIN_TRAINING_PAIRS // 4
+            model.estimate_m_em({k: v[rare] for k, v in levels.items()} if enough else levels, 0.5 if enough else start,
+                                learn=[c.name for c in model.comparisons if c.name not in NAME_COMPARISONS])
         else:
             model.estimate_m_em(levels, start)
         # Last, with m fixed: how often names agree among candidates that are not matches
@@ -122,10 +119,8 @@ def _same_birth_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl
     matches: the same full birth date where that gives enough pairs (matches are then a large
     share, however big the files), else the same year (small files have few shared days)."""
     def days(p: Prepared) -> pl.DataFrame:
-        d = p.dates
-        full = ~np.isnan(d["birth_day"]) & (d["birth_year_lo"] == d["birth_year_hi"])
-        day = d["birth_year_lo"] * 10000 + d["birth_month"] * 100 + d["birth_day"]
-        return pl.DataFrame({"row": np.nonzero(full)[0], "day": day[full]})
+        rows, day = dates.full_days(p.dates)
+        return pl.DataFrame({"row": rows, "day": day})
 
     a = days(lp)
     pairs = a.join(a if dedupe else days(rp), on="day", suffix="_r").select(

@@ -15,6 +15,7 @@ import polars as pl
 
 from benchmarks.generate import generate, write_dataset
 from benchmarks.metrics import RANK_K, evaluate
+from matching.linker import MATCH
 from rfl.link import explain, link_files
 from rfl.records import write_table
 
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     shown = pairs.filter(pl.col("rank") <= 10).rename({"left_id": "enquiry_id", "right_id": "found_id"})
     write_table(explain(shown), out / "matches.csv")
     truth = data.truth.rename({"enquiry_id": "left_id", "found_id": "right_id"})
-    figures = evaluate(pairs.select("left_id", "right_id", "probability"), 0.5, truth,
+    figures = evaluate(pairs.select("left_id", "right_id", "probability"), MATCH, truth,
                        data.enquiries.height, data.found.height)
     rows = [
         ("linked in", f"{seconds:.1f} s"),

@@ -15,7 +15,7 @@ import time
 import networkx as nx
 import polars as pl
 
-from matching.linker import Linker
+from matching.linker import REVIEW, Linker
 from matching.model import Model
 from matching.prepare import Fields
 from rfl.errors import InputError
@@ -96,8 +96,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="ENQUIRIES FOUND to link, or one FILE to find duplicates within")
     parser.add_argument("-o", "--output", required=True, help="output file (.csv, .parquet or .jsonl)")
     parser.add_argument("--top", type=int, default=10, help="candidates kept per record (default 10)")
-    parser.add_argument("--min-probability", type=float, default=0.01,
-                        help="drop candidates below this probability (default 0.01)")
+    parser.add_argument("--min-probability", type=float, default=REVIEW,
+                        help=f"drop candidates below this probability (default {REVIEW})")
     parser.add_argument("--compare", nargs="*", default=[], metavar="COLUMN",
                         help="extra columns present in both files to compare as strings")
     parser.add_argument("--model", help="use this saved model (JSON) instead of learning one")
