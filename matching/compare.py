@@ -18,6 +18,9 @@ from matching.token_similarity import workers_for
 
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
 STRONG, GOOD, LOOSE = 0.95, 0.88, 0.75
+FIRST_NAME_LABELS = ("different", "given and family swapped in a name chain (or father and son)",
+                     "given name is the family name where the other has none", "given and family swapped",
+                     "loosely alike", "similar", "same name or variant")
 CHUNK = 500_000  # candidate pairs compared at once
 
 
@@ -134,8 +137,7 @@ class Comparer:
         self.sim = TokenSimilarity(vocab)
         self.exact, self.fuzzy = exact, fuzzy
         self.comparisons = (
-            Comparison("first_name", ("different", "given and family swapped", "loosely alike",
-                                      "similar", "same name or variant"), tf=True),
+            Comparison("first_name", FIRST_NAME_LABELS, tf=True),
             Comparison("whole_name", ("few parts agree", "half the parts agree", "most parts agree",
                                       "all parts agree"), covered_by="first_name"),
             Comparison("family_name", NAME_LABELS, tf=True, needs="first_name"),
@@ -172,11 +174,16 @@ class Comparer:
             (pa, pb),
             (ma, mb),
         )
-        level = np.select([first >= STRONG, first >= GOOD, first >= LOOSE], [4, 3, 2], 0).astype(np.int8)
+        level = np.select([first >= STRONG, first >= GOOD, first >= LOOSE], [6, 5, 4], 0).astype(np.int8)
         # Given and family written in each other's fields: each agrees with the other's opposite.
-        # Where names are a chain with no family name, "swapped" is a son and his father.
-        swapped = (given_family >= GOOD) & (family_given >= GOOD) & ~(left.chain[li] | right.chain[ri])
-        level[(level < 2) & swapped] = 1
+        # Where names form a chain with no family name, a swap may just as well be a son named
+        # after his grandfather and his father, so it is a level of its own and the data weighs it.
+        # Where one side has no family name, only the other's family name can be its given name.
+        swapped = (given_family >= GOOD) & (family_given >= GOOD)
+        half = (((given_family >= GOOD) & (fam_a[:, 0] < 0)) | ((family_given >= GOOD) & (fam_b[:, 0] < 0)))
+        chain = left.chain[li] | right.chain[ri]
+        level[(level < 4) & half] = 2
+        level[(level < 4) & swapped] = np.where(chain, 1, 3)[(level < 4) & swapped]
         level[(fa < 0) | (fb < 0)] = MISSING
         out["first_name"] = level
 

@@ -40,6 +40,8 @@ class Linker:
         dedupe = right is None
         vocab = Vocab()
         comparer = Comparer(vocab, self.fields.exact, self.fields.fuzzy, self.fields.family_fields)
+        if self.model is not None:
+            self.model.check_fits(comparer.comparisons)
         self.progress(f"preparing {len(left):,} + {0 if dedupe else len(right):,} records")
         lp = prepare(left, self.fields, vocab)
         rp = lp if dedupe else prepare(right, self.fields, vocab)
@@ -55,9 +57,10 @@ class Linker:
             self.progress("learning the model (u from random pairs, m by EM or from labels)")
             self.model = self._with_u(comparer, lp, rp, dedupe)
             if labels is None:
-                self._learn_m(comparer, lp, rp, levels, tf, dedupe)
+                self._learn_m(comparer, lp, rp, levels, dedupe)
             else:
                 self.model.estimate_from_labels(levels, _is_labelled(lp.ids[li], rp.ids[ri], labels))
+            self.model.center_tf(levels, tf)  # u of the names was learnt among these candidates
         probability, weights = self.model.predict(levels, tf)
         if not dedupe:
             probability = exclusive(li.astype(np.int64), ri, probability, one_person(self.model, comparer, rp))
@@ -79,11 +82,15 @@ class Linker:
         return model
 
     def _learn_m(self, comparer: Comparer, lp: Prepared, rp: Prepared, levels: dict[str, np.ndarray],
-                 tf: dict[str, np.ndarray], dedupe: bool) -> None:
-        """m by EM: names from pairs born on the same day or year (chosen without looking at names),
-        dates and the rest from candidates with rare, fully agreeing names (chosen without
-        looking at dates); then, m fixed, name u and the prior among the candidates themselves.
-        Without enough known birth dates, everything is learnt from the candidates."""
+                 dedupe: bool) -> None:
+        """m by EM in two runs. Names learn from pairs born on the same day (or year), a set chosen
+        without looking at names. Then, name m fixed, one run over the candidates learns the rest:
+        m of dates and other fields, which the names' weight now tells apart among candidates
+        (chosen by names, so only names could not learn there), u of every comparison among
+        candidates (siblings and namesakes agree far more often than random pairs do, and blocking
+        on birth years makes near years common), and the share of matches. Probabilities are then
+        those of candidates, the only pairs ever scored. Without enough known birth dates the first
+        run uses the candidates too."""
         model = self.model
         start = min(0.5, min(len(lp), len(rp)) / max(len(next(iter(levels.values()))), 1))
         by_birth = _same_birth_pairs(lp, rp, dedupe, self.seed)
@@ -91,27 +98,11 @@ class Linker:
             date_levels = comparer.levels(lp, rp, by_birth["l"].to_numpy(), by_birth["r"].to_numpy())
             model.estimate_m_em(date_levels, 0.01,
                                 learn=[c.name for c in model.comparisons if c.name != "birth_date"])
-            # Dates and the rest learn m from candidates whose whole names agree and are rare:
-            # there matches dominate, since namesakes and siblings need common or shared names.
-            agree = np.ones(len(next(iter(levels.values()))), dtype=bool)
-            for name in ("first_name", "whole_name"):
-                agree &= levels[name] == len(model.comparisons[_index(model, name)].labels) - 1
-            rarity = np.nan_to_num(tf["first_name"], nan=1.0) * np.nan_to_num(tf["family_name"], nan=1.0)
-            rare = agree & (rarity <= np.quantile(rarity[agree], 0.5)) if agree.any() else agree
-            enough = rare.sum() >= MIN_TRAINING_PAIRS // 4
-            model.estimate_m_em({k: v[rare] for k, v in levels.items()} if enough else levels, 0.5 if enough else start,
-                                learn=[c.name for c in model.comparisons if c.name not in NAME_COMPARISONS])
         else:
             model.estimate_m_em(levels, start)
-        # Last, with m fixed: how often names agree among candidates that are not matches
-        # (siblings and namesakes agree on several names at once, far more than random pairs),
-        # and the share of matches among candidates. Probabilities are then those of candidates.
-        model.prior = model.estimate_m_em(levels, start, learn=[], evidence=[c.name for c in model.comparisons],
-                                          learn_u=NAME_COMPARISONS)
-
-
-def _index(model: Model, name: str) -> int:
-    return [c.name for c in model.comparisons].index(name)
+        everything = [c.name for c in model.comparisons]
+        model.prior = model.estimate_m_em(levels, start, learn=[c for c in everything if c not in NAME_COMPARISONS],
+                                          evidence=everything, learn_u=tuple(everything))
 
 
 def _same_birth_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl.DataFrame:

@@ -18,6 +18,10 @@ import numpy as np
 
 MISSING = -1  # the level of a comparison where either side is blank: no evidence either way
 SMOOTH = 1e-4  # floor on m and u so no level is ever "impossible"
+# Each M-step adds this many pseudo-pairs spread as u ("no evidence either way"): a level EM
+# never sees among matches (a different first name: aliases, misfiled fields) gets a large but
+# finite negative weight, not a veto, and a level seen in few pairs stays near no evidence.
+PRIOR_PAIRS = 3.0
 TF_CLIP = 4.0  # bits: at most this much extra or less weight from name frequency
 
 
@@ -37,13 +41,28 @@ class Comparison:
     covered_by: str | None = None
 
 
+class ModelMismatch(ValueError):
+    """A saved model learnt for other comparisons or levels than the linker computes."""
+
+
 @dataclass
 class Model:
     comparisons: list[Comparison]
     m: dict[str, np.ndarray] = field(default_factory=dict)
     u: dict[str, np.ndarray] = field(default_factory=dict)
     prior: float = 0.01  # share of matches among the candidate pairs scored
-    tf_base: dict[str, float] = field(default_factory=dict)  # top-level u among random pairs
+    tf_base: dict[str, float] = field(default_factory=dict)  # a typical agreeing name's share
+
+    def check_fits(self, comparisons: tuple[Comparison, ...] | list[Comparison]) -> None:
+        """Raise ModelMismatch unless this model scores exactly these comparisons and levels
+        (a model saved by an older version, or for other --compare fields, would misread them)."""
+        want = [(c.name, c.labels) for c in comparisons]
+        have = [(c.name, c.labels) for c in self.comparisons]
+        if want != have:
+            differ = sorted({n for n, _ in want} ^ {n for n, _ in have}) or [
+                n for (n, a), (_, b) in zip(want, have) if a != b]
+            raise ModelMismatch(f"was learnt for other comparisons or levels ({', '.join(differ)}); "
+                                "learn it again with --save-model")
 
     # --- learning -------------------------------------------------------------------------
     def estimate_u(self, levels: dict[str, np.ndarray]) -> None:
@@ -78,7 +97,7 @@ class Model:
                 lv = levels[c.name]
                 seen = lv != MISSING
                 self.m[c.name] = _normalise(np.bincount(lv[seen], weights=weight[seen], minlength=len(c.labels))
-                                            + SMOOTH)
+                                            + PRIOR_PAIRS * self.u[c.name])
             for c in evidence:
                 if c.name in learn_u:
                     lv = levels[c.name]
@@ -86,6 +105,16 @@ class Model:
                     self.u[c.name] = _normalise(np.bincount(lv[seen], weights=1 - weight[seen],
                                                             minlength=len(c.labels)) + SMOOTH)
         return prior
+
+    def center_tf(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray]) -> None:
+        """Term-frequency adjustments relative to the names that typically agree among these
+        pairs (geometric mean share), so a name as common as those gets the level's own weight,
+        a rarer one more and a commoner one less. The level's u was learnt among the same pairs."""
+        for c in self.comparisons:
+            if c.tf and c.name in tf:
+                top = (levels[c.name] == len(c.labels) - 1) & ~np.isnan(tf[c.name])
+                if top.any():
+                    self.tf_base[c.name] = float(np.exp2(np.log2(np.maximum(tf[c.name][top], SMOOTH)).mean()))
 
     def estimate_from_labels(self, levels: dict[str, np.ndarray], is_match: np.ndarray) -> None:
         """m and u from labelled matches and non-matches among candidates, the prior from their share."""

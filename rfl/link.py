@@ -16,7 +16,7 @@ import networkx as nx
 import polars as pl
 
 from matching.linker import REVIEW, Linker
-from matching.model import Model
+from matching.model import Model, ModelMismatch
 from matching.prepare import Fields
 from rfl.errors import InputError
 from rfl.records import read_records, read_table, write_table
@@ -122,7 +122,10 @@ def run(args: argparse.Namespace) -> int:
             model = Model.from_json(args.model)
         except (OSError, ValueError, KeyError) as err:
             raise InputError(args.model, f"is not a readable model: {type(err).__name__}") from None
-    pairs, linker = link_files(args.inputs, tuple(args.compare), model, progress, args.labels)
+    try:
+        pairs, linker = link_files(args.inputs, tuple(args.compare), model, progress, args.labels)
+    except ModelMismatch as err:
+        raise InputError(args.model, str(err)) from None
     pairs = pairs.filter((pl.col("rank") <= args.top) & (pl.col("probability") >= args.min_probability))
     dedupe = len(args.inputs) == 1
     pairs = pairs.rename({"left_id": "record_id", "right_id": "other_id"} if dedupe

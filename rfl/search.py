@@ -61,6 +61,7 @@ class FoundIndex:
         self.model = model or default_model()
         self.vocab = Vocab()
         self.comparer = Comparer(self.vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+        self.model.check_fits(self.comparer.comparisons)
         self._data: Prepared | None = None  # views of the first _size rows of _buffers
         self._buffers: dict[tuple[str, str | None], np.ndarray] = {}
         self._size = 0

@@ -87,3 +87,14 @@ def test_unreadable_model_is_refused(data, tmp_path, capsys):
     bad.write_text("{not json")
     code = main(["link", str(folder / "found.csv"), "-o", str(tmp_path / "x.csv"), "--model", str(bad), "-q"])
     assert code == 2 and "is not a readable model" in capsys.readouterr().err
+
+
+def test_model_learnt_for_other_fields_is_refused(data, tmp_path, capsys):
+    folder, _ = data
+    saved = tmp_path / "model.json"
+    assert main(["link", str(folder / "enquiries.csv"), str(folder / "found.csv"), "-o", str(tmp_path / "a.csv"),
+                 "--save-model", str(saved), "-q"]) == 0
+    code = main(["link", str(folder / "enquiries.csv"), str(folder / "found.csv"), "-o", str(tmp_path / "b.csv"),
+                 "--model", str(saved), "--compare", "last_seen_place", "-q"])
+    err = capsys.readouterr().err
+    assert code == 2 and str(saved) in err and "last_seen_place" in err and err.count("\n") == 1

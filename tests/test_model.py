@@ -3,9 +3,9 @@
 import json
 
 import numpy as np
+import pytest
 
-from matching.model import MISSING, Comparison
-from matching.model import Model
+from matching.model import MISSING, Comparison, Model, ModelMismatch
 
 COMPARISONS = [Comparison("name", ("different", "similar", "same"), tf=True),
                Comparison("year", ("different", "same"))]
@@ -82,3 +82,42 @@ def test_declared_dependencies_keep_correlated_evidence_from_adding_up():
     assert w["whole"][0] == 0 and w["whole"][1] > 0 and w["whole"][2] < 0
     # First name differs: the father's name (shared by siblings) cannot pull the pair up.
     assert w["father"][0] > 0 and w["father"][1] == 0 and w["father"][2] < 0
+
+
+def test_a_level_never_seen_among_matches_is_strong_evidence_not_a_veto():
+    # Matches never differ on the name and three other fields tell them apart well, so EM alone
+    # drives the m of "different" to nothing: one alias or misfiled field would then sink any
+    # pair. The pseudo-pairs keep its weight large and finite.
+    rng = np.random.default_rng(3)
+    others = [Comparison(f"field{i}", ("different", "same")) for i in range(3)]
+    model = Model([COMPARISONS[0], *others])
+    n = 20_000
+    is_match = rng.random(n) < 0.2
+    levels = {"name": np.where(is_match, 2, rng.choice(3, n, p=TRUE_U["name"])).astype(np.int8)}
+    for c in others:
+        levels[c.name] = np.where(is_match, rng.random(n) < 0.95, rng.random(n) < 0.1).astype(np.int8)
+    model.estimate_u({k: np.where(is_match, rng.permutation(v), v) for k, v in levels.items()})
+    model.prior = model.estimate_m_em(levels, prior=0.5, iterations=100)
+    weight = np.log2(model.m["name"][0] / model.u["name"][0])
+    assert -16 < weight < -8
+
+
+def test_term_frequency_is_centred_on_the_names_that_agree():
+    model = Model(COMPARISONS, m={k: np.array(v) for k, v in TRUE_M.items()},
+                  u={k: np.array(v) for k, v in TRUE_U.items()}, prior=0.1)
+    levels = {"name": np.array([2, 2, 2, 1], dtype=np.int8), "year": np.array([1, 1, 1, 1], dtype=np.int8)}
+    tf = {"name": np.array([0.01, 0.04, 0.0025, 0.5])}
+    model.center_tf(levels, tf)
+    assert np.isclose(model.tf_base["name"], 0.01)  # geometric mean of the agreeing names' shares
+    w = model.weights(levels, tf)["name"]
+    level_weight = np.log2(TRUE_M["name"][2] / TRUE_U["name"][2])
+    assert np.isclose(w[0], level_weight) and w[1] < level_weight < w[2]
+
+
+def test_a_model_for_other_comparisons_is_refused():
+    model = Model(COMPARISONS)
+    model.check_fits(COMPARISONS)
+    with pytest.raises(ModelMismatch, match="year"):
+        model.check_fits([COMPARISONS[0], Comparison("year", ("different", "near", "same"))])
+    with pytest.raises(ModelMismatch, match="place"):
+        model.check_fits([*COMPARISONS, Comparison("place", ("different", "same"))])
