@@ -7,6 +7,11 @@ full birth date, and the exact value of each other compared field.
 A key shared by too many pairs (Mohammed alone) is dropped, so common names only propose
 candidates together with a second token or a year; rare names propose on their own. Each left
 record keeps its best-connected candidates, scored by how many rare keys it shares.
+
+Keys are 64-bit hashes: each distinct key text (a token's phonetic key, a field's value) is
+hashed once, and pairs, years and birth days are mixed in as integers, so millions of records
+never build key strings. `record_keys` (tables) and `single_record_keys` (one record, in plain
+Python) give the same hashes.
 """
 
 from __future__ import annotations
@@ -14,12 +19,40 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
+from scipy import sparse
 
 from matching import dates
 from matching.prepare import Prepared, Unusual, Vocab
 
 MAX_BLOCK_PAIRS = 4_000  # a key proposing more pairs than this is too common to use alone
 PER_RECORD = 60  # candidates kept per left record, best connected first
+# Tags mixed into integer-made keys, so a pair, a year or a day never hashes like a text.
+_PAIR, _YEAR, _DAY = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
+
+
+def text_hashes(texts) -> np.ndarray:
+    """uint64 hash of each key text."""
+    return pl.Series(texts, dtype=pl.Utf8).hash(seed=1).to_numpy()
+
+
+def mix(a: np.ndarray, b: np.ndarray, tag: np.uint64) -> np.ndarray:
+    """A well-spread uint64 from two uint64 arrays (splitmix64's finaliser), for the key made of
+    both: a token pair, a key with a birth year."""
+    with np.errstate(over="ignore"):
+        x = (np.asarray(a, dtype=np.uint64) ^ tag) * np.uint64(0xBF58476D1CE4E5B9) + np.asarray(b, dtype=np.uint64)
+        x ^= x >> np.uint64(30)
+        x *= np.uint64(0xBF58476D1CE4E5B9)
+        x ^= x >> np.uint64(27)
+        x *= np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def _token_key_table(tids: np.ndarray, vocab: Vocab) -> pl.DataFrame:
+    """(tid, alt, h): the hash of each phonetic key (alternative `alt`) of each token."""
+    rows = [(int(t), i, k) for t in tids for i, k in enumerate(vocab.keys[t])]
+    return pl.DataFrame({"tid": [r[0] for r in rows], "alt": [r[1] for r in rows],
+                         "h": text_hashes(["t" + r[2] for r in rows])},
+                        schema={"tid": pl.Int64, "alt": pl.Int8, "h": pl.UInt64})
 
 
 def _name_keys(uniq: np.ndarray, vocab: Vocab) -> pl.DataFrame:
@@ -27,25 +60,20 @@ def _name_keys(uniq: np.ndarray, vocab: Vocab) -> pl.DataFrame:
     name, pos = np.nonzero(uniq >= 0)
     tokens = pl.DataFrame({"name": name.astype(np.int64), "pos": pos.astype(np.int8),
                            "tid": uniq[name, pos].astype(np.int64)})
-    used = np.unique(tokens["tid"].to_numpy())
-    key_table = pl.DataFrame(
-        [(int(t), k, i) for t in used for i, k in enumerate(vocab.keys[t])],
-        schema={"tid": pl.Int64, "key": pl.Utf8, "alt": pl.Int8}, orient="row")
-    keyed = tokens.join(key_table, on="tid")
-    single = keyed.select("name", ("t" + pl.col("key")).alias("key"))
-    # Pairs among the first four tokens, primary and first alternative keys, in sorted order.
-    head = keyed.filter((pl.col("pos") < 4) & (pl.col("alt") < 2)).select("name", "pos", "key")
-    pairs = (
-        head.join(head, on="name", suffix="_b")
-        .filter(pl.col("pos") < pl.col("pos_b"))
-        .select("name", ("p" + pl.min_horizontal("key", "key_b") + "|" + pl.max_horizontal("key", "key_b"))
-                .alias("key"))
-    )
-    return pl.concat([single, pairs]).unique()
+    keyed = tokens.join(_token_key_table(np.unique(tokens["tid"].to_numpy()), vocab), on="tid")
+    # Pairs among the first four tokens, primary and first alternative keys, in either order.
+    head = keyed.filter((pl.col("pos") < 4) & (pl.col("alt") < 2)).select("name", "pos", "h")
+    pairs = head.join(head, on="name", suffix="_b").filter(pl.col("pos") < pl.col("pos_b"))
+    a, b = pairs["h"].to_numpy(), pairs["h_b"].to_numpy()
+    return pl.concat([
+        keyed.select("name", pl.col("h").alias("key")),
+        pl.DataFrame({"name": pairs["name"], "key": mix(np.minimum(a, b), np.maximum(a, b), _PAIR)}),
+    ]).unique()
 
 
 def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
-    """(row, key) for every blocking key of every record, deduplicated."""
+    """(row, key, base, year) for every blocking key of every record, deduplicated: `key` is the
+    hash to join on; year keys also carry their name key (`base`) and `year`, else null."""
     # Keys are built once per distinct whole name, since many records share one.
     uniq, inverse = np.unique(p.all_tokens, axis=0, return_inverse=True)
     name_keys = _name_keys(uniq, vocab)
@@ -55,62 +83,73 @@ def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
     }, nan_to_null=True).with_columns(pl.col("lo", "hi").cast(pl.Int32))
     with_year = (
         records.filter(pl.col("hi") - pl.col("lo") <= 4)
-        .with_columns(pl.int_ranges("lo", pl.col("hi") + 1).alias("year")).explode("year")
-        .join(name_keys, on="name")
-        .select("row", ("y" + pl.col("year").cast(pl.Utf8).str.zfill(4) + pl.col("key")).alias("key"))
+        .with_columns(pl.int_ranges("lo", pl.col("hi") + 1, dtype=pl.Int32).alias("year")).explode("year")
+        .join(name_keys, on="name").select("row", pl.col("key").alias("base"), "year")
     )
-    plain = records.join(name_keys, on="name").select("row", "key")
+    plain = [records.join(name_keys, on="name").select("row", "key")]
     # Other fields agreeing exactly (an identity number, a full birth date, an address).
-    other = [pl.DataFrame({"row": records["row"], "key": pl.Series(values.tolist(), dtype=pl.Utf8)})
-             .drop_nulls().select("row", (f"f{i}:" + pl.col("key")).alias("key"))
-             for i, values in enumerate(p.fuzzy.values())]
+    for i, values in enumerate(p.fuzzy.values()):
+        known = np.nonzero(values != None)[0]  # noqa: E711 - elementwise on object arrays
+        plain.append(pl.DataFrame({"row": known.astype(np.uint32),
+                                   "key": text_hashes([f"f{i}:{v}" for v in values[known]])}))
     rows, day = dates.full_days(p.dates)
-    other.append(pl.DataFrame({"row": rows.astype(np.uint32), "key": "d" + pl.Series(day).cast(pl.Utf8)}))
-    return pl.concat([plain, with_year, *other]).unique()
+    plain.append(pl.DataFrame({"row": rows.astype(np.uint32), "key": mix(day.astype(np.uint64), 0, _DAY)}))
+    nulls = [pl.lit(None, pl.UInt64).alias("base"), pl.lit(None, pl.Int32).alias("year")]
+    return pl.concat([
+        pl.concat(plain).with_columns(*nulls),
+        _year_keys(with_year),
+    ]).unique()
 
 
-def single_record_keys(p: Prepared, vocab: Vocab, near: bool = False) -> set[str]:
-    """`record_keys` of a one-record `p` (with `near_years` applied if `near`), in plain Python.
+def _year_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """(row, key, base, year) from (row, base, year): the hash of each name key with a year."""
+    key = mix(frame["base"].to_numpy(), frame["year"].to_numpy().astype(np.uint64), _YEAR)
+    return frame.select("row", pl.Series("key", key, dtype=pl.UInt64), "base", "year")
+
+
+def single_record_keys(p: Prepared, vocab: Vocab, near: bool = False) -> np.ndarray:
+    """`record_keys(p)["key"]` of a one-record `p` (with `near_years` applied if `near`), sorted
+    and distinct, in plain Python.
 
     A query needs only its own few dozen keys; building them as tables costs more than the
-    search. Raises `Unusual` where the year interval is reversed (the tables make a null key of
-    it), so callers fall back to them. Years are written with four digits (0990) on every path."""
+    search. Raises `Unusual` where the year interval is reversed (the tables make no key of
+    it), so callers fall back to them."""
     row = p.all_tokens[0].tolist()
-    single, head = set(), []
+    texts, head = [], []
     for pos, tid in enumerate(row):
         if tid < 0:
             continue
         for alt, key in enumerate(vocab.keys[tid]):
-            single.add("t" + key)
+            texts.append("t" + key)
             if pos < 4 and alt < 2:
-                head.append((pos, key))
-    keys = single | {"p" + min(a, b) + "|" + max(a, b) for pa, a in head for pb, b in head if pa < pb}
+                head.append((pos, len(texts) - 1))
+    fuzzy = [f"f{i}:{values[0]}" for i, values in enumerate(p.fuzzy.values()) if values[0] is not None]
+    hashed = text_hashes(texts + fuzzy)
+    token = hashed[:len(texts)]
+    a = np.array([token[i] for pa, i in head for pb, j in head if pa < pb], dtype=np.uint64)
+    b = np.array([token[j] for pa, i in head for pb, j in head if pa < pb], dtype=np.uint64)
+    names = np.unique(np.concatenate([token, mix(np.minimum(a, b), np.maximum(a, b), _PAIR)]))
+    keys = [names, hashed[len(texts):]]
     d = {k: float(v[0]) for k, v in p.dates.items()}
     lo, hi = d["birth_year_lo"], d["birth_year_hi"]
     if not (np.isnan(lo) or np.isnan(hi)) and hi - lo <= 4:
         if lo > hi:
             raise Unusual("year")
         shifts = (-1, 0, 1) if near else (0,)
-        keys |= {f"y{year + s:04d}{key}" for year in range(int(lo), int(hi) + 1) for s in shifts for key in set(keys)}
-    for i, values in enumerate(p.fuzzy.values()):
-        if values[0] is not None:
-            keys.add(f"f{i}:{values[0]}")
+        years = sorted({int(year) + s for year in range(int(lo), int(hi) + 1) for s in shifts})
+        keys.append(mix(np.repeat(names, len(years)), np.tile(np.array(years, dtype=np.uint64), len(names)), _YEAR))
     if not np.isnan(d["birth_day"]) and lo == hi:
         if np.isnan(d["birth_month"]):
             raise Unusual("month")
-        keys.add("d" + str(int(lo * 10000 + d["birth_month"] * 100 + d["birth_day"])))
-    return keys
+        day = int(lo * 10000 + d["birth_month"] * 100 + d["birth_day"])
+        keys.append(mix(np.array([day], dtype=np.uint64), 0, _DAY))
+    return np.unique(np.concatenate(keys))
 
 
 def near_years(keys: pl.DataFrame) -> pl.DataFrame:
     """Add year ±1 copies of year keys on one side, so birth years one apart still meet."""
-    year_keys = keys.filter(pl.col("key").str.starts_with("y"))
-    shifted = [
-        year_keys.with_columns(
-            ("y" + (pl.col("key").str.slice(1, 4).cast(pl.Int32) + d).cast(pl.Utf8).str.zfill(4)
-             + pl.col("key").str.slice(5)).alias("key"))
-        for d in (-1, 1)
-    ]
+    year_keys = keys.filter(pl.col("year").is_not_null())
+    shifted = [_year_keys(year_keys.select("row", "base", pl.col("year") + d)) for d in (-1, 1)]
     return pl.concat([keys, *shifted]).unique()
 
 
@@ -119,22 +158,19 @@ def candidates(left: pl.DataFrame, right: pl.DataFrame, dedupe: bool,
     """Candidate pairs (l, r, score) from the keys of both sides; all-pairs comparison never happens."""
     left = near_years(left)
     sizes = (
-        left.group_by("key").len("nl")
+        left.group_by("key").agg(pl.len().alias("nl"), pl.col("base").first())
         .join(right.group_by("key").len("nr"), on="key")
         .with_columns((pl.col("nl").cast(pl.Int64) * pl.col("nr")).alias("pairs"))
         .filter(pl.col("pairs") <= max_block_pairs)
     )
     # A name (or pair of names) with a year only matters where it was too common alone.
-    usable_names = sizes.filter(pl.col("key").str.contains("^[tp]"))["key"]
-    sizes = sizes.filter(~(pl.col("key").str.starts_with("y") & pl.col("key").str.slice(5).is_in(usable_names.implode())))
+    usable_alone = sizes.filter(pl.col("base").is_null())["key"]
+    sizes = sizes.filter(~pl.col("base").is_in(usable_alone.implode()).fill_null(False))
     # Rarer keys are stronger evidence that two records belong together.
-    weights = sizes.select(
-        pl.col("key").hash(seed=1).alias("h"),
-        (1.0 / (1.0 + pl.col("pairs").cast(pl.Float64).log(2))).alias("w"))
-    hashed = [side.select(pl.col("row"), pl.col("key").hash(seed=1).alias("h")) for side in (left, right)]
+    weights = sizes.select("key", (1.0 / (1.0 + pl.col("pairs").cast(pl.Float64).log(2))).alias("w"))
     pairs = (
-        hashed[0].join(weights, on="h").rename({"row": "l"})
-        .join(hashed[1].rename({"row": "r"}), on="h")
+        left.select(pl.col("row").alias("l"), "key").join(weights, on="key")
+        .join(right.select(pl.col("row").alias("r"), "key"), on="key")
     )
     if dedupe:
         pairs = pairs.filter(pl.col("l") < pl.col("r"))
@@ -144,14 +180,22 @@ def candidates(left: pl.DataFrame, right: pl.DataFrame, dedupe: bool,
 def _best_per_record(left: np.ndarray, right: np.ndarray, weight: np.ndarray, per_record: int) -> pl.DataFrame:
     """Sum the weights of each (left, right) pair and keep each left record's best pairs.
 
-    Scores are rounded so that summation order cannot reorder ties."""
-    span = np.uint64(int(right.max(initial=0)) + 1)
-    pair, inverse = np.unique(left.astype(np.uint64) * span + right.astype(np.uint64), return_inverse=True)
-    score = np.round(np.bincount(inverse.ravel(), weights=weight), 6)
-    l, r = (pair // span).astype(np.uint32), (pair % span).astype(np.uint32)
-    order = np.lexsort((r, -score, l))
-    l, r, score = l[order], r[order], score[order]
-    starts = np.r_[0, np.flatnonzero(np.diff(l)) + 1]
-    position = np.arange(len(l)) - np.repeat(starts, np.diff(np.r_[starts, len(l)]))
-    keep = position < per_record
-    return pl.DataFrame({"l": l[keep], "r": r[keep], "score": score[keep]})
+    A sparse matrix sums the tens of millions of (pair, weight) rows a large run joins, row by
+    row (several times faster than sorting them); one stable sort by (left, score) then ranks
+    each row's pairs, ties in right-row order. Scores are rounded so that summation order
+    cannot reorder ties."""
+    if len(left) == 0:
+        return pl.DataFrame({"l": [], "r": [], "score": []}, schema={"l": pl.UInt32, "r": pl.UInt32, "score": pl.Float64})
+    matrix = sparse.csr_matrix((weight, (left, right)), shape=(int(left.max()) + 1, int(right.max()) + 1))
+    per_row = np.diff(matrix.indptr)
+    rows = np.repeat(np.arange(matrix.shape[0], dtype=np.uint64), per_row)
+    score = np.round(matrix.data, 6)
+    # (row, descending score) as one integer: 24 bits of row, 40 bits of micro-score.
+    if matrix.shape[0] >= 1 << 24 or score.max() >= (1 << 40) / 1e6:
+        raise ValueError("too many records or keys for one blocking run")
+    code = (rows << np.uint64(40)) | (np.uint64((1 << 40) - 1) - np.round(score * 1e6).astype(np.uint64))
+    order = np.argsort(code, kind="stable")
+    position = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], per_row)
+    keep = order[position < per_record]
+    return pl.DataFrame({"l": rows[keep].astype(np.uint32), "r": matrix.indices[keep].astype(np.uint32),
+                         "score": score[keep]})

@@ -46,16 +46,6 @@ def default_model() -> Model:
     return Model.from_json(resources.files("rfl").joinpath("default_model.json"))
 
 
-def _hash(keys: pl.Series) -> np.ndarray:
-    return keys.hash(seed=7).to_numpy()
-
-
-def _query_hashes(keys: pl.Series) -> np.ndarray:
-    """A query's distinct key hashes, sorted, so rows' scores sum in one order whichever way
-    the keys were built."""
-    return np.unique(_hash(keys))
-
-
 class FoundIndex:
     def __init__(self, model: Model | None = None):
         self.model = model or default_model()
@@ -140,25 +130,24 @@ class FoundIndex:
             keys = blocking.single_record_keys(query, self.vocab, near=True)
         except Unusual:
             return self._query_by_table(enquiry)
-        return query, _query_hashes(pl.Series(sorted(keys), dtype=pl.Utf8))
+        return query, keys
 
     def _query_by_table(self, enquiry: dict) -> tuple[Prepared, np.ndarray]:
         query = prepare(with_domain_flags(_frame([enquiry])), FIELDS, self.vocab)
-        keys = blocking.near_years(blocking.record_keys(query, self.vocab))["key"]
-        return query, _query_hashes(keys)
+        return query, np.unique(blocking.near_years(blocking.record_keys(query, self.vocab))["key"].to_numpy())
 
     def _prepared(self, records: list[dict]) -> tuple[Prepared, np.ndarray, np.ndarray]:
         """New records prepared, with the hash and row (from 0) of each of their keys."""
         if len(records) == 1:
             try:
                 new = prepare_record(_with_domain_flags(records[0]), FIELDS, self.vocab)
-                keys = sorted(blocking.single_record_keys(new, self.vocab))
-                return new, _hash(pl.Series(keys, dtype=pl.Utf8)), np.zeros(len(keys), dtype=np.uint32)
+                keys = blocking.single_record_keys(new, self.vocab)
+                return new, keys, np.zeros(len(keys), dtype=np.uint32)
             except Unusual:
                 pass
         new = prepare(with_domain_flags(_frame(records)), FIELDS, self.vocab)
         keys = blocking.record_keys(new, self.vocab)
-        return new, _hash(keys["key"]), keys["row"].to_numpy()
+        return new, keys["key"].to_numpy(), keys["row"].to_numpy()
 
     def _append(self, new: Prepared) -> None:
         """Write `new` after the last row; the buffers double when full, so a write of one

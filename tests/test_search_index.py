@@ -51,12 +51,12 @@ def test_one_record_is_prepared_and_keyed_as_by_the_tables(data):
         table_keys = blocking.record_keys(table, vocab)
         try:
             one = prepare_record(search._with_domain_flags(record), FIELDS, vocab)
-            assert blocking.single_record_keys(one, vocab) == set(table_keys["key"].to_list())
-            keys = blocking.single_record_keys(one, vocab, near=True)
+            assert set(blocking.single_record_keys(one, vocab).tolist()) == set(table_keys["key"].to_list())
+            keys = set(blocking.single_record_keys(one, vocab, near=True).tolist())
         except Unusual:
             continue
-        if record.get("birth_date") == "0990":  # years are written with four digits
-            assert {"y0989", "y0991"} <= {k[:5] for k in keys}
+        if record.get("birth_date") == "0990":  # a year before 1000 still has its neighbours
+            assert {989, 991} <= set(blocking.near_years(table_keys)["year"].drop_nulls().to_list())
         table_keys = set(blocking.near_years(table_keys)["key"].to_list())
         fast += 1
         arrays, expected = search._flat(one), search._flat(table)
