@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 
 MISSING = -1  # the level of a comparison where either side is blank: no evidence either way
 SMOOTH = 1e-4  # floor on m and u so no level is ever "impossible"
@@ -90,20 +91,18 @@ class Model:
         for c in learn:
             if c.name not in self.m:  # start: matches mostly agree, so EM climbs the right hill
                 self.m[c.name] = _normalise(np.r_[np.full(len(c.labels) - 1, 0.1 / (len(c.labels) - 1)), 0.9])
+        # A pair's posterior depends on its levels alone: EM over the distinct patterns of levels,
+        # each weighted by its count of pairs, is EM over the pairs, in a tiny fraction of the time.
+        levels, count = level_patterns(levels)
         for _ in range(iterations):
             weight = self._posterior(levels, prior, evidence)
-            prior = float(np.clip(weight.mean(), 1e-6, 0.5))
+            prior = float(np.clip(np.dot(count, weight) / count.sum(), 1e-6, 0.5))
             for c in learn:
-                lv = levels[c.name]
-                seen = lv != MISSING
-                self.m[c.name] = _normalise(np.bincount(lv[seen], weights=weight[seen], minlength=len(c.labels))
+                self.m[c.name] = _normalise(_counts(levels[c.name], count * weight, len(c.labels))
                                             + PRIOR_PAIRS * self.u[c.name])
             for c in evidence:
                 if c.name in learn_u:
-                    lv = levels[c.name]
-                    seen = lv != MISSING
-                    self.u[c.name] = _normalise(np.bincount(lv[seen], weights=1 - weight[seen],
-                                                            minlength=len(c.labels)) + SMOOTH)
+                    self.u[c.name] = _normalise(_counts(levels[c.name], count * (1 - weight), len(c.labels)) + SMOOTH)
         return prior
 
     def center_tf(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray]) -> None:
@@ -187,6 +186,19 @@ class Model:
 
 def _normalise(x: np.ndarray) -> np.ndarray:
     return x / x.sum()
+
+
+def level_patterns(levels: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The distinct combinations of levels among the pairs (as level arrays, one entry per
+    combination, in sorted order) and how many pairs show each."""
+    table = pl.DataFrame(levels).group_by(list(levels)).len(name="__pairs").sort(list(levels))
+    return {name: table[name].to_numpy() for name in levels}, table["__pairs"].to_numpy().astype(float)
+
+
+def _counts(levels: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:
+    """Summed weight of the pairs at each level, blanks left out."""
+    seen = levels != MISSING
+    return np.bincount(levels[seen], weights=weights[seen], minlength=k)
 
 
 def _frequencies(levels: np.ndarray, k: int) -> np.ndarray:

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from matching.model import MISSING, Comparison, Model, ModelMismatch
+from matching.model import MISSING, Comparison, Model, ModelMismatch, level_patterns
 
 COMPARISONS = [Comparison("name", ("different", "similar", "same"), tf=True),
                Comparison("year", ("different", "same"))]
@@ -121,3 +121,42 @@ def test_a_model_for_other_comparisons_is_refused():
         model.check_fits([COMPARISONS[0], Comparison("year", ("different", "near", "same"))])
     with pytest.raises(ModelMismatch, match="place"):
         model.check_fits([*COMPARISONS, Comparison("place", ("different", "same"))])
+
+
+def _em_over_pairs(model: Model, levels: dict, prior: float, learn_u: tuple[str, ...], iterations: int) -> float:
+    """EM as written per pair, before pairs were grouped into patterns: the reference."""
+    for c in model.comparisons:
+        model.m.setdefault(c.name, np.r_[np.full(len(c.labels) - 1, 0.1 / (len(c.labels) - 1)), 0.9])
+    for _ in range(iterations):
+        total = np.log2(prior / (1 - prior)) + sum(model.weights(levels).values())
+        weight = 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))
+        prior = float(np.clip(weight.mean(), 1e-6, 0.5))
+        for c in model.comparisons:
+            lv = levels[c.name]
+            seen = lv != MISSING
+            m = np.bincount(lv[seen], weights=weight[seen], minlength=len(c.labels)) + 3.0 * model.u[c.name]
+            model.m[c.name] = m / m.sum()
+            if c.name in learn_u:
+                u = np.bincount(lv[seen], weights=1 - weight[seen], minlength=len(c.labels)) + 1e-4
+                model.u[c.name] = u / u.sum()
+    return prior
+
+
+def test_em_over_patterns_of_levels_equals_em_over_pairs():
+    rng = np.random.default_rng(4)
+    u_levels = simulate(5_000, 0.0, rng)[0]
+    levels = simulate(20_000, 0.2, rng)[0]
+    grouped, reference = Model(COMPARISONS), Model(COMPARISONS)
+    grouped.estimate_u(u_levels)
+    reference.estimate_u(u_levels)
+    prior = grouped.estimate_m_em(levels, prior=0.5, learn_u=("year",), iterations=10)
+    assert abs(prior - _em_over_pairs(reference, levels, 0.5, ("year",), 10)) < 1e-12
+    for name in TRUE_M:
+        assert np.allclose(grouped.m[name], reference.m[name], rtol=0, atol=1e-12)
+        assert np.allclose(grouped.u[name], reference.u[name], rtol=0, atol=1e-12)
+
+
+def test_level_patterns_count_each_distinct_combination():
+    levels = {"a": np.array([1, 0, 1, MISSING, 1], dtype=np.int8), "b": np.array([2, 2, 2, 0, 1], dtype=np.int8)}
+    patterns, count = level_patterns(levels)
+    assert list(zip(patterns["a"], patterns["b"], count)) == [(MISSING, 0, 1), (0, 2, 1), (1, 1, 1), (1, 2, 2)]
