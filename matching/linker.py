@@ -169,13 +169,11 @@ def term_frequencies(vocab: Vocab, lp: Prepared, rp: Prepared, comparer: Compare
                      li: np.ndarray, ri: np.ndarray, dedupe: bool) -> dict[str, np.ndarray]:
     """Share of records holding each pair's agreeing name, counted by phonetic key so that the
     spellings of one name pool their counts."""
-    key_of = np.array([k[0] if k else "" for k in vocab.keys], dtype=object)
+    _, key_of = np.unique(np.array([k[0] if k else "" for k in vocab.keys], dtype=str), return_inverse=True)
     sides = [lp] if dedupe else [lp, rp]
     held = np.concatenate([p.all_tokens.ravel() for p in sides])  # tokens are distinct per row
-    held = held[held >= 0]
-    keys, counts = np.unique(key_of[held].astype(str), return_counts=True)
-    share = dict(zip(keys.tolist(), (counts / sum(len(p) for p in sides)).tolist()))
-    token_share = np.array([share.get(k, 0.0) for k in key_of], dtype=float)
+    counts = np.bincount(key_of[held[held >= 0]], minlength=key_of.max(initial=-1) + 1)
+    token_share = counts[key_of] / sum(len(p) for p in sides)
     out = {}
     for name, tokens in comparer.tf_tokens(lp, rp, li, ri).items():
         out[name] = np.where(tokens >= 0, token_share[np.maximum(tokens, 0)], np.nan)
