@@ -95,7 +95,7 @@ class TokenSimilarity:
 
 
 def _distinct(keys: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
-    """np.unique(keys, return_inverse=True) for keys in [0, bound), about three times faster:
+    """np.unique(keys, return_inverse=True) for keys in [0, bound), about twice as fast:
     where each key and its position fit in one int64 together, one plain sort of those numbers
     replaces the argsort np.unique does."""
     shift = max(len(keys) - 1, 1).bit_length()
@@ -158,7 +158,7 @@ class Comparer:
         self.sim = TokenSimilarity(vocab)
         self.exact, self.fuzzy = exact, fuzzy
         self.comparisons = (
-            Comparison("first_name", FIRST_NAME_LABELS, tf=True),
+            Comparison("first_name", FIRST_NAME_LABELS, tf=True, alike_from=FIRST_NAME_LABELS.index("loosely alike")),
             Comparison("whole_name", ("few parts agree", "half the parts agree", "most parts agree",
                                       "all parts agree"), covered_by="first_name"),
             Comparison("family_name", NAME_LABELS, tf=True, needs="first_name"),

@@ -65,7 +65,9 @@ class Linker:
         if not dedupe:
             probability = exclusive(li.astype(np.int64), ri, probability, one_person(self.model, comparer, rp))
         return rank(pl.DataFrame({
-            "left_id": lp.ids[li], "right_id": rp.ids[ri], "probability": probability,
+            # ids gathered by polars: no Python string per candidate pair
+            "left_id": pl.Series(lp.ids).gather(li), "right_id": pl.Series(rp.ids).gather(ri),
+            "probability": probability,
             **{f"w_{k}": np.round(v, 2) for k, v in weights.items()},
             **{f"l_{c.name}": _labels(c, levels[c.name]) for c in self.model.comparisons},
         }))
@@ -210,9 +212,8 @@ def exclusive(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
 
 def _labels(comparison, levels: np.ndarray) -> pl.Series:
     """Level numbers as their labels (null where a side was blank), as an enum column."""
-    return pl.Series(levels.astype(np.int64)).replace_strict(
-        list(range(len(comparison.labels))), list(comparison.labels), default=None,
-        return_dtype=pl.Enum(list(comparison.labels)))
+    labels = pl.Series(comparison.labels, dtype=pl.Enum(list(comparison.labels)))
+    return labels.gather(pl.Series(levels).cast(pl.UInt32, strict=False))  # MISSING becomes null
 
 
 def rank(pairs: pl.DataFrame) -> pl.DataFrame:
