@@ -12,12 +12,12 @@ import numpy as np
 import polars as pl
 
 # Comparison levels, strongest last; MISSING means no evidence either way.
-EXACT, MONTH, SWAP, YEAR, YEAR_ONLY, NEAR, FEW, ETHIOPIAN, OTHER = 8, 7, 6, 5, 4, 3, 2, 1, 0
+EXACT, MONTH, SWAP, YEAR, YEAR_ONLY, NEAR, AGE, FEW, ETHIOPIAN, OTHER = 9, 8, 7, 6, 5, 4, 3, 2, 1, 0
 MISSING = -1
 LEVELS = {
     EXACT: "same full date", MONTH: "same year and month", SWAP: "day and month swapped",
     YEAR: "same year (one side gives only the year)", YEAR_ONLY: "same year, month differs",
-    NEAR: "years one apart or within the estimated age", FEW: "2-5 years apart",
+    NEAR: "years one apart", AGE: "within the years an estimated age allows", FEW: "2-5 years apart",
     ETHIOPIAN: "7-8 years apart where the Ethiopian calendar may apply", OTHER: "far apart",
 }
 
@@ -62,8 +62,11 @@ def compare(a: dict[str, np.ndarray], b: dict[str, np.ndarray], calendar_offset:
         if calendar_offset is not None:
             level[(gap >= 6) & (gap <= 9) & calendar_offset] = ETHIOPIAN
         level[gap <= 5] = FEW
-        level[gap <= 1] = NEAR
-        exact_years = (alo == ahi) & (blo == bhi) & (alo == blo)
+        # An estimated age allows a span of years, so falling inside it says less than two
+        # stated years one apart: a level of its own, weighed by the data.
+        stated = (alo == ahi) & (blo == bhi)
+        level[gap <= 1] = np.where(stated, NEAR, AGE)[gap <= 1]
+        exact_years = stated & (alo == blo)
         level[exact_years] = YEAR
         both_months = ~np.isnan(am) & ~np.isnan(bm)
         level[exact_years & both_months] = YEAR_ONLY

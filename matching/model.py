@@ -37,9 +37,16 @@ class Comparison:
     # parents' names and birth place identify a family, so they count only once the person's
     # own first name is not different (siblings share them all; independence would sum them).
     needs: str | None = None
-    # Another comparison whose strongest level already carries this one's evidence, so that
-    # only this one's negative weight still counts there (the whole name repeats the first name).
+    # Another comparison whose "alike" levels already carry this one's evidence, so that only
+    # this one's negative weight still counts there: where the first name is alike, the whole
+    # name only repeats it and the family fields; it speaks where the first name fails.
     covered_by: str | None = None
+    # The lowest level that means "alike", for comparisons that cover another (default: the top).
+    alike_from: int | None = None
+
+    @property
+    def alike(self) -> int:
+        return len(self.labels) - 1 if self.alike_from is None else self.alike_from
 
 
 class ModelMismatch(ValueError):
@@ -57,11 +64,10 @@ class Model:
     def check_fits(self, comparisons: tuple[Comparison, ...] | list[Comparison]) -> None:
         """Raise ModelMismatch unless this model scores exactly these comparisons and levels
         (a model saved by an older version, or for other --compare fields, would misread them)."""
-        want = [(c.name, c.labels) for c in comparisons]
-        have = [(c.name, c.labels) for c in self.comparisons]
+        want, have = list(comparisons), list(self.comparisons)
         if want != have:
-            differ = sorted({n for n, _ in want} ^ {n for n, _ in have}) or [
-                n for (n, a), (_, b) in zip(want, have) if a != b]
+            differ = sorted({c.name for c in want} ^ {c.name for c in have}) or [
+                a.name for a, b in zip(want, have) if a != b]
             raise ModelMismatch(f"was learnt for other comparisons or levels ({', '.join(differ)}); "
                                 "learn it again with --save-model")
 
@@ -106,14 +112,15 @@ class Model:
         return prior
 
     def center_tf(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray]) -> None:
-        """Term-frequency adjustments relative to the names that typically agree among these
-        pairs (geometric mean share), so a name as common as those gets the level's own weight,
-        a rarer one more and a commoner one less. The level's u was learnt among the same pairs."""
+        """Term-frequency adjustments relative to the names that agree among these pairs (their
+        mean share), so a name as common as the average agreeing one gets the level's own weight,
+        a rarer one more and a commoner one less. The level's u was learnt among the same pairs,
+        where blocking has already made agreement on common names more frequent than at random."""
         for c in self.comparisons:
             if c.tf and c.name in tf:
                 top = (levels[c.name] == len(c.labels) - 1) & ~np.isnan(tf[c.name])
                 if top.any():
-                    self.tf_base[c.name] = float(np.exp2(np.log2(np.maximum(tf[c.name][top], SMOOTH)).mean()))
+                    self.tf_base[c.name] = float(tf[c.name][top].mean())
 
     def estimate_from_labels(self, levels: dict[str, np.ndarray], is_match: np.ndarray) -> None:
         """m and u from labelled matches and non-matches among candidates, the prior from their share."""
@@ -141,7 +148,7 @@ class Model:
                 w = np.where(levels[c.needs] == 0, np.minimum(w, 0.0), w)
             covering = next((x for x in self.comparisons if x.name == c.covered_by), None)
             if covering is not None:
-                w = np.where(levels[covering.name] == len(covering.labels) - 1, np.minimum(w, 0.0), w)
+                w = np.where(levels[covering.name] >= covering.alike, np.minimum(w, 0.0), w)
             out[c.name] = w
         return out
 
@@ -163,7 +170,8 @@ class Model:
             "prior": self.prior,
             "tf_base": self.tf_base,
             "comparisons": [
-                {"name": c.name, "tf": c.tf, "needs": c.needs, "covered_by": c.covered_by, "levels": [
+                {"name": c.name, "tf": c.tf, "needs": c.needs, "covered_by": c.covered_by,
+                 "alike_from": c.alike_from, "levels": [
                     {"label": label, "m": float(self.m[c.name][i]), "u": float(self.u[c.name][i]),
                      "weight_bits": round(float(np.log2(self.m[c.name][i] / self.u[c.name][i])), 3)}
                     for i, label in enumerate(c.labels)]}
@@ -176,7 +184,8 @@ class Model:
     def from_json(cls, path: str | Path) -> Model:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
         comparisons = [Comparison(c["name"], tuple(lv["label"] for lv in c["levels"]), c.get("tf", False),
-                                  c.get("needs"), c.get("covered_by")) for c in doc["comparisons"]]
+                                  c.get("needs"), c.get("covered_by"), c.get("alike_from"))
+                       for c in doc["comparisons"]]
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})))
         for c in doc["comparisons"]:
             model.m[c["name"]] = np.array([lv["m"] for lv in c["levels"]])

@@ -25,8 +25,8 @@ def level(a: dict, b: dict) -> int:
     ({"birth_date": "1990-05-17"}, {"birth_date": "1991-05-17"}, dates.NEAR),
     ({"birth_date": "1990-05-17"}, {"birth_date": "1986"}, dates.FEW),
     # Estimated age 33 on 2024-03-01: born 1990 or 1991.
-    ({"birth_date": "1990-05-17"}, {"age": "33", "recorded_on": "2024-03-01"}, dates.NEAR),
-    ({"birth_date": "1990-05-17"}, {"age": "30-40", "recorded_on": "2024-03-01"}, dates.NEAR),
+    ({"birth_date": "1990-05-17"}, {"age": "33", "recorded_on": "2024-03-01"}, dates.AGE),
+    ({"birth_date": "1990-05-17"}, {"age": "30-40", "recorded_on": "2024-03-01"}, dates.AGE),
     ({"birth_date": "1990-05-17"}, {"age": "50", "recorded_on": "2024-03-01"}, dates.OTHER),
     ({"birth_date": "1990-05-17"}, {"birth_date": "1982"}, dates.OTHER),
     ({"birth_date": "1990-05-17"}, {"birth_date": "1975-05-17"}, dates.OTHER),

@@ -106,9 +106,9 @@ def test_term_frequency_is_centred_on_the_names_that_agree():
     model = Model(COMPARISONS, m={k: np.array(v) for k, v in TRUE_M.items()},
                   u={k: np.array(v) for k, v in TRUE_U.items()}, prior=0.1)
     levels = {"name": np.array([2, 2, 2, 1], dtype=np.int8), "year": np.array([1, 1, 1, 1], dtype=np.int8)}
-    tf = {"name": np.array([0.01, 0.04, 0.0025, 0.5])}
+    tf = {"name": np.array([0.01, 0.015, 0.005, 0.5])}
     model.center_tf(levels, tf)
-    assert np.isclose(model.tf_base["name"], 0.01)  # geometric mean of the agreeing names' shares
+    assert np.isclose(model.tf_base["name"], 0.01)  # mean share of the agreeing names
     w = model.weights(levels, tf)["name"]
     level_weight = np.log2(TRUE_M["name"][2] / TRUE_U["name"][2])
     assert np.isclose(w[0], level_weight) and w[1] < level_weight < w[2]
@@ -160,3 +160,14 @@ def test_level_patterns_count_each_distinct_combination():
     levels = {"a": np.array([1, 0, 1, MISSING, 1], dtype=np.int8), "b": np.array([2, 2, 2, 0, 1], dtype=np.int8)}
     patterns, count = level_patterns(levels)
     assert list(zip(patterns["a"], patterns["b"], count)) == [(MISSING, 0, 1), (0, 2, 1), (1, 1, 1), (1, 2, 2)]
+
+
+def test_the_whole_name_speaks_only_where_the_first_name_is_not_alike():
+    comparisons = [Comparison("first", ("different", "loosely alike", "same"), alike_from=1),
+                   Comparison("whole", ("different", "same"), covered_by="first")]
+    table = {"first": (np.array([0.1, 0.2, 0.7]), np.array([0.8, 0.1, 0.1])),
+             "whole": (np.array([0.1, 0.9]), np.array([0.9, 0.1]))}
+    model = Model(comparisons, m={k: v[0] for k, v in table.items()}, u={k: v[1] for k, v in table.items()})
+    levels = {"first": np.array([0, 1, 2, 2], dtype=np.int8), "whole": np.array([1, 1, 1, 0], dtype=np.int8)}
+    w = model.weights(levels)["whole"]
+    assert w[0] > 0 and w[1] == 0 and w[2] == 0 and w[3] < 0
