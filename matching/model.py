@@ -23,6 +23,7 @@ SMOOTH = 1e-4  # floor on m and u so no level is ever "impossible"
 # never sees among matches (a different first name: aliases, misfiled fields) gets a large but
 # finite negative weight, not a veto, and a level seen in few pairs stays near no evidence.
 PRIOR_PAIRS = 3.0
+RARE_AMONG_MATCHES = 0.01  # the most m a `Comparison.rare` level may have
 TF_CLIP = 4.0  # bits: at most this much extra or less weight from name frequency
 
 
@@ -43,6 +44,11 @@ class Comparison:
     covered_by: str | None = None
     # The lowest level that means "alike", for comparisons that cover another (default: the top).
     alike_from: int | None = None
+    # Levels no known way of recording one person produces (birth years more than five apart
+    # outside the Ethiopian calendar): EM cannot tell such pairs of one person from namesakes,
+    # who agree on every name and differ only there, so their m is held at RARE_AMONG_MATCHES
+    # at most instead of learning the namesakes' share.
+    rare: tuple[int, ...] = ()
 
     @property
     def alike(self) -> int:
@@ -104,8 +110,8 @@ class Model:
             weight = self._posterior(levels, prior, evidence)
             prior = float(np.clip(np.dot(count, weight) / count.sum(), 1e-6, 0.5))
             for c in learn:
-                self.m[c.name] = _normalise(_counts(levels[c.name], count * weight, len(c.labels))
-                                            + PRIOR_PAIRS * self.u[c.name])
+                self.m[c.name] = _capped(_normalise(_counts(levels[c.name], count * weight, len(c.labels))
+                                                    + PRIOR_PAIRS * self.u[c.name]), c.rare)
             for c in evidence:
                 if c.name in learn_u:
                     self.u[c.name] = _normalise(_counts(levels[c.name], count * (1 - weight), len(c.labels)) + SMOOTH)
@@ -171,7 +177,7 @@ class Model:
             "tf_base": self.tf_base,
             "comparisons": [
                 {"name": c.name, "tf": c.tf, "needs": c.needs, "covered_by": c.covered_by,
-                 "alike_from": c.alike_from, "levels": [
+                 "alike_from": c.alike_from, "rare": list(c.rare), "levels": [
                     {"label": label, "m": float(self.m[c.name][i]), "u": float(self.u[c.name][i]),
                      "weight_bits": round(float(np.log2(self.m[c.name][i] / self.u[c.name][i])), 3)}
                     for i, label in enumerate(c.labels)]}
@@ -184,7 +190,7 @@ class Model:
     def from_json(cls, path: str | Path) -> Model:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
         comparisons = [Comparison(c["name"], tuple(lv["label"] for lv in c["levels"]), c.get("tf", False),
-                                  c.get("needs"), c.get("covered_by"), c.get("alike_from"))
+                                  c.get("needs"), c.get("covered_by"), c.get("alike_from"), tuple(c.get("rare", ())))
                        for c in doc["comparisons"]]
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})))
         for c in doc["comparisons"]:
@@ -202,6 +208,21 @@ def level_patterns(levels: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray]
     combination, in sorted order) and how many pairs show each."""
     table = pl.DataFrame(levels).group_by(list(levels)).len(name="__pairs").sort(list(levels))
     return {name: table[name].to_numpy() for name in levels}, table["__pairs"].to_numpy().astype(float)
+
+
+def _capped(m: np.ndarray, rare: tuple[int, ...]) -> np.ndarray:
+    """m with each `rare` level at most RARE_AMONG_MATCHES, the other levels sharing the rest
+    in their learnt proportions."""
+    if not rare:
+        return m
+    fixed = np.zeros(len(m), dtype=bool)
+    fixed[list(rare)] = m[list(rare)] > RARE_AMONG_MATCHES
+    if not fixed.any():
+        return m
+    out = m.copy()
+    out[fixed] = RARE_AMONG_MATCHES
+    out[~fixed] *= (1 - out[fixed].sum()) / m[~fixed].sum()
+    return out
 
 
 def _counts(levels: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from matching.model import MISSING, Comparison, Model, ModelMismatch, level_patterns
+from matching.model import MISSING, RARE_AMONG_MATCHES, Comparison, Model, ModelMismatch, level_patterns
 
 COMPARISONS = [Comparison("name", ("different", "similar", "same"), tf=True),
                Comparison("year", ("different", "same"))]
@@ -171,3 +171,24 @@ def test_the_whole_name_speaks_only_where_the_first_name_is_not_alike():
     levels = {"first": np.array([0, 1, 2, 2], dtype=np.int8), "whole": np.array([1, 1, 1, 0], dtype=np.int8)}
     w = model.weights(levels)["whole"]
     assert w[0] > 0 and w[1] == 0 and w[2] == 0 and w[3] < 0
+
+
+def test_a_level_declared_rare_among_matches_stays_rare():
+    # Namesakes agree on the name as matches do and differ in the birth year. With the name's
+    # m and u learnt elsewhere (random pairs: agreement is rare), EM over these pairs counts
+    # the namesakes as matches whose years are far apart; a declared rare level stays rare.
+    rng = np.random.default_rng(4)
+    n = 20_000
+    kind = rng.choice(3, n, p=[0.2, 0.1, 0.7])  # match, namesake, unrelated
+    levels = {"name": np.where(kind < 2, 1, rng.random(n) < 0.05).astype(np.int8),
+              "year": np.where(kind == 0, rng.choice(3, n, p=[0.001, 0.3, 0.699]),
+                               rng.choice(3, n, p=[0.9, 0.08, 0.02])).astype(np.int8)}
+    learnt = {}
+    for rare in ((), (0,)):
+        model = Model([Comparison("name", ("different", "same")), Comparison("year", ("far", "near", "same"), rare=rare)],
+                      m={"name": np.array([0.01, 0.99])}, u={"name": np.array([0.95, 0.05]),
+                                                              "year": np.array([0.8, 0.1, 0.1])})
+        model.estimate_m_em(levels, prior=0.5, learn=["year"], evidence=["name", "year"])
+        learnt[rare] = model.m["year"]
+    assert learnt[()][0] > 0.1  # EM alone: the namesakes' share
+    assert np.isclose(learnt[(0,)][0], RARE_AMONG_MATCHES) and np.isclose(learnt[(0,)].sum(), 1)
