@@ -69,21 +69,36 @@ def from_generated(name: str, dataset) -> BenchData:
     return BenchData(name, dataset.enquiries, dataset.found, canonical_truth(truth, dedupe=False))
 
 
-def generated(n: int, seed: int, progress=None) -> BenchData:
-    """A synthetic cross-border set of n enquiries (and the generator's default 2n found records)."""
+def duplicates_of(data: BenchData, dataset) -> BenchData:
+    """The found records alone, to deduplicate: true pairs are two records of one person
+    (registered twice), from the generator's `people` table."""
+    people = dataset.people.filter(pl.col("side") == "found").select("record_id", "person_id")
+    truth = people.join(people, on="person_id", suffix="_b").filter(pl.col("record_id") != pl.col("record_id_b"))
+    truth = truth.select(pl.col("record_id").alias("left_id"), pl.col("record_id_b").alias("right_id"))
+    return BenchData(f"{data.name}, found records deduplicated", dataset.found, None, canonical_truth(truth, dedupe=True))
+
+
+def generated(n: int, seed: int, progress=None, duplicates: bool = False) -> BenchData:
+    """A synthetic cross-border set of n enquiries (and the generator's default 2n found records);
+    with `duplicates`, its found records alone, to deduplicate."""
     from benchmarks.generate import generate
 
-    return from_generated(f"generated n={n} seed={seed}", generate(n, seed=seed, progress=progress))
+    dataset = generate(n, seed=seed, progress=progress)
+    data = from_generated(f"generated n={n} seed={seed}", dataset)
+    return duplicates_of(data, dataset) if duplicates else data
 
 
-def from_directory(path: str | Path) -> BenchData:
-    """A synthetic set the generator wrote to a directory (its reader checks the files)."""
+def from_directory(path: str | Path, duplicates: bool = False) -> BenchData:
+    """A synthetic set the generator wrote to a directory (its reader checks the files); with
+    `duplicates`, its found records alone, to deduplicate."""
     path = Path(path)
     if not path.is_dir():
         raise InputError(path, "no such directory" if not path.exists() else "is not a directory")
     from benchmarks.generate import read_dataset
 
-    return from_generated(path.name, read_dataset(path))
+    dataset = read_dataset(path)
+    data = from_generated(path.name, dataset)
+    return duplicates_of(data, dataset) if duplicates else data
 
 
 def _febrl_records(frame) -> pl.DataFrame:

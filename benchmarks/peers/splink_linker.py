@@ -9,11 +9,11 @@
   dates (same full date, same year and month, same year, ±1 year, ±5 years); exact sex and
   nationality; Jaro-Winkler on birth place and FEBRL's address fields, exact and
   Levenshtein ≤ 1 on its codes.
-- Training: the prior from a deterministic rule (same given names, family name and birth day;
-  assumed recall 0.7, as the Splink tutorials do), u by random sampling, m by EM over two
-  blocking passes (names, then birth year; each sampled down to a million pairs, Splink's
-  own option for large data), so every comparison gets an m estimate from a pass that does
-  not block on it.
+- Training: the prior from a deterministic rule (same given names, family name and birth day,
+  or birth year where that finds no pair; assumed recall 0.7, as the Splink tutorials do),
+  u by random sampling, m by EM over two blocking passes (names, then birth year; each
+  sampled down to a million pairs, Splink's own option for large data), so every comparison
+  gets an m estimate from a pass that does not block on it.
 - Decision: match probability ≥ 0.5, Splink's own neutral point.
 """
 
@@ -104,6 +104,11 @@ class SplinkLinker:
         linker = Linker(tables if right is not None else tables[0], settings, log_level=None)
         linker.training.estimate_probability_two_random_records_match(
             [block_on("given_names", "family_name", "birth_day")], recall=PRIOR_RECALL)
+        if linker._settings_obj._probability_two_random_records_match == 0:
+            # The rule found no pair (Splink warns; a prior of 0 then fails in EM): a user would
+            # loosen it to the birth year, as done here.
+            linker.training.estimate_probability_two_random_records_match(
+                [block_on("given_names", "family_name", "birth_year")], recall=PRIOR_RECALL)
         linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=SEED)
         for rule in (block_on("given_sdx", "family_sdx"), block_on("birth_year")):
             linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=EM_MAX_PAIRS)
