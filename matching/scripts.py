@@ -112,8 +112,10 @@ _ARABIC_RANGE_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=100_000)
 def _arabic_word(word: str) -> str:
-    """One Arabic-script word: the attested spelling if known, else letter rules."""
+    """One Arabic-script word: the attested spelling if known, else letter rules. Remembered,
+    since cells are mostly distinct but are made of a few thousand distinct words."""
     word = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", word))
     if not word:
         return ""

@@ -76,6 +76,9 @@ _ALLAH_JOINED = re.compile(r"^([a-z]{2,}?)(?:[uoa]llah?i?|[uoa]lah|[uoai]ll?aahi
 _DIN_JOINED = re.compile(r"^([a-z]{2,}?)[aeiou]l?dd?(?:in|ine|een|eene|iin)$")
 _ALLAH_CORES = frozenset("lah llah la lla allah ullah ellah lahi llahi ilah".split())
 _SPLIT = re.compile(r"\s+")
+# Every word that `_drop_function_words` or `_join_compounds` treats otherwise than by `_canonical`.
+_RULE_WORDS = (TITLES | CONNECTORS | ARTICLES | SUN_ARTICLES | ABD_FORMS | ABU_FORMS | ABDI_FORMS
+               | ALLAH_FORMS | DIN_FORMS | frozenset(GEEZ_PREFIXES))
 
 
 @lru_cache(maxsize=200_000)
@@ -91,6 +94,8 @@ def name_tokens(text: str) -> tuple[str, ...]:
     if "/" in text or "." in text:
         text = _SLASH_PREFIX.sub(lambda m: _SLASH_LETTER[m.group(1).lower()], text)
     words = [w for w in _SPLIT.split(romanise(text)) if w]
+    if _RULE_WORDS.isdisjoint(words):  # most names: no word that the two steps below act on
+        return tuple(map(_canonical, words))
     words = _drop_function_words(words)
     return tuple(_join_compounds(words))
 
