@@ -8,8 +8,13 @@ token pair once. Field roles (which column is the given name, the father's name.
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import re
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 import polars as pl
@@ -63,6 +68,14 @@ class Vocab:
             self.tokens.append(token)
             self.keys.append(names.keys(token))
         return tid
+
+    def extend(self, tokens: Iterable[str]) -> None:
+        """Add the new ones among `tokens` in order, as `add` one by one would, their keys
+        computed in one batch (shared out among processes when there are many)."""
+        new = [t for t in dict.fromkeys(tokens) if t not in self.ids]
+        self.ids.update(zip(new, range(len(self.tokens), len(self.tokens) + len(new))))
+        self.tokens.extend(new)
+        self.keys.extend(_mapped(names.keys, new))
 
     def array(self) -> np.ndarray:
         """The tokens as an object array (read-only use), grown in doublings rather than rebuilt,
@@ -124,20 +137,76 @@ class Prepared:
         )
 
 
-def _token_matrix(column: pl.Series, width: int, vocab: Vocab, split_aliases: bool) -> np.ndarray:
-    """Token ids of each cell, computed once per distinct value."""
-    out = np.full((len(column), width), -1, dtype=np.int32)
-    distinct = column.drop_nulls().unique().to_list()
-    codes = column.replace_strict(distinct, range(len(distinct)), default=-1, return_dtype=pl.Int64).to_numpy()
-    table = np.full((len(distinct), width), -1, dtype=np.int32)
-    for i, value in enumerate(distinct):
-        parts = value.split(";") if split_aliases else [value]
-        toks = [t for part in parts for t in names.name_tokens(part)]
-        ids = list(dict.fromkeys(vocab.add(t) for t in toks))[:width]
-        table[i, : len(ids)] = ids
-    valid = codes >= 0
-    out[valid] = table[codes[valid]]
+PARALLEL_FROM = 10_000  # distinct name parts; fewer are not worth a worker's fork and pickling
+
+
+def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np.ndarray]:
+    """(rows, WIDTH[role]) token ids of each role's column, -1 padded.
+
+    Each distinct name part (a cell, or one ';'-separated alias) is tokenised once, whichever
+    roles it appears in, in one batch that can be shared out among processes. Tokens enter the
+    vocabulary role by role, cell by cell, in order."""
+    distinct = {role: column.drop_nulls().unique(maintain_order=True) for role, column in columns.items()}
+    cells = {role: values.to_list() for role, values in distinct.items()}
+    split = {role: [value.split(";") for value in values] for role, values in cells.items() if role == "aliases"}
+    parts = list(dict.fromkeys(chain.from_iterable(
+        chain.from_iterable(split[role]) if role in split else values for role, values in cells.items())))
+    tokens_of = dict(zip(parts, _mapped(_distinct_tokens, parts)))
+    cell_tokens = {
+        role: [_distinct_tokens_of(value, tokens_of) for value in split[role]] if role in split
+        else list(map(tokens_of.__getitem__, values))
+        for role, values in cells.items()
+    }
+    vocab.extend(chain.from_iterable(chain.from_iterable(cell_tokens.values())))
+    out = {}
+    for role, column in columns.items():
+        codes = column.replace_strict(distinct[role], pl.int_range(len(distinct[role]), eager=True),
+                                      default=-1, return_dtype=pl.Int64).to_numpy()
+        table = _id_table(cell_tokens[role], WIDTH[role], vocab.ids)
+        out[role] = np.full((len(column), WIDTH[role]), -1, dtype=np.int32)
+        out[role][codes >= 0] = table[codes[codes >= 0]]
     return out
+
+
+def _distinct_tokens(part: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names.name_tokens(part)))
+
+
+def _distinct_tokens_of(parts: list[str], tokens_of: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(chain.from_iterable(map(tokens_of.__getitem__, parts))))
+
+
+def _id_table(cells: list[tuple[str, ...]], width: int, ids: dict[str, int]) -> np.ndarray:
+    """(cells, width) int32: the ids of each cell's first `width` tokens, -1 padded."""
+    lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+    flat = np.fromiter(map(ids.__getitem__, chain.from_iterable(cells)), dtype=np.int32, count=int(lengths.sum()))
+    rows = np.repeat(np.arange(len(cells)), lengths)
+    cols = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    table = np.full((len(cells), width), -1, dtype=np.int32)
+    keep = cols < width
+    table[rows[keep], cols[keep]] = flat[keep]
+    return table
+
+
+def _mapped(fn, items: list) -> list:
+    """`[fn(x) for x in items]`, shared out among the cores by forked worker processes when there
+    are enough items to pay for it (a fork and the pickling of items and results, ~0.1 s).
+
+    Tokenising is pure Python, so threads would not run it in parallel; a forked worker starts
+    with whatever caches and attested tables are already loaded here."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if len(items) < PARALLEL_FROM or cores < 2 or "fork" not in mp.get_all_start_methods():
+        return [fn(x) for x in items]
+    size = -(-len(items) // cores)
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(len(chunks) - 1, mp_context=mp.get_context("fork")) as pool:
+        theirs = [pool.submit(_map_all, fn, chunk) for chunk in chunks[1:]]
+        mine = [fn(x) for x in chunks[0]]
+        return mine + [x for future in theirs for x in future.result()]
+
+
+def _map_all(fn, items: list) -> list:
+    return [fn(x) for x in items]
 
 
 def _distinct_rows(matrix: np.ndarray, width: int) -> np.ndarray:
@@ -161,10 +230,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
             return pl.Series([None] * len(df), dtype=pl.Utf8)
         return df[name].cast(pl.Utf8)
 
-    tokens = {
-        role: _token_matrix(col(getattr(fields, role)), width, vocab, role == "aliases")
-        for role, width in WIDTH.items()
-    }
+    tokens = _token_matrices({role: col(getattr(fields, role)) for role in WIDTH}, vocab)
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r")))

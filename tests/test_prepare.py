@@ -1,0 +1,79 @@
+"""Token matrices built in one batch, shared out among processes, hold what tokenising each cell
+on its own gives, and the vocabulary grows as adding its tokens one by one would."""
+
+import numpy as np
+import polars as pl
+import pytest
+
+from benchmarks.generate import generate
+from matching import names, prepare
+from matching.prepare import WIDTH, Vocab
+
+ROLES = {"given": "given_names", "family": "family_name", "father": "father_name",
+         "mother": "mother_name", "aliases": "other_names"}
+
+
+@pytest.fixture(scope="module")
+def columns():
+    frame = generate(enquiries=200, found=1000, seed=3).found
+    extra = pl.DataFrame({c: ["Abd al-Rahman;abd al rahman;Sami", "", None, ";", "G/Medhin W/ro Almaz"]
+                          for c in ROLES.values()})
+    frame = pl.concat([frame.select(list(ROLES.values())), extra])
+    return {role: frame[column].cast(pl.Utf8) for role, column in ROLES.items()}
+
+
+def _cell_by_cell(column: pl.Series, role: str) -> list[list[str]]:
+    """Each cell's distinct tokens, first WIDTH[role] of them, tokenised on its own."""
+    out = []
+    for value in column.to_list():
+        parts = [] if value is None else value.split(";") if role == "aliases" else [value]
+        out.append(list(dict.fromkeys(t for part in parts for t in names.name_tokens(part)))[: WIDTH[role]])
+    return out
+
+
+def _as_tokens(matrix: np.ndarray, vocab: Vocab) -> list[list[str]]:
+    return [[vocab.tokens[i] for i in row if i >= 0] for row in matrix.tolist()]
+
+
+@pytest.mark.parametrize("parallel_from", [1, 10**9])
+def test_token_matrices_equal_cell_by_cell_tokens(columns, monkeypatch, parallel_from):
+    monkeypatch.setattr(prepare, "PARALLEL_FROM", parallel_from)
+    vocab = Vocab()
+    matrices = prepare._token_matrices(columns, vocab)
+    for role, column in columns.items():
+        assert matrices[role].shape == (len(column), WIDTH[role]) and matrices[role].dtype == np.int32
+        assert _as_tokens(matrices[role], vocab) == _cell_by_cell(column, role)
+    assert vocab.keys == [names.keys(t) for t in vocab.tokens]
+
+
+def test_vocabulary_order_does_not_depend_on_sharing_out(columns, monkeypatch):
+    vocabs = []
+    for parallel_from in (1, 10**9):
+        monkeypatch.setattr(prepare, "PARALLEL_FROM", parallel_from)
+        vocabs.append(Vocab())
+        prepare._token_matrices(columns, vocabs[-1])
+    assert vocabs[0].tokens == vocabs[1].tokens and vocabs[0].ids == vocabs[1].ids
+
+
+def test_a_column_of_nulls_has_no_tokens():
+    nulls = pl.Series([None, None], dtype=pl.Utf8)
+    matrices = prepare._token_matrices({"given": nulls, "aliases": nulls}, Vocab())
+    assert (matrices["given"] == -1).all() and matrices["aliases"].shape == (2, WIDTH["aliases"])
+
+
+def test_extend_adds_as_add_one_by_one_would():
+    one, batch = Vocab(), Vocab()
+    for vocab in (one, batch):
+        vocab.add("samir")
+    tokens = ["ahmed", "samir", "ahmed", "mohamed", "abdrahman"]
+    for t in tokens:
+        one.add(t)
+    batch.extend(tokens)
+    assert (batch.tokens, batch.ids, batch.keys) == (one.tokens, one.ids, one.keys)
+
+
+@pytest.mark.parametrize("parallel_from", [1, 10**9])
+def test_mapped_keeps_order(monkeypatch, parallel_from):
+    monkeypatch.setattr(prepare, "PARALLEL_FROM", parallel_from)
+    items = [f"name{i}" for i in range(101)]
+    assert prepare._mapped(str.upper, items) == [s.upper() for s in items]
