@@ -195,7 +195,7 @@ def _mapped(fn, items: list) -> list:
     Tokenising is pure Python, so threads would not run it in parallel; a forked worker starts
     with whatever caches and attested tables are already loaded here."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if len(items) < PARALLEL_FROM or cores < 2 or "fork" not in mp.get_all_start_methods():
+    if len(items) < max(PARALLEL_FROM, 2) or cores < 2 or "fork" not in mp.get_all_start_methods():
         return [fn(x) for x in items]
     size = -(-len(items) // cores)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]

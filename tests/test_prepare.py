@@ -75,5 +75,5 @@ def test_extend_adds_as_add_one_by_one_would():
 @pytest.mark.parametrize("parallel_from", [1, 10**9])
 def test_mapped_keeps_order(monkeypatch, parallel_from):
     monkeypatch.setattr(prepare, "PARALLEL_FROM", parallel_from)
-    items = [f"name{i}" for i in range(101)]
-    assert prepare._mapped(str.upper, items) == [s.upper() for s in items]
+    for items in ([f"name{i}" for i in range(101)], ["one"], []):
+        assert prepare._mapped(str.upper, items) == [s.upper() for s in items]
