@@ -28,8 +28,7 @@ Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed), French ou before a vowe
 may be w (Faouaz) or u (Souad) and aw before a consonant may be a diphthong
 (Tawfiq / Toufic), a joined article comes and goes (Albaghdadi),
 th/dh are s/z in Persian and Turkish (Osman), an initial e may stand for i
-(Emad, Efrah), a final h after a vowel may be silent (Fatimah), Spanish j is kh or h
-(Jalid, Jusein). Each such
+(Emad, Efrah), a final h after a vowel may be silent (Fatimah). Each such
 *convention* is applied as a separate hypothesis and yields an extra variant, so
 that two spellings written under different conventions meet in at least one.
 """
@@ -72,7 +71,6 @@ CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("interdental", re.compile(r"th|dh"), {"th": "S", "dh": "S"}),
     ("initial_e_for_i", re.compile(r"^e[b-df-hj-np-tv-z]"), {"initial_e": "i"}),
     ("silent_final_h", re.compile(r"[aeiou]h$"), {"final_h": ""}),
-    ("spanish_j", re.compile(r"(?<![dz])j"), {"j": "H"}),
 )
 MAX_KEYS = 4      # blocking keys per token: the primary and up to three conventions
 MAX_VARIANTS = 6  # folded spellings per token, for similarity

@@ -51,9 +51,6 @@ VARIANT_GROUPS = [
     ["Iman", "Eman", "Emen"],
     ["Fadumo", "Fatima"],
     ["Attaullah", "Atta Ullah", "Attullah"],
-    # Spanish j for kh and h
-    ["Khalid", "Jalid"],
-    ["Hussein", "Jusein"],
 ]
 VARIANT_PAIRS = [
     (x, y) for group in VARIANT_GROUPS for x, y in itertools.combinations(group, 2)
