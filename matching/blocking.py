@@ -126,8 +126,8 @@ def single_record_keys(p: Prepared, vocab: Vocab, near: bool = False) -> np.ndar
     fuzzy = [f"f{i}:{values[0]}" for i, values in enumerate(p.fuzzy.values()) if values[0] is not None]
     hashed = text_hashes(texts + fuzzy)
     token = hashed[:len(texts)]
-    a = np.array([token[i] for pa, i in head for pb, j in head if pa < pb], dtype=np.uint64)
-    b = np.array([token[j] for pa, i in head for pb, j in head if pa < pb], dtype=np.uint64)
+    a, b = np.array([(token[i], token[j]) for pa, i in head for pb, j in head if pa < pb],
+                    dtype=np.uint64).reshape(-1, 2).T
     names = np.unique(np.concatenate([token, mix(np.minimum(a, b), np.maximum(a, b), _PAIR)]))
     keys = [names, hashed[len(texts):]]
     d = {k: float(v[0]) for k, v in p.dates.items()}
@@ -138,11 +138,8 @@ def single_record_keys(p: Prepared, vocab: Vocab, near: bool = False) -> np.ndar
         shifts = (-1, 0, 1) if near else (0,)
         years = sorted({int(year) + s for year in range(int(lo), int(hi) + 1) for s in shifts})
         keys.append(mix(np.repeat(names, len(years)), np.tile(np.array(years, dtype=np.uint64), len(names)), _YEAR))
-    if not np.isnan(d["birth_day"]) and lo == hi:
-        if np.isnan(d["birth_month"]):
-            raise Unusual("month")
-        day = int(lo * 10000 + d["birth_month"] * 100 + d["birth_day"])
-        keys.append(mix(np.array([day], dtype=np.uint64), 0, _DAY))
+    _, day = dates.full_days(p.dates)
+    keys.append(mix(day.astype(np.uint64), 0, _DAY))
     return np.unique(np.concatenate(keys))
 
 

@@ -43,8 +43,9 @@ def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr 
 
 
 def full_days(d: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Rows whose birth day is fully known, and that day as the number YYYYMMDD."""
-    rows = np.nonzero(~np.isnan(d["birth_day"]) & (d["birth_year_lo"] == d["birth_year_hi"]))[0]
+    """Rows whose birth day is fully known (year, month and day), and that day as YYYYMMDD."""
+    known = ~np.isnan(d["birth_day"]) & ~np.isnan(d["birth_month"]) & (d["birth_year_lo"] == d["birth_year_hi"])
+    rows = np.nonzero(known)[0]
     day = d["birth_year_lo"][rows] * 10000 + d["birth_month"][rows] * 100 + d["birth_day"][rows]
     return rows, day.astype(np.int64)
 

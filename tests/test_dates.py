@@ -44,3 +44,12 @@ def test_ethiopian_offset_only_where_the_calendar_may_apply():
     b = {**a, "birth_year_lo": np.array([1982.0, 1982.0]), "birth_year_hi": np.array([1982.0, 1982.0])}
     levels = dates.compare(a, b, calendar_offset=np.array([True, False]))
     assert levels.tolist() == [dates.ETHIOPIAN, dates.OTHER]
+
+
+def test_full_days_need_year_month_and_day():
+    d = {"birth_year_lo": np.array([1990.0, 1990.0, 1990.0, 1990.0]),
+         "birth_year_hi": np.array([1990.0, 1990.0, 1991.0, 1990.0]),
+         "birth_month": np.array([5.0, np.nan, 5.0, 5.0]),
+         "birth_day": np.array([17.0, 17.0, 17.0, np.nan])}
+    rows, day = dates.full_days(d)
+    assert rows.tolist() == [0] and day.tolist() == [19900517]  # no day number made of a missing month
