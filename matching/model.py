@@ -88,11 +88,13 @@ class Model:
     def estimate_m_em(self, levels: dict[str, np.ndarray], prior: float, learn: list[str] | None = None,
                       evidence: list[str] | None = None, learn_u: tuple[str, ...] = (),
                       iterations: int = 30) -> float:
-        """m of the comparisons in `learn` by expectation–maximisation, u held at its random-pair value.
+        """m of the comparisons in `learn` by expectation–maximisation, u held as it is unless
+        named in `learn_u`.
 
-        As in Splink, each run uses pairs proposed by one kind of key and learns only the
-        comparisons that key did not select on: pairs that share a birth date teach how names
-        agree among matches, pairs that share names teach how dates agree. The E-step weighs the
+        As in Splink, a run over pairs chosen by one kind of key learns only the comparisons that
+        key did not select on: pairs that share a birth date teach how names agree among
+        matches. (The linker's last run, over the candidates, keeps the names' m fixed and learns
+        the rest, with every u, against the names' weight.) The E-step weighs the
         `evidence` comparisons (default: those learnt); `prior` starts the share of matches among
         the given pairs and is re-estimated each step. Returns that share. `learn_u` names
         comparisons whose u is re-estimated among these pairs' non-matches too."""
