@@ -164,7 +164,8 @@ class Comparer:
             Comparison("family_name", NAME_LABELS, tf=True, needs="first_name"),
             Comparison("father_name", NAME_LABELS, tf=True, needs="first_name"),
             Comparison("mother_name", NAME_LABELS, needs="first_name"),
-            Comparison("birth_date", tuple(dates.LEVELS[k] for k in sorted(dates.LEVELS)), rare=(dates.OTHER,)),
+            Comparison("birth_date", tuple(dates.LEVELS[k] for k in sorted(dates.LEVELS)), rare=(dates.OTHER,),
+                       monotone=((dates.OTHER, dates.FEW, dates.NEAR), (dates.FEW, dates.AGE))),
             *(Comparison(c, ("different", "same")) for c in exact),
             *(Comparison(c, ("different", "alike", "same"), needs="first_name" if c in family_fields else None)
               for c in fuzzy),

@@ -49,6 +49,9 @@ class Comparison:
     # who agree on every name and differ only there, so their m is held at RARE_AMONG_MATCHES
     # at most instead of learning the namesakes' share.
     rare: tuple[int, ...] = ()
+    # Chains of levels (weakest first) whose weights may only rise along the chain: a birth year
+    # further off is never better evidence of one person than a nearer one.
+    monotone: tuple[tuple[int, ...], ...] = ()
 
     @property
     def alike(self) -> int:
@@ -112,8 +115,8 @@ class Model:
             weight = self._posterior(levels, prior, evidence)
             prior = float(np.clip(np.dot(count, weight) / count.sum(), 1e-6, 0.5))
             for c in learn:
-                self.m[c.name] = _capped(_normalise(_counts(levels[c.name], count * weight, len(c.labels))
-                                                    + PRIOR_PAIRS * self.u[c.name]), c.rare)
+                self.m[c.name] = _monotone(_capped(_normalise(_counts(levels[c.name], count * weight, len(c.labels))
+                                                              + PRIOR_PAIRS * self.u[c.name]), c.rare), self.u[c.name], c.monotone)
             for c in evidence:
                 if c.name in learn_u:
                     self.u[c.name] = _normalise(_counts(levels[c.name], count * (1 - weight), len(c.labels)) + SMOOTH)
@@ -179,7 +182,8 @@ class Model:
             "tf_base": self.tf_base,
             "comparisons": [
                 {"name": c.name, "tf": c.tf, "needs": c.needs, "covered_by": c.covered_by,
-                 "alike_from": c.alike_from, "rare": list(c.rare), "levels": [
+                 "alike_from": c.alike_from, "rare": list(c.rare), "monotone": [list(x) for x in c.monotone],
+                 "levels": [
                     {"label": label, "m": float(self.m[c.name][i]), "u": float(self.u[c.name][i]),
                      "weight_bits": round(float(np.log2(self.m[c.name][i] / self.u[c.name][i])), 3)}
                     for i, label in enumerate(c.labels)]}
@@ -192,7 +196,8 @@ class Model:
     def from_json(cls, path: str | Path) -> Model:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
         comparisons = [Comparison(c["name"], tuple(lv["label"] for lv in c["levels"]), c.get("tf", False),
-                                  c.get("needs"), c.get("covered_by"), c.get("alike_from"), tuple(c.get("rare", ())))
+                                  c.get("needs"), c.get("covered_by"), c.get("alike_from"), tuple(c.get("rare", ())),
+                                  tuple(tuple(x) for x in c.get("monotone", ())))
                        for c in doc["comparisons"]]
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})))
         for c in doc["comparisons"]:
@@ -225,6 +230,22 @@ def _capped(m: np.ndarray, rare: tuple[int, ...]) -> np.ndarray:
     out[fixed] = RARE_AMONG_MATCHES
     out[~fixed] *= (1 - out[fixed].sum()) / m[~fixed].sum()
     return out
+
+
+def _monotone(m: np.ndarray, u: np.ndarray, chains: tuple[tuple[int, ...], ...]) -> np.ndarray:
+    """m with the weights log(m/u) non-decreasing along each chain of levels: adjacent levels out
+    of order are pooled (their m over their u, as one level), then m is renormalised."""
+    out = m.copy()
+    for chain in chains:
+        blocks = []  # [levels, summed m, summed u]
+        for level in chain:
+            blocks.append([[level], out[level], u[level]])
+            while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] > blocks[-1][1] / blocks[-1][2]:
+                last = blocks.pop()
+                blocks[-1] = [blocks[-1][0] + last[0], blocks[-1][1] + last[1], blocks[-1][2] + last[2]]
+        for levels, m_sum, u_sum in blocks:
+            out[levels] = m_sum * u[levels] / u_sum
+    return _normalise(out)
 
 
 def _counts(levels: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:

@@ -192,3 +192,35 @@ def test_a_level_declared_rare_among_matches_stays_rare():
         learnt[rare] = model.m["year"]
     assert learnt[()][0] > 0.1  # EM alone: the namesakes' share
     assert np.isclose(learnt[(0,)][0], RARE_AMONG_MATCHES) and np.isclose(learnt[(0,)].sum(), 1)
+
+
+def test_weights_along_a_monotone_chain_never_fall():
+    # Namesakes differ from the person in birth year by a few years, seldom by one: EM over pairs
+    # that hold them counts "a few years apart" as better evidence than "one year apart". Along a
+    # declared chain the two are pooled instead; levels off the chain keep what EM learnt.
+    rng = np.random.default_rng(5)
+    n = 20_000
+    kind = rng.choice(3, n, p=[0.2, 0.1, 0.7])  # match, namesake, unrelated
+    year = np.where(kind == 0, rng.choice(4, n, p=[0.01, 0.02, 0.07, 0.9]),
+                    np.where(kind == 1, rng.choice(4, n, p=[0.3, 0.7, 0.0, 0.0]), rng.choice(4, n, p=[0.7, 0.1, 0.15, 0.05])))
+    levels = {"name": np.where(kind < 2, 1, rng.random(n) < 0.05).astype(np.int8), "year": year.astype(np.int8)}
+    learnt = {}
+    for chain in ((), ((0, 1, 2),)):
+        model = Model([Comparison("name", ("different", "same")),
+                       Comparison("year", ("far", "a few apart", "one apart", "same"), monotone=chain)],
+                      m={"name": np.array([0.01, 0.99])}, u={"name": np.array([0.95, 0.05]),
+                                                              "year": np.array([0.7, 0.1, 0.15, 0.05])})
+        model.estimate_m_em(levels, prior=0.5, learn=["year"], evidence=["name", "year"])
+        learnt[chain] = np.log2(model.m["year"] / model.u["year"])
+    free, ordered = learnt[()], learnt[((0, 1, 2),)]
+    assert free[1] > free[2]  # EM alone: the namesakes' years outweigh one year apart
+    assert ordered[0] <= ordered[1] <= ordered[2] + 1e-9
+    assert np.isclose(ordered[1], ordered[2])  # the two out of order are pooled into one weight
+    assert ordered[3] > ordered[2]
+
+
+def test_monotone_chains_survive_saving(tmp_path):
+    comparisons = [Comparison("year", ("far", "near", "same"), monotone=((0, 1, 2),))]
+    model = Model(comparisons, m={"year": np.array([0.1, 0.2, 0.7])}, u={"year": np.array([0.8, 0.1, 0.1])})
+    model.to_json(tmp_path / "m.json")
+    Model.from_json(tmp_path / "m.json").check_fits(comparisons)
