@@ -20,8 +20,10 @@ from matching.scripts import romanise
 
 TITLES = frozenset("""
 haji hajji hajii haaji xaaji xaji hadji hadj hajj alhaji alhaj elhadj elhaj hajja hajjah
-sayed sayyid sayyed sayid seyed seyyed syed sayeda sayyida seyyedeh
-sheikh shaikh sheikha shaykh cheikh sheik mullah mulla molla mawlana maulana
+hadschi hadzi haci
+sayed sayyid sayyed sayid seyed seyyed syed sayeda sayyida seyyedeh sajjid sajjed sajjida seyyid
+sheikh shaikh sheikha shaykh cheikh sheik sheekh scheich scheikh seyh mullah mulla molla mollah
+mawlana maulana
 ato weizero woizero weizerit woizerit wro wrt kegnazmach fitawrari kes qes qesis abba memher
 mme mlle madame monsieur mr mrs ms miss dr doctor prof professor eng engr herr frau bibi
 """.split())
@@ -64,7 +66,7 @@ egziabeher igziabher hiwot haimanot haymanot ab amlak tsadik tsadiq kidan gabrie
 yohannes meskel mesqel libanos tensae amanuel emmanuel estifanos
 """.split())
 # "G/Medhin", "W/Mariam": Ge'ez abbreviation with a slash; W/ro and W/rt are titles.
-_SLASH_TITLE = re.compile(r"\b[wW]\s*/\s*(?:r[ot]|[to])\b\.?|ወ/ሮ|ወ/ሪት|ዶ/ር")
+_SLASH_TITLE = re.compile(r"\b[wW]\s*/\s*(?:[rR][oOtT]|[tToO])\b\.?|ወ/ሮ|ወ/ሪት|ዶ/ር")
 _SLASH_PREFIX = re.compile(r"\b([GgWwHhTtKk])(?:\s*/\s*|\.)(?=[^\W\d_])")
 _GEEZ_SLASH = {"ገ/": "ገብረ", "ወ/": "ወልደ", "ኃ/": "ኃይለ", "ሃ/": "ሃይለ", "ተ/": "ተክለ"}
 _SLASH_LETTER = {"g": "gebre", "w": "wolde", "h": "haile", "t": "tekle", "k": "kidane"}
