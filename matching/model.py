@@ -25,6 +25,7 @@ SMOOTH = 1e-4  # floor on m and u so no level is ever "impossible"
 PRIOR_PAIRS = 3.0
 RARE_AMONG_MATCHES = 0.01  # the most m a `Comparison.rare` level may have
 TF_CLIP = 4.0  # bits: at most this much extra or less weight from name frequency
+TF_COLUMN = "__tf_"  # prefix of the name-share columns among the level patterns EM groups
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ class Model:
 
     def estimate_m_em(self, levels: dict[str, np.ndarray], prior: float, learn: list[str] | None = None,
                       evidence: list[str] | None = None, learn_u: tuple[str, ...] = (),
-                      iterations: int = 30) -> float:
+                      iterations: int = 30, tf: dict[str, np.ndarray] | None = None) -> float:
         """m of the comparisons in `learn` by expectation–maximisation, u held as it is unless
         named in `learn_u`.
 
@@ -100,7 +101,9 @@ class Model:
         the rest, with every u, against the names' weight.) The E-step weighs the
         `evidence` comparisons (default: those learnt); `prior` starts the share of matches among
         the given pairs and is re-estimated each step. Returns that share. `learn_u` names
-        comparisons whose u is re-estimated among these pairs' non-matches too."""
+        comparisons whose u is re-estimated among these pairs' non-matches too. `tf` (each pair's
+        agreeing name's share, as `predict` takes it) lets the E-step weigh agreement on Mohammed
+        as little as scoring will."""
         learn = [c for c in self.comparisons if learn is None or c.name in learn]
         evidence = learn if evidence is None else [c for c in self.comparisons if c.name in evidence]
         if len(next(iter(levels.values()))) == 0 or not evidence:
@@ -110,9 +113,12 @@ class Model:
                 self.m[c.name] = _normalise(np.r_[np.full(len(c.labels) - 1, 0.1 / (len(c.labels) - 1)), 0.9])
         # A pair's posterior depends on its levels alone: EM over the distinct patterns of levels,
         # each weighted by its count of pairs, is EM over the pairs, in a tiny fraction of the time.
-        levels, count = level_patterns(levels)
+        # Name shares are rounded to an eighth of a bit so that they, too, form few patterns.
+        shares = {k: np.round(np.log2(np.maximum(v, SMOOTH)) * 8) for k, v in (tf or {}).items()}
+        levels, count = level_patterns({**levels, **{TF_COLUMN + k: v for k, v in shares.items()}})
+        tf = {k: np.exp2(levels.pop(TF_COLUMN + k) / 8) for k in shares}
         for _ in range(iterations):
-            weight = self._posterior(levels, prior, evidence)
+            weight = self._posterior(levels, prior, evidence, tf)
             prior = float(np.clip(np.dot(count, weight) / count.sum(), 1e-6, 0.5))
             for c in learn:
                 self.m[c.name] = _monotone(_capped(_normalise(_counts(levels[c.name], count * weight, len(c.labels))
@@ -169,9 +175,10 @@ class Model:
         total = np.log2(self.prior / (1 - self.prior)) + sum(weights.values())
         return 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60))), weights
 
-    def _posterior(self, levels: dict[str, np.ndarray], prior: float, only: list[Comparison] | None = None) -> np.ndarray:
-        model = self if only is None else Model(only, self.m, self.u)
-        total = np.log2(prior / (1 - prior)) + sum(model.weights(levels).values())
+    def _posterior(self, levels: dict[str, np.ndarray], prior: float, only: list[Comparison] | None = None,
+                   tf: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        model = self if only is None else Model(only, self.m, self.u, tf_base=self.tf_base)
+        total = np.log2(prior / (1 - prior)) + sum(model.weights(levels, tf).values())
         return 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))
 
     # --- persistence ----------------------------------------------------------------------

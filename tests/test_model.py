@@ -224,3 +224,28 @@ def test_monotone_chains_survive_saving(tmp_path):
     model = Model(comparisons, m={"year": np.array([0.1, 0.2, 0.7])}, u={"year": np.array([0.8, 0.1, 0.1])})
     model.to_json(tmp_path / "m.json")
     Model.from_json(tmp_path / "m.json").check_fits(comparisons)
+
+
+def test_em_weighs_a_common_name_by_its_frequency():
+    # Pairs born in one year: 1% matches among strangers, of whom those with the commonest first
+    # and father's names (a share of 0.3 of all people each) often share them. Weighed as any
+    # agreement, those strangers count as matches and teach EM that matches name different
+    # mothers; weighed by the names' share, as scoring does, they do not.
+    rng = np.random.default_rng(6)
+    n = 40_000
+    match = rng.random(n) < 0.01
+    levels, share = {}, {}
+    for name in ("first", "father"):
+        common = rng.random(n) < 0.3
+        agree = match | (common & (rng.random(n) < 0.5)) | (~common & (rng.random(n) < 0.001))
+        levels[name], share[name] = agree.astype(np.int8), np.where(common, 0.3, 0.001)
+    levels["mother"] = np.where(match, rng.random(n) < 0.95, rng.random(n) < 0.05).astype(np.int8)
+    learnt = {}
+    for tf in (None, share):
+        model = Model([Comparison("first", ("different", "same"), tf=True),
+                       Comparison("father", ("different", "same"), tf=True), Comparison("mother", ("different", "same"))],
+                      u={k: np.array([0.95, 0.05]) for k in levels}, tf_base={"first": 0.05, "father": 0.05})
+        prior = model.estimate_m_em(levels, prior=0.01, tf=tf)
+        learnt["plain" if tf is None else "tf"] = prior, model.m["mother"][0]
+    assert learnt["plain"][0] > 0.2 and learnt["plain"][1] > 0.5  # the strangers taken for matches
+    assert abs(learnt["tf"][0] - 0.01) < 0.003 and learnt["tf"][1] < 0.1
