@@ -150,9 +150,35 @@ def near_years(keys: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([keys, *shifted]).unique()
 
 
+def exact_codes(left: dict[str, np.ndarray], right: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(records, fields) int32 codes of each side's exactly compared fields (sex, nationality),
+    one code per value across both sides, -1 where unknown: for `conflicts`."""
+    n = len(next(iter(left.values()), ()))
+    both = np.zeros((n + len(next(iter(right.values()), ())), len(left)), dtype=np.int32)
+    for j, column in enumerate(left):
+        values = pl.Series(np.concatenate([left[column], right[column]]).tolist(), dtype=pl.Utf8)
+        both[:, j] = values.rank("dense").fill_null(0).to_numpy().astype(np.int32) - 1
+    return both[:n], both[n:]
+
+
+def conflicts(left: np.ndarray, right: np.ndarray, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
+    """How many fields of `exact_codes` both records of each pair give, and give differently."""
+    if left.shape[1] == 0:
+        return np.zeros(len(li), dtype=np.uint8)
+    a, b = left[li], right[ri]
+    return ((a != b) & (a >= 0) & (b >= 0)).sum(axis=1).astype(np.uint8)
+
+
 def candidates(left: pl.DataFrame, right: pl.DataFrame, dedupe: bool,
-               max_block_pairs: int = MAX_BLOCK_PAIRS, per_record: int = PER_RECORD) -> pl.DataFrame:
-    """Candidate pairs (l, r, score) from the keys of both sides; all-pairs comparison never happens."""
+               max_block_pairs: int = MAX_BLOCK_PAIRS, per_record: int = PER_RECORD,
+               codes: tuple[np.ndarray, np.ndarray] | None = None) -> pl.DataFrame:
+    """Candidate pairs (l, r, score) from the keys of both sides; all-pairs comparison never happens.
+
+    With `codes` (`exact_codes` of both sides), a left record's candidates that contradict it on
+    sex or nationality come after those that do not, however many keys they share: among
+    candidates of a common name a third differ in sex, and they took the places of true pairs
+    (at 100,000 x 500,000, 0.83 of the true pairs kept in the 60 places, 0.87 so ranked). They
+    are still kept where places remain, so no single field vetoes a pair."""
     left = near_years(left)
     sizes = (
         left.group_by("key").agg(pl.len().alias("nl"), pl.col("base").first())
@@ -171,26 +197,32 @@ def candidates(left: pl.DataFrame, right: pl.DataFrame, dedupe: bool,
     )
     if dedupe:
         pairs = pairs.filter(pl.col("l") < pl.col("r"))
-    return _best_per_record(pairs["l"].to_numpy(), pairs["r"].to_numpy(), pairs["w"].to_numpy(), per_record)
+    return _best_per_record(pairs["l"].to_numpy(), pairs["r"].to_numpy(), pairs["w"].to_numpy(), per_record, codes)
 
 
-def _best_per_record(left: np.ndarray, right: np.ndarray, weight: np.ndarray, per_record: int) -> pl.DataFrame:
-    """Sum the weights of each (left, right) pair and keep each left record's best pairs.
+def _best_per_record(left: np.ndarray, right: np.ndarray, weight: np.ndarray, per_record: int,
+                     codes: tuple[np.ndarray, np.ndarray] | None = None) -> pl.DataFrame:
+    """Sum the weights of each (left, right) pair and keep each left record's best pairs: fewest
+    conflicts on `codes` first, then highest score.
 
     A sparse matrix sums the tens of millions of (pair, weight) rows a large run joins, row by
-    row (several times faster than sorting them); one stable sort by (left, score) then ranks
-    each row's pairs, ties in right-row order. Scores are rounded so that summation order
-    cannot reorder ties."""
+    row (several times faster than sorting them); one stable sort by (left, conflicts, score)
+    then ranks each row's pairs, ties in right-row order. Scores are rounded so that summation
+    order cannot reorder ties."""
     if len(left) == 0:
         return pl.DataFrame({"l": [], "r": [], "score": []}, schema={"l": pl.UInt32, "r": pl.UInt32, "score": pl.Float64})
     matrix = sparse.csr_matrix((weight, (left, right)), shape=(int(left.max()) + 1, int(right.max()) + 1))
     per_row = np.diff(matrix.indptr)
     rows = np.repeat(np.arange(matrix.shape[0], dtype=np.uint64), per_row)
     score = np.round(matrix.data, 6)
-    # (row, descending score) as one integer: 24 bits of row, 40 bits of micro-score.
-    if matrix.shape[0] >= 1 << 24 or score.max() >= (1 << 40) / 1e6:
+    # (row, conflicts, descending score) as one integer: 24 bits of row, 2 of conflicts (3 for
+    # three or more), 38 of micro-score.
+    if matrix.shape[0] >= 1 << 24 or score.max() >= (1 << 38) / 1e6:
         raise ValueError("too many records or keys for one blocking run")
-    code = (rows << np.uint64(40)) | (np.uint64((1 << 40) - 1) - np.round(score * 1e6).astype(np.uint64))
+    code = (rows << np.uint64(40)) | (np.uint64((1 << 38) - 1) - np.round(score * 1e6).astype(np.uint64))
+    if codes is not None:
+        clash = np.minimum(conflicts(*codes, rows.astype(np.int64), matrix.indices), 3).astype(np.uint64)
+        code |= clash << np.uint64(38)
     order = np.argsort(code, kind="stable")
     position = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], per_row)
     keep = order[position < per_record]

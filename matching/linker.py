@@ -48,7 +48,7 @@ class Linker:
         self.progress("blocking")
         lk = blocking.record_keys(lp, vocab)
         rk = lk if dedupe else blocking.record_keys(rp, vocab)
-        cand = blocking.candidates(lk, rk, dedupe)
+        cand = blocking.candidates(lk, rk, dedupe, codes=blocking.exact_codes(lp.exact, rp.exact))
         li, ri = cand["l"].to_numpy(), cand["r"].to_numpy()
         self.progress(f"comparing {len(li):,} candidate pairs")
         levels = comparer.levels(lp, rp, li, ri)

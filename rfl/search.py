@@ -98,7 +98,7 @@ class FoundIndex:
         if not self._row_of:
             return []
         query, hashes = self._query(enquiry)
-        rows, weights = self._gather(hashes)
+        rows, weights = self._gather(query, hashes)
         if len(rows) == 0:
             return []
         zeros = np.zeros(len(rows), dtype=np.int64)
@@ -164,8 +164,9 @@ class FoundIndex:
         self._size = end
         self._data = _unflat({key: b[:end] for key, b in self._buffers.items()})
 
-    def _gather(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Rows sharing a usable key with the query, best connected first (at most SHORTLIST)."""
+    def _gather(self, query: Prepared, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows sharing a usable key with the query, as batch blocking ranks them (fewest
+        conflicts on sex and nationality, then best connected), at most SHORTLIST."""
         found, weight = [], []
         lo, hi = np.searchsorted(self._keys, hashes, "left"), np.searchsorted(self._keys, hashes, "right")
         for h, a, b in zip(hashes.tolist(), lo.tolist(), hi.tolist()):
@@ -183,7 +184,9 @@ class FoundIndex:
         score = np.bincount(inverse, weights=weight)
         keep = self._alive[uniq]
         uniq, score = uniq[keep], score[keep]
-        best = np.argsort(-score, kind="stable")[:SHORTLIST]
+        mine, theirs = blocking.exact_codes(query.exact, {c: v[uniq] for c, v in self._data.exact.items()})
+        clash = blocking.conflicts(mine, theirs, np.zeros(len(uniq), dtype=np.int64), np.arange(len(uniq)))
+        best = np.lexsort((-score, clash))[:SHORTLIST]
         return uniq[best], score[best]
 
     def _merge(self, hashes: np.ndarray, rows: np.ndarray) -> None:
