@@ -10,7 +10,12 @@ Three sources of spellings known to be one name:
   Polish, Turkish, passport, scholarly, Somali) applied to its Arabic-script
   lexicon, with the native-script spelling beside them;
 * slavic: Ukrainian and Russian given names in both language forms and Faker's
-  surnames, through the generator's Cyrillic habits, with the Cyrillic beside.
+  surnames, through the generator's Cyrillic habits, with the Cyrillic beside;
+* independent tables: Faker's Russian and Ukrainian names through the
+  transliteration tables of two packages written elsewhere, `iuliia` (15 Russian
+  systems: GOST, ICAO, MVD passports, BGN/PCGN, ALA-LC, scientific, Telegram ...)
+  and `translitua` (every Ukrainian table it ships): tables other than the
+  generator's, as the data this engine meets in the field is written with.
 
 For each: the share of variant pairs that share a blocking key and that score
 at least VARIANT_THRESHOLD, and the same shares for pairs of spellings of
@@ -104,6 +109,30 @@ def slavic_groups(rng: random.Random) -> tuple[dict[str, set[str]], dict[str, se
     return given, surnames
 
 
+RUSSIAN_SYSTEMS = ("ALA_LC", "BGN_PCGN", "BS_2979", "GOST_52535", "GOST_779", "ICAO_DOC_9303", "ISO_9_1968",
+                   "MVD_310", "MVD_310_FR", "MVD_782", "SCIENTIFIC", "TELEGRAM", "UNGEGN_1987", "WIKIPEDIA",
+                   "YANDEX_MAPS")
+
+
+def independent_groups(language: str, n: int = 400, seed: int = 1) -> dict[str, set[str]]:
+    """Faker's Russian (`ru`) or Ukrainian (`uk`) given names and surnames, each spelt by every
+    table of `iuliia` or `translitua` and by the engine's own romanisation of the Cyrillic."""
+    import iuliia
+    import translitua
+
+    from matching.scripts import romanise
+
+    fake = Faker("ru_RU" if language == "ru" else "uk_UA")
+    fake.seed_instance(seed)
+    names = sorted({draw() for _ in range(n) for draw in (fake.first_name_male, fake.first_name_female,
+                                                           fake.last_name_male, fake.last_name_female)})
+    if language == "ru":
+        systems = [getattr(iuliia, s).translate for s in RUSSIAN_SYSTEMS]
+    else:
+        systems = [lambda text, table=table: translitua.translit(text, table) for table in translitua.ALL_UKRAINIAN]
+    return {name: {t for spell in (*systems, romanise) for t in _single(spell(name))} for name in names}
+
+
 def measure(groups: dict[str, set[str]], rng: random.Random, max_different: int = 300_000) -> dict:
     same = [(x, y) for spellings in groups.values() for x, y in itertools.combinations(sorted(spellings), 2)]
     reps = [sorted(s)[:3] for s in groups.values() if s]
@@ -138,7 +167,9 @@ def main() -> None:
     rng = random.Random(7)
     given, surnames = slavic_groups(rng)
     sets = {"attested Arabic units": attested_groups(), "habits, Arabic-script lexicon": habit_groups(rng),
-            "Ukrainian/Russian given names": given, "Ukrainian/Russian surnames": surnames}
+            "Ukrainian/Russian given names": given, "Ukrainian/Russian surnames": surnames,
+            "Russian names, iuliia's tables": independent_groups("ru"),
+            "Ukrainian names, translitua's tables": independent_groups("uk")}
     for label, groups in sets.items():
         row = measure(groups, rng)
         print(label + ": " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"

@@ -5,8 +5,8 @@ letters) and each unit is mapped to a class that merges the ways transliteration
 habits write one sound:
 
 ====  =====================================================================
-J     hushing sounds: sh sch sz ş ch tch tsch cz zh ž dj dzh dsch j
-S     hissing sounds: s z ss ts tz, c before e/i/y (French Kacem, Youcef)
+J     hushing sounds: sh sch sz ş ch tch tsch cz zh ž dj dzh dsch j, shh (Russian щ in GOST 7.79)
+S     hissing sounds: s z ss ts tc tz, c before e/i/y (French Kacem, Youcef)
 K     k q g gh ck, c elsewhere (Persian qaf = gh, Gulf qaf = g, Cyrillic г = g)
 H     h kh (Russian х is kh; German ch and Somali x come in by convention)
 KS    x (Alexander, Maxim)
@@ -23,7 +23,9 @@ Omar ~ Umar).
 
 Some letters mean different sounds by convention, and no single mapping serves
 all: German and Polish ch is kh and j is y (Chalid, Julija), Ukrainian h is
-Russian g (Hryhorii / Grigoriy), Egyptian g and Turkish c are Arabic j (Gamal,
+Russian g and the German and Polish Ukrainian tables write й as j (Hryhorij / Grigoriy),
+scholarly Russian writes х as x, й as j and ц as c (Mixajlov / Mikhaylov), a j after a
+vowel is often й beside an English ch (Chalij / Tchalyy), Egyptian g and Turkish c are Arabic j (Gamal,
 Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed), French ou before a vowel
 may be w (Faouaz) or u (Souad) and aw before a consonant may be a diphthong
 (Tawfiq / Toufic), a joined article comes and goes (Albaghdadi),
@@ -39,14 +41,14 @@ import re
 from functools import lru_cache
 
 _UNITS = re.compile(
-    r"schtsch|shch|szcz|chtch|tsch|dsch|sch|tch|dzh|dj|zh|sh|sz|cz|ch|kh|gh|th|dh|ph|ck"
-    r"|ts|tz|ou|oo|ee|[a-z]"
+    r"schtsch|shch|szcz|chtch|tsch|dsch|sch|tch|dzh|dj|zh|shh|sh|sz|cz|ch|kh|gh|th|dh|ph|ck"
+    r"|ts|tc|tz|ou|oo|ee|[a-z]"
 )
 _VOWELS = set("aeiouy")
 _BASE = {
     **{u: "J" for u in ("schtsch", "shch", "szcz", "chtch", "tsch", "dsch", "sch", "tch",
-                         "dzh", "dj", "zh", "sh", "sz", "cz", "ch", "j")},
-    **{u: "S" for u in ("s", "z", "ts", "tz")},
+                         "dzh", "dj", "zh", "shh", "sh", "sz", "cz", "ch", "j")},
+    **{u: "S" for u in ("s", "z", "ts", "tc", "tz")},
     **{u: "K" for u in ("k", "q", "g", "gh", "ck")},
     **{u: "H" for u in ("h", "kh")},
     **{u: "V" for u in ("v", "w")},
@@ -63,9 +65,11 @@ CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
      {"article": ""}),
     ("central_european", re.compile(r"(?<![st])ch|(?<!d)j|dj|c"),
      {"ch": "H", "j": "y", "dj": "D", "c": "S"}),
-    ("ukrainian_h", re.compile(r"(?<![ksczdtgp])h"), {"h": "K"}),
+    ("ukrainian_h", re.compile(r"(?<![ksczdtgp])h"), {"h": "K", "j": "y"}),
     ("egyptian_turkish_j", re.compile(r"g|c"), {"g": "J", "c": "J"}),
     ("somali_kurdish", re.compile(r"x|c(?![hkz])"), {"c": "", "x": "H"}),
+    ("slavic_scholarly", re.compile(r"x"), {"x": "H", "j": "y", "c": "S"}),
+    ("slavic_j", re.compile(r"[aeiouy]j"), {"j": "y"}),
     ("french_ou", re.compile(r".ou[aeiy]"), {"ou_w": "V"}),
     ("w_diphthong", re.compile(r"[aeiou][wv][b-df-hj-np-tv-z]"), {"w_vowel": "u"}),
     ("interdental", re.compile(r"th|dh"), {"th": "S", "dh": "S"}),
