@@ -12,7 +12,7 @@ H     h kh (Russian х is kh; German ch and Somali x come in by convention)
 KS    x (Alexander, Maxim)
 V     v w, word-initial ou before a vowel (French Oualid); -off/-eff end as -ov
 F     f ph
-T/D   t d, th/dh (English ث ذ); a final d is devoiced to t (Turkish Ahmet)
+T/D   t d, th/dh (English ث ذ); a final d is devoiced to t (Turkish Ahmet), a final b to p (Zeynep)
 ====  =====================================================================
 
 Vowels fold to two classes (a/e/i/y and o/u; a word-initial i stays apart) in
@@ -28,7 +28,7 @@ scholarly Russian writes х as x, й as j and ц as c (Mixajlov / Mikhaylov), a 
 vowel is often й beside an English ch (Chalij / Tchalyy), Egyptian g and Turkish c are Arabic j (Gamal,
 Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed), French ou before a vowel
 may be w (Faouaz) or u (Souad) and aw before a consonant may be a diphthong
-(Tawfiq / Toufic), a joined article comes and goes (Albaghdadi),
+(Tawfiq / Toufic), a joined article comes and goes (Albaghdadi, Essalhi), kh may be written k (Moctar),
 th/dh are s/z in Persian and Turkish (Osman), an initial e may stand for i
 (Emad, Efrah), a final h after a vowel may be silent (Fatimah). Each such
 *convention* is applied as a separate hypothesis and yields an extra variant, so
@@ -61,8 +61,9 @@ _VOWEL_CLASS = {"a": "a", "e": "a", "i": "i", "y": "i", "ee": "i", "o": "u", "u"
 
 # Conventions: (name, trigger regex on the token, unit -> class overrides).
 CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
-    ("joined_article", re.compile(r"^(?:[ae]l[b-df-hj-np-tv-z][a-z]{2}|[aeu]l[aeiou][a-z]{3})"),
+    ("joined_article", re.compile(r"^(?:[ae]l[b-df-hj-np-tv-z][a-z]{2}|[aeu]l[aeiou][a-z]{3}|e([stdznr])\1[a-z]{2})"),
      {"article": ""}),
+    ("kh_as_k", re.compile(r"kh"), {"kh": "K"}),
     ("central_european", re.compile(r"(?<![st])ch|(?<!d)j|dj|c"),
      {"ch": "H", "j": "y", "dj": "D", "c": "S"}),
     ("ukrainian_h", re.compile(r"(?<![ksczdtgp])h"), {"h": "K", "j": "y"}),
@@ -115,6 +116,8 @@ def _classes(token: str, overrides: dict[str, str]) -> list[str]:
                 cls = ""
             elif cls == "D":
                 cls = "T"
+            elif cls == "B":
+                cls = "P"
         out.append(cls)
     return out
 

@@ -59,6 +59,11 @@ VARIANT_GROUPS = [
     ["Mixajlov", "Mikhaylov", "Michajlow"],
     ["Hryhorij", "Grigoriy"],
     ["Chalij", "Tchalyy"],
+    # attested spellings (arabic-name-romanizer): Turkish final p, a joined assimilated article,
+    # k for kh
+    ["Zaynab", "Zeynep"],
+    ["Essalhi", "Salhi"],
+    ["Moctar", "Mokhtar"],
 ]
 VARIANT_PAIRS = [
     (x, y) for group in VARIANT_GROUPS for x, y in itertools.combinations(group, 2)
