@@ -115,52 +115,64 @@ class Linker:
 
 def _same_birth_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl.DataFrame:
     """Pairs chosen by birth date alone, never by names, so EM can learn how names agree among
-    matches: the same full birth date where that gives enough pairs (matches are then a large
-    share, however big the files), else the same year (small files have few shared days) with
-    every pair sharing a full day, where matches are most of the few."""
-    def days(p: Prepared) -> pl.DataFrame:
-        rows, day = dates.full_days(p.dates)
-        return pl.DataFrame({"row": rows, "day": day})
-
-    a = days(lp)
-    pairs = a.join(a if dedupe else days(rp), on="day", suffix="_r").select(
-        pl.col("row").alias("l"), pl.col("row_r").alias("r"))
+    matches: those born on the same day where that gives enough pairs (matches are then a large
+    share, however big the files); else with them those born in the same year and month, and if
+    still too few, in the same year (small files share few days). The finer the agreement, the
+    larger the share of matches, and the fewer strangers with a common name EM must tell apart:
+    in 4,000 found records, a third of the pairs born on one day are one person, one in fifty
+    of those born in one month, one in six hundred of those born in one year."""
+    rng = np.random.default_rng(seed)
+    a = _stratum(lp, "day")
+    pairs = a.join(a if dedupe else _stratum(rp, "day"), on="value", suffix="_r").select(
+        pl.col("row").cast(pl.Int64).alias("l"), pl.col("row_r").cast(pl.Int64).alias("r"))
     if dedupe:
         pairs = pairs.filter(pl.col("l") < pl.col("r"))
     if pairs.height >= MIN_TRAINING_PAIRS:
         return pairs.sort("l", "r").sample(min(pairs.height, U_SAMPLE), seed=seed)
-    return pl.concat([pairs.cast(pl.Int64), _same_year_pairs(lp, rp, dedupe, seed)]).unique(maintain_order=True)
+    for by in ("month", "year"):
+        pairs = pl.concat([pairs, _sampled_pairs(lp, rp, by, dedupe, rng)]).unique(maintain_order=True)
+        if pairs.height >= MIN_TRAINING_PAIRS:
+            break
+    return pairs.head(U_SAMPLE)
 
 
-def _same_year_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl.DataFrame:
-    """A random sample of pairs born in the same known year (and month, where both give one):
-    a set chosen without looking at names, in which matches still stand out, so EM can learn
-    how names agree among matches. Drawn year by year in proportion to the pairs each year
-    holds, never by joining (100,000 × 500,000 records share a year in billions of pairs)."""
-    rng = np.random.default_rng(seed)
+def _stratum(p: Prepared, by: str) -> pl.DataFrame:
+    """(row, value) of the records whose birth day ("day"), year and month ("month") or year
+    ("year") is known exactly, with that value as one number."""
+    d = p.dates
+    lo, month, day = d["birth_year_lo"], d["birth_month"], d["birth_day"]
+    if by == "day":
+        rows, value = dates.full_days(d)
+    else:
+        known = ~np.isnan(lo) & (lo == d["birth_year_hi"]) & (~np.isnan(month) if by == "month" else True)
+        rows = np.nonzero(known)[0]
+        value = (lo[rows] * 100 + (month[rows] if by == "month" else 0)).astype(np.int64)
+    return pl.DataFrame({"row": rows.astype(np.int64), "value": value})
 
-    def by_year(p: Prepared) -> tuple[np.ndarray, np.ndarray]:
-        lo, hi = p.dates["birth_year_lo"], p.dates["birth_year_hi"]
-        rows = np.nonzero(~np.isnan(lo) & (lo == hi))[0]
-        order = np.argsort(lo[rows], kind="stable")
-        return rows[order], lo[rows][order]
 
-    lrows, lyears = by_year(lp)
-    rrows, ryears = (lrows, lyears) if dedupe else by_year(rp)
-    years, nl = np.unique(lyears, return_counts=True)
-    nr = np.searchsorted(ryears, years, "right") - np.searchsorted(ryears, years, "left")
+def _sampled_pairs(lp: Prepared, rp: Prepared, by: str, dedupe: bool, rng: np.random.Generator) -> pl.DataFrame:
+    """A random sample of pairs born in the same known year and month (`by` "month") or year
+    (and month, where both give one), drawn value by value in proportion to the pairs each
+    holds, never by joining (100,000 x 500,000 records share a year in billions of pairs)."""
+    def ordered(p: Prepared) -> tuple[np.ndarray, np.ndarray]:
+        frame = _stratum(p, by).sort("value", maintain_order=True)
+        return frame["row"].to_numpy(), frame["value"].to_numpy()
+
+    lrows, lvalues = ordered(lp)
+    rrows, rvalues = (lrows, lvalues) if dedupe else ordered(rp)
+    values, nl = np.unique(lvalues, return_counts=True)
+    nr = np.searchsorted(rvalues, values, "right") - np.searchsorted(rvalues, values, "left")
     weight = nl.astype(float) * nr
     if weight.sum() == 0:
         return pl.DataFrame({"l": [], "r": []}, schema={"l": pl.Int64, "r": pl.Int64})
-    pick = rng.choice(len(years), size=min(4 * U_SAMPLE, int(weight.sum())), p=weight / weight.sum())
-    l = lrows[np.searchsorted(lyears, years[pick], "left") + rng.integers(0, nl[pick])]
-    r = rrows[np.searchsorted(ryears, years[pick], "left") + rng.integers(0, nr[pick])]
+    pick = rng.choice(len(values), size=min(4 * U_SAMPLE, int(weight.sum())), p=weight / weight.sum())
+    l = lrows[np.searchsorted(lvalues, values[pick], "left") + rng.integers(0, nl[pick])]
+    r = rrows[np.searchsorted(rvalues, values[pick], "left") + rng.integers(0, nr[pick])]
     lm, rm = lp.dates["birth_month"][l], rp.dates["birth_month"][r]
     keep = (lm == rm) | np.isnan(lm) | np.isnan(rm)
     if dedupe:
         keep &= l < r
-    pairs = pl.DataFrame({"l": l[keep], "r": r[keep]}).unique(maintain_order=True)
-    return pairs.head(U_SAMPLE)
+    return pl.DataFrame({"l": l[keep], "r": r[keep]}).unique(maintain_order=True).head(U_SAMPLE)
 
 
 COMPETITORS = 5  # strong candidates per left record checked for being one person

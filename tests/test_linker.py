@@ -36,3 +36,31 @@ def test_term_frequency_is_the_share_of_records_holding_the_name_by_phonetic_key
     tf = term_frequencies(vocab, lp, rp, comparer, np.array([0, 0, 1]), np.array([0, 1, 2]), dedupe=False)
     assert np.allclose(tf["first_name"], [3 / 5, 3 / 5, 1 / 5])  # the three spellings of Mohammed pool
     assert np.allclose(tf["family_name"][:2], 4 / 5) and np.isnan(tf["family_name"][2])
+
+
+def _born(dates_of: list[str]):
+    fields = Fields(id="id", given="given", birth_date="birth")
+    frame = pl.DataFrame({"id": [str(i) for i in range(len(dates_of))], "given": ["x"] * len(dates_of), "birth": dates_of})
+    return prepare(frame, fields, Vocab())
+
+
+def test_em_training_pairs_take_the_finest_date_agreement_that_gives_enough(monkeypatch):
+    from matching import linker
+    # 4 born on one day, 6 more in that month, 10 more in that year, 10 in other years.
+    births = ["1990-05-17"] * 4 + [f"1990-05-{d:02d}" for d in range(1, 7)] + ["1990"] * 10 + \
+             [str(1950 + i) for i in range(10)]
+    side = _born(births)
+    year = side.dates["birth_year_lo"]
+    month = side.dates["birth_month"]
+    monkeypatch.setattr(linker, "MIN_TRAINING_PAIRS", 5)  # 6 same-day pairs: enough alone
+    pairs = linker._same_birth_pairs(side, side, True, seed=0)
+    assert sorted(zip(pairs["l"], pairs["r"])) == [(a, b) for a in range(4) for b in range(a + 1, 4)]
+    monkeypatch.setattr(linker, "MIN_TRAINING_PAIRS", 20)  # add pairs born in one month
+    pairs = linker._same_birth_pairs(side, side, True, seed=0)
+    l, r = pairs["l"].to_numpy(), pairs["r"].to_numpy()
+    assert {(a, b) for a in range(4) for b in range(a + 1, 4)} <= set(zip(l.tolist(), r.tolist()))
+    assert (month[l] == 5).all() and (month[r] == 5).all() and (l < r).all()
+    monkeypatch.setattr(linker, "MIN_TRAINING_PAIRS", 100)  # and pairs born in one year
+    pairs = linker._same_birth_pairs(side, side, True, seed=0)
+    l, r = pairs["l"].to_numpy(), pairs["r"].to_numpy()
+    assert (year[l] == year[r]).all() and np.isnan(month[np.r_[l, r]]).any()
