@@ -109,8 +109,15 @@ class Linker:
         else:
             model.estimate_m_em(levels, start)
         everything = [c.name for c in model.comparisons]
+        # Blocking proposes pairs by their names and, on its own, by a shared birth day or birth
+        # place: among the second kind every such value agrees, so over all candidates strangers
+        # seem to share a birth day often (2.7% at 100,000 x 500,000) and a shared day weighs
+        # little (3.4 bits). Their u is learnt among the pairs the names proposed (first names
+        # not different), where strangers share a birth day as seldom as they do by chance.
+        named = levels["first_name"] != 0
         model.prior = model.estimate_m_em(levels, start, learn=[c for c in everything if c not in NAME_COMPARISONS],
-                                          evidence=everything, learn_u=tuple(everything))
+                                          evidence=everything, learn_u=tuple(everything),
+                                          u_among={c: named for c in ("birth_date", *self.fields.fuzzy)})
 
 
 def _same_birth_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl.DataFrame:

@@ -26,6 +26,7 @@ PRIOR_PAIRS = 3.0
 RARE_AMONG_MATCHES = 0.01  # the most m a `Comparison.rare` level may have
 TF_CLIP = 4.0  # bits: at most this much extra or less weight from name frequency
 TF_COLUMN = "__tf_"  # prefix of the name-share columns among the level patterns EM groups
+AMONG_COLUMN = "__among_"  # prefix of the u_among mask columns there
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ class Model:
 
     def estimate_m_em(self, levels: dict[str, np.ndarray], prior: float, learn: list[str] | None = None,
                       evidence: list[str] | None = None, learn_u: tuple[str, ...] = (),
-                      iterations: int = 30, tf: dict[str, np.ndarray] | None = None) -> float:
+                      iterations: int = 30, tf: dict[str, np.ndarray] | None = None,
+                      u_among: dict[str, np.ndarray] | None = None) -> float:
         """m of the comparisons in `learn` by expectation–maximisation, u held as it is unless
         named in `learn_u`.
 
@@ -103,7 +105,8 @@ class Model:
         the given pairs and is re-estimated each step. Returns that share. `learn_u` names
         comparisons whose u is re-estimated among these pairs' non-matches too. `tf` (each pair's
         agreeing name's share, as `predict` takes it) lets the E-step weigh agreement on Mohammed
-        as little as scoring will."""
+        as little as scoring will. `u_among` maps comparisons in `learn_u` to a mask of the pairs
+        whose non-matches alone teach their u."""
         learn = [c for c in self.comparisons if learn is None or c.name in learn]
         evidence = learn if evidence is None else [c for c in self.comparisons if c.name in evidence]
         if len(next(iter(levels.values()))) == 0 or not evidence:
@@ -115,8 +118,11 @@ class Model:
         # each weighted by its count of pairs, is EM over the pairs, in a tiny fraction of the time.
         # Name shares are rounded to an eighth of a bit so that they, too, form few patterns.
         shares = {k: np.round(np.log2(np.maximum(v, SMOOTH)) * 8) for k, v in (tf or {}).items()}
-        levels, count = level_patterns({**levels, **{TF_COLUMN + k: v for k, v in shares.items()}})
+        masks = {k: v.astype(np.int8) for k, v in (u_among or {}).items()}
+        levels, count = level_patterns({**levels, **{TF_COLUMN + k: v for k, v in shares.items()},
+                                        **{AMONG_COLUMN + k: v for k, v in masks.items()}})
         tf = {k: np.exp2(levels.pop(TF_COLUMN + k) / 8) for k in shares}
+        among = {k: levels.pop(AMONG_COLUMN + k) for k in masks}
         for _ in range(iterations):
             weight = self._posterior(levels, prior, evidence, tf)
             prior = float(np.clip(np.dot(count, weight) / count.sum(), 1e-6, 0.5))
@@ -125,7 +131,11 @@ class Model:
                                                               + PRIOR_PAIRS * self.u[c.name]), c.rare), self.u[c.name], c.monotone)
             for c in evidence:
                 if c.name in learn_u:
-                    self.u[c.name] = _normalise(_counts(levels[c.name], count * (1 - weight), len(c.labels)) + SMOOTH)
+                    strangers = count * (1 - weight) * among.get(c.name, 1)
+                    # SMOOTH of the pairs at least: a level no stranger shows among these pairs
+                    # still happens by chance (FEBRL 3: no two strangers alike in name share a
+                    # birth day, which with an absolute floor weighed 28 bits)
+                    self.u[c.name] = _normalise(_counts(levels[c.name], strangers, len(c.labels)) + SMOOTH * strangers.sum())
         return prior
 
     def center_tf(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray]) -> None:

@@ -137,7 +137,7 @@ def _em_over_pairs(model: Model, levels: dict, prior: float, learn_u: tuple[str,
             m = np.bincount(lv[seen], weights=weight[seen], minlength=len(c.labels)) + 3.0 * model.u[c.name]
             model.m[c.name] = m / m.sum()
             if c.name in learn_u:
-                u = np.bincount(lv[seen], weights=1 - weight[seen], minlength=len(c.labels)) + 1e-4
+                u = np.bincount(lv[seen], weights=1 - weight[seen], minlength=len(c.labels)) + 1e-4 * (1 - weight).sum()
                 model.u[c.name] = u / u.sum()
     return prior
 
@@ -249,3 +249,25 @@ def test_em_weighs_a_common_name_by_its_frequency():
         learnt["plain" if tf is None else "tf"] = prior, model.m["mother"][0]
     assert learnt["plain"][0] > 0.2 and learnt["plain"][1] > 0.5  # the strangers taken for matches
     assert abs(learnt["tf"][0] - 0.01) < 0.003 and learnt["tf"][1] < 0.1
+
+
+def test_u_among_learns_a_comparison_s_u_only_where_the_mask_says():
+    # Candidates of two kinds: proposed by names (the birth day agrees by chance, 1%) and
+    # proposed by a shared birth day alone (the day always agrees, the name never). Over all of
+    # them strangers seem to share a birth day often; among the first kind they seldom do.
+    rng = np.random.default_rng(7)
+    n = 40_000
+    by_day = rng.random(n) < 0.3
+    match = ~by_day & (rng.random(n) < 0.05)
+    levels = {"name": np.where(by_day, 0, 1).astype(np.int8),
+              "mother": np.where(match, rng.random(n) < 0.95, rng.random(n) < 0.05).astype(np.int8),
+              "day": np.where(by_day, 1, np.where(match, rng.random(n) < 0.9, rng.random(n) < 0.01)).astype(np.int8)}
+    learnt = {}
+    for among in (None, {"day": ~by_day}):
+        model = Model([Comparison(c, ("different", "same")) for c in levels],
+                      m={"name": np.array([0.01, 0.99]), "mother": np.array([0.05, 0.95])},
+                      u={"name": np.array([0.3, 0.7]), "mother": np.array([0.95, 0.05]), "day": np.array([0.99, 0.01])})
+        model.estimate_m_em(levels, prior=0.1, learn=["day"], evidence=list(levels), learn_u=("day",), u_among=among)
+        learnt["all" if among is None else "named"] = model.u["day"][1]
+    assert learnt["all"] > 0.25
+    assert abs(learnt["named"] - 0.01) < 0.004
