@@ -18,9 +18,11 @@ from matching.token_similarity import workers_for
 
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
 STRONG, GOOD, LOOSE = 0.95, 0.88, 0.75
-FIRST_NAME_LABELS = ("different", "given and family swapped in a name chain (or father and son)",
+FIRST_NAME_LABELS = ("different", "one's given name is the other's family name",
+                     "given and family swapped in a name chain (or father and son)",
                      "given name is the family name where the other has none", "given and family swapped",
                      "loosely alike", "similar", "same name or variant")
+ONE_WAY, CHAIN_SWAP, HALF_SWAP, SWAP, LOOSE_FIRST = range(1, 6)
 CHUNK = 500_000  # candidate pairs compared at once
 
 
@@ -196,7 +198,8 @@ class Comparer:
             (pa, pb),
             (ma, mb),
         )
-        level = np.select([first >= STRONG, first >= GOOD, first >= LOOSE], [6, 5, 4], 0).astype(np.int8)
+        level = np.select([first >= STRONG, first >= GOOD, first >= LOOSE],
+                          [LOOSE_FIRST + 2, LOOSE_FIRST + 1, LOOSE_FIRST], 0).astype(np.int8)
         # Given and family written in each other's fields: each agrees with the other's opposite.
         # Where names form a chain with no family name, a swap may just as well be a son named
         # after his grandfather and his father, so it is a level of its own and the data weighs it.
@@ -204,8 +207,12 @@ class Comparer:
         swapped = (given_family >= GOOD) & (family_given >= GOOD)
         half = (((given_family >= GOOD) & (fam_a[:, 0] < 0)) | ((family_given >= GOOD) & (fam_b[:, 0] < 0)))
         chain = left.chain[li] | right.chain[ri]
-        level[(level < 4) & half] = 2
-        level[(level < 4) & swapped] = np.where(chain, 1, 3)[(level < 4) & swapped]
+        unlike = level < LOOSE_FIRST
+        # Officers also copy one name into the other's field and leave the rest as it was: one
+        # side's given name is the other's family name, while both give a family name.
+        level[unlike & ((given_family >= GOOD) | (family_given >= GOOD))] = ONE_WAY
+        level[unlike & half] = HALF_SWAP
+        level[unlike & swapped] = np.where(chain, CHAIN_SWAP, SWAP)[unlike & swapped]
         level[(fa < 0) | (fb < 0)] = MISSING
         out["first_name"] = level
 

@@ -1,4 +1,4 @@
-"""Comparison helpers: fast paths give exactly what the plain computation gives."""
+"""Comparison helpers (fast paths give exactly what the plain computation gives) and levels."""
 
 import numpy as np
 
@@ -40,3 +40,23 @@ def test_aligned_share_skips_finished_rows_without_changing_the_answer():
     s *= (a[:, :, None] >= 0) & (b[:, None, :] >= 0)
     assert np.array_equal(_aligned_share(s.copy(), a, b), _aligned_share_all_rows(s, a, b), equal_nan=True)
     assert _aligned_share(np.zeros((0, 4, 3), dtype=np.float32), a[:0], b[:0]).shape == (0,)
+
+
+def test_first_name_levels_for_names_moved_between_fields():
+    import polars as pl
+
+    from matching.compare import FIRST_NAME_LABELS, Comparer
+    from matching.prepare import Fields, Vocab, prepare
+
+    fields = Fields(id="id", given="given", family="family", chain="chain")
+    left = pl.DataFrame({"id": ["a"] * 4, "given": ["Omar", "Omar", "Omar", "Omar"],
+                         "family": ["Haddad", "Haddad", "Haddad", "Haddad"], "chain": ["no", "no", "no", "yes"]})
+    right = pl.DataFrame({"id": list("wxyz"), "given": ["Haddad", "Haddad", "Bassel", "Haddad"],
+                          "family": ["Nasser", "Omar", "Nasser", "Omar"], "chain": ["no", "no", "no", "no"]})
+    vocab = Vocab()
+    lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
+    comparer = Comparer(vocab, (), ())
+    rows = np.arange(4)
+    labels = [FIRST_NAME_LABELS[i] for i in comparer.levels(lp, rp, rows, rows)["first_name"]]
+    assert labels == ["one's given name is the other's family name", "given and family swapped",
+                      "different", "given and family swapped in a name chain (or father and son)"]
