@@ -161,6 +161,18 @@ def exact_codes(left: dict[str, np.ndarray], right: dict[str, np.ndarray]) -> tu
     return both[:n], both[n:]
 
 
+def one_record_codes(record: dict[str, np.ndarray], others: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """`exact_codes` of a one-record side against another, without building tables (a search
+    asks for it on every query): 0 the record's value, 1 any other, -1 unknown."""
+    mine = np.array([[-1 if record[c][0] is None else 0 for c in record]], dtype=np.int32).reshape(1, len(record))
+    n = len(next(iter(others.values()), ()))
+    theirs = np.full((n, len(record)), -1, dtype=np.int32)
+    for j, c in enumerate(record):
+        known = others[c] != None  # noqa: E711 - elementwise on object arrays
+        theirs[known, j] = (others[c][known] != record[c][0]).astype(np.int32)
+    return mine, theirs
+
+
 def conflicts(left: np.ndarray, right: np.ndarray, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
     """How many fields of `exact_codes` both records of each pair give, and give differently."""
     if left.shape[1] == 0:

@@ -184,7 +184,7 @@ class FoundIndex:
         score = np.bincount(inverse, weights=weight)
         keep = self._alive[uniq]
         uniq, score = uniq[keep], score[keep]
-        mine, theirs = blocking.exact_codes(query.exact, {c: v[uniq] for c, v in self._data.exact.items()})
+        mine, theirs = blocking.one_record_codes(query.exact, {c: v[uniq] for c, v in self._data.exact.items()})
         clash = blocking.conflicts(mine, theirs, np.zeros(len(uniq), dtype=np.int64), np.arange(len(uniq)))
         best = np.lexsort((-score, clash))[:SHORTLIST]
         return uniq[best], score[best]

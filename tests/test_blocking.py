@@ -57,3 +57,15 @@ def test_the_search_shortlist_ranks_as_batch_blocking_does(monkeypatch):
     got = index.search({"record_id": "q", "society": "DEU", "given_names": "Samir Hassan", "family_name": "Haddad",
                         "sex": "M"}, k=5)
     assert [c.found_id for c in got] == ["m"]
+
+
+def test_one_record_codes_give_the_conflicts_exact_codes_give():
+    rng = np.random.default_rng(8)
+    values = np.array(["M", "F", None], dtype=object)
+    others = {"sex": values[rng.integers(0, 3, 50)], "nationality": np.array(["SYR", "IRQ", None], dtype=object)[rng.integers(0, 3, 50)]}
+    for sex in ("M", None):
+        one = {"sex": np.array([sex], dtype=object), "nationality": np.array(["IRQ"], dtype=object)}
+        rows = np.arange(50)
+        want = blocking.conflicts(*blocking.exact_codes(one, others), np.zeros(50, dtype=np.int64), rows)
+        got = blocking.conflicts(*blocking.one_record_codes(one, others), np.zeros(50, dtype=np.int64), rows)
+        assert got.tolist() == want.tolist()
