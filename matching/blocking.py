@@ -6,7 +6,8 @@ tokens (any order, so swapped fields and chains still meet), each of those with 
 full birth date, and the exact value of each other compared field.
 A key shared by too many pairs (Mohammed alone) is dropped, so common names only propose
 candidates together with a second token or a year; rare names propose on their own. Each left
-record keeps its best-connected candidates, scored by how many rare keys it shares.
+record keeps its best-connected candidates, scored by how many rare keys it shares, those that
+contradict it on sex or nationality (`conflicts`) after those that do not.
 
 Keys are 64-bit hashes: each distinct key text (a token's phonetic key, a field's value) is
 hashed once, and pairs, years and birth days are mixed in as integers, so millions of records
@@ -26,6 +27,7 @@ from matching.prepare import Prepared, Unusual, Vocab
 
 MAX_BLOCK_PAIRS = 4_000  # a key proposing more pairs than this is too common to use alone
 PER_RECORD = 60  # candidates kept per left record, best connected first
+MAX_CONFLICTS = 3  # conflicts told apart in the ranking (two bits of its sort code)
 # Tags mixed into integer-made keys, so a pair, a year or a day never hashes like a text.
 _PAIR, _YEAR, _DAY = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
 
@@ -174,11 +176,13 @@ def one_record_codes(record: dict[str, np.ndarray], others: dict[str, np.ndarray
 
 
 def conflicts(left: np.ndarray, right: np.ndarray, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
-    """How many fields of `exact_codes` both records of each pair give, and give differently."""
-    if left.shape[1] == 0:
-        return np.zeros(len(li), dtype=np.uint8)
-    a, b = left[li], right[ri]
-    return ((a != b) & (a >= 0) & (b >= 0)).sum(axis=1).astype(np.uint8)
+    """How many fields of `exact_codes` both records of each pair give, and give differently
+    (MAX_CONFLICTS at most: the candidate ranking has room for no more)."""
+    out = np.zeros(len(li), dtype=np.uint8)
+    for j in range(left.shape[1]):  # a field at a time: tens of millions of pairs before the cut
+        a, b = left[li, j], right[ri, j]
+        out += (a != b) & (a >= 0) & (b >= 0)
+    return np.minimum(out, MAX_CONFLICTS)
 
 
 def candidates(left: pl.DataFrame, right: pl.DataFrame, dedupe: bool,
@@ -227,14 +231,13 @@ def _best_per_record(left: np.ndarray, right: np.ndarray, weight: np.ndarray, pe
     per_row = np.diff(matrix.indptr)
     rows = np.repeat(np.arange(matrix.shape[0], dtype=np.uint64), per_row)
     score = np.round(matrix.data, 6)
-    # (row, conflicts, descending score) as one integer: 24 bits of row, 2 of conflicts (3 for
-    # three or more), 38 of micro-score.
+    # (row, conflicts, descending score) as one integer: 24 bits of row, 2 of conflicts, 38 of
+    # micro-score.
     if matrix.shape[0] >= 1 << 24 or score.max() >= (1 << 38) / 1e6:
         raise ValueError("too many records or keys for one blocking run")
     code = (rows << np.uint64(40)) | (np.uint64((1 << 38) - 1) - np.round(score * 1e6).astype(np.uint64))
     if codes is not None:
-        clash = np.minimum(conflicts(*codes, rows.astype(np.int64), matrix.indices), 3).astype(np.uint64)
-        code |= clash << np.uint64(38)
+        code |= conflicts(*codes, rows.astype(np.int64), matrix.indices).astype(np.uint64) << np.uint64(38)
     order = np.argsort(code, kind="stable")
     position = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], per_row)
     keep = order[position < per_record]

@@ -25,6 +25,8 @@ SMOOTH = 1e-4  # floor on m and u so no level is ever "impossible"
 PRIOR_PAIRS = 3.0
 RARE_AMONG_MATCHES = 0.01  # the most m a `Comparison.rare` level may have
 TF_CLIP = 4.0  # bits: at most this much extra or less weight from name frequency
+MIN_STRANGERS = 10.0  # pairs' worth of non-matches needed to re-learn a u among them
+MONOTONE_PASSES = 50  # rounds of pooling overlapping monotone chains (a few suffice)
 TF_COLUMN = "__tf_"  # prefix of the name-share columns among the level patterns EM groups
 AMONG_COLUMN = "__among_"  # prefix of the u_among mask columns there
 
@@ -127,16 +129,25 @@ class Model:
             weight = self._posterior(levels, prior, evidence, tf)
             prior = float(np.clip(np.dot(count, weight) / count.sum(), 1e-6, 0.5))
             for c in learn:
-                self.m[c.name] = _monotone(_capped(_normalise(_counts(levels[c.name], count * weight, len(c.labels))
-                                                              + PRIOR_PAIRS * self.u[c.name]), c.rare), self.u[c.name], c.monotone)
+                self.m[c.name] = self._ordered_m(c, _normalise(_counts(levels[c.name], count * weight, len(c.labels))
+                                                                + PRIOR_PAIRS * self.u[c.name]))
             for c in evidence:
                 if c.name in learn_u:
                     strangers = count * (1 - weight) * among.get(c.name, 1)
-                    # SMOOTH of the pairs at least: a level no stranger shows among these pairs
-                    # still happens by chance (FEBRL 3: no two strangers alike in name share a
-                    # birth day, which with an absolute floor weighed 28 bits)
-                    self.u[c.name] = _normalise(_counts(levels[c.name], strangers, len(c.labels)) + SMOOTH * strangers.sum())
+                    if strangers.sum() >= MIN_STRANGERS:  # else the u in place stays
+                        # SMOOTH of the pairs at least: a level no stranger shows among these
+                        # pairs still happens by chance (FEBRL 3: no two strangers alike in
+                        # name share a birth day, which with an absolute floor weighed 28 bits)
+                        self.u[c.name] = _normalise(_counts(levels[c.name], strangers, len(c.labels))
+                                                    + SMOOTH * strangers.sum())
+        for c in learn:  # the last u update moved the weights: order them against it
+            self.m[c.name] = self._ordered_m(c, self.m[c.name])
         return prior
+
+    def _ordered_m(self, c: Comparison, m: np.ndarray) -> np.ndarray:
+        """m pooled along c's monotone chains, then its rare levels capped (a rare level is the
+        weakest of its chain, and capping lowers only it, so the order holds)."""
+        return _capped(_monotone(m, self.u[c.name], c.monotone), c.rare)
 
     def center_tf(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray]) -> None:
         """Term-frequency adjustments relative to the names that agree among these pairs (their
@@ -251,18 +262,27 @@ def _capped(m: np.ndarray, rare: tuple[int, ...]) -> np.ndarray:
 
 def _monotone(m: np.ndarray, u: np.ndarray, chains: tuple[tuple[int, ...], ...]) -> np.ndarray:
     """m with the weights log(m/u) non-decreasing along each chain of levels: adjacent levels out
-    of order are pooled (their m over their u, as one level), then m is renormalised."""
+    of order are pooled (their m over their u, as one level; pooling keeps m's total). Chains
+    that share a level are pooled in turn until all hold, as pooling one can undo another."""
     out = m.copy()
-    for chain in chains:
-        blocks = []  # [levels, summed m, summed u]
-        for level in chain:
-            blocks.append([[level], out[level], u[level]])
-            while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] > blocks[-1][1] / blocks[-1][2]:
-                last = blocks.pop()
-                blocks[-1] = [blocks[-1][0] + last[0], blocks[-1][1] + last[1], blocks[-1][2] + last[2]]
-        for levels, m_sum, u_sum in blocks:
-            out[levels] = m_sum * u[levels] / u_sum
-    return _normalise(out)
+    for _ in range(MONOTONE_PASSES):
+        if all(_ordered(out, u, chain) for chain in chains):
+            break
+        for chain in chains:
+            blocks = []  # [levels, summed m, summed u]
+            for level in chain:
+                blocks.append([[level], out[level], u[level]])
+                while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] > blocks[-1][1] / blocks[-1][2]:
+                    last = blocks.pop()
+                    blocks[-1] = [blocks[-1][0] + last[0], blocks[-1][1] + last[1], blocks[-1][2] + last[2]]
+            for levels, m_sum, u_sum in blocks:
+                out[levels] = m_sum * u[levels] / u_sum
+    return out
+
+
+def _ordered(m: np.ndarray, u: np.ndarray, chain: tuple[int, ...]) -> bool:
+    ratio = m[list(chain)] / u[list(chain)]
+    return bool(np.all(ratio[1:] >= ratio[:-1] * (1 - 1e-9)))
 
 
 def _counts(levels: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:

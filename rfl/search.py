@@ -165,8 +165,8 @@ class FoundIndex:
         self._data = _unflat({key: b[:end] for key, b in self._buffers.items()})
 
     def _gather(self, query: Prepared, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Rows sharing a usable key with the query, as batch blocking ranks them (fewest
-        conflicts on sex and nationality, then best connected), at most SHORTLIST."""
+        """Rows sharing a usable key with the query, fewest conflicts on sex and nationality
+        first, then best connected (the order batch blocking uses), at most SHORTLIST."""
         found, weight = [], []
         lo, hi = np.searchsorted(self._keys, hashes, "left"), np.searchsorted(self._keys, hashes, "right")
         for h, a, b in zip(hashes.tolist(), lo.tolist(), hi.tolist()):

@@ -47,16 +47,24 @@ def test_codes_are_shared_by_both_sides_and_unknown_is_no_conflict():
 
 def test_the_search_shortlist_ranks_as_batch_blocking_does(monkeypatch):
     from rfl import search
+    from rfl.link import FIELDS
+
     monkeypatch.setattr(search, "SHORTLIST", 1)
-    index = FoundIndex()
     others = [{"record_id": f"o{i}", "society": "DEU", "given_names": name, "family_name": family, "sex": "M"}
               for i, (name, family) in enumerate((n, f) for n in ("Omar", "Yusuf", "Karim", "Tariq", "Nabil")
                                                  for f in ("Aziz", "Bakri", "Darwish", "Farouk", "Ghanem"))]
-    index.upsert([{"record_id": "w", "society": "DEU", "given_names": "Samir Hassan", "family_name": "Haddad", "sex": "F"},
-                  {"record_id": "m", "society": "DEU", "given_names": "Samir", "family_name": "Haddad", "sex": "M"}, *others])
-    got = index.search({"record_id": "q", "society": "DEU", "given_names": "Samir Hassan", "family_name": "Haddad",
-                        "sex": "M"}, k=5)
-    assert [c.found_id for c in got] == ["m"]
+    found = [{"record_id": "w", "society": "DEU", "given_names": "Samir Hassan", "family_name": "Haddad", "sex": "F"},
+             {"record_id": "m", "society": "DEU", "given_names": "Samir", "family_name": "Haddad", "sex": "M"}, *others]
+    query = {"record_id": "q", "society": "DEU", "given_names": "Samir Hassan", "family_name": "Haddad", "sex": "M"}
+    index = FoundIndex()
+    index.upsert(found)
+    got = index.search(query, k=5)
+    # Batch blocking of the same records keeps the same one candidate in its one place.
+    vocab = Vocab()
+    lp, rp = prepare(pl.DataFrame([query]), FIELDS, vocab), prepare(pl.DataFrame(found), FIELDS, vocab)
+    batch = blocking.candidates(blocking.record_keys(lp, vocab), blocking.record_keys(rp, vocab), False,
+                                per_record=1, codes=blocking.exact_codes(lp.exact, rp.exact))
+    assert [c.found_id for c in got] == [rp.ids[r] for r in batch["r"].to_list()] == ["m"]
 
 
 def test_one_record_codes_give_the_conflicts_exact_codes_give():

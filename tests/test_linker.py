@@ -46,9 +46,10 @@ def _born(dates_of: list[str]):
 
 def test_em_training_pairs_take_the_finest_date_agreement_that_gives_enough(monkeypatch):
     from matching import linker
-    # 4 born on one day, 6 more in that month, 10 more in that year, 10 in other years.
-    births = ["1990-05-17"] * 4 + [f"1990-05-{d:02d}" for d in range(1, 7)] + ["1990"] * 10 + \
-             [str(1950 + i) for i in range(10)]
+    # 4 born on one day, 6 more in that month, 4 in other months of that year, 10 more in that
+    # year, 10 in other years.
+    births = ["1990-05-17"] * 4 + [f"1990-05-{d:02d}" for d in range(1, 7)] + \
+             [f"1990-{m:02d}-03" for m in (2, 3, 8, 11)] + ["1990"] * 10 + [str(1950 + i) for i in range(10)]
     side = _born(births)
     year = side.dates["birth_year_lo"]
     month = side.dates["birth_month"]
@@ -64,3 +65,15 @@ def test_em_training_pairs_take_the_finest_date_agreement_that_gives_enough(monk
     pairs = linker._same_birth_pairs(side, side, True, seed=0)
     l, r = pairs["l"].to_numpy(), pairs["r"].to_numpy()
     assert (year[l] == year[r]).all() and np.isnan(month[np.r_[l, r]]).any()
+    both = ~np.isnan(month[l]) & ~np.isnan(month[r])
+    assert (month[l][both] == month[r][both]).all()  # never two known months that differ
+
+
+def test_records_alike_only_in_their_birth_day_get_finite_probabilities():
+    # No first names alike: the u of the birth date has no name-proposed strangers to learn from.
+    from matching.linker import Linker
+
+    names = ["Amir", "Bilal", "Chadi", "Dawud", "Emad", "Fadi", "Ghaith", "Hadi"]
+    frame = pl.DataFrame({"id": [str(i) for i in range(8)], "given": names, "birth": ["1980-05-17"] * 8})
+    pairs = Linker(Fields(id="id", given="given", birth_date="birth")).link(frame)
+    assert pairs.height and np.isfinite(pairs["probability"].to_numpy()).all()
