@@ -19,6 +19,8 @@ it:
   both sides of a cross-script pair in the same alphabet *with* vowels;
   otherwise a letter table that turns long-vowel letters into vowels.
 * Everything else (Ge'ez, Greek, ...) goes through anyascii.
+* Digits inside a Latin word are the Arabic chat alphabet (Arabizi), as relatives type names
+  in online forms: 7 is ḥ, 5 kh, 3 ʿayn (3' ghayn), 2 hamza, 6 ṭ, 9 ṣ, 8 q (Mo7amed, 3ali).
 """
 
 from __future__ import annotations
@@ -86,12 +88,18 @@ _RUSSIAN_TABLE = str.maketrans(_CYRILLIC_RUSSIAN)
 _UKRAINIAN_TABLE = str.maketrans(_CYRILLIC_UKRAINIAN)
 _LATIN_TABLE = str.maketrans({**_LATIN_EXPANSIONS, **dict.fromkeys(_GLOTTALS)})  # glottals vanish
 _NON_LETTERS = re.compile(r"[^a-z]+")
+# A chat-alphabet digit (with its ' for the dotted letter) next to a Latin letter.
+_ARABIZI = re.compile(r"(?<=[A-Za-z])[2356789]'?|[2356789]'?(?=[A-Za-z])")
+_ARABIZI_LETTERS = {"2": "", "3": "", "3'": "gh", "5": "kh", "6": "t", "6'": "z", "7": "h", "7'": "kh",
+                    "8": "q", "9": "s", "9'": "d", "2'": "", "5'": "kh", "8'": "q"}
 
 
 @lru_cache(maxsize=200_000)
 def romanise(text: str) -> str:
     """Lowercase ASCII letters and single spaces for a name in any script."""
     text = str(text or "")
+    if _ARABIZI.search(text):
+        text = _ARABIZI.sub(lambda m: _ARABIZI_LETTERS[m.group(0)], text)
     if text.isascii():  # the steps below then reduce to these (anyascii keeps ASCII as it is)
         return _NON_LETTERS.sub(" ", text.lower().replace("'", "").replace("`", "")).strip()
     text = unicodedata.normalize("NFC", text).lower()

@@ -16,13 +16,15 @@ AWKWARD = [
     "W.Mariam", "g / medhin", "ገ/ማርያም", "ወ/ሮ አልማዝ", "Dr. Samir", "Şevçenko", "Cemal Ağa", "Łukasz",
     "Олександр", "Шевченко Їжак", "Сергей", "محمد بن عبد الله", "عبدالرحمن", "ḥasan ṯābit", "a\x01b",
     "A\tB\nC", "x-y_z9", "Ǧamāl", "ß", "İsmail", "Abdi Qaadir", "Rahmat Ullah", "Salah ad-Din",
-    "Ｓａｍｉｒ", "Mary-Jane O`Neil", "haji mohammed bin ali", "ጸጋዬ ገብረ መድህን",
+    "Ｓａｍｉｒ", "Mary-Jane O`Neil", "haji mohammed bin ali", "ጸጋዬ ገብረ መድህን", "Mo7amed 3'assan", "Ra2ed 9",
 ]
 
 
 def _romanise_by_letters(text: str) -> str:
-    """`scripts.romanise` as first written: dictionary lookups letter by letter, no shortcut."""
-    text = unicodedata.normalize("NFC", str(text or "")).lower()
+    """`scripts.romanise` as first written: dictionary lookups letter by letter, no shortcut
+    (after the chat-alphabet digits, which both read first)."""
+    text = scripts._ARABIZI.sub(lambda m: scripts._ARABIZI_LETTERS[m.group(0)], str(text or ""))
+    text = unicodedata.normalize("NFC", text).lower()
     if scripts._ARABIC_RANGE.search(text):
         text = scripts._ARABIC_RANGE_WORDS.sub(lambda m: " " + scripts._arabic_word(m.group(0)) + " ", text)
     if scripts._CYRILLIC_RANGE.search(text):
