@@ -151,7 +151,7 @@ def _stratum(p: Prepared, by: str) -> pl.DataFrame:
     """(row, value) of the records whose birth day ("day"), year and month ("month") or year
     ("year") is known exactly, with that value as one number."""
     d = p.dates
-    lo, month, day = d["birth_year_lo"], d["birth_month"], d["birth_day"]
+    lo, month = d["birth_year_lo"], d["birth_month"]
     if by == "day":
         rows, value = dates.full_days(d)
     else:

@@ -1,6 +1,5 @@
 """Reading interchange files: every format, and a one-line error naming file, row and column."""
 
-import polars as pl
 import pytest
 
 from rfl.errors import InputError
