@@ -30,7 +30,8 @@ Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed), French ou before a vowe
 may be w (Faouaz) or u (Souad) and aw before a consonant may be a diphthong
 (Tawfiq / Toufic), a joined article comes and goes (Albaghdadi, Essalhi), kh may be written k (Moctar),
 th/dh are s/z in Persian and Turkish (Osman), an initial e may stand for i
-(Emad, Efrah), a final h after a vowel may be silent (Fatimah). Each such
+(Emad, Efrah), a final h after a vowel may be silent (Fatimah), Spanish j is kh or h (Jalid,
+Jusein). Each such
 *convention* is applied as a separate hypothesis and yields an extra variant, so
 that two spellings written under different conventions meet in at least one.
 """
@@ -76,11 +77,6 @@ CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("interdental", re.compile(r"th|dh"), {"th": "S", "dh": "S"}),
     ("initial_e_for_i", re.compile(r"^e[b-df-hj-np-tv-z]"), {"initial_e": "i"}),
     ("silent_final_h", re.compile(r"[aeiou]h$"), {"final_h": ""}),
-)
-# Conventions that only add a blocking key, not a folded spelling for similarity: Spanish j for
-# kh and h (Jalid, Jusein) meets its Khalid in a block, while similarity still sees j as j
-# (a folded spelling for it made comparing 70% slower, d3648a0).
-KEY_ONLY_CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("spanish_j", re.compile(r"j"), {"j": "H"}),
 )
 MAX_KEYS = 4      # blocking keys per token: the primary and up to three conventions
@@ -186,16 +182,14 @@ def _folded(classes: list[str], token: str) -> str:
 @lru_cache(maxsize=500_000)
 def variants(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(skeleton keys, folded spellings) of one token, primary convention first."""
-    hypotheses = [({}, True)] + [(over, True) for _, trig, over in CONVENTIONS if trig.search(token)]
-    hypotheses += [(over, False) for _, trig, over in KEY_ONLY_CONVENTIONS if trig.search(token)]
+    hypotheses = [{}] + [over for _, trig, over in CONVENTIONS if trig.search(token)]
     keys: list[str] = []
     folds: list[str] = []
-    for over, folded in hypotheses:
+    for over in hypotheses:
         classes = _classes(token, over)
-        key = _skeleton(classes)
+        key, fold = _skeleton(classes), _folded(classes, token)
         if key and key not in keys and len(keys) < MAX_KEYS:
             keys.append(key)
-        fold = _folded(classes, token) if folded else ""
         if fold and fold not in folds and len(folds) < MAX_VARIANTS:
             folds.append(fold)
     return tuple(keys), tuple(folds)

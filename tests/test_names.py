@@ -68,6 +68,10 @@ VARIANT_GROUPS = [
     ["Mo7amed", "Mohamed", "محمد"],
     ["5alid", "Khalid"],
     ["3'assan", "Ghassan"],
+    # Spanish j for kh and h
+    ["Jalid", "Khalid"],
+    ["Jusein", "Hussein"],
+    ["Ibrajim", "Ibrahim"],
 ]
 VARIANT_PAIRS = [
     (x, y) for group in VARIANT_GROUPS for x, y in itertools.combinations(group, 2)
@@ -280,10 +284,3 @@ def test_spellings_by_independent_tables_share_a_blocking_key(language, least):
              for x, y in itertools.combinations(sorted(spellings), 2)]
     shared = np.mean([bool(set(keys(x)) & set(keys(y))) for x, y in pairs])
     assert len(pairs) > 500 and shared >= least
-
-
-@pytest.mark.parametrize(("x", "y"), [("Jalid", "Khalid"), ("Jusein", "Hussein"), ("Ibrajim", "Ibrahim")])
-def test_spanish_j_for_kh_and_h_meets_in_a_block(x, y):
-    # A key only: similarity still reads the j as j (a folded spelling for it slowed comparing).
-    a, b = one_token(x), one_token(y)
-    assert set(keys(a)) & set(keys(b)), (a, keys(a), b, keys(b))
