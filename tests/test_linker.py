@@ -77,3 +77,16 @@ def test_records_alike_only_in_their_birth_day_get_finite_probabilities():
     frame = pl.DataFrame({"id": [str(i) for i in range(8)], "given": names, "birth": ["1980-05-17"] * 8})
     pairs = Linker(Fields(id="id", given="given", birth_date="birth")).link(frame)
     assert pairs.height and np.isfinite(pairs["probability"].to_numpy()).all()
+
+
+def test_em_training_pairs_across_two_files_share_the_birth_month(monkeypatch):
+    from matching import linker
+    left = _born(["1990-05-17", "1990-05-02", "1990-08-09", "1975", "1990"] * 4)
+    right = _born(["1990-05-20", "1990-05-17", "1990-08-30", "1975-02-03", "1990"] * 6)
+    monkeypatch.setattr(linker, "MIN_TRAINING_PAIRS", 30)  # 4 x 6 same-day pairs: too few alone
+    pairs = linker._same_birth_pairs(left, right, False, seed=0)
+    l, r = pairs["l"].to_numpy(), pairs["r"].to_numpy()
+    assert pairs.height >= 30 and (l < len(left)).all() and (r < len(right)).all()
+    ly, ry = left.dates["birth_year_lo"][l], right.dates["birth_year_lo"][r]
+    lm, rm = left.dates["birth_month"][l], right.dates["birth_month"][r]
+    assert (ly == ry).all() and (lm == rm).all()  # same day or same month: never only the year
