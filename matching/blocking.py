@@ -166,7 +166,7 @@ def exact_codes(left: dict[str, np.ndarray], right: dict[str, np.ndarray]) -> tu
 def one_record_codes(record: dict[str, np.ndarray], others: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """`exact_codes` of a one-record side against another, without building tables (a search
     asks for it on every query): 0 the record's value, 1 any other, -1 unknown."""
-    mine = np.array([[-1 if record[c][0] is None else 0 for c in record]], dtype=np.int32).reshape(1, len(record))
+    mine = np.array([[-1 if record[c][0] is None else 0 for c in record]], dtype=np.int32)
     n = len(next(iter(others.values()), ()))
     theirs = np.full((n, len(record)), -1, dtype=np.int32)
     for j, c in enumerate(record):
@@ -237,7 +237,7 @@ def _best_per_record(left: np.ndarray, right: np.ndarray, weight: np.ndarray, pe
         raise ValueError("too many records or keys for one blocking run")
     code = (rows << np.uint64(40)) | (np.uint64((1 << 38) - 1) - np.round(score * 1e6).astype(np.uint64))
     if codes is not None:
-        code |= conflicts(*codes, rows.astype(np.int64), matrix.indices).astype(np.uint64) << np.uint64(38)
+        code |= conflicts(*codes, rows, matrix.indices).astype(np.uint64) << np.uint64(38)
     order = np.argsort(code, kind="stable")
     position = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], per_row)
     keep = order[position < per_record]

@@ -87,8 +87,8 @@ class Linker:
                  levels: dict[str, np.ndarray], dedupe: bool) -> None:
         """m by EM in two runs. Names learn from pairs born on the same day (or month, or year), a
         set chosen without looking at names. Then, name m fixed, one run over the candidates
-        learns the rest: m of dates and other fields, which the names' weight now tells apart among candidates
-        (chosen by names, so only names could not learn there), u of every comparison among
+        learns the rest: m of dates and other fields, which the names' weight now tells apart
+        among candidates (chosen by names, so only names could not learn there), u of every comparison among
         candidates (siblings and namesakes agree far more often than random pairs do, and blocking
         on birth years makes near years common), and the share of matches. Probabilities are then
         those of candidates, the only pairs ever scored. Without enough known birth dates the first
