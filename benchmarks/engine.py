@@ -10,7 +10,7 @@ import polars as pl
 
 from benchmarks.linkers import LinkResult
 from matching.linker import MATCH, Linker
-from rfl.link import fields_with, with_domain_flags
+from rfl.schema import fields_with, with_domain_flags
 from rfl.records import COLUMNS
 
 

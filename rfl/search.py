@@ -24,7 +24,7 @@ from matching.model import MISSING
 from matching.linker import MATCH, REVIEW, exclusive, one_person
 from matching.model import Model
 from matching.prepare import Prepared, Unusual, Vocab, prepare, prepare_record
-from rfl.link import CALENDAR, CHAIN, ETHIOPIC, FIELDS, NAME_COLUMNS, with_domain_flags
+from rfl.schema import CALENDAR, CHAIN, ETHIOPIC, FIELDS, NAME_COLUMNS, with_domain_flags
 from rfl.records import COLUMNS
 
 SHORTLIST = 200  # best-connected rows scored in full per query

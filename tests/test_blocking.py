@@ -47,7 +47,7 @@ def test_codes_are_shared_by_both_sides_and_unknown_is_no_conflict():
 
 def test_the_search_shortlist_ranks_as_batch_blocking_does(monkeypatch):
     from rfl import search
-    from rfl.link import FIELDS
+    from rfl.schema import FIELDS
 
     monkeypatch.setattr(search, "SHORTLIST", 1)
     others = [{"record_id": f"o{i}", "society": "DEU", "given_names": name, "family_name": family, "sex": "M"}

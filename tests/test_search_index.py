@@ -8,7 +8,7 @@ from benchmarks.generate import generate
 from matching import blocking
 from matching.prepare import Unusual, Vocab, prepare, prepare_record
 from rfl import search
-from rfl.link import FIELDS, with_domain_flags
+from rfl.schema import FIELDS, with_domain_flags
 from rfl.search import FIRST_CAPACITY, FoundIndex
 
 # Values the fast path must read as the table path does, or hand back to it (Unusual).

@@ -19,7 +19,7 @@ import pytest
 from benchmarks.generate import generate
 from matching import scripts, tokens
 from matching.prepare import Vocab, prepare
-from rfl.link import FIELDS, with_domain_flags
+from rfl.schema import FIELDS, with_domain_flags
 from rfl.search import FoundIndex
 
 FOUND = int(os.environ.get("RFL_BENCH_SEARCH_FOUND", "200000"))

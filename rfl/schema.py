@@ -1,0 +1,43 @@
+"""The interchange record as the matcher sees it: which column plays which role, and what RFL
+knows beyond the record (calendars, name chains).
+
+The command line, the service's index and the benchmarks all take their field roles from
+here, so a column means the same thing on every path.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from matching.prepare import Fields
+
+CALENDAR, CHAIN = "_ethiopian_calendar", "_name_chain"
+FIELDS = Fields(
+    id="record_id", given="given_names", family="family_name", father="father_name",
+    mother="mother_name", aliases="other_names", birth_date="birth_date", age="age",
+    recorded_on="recorded_on", calendar=CALENDAR, chain=CHAIN, exact=("sex", "nationality"),
+    fuzzy=("birth_place",), family_fields=("birth_place",),
+)
+ETHIOPIC = "[\u1200-\u137F]"
+NAME_COLUMNS = ("given_names", "family_name", "father_name", "mother_name", "other_names")
+
+
+def with_domain_flags(df: pl.DataFrame) -> pl.DataFrame:
+    """Add what RFL knows beyond the record (domain.md): Ethiopian and Eritrean records (by
+    nationality, society or Ge'ez script in a name) may count the birth year in the Ethiopian
+    calendar; they and Somali records name people given + father + grandfather, no family name."""
+    def holds(countries: list[str]) -> pl.Expr:
+        flag = pl.lit(False)
+        for column in ("nationality", "society"):
+            if column in df.columns:
+                flag = flag | pl.col(column).is_in(countries).fill_null(False)
+        for column in (c for c in NAME_COLUMNS if c in df.columns):
+            flag = flag | pl.col(column).str.contains(ETHIOPIC).fill_null(False)
+        return flag.cast(pl.Utf8).str.to_lowercase()
+
+    return df.with_columns(holds(["ETH", "ERI"]).alias(CALENDAR), holds(["ETH", "ERI", "SOM"]).alias(CHAIN))
+
+
+def fields_with(extra: tuple[str, ...] = ()) -> Fields:
+    """The interchange fields plus extra columns compared as strings (e.g. FEBRL's addresses)."""
+    return Fields(**{**FIELDS.__dict__, "fuzzy": FIELDS.fuzzy + tuple(extra)})
