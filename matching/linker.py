@@ -26,9 +26,11 @@ REVIEW = 0.01  # below this a candidate is not worth an officer's time
 
 class Linker:
     def __init__(self, fields: Fields, model: Model | None = None, seed: int = 0,
-                 progress: Callable[[str], None] | None = None):
+                 progress: Callable[[str, int, int], None] | None = None):
+        """`progress(stage, done, total)` is called as each stage starts and advances (`total`
+        0 where it is not known), so a caller can show a bar with a rate and time left."""
         self.fields, self.model, self.seed = fields, model, seed
-        self.progress = progress or (lambda message: None)
+        self.progress = progress or (lambda stage, done, total: None)
 
     def link(self, left: pl.DataFrame, right: pl.DataFrame | None = None,
              labels: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -42,19 +44,21 @@ class Linker:
         comparer = Comparer(vocab, self.fields.exact, self.fields.fuzzy, self.fields.family_fields)
         if self.model is not None:
             self.model.check_fits(comparer.comparisons)
-        self.progress(f"preparing {len(left):,} + {0 if dedupe else len(right):,} records")
+        n_records = len(left) + (0 if dedupe else len(right))
+        self.progress("preparing records", 0, n_records)
         lp = prepare(left, self.fields, vocab)
         rp = lp if dedupe else prepare(right, self.fields, vocab)
-        self.progress("blocking")
+        self.progress("preparing records", n_records, n_records)
+        self.progress("blocking", 0, 0)
         lk = blocking.record_keys(lp, vocab)
         rk = lk if dedupe else blocking.record_keys(rp, vocab)
         cand = blocking.candidates(lk, rk, dedupe, codes=blocking.exact_codes(lp.exact, rp.exact))
         li, ri = cand["l"].to_numpy(), cand["r"].to_numpy()
-        self.progress(f"comparing {len(li):,} candidate pairs")
+        self.progress("comparing pairs", 0, len(li))
         levels = comparer.levels(lp, rp, li, ri)
         tf = term_frequencies(vocab, lp, rp, comparer, li, ri, dedupe)
         if self.model is None:
-            self.progress("learning the model (u from random pairs, m by EM or from labels)")
+            self.progress("learning the model", 0, 0)
             self.model = self._with_u(comparer, lp, rp, dedupe)
             if labels is None:
                 self._learn_m(comparer, vocab, lp, rp, levels, dedupe)

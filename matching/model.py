@@ -10,6 +10,7 @@ evidence from being summed as if independent (`needs`, `covered_by`). The model 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,9 @@ class Model:
     u: dict[str, np.ndarray] = field(default_factory=dict)
     prior: float = 0.01  # share of matches among the candidate pairs scored
     tf_base: dict[str, float] = field(default_factory=dict)  # a typical agreeing name's share
+    # How and when it was learnt (records seen, EM runs), saved with it so a deployed model can
+    # be traced back to the run that made it.
+    training: dict = field(default_factory=dict)
 
     def check_fits(self, comparisons: tuple[Comparison, ...] | list[Comparison]) -> None:
         """Raise ModelMismatch unless this model scores exactly these comparisons and levels
@@ -203,8 +207,9 @@ class Model:
         return 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))
 
     # --- persistence ----------------------------------------------------------------------
-    def to_json(self, path: str | Path) -> None:
-        doc = {
+    def document(self) -> dict:
+        """The model as the readable JSON document `to_json` writes."""
+        return {
             "model": "fellegi-sunter",
             "prior": self.prior,
             "tf_base": self.tf_base,
@@ -217,8 +222,18 @@ class Model:
                     for i, label in enumerate(c.labels)]}
                 for c in self.comparisons
             ],
+            "training": self.training,
         }
-        Path(path).write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def identity(self) -> dict:
+        """What names this model wherever it is used: a hash of its document, and its training
+        record (what it learnt from, when)."""
+        text = json.dumps(self.document(), sort_keys=True, ensure_ascii=False)
+        return {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "training": self.training}
+
+    def to_json(self, path: str | Path) -> None:
+        text = json.dumps(self.document(), indent=2, ensure_ascii=False) + "\n"
+        Path(path).write_text(text, encoding="utf-8")
 
     @classmethod
     def from_json(cls, path: str | Path) -> Model:
@@ -227,7 +242,8 @@ class Model:
                                   c.get("needs"), c.get("covered_by"), c.get("alike_from"), tuple(c.get("rare", ())),
                                   tuple(tuple(x) for x in c.get("monotone", ())))
                        for c in doc["comparisons"]]
-        model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})))
+        model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})),
+                    training=dict(doc.get("training") or {}))
         for c in doc["comparisons"]:
             model.m[c["name"]] = np.array([lv["m"] for lv in c["levels"]])
             model.u[c["name"]] = np.array([lv["u"] for lv in c["levels"]])

@@ -81,9 +81,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(args.inputs[2], "give one file (duplicates) or two (enquiries, found)")
     start = time.perf_counter()
 
-    def progress(message: str) -> None:
+    def progress(stage: str, done: int = 0, total: int = 0) -> None:
         if not args.quiet:
-            print(f"[{time.perf_counter() - start:6.1f}s] {message}", file=sys.stderr)
+            count = f" ({done:,} of {total:,})" if total else ""
+            print(f"[{time.perf_counter() - start:6.1f}s] {stage}{count}", file=sys.stderr)
 
     model = None
     if args.model:
