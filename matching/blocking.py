@@ -4,28 +4,34 @@ Each record emits several kinds of key: the phonetic keys of each name token, pa
 tokens (any order, so swapped fields and chains still meet), each of those with a birth year
 (used only where the key alone is too common: at 500,000 records even a pair of names is), a
 full birth date, and the exact value of each other compared field.
-A key shared by too many pairs (Mohammed alone) is dropped, so common names only propose
+A key held by too many records (Mohammed alone) is dropped, so common names only propose
 candidates together with a second token or a year; rare names propose on their own. Each left
 record keeps its best-connected candidates, scored by how many rare keys it shares, those that
 contradict it on sex or nationality (`conflicts`) after those that do not.
 
 Keys are 64-bit hashes: each distinct key text (a token's phonetic key, a field's value) is
 hashed once, and pairs, years and birth days are mixed in as integers, so millions of records
-never build key strings. `record_keys` (tables) and `single_record_keys` (one record, in plain
-Python) give the same hashes.
+never build key strings.
+
+What a left record is offered depends only on its own keys and the indexed side (`Index`), so
+a batch of a million enquiries and one enquiry searched alone meet the same candidates.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 from scipy import sparse
 
 from matching import dates
-from matching.prepare import Prepared, Unusual, Vocab
+from matching.prepare import Prepared, Vocab
 
-MAX_BLOCK_PAIRS = 4_000  # a key proposing more pairs than this is too common to use alone
+if TYPE_CHECKING:
+    from matching.index import Index
+
+BUDGET = 2_000  # rows a left record may reach through its keys, rarest keys first
 PER_RECORD = 60  # candidates kept per left record, best connected first
 MAX_CONFLICTS = 3  # conflicts told apart in the ranking (two bits of its sort code)
 # Tags mixed into integer-made keys, so a pair, a year or a day never hashes like a text.
@@ -109,42 +115,6 @@ def _year_keys(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select("row", pl.Series("key", key, dtype=pl.UInt64), "base", "year")
 
 
-def single_record_keys(p: Prepared, vocab: Vocab, near: bool = False) -> np.ndarray:
-    """`record_keys(p)["key"]` of a one-record `p` (with `near_years` applied if `near`), sorted
-    and distinct, in plain Python.
-
-    A query needs only its own few dozen keys; building them as tables costs more than the
-    search. Raises `Unusual` where the year interval is reversed (the tables make no key of
-    it), so callers fall back to them."""
-    row = p.all_tokens[0].tolist()
-    texts, head = [], []
-    for pos, tid in enumerate(row):
-        if tid < 0:
-            continue
-        for alt, key in enumerate(vocab.keys[tid]):
-            texts.append("t" + key)
-            if pos < 4 and alt < 2:
-                head.append((pos, len(texts) - 1))
-    fuzzy = [f"f{i}:{values[0]}" for i, values in enumerate(p.fuzzy.values()) if values[0] is not None]
-    hashed = text_hashes(texts + fuzzy)
-    token = hashed[:len(texts)]
-    a, b = np.array([(token[i], token[j]) for pa, i in head for pb, j in head if pa < pb],
-                    dtype=np.uint64).reshape(-1, 2).T
-    names = np.unique(np.concatenate([token, mix(np.minimum(a, b), np.maximum(a, b), _PAIR)]))
-    keys = [names, hashed[len(texts):]]
-    d = {k: float(v[0]) for k, v in p.dates.items()}
-    lo, hi = d["birth_year_lo"], d["birth_year_hi"]
-    if not (np.isnan(lo) or np.isnan(hi)) and hi - lo <= 4:
-        if lo > hi:
-            raise Unusual("year")
-        shifts = (-1, 0, 1) if near else (0,)
-        years = sorted({int(year) + s for year in range(int(lo), int(hi) + 1) for s in shifts})
-        keys.append(mix(np.repeat(names, len(years)), np.tile(np.array(years, dtype=np.uint64), len(names)), _YEAR))
-    _, day = dates.full_days(p.dates)
-    keys.append(mix(day.astype(np.uint64), 0, _DAY))
-    return np.unique(np.concatenate(keys))
-
-
 def near_years(keys: pl.DataFrame) -> pl.DataFrame:
     """Add year ±1 copies of year keys on one side, so birth years one apart still meet."""
     year_keys = keys.filter(pl.col("year").is_not_null())
@@ -152,92 +122,86 @@ def near_years(keys: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([keys, *shifted]).unique()
 
 
-def exact_codes(left: dict[str, np.ndarray], right: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """(records, fields) int32 codes of each side's exactly compared fields (sex, nationality),
-    one code per value across both sides, -1 where unknown: for `conflicts`."""
-    n = len(next(iter(left.values()), ()))
-    both = np.zeros((n + len(next(iter(right.values()), ())), len(left)), dtype=np.int32)
-    for j, column in enumerate(left):
-        values = pl.Series(np.concatenate([left[column], right[column]]).tolist(), dtype=pl.Utf8)
-        both[:, j] = values.rank("dense").fill_null(0).to_numpy().astype(np.int32) - 1
-    return both[:n], both[n:]
-
-
-def one_record_codes(record: dict[str, np.ndarray], others: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """`exact_codes` of a one-record side against another, without building tables (a search
-    asks for it on every query): 0 the record's value, 1 any other, -1 unknown."""
-    mine = np.array([[-1 if record[c][0] is None else 0 for c in record]], dtype=np.int32)
-    n = len(next(iter(others.values()), ()))
-    theirs = np.full((n, len(record)), -1, dtype=np.int32)
-    for j, c in enumerate(record):
-        known = others[c] != None  # noqa: E711 - elementwise on object arrays
-        theirs[known, j] = (others[c][known] != record[c][0]).astype(np.int32)
-    return mine, theirs
-
-
 def conflicts(left: np.ndarray, right: np.ndarray, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
-    """How many fields of `exact_codes` both records of each pair give, and give differently
-    (MAX_CONFLICTS at most: the candidate ranking has room for no more)."""
+    """How many exactly compared fields (`Prepared.codes`: sex, nationality) both records of
+    each pair give, and give differently (MAX_CONFLICTS at most: the candidate ranking has room
+    for no more)."""
     out = np.zeros(len(li), dtype=np.uint8)
     for j in range(left.shape[1]):  # a field at a time: tens of millions of pairs before the cut
         a, b = left[li, j], right[ri, j]
-        out += (a != b) & (a >= 0) & (b >= 0)
+        out += (a != b) & (a != 0) & (b != 0)
     return np.minimum(out, MAX_CONFLICTS)
 
 
-def candidates(left: pl.DataFrame, right: pl.DataFrame, dedupe: bool,
-               max_block_pairs: int = MAX_BLOCK_PAIRS, per_record: int = PER_RECORD,
-               codes: tuple[np.ndarray, np.ndarray] | None = None) -> pl.DataFrame:
-    """Candidate pairs (l, r, score) from the keys of both sides; all-pairs comparison never happens.
+def candidates(left: pl.DataFrame, index: Index, codes: np.ndarray, dedupe: bool = False,
+               budget: int = BUDGET, per_record: int = PER_RECORD) -> pl.DataFrame:
+    """Candidate pairs (l, r, score) of left records (`record_keys`, `codes` from `Prepared`)
+    with the rows of `index`; all-pairs comparison never happens.
 
-    With `codes` (`exact_codes` of both sides), a left record's candidates that contradict it on
-    sex or nationality come after those that do not, however many keys they share: among
-    candidates of a common name a third differ in sex, and they took the places of true pairs
-    (at 100,000 x 500,000, 0.83 of the true pairs kept in the 60 places, 0.87 so ranked). They
+    What a left record is offered depends on that record and the index alone, never on the
+    other left records, so one enquiry searched alone gets the candidates it gets in a batch.
+    A key held by more than `max_holders` rows is too common to propose pairs alone; a name
+    key with a birth year is used only where the name alone is that common. Rarer keys weigh
+    more in a candidate's score. A left record's candidates that contradict it on sex or
+    nationality come after those that do not, however many keys they share: among candidates
+    of a common name a third differ in sex, and they took the places of true pairs (at
+    100,000 x 500,000, 0.83 of the true pairs kept in the 60 places, 0.87 so ranked). They
     are still kept where places remain, so no single field vetoes a pair."""
     left = near_years(left)
-    sizes = (
-        left.group_by("key").agg(pl.len().alias("nl"), pl.col("base").first())
-        .join(right.group_by("key").len("nr"), on="key")
-        .with_columns((pl.col("nl").cast(pl.Int64) * pl.col("nr")).alias("pairs"))
-        .filter(pl.col("pairs") <= max_block_pairs)
+    keys = np.unique(left["key"].to_numpy())
+    held = index.holders(keys)
+    known = held > 0
+    left = (
+        left.join(pl.DataFrame({"key": keys[known], "n": held[known]}), on="key")
+        # rarest first; equal counts in key order, so a record's choice never depends on row order
+        .sort("row", "n", "key")
+        .filter(pl.col("n").cum_sum().over("row") <= budget)
+        .with_columns((1.0 / (1.0 + pl.col("n").cast(pl.Float64).log(2))).alias("w"))
     )
-    # A name (or pair of names) with a year only matters where it was too common alone.
-    usable_alone = sizes.filter(pl.col("base").is_null())["key"]
-    sizes = sizes.filter(~pl.col("base").is_in(usable_alone.implode()).fill_null(False))
-    # Rarer keys are stronger evidence that two records belong together.
-    weights = sizes.select("key", (1.0 / (1.0 + pl.col("pairs").cast(pl.Float64).log(2))).alias("w"))
-    pairs = (
-        left.select(pl.col("row").alias("l"), "key").join(weights, on="key")
-        .join(right.select(pl.col("row").alias("r"), "key"), on="key")
-    )
-    if dedupe:
-        pairs = pairs.filter(pl.col("l") < pl.col("r"))
-    return _best_per_record(pairs["l"].to_numpy(), pairs["r"].to_numpy(), pairs["w"].to_numpy(), per_record, codes)
+    uniq, key_of = np.unique(left["key"].to_numpy(), return_inverse=True)
+    owner, rows = index.postings(uniq)  # sorted by key
+    # every (left row, key) entry with every row holding that key
+    starts = np.searchsorted(owner, np.arange(len(uniq)), "left")
+    ends = np.searchsorted(owner, np.arange(len(uniq)), "right")
+    position, entry = runs(starts[key_of], (ends - starts)[key_of])
+    l, r = left["row"].to_numpy()[entry].astype(np.int64), rows[position]
+    w = left["w"].to_numpy()[entry]
+    if dedupe:  # one file: each pair once, never a record with itself
+        l, r, w = l[l < r], r[l < r], w[l < r]
+    return _best_per_record(l, r, w, per_record, (codes, index.data.codes), index.data.id_hash)
+
+
+def runs(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For items i with a run starts[i] .. starts[i] + counts[i]: every position of every run,
+    and the item it belongs to."""
+    item = np.repeat(np.arange(len(starts)), counts)
+    position = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(len(item))
+    return position, item
 
 
 def _best_per_record(left: np.ndarray, right: np.ndarray, weight: np.ndarray, per_record: int,
-                     codes: tuple[np.ndarray, np.ndarray] | None = None) -> pl.DataFrame:
+                     codes: tuple[np.ndarray, np.ndarray], tiebreak: np.ndarray) -> pl.DataFrame:
     """Sum the weights of each (left, right) pair and keep each left record's best pairs: fewest
-    conflicts on `codes` first, then highest score.
+    conflicts on `codes` first, then highest score, then by the right record's `tiebreak` (a
+    hash of its id), so a cut between equal scores never depends on where a record sits.
 
     A sparse matrix sums the tens of millions of (pair, weight) rows a large run joins, row by
-    row (several times faster than sorting them); one stable sort by (left, conflicts, score)
-    then ranks each row's pairs, ties in right-row order. Scores are rounded so that summation
-    order cannot reorder ties."""
+    row (several times faster than sorting them); one sort of a packed integer then ranks each
+    row's pairs. Scores are rounded so that summation order cannot reorder ties."""
     if len(left) == 0:
         return pl.DataFrame({"l": [], "r": [], "score": []}, schema={"l": pl.UInt32, "r": pl.UInt32, "score": pl.Float64})
     matrix = sparse.csr_matrix((weight, (left, right)), shape=(int(left.max()) + 1, int(right.max()) + 1))
     per_row = np.diff(matrix.indptr)
     rows = np.repeat(np.arange(matrix.shape[0], dtype=np.uint64), per_row)
-    score = np.round(matrix.data, 6)
-    # (row, conflicts, descending score) as one integer: 24 bits of row, 2 of conflicts, 38 of
-    # micro-score.
-    if matrix.shape[0] >= 1 << 24 or score.max() >= (1 << 38) / 1e6:
-        raise ValueError("too many records or keys for one blocking run")
-    code = (rows << np.uint64(40)) | (np.uint64((1 << 38) - 1) - np.round(score * 1e6).astype(np.uint64))
-    if codes is not None:
-        code |= conflicts(*codes, rows, matrix.indices).astype(np.uint64) << np.uint64(38)
+    score = np.round(matrix.data, 4)
+    if matrix.shape[0] >= 1 << 24:
+        raise ValueError("too many records for one blocking run")
+    # (row, conflicts, descending score, tiebreak) as one integer: 24 bits of row, 2 of
+    # conflicts, 22 of the score in ten-thousandths (capped at 419), 16 of the tiebreak.
+    units = np.minimum(np.round(score * 1e4), (1 << 22) - 1).astype(np.uint64)
+    code = (rows << np.uint64(40)) | ((np.uint64((1 << 22) - 1) - units) << np.uint64(16))
+    code |= conflicts(*codes, rows, matrix.indices).astype(np.uint64) << np.uint64(38)
+    code |= tiebreak[matrix.indices] >> np.uint64(48)
     order = np.argsort(code, kind="stable")
     position = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], per_row)
     keep = order[position < per_record]

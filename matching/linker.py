@@ -1,6 +1,7 @@
 """The whole flow in one place: prepare → block → compare → model → rank.
 
     pairs = Linker(fields).link(left, right)      # or .link(records) to find duplicates
+    linker.search(enquiry, index)                  # one enquiry against a standing Index
 
 Each stage lives in its own module and works on tables or arrays; this facade only arranges
 them, learns the model when none is given (u from random pairs, m by EM), and returns every
@@ -10,27 +11,48 @@ candidate pair with its calibrated probability, rank, decision and per-compariso
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 import numpy as np
 import polars as pl
 
 from matching import blocking, dates
 from matching.compare import Comparer
+from matching.index import Index
 from matching.model import Model
 from matching.prepare import Fields, Prepared, Vocab, prepare
 
 U_SAMPLE = 200_000  # random pairs for estimating u
+BLOCK_SLICE = 20_000  # left records blocked at once
 MATCH = 0.5  # a calibrated probability at or above this is a "match" worth verifying
 REVIEW = 0.01  # below this a candidate is not worth an officer's time
 
 
 class Linker:
+    """The pipeline with its vocabulary and comparisons, and the model once learnt or given.
+
+    `link` learns the model (when none was given) and scores whole files; `search` scores a few
+    records against a standing `Index` with the model in hand. Both run the same stages, and a
+    left record's candidates and probabilities depend only on that record and the indexed side,
+    so an enquiry searched alone gets what it gets in a batch."""
+
     def __init__(self, fields: Fields, model: Model | None = None, seed: int = 0,
                  progress: Callable[[str, int, int], None] | None = None):
         """`progress(stage, done, total)` is called as each stage starts and advances (`total`
         0 where it is not known), so a caller can show a bar with a rate and time left."""
         self.fields, self.model, self.seed = fields, model, seed
         self.progress = progress or (lambda stage, done, total: None)
+        self.vocab = Vocab()
+        self.comparer = Comparer(self.vocab, fields.exact, fields.fuzzy, fields.family_fields)
+        if model is not None:
+            model.check_fits(self.comparer.comparisons)
+
+    def index(self, records: pl.DataFrame | None = None) -> Index:
+        """An index of `records` (or an empty one to fill) for `search` to link others against."""
+        index = Index(self.vocab)
+        if records is not None:
+            index.add(prepare(records, self.fields, self.vocab))
+        return index
 
     def link(self, left: pl.DataFrame, right: pl.DataFrame | None = None,
              labels: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -40,55 +62,88 @@ class Linker:
         `labels` (left_id, right_id of known true pairs), when a researcher has them, replace EM:
         m is counted from the labelled matches among the candidates."""
         dedupe = right is None
-        vocab = Vocab()
-        comparer = Comparer(vocab, self.fields.exact, self.fields.fuzzy, self.fields.family_fields)
-        if self.model is not None:
-            self.model.check_fits(comparer.comparisons)
         n_records = len(left) + (0 if dedupe else len(right))
         self.progress("preparing records", 0, n_records)
-        lp = prepare(left, self.fields, vocab)
-        rp = lp if dedupe else prepare(right, self.fields, vocab)
+        lp = prepare(left, self.fields, self.vocab)
+        index = Index(self.vocab)
+        index.add(lp if dedupe else prepare(right, self.fields, self.vocab))
         self.progress("preparing records", n_records, n_records)
-        self.progress("blocking", 0, 0)
-        lk = blocking.record_keys(lp, vocab)
-        rk = lk if dedupe else blocking.record_keys(rp, vocab)
-        cand = blocking.candidates(lk, rk, dedupe, codes=blocking.exact_codes(lp.exact, rp.exact))
-        li, ri = cand["l"].to_numpy(), cand["r"].to_numpy()
-        self.progress("comparing pairs", 0, len(li))
-        levels = comparer.levels(lp, rp, li, ri)
-        tf = term_frequencies(vocab, lp, rp, comparer, li, ri, dedupe)
+        li, ri = self._candidates(lp, index, dedupe)
+        levels, tf = self._compare(lp, index, li, ri)
         if self.model is None:
             self.progress("learning the model", 0, 0)
-            self.model = self._with_u(comparer, lp, rp, dedupe)
+            self.model = self._with_u(lp, index.data, dedupe)
+            self.model.training = {"learnt_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                                   "records": [len(left), len(index)], "one_file": dedupe,
+                                   "m_from": "EM" if labels is None else "labels"}
             if labels is None:
-                self._learn_m(comparer, vocab, lp, rp, levels, dedupe)
+                self._learn_m(lp, index, levels, dedupe)
             else:
-                self.model.estimate_from_labels(levels, _is_labelled(lp.ids[li], rp.ids[ri], labels))
+                self.model.estimate_from_labels(levels, _is_labelled(lp.ids[li], index.data.ids[ri], labels))
             self.model.center_tf(levels, tf)  # u of the names was learnt among these candidates
+        return self._scored(lp, index, li, ri, levels, tf, dedupe)
+
+    def search(self, left: pl.DataFrame, index: Index) -> pl.DataFrame:
+        """`link` of a few left records (an enquiry) against a standing index, with the model
+        in hand: the same candidates, probabilities and ranks as in a batch."""
+        lp = prepare(left, self.fields, self.vocab)
+        li, ri = self._candidates(lp, index, False)
+        levels, tf = self._compare(lp, index, li, ri)
+        return self._scored(lp, index, li, ri, levels, tf, False)
+
+    def _candidates(self, lp: Prepared, index: Index, dedupe: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Blocking, a slice of left records at a time: what a record is offered does not depend
+        on the others, so slices bound the memory of the key joins without changing a pair."""
+        self.progress("blocking", 0, len(lp))
+        keys = blocking.record_keys(lp, self.vocab)
+        found = []
+        for start in range(0, len(lp), BLOCK_SLICE):
+            part = keys.filter(pl.col("row").is_between(start, start + BLOCK_SLICE - 1))
+            found.append(blocking.candidates(part, index, lp.codes, dedupe))
+            self.progress("blocking", min(start + BLOCK_SLICE, len(lp)), len(lp))
+        cand = pl.concat(found)
+        return cand["l"].to_numpy().astype(np.int64), cand["r"].to_numpy().astype(np.int64)
+
+    def _compare(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray):
+        """Comparison levels of the candidate pairs, and the share of indexed records holding
+        each pair's agreeing name."""
+        self.progress("comparing pairs", 0, len(li))
+        levels = self.comparer.levels(lp, index.data, li, ri)
+        self.progress("comparing pairs", len(li), len(li))
+        return levels, self._shares(lp, index, li, ri)
+
+    def _shares(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
+        """Term frequencies: for each name comparison, how common each pair's agreeing name is
+        among the indexed records (the people a namesake could be among)."""
+        return {name: index.name_share(tokens)
+                for name, tokens in self.comparer.tf_tokens(lp, index.data, li, ri).items()}
+
+    def _scored(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
+                levels: dict[str, np.ndarray], tf: dict[str, np.ndarray], dedupe: bool) -> pl.DataFrame:
         probability, weights = self.model.predict(levels, tf)
         if not dedupe:
-            probability = exclusive(li.astype(np.int64), ri, probability, one_person(self.model, comparer, rp))
+            probability = exclusive(li, ri, probability, one_person(self.model, self.comparer, index.data))
         return rank(pl.DataFrame({
             # ids gathered by polars: no Python string per candidate pair
-            "left_id": pl.Series(lp.ids).gather(li), "right_id": pl.Series(rp.ids).gather(ri),
+            "left_id": pl.Series(lp.ids, dtype=pl.Utf8).gather(li),
+            "right_id": pl.Series(index.data.ids, dtype=pl.Utf8).gather(ri),
             "probability": probability,
             **{f"w_{k}": np.round(v, 2) for k, v in weights.items()},
             **{f"l_{c.name}": _labels(c, levels[c.name]) for c in self.model.comparisons},
         }))
 
-    def _with_u(self, comparer: Comparer, lp: Prepared, rp: Prepared, dedupe: bool) -> Model:
+    def _with_u(self, lp: Prepared, rp: Prepared, dedupe: bool) -> Model:
         """A model with u from random pairs; m is learnt next, by EM or from labels."""
         rng = np.random.default_rng(self.seed)
         n = min(U_SAMPLE, len(lp) * len(rp))
         a, b = rng.integers(0, len(lp), n), rng.integers(0, len(rp), n)
         if dedupe:
             a, b = a[a != b], b[a != b]
-        model = Model(list(comparer.comparisons))
-        model.estimate_u(comparer.levels(lp, rp, a, b))
+        model = Model(list(self.comparer.comparisons))
+        model.estimate_u(self.comparer.levels(lp, rp, a, b))
         return model
 
-    def _learn_m(self, comparer: Comparer, vocab: Vocab, lp: Prepared, rp: Prepared,
-                 levels: dict[str, np.ndarray], dedupe: bool) -> None:
+    def _learn_m(self, lp: Prepared, index: Index, levels: dict[str, np.ndarray], dedupe: bool) -> None:
         """m by EM in two runs. Names learn from pairs born on the same day (or month, or year), a
         set chosen without looking at names. Then, name m fixed, one run over the candidates
         learns the rest: m of dates and other fields, which the names' weight now tells apart
@@ -105,14 +160,14 @@ class Linker:
         does not: there, weighing names by frequency made EM take namesakes with rare names for
         matches (duplicates in generated found records, seeds 1-3: F1 0.80/0.82/0.76 ->
         0.72/0.74/0.66)."""
-        model = self.model
+        model, rp = self.model, index.data
         start = min(0.5, min(len(lp), len(rp)) / max(len(next(iter(levels.values()))), 1))
         by_birth = _same_birth_pairs(lp, rp, dedupe, self.seed)
         if by_birth.height >= MIN_TRAINING_PAIRS:
             a, b = by_birth["l"].to_numpy(), by_birth["r"].to_numpy()
-            model.estimate_m_em(comparer.levels(lp, rp, a, b), 0.01,
+            model.estimate_m_em(self.comparer.levels(lp, rp, a, b), 0.01,
                                 learn=[c.name for c in model.comparisons if c.name != "birth_date"],
-                                tf=term_frequencies(vocab, lp, rp, comparer, a, b, dedupe))
+                                tf=self._shares(lp, index, a, b))
         else:
             model.estimate_m_em(levels, start)
         everything = [c.name for c in model.comparisons]
@@ -201,21 +256,6 @@ def _is_labelled(left_ids: np.ndarray, right_ids: np.ndarray, labels: pl.DataFra
     return pairs.join(known, on=["left_id", "right_id"], how="left", maintain_order="left")["hit"].fill_null(False).to_numpy()
 
 
-def term_frequencies(vocab: Vocab, lp: Prepared, rp: Prepared, comparer: Comparer,
-                     li: np.ndarray, ri: np.ndarray, dedupe: bool) -> dict[str, np.ndarray]:
-    """Share of records holding each pair's agreeing name, counted by phonetic key so that the
-    spellings of one name pool their counts."""
-    _, key_of = np.unique(np.array([k[0] if k else "" for k in vocab.keys], dtype=str), return_inverse=True)
-    sides = [lp] if dedupe else [lp, rp]
-    held = np.concatenate([p.all_tokens.ravel() for p in sides])  # tokens are distinct per row
-    counts = np.bincount(key_of[held[held >= 0]], minlength=key_of.max(initial=-1) + 1)
-    token_share = counts[key_of] / sum(len(p) for p in sides)
-    out = {}
-    for name, tokens in comparer.tf_tokens(lp, rp, li, ri).items():
-        out[name] = np.where(tokens >= 0, token_share[np.maximum(tokens, 0)], np.nan)
-    return out
-
-
 def one_person(model: Model, comparer: Comparer, side: Prepared) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
     """Whether rows a[i] and b[i] of one side are the same person registered twice."""
     return lambda a, b: model.predict(comparer.levels(side, side, a, b))[0] >= MATCH
@@ -253,7 +293,7 @@ def _labels(comparison, levels: np.ndarray) -> pl.Series:
 def rank(pairs: pl.DataFrame) -> pl.DataFrame:
     """Rank each left record's candidates, best first, and label the decision."""
     return (
-        pairs.sort(["left_id", "probability"], descending=[False, True])
+        pairs.sort(["left_id", "probability", "right_id"], descending=[False, True, False])
         .with_columns(pl.col("probability").rank("ordinal", descending=True).over("left_id")
                       .cast(pl.UInt32).alias("rank"))
         .with_columns(pl.when(pl.col("probability") >= MATCH).then(pl.lit("match"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -119,22 +118,11 @@ class Prepared:
     chain: np.ndarray  # bool: no family name, so a "swapped" name is a father's, not a surname
     exact: dict[str, np.ndarray]  # column -> object array of values (None unknown)
     fuzzy: dict[str, np.ndarray]  # column -> object array of ASCII-folded strings (None unknown)
+    codes: np.ndarray  # (n, len(exact)) uint64: a hash of each exact value, 0 unknown (for blocking)
+    id_hash: np.ndarray  # uint64 hash of each id: breaks ties wherever a record sits in a file or index
 
     def __len__(self) -> int:
         return len(self.ids)
-
-    def take(self, rows: np.ndarray) -> Prepared:
-        """The same records restricted to `rows`, e.g. for sampling."""
-        return Prepared(
-            ids=self.ids[rows],
-            tokens={k: v[rows] for k, v in self.tokens.items()},
-            all_tokens=self.all_tokens[rows],
-            dates={k: v[rows] for k, v in self.dates.items()},
-            calendar=self.calendar[rows],
-            chain=self.chain[rows],
-            exact={k: v[rows] for k, v in self.exact.items()},
-            fuzzy={k: v[rows] for k, v in self.fuzzy.items()},
-        )
 
 
 PARALLEL_FROM = 10_000  # distinct name parts; fewer are not worth a worker's fork and pickling
@@ -234,16 +222,29 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r")))
+    exact = {c: col(c).str.strip_chars().str.to_uppercase() for c in fields.exact}
     return Prepared(
         ids=col(fields.id).to_numpy().astype(object),
+        id_hash=col(fields.id).hash(seed=3).to_numpy(),
         tokens=tokens,
         all_tokens=_distinct_rows(stacked, ALL_WIDTH),
         dates={c: parsed[c].cast(pl.Float64).fill_null(np.nan).to_numpy() for c in parsed.columns},
         calendar=_flag(col(fields.calendar)),
         chain=_flag(col(fields.chain)),
-        exact={c: col(c).str.strip_chars().str.to_uppercase().to_numpy().astype(object) for c in fields.exact},
+        exact={c: exact[c].to_numpy().astype(object) for c in fields.exact},
         fuzzy={c: _romanised(col(c)) for c in fields.fuzzy},
+        codes=_codes([exact[c] for c in fields.exact], len(df)),
     )
+
+
+def _codes(columns: list[pl.Series], n: int) -> np.ndarray:
+    """A hash of each value, 0 where unknown: equal values give equal codes on any side and in
+    any batch, so one record and a whole file are compared alike."""
+    out = np.zeros((n, len(columns)), dtype=np.uint64)
+    for j, column in enumerate(columns):
+        out[:, j] = (column.hash(seed=2) | 1).to_numpy()  # never 0 for a known value
+        out[column.is_null().to_numpy(), j] = 0
+    return out
 
 
 def _flag(column: pl.Series) -> np.ndarray:
@@ -254,97 +255,6 @@ def _romanised(column: pl.Series) -> np.ndarray:
     distinct = column.drop_nulls().unique().to_list()
     romanised = [_romanised_value(v) for v in distinct]
     return column.replace_strict(distinct, romanised, default=None, return_dtype=pl.Utf8).to_numpy().astype(object)
-
-
-class Unusual(ValueError):
-    """A value the one-record path cannot prove it reads as `prepare` does; use `prepare`."""
-
-
-def prepare_record(record: dict, fields: Fields, vocab: Vocab) -> Prepared:
-    """What `prepare` gives for a one-row table of `record`, built in plain Python.
-
-    A single query would otherwise pay for dozens of table operations. Raises `Unusual` for a
-    value whose reading here is not certain to equal the table path's (non-text values,
-    non-ASCII dates or codes), so callers fall back to `prepare` and answers never differ."""
-
-    def value(name: str | None) -> str | None:
-        v = record.get(name) if name is not None else None
-        if v is not None and not isinstance(v, str):
-            raise Unusual(name)
-        return v
-
-    tokens = {}
-    for role, width in WIDTH.items():
-        row = np.full((1, width), -1, dtype=np.int32)
-        text = value(getattr(fields, role))
-        if text is not None:
-            parts = text.split(";") if role == "aliases" else [text]
-            ids = list(dict.fromkeys(vocab.add(t) for part in parts for t in names.name_tokens(part)))[:width]
-            row[0, : len(ids)] = ids
-        tokens[role] = row
-    stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
-    parsed = _dates_of(value(fields.birth_date), value(fields.age), value(fields.recorded_on))
-    return Prepared(
-        ids=np.array([value(fields.id)], dtype=object),
-        tokens=tokens,
-        all_tokens=_distinct_rows(stacked, ALL_WIDTH),
-        dates={k: np.array([np.nan if v is None else float(v)]) for k, v in parsed.items()},
-        calendar=np.array([_flag_value(value(fields.calendar))]),
-        chain=np.array([_flag_value(value(fields.chain))]),
-        exact={c: np.array([_code(value(c))], dtype=object) for c in fields.exact},
-        fuzzy={c: np.array([_romanised_value(value(c))], dtype=object) for c in fields.fuzzy},
-    )
-
-
-_INT16_MAX = 32767
-_ASCII_SPACE = " \t\n\x0b\x0c\r"  # what polars' strip_chars takes off an ASCII string
-
-
-def _int16(text: str | None) -> int | None:
-    """polars' lenient Utf8 -> Int16 cast for the texts it is certain about."""
-    if not text:
-        return None
-    if text.isascii() and text.isdigit():
-        number = int(text)
-        return number if number <= _INT16_MAX else None
-    if any(c.isdigit() or c in "+-" for c in text) or not text.isascii():
-        raise Unusual(text)
-    return None
-
-
-def _dates_of(birth_date: str | None, age: str | None, recorded_on: str | None) -> dict[str, int | None]:
-    """`dates.parse` for one record (None unknown), for ASCII values."""
-    for text in (birth_date, age, recorded_on):
-        if text is not None and not text.isascii():
-            raise Unusual("date")
-    bd = birth_date
-    year = _int16(bd[0:4]) if bd is not None else None
-    month = _int16(bd[5:7]) if bd is not None else None
-    day = _int16(bd[8:10]) if bd is not None else None
-    if month == 1 and day == 1:  # the 1 January placeholder
-        month = day = None
-    seen = _int16(recorded_on[0:4]) if recorded_on is not None else None
-    age_lo = age_hi = None
-    if age is not None:
-        first, last = re.match(r"(\d+)", age), re.search(r"-(\d+)\Z", age)
-        age_lo = _int16(first.group(1)) if first else None
-        age_hi = _int16(last.group(1)) if last else None
-        age_hi = age_lo if age_hi is None else age_hi
-    lo = year if year is not None else (None if seen is None or age_hi is None else seen - age_hi - 1)
-    hi = year if year is not None else (None if seen is None or age_lo is None else seen - age_lo)
-    return {"birth_year_lo": lo, "birth_year_hi": hi, "birth_month": month, "birth_day": day}
-
-
-def _flag_value(text: str | None) -> bool:
-    return text is not None and text.lower() in ("1", "true", "yes")
-
-
-def _code(text: str | None) -> str | None:
-    if text is None:
-        return None
-    if not text.isascii():
-        raise Unusual("code")
-    return text.strip(_ASCII_SPACE).upper()
 
 
 def _romanised_value(text: str | None) -> str | None:

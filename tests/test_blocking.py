@@ -5,18 +5,18 @@ import numpy as np
 import polars as pl
 
 from matching import blocking
+from matching.index import Index
 from matching.prepare import Fields, Vocab, prepare
-from rfl.search import FoundIndex
 
 FIELDS = Fields(id="id", given="given", family="family", exact=("sex", "nationality"))
 
 
-def _linked(left: pl.DataFrame, right: pl.DataFrame, per_record: int) -> set[tuple[str, str]]:
+def _linked(left: pl.DataFrame, right: pl.DataFrame, per_record: int, **options) -> set[tuple[str, str]]:
     vocab = Vocab()
-    lp, rp = prepare(left, FIELDS, vocab), prepare(right, FIELDS, vocab)
-    cand = blocking.candidates(blocking.record_keys(lp, vocab), blocking.record_keys(rp, vocab), False,
-                               per_record=per_record, codes=blocking.exact_codes(lp.exact, rp.exact))
-    return {(lp.ids[l], rp.ids[r]) for l, r in zip(cand["l"].to_list(), cand["r"].to_list())}
+    lp, index = prepare(left, FIELDS, vocab), Index(vocab)
+    index.add(prepare(right, FIELDS, vocab))
+    cand = blocking.candidates(blocking.record_keys(lp, vocab), index, lp.codes, per_record=per_record, **options)
+    return {(lp.ids[l], index.data.ids[r]) for l, r in zip(cand["l"].to_list(), cand["r"].to_list())}
 
 
 def test_contradicting_candidates_give_way_to_agreeing_ones():
@@ -38,42 +38,27 @@ def test_without_known_values_the_score_alone_ranks():
     assert _linked(left, right, per_record=1) == {("e", "all")}
 
 
-def test_codes_are_shared_by_both_sides_and_unknown_is_no_conflict():
-    a, b = blocking.exact_codes({"sex": np.array(["M", None, "F"], dtype=object)},
-                                {"sex": np.array(["F", "M", None], dtype=object)})
-    assert a[0, 0] == b[1, 0] and a[2, 0] == b[0, 0] and a[1, 0] == -1 and b[2, 0] == -1
+def test_codes_agree_for_equal_values_in_any_batch_and_unknown_is_no_conflict():
+    fields = Fields(id="id", exact=("sex",))
+    a = prepare(pl.DataFrame({"id": ["1", "2", "3"], "sex": ["M", None, " f"]}), fields, Vocab()).codes
+    b = prepare(pl.DataFrame({"id": ["4", "5", "6"], "sex": ["F", "M", None]}), fields, Vocab()).codes
+    assert a[0, 0] == b[1, 0] and a[2, 0] == b[0, 0] and a[1, 0] == 0 and b[2, 0] == 0 and a[0, 0] != a[2, 0]
     assert blocking.conflicts(a, b, np.array([0, 0, 1, 2]), np.array([0, 1, 0, 2])).tolist() == [1, 0, 0, 0]
 
 
-def test_the_search_shortlist_ranks_as_batch_blocking_does(monkeypatch):
-    from rfl import search
-    from rfl.schema import FIELDS
-
-    monkeypatch.setattr(search, "SHORTLIST", 1)
-    others = [{"record_id": f"o{i}", "society": "DEU", "given_names": name, "family_name": family, "sex": "M"}
-              for i, (name, family) in enumerate((n, f) for n in ("Omar", "Yusuf", "Karim", "Tariq", "Nabil")
-                                                 for f in ("Aziz", "Bakri", "Darwish", "Farouk", "Ghanem"))]
-    found = [{"record_id": "w", "society": "DEU", "given_names": "Samir Hassan", "family_name": "Haddad", "sex": "F"},
-             {"record_id": "m", "society": "DEU", "given_names": "Samir", "family_name": "Haddad", "sex": "M"}, *others]
-    query = {"record_id": "q", "society": "DEU", "given_names": "Samir Hassan", "family_name": "Haddad", "sex": "M"}
-    index = FoundIndex()
-    index.upsert(found)
-    got = index.search(query, k=5)
-    # Batch blocking of the same records keeps the same one candidate in its one place.
-    vocab = Vocab()
-    lp, rp = prepare(pl.DataFrame([query]), FIELDS, vocab), prepare(pl.DataFrame(found), FIELDS, vocab)
-    batch = blocking.candidates(blocking.record_keys(lp, vocab), blocking.record_keys(rp, vocab), False,
-                                per_record=1, codes=blocking.exact_codes(lp.exact, rp.exact))
-    assert [c.found_id for c in got] == [rp.ids[r] for r in batch["r"].to_list()] == ["m"]
+def test_rarest_keys_come_first_within_the_budget():
+    # 30 namesakes share the enquiry's common given name; one record shares its rare family name.
+    right = pl.DataFrame({"id": [f"n{i}" for i in range(30)] + ["rare"],
+                          "given": ["Samir"] * 30 + ["Omar"], "family": ["Aziz"] * 30 + ["Zebulonov"],
+                          "sex": [None] * 31, "nationality": [None] * 31})
+    left = pl.DataFrame({"id": ["e"], "given": ["Samir"], "family": ["Zebulonov"], "sex": [None], "nationality": [None]})
+    assert _linked(left, right, per_record=100, budget=10) == {("e", "rare")}  # Samir is past the budget
+    assert len(_linked(left, right, per_record=100, budget=1000)) == 31
 
 
-def test_one_record_codes_give_the_conflicts_exact_codes_give():
-    rng = np.random.default_rng(8)
-    values = np.array(["M", "F", None], dtype=object)
-    others = {"sex": values[rng.integers(0, 3, 50)], "nationality": np.array(["SYR", "IRQ", None], dtype=object)[rng.integers(0, 3, 50)]}
-    for sex in ("M", None):
-        one = {"sex": np.array([sex], dtype=object), "nationality": np.array(["IRQ"], dtype=object)}
-        rows = np.arange(50)
-        want = blocking.conflicts(*blocking.exact_codes(one, others), np.zeros(50, dtype=np.int64), rows)
-        got = blocking.conflicts(*blocking.one_record_codes(one, others), np.zeros(50, dtype=np.int64), rows)
-        assert got.tolist() == want.tolist()
+def test_equal_scores_are_cut_the_same_wherever_records_sit():
+    right = pl.DataFrame({"id": [f"n{i}" for i in range(20)], "given": ["Samir"] * 20, "family": ["Aziz"] * 20,
+                          "sex": [None] * 20, "nationality": [None] * 20})
+    left = pl.DataFrame({"id": ["e"], "given": ["Samir"], "family": ["Aziz"], "sex": [None], "nationality": [None]})
+    kept = _linked(left, right, per_record=5)
+    assert len(kept) == 5 and _linked(left, right.reverse(), per_record=5) == kept

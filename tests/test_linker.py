@@ -3,8 +3,7 @@
 import numpy as np
 import polars as pl
 
-from matching.compare import Comparer
-from matching.linker import exclusive, term_frequencies
+from matching.linker import Linker, exclusive
 from matching.prepare import Fields, Vocab, prepare
 
 
@@ -25,17 +24,19 @@ def test_a_weak_competitor_barely_matters():
     assert 0.94 < p[0] < 0.95 and p[1] < 0.02
 
 
-def test_term_frequency_is_the_share_of_records_holding_the_name_by_phonetic_key():
+def test_term_frequency_is_the_share_of_indexed_records_holding_the_name_by_phonetic_key():
     fields = Fields(id="id", given="given", family="family")
     left = pl.DataFrame({"id": ["a", "b"], "given": ["Mohammed", "Samir"], "family": ["Ali", None]})
-    right = pl.DataFrame({"id": ["x", "y", "z"], "given": ["Muhammad", "Mohammed", "Yusuf"],
-                          "family": ["Ali", "Ali", "Ali"]})
-    vocab = Vocab()
-    lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
-    comparer = Comparer(vocab, (), ())
-    tf = term_frequencies(vocab, lp, rp, comparer, np.array([0, 0, 1]), np.array([0, 1, 2]), dedupe=False)
-    assert np.allclose(tf["first_name"], [3 / 5, 3 / 5, 1 / 5])  # the three spellings of Mohammed pool
-    assert np.allclose(tf["family_name"][:2], 4 / 5) and np.isnan(tf["family_name"][2])
+    right = pl.DataFrame({"id": ["x", "y", "z", "w"], "given": ["Muhammad", "Mohammed", "Yusuf", "Samir"],
+                          "family": ["Ali", "Ali", "Ali", "Haddad"]})
+    linker = Linker(fields)
+    index = linker.index(right)
+    lp = prepare(left, fields, linker.vocab)
+    tf = linker._shares(lp, index, np.array([0, 0, 1]), np.array([0, 1, 3]))
+    assert np.allclose(tf["first_name"], [2 / 4, 2 / 4, 1 / 4])  # the spellings of Mohammed pool
+    assert np.allclose(tf["family_name"][:2], 3 / 4) and np.isnan(tf["family_name"][2])
+    index.remove(["x"])  # counts follow removals
+    assert np.allclose(linker._shares(lp, index, np.array([0]), np.array([1]))["first_name"], 1 / 3)
 
 
 def _born(dates_of: list[str]):

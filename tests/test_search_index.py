@@ -1,104 +1,122 @@
-"""The found-record index: the one-record fast paths answer exactly as the table paths do, and
-the growing buffers keep every write findable and every removal unanswered across doublings."""
+"""One engine behind batch and search: an enquiry searched alone against the service's index
+gets exactly the candidates, order and probabilities `rfl link` gives it in a batch, and the
+index stays equal to a batch index of the same records across writes, removals and doublings."""
 
-import numpy as np
+import polars as pl
 import pytest
 
-from benchmarks.generate import generate
-from matching import blocking
-from matching.prepare import Unusual, Vocab, prepare, prepare_record
-from rfl import search
+from benchmarks.generate import Rates, generate
+from matching.index import FIRST_CAPACITY
+from matching.linker import REVIEW, Linker
 from rfl.schema import FIELDS, with_domain_flags
-from rfl.search import FIRST_CAPACITY, FoundIndex
+from rfl.search import FoundIndex
 
-# Values the fast path must read as the table path does, or hand back to it (Unusual).
-ODD = [
-    {"given_names": "Abd al-Rahman", "family_name": "G/Medhin", "birth_date": "1990-01-01"},
-    {"given_names": "Олександр", "family_name": "Шевченко", "age": "40-30", "recorded_on": "2024-02-01"},
-    {"given_names": "محمد", "father_name": "ገብረ", "age": "99999", "recorded_on": "2024"},
-    {"given_names": "Samir", "birth_date": "0990", "nationality": " syr\t"},
-    {"given_names": "Samir", "birth_date": "1990-xx-05", "sex": "m"},
-    {"given_names": "Samir", "birth_date": "1990-5-17", "birth_place": "  Ḥalab  "},
-    {"given_names": "Samir", "birth_date": "١٩٩٠", "society": "ETH"},
-    {"given_names": "", "family_name": "  ", "other_names": "Sami;سمير;", "age": "-5", "recorded_on": "2020"},
-    {"given_names": "Sami", "birth_date": "1990-03-04\n", "sex": "ﬀ"},
-    {"given_names": "Sami", "age": 30},
-]
+K = 10
 
 
 @pytest.fixture(scope="module")
 def data():
-    generated = generate(enquiries=60, found=400, seed=5)
-    odd = [{"record_id": f"odd-{i}", "society": "DEU", **r} for i, r in enumerate(ODD)]
-    return generated.found.to_dicts(), generated.enquiries.to_dicts() + odd
+    """Generated records with every phenomenon, common names pushed up (Somali and Afghan
+    populations, chains shifted into other fields), and a model learnt on them."""
+    rates = Rates(pop_somalia=0.3, pop_afghanistan=0.3, nasab_in_given=0.3, father_chain=0.3,
+                  grandfather_as_family=0.5, sibling=0.3, namesake=0.2)
+    generated = generate(enquiries=300, found=900, seed=11, rates=rates)
+    linker = Linker(FIELDS, seed=3)
+    linker.link(with_domain_flags(generated.enquiries), with_domain_flags(generated.found))
+    return generated, linker.model
 
 
-def _same(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.dtype == b.dtype and a.shape == b.shape and all(
-        x == y or (x != x and y != y) for x, y in zip(a.ravel().tolist(), b.ravel().tolist()))
+def _batch(enquiries: pl.DataFrame, found: pl.DataFrame, model) -> dict[str, list[tuple[str, float]]]:
+    pairs = Linker(FIELDS, model).link(with_domain_flags(enquiries), with_domain_flags(found))
+    pairs = pairs.filter((pl.col("rank") <= K) & (pl.col("probability") >= REVIEW))
+    out: dict[str, list[tuple[str, float]]] = {}
+    for left, right, p in pairs.select("left_id", "right_id", "probability").iter_rows():
+        out.setdefault(left, []).append((right, p))
+    return out
 
 
-def test_one_record_is_prepared_and_keyed_as_by_the_tables(data):
-    found, enquiries = data
-    vocab, fast = Vocab(), 0
-    for record in found[:150] + enquiries:
-        try:
-            table = prepare(with_domain_flags(search._frame([record])), FIELDS, vocab)
-        except Exception:  # a value the tables refuse (an int): the fast path must refuse it too
-            with pytest.raises(Unusual):
-                prepare_record(search._with_domain_flags(record), FIELDS, vocab)
-            continue
-        table_keys = blocking.record_keys(table, vocab)
-        try:
-            one = prepare_record(search._with_domain_flags(record), FIELDS, vocab)
-            assert set(blocking.single_record_keys(one, vocab).tolist()) == set(table_keys["key"].to_list())
-            keys = set(blocking.single_record_keys(one, vocab, near=True).tolist())
-        except Unusual:
-            continue
-        if record.get("birth_date") == "0990":  # a year before 1000 still has its neighbours
-            assert {989, 991} <= set(blocking.near_years(table_keys)["year"].drop_nulls().to_list())
-        table_keys = set(blocking.near_years(table_keys)["key"].to_list())
-        fast += 1
-        arrays, expected = search._flat(one), search._flat(table)
-        assert arrays.keys() == expected.keys()
-        for name in arrays:
-            assert _same(arrays[name], expected[name]), (name, record["record_id"])
-        assert keys == table_keys, record["record_id"]
-    assert fast >= 150 + 60 + 3  # the fast path serves generated records and some odd ones
+def _searched(index: FoundIndex, enquiries: list[dict]) -> dict[str, list[tuple[str, float]]]:
+    answers = {e["record_id"]: [(c.found_id, c.probability) for c in index.search(e, k=K)] for e in enquiries}
+    return {k: v for k, v in answers.items() if v}
 
 
-def test_search_answers_the_same_through_either_path(data):
-    found, enquiries = data
-    index = FoundIndex()
-    copies = enquiries[:30] + enquiries[-len(ODD):-1]  # the last odd one holds an int
-    index.upsert(found + [{**e, "record_id": f"copy-{e['record_id']}"} for e in copies])
-    fast = [index.search(e) for e in enquiries]
-    assert sum(1 for answer in fast if answer) >= 30
-    assert fast[-len(ODD) + 3][0].found_id == "copy-odd-3"  # birth year 0990, found by the fast path
-    index._query = index._query_by_table
-    assert [index.search(e) for e in enquiries] == fast
+def _assert_same(got: dict, want: dict) -> None:
+    assert got.keys() == want.keys()
+    for enquiry, candidates in want.items():
+        assert [c for c, _ in got[enquiry]] == [c for c, _ in candidates], enquiry
+        assert [p for _, p in got[enquiry]] == pytest.approx([p for _, p in candidates], abs=1e-9), enquiry
 
 
-def test_writes_one_by_one_across_doublings_stay_findable_and_removals_vanish(data):
-    found, _ = data
-    index = FoundIndex()
-    index.upsert(found[:300])  # a batch, then single writes past the first capacities
+def test_search_gives_each_enquiry_what_the_batch_gives_it(data):
+    generated, model = data
+    index = FoundIndex(model)
+    index.upsert(generated.found.to_dicts())
+    want = _batch(generated.enquiries, generated.found, model)
+    assert sum(len(v) for v in want.values()) > 300  # enough candidates to mean something
+    _assert_same(_searched(index, generated.enquiries.to_dicts()), want)
+
+
+def test_an_index_written_one_record_at_a_time_answers_as_one_built_at_once(data):
+    generated, model = data
+    found = generated.found.to_dicts()
+    index = FoundIndex(model)
+    index.upsert(found[:400])
+    for record in found[400:]:  # single writes wait as recent keys, then merge
+        index.upsert([record])
+    index.upsert([{**found[0], "given_names": "Zebulon"}])  # replaced ...
+    index.upsert([found[0]])  # ... and restored: a dead slot stays behind
+    _assert_same(_searched(index, generated.enquiries.to_dicts()), _batch(generated.enquiries, generated.found, model))
+
+
+def test_removed_records_are_neither_candidates_nor_counted(data):
+    generated, model = data
+    gone = set(generated.found["record_id"].to_list()[::3])
+    index = FoundIndex(model)
+    index.upsert(generated.found.to_dicts())
+    index.remove(gone)
+    rest = generated.found.filter(~pl.col("record_id").is_in(list(gone)))
+    want = _batch(generated.enquiries, rest, model)
+    _assert_same(_searched(index, generated.enquiries.to_dicts()), want)
+
+
+def test_writes_across_doublings_stay_findable_and_removals_vanish(data):
+    generated, model = data
+    found = generated.found.to_dicts()
+    index = FoundIndex(model)
+    index.upsert(found[:300])
     person = {**found[0], "record_id": "person"}
     filler = [{**found[i % 300], "record_id": f"fill-{i}"} for i in range(FIRST_CAPACITY + 10)]
     for i, record in enumerate(filler):
         index.upsert([record])
         if i == FIRST_CAPACITY - 301:  # lands in the last free row of the first buffers
             index.upsert([person])
-    assert len(index) == 300 + len(filler) + 1 and len(index._alive) >= len(index)
+    assert len(index) == 300 + len(filler) + 1
     assert "person" in {c.found_id for c in index.search(found[0], k=len(filler))}
-
     index.remove(["person"])
     assert "person" not in {c.found_id for c in index.search(found[0], k=len(filler))}
     index.upsert([{**found[1], "record_id": "person"}])  # same id, now another person's values
-    ids = {c.found_id for c in index.search(found[1], k=len(filler))}
-    assert "person" in ids and index._row_of["person"] == index._size - 1
-
+    assert "person" in {c.found_id for c in index.search(found[1], k=len(filler))}
     index.remove([r["record_id"] for r in found[:300] + filler] + ["person"])
     assert len(index) == 0 and index.search(found[1]) == []
-    index.upsert([found[2]])
-    assert [c.found_id for c in index.search(found[2])] == [found[2]["record_id"]]
+    index.upsert(found[2:60])  # rows after a full removal are found again
+    assert index.search(found[2])[0].found_id == found[2]["record_id"]
+
+
+def test_odd_values_are_read_as_the_batch_reads_them(data):
+    generated, model = data
+    odd = [
+        {"given_names": "Abd al-Rahman", "family_name": "G/Medhin", "birth_date": "1990-01-01"},
+        {"given_names": "Олександр", "family_name": "Шевченко", "age": "40-30", "recorded_on": "2024-02-01"},
+        {"given_names": "Samir", "birth_date": "0990", "nationality": " syr\t"},
+        {"given_names": "", "family_name": "  ", "other_names": "Sami;سمير;", "age": "-5", "recorded_on": "2020"},
+        {"given_names": "محمد", "father_name": "ገብረ", "age": "99999", "recorded_on": "2024"},
+        {"given_names": "Samir", "birth_date": "١٩٩٠", "society": "ETH"},
+    ]
+    records = pl.DataFrame([{"record_id": f"odd-{i}", "society": "DEU", **r} for i, r in enumerate(odd)],
+                           schema={c: pl.Utf8 for c in generated.found.columns}).select(generated.found.columns)
+    found = pl.concat([generated.found, records])
+    index = FoundIndex(model)
+    index.upsert(found.to_dicts())
+    want = _batch(records, found, model)
+    assert len(want) >= 3  # most odd records meet themselves
+    _assert_same(_searched(index, records.to_dicts()), want)

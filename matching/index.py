@@ -1,0 +1,182 @@
+"""The side a link searches: prepared records, their blocking keys and name counts, kept
+current as records come and go.
+
+`rfl link` builds one from a whole file at once; the tracing service keeps one over its found
+records and searches it one enquiry at a time. Blocking and scoring ask both the same
+questions (which rows hold a key, how many living rows hold it, how common a name is), so a
+pair gets the same candidates and the same probability whichever path asked.
+
+Rows are never moved: a removed record leaves a dead slot that is no longer answered, and
+arrays grow by doubling, so a write of one record costs O(1) amortised. Keys live in one
+sorted array searched by binary search; a few recent keys wait in a small table until
+enough have gathered to merge them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from matching import blocking
+from matching.prepare import Prepared, Vocab
+
+MERGE_EVERY = 20_000  # keys waiting before they are merged into the sorted array
+FIRST_CAPACITY = 1024  # rows the arrays hold before their first doubling
+_GROUPS = ("tokens", "dates", "exact", "fuzzy")  # Prepared fields that map names to arrays
+
+
+class Index:
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+        self._buffers: dict[tuple[str, str | None], np.ndarray] = {}
+        self._size = 0  # rows used, living or dead
+        self.data: Prepared | None = None  # views of the first _size rows of the buffers
+        self.alive = np.zeros(0, dtype=bool)  # as long as the buffers; False past _size
+        self._row_of: dict[str, int] = {}
+        self._dead = 0  # removed rows whose keys are still in the sorted array
+        self._keys = np.zeros(0, dtype=np.uint64)  # sorted key hashes ...
+        self._rows = np.zeros(0, dtype=np.uint32)  # ... and the row holding each
+        self._recent: dict[int, list[int]] = {}  # keys not yet merged into the sorted arrays
+        self._recent_size = 0
+        self._names = np.zeros(0, dtype=np.int64)  # living rows holding each name (primary key number)
+
+    def __len__(self) -> int:
+        return len(self._row_of)
+
+    # --- writes ----------------------------------------------------------------------------
+    def add(self, new: Prepared) -> None:
+        """Add prepared records (prepared with this index's vocabulary), replacing any with the
+        same id. A whole file at once is merged straight into the sorted keys."""
+        if len(new) == 0:
+            return
+        self.remove(new.ids.tolist())
+        keys = blocking.record_keys(new, self.vocab)
+        start = self._size
+        self._append(new)
+        self._row_of.update(zip(new.ids.tolist(), range(start, start + len(new))))
+        self._count_names(new.all_tokens, +1)
+        hashes, rows = keys["key"].to_numpy(), keys["row"].to_numpy().astype(np.uint32) + np.uint32(start)
+        if len(hashes) > MERGE_EVERY or self._recent_size + len(hashes) > MERGE_EVERY:
+            self._merge(hashes, rows)
+        else:
+            for h, r in zip(hashes.tolist(), rows.tolist()):
+                self._recent.setdefault(h, []).append(r)
+            self._recent_size += len(hashes)
+
+    def remove(self, ids: Iterable[str]) -> None:
+        """Take records out (their rows stay as dead slots, never answered)."""
+        rows = [row for row in (self._row_of.pop(i, None) for i in ids) if row is not None]
+        if rows:
+            rows = np.array(rows)
+            self.alive[rows] = False
+            self._dead += len(rows)
+            self._count_names(self.data.all_tokens[rows], -1)
+
+    def rows_of(self, ids: Iterable[str]) -> np.ndarray:
+        return np.array([self._row_of[i] for i in ids], dtype=np.int64)
+
+    # --- what blocking and scoring ask ------------------------------------------------------
+    def holders(self, keys: np.ndarray) -> np.ndarray:
+        """How many living rows hold each key."""
+        lo, hi = np.searchsorted(self._keys, keys, "left"), np.searchsorted(self._keys, keys, "right")
+        if self._dead:
+            rows, owner = _expand(lo, hi, self._rows)
+            counts = np.bincount(owner[self.alive[rows]], minlength=len(keys))
+        else:
+            counts = hi - lo
+        if self._recent:
+            counts = counts + np.array([int(self.alive[self._recent.get(k, [])].sum()) for k in keys.tolist()],
+                                       dtype=counts.dtype)
+        return counts
+
+    def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(which key, row) for every living row holding one of `keys`, in the order of `keys`."""
+        lo, hi = np.searchsorted(self._keys, keys, "left"), np.searchsorted(self._keys, keys, "right")
+        rows, owner = _expand(lo, hi, self._rows)
+        if self._recent:
+            extra = [(i, r) for i, k in enumerate(keys.tolist()) for r in self._recent.get(k, ())]
+            if extra:
+                more = np.array(extra, dtype=np.int64)
+                owner, rows = np.r_[owner, more[:, 0]], np.r_[rows, more[:, 1]]
+            order = np.argsort(owner, kind="stable")
+            owner, rows = owner[order], rows[order]
+        keep = self.alive[rows]
+        return owner[keep], rows[keep]
+
+    def name_share(self, tokens: np.ndarray) -> np.ndarray:
+        """Share of living records holding each token's name (counted by its primary phonetic
+        key, so the spellings of one name pool their counts); NaN for no token."""
+        numbers = self._name_numbers(np.maximum(tokens, 0))
+        counts = np.r_[self._names, 0][np.minimum(numbers, len(self._names))]  # a name no record holds: 0
+        return np.where(tokens >= 0, counts / max(len(self), 1), np.nan)
+
+    # --- internals -------------------------------------------------------------------------
+    def _name_numbers(self, tokens: np.ndarray) -> np.ndarray:
+        """Primary phonetic key number of each token, plus one: tokens without a key share 0."""
+        return self.vocab.key_ids()[tokens, 0].astype(np.int64) + 1
+
+    def _count_names(self, all_tokens: np.ndarray, delta: int) -> None:
+        numbers = self._name_numbers(all_tokens[all_tokens >= 0])  # a record's tokens are distinct
+        size = int(numbers.max(initial=0)) + 1
+        if size > len(self._names):
+            self._names = np.r_[self._names, np.zeros(size - len(self._names), dtype=np.int64)]
+        np.add.at(self._names, numbers, delta)
+
+    def _append(self, new: Prepared) -> None:
+        """Write `new` after the last row, doubling the buffers when full."""
+        arrays, end = _flat(new), self._size + len(new)
+        if not self._buffers or end > len(self.alive):
+            capacity = max(2 * len(self.alive), end, FIRST_CAPACITY)
+            self._buffers = {key: _resized(self._buffers.get(key, a)[: self._size], a, capacity)
+                             for key, a in arrays.items()}
+            self.alive = _resized(self.alive[: self._size], self.alive, capacity)
+        for key, a in arrays.items():
+            self._buffers[key][self._size : end] = a
+        self.alive[self._size : end] = True
+        self._size = end
+        self.data = _unflat({key: b[:end] for key, b in self._buffers.items()})
+
+    def _merge(self, hashes: np.ndarray, rows: np.ndarray) -> None:
+        """Fold the waiting keys and these into the sorted arrays, dropping dead rows' keys."""
+        waiting_h = np.fromiter((h for h, rs in self._recent.items() for _ in rs), np.uint64)
+        waiting_r = np.fromiter((r for rs in self._recent.values() for r in rs), np.uint32)
+        keys = np.concatenate([self._keys, waiting_h, hashes])
+        rows = np.concatenate([self._rows, waiting_r, rows])
+        if self._dead:
+            keep = self.alive[rows]
+            keys, rows = keys[keep], rows[keep]
+            self._dead = 0
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._rows = keys[order], rows[order]
+        self._recent, self._recent_size = {}, 0
+
+
+def _expand(lo: np.ndarray, hi: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """values[lo[i]:hi[i]] for every i, concatenated, with the i each came from."""
+    position, owner = blocking.runs(lo, hi - lo)
+    return values[position].astype(np.int64), owner
+
+
+def _flat(p: Prepared) -> dict[tuple[str, str | None], np.ndarray]:
+    """Every array of `p`, keyed by (field, name within the field or None)."""
+    out = {(f, None): getattr(p, f) for f in ("ids", "id_hash", "all_tokens", "calendar", "chain", "codes")}
+    out.update({(f, k): v for f in _GROUPS for k, v in getattr(p, f).items()})
+    return out
+
+
+def _unflat(arrays: dict[tuple[str, str | None], np.ndarray]) -> Prepared:
+    parts: dict = {f: {} for f in _GROUPS}
+    for (f, k), v in arrays.items():
+        if k is None:
+            parts[f] = v
+        else:
+            parts[f][k] = v
+    return Prepared(**parts)
+
+
+def _resized(rows: np.ndarray, like: np.ndarray, capacity: int) -> np.ndarray:
+    """`rows` copied into a zeroed array of `capacity` rows, shaped and typed like `like`."""
+    out = np.zeros((capacity, *like.shape[1:]), dtype=like.dtype)
+    out[: len(rows)] = rows
+    return out
