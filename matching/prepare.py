@@ -123,19 +123,6 @@ class Prepared:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def take(self, rows: np.ndarray) -> Prepared:
-        """The same records restricted to `rows`, e.g. for sampling."""
-        return Prepared(
-            ids=self.ids[rows],
-            tokens={k: v[rows] for k, v in self.tokens.items()},
-            all_tokens=self.all_tokens[rows],
-            dates={k: v[rows] for k, v in self.dates.items()},
-            calendar=self.calendar[rows],
-            chain=self.chain[rows],
-            exact={k: v[rows] for k, v in self.exact.items()},
-            fuzzy={k: v[rows] for k, v in self.fuzzy.items()},
-        )
-
 
 PARALLEL_FROM = 10_000  # distinct name parts; fewer are not worth a worker's fork and pickling
 
