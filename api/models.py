@@ -271,14 +271,6 @@ class PurgeOut(Strict):
     erased: list[str]
 
 
-class TombstoneOut(Strict):
-    record_id: str
-    kind: str
-    created_at: str
-    erased_at: str
-    reason: str
-
-
 class RefusalOut(Strict):
     error: str = Field(description="a stable code; the OpenAPI description of each answer lists them")
     message: str

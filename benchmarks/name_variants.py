@@ -34,7 +34,7 @@ import numpy as np
 from faker import Faker
 
 from benchmarks.generate import habits_cyrillic, habits_latin, lexicon_arabic, lexicon_slavic
-from matching import attested
+from matching.names import attested
 from matching.names import VARIANT_THRESHOLD, keys, name_tokens, similarity
 
 ARABIC_LISTS = ("ARABIC_MALE", "ARABIC_FEMALE", "ARABIC_FAMILY", "AFGHAN_MALE", "AFGHAN_FEMALE",
@@ -120,7 +120,7 @@ def independent_groups(language: str, n: int = 400, seed: int = 1) -> dict[str, 
     import iuliia
     import translitua
 
-    from matching.scripts import romanise
+    from matching.names.romanisation import romanise
 
     fake = Faker("ru_RU" if language == "ru" else "uk_UA")
     fake.seed_instance(seed)

@@ -13,8 +13,8 @@ from rapidfuzz.process import cpdist
 
 from matching import dates, names
 from matching.model import MISSING, Comparison
+from matching.names.scoring import workers_for
 from matching.prepare import Prepared, Vocab
-from matching.token_similarity import workers_for
 
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
 STRONG, GOOD, LOOSE = 0.95, 0.88, 0.75

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 LEGAL_BASES = ("consent", "vital_interest", "public_interest", "legitimate_interest")
 ROLES = ("officer", "reconciler", "researcher", "admin")
 CONSENT_ANSWERS = ("yes", "no", "unknown")
-DECISIONS = ("confirmed", "rejected")
 
 # Purposes served, each a part of Restoring Family Links (R5).
 PURPOSES = {
@@ -51,8 +50,6 @@ PERMISSIONS = {
     "retention.review": ({"admin"}, {"oversight"}),
 }
 
-# R11: special categories. Sealed separately at rest, never in default answers, exports or logs.
-SENSITIVE_FIELDS = ("ethnicity", "clan", "religion", "health", "detention_place", "armed_group")
 # R3: what says where a found person is.
 WHEREABOUTS_FIELDS = ("location", "contact")
 # R6: what a verifying officer of another society may see of a candidate, on a logged call.

@@ -19,7 +19,6 @@ COLUMNS = (
     "other_names", "sex", "birth_date", "age", "recorded_on", "birth_place", "nationality",
     "last_seen_place", "last_seen_date", "status", "location", "consent_to_share",
 )
-LINK_COLUMNS = ("enquiry_id", "found_id", "probability", "rank", "decision")
 
 _DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _DAY = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"

@@ -97,8 +97,6 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def put_record(self, record: StoredRecord, audit: AuditEntry) -> StoredRecord: ...
     @abc.abstractmethod
-    def put_records(self, records: list[StoredRecord], audit: AuditEntry) -> None: ...
-    @abc.abstractmethod
     def get_record(self, key: str) -> StoredRecord | None: ...
     @abc.abstractmethod
     def iter_records(self, kind: str | None = None, society: str | None = None) -> Iterator[StoredRecord]: ...
@@ -340,15 +338,6 @@ class SQLiteStore(Store):
             self._write(db, record, utc_now())
             self._append(db, audit)
         return record
-
-    def put_records(self, records: list[StoredRecord], audit: AuditEntry) -> None:
-        """Insert or replace many records in one transaction (a batch import): all or none."""
-        # Same version rule as put_record: new records carry version 0.
-        now = utc_now()
-        with self._tx() as db:
-            for record in records:
-                self._write(db, record, now)
-            self._append(db, audit)
 
     def get_record(self, key: str) -> StoredRecord | None:
         rows = self._read("SELECT * FROM records WHERE key = ?", (key,))

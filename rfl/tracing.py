@@ -28,7 +28,6 @@ from rfl.policy import Refusal
 from rfl.records import COLUMNS
 from rfl.store import Conflict, Job, Match, Store, StoredRecord
 
-KINDS = ("enquiry", "found")
 # What the matching index may hold of a found record: the interchange fields, minus whereabouts.
 INDEXED_FIELDS = tuple(c for c in COLUMNS if c not in ("location", "consent_to_share"))
 _INDEX_BATCH = 100_000  # records per index upsert when rebuilding at start

@@ -97,7 +97,7 @@ def test_a_level_never_seen_among_matches_is_strong_evidence_not_a_veto():
     for c in others:
         levels[c.name] = np.where(is_match, rng.random(n) < 0.95, rng.random(n) < 0.1).astype(np.int8)
     model.estimate_u({k: np.where(is_match, rng.permutation(v), v) for k, v in levels.items()})
-    model.prior = model.estimate_m_em(levels, prior=0.5, iterations=100)
+    model.prior = model.estimate_m_em(levels, prior=0.5, max_iterations=100)
     weight = np.log2(model.m["name"][0] / model.u["name"][0])
     assert -16 < weight < -8
 
@@ -149,7 +149,7 @@ def test_em_over_patterns_of_levels_equals_em_over_pairs():
     grouped, reference = Model(COMPARISONS), Model(COMPARISONS)
     grouped.estimate_u(u_levels)
     reference.estimate_u(u_levels)
-    prior = grouped.estimate_m_em(levels, prior=0.5, learn_u=("year",), iterations=10)
+    prior = grouped.estimate_m_em(levels, prior=0.5, learn_u=("year",), max_iterations=10, tolerance=0.0)
     assert abs(prior - _em_over_pairs(reference, levels, 0.5, ("year",), 10)) < 1e-12
     for name in TRUE_M:
         assert np.allclose(grouped.m[name], reference.m[name], rtol=0, atol=1e-12)
@@ -293,3 +293,41 @@ def test_an_empty_u_among_mask_keeps_the_u_in_place():
     model.estimate_m_em(levels, prior=0.1, learn=["day"], evidence=["name", "day"], learn_u=("day",),
                         u_among={"day": np.zeros(200, dtype=bool)})
     assert np.allclose(model.u["day"], [0.9, 0.1]) and np.isfinite(model.m["day"]).all()
+
+
+def _learnt_from(seed: int) -> tuple[Model, dict]:
+    rng = np.random.default_rng(seed)
+    model = Model(COMPARISONS)
+    model.estimate_u(simulate(20_000, 0.0, rng)[0])
+    return model, simulate(20_000, 0.2, rng)[0]
+
+
+def test_each_em_run_records_its_steps_in_the_training_record():
+    model, levels = _learnt_from(5)
+    model.estimate_m_em(levels, prior=0.5, max_iterations=4, tolerance=0.0)
+    model.estimate_m_em(levels, prior=0.2, learn=["year"], evidence=["name", "year"], learn_u=("year",))
+    model.estimate_m_em({k: v[:0] for k, v in levels.items()}, prior=0.2)  # no pairs: nothing learnt
+    first, second, empty = model.training["em"]
+    assert first == {"iterations": 4, "max_change": first["max_change"], "converged": False,
+                     "learnt": ["name", "year"]} and first["max_change"] > 0
+    assert second["learnt"] == ["year"] and 1 <= second["iterations"] <= 30
+    assert empty == {"iterations": 0, "max_change": None, "converged": False, "learnt": ["name", "year"]}
+
+
+def test_em_stops_once_no_parameter_moves_by_the_tolerance():
+    model, levels = _learnt_from(6)
+    prior = model.estimate_m_em(levels, prior=0.5, max_iterations=500, tolerance=1e-5)
+    run = model.training["em"][0]
+    assert run["converged"] and run["max_change"] < 1e-5 and run["iterations"] < 500
+    # the same number of steps without a tolerance gives the same model: it stopped there
+    fixed, _ = _learnt_from(6)
+    assert fixed.estimate_m_em(levels, prior=0.5, max_iterations=run["iterations"], tolerance=0.0) == prior
+    for name in TRUE_M:
+        assert np.array_equal(fixed.m[name], model.m[name])
+
+
+def test_the_em_record_survives_saving(tmp_path):
+    model, levels = _learnt_from(7)
+    model.prior = model.estimate_m_em(levels, prior=0.5)
+    model.to_json(tmp_path / "m.json")
+    assert Model.from_json(tmp_path / "m.json").training["em"] == model.training["em"]

@@ -9,7 +9,7 @@ import pytest
 from anyascii import anyascii
 
 from benchmarks.generate import generate
-from matching import scripts, tokens
+from matching.names import romanisation, tokenisation
 
 AWKWARD = [
     "", " ", "O'Brien", "d`Arc", "  Ma'ruf  al-Karkhi ", "Abd al-Rahman", "G/Medhin", "W/ro Almaz",
@@ -21,34 +21,34 @@ AWKWARD = [
 
 
 def _romanise_by_letters(text: str) -> str:
-    """`scripts.romanise` as first written: dictionary lookups letter by letter, no shortcut
+    """`romanisation.romanise` as first written: dictionary lookups letter by letter, no shortcut
     (after the chat-alphabet digits, which both read first)."""
-    text = scripts._ARABIZI.sub(lambda m: scripts._ARABIZI_LETTERS[m.group(0)], str(text or ""))
+    text = romanisation._ARABIZI.sub(lambda m: romanisation._ARABIZI_LETTERS[m.group(0)], str(text or ""))
     text = unicodedata.normalize("NFC", text).lower()
-    if scripts._ARABIC_RANGE.search(text):
-        text = scripts._ARABIC_RANGE_WORDS.sub(lambda m: " " + scripts._arabic_word(m.group(0)) + " ", text)
-    if scripts._CYRILLIC_RANGE.search(text):
-        table = (scripts._CYRILLIC_UKRAINIAN if scripts._UKRAINIAN_MARKERS & set(text)
-                 else scripts._CYRILLIC_RUSSIAN)
+    if romanisation._ARABIC_RANGE.search(text):
+        text = romanisation._ARABIC_RANGE_WORDS.sub(lambda m: " " + romanisation._arabic_word(m.group(0)) + " ", text)
+    if romanisation._CYRILLIC_RANGE.search(text):
+        table = (romanisation._CYRILLIC_UKRAINIAN if romanisation._UKRAINIAN_MARKERS & set(text)
+                 else romanisation._CYRILLIC_RUSSIAN)
         text = "".join(table.get(ch, ch) for ch in text)
-    if scripts._TURKISH_MARKERS & set(text):
+    if romanisation._TURKISH_MARKERS & set(text):
         text = text.replace("c", "j")
-    text = "".join(scripts._LATIN_EXPANSIONS.get(ch, ch) for ch in text if ch not in scripts._GLOTTALS)
+    text = "".join(romanisation._LATIN_EXPANSIONS.get(ch, ch) for ch in text if ch not in romanisation._GLOTTALS)
     text = anyascii(text).lower().replace("'", "").replace("`", "")
     return re.sub(r"[^a-z]+", " ", text).strip()
 
 
 def _name_tokens_always(text: str) -> tuple[str, ...]:
-    """`tokens.name_tokens` running every rewrite whether or not the text holds a slash or dot."""
+    """`tokenisation.name_tokens` running every rewrite whether or not the text holds a slash or dot."""
     text = str(text or "")
     if not text.strip():
         return ()
-    text = tokens._SLASH_TITLE.sub(" ", text)
-    for abbrev, full in tokens._GEEZ_SLASH.items():
+    text = tokenisation._SLASH_TITLE.sub(" ", text)
+    for abbrev, full in tokenisation._GEEZ_SLASH.items():
         text = text.replace(abbrev, full)
-    text = tokens._SLASH_PREFIX.sub(lambda m: tokens._SLASH_LETTER[m.group(1).lower()], text)
+    text = tokenisation._SLASH_PREFIX.sub(lambda m: tokenisation._SLASH_LETTER[m.group(1).lower()], text)
     words = [w for w in re.split(r"\s+", _romanise_by_letters(text)) if w]
-    return tuple(tokens._join_compounds(tokens._drop_function_words(words)))
+    return tuple(tokenisation._join_compounds(tokenisation._drop_function_words(words)))
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +64,10 @@ def cells():
 
 def test_romanise_equals_the_letter_by_letter_rules(cells):
     assert len(cells) > 1000 and any(not c.isascii() for c in cells)
-    different = [c for c in cells if scripts.romanise(c) != _romanise_by_letters(c)]
+    different = [c for c in cells if romanisation.romanise(c) != _romanise_by_letters(c)]
     assert different == []
 
 
 def test_name_tokens_equal_the_rules_run_in_full(cells):
-    different = [c for c in cells if tokens.name_tokens(c) != _name_tokens_always(c)]
+    different = [c for c in cells if tokenisation.name_tokens(c) != _name_tokens_always(c)]
     assert different == []

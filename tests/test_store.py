@@ -9,6 +9,7 @@ import stat
 
 import pytest
 
+from benchmarks.store_fill import put_records
 from rfl.audit import AuditEntry
 from rfl.crypto import KEY_ENV, Cipher, load_or_create_key
 from rfl.errors import InputError
@@ -109,14 +110,14 @@ def test_jobs_cut_short_by_a_stop_are_marked_interrupted(path):
     assert again.interrupt_unfinished_jobs() == 1 and again.get_job("j1").state == "interrupted"
 
 
-def test_a_batch_import_is_all_or_nothing(path):
+def test_a_bulk_fill_is_all_or_nothing(path):
     store = open_at(path)
-    store.put_records([record(f"DEU:E{n}") for n in range(3)], AuditEntry(action="record.import"))
+    put_records(store, [record(f"DEU:E{n}") for n in range(3)], AuditEntry(action="record.import"))
     assert [r.key for r in store.iter_records(kind="found")] == ["DEU:E0", "DEU:E1", "DEU:E2"]
     broken = [record("DEU:E7"), record("DEU:E8")]
     broken[1].legal_basis = None  # NOT NULL: the whole batch must roll back
     with pytest.raises(sqlite3.IntegrityError):
-        store.put_records(broken, AuditEntry(action="record.import"))
+        put_records(store, broken, AuditEntry(action="record.import"))
     assert store.get_record("DEU:E7") is None and len(store.audit_entries()) == 1
 
 

@@ -22,7 +22,6 @@ from importlib import resources
 # Maghreb and Lebanon spellings are French-shaped, the Gulf and Levant ones English-shaped.
 ARAB_COUNTRIES = ("SY", "IQ", "LY", "SD", "EG", "JO", "PS", "LB", "SA", "YE", "KW", "AE", "QA",
                   "BH", "OM", "DZ", "MA", "TN", "MR")
-FRENCH_SHAPED = ("DZ", "MA", "TN", "LB", "MR")
 ENGLISH_SHAPED = ("SY", "IQ", "SD", "EG", "JO", "PS", "SA", "YE", "KW", "AE", "QA", "BH", "OM")
 AFGHAN_COUNTRIES = ("AF", "IR", "PK")
 SURNAME_COUNTRIES = {"SYR": ("SY", "LB", "JO", "PS"), "IRQ": ("IQ", "KW"), "LBY": ("LY", "TN"),

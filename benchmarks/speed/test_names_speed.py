@@ -17,7 +17,8 @@ import random
 import pytest
 from faker import Faker
 
-from matching import attested, names, phonetic, tokens, variants
+from matching import names
+from matching.names import attested, folding, romanisation, tokenisation, variant_classes
 from matching.names import keys, name_tokens, similarity
 
 PAIRS = 1_000_000
@@ -71,8 +72,8 @@ def test_similarity_repeated_pairs(benchmark, token_pool):
 
 def _cold_keys(pool: list[str]) -> int:
     names._keys.cache_clear()
-    phonetic.variants.cache_clear()
-    variants.class_key.cache_clear()
+    folding.fold.cache_clear()
+    variant_classes.class_key.cache_clear()
     return sum(len(keys(t)) for t in pool)
 
 
@@ -83,9 +84,9 @@ def test_keys_per_distinct_token_cold(benchmark, token_pool):
 
 
 def _cold_tokens(pool: list[str]) -> int:
-    tokens.name_tokens.cache_clear()
-    tokens.romanise.cache_clear()
-    tokens._canonical.cache_clear()
+    tokenisation.name_tokens.cache_clear()
+    romanisation.romanise.cache_clear()
+    tokenisation._canonical.cache_clear()
     return sum(len(name_tokens(f)) for f in pool)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from benchmarks.generate import generate
-from matching import scripts, tokens
+from matching.names import romanisation, tokenisation
 from matching.prepare import Vocab, prepare
 from rfl.schema import FIELDS, with_domain_flags
 from rfl.search import FoundIndex
@@ -78,7 +78,7 @@ def test_prepare_a_batch_with_cold_name_caches(benchmark, built):
     frame = with_domain_flags(data.found.head(PREPARED))
 
     def cold():
-        for cached in (tokens.name_tokens, tokens._canonical, scripts.romanise):
+        for cached in (tokenisation.name_tokens, tokenisation._canonical, romanisation.romanise):
             cached.cache_clear()
 
     benchmark.pedantic(lambda: prepare(frame, FIELDS, Vocab()), setup=cold, rounds=3, iterations=1)

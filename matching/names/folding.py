@@ -80,7 +80,7 @@ CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("spanish_j", re.compile(r"j"), {"j": "H"}),
 )
 MAX_KEYS = 4      # blocking keys per token: the primary and up to three conventions
-MAX_VARIANTS = 6  # folded spellings per token, for similarity
+MAX_FOLDS = 6      # folded spellings per token, for similarity
 
 
 def _classes(token: str, overrides: dict[str, str]) -> list[str]:
@@ -180,16 +180,16 @@ def _folded(classes: list[str], token: str) -> str:
 
 
 @lru_cache(maxsize=500_000)
-def variants(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def fold(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(skeleton keys, folded spellings) of one token, primary convention first."""
     hypotheses = [{}] + [over for _, trig, over in CONVENTIONS if trig.search(token)]
     keys: list[str] = []
     folds: list[str] = []
     for over in hypotheses:
         classes = _classes(token, over)
-        key, fold = _skeleton(classes), _folded(classes, token)
+        key, spelling = _skeleton(classes), _folded(classes, token)
         if key and key not in keys and len(keys) < MAX_KEYS:
             keys.append(key)
-        if fold and fold not in folds and len(folds) < MAX_VARIANTS:
-            folds.append(fold)
+        if spelling and spelling not in folds and len(folds) < MAX_FOLDS:
+            folds.append(spelling)
     return tuple(keys), tuple(folds)

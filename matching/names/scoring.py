@@ -10,9 +10,9 @@ The score of a pair is the best of
 
 * Jaro-Winkler on the romanised tokens,
 * Jaro-Winkler on their phonetic foldings, one side's usual convention against
-  each convention the other side's letters allow (``matching.phonetic``),
+  each convention the other side's letters allow (``folding``),
 * ``CLASS_SCORE`` when both are attested spellings of one name
-  (``matching.variants``),
+  (``variant_classes``),
 
 where compounds sharing a prefix or suffix (Abd-, Gebre-, -ullah) are scored on
 the part that differs; the score is then capped for gendered forms of one stem
@@ -31,8 +31,8 @@ import polars as pl
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
-from matching import phonetic, variants
-from matching.tokens import split_affix
+from matching.names import folding, variant_classes
+from matching.names.tokenisation import split_affix
 
 #: Scores at or above this mean "spellings of one name" (the tests hold it to that).
 VARIANT_THRESHOLD = 0.88
@@ -118,12 +118,12 @@ class _Features(NamedTuple):
 
     @classmethod
     def of(cls, token: str) -> _Features:
-        skeletons, folds = phonetic.variants(token)
+        skeletons, folds = folding.fold(token)
         folds = folds or (token,)
         skeleton = skeletons[0] if skeletons else ""
         # Arabic script unknown to the attested data comes out without short vowels
         vowel_poor = len(skeleton.lstrip("A")) >= 4 and folds[0].count("a") + folds[0].count("u") <= 1
-        return cls(folds, *variants.classes(token), *variants.gender_form(token),
+        return cls(folds, *variant_classes.classes(token), *variant_classes.gender_form(token),
                    *split_affix(token), skeleton, vowel_poor)
 
 
@@ -154,13 +154,13 @@ class _TokenTable:
             self._rows.append(_features(token))
 
     def _freeze(self) -> None:
-        n, width = len(self.tokens), phonetic.MAX_VARIANTS
+        n, width = len(self.tokens), folding.MAX_FOLDS
         self.strings = np.asarray(self.tokens, dtype=object)
         self.folds = np.empty((n, width), dtype=object)
         self.n_folds = np.zeros(n, dtype=np.int8)
-        self.classes = np.full((n, variants.MAX_CLASSES), -1, dtype=np.int64)
-        self.units = np.full((n, variants.MAX_READINGS), -1, dtype=np.int64)
-        self.shares = np.zeros((n, variants.MAX_READINGS), dtype=np.float64)
+        self.classes = np.full((n, variant_classes.MAX_CLASSES), -1, dtype=np.int64)
+        self.units = np.full((n, variant_classes.MAX_READINGS), -1, dtype=np.int64)
+        self.shares = np.zeros((n, variant_classes.MAX_READINGS), dtype=np.float64)
         self.gender_base = np.full(n, -1, dtype=np.int64)
         self.gender = np.full(n, -1, dtype=np.int8)
         self.affix = np.zeros(n, dtype=np.int64)
@@ -247,14 +247,14 @@ def _score(table: _TokenTable, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
     # a convention changes a letter or two, not a whole name.
     n_a, n_b = table.n_folds[ia], table.n_folds[ib]
     hopeful = (score >= ALT_GATE) & (score < 1.0)
-    for k in range(1, phonetic.MAX_VARIANTS):
+    for k in range(1, folding.MAX_FOLDS):
         for mine, other, n_mine in ((ia, ib, n_a), (ib, ia, n_b)):
             rows = np.flatnonzero(hopeful & (n_mine > k))
             if len(rows):
                 alt = ALT_DISCOUNT * _jw(folds[mine[rows], k], folds[other[rows], 0])
                 score[rows] = np.maximum(score[rows], alt)
-    for k in range(1, phonetic.MAX_VARIANTS):
-        for j in range(1, phonetic.MAX_VARIANTS):
+    for k in range(1, folding.MAX_FOLDS):
+        for j in range(1, folding.MAX_FOLDS):
             rows = np.flatnonzero(hopeful & (n_a > k) & (n_b > j) & (score < VARIANT_THRESHOLD))
             if len(rows):
                 alt = ALT_DISCOUNT * _jw(folds[ia[rows], k], folds[ib[rows], j])

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from matching import attested
+from matching.names import attested
 
 # Latin letters whose diacritic changes the sound: expand before folding accents.
 _LATIN_EXPANSIONS = {

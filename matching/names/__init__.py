@@ -1,4 +1,4 @@
-"""Name knowledge of the matcher: the interface the engine calls.
+"""Name knowledge of the matcher: the interface the engine calls, in the order of the pipeline.
 
 ``romanise`` (any script to lowercase ASCII), ``name_tokens`` (one name field to
 canonical tokens), ``keys`` (phonetic blocking keys of one token),
@@ -6,20 +6,27 @@ canonical tokens), ``keys`` (phonetic blocking keys of one token),
 All are pure and cached per distinct token or computed per distinct pair.
 
 Why several views (docs/names.md): plain Jaro-Winkler ranks real variants
-(shevchenko/szewczenko 0.82) below different names (samir/samira 0.97). Keys
-fold the transliteration habits (``matching.phonetic``), compounds become one
-token (``matching.tokens``), attested variant classes and gender forms come from
-``matching.variants``, and ``matching.token_similarity`` combines them.
+(shevchenko/szewczenko 0.82) below different names (samir/samira 0.97). The
+modules of this package, one step each:
+
+* ``romanisation``: any script to lowercase ASCII;
+* ``tokenisation``: a name field to canonical tokens, compounds joined;
+* ``folding``: sound classes of a token under each transliteration convention,
+  giving blocking keys and folded spellings;
+* ``variant_classes``: attested spellings of one name, cross-language forms and
+  gender forms;
+* ``scoring``: the vectorised score of aligned token pairs, combining the above;
+* ``attested``: reads the attested spellings from the installed data packages.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from matching import phonetic, variants
-from matching.scripts import romanise
-from matching.token_similarity import VARIANT_THRESHOLD, known_different, similarity
-from matching.tokens import name_tokens, split_affix
+from matching.names import folding, variant_classes
+from matching.names.romanisation import romanise
+from matching.names.scoring import VARIANT_THRESHOLD, known_different, similarity
+from matching.names.tokenisation import name_tokens, split_affix
 
 __all__ = ["romanise", "name_tokens", "keys", "similarity", "known_different",
            "split_affix", "VARIANT_THRESHOLD"]
@@ -37,8 +44,8 @@ def keys(token: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=500_000)
 def _keys(token: str) -> tuple[str, ...]:
-    out = list(phonetic.variants(token)[0])
-    class_key = variants.class_key(token)
+    out = list(folding.fold(token)[0])
+    class_key = variant_classes.class_key(token)
     if class_key and class_key not in out:
         out.append(class_key)
     return tuple(out)

@@ -19,8 +19,8 @@ import re
 from collections import defaultdict
 from functools import cache, lru_cache
 
-from matching import attested, phonetic
-from matching.tokens import name_tokens
+from matching.names import attested, folding
+from matching.names.tokenisation import name_tokens
 
 MAX_CLASSES = 3
 MIN_SHARE = 0.1           # a unit must account for this share of a spelling's uses
@@ -122,7 +122,7 @@ def classes(token: str) -> tuple[tuple[int, ...], tuple[tuple[int, float], ...]]
     arabic_classes, shares = _arabic_classes().get(token, ((), ()))
     found = list(arabic_classes)
     found += _habesha_classes().get(token, ())
-    folds = phonetic.variants(token)[1]
+    folds = folding.fold(token)[1]
     for fold in folds:
         for cls in _language_classes().get(fold, ()):
             if cls not in found:
@@ -133,7 +133,7 @@ def classes(token: str) -> tuple[tuple[int, ...], tuple[tuple[int, float], ...]]
 @lru_cache(maxsize=500_000)
 def class_key(token: str) -> str | None:
     """Blocking key of the cross-language class of a token (Mykola and Nikolai share it)."""
-    for fold in phonetic.variants(token)[1]:
+    for fold in folding.fold(token)[1]:
         for cls in _language_classes().get(fold, ()):
             return f"={cls - _LANGUAGE_OFFSET}"
     return None
@@ -184,7 +184,7 @@ def _language_classes() -> dict[str, tuple[int, ...]]:
             token = _single_token(form)
             if not token:
                 continue
-            for fold in phonetic.variants(token)[1]:
+            for fold in folding.fold(token)[1]:
                 if len(fold) >= 3 and _LANGUAGE_OFFSET + i not in out[fold]:
                     out[fold].append(_LANGUAGE_OFFSET + i)
     return {f: tuple(c) for f, c in out.items()}
@@ -214,6 +214,6 @@ def gender_form(token: str) -> tuple[str, int]:
         for pattern, repl in patterns:
             if pattern.match(token):
                 stem = pattern.sub(repl, token)
-                folds = phonetic.variants(stem)[1]
+                folds = folding.fold(stem)[1]
                 return (folds[0] if folds else stem), gender
     return "", -1

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from matching.attested import habesha_second_elements
-from matching.scripts import romanise
+from matching.names.attested import habesha_second_elements
+from matching.names.romanisation import romanise
 
 TITLES = frozenset("""
 haji hajji hajii haaji xaaji xaji hadji hadj hajj alhaji alhaj elhadj elhaj hajja hajjah
