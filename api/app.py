@@ -1,7 +1,8 @@
 """The tracing API: an application over one store and one matching index.
 
-`create_app(db_path)` opens (or creates) the SQLite store and its encryption key, rebuilds the
-index of eligible found records, and serves the routers; stopping it finishes or interrupts
+`create_app(db_path, settings, model)` opens (or creates) the SQLite store and its encryption
+key, rebuilds the index of eligible found records (scored with `model`, by default the one
+shipped with rfl), and serves the routers; stopping it finishes or interrupts
 background jobs and checkpoints the store. Nothing lives only in memory: a restart on the same
 file rebuilds everything.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -22,6 +23,9 @@ from rfl.crypto import Cipher, load_or_create_key
 from rfl.policy import Refusal
 from rfl.store import open_store
 from rfl.tracing import Settings, TracingService
+
+if TYPE_CHECKING:
+    from matching.model import Model
 
 MAX_BODY = 64 * 1024
 MAX_BATCH_BODY = 32 * 1024 * 1024
@@ -35,20 +39,17 @@ of the code of conduct behind each. Every call, served or refused, is in the aud
 """
 
 
-def _default_index():
-    from rfl.search import FoundIndex
-    return FoundIndex()
-
-
-def create_app(db_path: str | Path, settings: Settings | None = None,
-               index_factory: Callable[[], object] | None = None) -> FastAPI:
+def create_app(db_path: str | Path, settings: Settings | None = None, model: Model | None = None) -> FastAPI:
+    """The app over the store at `db_path`; candidates are scored with `model`, or with the
+    model shipped with rfl when none is given (`rfl serve --model` checks a file first)."""
     db_path = Path(db_path)
-    index_factory = index_factory or _default_index
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        from rfl.search import FoundIndex  # the matching engine loads when the app starts, not on import
+
         cipher = Cipher(load_or_create_key(db_path.parent))
-        service = TracingService(open_store(db_path, cipher), index_factory(), cipher.pseudonym, settings)
+        service = TracingService(open_store(db_path, cipher), FoundIndex(model), cipher.pseudonym, settings)
         service.start()
         app.state.service = service
         try:
