@@ -49,6 +49,8 @@ PERMISSIONS = {
     "research.export": ({"researcher"}, {"research"}),
     "audit.read": ({"admin"}, {"oversight"}),
     "retention.review": ({"admin"}, {"oversight"}),
+    # Which model scores candidates holds no personal data: anyone served may ask, for any purpose.
+    "model.read": (set(ROLES), set(PURPOSES)),
 }
 
 # R11: special categories. Sealed separately at rest, never in default answers, exports or logs.

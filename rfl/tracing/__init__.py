@@ -2,10 +2,10 @@
 any HTTP. The API translates requests into these calls; a batch tool could make the same calls.
 
 One area per thing an officer (or admin, reconciler, researcher) does, each a small class over
-one shared `Context` (store, index and its lock, settings, clock, pseudonym key):
+one shared `Context` (store, index and its lock, settings, clock, pseudonym key, model identity):
 
     service.records        submit, read, correct, erase, withdraw, object, override, access export
-    service.matching       search candidates, decide on one
+    service.matching       search candidates, decide on one, name the scoring model
     service.disclosures    release a candidate's record as a logged transfer
     service.jobs           reconciliation jobs in the background, their progress and results
     service.research       pseudonymised exports
@@ -43,8 +43,10 @@ class TracingService:
 
     def __init__(self, store: Store, index, pseudonym: Callable[[str], str], settings: Settings | None = None,
                  today: Callable[[], date] = date.today):
+        """`index` is an `rfl.search.FoundIndex`. Its model does not change while the service
+        runs, so the model's identity (a hash of its document) is computed once, here."""
         self.context = Context(store=store, index=index, pseudonym=pseudonym, settings=settings or Settings(),
-                               today=today)
+                               today=today, model=index.model.identity())
         self.records = Records(self.context)
         self.matching = Matching(self.context)
         self.disclosures = Disclosures(self.context)
@@ -69,8 +71,8 @@ class TracingService:
                 total += ctx.index_records(batch)
                 batch = []
         total += ctx.index_records(batch)
-        log.info("index rebuilt with %d eligible found records in %.1f s; %d unfinished jobs marked interrupted",
-                 total, time.perf_counter() - started, interrupted)
+        log.info("index rebuilt with %d eligible found records in %.1f s; %d unfinished jobs marked interrupted; "
+                 "scoring with model sha256 %s", total, time.perf_counter() - started, interrupted, ctx.model["sha256"])
         return total
 
     def close(self) -> None:

@@ -1,5 +1,5 @@
 """What every area of the tracing service shares: the store, the matching index and its lock,
-the settings, the clock and the pseudonym key, plus the few steps more
+the settings, the clock, the pseudonym key and the model's identity, plus the few steps more
 than one area takes (find the caller's own record, check a record against the code of conduct,
 keep the index to eligible found records, rank candidates).
 
@@ -48,11 +48,14 @@ class Context:
     """One running service's shared state; each area of the service holds the same one.
 
     `today` is a callable so that every check asks the clock when it runs (tests move it).
+    `model` is the identity of the model the index scores with (`Model.identity()`): named in
+    the audit entry of every search and job, and answered by GET /model.
     """
 
     store: Store
     index: object  # rfl.search.FoundIndex, or anything with upsert / remove / search / len
     pseudonym: Callable[[str], str]
+    model: dict
     settings: Settings = field(default_factory=Settings)
     today: Callable[[], date] = date.today
     index_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -131,3 +134,7 @@ class Context:
         return [{"found_id": c.found_id, "society": allowed[c.found_id].society,
                  "probability": float(c.probability), "rank": rank, "decision": c.decision,
                  "evidence": c.evidence} for rank, c in enumerate(ranked, start=1)]
+
+    def model_reason(self) -> str:
+        """The audit reason of a call that scored with the model: which model it was."""
+        return f"model:{self.model['sha256']}"

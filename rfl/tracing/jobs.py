@@ -25,7 +25,8 @@ class Reconciliations:
         self._runner.shutdown(wait=True, cancel_futures=True)
 
     def start(self, actor: Actor, entry: AuditEntry, batch: list[dict] | None, k: int) -> Job:
-        """Queue a background job: the society's open enquiries, or an uploaded batch."""
+        """Queue a background job: the society's open enquiries, or an uploaded batch. The audit
+        entry names the model that will score it."""
         if batch is not None:
             enquiries = [self._batch_enquiry(actor, data) for data in batch]
             source = "batch"
@@ -35,6 +36,7 @@ class Reconciliations:
         job = Job(id=uuid.uuid4().hex, society=actor.society, key_id=actor.key_id, source=source, state="queued",
                   total=len(enquiries) if enquiries is not None else 0)
         entry.target = f"job:{job.id}"
+        entry.reason = self.ctx.model_reason()
         self.ctx.store.create_job(job, entry)
         self._runner.submit(self._run, job.id, actor, enquiries, min(k, self.ctx.settings.max_candidates))
         return job
