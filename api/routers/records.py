@@ -47,7 +47,8 @@ def records_router(kind: str, path: str, new_model: type, correction_model: type
     @router.get("/{record_id}", response_model=RecordOut, responses=refusals(*own))
     def read(record_id: str = RecordIdPath, call: Call = authorised("record.read")) -> RecordOut:
         """The record as its society sees it by default: without sensitive fields (R11)."""
-        return record_out(call.service.records.read(call.actor, call.entry, kind, record_id), call.service.context.today())
+        record = call.service.records.read(call.actor, call.entry, kind, record_id)
+        return record_out(record, call.service.context.today())
 
     @router.patch("/{record_id}", response_model=RecordOut,
                   responses=refusals(*own, "changed_meanwhile", "deceased_needs_admin", "legal_basis_missing", "consent_scope_missing",
@@ -78,7 +79,8 @@ def records_router(kind: str, path: str, new_model: type, correction_model: type
     @router.post("/{record_id}/objection", response_model=RecordOut, responses=refusals(*own))
     def object_(record_id: str = RecordIdPath, call: Call = authorised("record.object")) -> RecordOut:
         """The person objects: the record leaves matching at once (R10)."""
-        return record_out(call.service.records.object(call.actor, call.entry, kind, record_id), call.service.context.today())
+        record = call.service.records.object(call.actor, call.entry, kind, record_id)
+        return record_out(record, call.service.context.today())
 
     @router.post("/{record_id}/objection-override", response_model=RecordOut, responses=refusals(*own, "no_objection"))
     def override(body: OverrideIn, record_id: str = RecordIdPath,
