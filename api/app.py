@@ -1,7 +1,8 @@
 """The tracing API: an application over one store and one matching index.
 
-`create_app(db_path)` opens (or creates) the SQLite store and its encryption key, rebuilds the
-index of eligible found records, and serves the routers; stopping it finishes or interrupts
+`create_app(db_path, settings, model)` opens (or creates) the SQLite store and its encryption
+key, rebuilds the index of eligible found records (scored with `model`, by default the one
+shipped with rfl), and serves the routers; stopping it finishes or interrupts
 background jobs and checkpoints the store. Nothing lives only in memory: a restart on the same
 file rebuilds everything.
 """
@@ -10,18 +11,22 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
 from api.errors import on_invalid, on_refusal
 from api.limits import BodyLimit
-from api.routers import audit, candidates, decisions, disclosures, reconciliations, records, research, retention
+from api.routers import (audit, candidates, decisions, disclosures, model as model_router, reconciliations,
+                         records, research, retention)
 from rfl.crypto import Cipher, load_or_create_key
 from rfl.policy import Refusal
 from rfl.store import open_store
 from rfl.tracing import Settings, TracingService
+
+if TYPE_CHECKING:
+    from matching.model import Model
 
 MAX_BODY = 64 * 1024
 MAX_BATCH_BODY = 32 * 1024 * 1024
@@ -35,20 +40,17 @@ of the code of conduct behind each. Every call, served or refused, is in the aud
 """
 
 
-def _default_index():
-    from rfl.search import FoundIndex
-    return FoundIndex()
-
-
-def create_app(db_path: str | Path, settings: Settings | None = None,
-               index_factory: Callable[[], object] | None = None) -> FastAPI:
+def create_app(db_path: str | Path, settings: Settings | None = None, model: Model | None = None) -> FastAPI:
+    """The app over the store at `db_path`; candidates are scored with `model`, or with the
+    model shipped with rfl when none is given (`rfl serve --model` checks a file first)."""
     db_path = Path(db_path)
-    index_factory = index_factory or _default_index
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        from rfl.search import FoundIndex  # the matching engine loads when the app starts, not on import
+
         cipher = Cipher(load_or_create_key(db_path.parent))
-        service = TracingService(open_store(db_path, cipher), index_factory(), cipher.pseudonym, settings)
+        service = TracingService(open_store(db_path, cipher), FoundIndex(model), cipher.pseudonym, settings)
         service.start()
         app.state.service = service
         try:
@@ -61,6 +63,6 @@ def create_app(db_path: str | Path, settings: Settings | None = None,
     app.add_exception_handler(RequestValidationError, on_invalid)
     app.add_middleware(BodyLimit, default=MAX_BODY, larger={"/reconciliations": MAX_BATCH_BODY})
     for router in (records.enquiries, records.found, candidates.router, decisions.router, disclosures.router,
-                   reconciliations.router, research.router, audit.router, retention.router):
+                   reconciliations.router, research.router, audit.router, retention.router, model_router.router):
         app.include_router(router)
     return app

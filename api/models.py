@@ -256,6 +256,13 @@ class AuditOut(Strict):
     chain_intact: bool
 
 
+class ModelOut(Strict):
+    sha256: str = Field(description="hash of the model's JSON document; searches and jobs name it in the audit trail")
+    training: dict = Field(description="the training record saved with the model (counts and dates); {} when none")
+    shipped_default: bool = Field(description="whether this is the model shipped with rfl, learnt on synthetic data")
+    description: str
+
+
 class ExpiredRow(Strict):
     record_id: str
     kind: str

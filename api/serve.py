@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from rfl.errors import InputError
 from rfl.policy import DisclosureSettings
 from rfl.tracing import Settings
 
@@ -19,8 +20,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="SQLite file, created on first start (default %(default)s)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--model", type=Path, metavar="FILE",
+                        help="score candidates with this model (JSON written by `rfl link --save-model`) "
+                             "instead of the one shipped with rfl, learnt on synthetic data")
     parser.add_argument("--say-alive", action="store_true",
                         help="when whereabouts are withheld, still say that a located person is alive (R3)")
+
+
+def load_model(path: Path):
+    """The model in `path`, once it is known to fit the comparisons the service computes.
+
+    Checked here, before the server starts, so a wrong file is one line and exit 2 (as with
+    `rfl link --model`) rather than a failed start-up or a service scoring with misread weights.
+    """
+    from matching.model import Model, ModelMismatch
+    from rfl.search import FoundIndex
+
+    try:
+        model = Model.from_json(path)
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise InputError(path, f"is not a readable model: {type(err).__name__}") from None
+    try:
+        FoundIndex(model)  # an empty index: its constructor checks the model fits its comparisons
+    except ModelMismatch as err:
+        raise InputError(path, str(err)) from None
+    return model
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
 
     from api.app import create_app
 
+    model = load_model(args.model) if args.model else None
     settings = Settings(disclosure=DisclosureSettings(say_alive=args.say_alive))
     # Access logs hold paths (record ids) and statuses only: bodies and headers are never logged.
-    uvicorn.run(create_app(args.db, settings), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(create_app(args.db, settings, model), host=args.host, port=args.port, log_level="info")
     return 0

@@ -29,7 +29,9 @@ class Actor:
 
 @dataclass
 class AuditEntry:
-    """One call. `target` is a record's global id or a job id; `reason` a refusal code."""
+    """One call. `target` is a record's global id or a job id; `reason` a refusal code, or what a
+    served call did in ids and counts (`rows:3`, `confirmed:POL:F1`, `model:<sha256>` for the
+    model a search or job scored with)."""
 
     action: str
     key_id: str | None = None

@@ -48,6 +48,8 @@ PERMISSIONS = {
     "research.export": ({"researcher"}, {"research"}),
     "audit.read": ({"admin"}, {"oversight"}),
     "retention.review": ({"admin"}, {"oversight"}),
+    # Which model scores candidates holds no personal data: anyone served may ask, for any purpose.
+    "model.read": (set(ROLES), set(PURPOSES)),
 }
 
 # R3: what says where a found person is.

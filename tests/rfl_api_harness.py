@@ -27,9 +27,10 @@ def headers(key: str | None, purpose: str | None = "tracing") -> dict:
 
 
 @contextmanager
-def running(db: Path, settings: Settings | None = None):
-    """The app on `db`, started and stopped as uvicorn would (lifespan)."""
-    with TestClient(create_app(db, settings), raise_server_exceptions=True) as client:
+def running(db: Path, settings: Settings | None = None, model=None):
+    """The app on `db` (scoring with `model`, default the shipped one), started and stopped as
+    uvicorn would (lifespan)."""
+    with TestClient(create_app(db, settings, model), raise_server_exceptions=True) as client:
         yield client
 
 
@@ -131,9 +132,9 @@ def make_world(tmp_path: Path, settings: Settings | None = None):
 
 
 @contextmanager
-def world_at(tmp_path: Path, settings: Settings | None = None):
+def world_at(tmp_path: Path, settings: Settings | None = None, model=None):
     db, keys = make_world(tmp_path)
-    with running(db, settings) as client:
+    with running(db, settings, model) as client:
         yield World(db, client, keys)
 
 

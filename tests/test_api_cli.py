@@ -74,7 +74,7 @@ def test_serve_runs_uvicorn_on_the_store(tmp_path):
 
 
 def test_openapi_documents_every_refusal_code(tmp_path):
-    sources = "".join(p.read_text() for p in [*ROOT.joinpath("rfl").glob("*.py"), *ROOT.joinpath("api").rglob("*.py")])
+    sources = "".join(p.read_text() for p in [*ROOT.joinpath("rfl").rglob("*.py"), *ROOT.joinpath("api").rglob("*.py")])
     raised = set(re.findall(r'Refusal\(\d{3}, "([a-z_]+)"', sources))
     assert raised and raised <= set(REFUSALS), raised - set(REFUSALS)
     with running(tmp_path / "rfl.sqlite") as client:

@@ -89,7 +89,7 @@ def test_r4_without_tracing_consent_never_a_candidate(world, consent, basis):
     assert stored.status_code == 201 and stored.json()["in_matching"] is False
     answer = world.call("POST", "/enquiries/E1/candidates", "deu")
     assert answer.status_code == 200 and answer.json()["candidates"] == []
-    assert len(world.service.index) == 0
+    assert len(world.service.context.index) == 0
     assert world.call("POST", "/enquiries/E1/disclosures", "deu", json={"found_id": "POL:F1"}).json()["error"] == "not_a_candidate"
     assert last_audit(world.db, "match.disclose")["reason"] == "not_a_candidate"
     # a found record must say whether its subject agreed to be traced
@@ -153,11 +153,11 @@ def test_r6_search_answers_with_evidence_not_the_record_and_disclosure_is_logged
 
 def test_r7_expired_records_leave_the_pool_and_leave_tombstones(world):
     world.linked_pair({"retention_until": "2031-01-01"})
-    world.service.today = lambda: __import__("datetime").date(2031, 6, 1)  # the clock passes retention
+    world.service.context.today = lambda: __import__("datetime").date(2031, 6, 1)  # the clock passes retention
     world.call("PATCH", "/enquiries/E1", "deu", json={"retention_until": "2032-01-01"})
     answer = world.call("POST", "/enquiries/E1/candidates", "deu")
     assert answer.status_code == 200 and answer.json()["candidates"] == []
-    assert len(world.service.index) == 0  # evicted, not just hidden
+    assert len(world.service.context.index) == 0  # evicted, not just hidden
     expired = world.call("GET", "/retention/expired", "deu_admin", purpose="oversight")
     assert [r["record_id"] for r in expired.json()] == []  # the POL record is not DEU's to review
     expired = world.call("GET", "/retention/expired", "pol_admin", purpose="oversight").json()
@@ -184,7 +184,7 @@ def test_r8_erasure_reaches_index_candidates_and_exports(world):
 
     assert world.call("DELETE", "/found/F1", "pol").status_code == 204
     assert world.call("POST", "/enquiries/E1/candidates", "deu").json()["candidates"] == []
-    assert len(world.service.index) == 0
+    assert len(world.service.context.index) == 0
     assert count_rows(world.db, "matches") == 0
     results = world.call("GET", f"/reconciliations/{job['id']}/results", "deu_jobs", purpose="reconciliation")
     assert results.status_code == 200 and "POL:F1" not in results.text
@@ -203,7 +203,7 @@ def test_r8_withdrawn_consent_erases_unless_another_basis_applies(world):
     assert erased.json() == {"erased": True, "record": None}
     assert world.call("GET", "/found/F1", "pol").status_code == 410
     assert [r["target"] for r in audit_rows(world.db) if r["action"] == "record.withdraw"] == ["POL:F2", "POL:F1"]
-    assert len(world.service.index) == 1
+    assert len(world.service.context.index) == 1
 
 
 def test_r10_objection_removes_from_matching_until_an_admin_overrides(world):

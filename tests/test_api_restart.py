@@ -18,7 +18,7 @@ def test_restart_keeps_records_matches_decisions_index_and_audit(tmp_path):
     with running(db) as client:
         world = World(db, client, keys)
         assert world.call("GET", "/enquiries/E1", "deu").json()["fields"]["given_names"] == "Oleksandr"
-        assert len(world.service.index) == 1  # rebuilt from the store: eligible records only
+        assert len(world.service.context.index) == 1  # rebuilt from the store: eligible records only
         candidates = world.call("POST", "/enquiries/E1/candidates", "deu").json()["candidates"]
         assert candidates[0]["found_id"] == "POL:F1"
         shown = world.call("POST", "/enquiries/E1/disclosures", "deu", json={"found_id": "POL:F1"}).json()
@@ -42,7 +42,7 @@ def test_concurrent_writes_and_searches_keep_the_store_and_audit_consistent(tmp_
 
         with ThreadPoolExecutor(max_workers=4) as pool:
             assert set(pool.map(work, range(24))) == {(201, 200)}
-        assert len(world.service.index) == 24
+        assert len(world.service.context.index) == 24
         trail = world.call("GET", "/audit", "deu_admin", purpose="oversight").json()
         assert trail["chain_intact"]
         assert sorted({e["status"] for e in trail["entries"]}) == [200, 201]

@@ -17,5 +17,5 @@ def trail(after: int = Query(0, ge=0), limit: int = Query(1000, ge=1, le=10000),
     """Entries made by the society's keys, touching its records, or by unauthenticated callers,
     oldest first, after sequence number `after`. `chain_intact` says whether the hash chain of
     the whole trail verifies."""
-    entries, intact = call.service.audit_trail(call.actor, call.entry, after, limit)
+    entries, intact = call.service.oversight.audit_trail(call.actor, call.entry, after, limit)
     return AuditOut(entries=entries, chain_intact=intact)

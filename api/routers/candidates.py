@@ -24,5 +24,5 @@ def search(record_id: str = RecordIdPath, k: int = Query(10, ge=1, le=50),
     objection or erased are never candidates. Every candidate stays potential until an officer
     decides (R16).
     """
-    candidates = call.service.search(call.actor, call.entry, record_id, k)
+    candidates = call.service.matching.search(call.actor, call.entry, record_id, k)
     return CandidatesOut(enquiry_id=record_id, candidates=candidates)

@@ -17,5 +17,5 @@ router = APIRouter(prefix="/enquiries", tags=["decisions"])
 def decide(body: DecisionIn, record_id: str = RecordIdPath, call: Call = authorised("match.decide")) -> DecisionOut:
     """Confirm or reject a proposed candidate. Only an officer's decision makes a match final;
     confirming notifies nobody."""
-    match = call.service.decide(call.actor, call.entry, record_id, body.found_id, body.decision)
+    match = call.service.matching.decide(call.actor, call.entry, record_id, body.found_id, body.decision)
     return DecisionOut(enquiry_id=record_id, found_id=match.found_key, state=match.state, decided_at=match.decided_at)

@@ -24,5 +24,5 @@ def disclose(body: DisclosureIn, record_id: str = RecordIdPath,
     the match and the person agreed to share them (`consent_to_share = yes`); otherwise
     `whereabouts` says only that the person was located. Sensitive fields are never released.
     """
-    view = call.service.disclose(call.actor, call.entry, record_id, body.found_id)
+    view = call.service.disclosures.disclose(call.actor, call.entry, record_id, body.found_id)
     return DisclosureOut(**view, whereabouts_meaning=WHEREABOUTS_MEANING[view["whereabouts"]])

@@ -29,7 +29,7 @@ def start(body: ReconciliationIn, call: Call = authorised("reconcile.run")) -> J
     """Queue a job. Uploaded enquiries are held to the same rules as stored ones (R1, R12) and
     are not stored; results hold ids, probabilities and evidence only (R6)."""
     batch = None if body.enquiries is None else [e.model_dump() for e in body.enquiries]
-    return job_out(call.service.start_reconciliation(call.actor, call.entry, batch, body.k))
+    return job_out(call.service.jobs.start(call.actor, call.entry, batch, body.k))
 
 
 @router.post("/files", status_code=202, response_model=JobOut,
@@ -42,13 +42,13 @@ def start_from_file(data: bytes = Body(..., media_type="application/octet-stream
     """Queue a job over an uploaded interchange file. Its rows need the same fields as JSON
     enquiries, `legal_basis` included (R1); the file is parsed in memory and not stored."""
     batch = enquiries_from_file(data, format)
-    return job_out(call.service.start_reconciliation(call.actor, call.entry, batch, k))
+    return job_out(call.service.jobs.start(call.actor, call.entry, batch, k))
 
 
 @router.get("/{job_id}", response_model=JobOut, responses=refusals("not_found"))
 def progress(job_id: str = JobIdPath, call: Call = authorised("reconcile.read")) -> JobOut:
     """State and progress (`done` of `total` enquiries) of one of the society's jobs."""
-    return job_out(call.service.job(call.actor, call.entry, job_id))
+    return job_out(call.service.jobs.job(call.actor, call.entry, job_id))
 
 
 @router.get("/{job_id}/results", responses={**refusals("not_found", "job_not_done"),
@@ -58,5 +58,5 @@ def results(job_id: str = JobIdPath, format: Format = Query("jsonl"),
             call: Call = authorised("reconcile.read")) -> Response:
     """Candidate pairs (enquiry_id, found_id, society, probability, rank, decision, evidence),
     as JSON Lines or Parquet. Erased records are gone from results too (R8)."""
-    rows = call.service.job_results(call.actor, call.entry, job_id)
+    rows = call.service.jobs.results(call.actor, call.entry, job_id)
     return table_response(rows, format, f"reconciliation-{job_id}")

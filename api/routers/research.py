@@ -17,10 +17,10 @@ _CONTENT = {200: {"content": {"application/x-ndjson": {}, "application/vnd.apach
 def records(format: Format = Query("jsonl"), call: Call = authorised("research.export")) -> Response:
     """One row per record: keyed pseudonym, kind, society, sex, five-year birth band,
     nationality, status. Built fresh on each call, so erased records are never in it (R8)."""
-    return table_response(call.service.research_records(call.actor, call.entry), format, "research-records")
+    return table_response(call.service.research.records(call.actor, call.entry), format, "research-records")
 
 
 @router.get("/pairs", responses={**refusals(), **_CONTENT})
 def pairs(format: Format = Query("jsonl"), call: Call = authorised("research.export")) -> Response:
     """Officers' confirmed and rejected decisions as pairs of pseudonyms with the probability."""
-    return table_response(call.service.research_pairs(call.actor, call.entry), format, "research-pairs")
+    return table_response(call.service.research.pairs(call.actor, call.entry), format, "research-pairs")

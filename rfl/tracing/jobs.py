@@ -1,0 +1,98 @@
+"""Reconciliation jobs: a society's open enquiries, or an uploaded batch, against every
+society's found records, one job at a time in the background; results under the same rules as
+a search (R1, R6, R8, R12)."""
+
+from __future__ import annotations
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from rfl import policy
+from rfl.audit import Actor, AuditEntry, utc_now
+from rfl.policy import Refusal
+from rfl.records import COLUMNS
+from rfl.store import Job, StoredRecord
+from rfl.tracing.context import Context, global_key, index_view
+
+
+class Reconciliations:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self._runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rfl-reconcile")
+
+    def close(self) -> None:
+        """Let the running job finish; queued ones are dropped (marked interrupted at the next start)."""
+        self._runner.shutdown(wait=True, cancel_futures=True)
+
+    def start(self, actor: Actor, entry: AuditEntry, batch: list[dict] | None, k: int) -> Job:
+        """Queue a background job: the society's open enquiries, or an uploaded batch. The audit
+        entry names the model that will score it."""
+        if batch is not None:
+            enquiries = [self._batch_enquiry(actor, data) for data in batch]
+            source = "batch"
+        else:
+            enquiries = None
+            source = "open_enquiries"
+        job = Job(id=uuid.uuid4().hex, society=actor.society, key_id=actor.key_id, source=source, state="queued",
+                  total=len(enquiries) if enquiries is not None else 0)
+        entry.target = f"job:{job.id}"
+        entry.reason = self.ctx.model_reason()
+        self.ctx.store.create_job(job, entry)
+        self._runner.submit(self._run, job.id, actor, enquiries, min(k, self.ctx.settings.max_candidates))
+        return job
+
+    def job(self, actor: Actor, entry: AuditEntry, job_id: str) -> Job:
+        entry.target = f"job:{job_id}"
+        job = self.ctx.store.get_job(job_id)
+        if job is None or job.society != actor.society:
+            raise Refusal(404, "not_found", "no such job in your society")
+        return job
+
+    def results(self, actor: Actor, entry: AuditEntry, job_id: str) -> list[dict]:
+        job = self.job(actor, entry, job_id)
+        if job.state != "done":
+            raise Refusal(409, "job_not_done", "the job has not finished; poll its progress")
+        rows = [{"enquiry_id": r["enquiry_key"], "found_id": r["found_key"], "society": r["found_key"].split(":")[0],
+                 "probability": r["probability"], "rank": r["rank"], "decision": r["decision"], "evidence": r["evidence"]}
+                for r in self.ctx.store.job_results(job_id)]
+        entry.reason = f"rows:{len(rows)}"
+        return rows
+
+    def _batch_enquiry(self, actor: Actor, data: dict) -> dict:
+        """An uploaded enquiry is held to the same rules as a stored one, then used in memory."""
+        data = dict(data)
+        if (data.pop("society", None) or actor.society) != actor.society:
+            raise Refusal(403, "other_society", "a batch holds only the caller's society's enquiries")
+        record = StoredRecord(
+            key=global_key(actor.society, data.pop("record_id")), society=actor.society, record_id="",
+            kind="enquiry", fields={c: data.get(c) for c in COLUMNS[2:]}, legal_basis=data.get("legal_basis"),
+            retention_until=policy.retention_or_default(data.get("retention_until"), self.ctx.today()),
+            consent_purposes=list(data.get("consent_purposes") or []),
+            guardian_consent=bool(data.get("guardian_consent")), best_interests=data.get("best_interests"),
+        )
+        return index_view(self.ctx.checked(actor, record, None))
+
+    def _open_enquiries(self, society: str) -> list[dict]:
+        store, today = self.ctx.store, self.ctx.today().isoformat()
+        return [index_view(r) for r in store.iter_records(kind="enquiry", society=society)
+                if r.retention_until >= today and not any(m.state == "confirmed" for m in store.matches_of(r.key))]
+
+    def _run(self, job_id: str, actor: Actor, enquiries: list[dict] | None, k: int) -> None:
+        store = self.ctx.store
+        try:
+            if enquiries is None:
+                enquiries = self._open_enquiries(actor.society)
+            store.update_job(job_id, state="running", total=len(enquiries))
+            rows, done = [], 0
+            for enquiry in enquiries:
+                for c in self.ctx.candidates(enquiry, k):
+                    rows.append({"enquiry_key": enquiry["record_id"], "found_key": c["found_id"], **c})
+                done += 1
+                if len(rows) >= 1000 or done % 200 == 0 or done == len(enquiries):
+                    store.add_job_results(job_id, rows)
+                    store.update_job(job_id, done=done)
+                    rows = []
+            store.add_job_results(job_id, rows)
+            store.update_job(job_id, state="done", done=done, finished_at=utc_now())
+        except Exception as err:  # a failed job says so; its message names no person
+            store.update_job(job_id, state="failed", finished_at=utc_now(), error=type(err).__name__)

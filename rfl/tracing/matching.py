@@ -1,0 +1,64 @@
+"""Finding and verifying candidates: search one enquiry, decide on a candidate, and say which
+model scores them (R6, R7, R16)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rfl.audit import Actor, AuditEntry
+from rfl.policy import Refusal
+from rfl.store import Match, StoredRecord
+from rfl.tracing.context import Context, index_view
+
+
+@cache
+def _shipped_sha256() -> str:
+    from rfl.search import default_model
+    return default_model().identity()["sha256"]
+
+
+class Matching:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+
+    def _searchable(self, actor: Actor, record_id: str, entry: AuditEntry) -> StoredRecord:
+        enquiry = self.ctx.own(actor, "enquiry", record_id, entry)
+        if enquiry.retention_until < self.ctx.today().isoformat():
+            raise Refusal(409, "retention_expired", "this enquiry is past its retention date and awaits review")
+        return enquiry
+
+    def search(self, actor: Actor, entry: AuditEntry, record_id: str, k: int = 10) -> list[dict]:
+        """R6: ranked candidates with per-field evidence, never the other society's record.
+        The audit entry names the model that scored them, so a ranking can be traced to it."""
+        enquiry = self._searchable(actor, record_id, entry)
+        candidates = self.ctx.candidates(index_view(enquiry), min(k, self.ctx.settings.max_candidates))
+        entry.reason = self.ctx.model_reason()
+        self.ctx.store.save_matches(
+            [Match(enquiry.key, c["found_id"], c["probability"], c["decision"], c["evidence"]) for c in candidates],
+            entry,
+        )
+        return candidates
+
+    def decide(self, actor: Actor, entry: AuditEntry, record_id: str, found_id: str, decision: str) -> Match:
+        """R16: an officer's verification turns a potential match into confirmed or rejected."""
+        enquiry = self.ctx.own(actor, "enquiry", record_id, entry)
+        self.ctx.proposed(enquiry, found_id)
+        entry.reason = f"{decision}:{found_id}"
+        return self.ctx.store.decide(enquiry.key, found_id, decision, actor.key_id, entry)
+
+    def model(self, actor: Actor, entry: AuditEntry) -> dict:
+        """Which model scores candidates: its sha256 (as searches and jobs name it in the audit
+        trail), the training record saved with it (counts and dates of the run that learnt it,
+        passed on as saved), and whether it is the shipped default, so an officer or auditor
+        can tell what stands behind a probability."""
+        sha256, training = self.ctx.model["sha256"], self.ctx.model["training"]
+        shipped = sha256 == _shipped_sha256()
+        if shipped:
+            description = "the default model shipped with rfl, learnt on synthetic cross-border data"
+        elif training:
+            description = ("a model given with `rfl serve --model`; its training record says where and when "
+                           "it was learnt")
+        else:
+            description = "a model given with `rfl serve --model`; it carries no training record"
+        entry.reason = self.ctx.model_reason()
+        return {"sha256": sha256, "training": training, "shipped_default": shipped, "description": description}
