@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from rfl import policy
 from rfl.records import _FORMATS as FORMATS  # the interchange schema's cell formats
+from rfl.records import LONG_TEXT_LIMIT, TEXT_LIMIT  # the same cell limits as `rfl link`
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 RECORD_ID_PATTERN = _ID
@@ -23,8 +24,8 @@ def _pattern(column: str) -> type:
     return Annotated[str, StringConstraints(pattern=FORMATS[column][0])]
 
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_LIMIT)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=LONG_TEXT_LIMIT)]
 RecordId = Annotated[str, StringConstraints(pattern=_ID)]
 GlobalId = Annotated[str, StringConstraints(pattern=GLOBAL_ID_PATTERN)]
 Society = Annotated[str, StringConstraints(pattern=policy.SOCIETY_PATTERN)]

@@ -18,7 +18,7 @@ import polars as pl
 from matching.linker import REVIEW, Linker
 from matching.model import Model, ModelMismatch
 from rfl.errors import InputError
-from rfl.records import read_records, read_table, write_table
+from rfl.records import format_of, read_records, read_table, write_table
 from rfl.schema import fields_with, with_domain_flags
 
 
@@ -79,6 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if len(args.inputs) > 2:
         raise InputError(args.inputs[2], "give one file (duplicates) or two (enquiries, found)")
+    format_of(args.output)  # refuse an unknown output type before the work, not after
     start = time.perf_counter()
 
     def progress(stage: str, done: int = 0, total: int = 0) -> None:

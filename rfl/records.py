@@ -1,14 +1,19 @@
 """The interchange record (shared/docs/record-schema.md): columns, reading, checking, writing.
 
 Every column is read as text: a birth date of `1990-01` or an age of `30-35` is information, and
-guessing types would destroy it. Checking is vectorised and reports the first bad cell by file,
-data row (1-based, header not counted) and column, without quoting the value.
+guessing types would destroy it. Checking is vectorised and names each bad cell by file, line
+(or row) and column without quoting the value; `rfl.errors.InputError` says how lines are counted.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from rfl.errors import InputError
@@ -19,6 +24,13 @@ COLUMNS = (
     "other_names", "sex", "birth_date", "age", "recorded_on", "birth_place", "nationality",
     "last_seen_place", "last_seen_date", "status", "location", "consent_to_share",
 )
+
+# The longest cell, in characters, for files and the API alike (api/models.py builds its Text
+# and LongText on these): a name, place or code longer than this is not one, and a huge cell
+# only slows every comparison down. Lists of names (other_names) get the longer limit.
+TEXT_LIMIT = 200
+LONG_TEXT_LIMIT = 1000
+LONG_COLUMNS = ("other_names",)
 
 _DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _DAY = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
@@ -36,88 +48,231 @@ _FORMATS = {
     "consent_to_share": (r"^(yes|no|unknown)$", "must be yes, no or unknown"),
 }
 SUFFIXES = (".csv", ".parquet", ".jsonl", ".ndjson")
+# What to do with a bad cell: stop at the first, empty it (a row without a valid record_id or
+# society, or repeating an earlier record_id, is dropped all the same), or drop its whole row.
+ON_INVALID = ("strict", "blank", "skip")
+REPORT_COLUMNS = ("file", "line", "row", "column", "reason", "action")
+_DUPLICATE = "record_id repeats an earlier row"
 
 
-def _format_of(path: Path) -> str:
-    suffix = path.suffix.lower()
+def format_of(path: str | Path) -> str:
+    """The file's type by its extension, or an InputError naming the types there are."""
+    suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(path, f"unknown file type {suffix or '(none)'}; use one of {', '.join(SUFFIXES)}")
     return suffix
 
 
-def _check_utf8(path: Path, data: bytes) -> None:
+def _decode(path: Path, data: bytes) -> str:
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise InputError(path, f"line {line} is not valid UTF-8 (byte {err.start})") from None
+        raise InputError(path, "is not UTF-8 text; save the file as UTF-8 (in a spreadsheet: "
+                         "Save As, CSV UTF-8) and try again", line=data.count(b"\n", 0, err.start) + 1) from None
 
 
-def read_table(path: str | Path) -> pl.DataFrame:
-    """Read a CSV, Parquet or JSON Lines file with every column as text (empty cells as null)."""
+def _csv_lines(data: bytes) -> np.ndarray:
+    """The line on which each data row starts. Rows end at line breaks outside quotes, as the
+    CSV reader splits them (a quoted cell may hold line breaks); blank lines before the header
+    are skipped, as the reader skips them."""
+    raw = np.frombuffer(data, np.uint8)
+    breaks = np.flatnonzero(raw == ord("\n"))
+    quotes = np.flatnonzero(raw == ord('"'))
+    ends = np.flatnonzero(np.searchsorted(quotes, breaks) % 2 == 0)  # index of the break = its line - 1
+    starts = np.concatenate([[1], ends + 2])
+    leading = data[:len(data) - len(data.lstrip(b"\r\n"))].count(b"\n")
+    return starts[leading + 1:]
+
+
+def _jsonl_lines(data: bytes) -> np.ndarray:
+    """The line of each record: the reader skips blank lines."""
+    return np.array([n for n, line in enumerate(data.split(b"\n"), 1) if line.strip()])
+
+
+def _csv_fault(path: Path, text: str) -> InputError | None:
+    """The first line a CSV reader cannot take, when it can be named: an unclosed quote, or
+    more cells than the header has names."""
+    if text.count('"') % 2:
+        return InputError(path, 'opens a quote (") that is never closed',
+                          line=text.count("\n", 0, text.rfind('"')) + 1)
+    reader, width, end = csv.reader(io.StringIO(text, newline="")), None, 0
+    try:
+        for record in reader:
+            if width is None:
+                width = len(record) or None
+            elif len(record) > width:
+                return InputError(path, f"has {len(record)} cells but the header names {width}", line=end + 1)
+            end = reader.line_num
+    except csv.Error:  # e.g. a cell beyond the csv module's size limit: say no more than polars
+        return None
+    return None
+
+
+def _jsonl_fault(path: Path, text: str) -> InputError | None:
+    """The first line that is not one JSON object of text, numbers, booleans or nulls."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            return InputError(path, "is not valid JSON (one record per line)", line=number)
+        if not isinstance(record, dict):
+            return InputError(path, "is not a JSON object (one record per line, {\"column\": value, ...})",
+                              line=number)
+        nested = next((k for k, v in record.items() if isinstance(v, (dict, list))), None)
+        if nested is not None:
+            return InputError(path, "must be text, a number or empty, not a list or object",
+                              line=number, column=nested)
+    return None
+
+
+def _load(path: str | Path) -> tuple[pl.DataFrame, np.ndarray, Callable[[], np.ndarray | None]]:
+    """Read a file as text columns, blank cells null and blank rows dropped. Returns the frame,
+    each kept row's 0-based position among the file's data rows, and a function giving each
+    data row's line (None for Parquet), worked out only when a problem must be located."""
     path = Path(path)
-    suffix = _format_of(path)
-    if not path.is_file():
+    if path.is_dir():
+        raise InputError(path, "is a folder; give a file")
+    if not path.exists():
         raise InputError(path, "no such file")
+    suffix = format_of(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(path, f"cannot be read ({err.strerror})") from None
+    lines: Callable[[], np.ndarray | None] = lambda: None  # noqa: E731
     try:
         if suffix == ".parquet":
-            df = pl.read_parquet(path)
+            df = pl.read_parquet(data)
         else:
-            data = path.read_bytes()
-            _check_utf8(path, data)
-            if not data.strip():
+            text = _decode(path, data)
+            if not text.strip():
                 raise InputError(path, "file is empty")
             if suffix == ".csv":
                 df = pl.read_csv(data, infer_schema=False)
+                lines = lambda: _csv_lines(data)  # noqa: E731
             else:
                 df = pl.read_ndjson(data, infer_schema_length=None)
+                lines = lambda: _jsonl_lines(data)  # noqa: E731
+        df = df.with_columns(pl.all().cast(pl.Utf8))
     except InputError:
         raise
-    except Exception as err:  # polars/arrow parse errors: say which file, not the cell contents
-        raise InputError(path, f"cannot be read as {suffix[1:]}: {type(err).__name__}") from None
-    df = df.with_columns(pl.all().cast(pl.Utf8))
-    return df.with_columns(
+    except Exception as err:  # polars/arrow parse errors: say where if we can, never the contents
+        fault = None if suffix == ".parquet" else (_csv_fault if suffix == ".csv" else _jsonl_fault)(path, text)
+        raise (fault or InputError(path, f"cannot be read as {suffix[1:]}: {type(err).__name__}")) from None
+    df = df.with_columns(
         pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
         for c in df.columns
     )
+    blank = pl.all_horizontal(pl.all().is_null())
+    rows = df.select(pl.int_range(pl.len(), dtype=pl.UInt32).filter(~blank)).to_series().to_numpy()
+    return df.filter(~blank), rows, lines
 
 
-def check_records(df: pl.DataFrame, path: str | Path) -> pl.DataFrame:
-    """Check the interchange columns; return the frame with every schema column present."""
+def read_table(path: str | Path) -> pl.DataFrame:
+    """Read a CSV, Parquet or JSON Lines file with every column as text (empty cells as null,
+    blank rows dropped)."""
+    return _load(path)[0]
+
+
+def _cell_problems(df: pl.DataFrame) -> pl.DataFrame:
+    """Every bad cell as (row, column, reason), by row and then column; a cell too long is not
+    also checked for its format."""
+    def reason(column: str) -> pl.Expr:
+        cells = pl.col(column)
+        limit = LONG_TEXT_LIMIT if column in LONG_COLUMNS else TEXT_LIMIT
+        check = pl.when(cells.str.len_chars() > limit).then(pl.lit(f"is longer than {limit} characters"))
+        if column in REQUIRED:
+            check = check.when(cells.is_null()).then(pl.lit("is empty but required"))
+        if column in _FORMATS:
+            pattern, why = _FORMATS[column]
+            check = check.when(~cells.str.strip_chars().str.contains(pattern)).then(pl.lit(why))
+        return check.otherwise(None).alias(column)
+
+    return (df.with_row_index("row").select("row", *map(reason, df.columns))
+            .filter(pl.any_horizontal(pl.exclude("row").is_not_null()))
+            .unpivot(index="row", variable_name="column", value_name="reason")
+            .drop_nulls("reason").sort("row", maintain_order=True))
+
+
+def _checked(df: pl.DataFrame, path: str | Path, on_invalid: str = "strict") -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Check the interchange columns, handle bad cells as `on_invalid` says, and return the
+    frame with every schema column present and the problems found (row, column, reason,
+    action), by row. In strict mode the first problem is raised instead."""
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         raise InputError(path, f"missing required column(s): {', '.join(missing)}")
+    if df.height == 0:
+        raise InputError(path, "has no records, only a header")
     df = df.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in COLUMNS if c not in df.columns)
-    for column in REQUIRED:
-        bad = df.select(pl.col(column).is_null().arg_true().first()).item()
-        if bad is not None:
-            raise InputError(path, "is empty but required", row=bad + 1, column=column)
-    dup = df.select((~pl.col("record_id").is_first_distinct()).arg_true().first()).item()
-    if dup is not None:
-        raise InputError(path, "record_id repeats an earlier row", row=dup + 1, column="record_id")
-    for column, (pattern, reason) in _FORMATS.items():
-        cells = pl.col(column).str.strip_chars()
-        bad = df.select((cells.is_not_null() & ~cells.str.contains(pattern)).arg_true().first()).item()
-        if bad is not None:
-            raise InputError(path, reason, row=bad + 1, column=column)
-    return df
+    cells = _cell_problems(df)
+    dropped = cells.filter(pl.lit(on_invalid == "skip") | pl.col("column").is_in(REQUIRED))["row"].unique()
+    index = pl.int_range(pl.len(), dtype=pl.UInt32)
+    repeats = (df.select(row=index, record_id="record_id").filter(~pl.col("row").is_in(dropped.implode()))
+               .filter(~pl.col("record_id").is_first_distinct())
+               .select("row", column=pl.lit("record_id"), reason=pl.lit(_DUPLICATE)))
+    problems = pl.concat([cells, repeats]).sort("row", maintain_order=True)
+    if on_invalid == "strict" and problems.height:
+        row, column, reason = problems.row(0)
+        raise InputError(path, reason, row=row + 1, column=column)
+    dropped = pl.concat([dropped, repeats["row"]]).implode()
+    problems = problems.with_columns(
+        action=pl.when(pl.col("row").is_in(dropped)).then(pl.lit("row skipped")).otherwise(pl.lit("blanked")))
+    for (column,), group in problems.filter(pl.col("action") == "blanked").group_by("column"):
+        df = df.with_columns(pl.when(index.is_in(group["row"].implode())).then(None)
+                             .otherwise(pl.col(column)).alias(column))
+    return df.filter(~index.is_in(dropped)), problems
+
+
+def check_records(df: pl.DataFrame, path: str | Path) -> pl.DataFrame:
+    """Check the interchange columns; return the frame with every schema column present. The
+    first bad cell is raised, by its row (1-based, header not counted)."""
+    return _checked(df, path)[0]
+
+
+def load_records(path: str | Path, on_invalid: str = "strict") -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read and check one file of interchange records. Bad cells stop the reading (`strict`),
+    are emptied (`blank`) or drop their row (`skip`); returns the records and a report of every
+    rejected cell (REPORT_COLUMNS: where it is and why, never its value)."""
+    df, rows, lines = _load(path)
+    try:
+        df, problems = _checked(df, path, on_invalid)
+    except InputError as err:  # name the line exactly: blank lines and quoted line breaks count
+        if err.row is None:
+            raise
+        row = int(rows[err.row - 1])
+        at = lines()
+        raise InputError(path, err.problem, row=row + 1, column=err.column,
+                         line=None if at is None else int(at[row])) from None
+    at = lines() if problems.height else None
+    original = rows[problems["row"].to_numpy()]
+    report = problems.select(
+        pl.lit(str(path)).alias("file"),
+        pl.Series("line", [None] * len(original) if at is None else at[original], dtype=pl.Int64),
+        pl.Series("row", original + 1, dtype=pl.Int64),
+        "column", "reason", "action")
+    return df, report
 
 
 def read_records(path: str | Path) -> pl.DataFrame:
-    """Read and check one file of interchange records."""
-    return check_records(read_table(path), path)
+    """Read and check one file of interchange records, stopping at the first bad cell."""
+    return load_records(path)[0]
 
 
 def write_table(df: pl.DataFrame, path: str | Path) -> None:
     """Write a frame as CSV, Parquet or JSON Lines, chosen by the file's extension."""
     path = Path(path)
-    suffix = _format_of(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    suffix = format_of(path)
     tmp = path.with_name(path.name + ".part")  # a crash never leaves a half-written output
-    if suffix == ".csv":
-        df.write_csv(tmp)
-    elif suffix == ".parquet":
-        df.write_parquet(tmp)
-    else:
-        df.write_ndjson(tmp)
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if suffix == ".csv":
+            df.write_csv(tmp)
+        elif suffix == ".parquet":
+            df.write_parquet(tmp)
+        else:
+            df.write_ndjson(tmp)
+        tmp.replace(path)
+    except OSError as err:
+        raise InputError(path, f"cannot be written ({err.strerror})") from None

@@ -111,8 +111,8 @@ def test_reading_a_broken_data_set_names_the_file_and_problem(tmp_path):
         read_dataset(tmp_path / "elsewhere")
     truth = pl.read_csv(tmp_path / "truth.csv")
     truth.with_columns(pl.lit("E999999").alias("enquiry_id")).write_csv(tmp_path / "truth.csv")
-    with pytest.raises(InputError, match=r"truth.csv, row 1, column enquiry_id: names a record that is not"):
+    with pytest.raises(InputError, match=r"truth.csv, line 2, column enquiry_id: names a record that is not"):
         read_dataset(tmp_path)
     (tmp_path / "found.csv").write_bytes(b"record_id,society\nF1,DEU\nF1,FRA\n")
-    with pytest.raises(InputError, match=r"found.csv, row 2, column record_id"):
+    with pytest.raises(InputError, match=r"found.csv, line 3, column record_id"):
         read_dataset(tmp_path)

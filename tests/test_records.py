@@ -58,7 +58,8 @@ def test_error_never_quotes_the_bad_value(tmp_path):
 
 def test_non_utf8_names_the_line(tmp_path):
     err = error(write(tmp_path, HEADER.encode() + b"1,DEU,Ahmed,Al\xe9,1990,M\n"))
-    assert "line 2 is not valid UTF-8" in str(err)
+    assert str(err).endswith("in.csv, line 2: is not UTF-8 text; save the file as UTF-8 (in a spreadsheet: "
+                             "Save As, CSV UTF-8) and try again")
 
 
 @pytest.mark.parametrize("name, content, problem", [
@@ -66,7 +67,7 @@ def test_non_utf8_names_the_line(tmp_path):
     ("in.txt", "x", "unknown file type .txt"),
     ("empty.csv", "", "file is empty"),
     ("broken.parquet", "not parquet", "cannot be read as parquet"),
-    ("broken.jsonl", "{not json", "cannot be read as jsonl"),
+    ("broken.jsonl", "{not json", "line 1: is not valid JSON"),
 ])
 def test_unreadable_files(tmp_path, name, content, problem):
     path = tmp_path / name if content is None else write(tmp_path, content, name)

@@ -1,0 +1,128 @@
+"""Bad input to `rfl link`, as a new user makes it: one line on stderr naming the file, the line
+(CSV and JSON Lines) or row (Parquet) and the column, never the value, and exit code 2."""
+
+from importlib import resources
+
+import polars as pl
+import pytest
+from pydantic import ValidationError
+
+from api.models import PersonFields
+from rfl.cli import main
+from rfl.records import LONG_TEXT_LIMIT, TEXT_LIMIT
+
+HEADER = "record_id,society,given_names,family_name,birth_date,sex\n"
+GOOD = "E1,DEU,Ahmed,Khalil,1990-01-02,M\nE2,DEU,Olena,Shevchenko,1985,F\n"
+SECRET = "Zainab"  # a name that must never reach stderr
+
+
+def link(tmp_path, capsys, *inputs, extra=()) -> tuple[int, str]:
+    code = main(["link", *map(str, inputs), "-o", str(tmp_path / "out.csv"), "-q", *extra])
+    return code, capsys.readouterr().err
+
+
+def refused(tmp_path, capsys, *inputs, extra=()) -> str:
+    code, err = link(tmp_path, capsys, *inputs, extra=extra)
+    assert code == 2 and err.count("\n") == 1 and err.startswith("rfl link: error: "), err
+    assert SECRET not in err
+    assert not (tmp_path / "out.csv").exists()
+    return err.removeprefix("rfl link: error: ").strip()
+
+
+def write(tmp_path, name: str, content: str | bytes):
+    path = tmp_path / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return path
+
+
+def test_header_only_has_no_records(tmp_path, capsys):
+    path = write(tmp_path, "enquiries.csv", HEADER)
+    assert refused(tmp_path, capsys, path) == f"{path}: has no records, only a header"
+
+
+def test_header_only_with_a_saved_model(tmp_path, capsys):
+    path = write(tmp_path, "enquiries.csv", HEADER)
+    model = resources.files("rfl").joinpath("default_model.json")
+    assert refused(tmp_path, capsys, path, extra=("--model", str(model))) == f"{path}: has no records, only a header"
+
+
+@pytest.mark.parametrize("column, limit", [("family_name", TEXT_LIMIT), ("other_names", LONG_TEXT_LIMIT)])
+def test_a_huge_cell_is_refused_at_the_apis_limit(tmp_path, capsys, column, limit):
+    path = write(tmp_path, "enquiries.csv", f"record_id,society,{column}\nE1,DEU,{SECRET}\n"
+                 f"E2,DEU,{'x' * limit}\nE3,DEU,{SECRET * 200_000}\n")  # a 1.2 MB cell on line 4
+    assert refused(tmp_path, capsys, path) == f"{path}, line 4, column {column}: is longer than {limit} characters"
+
+
+def test_the_api_holds_names_to_the_same_limit():
+    PersonFields.model_validate({"family_name": "x" * TEXT_LIMIT, "other_names": "x" * LONG_TEXT_LIMIT})
+    for column, limit in (("family_name", TEXT_LIMIT), ("other_names", LONG_TEXT_LIMIT)):
+        with pytest.raises(ValidationError):
+            PersonFields.model_validate({column: "x" * (limit + 1)})
+
+
+def test_latin1_names_the_line_and_says_how_to_fix_it(tmp_path, capsys):
+    path = write(tmp_path, "enquiries.csv", (HEADER + "E1,DEU,José,Núñez,1990,M\n").encode("latin-1"))
+    message = refused(tmp_path, capsys, path)
+    assert message.startswith(f"{path}, line 2: is not UTF-8 text; save the file as UTF-8")
+    assert "byte" not in message
+
+
+@pytest.mark.parametrize("name, where", [("found.csv", "line 4"), ("found.jsonl", "line 3"),
+                                         ("found.parquet", "row 3")])
+def test_a_repeated_record_id_is_named_as_the_file_counts(tmp_path, capsys, name, where):
+    frame = pl.DataFrame({"record_id": ["F1", "F2", "F1"], "society": "DEU", "given_names": SECRET})
+    path = tmp_path / name
+    {".csv": frame.write_csv, ".jsonl": frame.write_ndjson, ".parquet": frame.write_parquet}[path.suffix](path)
+    assert refused(tmp_path, capsys, path) == f"{path}, {where}, column record_id: record_id repeats an earlier row"
+
+
+def test_lines_count_blank_lines_and_cells_that_span_lines(tmp_path, capsys):
+    path = write(tmp_path, "enquiries.csv",
+                 HEADER + 'E1,DEU,"Ahmed\nMohammed",Khalil,1990,M\n\nE2,DEU,Olena,Shevchenko,1985-13,F\n')
+    assert refused(tmp_path, capsys, path) == f"{path}, line 5, column birth_date: must be YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+@pytest.mark.parametrize("lines, message", [
+    (['{"record_id": "E1", "society": "DEU"}', "", '{"record_id": "E2", "society": '],
+     "line 3: is not valid JSON (one record per line)"),
+    (['{"record_id": "E1", "society": "DEU"}', '["E2", "DEU"]'],
+     'line 2: is not a JSON object (one record per line, {"column": value, ...})'),
+    (['{"record_id": "E1", "society": "DEU"}', f'{{"record_id": "E2", "society": "DEU", "given_names": ["{SECRET}"]}}'],
+     "line 2, column given_names: must be text, a number or empty, not a list or object"),
+])
+def test_broken_json_lines_are_named(tmp_path, capsys, lines, message):
+    path = write(tmp_path, "enquiries.jsonl", "\n".join(lines) + "\n")
+    assert refused(tmp_path, capsys, path) == f"{path}, {message}"
+
+
+@pytest.mark.parametrize("content, message", [
+    (HEADER + f"E1,DEU,{SECRET},Khalil,1990,M,extra\n", "line 2: has 7 cells but the header names 6"),
+    (HEADER + GOOD + f'E3,DEU,"{SECRET},Khalil,1990,M\n', 'line 4: opens a quote (") that is never closed'),
+])
+def test_broken_csv_is_named(tmp_path, capsys, content, message):
+    path = write(tmp_path, "enquiries.csv", content)
+    assert refused(tmp_path, capsys, path) == f"{path}, {message}"
+
+
+def test_files_that_are_not_record_files(tmp_path, capsys):
+    empty = write(tmp_path, "empty.csv", "")
+    assert refused(tmp_path, capsys, empty) == f"{empty}: file is empty"
+    notes = write(tmp_path, "notes.txt", HEADER + GOOD)
+    assert refused(tmp_path, capsys, notes) == f"{notes}: unknown file type .txt; use one of .csv, .parquet, .jsonl, .ndjson"
+    assert refused(tmp_path, capsys, tmp_path / "nope.csv") == f"{tmp_path / 'nope.csv'}: no such file"
+    (tmp_path / "folder").mkdir()
+    assert refused(tmp_path, capsys, tmp_path / "folder") == f"{tmp_path / 'folder'}: is a folder; give a file"
+
+
+def test_an_unknown_output_type_is_refused_before_any_work(tmp_path, capsys):
+    path = write(tmp_path, "enquiries.csv", HEADER + GOOD)
+    code = main(["link", str(path), "-o", str(tmp_path / "matches.xlsx"), "-q"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "matches.xlsx: unknown file type .xlsx" in err
+
+
+def test_good_cells_around_blank_lines_still_link(tmp_path, capsys):
+    path = write(tmp_path, "found.csv", "\n" + HEADER + GOOD + "\n\n" + "E3,DEU,Ahmad,Khalil,1990-01-02,M\n\n")
+    code, err = link(tmp_path, capsys, path)
+    assert code == 0, err
+    assert pl.read_csv(tmp_path / "out.csv").height > 0
