@@ -9,8 +9,6 @@ readable `explanation`. Nothing here is final: every pair awaits an officer's ve
 from __future__ import annotations
 
 import argparse
-import sys
-import time
 
 import networkx as nx
 import polars as pl
@@ -18,6 +16,7 @@ import polars as pl
 from matching.linker import REVIEW, Linker
 from matching.model import Model, ModelMismatch
 from rfl.errors import InputError
+from rfl.progress import Progress
 from rfl.records import format_of, read_records, read_table, write_table
 from rfl.schema import fields_with, with_domain_flags
 
@@ -80,35 +79,33 @@ def run(args: argparse.Namespace) -> int:
     if len(args.inputs) > 2:
         raise InputError(args.inputs[2], "give one file (duplicates) or two (enquiries, found)")
     format_of(args.output)  # refuse an unknown output type before the work, not after
-    start = time.perf_counter()
-
-    def progress(stage: str, done: int = 0, total: int = 0) -> None:
-        if not args.quiet:
-            count = f" ({done:,} of {total:,})" if total else ""
-            print(f"[{time.perf_counter() - start:6.1f}s] {stage}{count}", file=sys.stderr)
-
     model = None
     if args.model:
         try:
             model = Model.from_json(args.model)
         except (OSError, ValueError, KeyError) as err:
             raise InputError(args.model, f"is not a readable model: {type(err).__name__}") from None
-    try:
-        pairs, linker = link_files(args.inputs, tuple(args.compare), model, progress, args.labels)
-    except ModelMismatch as err:
-        raise InputError(args.model, str(err)) from None
-    pairs = pairs.filter((pl.col("rank") <= args.top) & (pl.col("probability") >= args.min_probability))
-    dedupe = len(args.inputs) == 1
-    pairs = pairs.rename({"left_id": "record_id", "right_id": "other_id"} if dedupe
-                         else {"left_id": "enquiry_id", "right_id": "found_id"})
-    if dedupe:
-        pairs = pairs.join(clusters(pairs), on="record_id", how="left")
-    write_table(explain(pairs), args.output)
-    if args.save_model:
-        linker.model.to_json(args.save_model)
-    matches = pairs.filter(pl.col("decision") == "match").height
-    progress(f"wrote {pairs.height:,} candidate pairs ({matches:,} to verify first) to {args.output}")
+    with Progress(quiet=args.quiet) as progress:
+        try:
+            pairs, linker = link_files(args.inputs, tuple(args.compare), model, progress, args.labels)
+        except ModelMismatch as err:
+            raise InputError(args.model, str(err)) from None
+        pairs = pairs.filter((pl.col("rank") <= args.top) & (pl.col("probability") >= args.min_probability))
+        dedupe = len(args.inputs) == 1
+        pairs = pairs.rename({"left_id": "record_id", "right_id": "other_id"} if dedupe
+                             else {"left_id": "enquiry_id", "right_id": "found_id"})
+        if dedupe:
+            pairs = pairs.join(clusters(pairs), on="record_id", how="left")
+        write_table(explain(pairs), args.output)
+        if args.save_model:
+            linker.model.to_json(args.save_model)
+        matches = pairs.filter(pl.col("decision") == "match").height
+        progress.note(f"wrote {_count(pairs.height, 'candidate pair')} ({matches:,} to verify first) to {args.output}")
     return 0
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n:,} {thing}{'' if n == 1 else 's'}"
 
 
 def clusters(pairs: pl.DataFrame) -> pl.DataFrame:
