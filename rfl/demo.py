@@ -11,12 +11,10 @@ import argparse
 import time
 from pathlib import Path
 
-import polars as pl
-
 from benchmarks.generate import generate, write_dataset
 from benchmarks.metrics import RANK_K, evaluate
 from matching.linker import MATCH
-from rfl.link import explain, link_files
+from rfl.link import link_files, shortlist
 from rfl.records import write_table
 
 
@@ -35,8 +33,7 @@ def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     pairs, _ = link_files([str(out / "enquiries.csv"), str(out / "found.csv")])
     seconds = time.perf_counter() - start
-    shown = pairs.filter(pl.col("rank") <= 10).rename({"left_id": "enquiry_id", "right_id": "found_id"})
-    write_table(explain(shown), out / "matches.csv")
+    write_table(shortlist(pairs, dedupe=False), out / "matches.csv")  # what `rfl link` would write
     truth = data.truth.rename({"enquiry_id": "left_id", "found_id": "right_id"})
     figures = evaluate(pairs.select("left_id", "right_id", "probability"), MATCH, truth,
                        data.enquiries.height, data.found.height)

@@ -20,6 +20,8 @@ from rfl.progress import Progress
 from rfl.records import format_of, read_records, read_table, write_table
 from rfl.schema import fields_with, with_domain_flags
 
+TOP = 10  # candidates kept per record unless --top says otherwise
+
 
 def explain(pairs: pl.DataFrame) -> pl.DataFrame:
     """Per field, the evidence in bits (`why_<field>`), and one readable summary of the fields
@@ -50,6 +52,18 @@ def link_files(paths: list[str], extra: tuple[str, ...] = (), model: Model | Non
     return pairs, linker
 
 
+def shortlist(pairs: pl.DataFrame, dedupe: bool, top: int = TOP, min_probability: float = REVIEW) -> pl.DataFrame:
+    """What `rfl link` writes (and `rfl demo` shows): each record's best `top` candidates at
+    `min_probability` or above, ids named for the task, clusters when finding duplicates, and
+    the evidence explained."""
+    pairs = pairs.filter((pl.col("rank") <= top) & (pl.col("probability") >= min_probability))
+    pairs = pairs.rename({"left_id": "record_id", "right_id": "other_id"} if dedupe
+                         else {"left_id": "enquiry_id", "right_id": "found_id"})
+    if dedupe:
+        pairs = pairs.join(clusters(pairs), on="record_id", how="left")
+    return explain(pairs)
+
+
 def read_labels(path: str) -> pl.DataFrame:
     """True pairs as left_id, right_id from a file with enquiry_id, found_id (or record_id, other_id)."""
     table = read_table(path)
@@ -63,7 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", metavar="FILE",
                         help="ENQUIRIES FOUND to link, or one FILE to find duplicates within")
     parser.add_argument("-o", "--output", required=True, help="output file (.csv, .parquet or .jsonl)")
-    parser.add_argument("--top", type=int, default=10, help="candidates kept per record (default 10)")
+    parser.add_argument("--top", type=int, default=TOP, help=f"candidates kept per record (default {TOP})")
     parser.add_argument("--min-probability", type=float, default=REVIEW,
                         help=f"drop candidates below this probability (default {REVIEW})")
     parser.add_argument("--compare", nargs="*", default=[], metavar="COLUMN",
@@ -90,13 +104,8 @@ def run(args: argparse.Namespace) -> int:
             pairs, linker = link_files(args.inputs, tuple(args.compare), model, progress, args.labels)
         except ModelMismatch as err:
             raise InputError(args.model, str(err)) from None
-        pairs = pairs.filter((pl.col("rank") <= args.top) & (pl.col("probability") >= args.min_probability))
-        dedupe = len(args.inputs) == 1
-        pairs = pairs.rename({"left_id": "record_id", "right_id": "other_id"} if dedupe
-                             else {"left_id": "enquiry_id", "right_id": "found_id"})
-        if dedupe:
-            pairs = pairs.join(clusters(pairs), on="record_id", how="left")
-        write_table(explain(pairs), args.output)
+        pairs = shortlist(pairs, len(args.inputs) == 1, args.top, args.min_probability)
+        write_table(pairs, args.output)
         if args.save_model:
             linker.model.to_json(args.save_model)
         matches = pairs.filter(pl.col("decision") == "match").height
