@@ -9,6 +9,7 @@ readable `explanation`. Nothing here is final: every pair awaits an officer's ve
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import networkx as nx
 import polars as pl
@@ -17,7 +18,7 @@ from matching.linker import REVIEW, Linker
 from matching.model import Model, ModelMismatch
 from rfl.errors import InputError
 from rfl.progress import Progress
-from rfl.records import format_of, read_records, read_table, write_table
+from rfl.records import ON_INVALID, format_of, load_records, read_records, read_table, write_table
 from rfl.schema import fields_with, with_domain_flags
 
 TOP = 10  # candidates kept per record unless --top says otherwise
@@ -41,11 +42,18 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
 def link_files(paths: list[str], extra: tuple[str, ...] = (), model: Model | None = None,
                progress=None, labels: str | None = None) -> tuple[pl.DataFrame, Linker]:
     """Scored candidate pairs of one file against another, or within one file."""
-    frames = [with_domain_flags(read_records(p)) for p in paths]
-    for path, frame in zip(paths, frames):
+    return link_records([(p, read_records(p)) for p in paths], extra, model, progress, labels)
+
+
+def link_records(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...] = (), model: Model | None = None,
+                 progress=None, labels: str | None = None) -> tuple[pl.DataFrame, Linker]:
+    """Scored candidate pairs of checked records, one file's or two's, each given with its
+    path for error messages."""
+    for path, frame in inputs:
         missing = [c for c in extra if c not in frame.columns]
         if missing:
             raise InputError(path, f"has no column {missing[0]} to compare")
+    frames = [with_domain_flags(frame) for _, frame in inputs]
     linker = Linker(fields_with(extra), model=model, progress=progress)
     pairs = linker.link(frames[0], frames[1] if len(frames) == 2 else None,
                         labels=None if labels is None else read_labels(labels))
@@ -80,19 +88,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--top", type=int, default=TOP, help=f"candidates kept per record (default {TOP})")
     parser.add_argument("--min-probability", type=float, default=REVIEW,
                         help=f"drop candidates below this probability (default {REVIEW})")
+    parser.add_argument("--on-invalid", choices=ON_INVALID, default="strict",
+                        help="a cell that breaks the interchange schema: stop at the first (strict, the "
+                             "default), empty it and go on (blank; a row without a valid record_id or "
+                             "society, or repeating one, is skipped), or skip its row (skip)")
+    parser.add_argument("--invalid-report", metavar="CSV",
+                        help="with blank or skip: where to list each rejected cell by file, line, column "
+                             "and reason, never its value (default OUTPUT's name + .invalid.csv)")
     parser.add_argument("--compare", nargs="*", default=[], metavar="COLUMN",
                         help="extra columns present in both files to compare as strings")
     parser.add_argument("--model", help="use this saved model (JSON) instead of learning one")
     parser.add_argument("--save-model", metavar="JSON", help="write the learnt model here")
     parser.add_argument("--labels", metavar="FILE",
                         help="known true pairs (enquiry_id, found_id) to learn m from instead of EM")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress on stderr (counts of rejected cells are still said)")
 
 
 def run(args: argparse.Namespace) -> int:
     if len(args.inputs) > 2:
         raise InputError(args.inputs[2], "give one file (duplicates) or two (enquiries, found)")
-    format_of(args.output)  # refuse an unknown output type before the work, not after
+    report = _report_path(args)
+    for target in filter(None, (args.output, report)):  # refuse before the work, not after it
+        format_of(target)
+        if any(Path(target).resolve() == Path(p).resolve() for p in args.inputs):
+            raise InputError(target, "is an input file; write the results elsewhere")
     model = None
     if args.model:
         try:
@@ -100,17 +120,60 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, ValueError, KeyError) as err:
             raise InputError(args.model, f"is not a readable model: {type(err).__name__}") from None
     with Progress(quiet=args.quiet) as progress:
+        inputs = _read_inputs(args.inputs, args.on_invalid, report, progress)
         try:
-            pairs, linker = link_files(args.inputs, tuple(args.compare), model, progress, args.labels)
+            pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels)
         except ModelMismatch as err:
             raise InputError(args.model, str(err)) from None
-        pairs = shortlist(pairs, len(args.inputs) == 1, args.top, args.min_probability)
+        pairs = shortlist(pairs, len(inputs) == 1, args.top, args.min_probability)
         write_table(pairs, args.output)
         if args.save_model:
             linker.model.to_json(args.save_model)
         matches = pairs.filter(pl.col("decision") == "match").height
         progress.note(f"wrote {_count(pairs.height, 'candidate pair')} ({matches:,} to verify first) to {args.output}")
     return 0
+
+
+def _report_path(args: argparse.Namespace) -> str | None:
+    """Where rejected cells are listed: only when bad cells are let through (blank or skip)."""
+    if args.on_invalid == "strict":
+        if args.invalid_report:
+            raise InputError("--invalid-report", "needs --on-invalid blank or skip")
+        return None
+    output = Path(args.output)
+    return args.invalid_report or str(output.with_name(output.stem + ".invalid.csv"))
+
+
+def _read_inputs(paths: list[str], on_invalid: str, report: str | None,
+                 progress: Progress) -> list[tuple[str, pl.DataFrame]]:
+    """Each input checked as `on_invalid` says; with blank or skip, every rejected cell is
+    listed in `report` (written even when there are none, so it never describes an older run)
+    and each file's count is said on stderr, even with --quiet: records were changed."""
+    inputs, rejected = [], []
+    for path in paths:
+        frame, problems = load_records(path, on_invalid)
+        inputs.append((path, frame))
+        rejected.append(problems)
+    if report is None:
+        return inputs
+    write_table(pl.concat(rejected), report)
+    for (path, frame), problems in zip(inputs, rejected):
+        if problems.height:
+            progress.warn(f"{_rejected_counts(problems)} in {path}; see {report}")
+        if frame.height == 0:
+            raise InputError(path, f"has no valid records left; see {report}")
+    return inputs
+
+
+def _rejected_counts(problems: pl.DataFrame) -> str:
+    """`3 invalid cells blanked and 2 rows with 4 invalid cells skipped`, as far as it applies."""
+    blanked = problems.filter(pl.col("action") == "blanked").height
+    skipped = problems.filter(pl.col("action") == "row skipped")
+    parts = [f"{_count(blanked, 'invalid cell')} blanked"] if blanked else []
+    if skipped.height:
+        parts.append(f"{_count(skipped['row'].n_unique(), 'row')} with "
+                     f"{_count(skipped.height, 'invalid cell')} skipped")
+    return " and ".join(parts)
 
 
 def _count(n: int, thing: str) -> str:
