@@ -51,7 +51,6 @@ SUFFIXES = (".csv", ".parquet", ".jsonl", ".ndjson")
 # What to do with a bad cell: stop at the first, empty it (a row without a valid record_id or
 # society, or repeating an earlier record_id, is dropped all the same), or drop its whole row.
 ON_INVALID = ("strict", "blank", "skip")
-REPORT_COLUMNS = ("file", "line", "row", "column", "reason", "action")
 _DUPLICATE = "record_id repeats an earlier row"
 
 
@@ -67,7 +66,7 @@ def _decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise InputError(path, "is not UTF-8 text; save the file as UTF-8 (in a spreadsheet: "
+        raise InputError(path, "is not valid UTF-8; save the file as UTF-8 (in a spreadsheet: "
                          "Save As, CSV UTF-8) and try again", line=data.count(b"\n", 0, err.start) + 1) from None
 
 
@@ -234,7 +233,8 @@ def check_records(df: pl.DataFrame, path: str | Path) -> pl.DataFrame:
 def load_records(path: str | Path, on_invalid: str = "strict") -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read and check one file of interchange records. Bad cells stop the reading (`strict`),
     are emptied (`blank`) or drop their row (`skip`); returns the records and a report of every
-    rejected cell (REPORT_COLUMNS: where it is and why, never its value)."""
+    rejected cell: file, line (none in Parquet), row, column, reason and action (blanked or row
+    skipped), never its value."""
     df, rows, lines = _load(path)
     try:
         df, problems = _checked(df, path, on_invalid)

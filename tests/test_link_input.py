@@ -63,7 +63,7 @@ def test_the_api_holds_names_to_the_same_limit():
 def test_latin1_names_the_line_and_says_how_to_fix_it(tmp_path, capsys):
     path = write(tmp_path, "enquiries.csv", (HEADER + "E1,DEU,José,Núñez,1990,M\n").encode("latin-1"))
     message = refused(tmp_path, capsys, path)
-    assert message.startswith(f"{path}, line 2: is not UTF-8 text; save the file as UTF-8")
+    assert message.startswith(f"{path}, line 2: is not valid UTF-8; save the file as UTF-8")
     assert "byte" not in message
 
 

@@ -58,7 +58,7 @@ def test_error_never_quotes_the_bad_value(tmp_path):
 
 def test_non_utf8_names_the_line(tmp_path):
     err = error(write(tmp_path, HEADER.encode() + b"1,DEU,Ahmed,Al\xe9,1990,M\n"))
-    assert str(err).endswith("in.csv, line 2: is not UTF-8 text; save the file as UTF-8 (in a spreadsheet: "
+    assert str(err).endswith("in.csv, line 2: is not valid UTF-8; save the file as UTF-8 (in a spreadsheet: "
                              "Save As, CSV UTF-8) and try again")
 
 
