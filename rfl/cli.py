@@ -1,50 +1,85 @@
-"""The `rfl` command line: one sub-command per module, each offering `add_arguments` and `run`.
-
-Modules are imported only when their command runs, so `rfl --help` stays instant. Bad input
-anywhere surfaces as `InputError`: one line on stderr and exit code 2.
-"""
+"""The `rfl` command: the help a tracing officer or analyst sees first, and the dispatch to commands."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import ast
+import importlib.machinery
+import importlib.util
 import sys
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
 
 from rfl.errors import InputError
 
-# command name -> (module, one-line help)
-COMMANDS = {
-    "demo": ("rfl.demo", "generate a small cross-border data set, link it and print its quality"),
-    "generate": ("benchmarks.generate.cli", "write synthetic enquiries, found records and true pairs"),
-    "link": ("rfl.link", "link enquiries to found records, or find duplicates within one file"),
-    "bench": ("benchmarks.runner", "measure linkers' match quality and speed on data with truth"),
-    "serve": ("api.serve", "start the tracing API on a local SQLite store"),
-    "keys": ("api.keys", "create or revoke API keys for a society's staff and jobs"),
-}
+ABOUT = """\
+rfl finds the records that may be one person: an enquiry about a missing relative and a record
+of someone found (alive, detained, in hospital, deceased, or a child alone), across countries,
+spellings and scripts. It proposes candidates, best first, each with a probability and the
+evidence for it; nothing is final until an officer has verified it."""
+
+START = """\
+where to start:
+  rfl demo                                   a small made-up data set, linked and measured
+  rfl link ENQUIRIES FOUND -o matches.csv    candidates for your own files (CSV, Parquet, JSON Lines)
+  rfl COMMAND --help                         what a command does and its options"""
+
+
+# For developers: one sub-command per module, each offering `add_arguments(parser)` and
+# `run(args)`, declared in pyproject.toml's `rfl.commands` entry-point group, so that rfl names
+# none of the packages built on it (the synthetic data and quality suites, the API) and imports
+# run one way. A module is imported only when its command runs, and the command list in
+# `rfl --help` reads each module's first docstring line from its source, so help stays instant.
+# Bad input anywhere surfaces as `InputError`: one line on stderr and exit code 2.
+
+
+def _commands() -> dict[str, EntryPoint]:
+    """The commands installed in the `rfl.commands` entry-point group, by name."""
+    return {ep.name: ep for ep in sorted(entry_points(group="rfl.commands"), key=lambda ep: ep.name)}
+
+
+def _summary(module: str) -> str:
+    """The first line of a module's docstring, read from its source without importing it
+    (importing the commands takes over a second: polars, the matching core, FastAPI)."""
+    top, *rest = module.split(".")
+    spec = importlib.util.find_spec(top)  # a top-level name is found, not imported
+    for part in rest:
+        spec = importlib.machinery.PathFinder.find_spec(f"{spec.name}.{part}", spec.submodule_search_locations)
+    doc = ast.get_docstring(ast.parse(Path(spec.origin).read_text(encoding="utf-8"))) or ""
+    return doc.splitlines()[0] if doc else ""
+
+
+def _overview(commands: dict[str, EntryPoint]) -> argparse.ArgumentParser:
+    listing = "\n".join(f"  {name:<10}{_summary(ep.value)}" for name, ep in commands.items())
+    parser = argparse.ArgumentParser(prog="rfl", usage="rfl COMMAND [options]", description=ABOUT,
+                                     epilog=f"commands:\n{listing}\n\n{START}",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", help=argparse.SUPPRESS)  # listed in the epilog
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = argparse.ArgumentParser(prog="rfl", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (_, help_text) in COMMANDS.items():
-        sub.add_parser(name, help=help_text, add_help=False)
-    # Parse the command name first, then let only that module define its arguments.
-    known, _ = parser.parse_known_args(argv[:1])
-    if known.command is None:
-        parser.print_help()
+    commands = _commands()
+    if not argv or argv[0] not in commands:
+        overview = _overview(commands)
+        given = overview.parse_args(argv).command  # --help prints the overview and exits
+        if given is not None:
+            overview.error(f"unknown command {given!r}; choose from {', '.join(commands)}")
+        overview.print_help()
         return 2
-    module = importlib.import_module(COMMANDS[known.command][0])
-    cmd = argparse.ArgumentParser(prog=f"rfl {known.command}", description=module.__doc__.splitlines()[0])
+    name = argv[0]
+    module = commands[name].load()
+    cmd = argparse.ArgumentParser(prog=f"rfl {name}", description=module.__doc__.splitlines()[0])
     module.add_arguments(cmd)
     args = cmd.parse_args(argv[1:])
     try:
         return module.run(args) or 0
     except InputError as err:
-        print(f"rfl {known.command}: error: {err}", file=sys.stderr)
+        print(f"rfl {name}: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"rfl {known.command}: interrupted", file=sys.stderr)
+        print(f"rfl {name}: interrupted", file=sys.stderr)
         return 130
 
 

@@ -1,7 +1,7 @@
 """The interchange record as the matcher sees it: which column plays which role, and what RFL
 knows beyond the record (calendars, name chains).
 
-The command line, the service's index and the benchmarks all take their field roles from
+The command line, the service's index and the quality measurements all take their field roles from
 here, so a column means the same thing on every path.
 """
 
