@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import sys
 from pathlib import Path
 
 from rfl.audit import Actor
@@ -71,12 +72,16 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.db, Cipher(load_or_create_key(args.db.parent)))
     try:
         if args.action == "create":
-            print(create_key(store, args.society, args.role))
+            key = create_key(store, args.society, args.role)
+            # The key alone on stdout, so a script can capture it; the advice for a person on stderr.
+            print(key)
+            print("rfl keys: this key is shown once — store it now; it cannot be shown again", file=sys.stderr)
         elif args.action == "revoke":
             if not store.revoke_key(args.key_id):
                 raise InputError("--key-id", "no such active key")
             print(f"revoked {args.key_id}")
         elif args.action == "list":
+            print("key_id\tsociety\trole\tcreated\tstate")
             for row in store.list_keys():
                 print(f"{row['key_id']}\t{row['society']}\t{row['role']}\t{row['created_at']}\t"
                       f"{'revoked ' + row['revoked_at'] if row['revoked_at'] else 'active'}")
