@@ -79,13 +79,17 @@ class Progress:
         self.last_line = now
         print(f"[{now - self.start:6.1f}s] {text}", file=self.stream, flush=True)
 
-    def _close(self) -> None:
+    def _close(self, finished: bool = True) -> None:
+        """Close the stage's bar. Stages run one after another, so when the next starts (or the
+        command speaks) this one is done, even if the core never said so: fill its bar."""
         if self.bar is not None:
+            if finished and self.bar.total:
+                self.bar.update(self.bar.total - self.bar.n)
             self.bar.close()
             self.bar = None
 
     def __enter__(self) -> Progress:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self._close()
+    def __exit__(self, kind, *_) -> None:
+        self._close(finished=kind is None)

@@ -71,6 +71,22 @@ def test_a_terminal_gets_a_bar_with_counts_and_rate():
     assert "[" not in shown.split("comparing pairs")[0]  # no plain log lines on a terminal
 
 
+def test_a_bar_is_filled_when_the_next_stage_starts_but_not_when_the_run_fails():
+    screen = Terminal()
+    with Progress(stream=screen) as progress:
+        progress("comparing pairs", 0, 800)  # the core may never report the end of a stage
+        progress("learning the model", 0, 0)
+    assert "800/800" in screen.getvalue()
+    screen = Terminal()
+    try:
+        with Progress(stream=screen) as progress:
+            progress("comparing pairs", 0, 800)
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    assert "0/800" in screen.getvalue() and "800/800" not in screen.getvalue()
+
+
 def test_rfl_link_reports_stages_unless_quiet(tmp_path, capsys):
     write_dataset(generate(40, seed=3), tmp_path)
     files = [str(tmp_path / "enquiries.csv"), str(tmp_path / "found.csv")]
