@@ -58,7 +58,7 @@ def test_every_declared_command_offers_add_arguments_and_run():
 
 def test_rfl_imports_neither_benchmarks_nor_api():
     """Imports run one way: benchmarks and api build on rfl, never the reverse."""
-    for source in ROOT.joinpath("rfl").glob("*.py"):
+    for source in ROOT.joinpath("rfl").rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text())):
             names = ([a.name for a in node.names] if isinstance(node, ast.Import)
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
