@@ -108,7 +108,8 @@ def test_files_that_are_not_record_files(tmp_path, capsys):
     empty = write(tmp_path, "empty.csv", "")
     assert refused(tmp_path, capsys, empty) == f"{empty}: file is empty"
     notes = write(tmp_path, "notes.txt", HEADER + GOOD)
-    assert refused(tmp_path, capsys, notes) == f"{notes}: unknown file type .txt; use one of .csv, .parquet, .jsonl, .ndjson"
+    assert refused(tmp_path, capsys, notes) == (f"{notes}: unknown file type .txt; "
+                                                "use one of .csv, .parquet, .jsonl, .ndjson")
     assert refused(tmp_path, capsys, tmp_path / "nope.csv") == f"{tmp_path / 'nope.csv'}: no such file"
     (tmp_path / "folder").mkdir()
     assert refused(tmp_path, capsys, tmp_path / "folder") == f"{tmp_path / 'folder'}: is a folder; give a file"

@@ -94,8 +94,8 @@ def test_skip_drops_rows_and_blank_drops_only_rows_it_cannot_keep(tmp_path, caps
                     "F4,DEU,Ahmet,Khalil,1990-04-03,M\n")
     out = tmp_path / "dups.csv"
     assert main(["link", str(path), "-o", str(out), "-q", "--on-invalid", "blank"]) == 0
-    assert capsys.readouterr().err.strip().endswith(
-        f"2 invalid cells blanked and 2 rows with 2 invalid cells skipped in {path}; see {tmp_path / 'dups.invalid.csv'}")
+    assert capsys.readouterr().err.strip().endswith(f"2 invalid cells blanked and 2 rows with 2 invalid cells "
+                                                    f"skipped in {path}; see {tmp_path / 'dups.invalid.csv'}")
     report = pl.read_csv(tmp_path / "dups.invalid.csv")
     assert report.select("line", "column", "action").rows() == [
         (2, "birth_date", "blanked"), (3, "society", "row skipped"), (4, "sex", "blanked"),
