@@ -19,6 +19,7 @@ a batch of a million enquiries and one enquiry searched alone meet the same cand
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -133,10 +134,21 @@ def conflicts(left: np.ndarray, right: np.ndarray, li: np.ndarray, ri: np.ndarra
     return np.minimum(out, MAX_CONFLICTS)
 
 
-def candidates(left: pl.DataFrame, index: Index, codes: np.ndarray, dedupe: bool = False,
+def contradictions(lp: Prepared, rp: Prepared, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
+    """How plainly each pair are two people: fields both give differently (`conflicts`), and
+    birth years further apart than any recording habit explains (`dates.OTHER`), at most
+    MAX_CONFLICTS. A pair of namesakes born decades apart then gives way to one whose dates
+    fit, as one of another sex does."""
+    out = conflicts(lp.codes, rp.codes, li, ri)
+    far = dates.compare({k: v[li] for k, v in lp.dates.items()}, {k: v[ri] for k, v in rp.dates.items()},
+                        lp.calendar[li] | rp.calendar[ri]) == dates.OTHER
+    return np.minimum(out + far, MAX_CONFLICTS)
+
+
+def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = False,
                budget: int = BUDGET, per_record: int = PER_RECORD) -> pl.DataFrame:
-    """Candidate pairs (l, r, score) of left records (`record_keys`, `codes` from `Prepared`)
-    with the rows of `index`; all-pairs comparison never happens.
+    """Candidate pairs (l, r, score) of left records (`left` their `record_keys`, `lp` the
+    records) with the rows of `index`; all-pairs comparison never happens.
 
     What a left record is offered depends on that record and the index alone, never on the
     other left records, so one enquiry searched alone gets the candidates it gets in a batch.
@@ -168,7 +180,8 @@ def candidates(left: pl.DataFrame, index: Index, codes: np.ndarray, dedupe: bool
     w = left["w"].to_numpy()[entry]
     if dedupe:  # one file: each pair once, never a record with itself
         l, r, w = l[l < r], r[l < r], w[l < r]
-    return _best_per_record(l, r, w, per_record, (codes, index.data.codes), index.data.id_hash)
+    return _best_per_record(l, r, w, per_record, lambda a, b: contradictions(lp, index.data, a, b),
+                            index.data.id_hash)
 
 
 def runs(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -180,10 +193,12 @@ def runs(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 def _best_per_record(left: np.ndarray, right: np.ndarray, weight: np.ndarray, per_record: int,
-                     codes: tuple[np.ndarray, np.ndarray], tiebreak: np.ndarray) -> pl.DataFrame:
+                     contradicted: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                     tiebreak: np.ndarray) -> pl.DataFrame:
     """Sum the weights of each (left, right) pair and keep each left record's best pairs: fewest
-    conflicts on `codes` first, then highest score, then by the right record's `tiebreak` (a
-    hash of its id), so a cut between equal scores never depends on where a record sits.
+    `contradicted(left rows, right rows)` first, then highest score, then by the right record's
+    `tiebreak` (a hash of its id), so a cut between equal scores never depends on where a
+    record sits.
 
     A sparse matrix sums the tens of millions of (pair, weight) rows a large run joins, row by
     row (several times faster than sorting them); one sort of a packed integer then ranks each
@@ -200,7 +215,7 @@ def _best_per_record(left: np.ndarray, right: np.ndarray, weight: np.ndarray, pe
     # conflicts, 22 of the score in ten-thousandths (capped at 419), 16 of the tiebreak.
     units = np.minimum(np.round(score * 1e4), (1 << 22) - 1).astype(np.uint64)
     code = (rows << np.uint64(40)) | ((np.uint64((1 << 22) - 1) - units) << np.uint64(16))
-    code |= conflicts(*codes, rows, matrix.indices).astype(np.uint64) << np.uint64(38)
+    code |= contradicted(rows, matrix.indices).astype(np.uint64) << np.uint64(38)
     code |= tiebreak[matrix.indices] >> np.uint64(48)
     order = np.argsort(code, kind="stable")
     position = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], per_row)

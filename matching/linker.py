@@ -99,7 +99,7 @@ class Linker:
         found = []
         for start in range(0, len(lp), BLOCK_SLICE):
             part = keys.filter(pl.col("row").is_between(start, start + BLOCK_SLICE - 1))
-            found.append(blocking.candidates(part, index, lp.codes, dedupe))
+            found.append(blocking.candidates(part, lp, index, dedupe))
             self.progress("blocking", min(start + BLOCK_SLICE, len(lp)), len(lp))
         cand = pl.concat(found)
         return cand["l"].to_numpy().astype(np.int64), cand["r"].to_numpy().astype(np.int64)

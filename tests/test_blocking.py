@@ -15,7 +15,7 @@ def _linked(left: pl.DataFrame, right: pl.DataFrame, per_record: int, **options)
     vocab = Vocab()
     lp, index = prepare(left, FIELDS, vocab), Index(vocab)
     index.add(prepare(right, FIELDS, vocab))
-    cand = blocking.candidates(blocking.record_keys(lp, vocab), index, lp.codes, per_record=per_record, **options)
+    cand = blocking.candidates(blocking.record_keys(lp, vocab), lp, index, per_record=per_record, **options)
     return {(lp.ids[l], index.data.ids[r]) for l, r in zip(cand["l"].to_list(), cand["r"].to_list())}
 
 
