@@ -128,6 +128,7 @@ class Linker:
             "left_id": pl.Series(lp.ids, dtype=pl.Utf8).gather(li),
             "right_id": pl.Series(index.data.ids, dtype=pl.Utf8).gather(ri),
             "probability": probability,
+            "tie": index.data.id_hash[ri],
             **{f"w_{k}": np.round(v, 2) for k, v in weights.items()},
             **{f"l_{c.name}": _labels(c, levels[c.name]) for c in self.model.comparisons},
         }))
@@ -291,9 +292,10 @@ def _labels(comparison, levels: np.ndarray) -> pl.Series:
 
 
 def rank(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Rank each left record's candidates, best first, and label the decision."""
+    """Rank each left record's candidates, best first (equal ones by the `tie` column, a hash of
+    each right record's identity), and label the decision."""
     return (
-        pairs.sort(["left_id", "probability", "right_id"], descending=[False, True, False])
+        pairs.sort(["left_id", "probability", "tie"], descending=[False, True, False])
         .with_columns(pl.col("probability").rank("ordinal", descending=True).over("left_id")
                       .cast(pl.UInt32).alias("rank"))
         .with_columns(pl.when(pl.col("probability") >= MATCH).then(pl.lit("match"))

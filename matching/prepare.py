@@ -32,6 +32,7 @@ class Fields:
     """Which column plays which role; any may be None when a data set lacks it."""
 
     id: str
+    identity: str | None = None  # names a record alike in every file and index (default: id); orders ties
     given: str | None = None
     family: str | None = None
     father: str | None = None
@@ -119,7 +120,7 @@ class Prepared:
     exact: dict[str, np.ndarray]  # column -> object array of values (None unknown)
     fuzzy: dict[str, np.ndarray]  # column -> object array of ASCII-folded strings (None unknown)
     codes: np.ndarray  # (n, len(exact)) uint64: a hash of each exact value, 0 unknown (for blocking)
-    id_hash: np.ndarray  # uint64 hash of each id: breaks ties wherever a record sits in a file or index
+    id_hash: np.ndarray  # uint64 hash of each identity: orders ties wherever a record sits
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -225,7 +226,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     exact = {c: col(c).str.strip_chars().str.to_uppercase() for c in fields.exact}
     return Prepared(
         ids=col(fields.id).to_numpy().astype(object),
-        id_hash=col(fields.id).hash(seed=3).to_numpy(),
+        id_hash=col(fields.identity or fields.id).hash(seed=3).to_numpy(),
         tokens=tokens,
         all_tokens=_distinct_rows(stacked, ALL_WIDTH),
         dates={c: parsed[c].cast(pl.Float64).fill_null(np.nan).to_numpy() for c in parsed.columns},

@@ -11,9 +11,9 @@ import polars as pl
 
 from matching.prepare import Fields
 
-CALENDAR, CHAIN = "_ethiopian_calendar", "_name_chain"
+CALENDAR, CHAIN, IDENTITY = "_ethiopian_calendar", "_name_chain", "_identity"
 FIELDS = Fields(
-    id="record_id", given="given_names", family="family_name", father="father_name",
+    id="record_id", identity=IDENTITY, given="given_names", family="family_name", father="father_name",
     mother="mother_name", aliases="other_names", birth_date="birth_date", age="age",
     recorded_on="recorded_on", calendar=CALENDAR, chain=CHAIN, exact=("sex", "nationality"),
     fuzzy=("birth_place",), family_fields=("birth_place",),
@@ -35,7 +35,19 @@ def with_domain_flags(df: pl.DataFrame) -> pl.DataFrame:
             flag = flag | pl.col(column).str.contains(ETHIOPIC).fill_null(False)
         return flag.cast(pl.Utf8).str.to_lowercase()
 
-    return df.with_columns(holds(["ETH", "ERI"]).alias(CALENDAR), holds(["ETH", "ERI", "SOM"]).alias(CHAIN))
+    return df.with_columns(holds(["ETH", "ERI"]).alias(CALENDAR), holds(["ETH", "ERI", "SOM"]).alias(CHAIN),
+                           identity(df).alias(IDENTITY))
+
+
+def identity(df: pl.DataFrame) -> pl.Expr:
+    """SOCIETY:record_id, the name a record has across the Movement: the service holds its
+    records under it, a society's file holds record_id beside its society column. Equal
+    candidates are ordered by it, so a batch and the service order them alike."""
+    if "society" not in df.columns:
+        return pl.col("record_id").cast(pl.Utf8)
+    prefix = pl.col("society").cast(pl.Utf8) + ":"
+    rid = pl.col("record_id").cast(pl.Utf8)
+    return pl.when(pl.col("society").is_null() | rid.str.starts_with(prefix)).then(rid).otherwise(prefix + rid)
 
 
 def fields_with(extra: tuple[str, ...] = ()) -> Fields:

@@ -15,13 +15,10 @@ tracing, tracing consent yes, and guardian consent for a possible minor (R12). N
 record is refused at submission (each submit must answer 201, in_matching), so both sides hold
 every record and nothing had to be left out.
 
-The service indexes a found record under its global id `SOCIETY:record_id`, while `rfl link`
-keys it by the file's record_id, and the engine breaks ties by id: the blocking cut to 60
-candidates per enquiry by a hash of the id, and equal probabilities by the id's text. So the
-batch on the files as the societies hold them disagrees with the API (the tests marked xfail,
-strict, below, with the smallest cases that show it); the same batch on the same records with
-the service's ids in the record_id column agrees, which holds every other part of the path to
-the batch's answer: submission, eligibility, domain flags, index writes and corrections.
+The service holds a found record under its global id `SOCIETY:record_id`, a society's file
+holds record_id beside its society column; the engine names both `SOCIETY:record_id`
+(`rfl.schema.identity`) where it orders equal candidates, so the batch agrees with the API on
+the files as the societies hold them, and on files that already carry the global ids.
 """
 
 from __future__ import annotations
@@ -46,9 +43,7 @@ from rfl_api_harness import headers, running
 K = 10  # `rfl link --top` by default; the API is asked for the same k
 RATES = Rates(pop_somalia=0.3, pop_afghanistan=0.3, nasab_in_given=0.3, father_chain=0.3,
               grandfather_as_family=0.5, sibling=0.3, namesake=0.2)
-BUG_IDS = ("the service indexes found records under SOCIETY:record_id and the engine breaks ties by id "
-           "(blocking cut by id hash, equal probabilities by id text), so its answer differs from "
-           "`rfl link` on the societies' files")
+
 
 
 # ---- both sides ------------------------------------------------------------------------------
@@ -173,7 +168,6 @@ def served_answers(learnt) -> dict[str, list[dict]]:
     return got
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=BUG_IDS)
 def test_the_api_answers_each_enquiry_as_rfl_link_does(learnt, served_answers, tmp_path):
     want = rfl_link(learnt / "enquiries.csv", learnt / "found.csv", learnt / "model.json", tmp_path / "batch.csv")
     assert_same(served_answers, want, global_ids=False)
@@ -241,7 +235,6 @@ def _smallest(tmp_path: Path, found: list[dict]) -> tuple[list[str], list[str]]:
     return [r["found_id"] for r in want], [c["found_id"].split(":", 1)[1] for c in got]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=BUG_IDS)
 def test_equal_candidates_of_two_societies_come_in_the_batchs_order(tmp_path):
     """Two records of one person, ITA:F1 and DEU:F2, score alike: `rfl link` ranks F1 first
     (by record_id), the API DEU:F2 (by its global id)."""
@@ -251,7 +244,6 @@ def test_equal_candidates_of_two_societies_come_in_the_batchs_order(tmp_path):
     assert got == want
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=BUG_IDS)
 def test_the_blocking_cut_keeps_the_batchs_candidates(tmp_path):
     """80 namesakes of one society, half without sex: all share the enquiry's keys alike, so the
     cut to 60 candidates falls among equals, by a hash of the id; the API (ids POL:Fnn) keeps
