@@ -71,7 +71,7 @@ def _name_keys(uniq: np.ndarray, vocab: Vocab) -> pl.DataFrame:
                            "tid": uniq[name, pos].astype(np.int64)})
     keyed = tokens.join(_token_key_table(np.unique(tokens["tid"].to_numpy()), vocab), on="tid")
     # Pairs among the first four tokens, primary and first alternative keys, in either order.
-    head = keyed.filter((pl.col("pos") < 4) & (pl.col("alt") < 2)).select("name", "pos", "h")
+    head = keyed.filter((pl.col("pos") < 4) & (pl.col("alt") < 4)).select("name", "pos", "h")
     pairs = head.join(head, on="name", suffix="_b").filter(pl.col("pos") < pl.col("pos_b"))
     a, b = pairs["h"].to_numpy(), pairs["h_b"].to_numpy()
     return pl.concat([
