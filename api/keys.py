@@ -3,7 +3,8 @@
 A key is printed once, when it is created, and stored only as a hash: whoever reads the
 database cannot call the API. `rfl keys create --society DEU --role officer --db PATH`.
 A society is taken to adhere to the Code of Conduct when its first key is made; `rfl keys
-adherence --society XYZ --adheres no` records otherwise, and transfers to it are refused (R13).
+adherence --society XYZ --adheres no` records otherwise, and it then learns of its own records
+only (R13).
 """
 
 from __future__ import annotations

@@ -117,7 +117,8 @@ class RecordOut(Strict):
     tracing_consent: Consent | None
     retention_until: str
     minor: bool
-    in_matching: bool = Field(description="whether this found record is in the candidate pool now")
+    in_matching: bool = Field(description="a found record: whether it is in the candidate pool now; "
+                                          "an enquiry: whether it may be searched and reconciled now")
     objection: bool
     objection_overridden: bool
     holds_sensitive: bool

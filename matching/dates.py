@@ -8,6 +8,8 @@ Comparison yields ordered levels so the model learns how much each kind of agree
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import numpy as np
 import polars as pl
 
@@ -40,6 +42,19 @@ def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr 
         hi = pl.coalesce(year, seen - age_lo)
     return [lo.alias("birth_year_lo"), hi.alias("birth_year_hi"),
             month.alias("birth_month"), day.alias("birth_day")]
+
+
+def latest_day(birth_date: str) -> date:
+    """The last day a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` birth date may stand for, read as `parse`
+    reads it: `YYYY-01-01` is the year-only placeholder, so `2008-01-01` may be 31 December 2008.
+    For a caller that must assume the youngest the person could be; raises ValueError for a day
+    that cannot exist (`2001-02-30`)."""
+    year, month, day = ([int(p) for p in birth_date.split("-")] + [None, None])[:3]
+    if month is None or (month, day) == (1, 1):
+        return date(year, 12, 31)
+    if day is None:
+        return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return date(year, month, day)
 
 
 def full_days(d: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

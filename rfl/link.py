@@ -4,11 +4,17 @@ Reads CSV, Parquet or JSON Lines in the interchange schema, links them with the 
 and writes candidate pairs, best first, with calibrated probabilities, a decision (`match`:
 verify this first; `review`: possible) and per-field evidence in bits (`why_<field>`) plus a
 readable `explanation`. Nothing here is final: every pair awaits an officer's verification.
+
+A file that carries the conduct columns (`legal_basis`, `tracing_consent`, `retention_until`,
+objection...) is first held to the rules of the code of conduct they serve, by the same
+functions the tracing API asks (`rfl.policy.exclude_from_batch`); a file without them is matched
+as it is, and whoever prepared it answers for what is in it.
 """
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 import networkx as nx
@@ -17,6 +23,7 @@ import polars as pl
 from matching.linker import REVIEW, Linker
 from matching.model import Model, ModelMismatch
 from rfl.errors import InputError
+from rfl.policy import CONDUCT_COLUMNS, exclude_from_batch
 from rfl.progress import Progress
 from rfl.records import ON_INVALID, format_of, load_records, read_records, read_table, write_table
 from rfl.schema import fields_with, with_domain_flags
@@ -41,8 +48,25 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
 
 def link_files(paths: list[str], extra: tuple[str, ...] = (), model: Model | None = None,
                progress=None, labels: str | None = None) -> tuple[pl.DataFrame, Linker]:
-    """Scored candidate pairs of one file against another, or within one file."""
-    return link_records([(p, read_records(p)) for p in paths], extra, model, progress, labels)
+    """Scored candidate pairs of one file against another, or within one file, of the records
+    the code of conduct lets be matched."""
+    inputs, _ = held_to_conduct([(p, read_records(p)) for p in paths])
+    return link_records(inputs, extra, model, progress, labels)
+
+
+def held_to_conduct(inputs: list[tuple[str, pl.DataFrame]], today: date | None = None
+                    ) -> tuple[list[tuple[str, pl.DataFrame]], list[dict[str, int]]]:
+    """Each input without the records the code of conduct keeps out of matching, and per input
+    how many were left out by reason. Of two files the first holds enquiries and the second
+    found records; a single file (duplicates) is held to the found-record rules, since each of
+    its records may be proposed as another's candidate."""
+    kinds = ["enquiry", "found"] if len(inputs) == 2 else ["found"]
+    today = today or date.today()
+    held = [(path, *exclude_from_batch(frame, kind, today)) for (path, frame), kind in zip(inputs, kinds)]
+    for path, frame, excluded in held:
+        if excluded and frame.height == 0:
+            raise InputError(path, "has no records left that the code of conduct lets be matched")
+    return [(path, frame) for path, frame, _ in held], [excluded for _, _, excluded in held]
 
 
 def link_records(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...] = (), model: Model | None = None,
@@ -121,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(args.model, f"is not a readable model: {type(err).__name__}") from None
     with Progress(quiet=args.quiet) as progress:
         inputs = _read_inputs(args.inputs, args.on_invalid, report, progress)
+        inputs = _conduct(inputs, progress)
         try:
             pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels)
         except ModelMismatch as err:
@@ -163,6 +188,21 @@ def _read_inputs(paths: list[str], on_invalid: str, report: str | None,
         if frame.height == 0:
             raise InputError(path, f"has no valid records left; see {report}")
     return inputs
+
+
+def _conduct(inputs: list[tuple[str, pl.DataFrame]], progress: Progress) -> list[tuple[str, pl.DataFrame]]:
+    """The inputs held to the code of conduct. How many records each file lost and why is said
+    even with --quiet (counts and rule codes only, never who); that a file carried no conduct
+    columns, and so no rule was applied to it, is said unless quiet."""
+    held, excluded = held_to_conduct(inputs)
+    for (path, before), (_, after), reasons in zip(inputs, held, excluded):
+        if reasons:
+            why = ", ".join(f"{reason} {n:,}" for reason, n in sorted(reasons.items(), key=lambda r: -r[1]))
+            progress.warn(f"{_count(before.height - after.height, 'record')} of {before.height:,} in {path} "
+                          f"left out under the code of conduct ({why})")
+        elif not any(c in before.columns for c in CONDUCT_COLUMNS):
+            progress.note(f"{path} carries no conduct columns: no rule of the code of conduct was applied to it")
+    return held
 
 
 def _rejected_counts(problems: pl.DataFrame) -> str:

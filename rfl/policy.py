@@ -1,17 +1,27 @@
-"""The code of conduct (shared/docs/code-of-conduct.md) as code, for the API and batch tools.
+"""The code of conduct (docs/code-of-conduct.md) as code, for the API and batch tools.
 
-Every decision that protects a person is made here and nowhere else: which purposes are served
-(R5), which role may do what, what a record must carry before it is stored (R1, R2, R12, R16),
-which found records may be matched (R4, R7, R10), what another society may be told about a
-found person (R3, R6, R11, R13) and what researchers may see. Functions raise `Refusal`, which
-the API turns into an HTTP answer and an audit entry; batch tools can catch it the same way.
-Refusal messages never quote a record's values.
+Every decision that protects a person is made here and nowhere else, and every path asks the
+same functions, so a rule enforced on one path is not forgotten on another: which purposes are
+served (R5) and which society reaches which records (R15); what a record must carry before it
+is held (R1, R2, R12, R16) and whether its id is free (R8); which records may be matched, as a
+candidate or as a query (R4, R7, R10); what a society may learn of another's records (R13) and
+what it is told of a found person (R3, R6, R11); what researchers may see; and which rows of a
+batch file the rules keep out. The tracing service, the store and the API only ask.
+
+Functions raise `Refusal`, which the API turns into an HTTP answer and an audit entry; batch
+tools catch it the same way. Refusal messages never quote a record's values. A "record" here is
+anything with the attributes of `rfl.store.StoredRecord`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import SimpleNamespace
+
+import polars as pl
+
+from matching.dates import latest_day
 
 LEGAL_BASES = ("consent", "vital_interest", "public_interest", "legitimate_interest")
 ROLES = ("officer", "reconciler", "researcher", "admin")
@@ -58,6 +68,9 @@ WHEREABOUTS_FIELDS = ("location", "contact")
 IDENTITY_FIELDS = ("family_name", "given_names", "father_name", "mother_name", "other_names", "sex",
                    "birth_date", "age", "birth_place", "nationality", "recorded_on")
 ALIVE_STATUSES = ("alive", "detained", "hospitalised")
+# R11: statuses that reveal a special category (detention, health). Where they may not be told
+# (research exports, an answer that withholds whereabouts) they read as "alive".
+SENSITIVE_STATUSES = ("detained", "hospitalised")
 
 ADULT_AGE = 18
 DEFAULT_RETENTION = timedelta(days=3 * 365)  # when a record states no retention_until (R7)
@@ -73,7 +86,7 @@ class Refusal(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-# ---- who may do what, for which purpose (R5, R15) ---------------------------------------
+# ---- who may do what, for which purpose, on whose records (R5, R15) -----------------------
 
 def check_purpose(purpose: str | None) -> str:
     if not purpose:
@@ -97,22 +110,55 @@ def authorise(role: str, purpose: str | None, action: str) -> None:
                       f"{action} is served only for: {', '.join(sorted(purposes))}")
 
 
-def check_same_society(caller_society: str, record_society: str) -> None:
-    """R15: a society reads and changes only its own records."""
-    if caller_society != record_society:
-        raise Refusal(404, "not_found", "no such record in your society")
+def owns(caller_society: str, holder: str) -> bool:
+    """R15: a society reads, changes and reviews only the records (and jobs) it holds."""
+    return caller_society == holder
 
 
-# ---- what a record must carry (R1, R2, R12, R16) ------------------------------------------
+def check_same_society(caller_society: str, holder: str, what: str = "record") -> None:
+    """R15 for one record or job: another society's answer as 'not here', so that a guessed id
+    does not learn that it exists."""
+    if not owns(caller_society, holder):
+        raise Refusal(404, "not_found", f"no such {what} in your society")
 
-def _latest_birth(birth_date: str) -> date:
-    parts = [int(p) for p in birth_date.split("-")]
-    if len(parts) == 1:
-        return date(parts[0], 12, 31)
-    if len(parts) == 2:
-        following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return following - timedelta(days=1)
-    return date(*parts)
+
+def check_submitter(caller_society: str, claimed: str | None) -> None:
+    """R15: a society submits (or uploads) only its own records."""
+    if (claimed or caller_society) != caller_society:
+        raise Refusal(403, "other_society", "a society submits only its own records")
+
+
+# ---- what a record must carry (R1, R2, R8, R12, R16) --------------------------------------
+
+def consent_covers(record, purpose: str) -> bool:
+    """R2: whether the basis of a record covers `purpose`.
+
+    A record resting on consent covers the purposes the person agreed to. Vital, public or
+    legitimate interest is invoked to trace (and to reconcile and answer access requests, which
+    serve tracing); none of them reaches research, which only an explicit consent to it opens,
+    whatever the record's basis (refuse by default: research is not what the data was given for).
+    """
+    if purpose == "research":
+        return "research" in record.consent_purposes
+    return record.legal_basis != "consent" or purpose in record.consent_purposes
+
+
+def decided(reference: str | None) -> bool:
+    """R12: a best-interests reference counts only when it says something: blank is no decision."""
+    return bool(reference and reference.strip())
+
+
+def _age_range(age: str) -> tuple[int, int]:
+    low, _, high = age.partition("-")
+    return int(low), int(high or low)
+
+
+def check_age(age: str | None) -> None:
+    """R12: a reversed range (`40-9`) cannot be read as an age, so it cannot show an adult."""
+    low, high = _age_range(age) if age else (0, 0)
+    if low > high:
+        raise Refusal(422, "age_range_reversed",
+                      "age: a range a-b must run from the lower age to the higher (30-35, not 35-30)")
 
 
 def _years_between(start: date, end: date) -> int:
@@ -120,46 +166,78 @@ def _years_between(start: date, end: date) -> int:
 
 
 def is_minor(fields: dict, today: date) -> bool:
-    """R12: could this person be under 18 today? Estimated ages count, at their lower bound.
+    """R12: could this person be under 18 today? Doubtful cases count as children.
 
-    Partial birth dates take their latest possible day, and an age estimated on `recorded_on`
-    is carried forward to today, so a doubtful case is treated as a child.
+    A birth date is taken at the latest day it may stand for, as the matcher reads it
+    (`matching.dates.latest_day`: `2008` and the `2008-01-01` placeholder both may mean
+    31 December 2008); an impossible one proves nothing. An estimated age counts at its lower
+    bound and is carried forward from `recorded_on` to today.
     """
     birth_date, age = fields.get("birth_date"), fields.get("age")
     if birth_date:
         try:
-            if _years_between(_latest_birth(birth_date), today) < ADULT_AGE:
+            if _years_between(latest_day(birth_date), today) < ADULT_AGE:
                 return True
         except ValueError:
             return True  # an impossible date cannot prove adulthood
     if age:
-        lowest = int(age.split("-")[0])
-        recorded = fields.get("recorded_on")
-        elapsed = _years_between(date.fromisoformat(recorded), today) if recorded else 0
-        if lowest + max(elapsed, 0) < ADULT_AGE:
+        try:
+            elapsed = max(_years_between(date.fromisoformat(fields["recorded_on"]), today), 0)
+        except (KeyError, TypeError, ValueError):
+            elapsed = 0  # no readable day it was estimated on: as if estimated today
+        if min(_age_range(age)) + elapsed < ADULT_AGE:
             return True
     return False
 
 
-def check_record(*, kind: str, fields: dict, legal_basis: str | None, consent_purposes: list,
-                 tracing_consent: str | None, guardian_consent: bool, best_interests: str | None,
-                 role: str, previous_status: str | None, today: date) -> bool:
-    """Refuse a record the code of conduct does not let us hold; return whether it is a minor."""
-    if legal_basis not in LEGAL_BASES:
-        raise Refusal(422, "legal_basis_missing", f"every record needs legal_basis: one of {', '.join(LEGAL_BASES)}")
-    if legal_basis == "consent" and "tracing" not in consent_purposes:
-        raise Refusal(422, "consent_scope_missing",
-                      "a record resting on consent must list the purposes consented to, including tracing")
-    if kind == "found" and tracing_consent not in CONSENT_ANSWERS:
-        raise Refusal(422, "tracing_consent_missing", "a found record must state tracing_consent: yes, no or unknown")
-    status = fields.get("status")
+def may_be_minor(record, today: date) -> bool:
+    """R12 for a stored record: flagged when written, or a child by today's reading (a flag
+    written under an older reading of dates may be stale)."""
+    return bool(record.minor) or is_minor(record.fields, today)
+
+
+def check_status_change(status: str | None, previous_status: str | None, role: str) -> None:
+    """R16: only an admin may set the status deceased, or change it once set."""
     if (status == "deceased" or previous_status == "deceased") and status != previous_status and role != "admin":
         raise Refusal(403, "deceased_needs_admin", "only an admin may set or change the status deceased")
-    minor = is_minor(fields, today)
-    if minor and not guardian_consent and not best_interests:
+
+
+def check_holdable(record, today: date) -> bool:
+    """Refuse a record the code of conduct does not let us hold (R1, R2, R4, R12); return
+    whether it may describe a minor. Stored records, uploaded batches and batch files alike."""
+    if record.legal_basis not in LEGAL_BASES:
+        raise Refusal(422, "legal_basis_missing", f"every record needs legal_basis: one of {', '.join(LEGAL_BASES)}")
+    if not consent_covers(record, "tracing"):
+        raise Refusal(422, "consent_scope_missing",
+                      "a record resting on consent must list the purposes consented to, including tracing")
+    if record.kind == "found" and record.tracing_consent not in CONSENT_ANSWERS:
+        raise Refusal(422, "tracing_consent_missing", "a found record must state tracing_consent: yes, no or unknown")
+    check_age(record.fields.get("age"))
+    minor = is_minor(record.fields, today)
+    if minor and not record.guardian_consent and not decided(record.best_interests):
         raise Refusal(422, "minor_without_safeguard",
                       "a person who may be under 18 needs guardian_consent or a best_interests decision reference")
     return minor
+
+
+def check_record(record, *, role: str, previous_status: str | None, today: date) -> bool:
+    """Refuse a record a caller in `role` may not store (R1, R2, R4, R12, R16); return whether it
+    is a minor."""
+    check_status_change(record.fields.get("status"), previous_status, role)
+    return check_holdable(record, today)
+
+
+def check_id_free(tombstone: dict | None) -> None:
+    """R8, R9: an erased record's id stays retired. A new record under it would inherit what
+    still names the id (transfers, research pseudonyms) and delete the only trace of the erasure."""
+    if tombstone is not None:
+        raise Refusal(409, "id_retired", "this record_id belonged to an erased record and is never used again")
+
+
+def check_basis_after_withdrawal(keep_on_basis: str) -> None:
+    """R8: consent withdrawn, a record is kept only on another basis, never on consent again."""
+    if keep_on_basis == "consent":
+        raise Refusal(422, "basis_not_other", "keep_on_basis must be a basis other than consent")
 
 
 def retention_or_default(retention_until: str | None, today: date) -> str:
@@ -167,6 +245,20 @@ def retention_or_default(retention_until: str | None, today: date) -> str:
 
 
 # ---- who may be matched (R4, R7, R10) -----------------------------------------------------
+
+def expired(record, today: date) -> bool:
+    """R7: past retention_until, the record leaves matching and awaits review."""
+    return record.retention_until < today.isoformat()
+
+
+def _held_out(record, today: date) -> str | None:
+    """What holds any record out of matching, enquiry or found (R7, R10)."""
+    if expired(record, today):
+        return "retention_expired"
+    if record.objection and not record.objection_override:
+        return "objection"
+    return None
+
 
 def ineligibility(record, today: date) -> str | None:
     """Why a record may not be a candidate, or None if it may (found records only)."""
@@ -176,14 +268,48 @@ def ineligibility(record, today: date) -> str | None:
         return "tracing_refused"
     if record.tracing_consent != "yes" and record.legal_basis != "vital_interest":
         return "tracing_consent_unknown"
-    if record.retention_until < today.isoformat():
-        return "retention_expired"
-    if record.objection and not record.objection_override:
-        return "objection"
-    return None
+    return _held_out(record, today)
 
 
-# ---- what another society may be told (R3, R6, R11, R12, R13) ------------------------------
+def search_ineligibility(record, today: date) -> str | None:
+    """Why an enquiry may not be searched or reconciled now, or None if it may. An objection
+    stops an enquiry's matching as it stops a found record's, until an admin overrides it."""
+    if record.kind != "enquiry":
+        return "not_an_enquiry"
+    return _held_out(record, today)
+
+
+def check_searchable(record, today: date) -> None:
+    """Refuse to search or reconcile an enquiry `search_ineligibility` keeps out."""
+    reason = search_ineligibility(record, today)
+    if reason == "retention_expired":
+        raise Refusal(409, "retention_expired", "this enquiry is past its retention date and awaits review")
+    if reason == "objection":
+        raise Refusal(409, "objected", "the person objected to this enquiry being matched; an admin may override")
+    if reason is not None:
+        raise Refusal(409, reason, "this record cannot be searched")
+
+
+def in_matching(record, today: date) -> bool:
+    """A found record in the candidate pool, or an enquiry that may be searched, now."""
+    check = ineligibility if record.kind == "found" else search_ineligibility
+    return check(record, today) is None
+
+
+# ---- what another society may learn and be told (R2, R3, R6, R11, R12, R13) ---------------
+
+def may_learn_of(recipient: str, recipient_adheres: bool, holder: str) -> bool:
+    """R13: whether `recipient` may learn anything of a record `holder` holds: that it exists,
+    its society, a probability, a research row. A society that does not adhere to the Code of
+    Conduct gets its own records only, on every path (searches, jobs, research, disclosures)."""
+    return recipient == holder or recipient_adheres
+
+
+def check_may_learn_of(recipient: str, recipient_adheres: bool, holder: str) -> None:
+    if not may_learn_of(recipient, recipient_adheres, holder):
+        raise Refusal(403, "recipient_not_adherent",
+                      "transfers go only to Movement components that adhere to the Code of Conduct")
+
 
 @dataclass(frozen=True)
 class DisclosureSettings:
@@ -196,14 +322,12 @@ def check_transfer(record, recipient: str, recipient_adheres: bool) -> None:
     """R13 and R2: refuse a transfer to a non-adherent, or one that consent does not cover."""
     if record.society == recipient:
         return
-    if not recipient_adheres:
-        raise Refusal(403, "recipient_not_adherent",
-                      "transfers go only to Movement components that adhere to the Code of Conduct")
-    if record.legal_basis == "consent" and "tracing" not in record.consent_purposes:
+    check_may_learn_of(recipient, recipient_adheres, record.society)
+    if not consent_covers(record, "tracing"):
         raise Refusal(403, "consent_scope", "the consent this record rests on does not cover this transfer")
 
 
-def disclosure(record, recipient: str, match_state: str, settings: DisclosureSettings) -> dict:
+def disclosure(record, recipient: str, match_state: str, settings: DisclosureSettings, today: date) -> dict:
     """The view of a found record released to an officer verifying a candidate.
 
     Identity fields help verification; whereabouts go to another society only when the match is
@@ -219,7 +343,7 @@ def disclosure(record, recipient: str, match_state: str, settings: DisclosureSet
         whereabouts, released = "withheld_until_confirmed", False
     elif consent != "yes":
         whereabouts, released = "located_not_shared", False
-    elif record.minor and not record.best_interests:
+    elif may_be_minor(record, today) and not decided(record.best_interests):
         whereabouts, released = "withheld_minor", False
     else:
         whereabouts, released = "disclosed", True
@@ -242,15 +366,96 @@ WHEREABOUTS_MEANING = {
 
 # ---- research (pseudonymised: no names, no exact dates, no places) ------------------------
 
-def research_row(record, pseudonym: str) -> dict | None:
-    """A research view of one record, or None when it may not leave at all (children, R12)."""
-    if record.minor:
+def research_ineligibility(record, today: date) -> str | None:
+    """Why a record may not leave in a research export, or None if it may.
+
+    Research is a purpose of its own (R2, R5): it needs consent to research. A person who
+    refused tracing (R4) or objected (R10) is not studied either; an admin's override of an
+    objection lets matching go on, not research. Expired records await deletion (R7), and
+    children never leave (R12).
+    """
+    if may_be_minor(record, today):
+        return "minor"
+    if not consent_covers(record, "research"):
+        return "no_research_consent"
+    if record.tracing_consent == "no":
+        return "tracing_refused"
+    if expired(record, today):
+        return "retention_expired"
+    if record.objection:
+        return "objection"
+    return None
+
+
+def research_row(record, pseudonym: str, today: date) -> dict | None:
+    """A research view of one record, or None when it may not leave at all. Years are read as
+    the matcher reads them; a sensitive status (R11) reads as alive."""
+    if research_ineligibility(record, today) is not None:
         return None
-    year = (record.fields.get("birth_date") or "")[:4]
-    band = f"{int(year) // 5 * 5}-{int(year) // 5 * 5 + 4}" if year.isdigit() else None
+    try:
+        year = latest_day(record.fields.get("birth_date") or "").year
+        band = f"{year // 5 * 5}-{year // 5 * 5 + 4}"
+    except ValueError:
+        band = None
+    status = record.fields.get("status") if record.kind == "found" else None
     return {
         "pid": pseudonym, "kind": record.kind, "society": record.society,
         "sex": record.fields.get("sex"), "birth_years": band,
         "nationality": record.fields.get("nationality"),
-        "status": record.fields.get("status") if record.kind == "found" else None,
+        "status": "alive" if status in SENSITIVE_STATUSES else status,
     }
+
+
+# ---- batch files (rfl link) ----------------------------------------------------------------
+
+# Columns of an interchange file that carry the data-protection facts of its records. A file
+# with any of them is held to every rule they serve; a file with none is matched as it is.
+CONDUCT_COLUMNS = ("legal_basis", "consent_purposes", "tracing_consent", "retention_until",
+                   "guardian_consent", "best_interests", "objection", "objection_override")
+_YES = ("yes", "true", "1")
+_NO = ("no", "false", "0")
+
+
+def _batch_record(row: dict, kind: str) -> SimpleNamespace:
+    """One row of a file as a record the functions above can judge. Cells are read cautiously:
+    a guardian's consent only when it says yes, an objection whenever it does not say no."""
+    objection = (row.get("objection") or "no").strip().lower()
+    return SimpleNamespace(
+        kind=kind, fields=row, legal_basis=row.get("legal_basis"), tracing_consent=row.get("tracing_consent"),
+        consent_purposes=[p.strip() for p in (row.get("consent_purposes") or "").split(";") if p.strip()],
+        retention_until=row.get("retention_until"), minor=False,
+        guardian_consent=(row.get("guardian_consent") or "").strip().lower() in _YES,
+        best_interests=row.get("best_interests"), objection=objection not in _NO,
+        objection_override=row.get("objection_override") if decided(row.get("objection_override")) else None,
+    )
+
+
+def batch_exclusion(row: dict, kind: str, today: date) -> str | None:
+    """Why the rules keep one row of a batch file (`kind` enquiry or found) out of matching, as
+    the API would keep the record out: not holdable (R1, R2, R4, R12), or not matchable (R4,
+    R7, R10). A retention date that is not a day cannot show the record is still kept."""
+    record = _batch_record(row, kind)
+    record.retention_until = retention_or_default(record.retention_until, today)
+    try:
+        date.fromisoformat(record.retention_until)
+    except ValueError:
+        return "retention_until_invalid"
+    try:
+        check_holdable(record, today)
+    except Refusal as refusal:
+        return refusal.code
+    return (ineligibility if kind == "found" else search_ineligibility)(record, today)
+
+
+def exclude_from_batch(frame: pl.DataFrame, kind: str, today: date) -> tuple[pl.DataFrame, dict[str, int]]:
+    """The rows of a batch file the rules let be matched, and how many were left out, by
+    reason. A frame without conduct columns is returned whole: nothing says what may be done
+    with its records, and whoever prepared it answers for that (docs/code-of-conduct.md)."""
+    if not any(c in frame.columns for c in CONDUCT_COLUMNS):
+        return frame, {}
+    asked = [c for c in frame.columns if c in (*CONDUCT_COLUMNS, "birth_date", "age", "recorded_on")]
+    reasons = [batch_exclusion(row, kind, today) for row in frame.select(asked).iter_rows(named=True)]
+    counts: dict[str, int] = {}
+    for reason in filter(None, reasons):
+        counts[reason] = counts.get(reason, 0) + 1
+    return frame.filter(pl.Series([r is None for r in reasons], dtype=pl.Boolean)), counts

@@ -30,6 +30,10 @@ class Conflict(Exception):
     """A write based on a version of a record that is no longer the current one."""
 
 
+class Retired(Conflict):
+    """A new record under the id of an erased one: erased ids are never written again (R8)."""
+
+
 @dataclass
 class StoredRecord:
     """An enquiry or found record with the data-protection facts that travel with it.
@@ -318,6 +322,8 @@ class SQLiteStore(Store):
         old = db.execute("SELECT created_at, version FROM records WHERE key = ?", (record.key,)).fetchone()
         if (old["version"] if old else 0) != record.version:
             raise Conflict(record.key)  # someone else wrote it since it was read: no lost update
+        if old is None and db.execute("SELECT 1 FROM tombstones WHERE key = ?", (record.key,)).fetchone():
+            raise Retired(record.key)  # the tombstone stays: it is the only trace of the erasure
         record.created_at = old["created_at"] if old else now
         record.version += 1
         record.updated_at = now
@@ -329,7 +335,6 @@ class SQLiteStore(Store):
              int(record.objection), int(record.objection_override is not None),
              record.created_at, record.updated_at, record.version, personal, sensitive),
         )
-        db.execute("DELETE FROM tombstones WHERE key = ?", (record.key,))
 
     def put_record(self, record: StoredRecord, audit: AuditEntry) -> StoredRecord:
         """Insert a new record (version 0) or replace the version it was read at; returns it with
@@ -384,14 +389,17 @@ class SQLiteStore(Store):
 
     # ---- matches and transfers ---------------------------------------------------------
     def save_matches(self, matches: list[Match], audit: AuditEntry) -> None:
-        """Store proposed candidates; a pair an officer already decided keeps its decision."""
+        """Store proposed candidates; a pair an officer already decided keeps its decision. A pair
+        naming a record erased since the search ranked it is not stored (as `add_job_results`)."""
         now = utc_now()
         with self._tx() as db:
             db.executemany(
                 "INSERT INTO matches (enquiry_key, found_key, probability, decision, evidence, state, proposed_at) "
-                "VALUES (?, ?, ?, ?, ?, 'potential', ?) ON CONFLICT (enquiry_key, found_key) DO UPDATE SET "
+                "SELECT ?, ?, ?, ?, ?, 'potential', ? WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE key IN (?, ?)) "
+                "ON CONFLICT (enquiry_key, found_key) DO UPDATE SET "
                 "probability = excluded.probability, decision = excluded.decision, evidence = excluded.evidence",
-                [(m.enquiry_key, m.found_key, m.probability, m.decision, json.dumps(m.evidence), now) for m in matches],
+                [(m.enquiry_key, m.found_key, m.probability, m.decision, json.dumps(m.evidence), now,
+                  m.enquiry_key, m.found_key) for m in matches],
             )
             self._append(db, audit)
 
@@ -481,11 +489,15 @@ class SQLiteStore(Store):
                        (*changes.values(), job_id))
 
     def add_job_results(self, job_id: str, rows: list[dict]) -> None:
+        """Store a job's rows, except those naming a record erased since the job ranked them: the
+        tombstone is looked up in the same transaction as the insert, so an erasure that
+        committed first always wins over rows a job still held in memory (R8)."""
         with self._tx() as db:
             db.executemany(
-                "INSERT INTO job_results VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO job_results SELECT ?, ?, ?, ?, ?, ?, ? "
+                "WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE key IN (?, ?))",
                 [(job_id, r["enquiry_key"], r["found_key"], r["probability"], r["rank"], r["decision"],
-                  json.dumps(r["evidence"])) for r in rows],
+                  json.dumps(r["evidence"]), r["enquiry_key"], r["found_key"]) for r in rows],
             )
 
     def job_results(self, job_id: str) -> list[dict]:

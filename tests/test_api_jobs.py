@@ -69,14 +69,17 @@ def test_jobs_belong_to_their_society_and_role(world):
 
 
 def test_research_exports_are_pseudonymised(world):
+    studied = {"legal_basis": "consent", "consent_purposes": ["tracing", "research"]}  # consent covers research
+    world.call("POST", "/enquiries", "deu", json=enquiry("E5", **studied))
+    world.call("POST", "/found", "pol", json=found("F5", **studied))
     records = world.call("GET", "/research/records", "researcher", purpose="research")
     rows = [json.loads(line) for line in records.text.splitlines()]
-    assert len(rows) == 3 and {r["kind"] for r in rows} == {"enquiry", "found"}
+    assert len(rows) == 2 and {r["kind"] for r in rows} == {"enquiry", "found"}
     assert all(set(r) == {"pid", "kind", "society", "sex", "birth_years", "nationality", "status"} for r in rows)
-    for value in ("Schewtschenko", "Szewczenko", "1984-03-12", "Charkiw", "Przemysl", "E1", "F1"):
+    for value in ("Schewtschenko", "Szewczenko", "1984-03-12", "Charkiw", "Przemysl", "E5", "F5"):
         assert value not in records.text
-    world.call("POST", "/enquiries/E1/candidates", "deu")
-    world.call("POST", "/enquiries/E1/decisions", "deu", json={"found_id": "POL:F1", "decision": "confirmed"})
+    world.call("POST", "/enquiries/E5/candidates", "deu")
+    world.call("POST", "/enquiries/E5/decisions", "deu", json={"found_id": "POL:F5", "decision": "confirmed"})
     pairs = world.call("GET", "/research/pairs?format=parquet", "researcher", purpose="research")
     frame = pl.read_parquet(io.BytesIO(pairs.content))
     assert frame["state"].to_list() == ["confirmed"]

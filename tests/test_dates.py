@@ -53,3 +53,17 @@ def test_full_days_need_year_month_and_day():
          "birth_day": np.array([17.0, 17.0, 17.0, np.nan])}
     rows, day = dates.full_days(d)
     assert rows.tolist() == [0] and day.tolist() == [19900517]  # no day number made of a missing month
+
+
+@pytest.mark.parametrize("written, latest", [
+    ("2008", "2008-12-31"), ("2008-01-01", "2008-12-31"),  # the placeholder is read as the year alone
+    ("2008-01", "2008-01-31"), ("2008-02", "2008-02-29"), ("2008-12", "2008-12-31"),
+    ("2008-01-02", "2008-01-02"), ("2008-07-15", "2008-07-15"),
+])
+def test_latest_day_a_birth_date_may_stand_for(written, latest):
+    assert dates.latest_day(written).isoformat() == latest
+
+
+def test_latest_day_of_a_day_that_cannot_exist_is_an_error():
+    with pytest.raises(ValueError):
+        dates.latest_day("2001-02-30")

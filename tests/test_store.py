@@ -88,6 +88,25 @@ def test_erasure_deletes_derived_rows_and_leaves_a_tombstone(path):
     assert b"Dadaab" not in path.read_bytes()
 
 
+def test_an_erased_id_is_never_written_again_and_erasure_wins_over_rows_in_flight(path):
+    """Rows a search or job ranked before an erasure, written after it, must not bring the erased
+    record back; nor may a new record take its id (the tombstone is the trace of the erasure)."""
+    from rfl.store import Job, Retired
+    store = open_at(path)
+    store.put_record(record("POL:F1"), AuditEntry(action="a"))
+    store.create_job(Job(id="j1", society="DEU", key_id="k", source="open_enquiries", state="running"),
+                     AuditEntry(action="r"))
+    ranked = {"enquiry_key": "DEU:E1", "probability": 0.9, "rank": 1, "decision": "match", "evidence": {}}
+    assert store.erase_record("POL:F1", "erasure", AuditEntry(action="e", target="POL:F1"))
+    store.add_job_results("j1", [{**ranked, "found_key": "POL:F1"}, {**ranked, "found_key": "POL:F2", "rank": 2}])
+    assert [r["found_key"] for r in store.job_results("j1")] == ["POL:F2"]
+    store.save_matches([Match("DEU:E1", key, 0.9, "match", {}) for key in ("POL:F1", "POL:F2")], AuditEntry(action="s"))
+    assert [m.found_key for m in store.matches_of("DEU:E1")] == ["POL:F2"]
+    with pytest.raises(Retired):
+        store.put_record(record("POL:F1", family_name="Faarax"), AuditEntry(action="a"))
+    assert store.get_record("POL:F1") is None and store.get_tombstone("POL:F1")["reason"] == "erasure"
+
+
 def test_audit_is_append_only_and_its_chain_verifies(path):
     store = open_at(path)
     for n in range(3):

@@ -13,7 +13,7 @@ router = APIRouter(prefix="/enquiries", tags=["decisions"])
 
 
 @router.post("/{record_id}/decisions", response_model=DecisionOut,
-             responses=refusals("not_found", "erased", "not_a_candidate"))
+             responses=refusals("not_found", "erased", "not_a_candidate", "recipient_not_adherent"))
 def decide(body: DecisionIn, record_id: str = RecordIdPath, call: Call = authorised("match.decide")) -> DecisionOut:
     """Confirm or reject a proposed candidate. Only an officer's decision makes a match final;
     confirming notifies nobody."""

@@ -14,8 +14,8 @@ router = APIRouter(prefix="/enquiries", tags=["disclosures"])
 
 
 @router.post("/{record_id}/disclosures", response_model=DisclosureOut,
-             responses=refusals("not_found", "erased", "not_a_candidate", "rejected_match", "not_available",
-                                "recipient_not_adherent", "consent_scope"))
+             responses=refusals("not_found", "erased", "retention_expired", "objected", "not_a_candidate",
+                                "rejected_match", "not_available", "recipient_not_adherent", "consent_scope"))
 def disclose(body: DisclosureIn, record_id: str = RecordIdPath,
              call: Call = authorised("match.disclose")) -> DisclosureOut:
     """Identity fields of a candidate, for verification; every call is recorded as a transfer.

@@ -23,18 +23,20 @@ def job_out(job: Job) -> JobOut:
 
 
 @router.post("", status_code=202, response_model=JobOut,
-             responses=refusals("other_society", "legal_basis_missing", "consent_scope_missing",
-                                "minor_without_safeguard", "body_too_large"))
+             responses=refusals("other_society", "legal_basis_missing", "consent_scope_missing", "age_range_reversed",
+                                "minor_without_safeguard", "retention_expired", "body_too_large"))
 def start(body: ReconciliationIn, call: Call = authorised("reconcile.run")) -> JobOut:
-    """Queue a job. Uploaded enquiries are held to the same rules as stored ones (R1, R12) and
-    are not stored; results hold ids, probabilities and evidence only (R6)."""
+    """Queue a job. Uploaded enquiries are held to the same rules as stored ones (R1, R2, R7,
+    R12) and are not stored; a job over open enquiries leaves out those past retention or
+    objected to (R7, R10). Results hold ids, probabilities and evidence only (R6)."""
     batch = None if body.enquiries is None else [e.model_dump() for e in body.enquiries]
     return job_out(call.service.jobs.start(call.actor, call.entry, batch, body.k))
 
 
 @router.post("/files", status_code=202, response_model=JobOut,
              responses=refusals("invalid_file", "other_society", "legal_basis_missing", "consent_scope_missing",
-                                "minor_without_safeguard", "body_too_large"))
+                                "age_range_reversed", "minor_without_safeguard", "retention_expired",
+                                "body_too_large"))
 def start_from_file(data: bytes = Body(..., media_type="application/octet-stream",
                                        description="an interchange file of enquiries with protection columns"),
                     format: FileFormat = Query(..., description="csv, jsonl or parquet"),
@@ -57,6 +59,9 @@ def progress(job_id: str = JobIdPath, call: Call = authorised("reconcile.read"))
 def results(job_id: str = JobIdPath, format: Format = Query("jsonl"),
             call: Call = authorised("reconcile.read")) -> Response:
     """Candidate pairs (enquiry_id, found_id, society, probability, rank, decision, evidence),
-    as JSON Lines or Parquet. Erased records are gone from results too (R8)."""
+    as JSON Lines or Parquet. Each row is checked again when read: a found record objected to,
+    withdrawn from tracing, expired or erased since the job ran, an enquiry objected to, expired
+    or erased, and (for a society that no longer adheres, R13) another society's record are left
+    out, and ranks count the rows shown (R4, R7, R8, R10)."""
     rows = call.service.jobs.results(call.actor, call.entry, job_id)
     return table_response(rows, format, f"reconciliation-{job_id}")

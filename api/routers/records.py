@@ -25,7 +25,7 @@ def record_out(record: StoredRecord, today: date) -> RecordOut:
         fields=PersonFields(**record.fields), legal_basis=record.legal_basis,
         consent_purposes=record.consent_purposes, tracing_consent=record.tracing_consent,
         retention_until=record.retention_until, minor=record.minor,
-        in_matching=policy.ineligibility(record, today) is None, objection=record.objection,
+        in_matching=policy.in_matching(record, today), objection=record.objection,
         objection_overridden=record.objection_override is not None, holds_sensitive=bool(record.sensitive),
         created_at=record.created_at, updated_at=record.updated_at, version=record.version,
     )
@@ -36,11 +36,13 @@ def records_router(kind: str, path: str, new_model: type, correction_model: type
     own = ("not_found", "erased")
 
     @router.post("", status_code=201, response_model=RecordOut,
-                 responses=refusals("other_society", "already_exists", "deceased_needs_admin", "legal_basis_missing",
-                                    "consent_scope_missing", "tracing_consent_missing", "minor_without_safeguard"))
+                 responses=refusals("other_society", "already_exists", "id_retired", "deceased_needs_admin",
+                                    "legal_basis_missing", "consent_scope_missing", "tracing_consent_missing",
+                                    "age_range_reversed", "minor_without_safeguard"))
     def submit(body: new_model, call: Call = authorised("record.submit")) -> RecordOut:
         """Store a record of the caller's society. It needs a legal basis (R1); a found record
-        states tracing consent (R4); a possible minor needs a safeguard (R12)."""
+        states tracing consent (R4); a possible minor needs a safeguard (R12); the id of an
+        erased record is never used again (R8)."""
         record = call.service.records.submit(call.actor, call.entry, kind, body.model_dump())
         return record_out(record, call.service.context.today())
 
@@ -52,7 +54,7 @@ def records_router(kind: str, path: str, new_model: type, correction_model: type
 
     @router.patch("/{record_id}", response_model=RecordOut,
                   responses=refusals(*own, "changed_meanwhile", "deceased_needs_admin", "legal_basis_missing", "consent_scope_missing",
-                                     "tracing_consent_missing", "minor_without_safeguard"))
+                                     "tracing_consent_missing", "age_range_reversed", "minor_without_safeguard"))
     def correct(body: correction_model, record_id: str = RecordIdPath,
                 call: Call = authorised("record.correct")) -> RecordOut:
         """Correct fields (R9); the record is checked again and the index updated."""
@@ -78,7 +80,8 @@ def records_router(kind: str, path: str, new_model: type, correction_model: type
 
     @router.post("/{record_id}/objection", response_model=RecordOut, responses=refusals(*own))
     def object_(record_id: str = RecordIdPath, call: Call = authorised("record.object")) -> RecordOut:
-        """The person objects: the record leaves matching at once (R10)."""
+        """The person objects: the record leaves matching at once (R10): a found record is no
+        candidate, an enquiry is neither searched nor reconciled, and neither goes to research."""
         record = call.service.records.object(call.actor, call.entry, kind, record_id)
         return record_out(record, call.service.context.today())
 

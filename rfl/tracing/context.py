@@ -1,12 +1,14 @@
 """What every area of the tracing service shares: the store, the matching index and its lock,
 the settings, the clock, the pseudonym key and the model's identity, plus the few steps more
 than one area takes (find the caller's own record, check a record against the code of conduct,
-keep the index to eligible found records, rank candidates).
+keep the index to eligible found records, say which found records a society may learn of, rank
+candidates). Every decision in them is a question to `rfl.policy`.
 
 Only found records that `rfl.policy.ineligibility` allows are in the matching index; the index
 is rebuilt from the store at start and updated on every write. Candidates are checked against
-the store once more before they are returned, so a record that expired since it was indexed
-never reaches an officer (and is then dropped from the index).
+the store once more before they are returned (by a search, a job, or a job's stored results),
+so a record that expired, was objected to or erased since it was indexed never reaches an
+officer (and is then dropped from the index).
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ class Settings:
 
 def global_key(society: str, record_id: str) -> str:
     return f"{society}:{record_id}"
+
+
+def society_of(key: str) -> str:
+    """The society that holds the record with this global key."""
+    return key.split(":", 1)[0]
 
 
 def index_view(record: StoredRecord) -> dict:
@@ -71,24 +78,23 @@ class Context:
             if tombstone is not None and tombstone["kind"] == kind:
                 raise Refusal(410, "erased", "this record was erased; only its tombstone remains")
             raise Refusal(404, "not_found", "no such record in your society")
+        policy.check_same_society(actor.society, record.society)
         return record
 
     def checked(self, actor: Actor, record: StoredRecord, previous_status: str | None) -> StoredRecord:
-        """The record once the code of conduct allows holding it (R1, R2, R12, R16), its
+        """The record once the code of conduct allows holding it (R1, R2, R4, R12, R16), its
         `minor` flag set; a stored record and an uploaded batch enquiry pass the same checks."""
-        record.minor = policy.check_record(
-            kind=record.kind, fields=record.fields, legal_basis=record.legal_basis,
-            consent_purposes=record.consent_purposes, tracing_consent=record.tracing_consent,
-            guardian_consent=record.guardian_consent, best_interests=record.best_interests,
-            role=actor.role, previous_status=previous_status, today=self.today(),
-        )
+        record.minor = policy.check_record(record, role=actor.role, previous_status=previous_status,
+                                           today=self.today())
         return record
 
-    def proposed(self, enquiry: StoredRecord, found_id: str) -> Match:
-        """The match a search proposed: decisions and disclosures concern nothing else (R6)."""
+    def proposed(self, actor: Actor, enquiry: StoredRecord, found_id: str) -> Match:
+        """The match a search proposed: decisions and disclosures concern nothing else (R6), and
+        nothing more of it goes to a society that no longer adheres (R13)."""
         match = self.store.get_match(enquiry.key, found_id)
         if match is None:
             raise Refusal(404, "not_a_candidate", "this found record was never proposed for this enquiry")
+        policy.check_may_learn_of(actor.society, self.store.adheres(actor.society), society_of(found_id))
         return match
 
     # ---- the candidate pool (R4, R7, R8, R10) ------------------------------------------
@@ -124,13 +130,23 @@ class Context:
             self.unindex(evict)
         return allowed
 
-    def candidates(self, enquiry: dict, k: int) -> list[dict]:
-        """Ranked candidates for one enquiry (an `index_view`), re-checked against the store:
-        ids, probabilities and evidence only (R6). A search and a job rank the same way."""
+    def visible(self, society: str, adheres: bool, keys: list[str]) -> dict[str, StoredRecord]:
+        """The candidates still in the pool that `society` (adhering to the Code of Conduct or
+        not) may learn of (R4, R7, R8, R10, R13): what a search answers, a job stores and a job's
+        stored results show when read."""
+        return {key: record for key, record in self.eligible(keys).items()
+                if policy.may_learn_of(society, adheres, record.society)}
+
+    def candidates(self, enquiry: dict, k: int, society: str) -> list[dict]:
+        """Ranked candidates for one enquiry (an `index_view`) of `society`, re-checked against
+        the store: ids, probabilities and evidence only (R6). A search and a job rank the same
+        way. A society that may not learn of others' records (R13) is offered its own among as
+        many candidates as the service ever ranks, so they are not crowded out by the others."""
+        adheres = self.store.adheres(society)
         with self.index_lock:
-            found = self.index.search(enquiry, k=k)
-        allowed = self.eligible([c.found_id for c in found])
-        ranked = [c for c in found if c.found_id in allowed]
+            found = self.index.search(enquiry, k=k if adheres else max(k, self.settings.max_candidates))
+        allowed = self.visible(society, adheres, [c.found_id for c in found])
+        ranked = [c for c in found if c.found_id in allowed][:k]
         return [{"found_id": c.found_id, "society": allowed[c.found_id].society,
                  "probability": float(c.probability), "rank": rank, "decision": c.decision,
                  "evidence": c.evidence} for rank, c in enumerate(ranked, start=1)]

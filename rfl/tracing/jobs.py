@@ -1,6 +1,7 @@
 """Reconciliation jobs: a society's open enquiries, or an uploaded batch, against every
 society's found records, one job at a time in the background; results under the same rules as
-a search (R1, R6, R8, R12)."""
+a search (R1, R4, R6, R7, R8, R10, R12, R13), asked again when the results are read, since a
+record may have been objected to, withdrawn from tracing or erased since the job ran."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rfl.audit import Actor, AuditEntry, utc_now
 from rfl.policy import Refusal
 from rfl.records import COLUMNS
 from rfl.store import Job, StoredRecord
-from rfl.tracing.context import Context, global_key, index_view
+from rfl.tracing.context import Context, global_key, index_view, society_of
 
 
 class Reconciliations:
@@ -44,25 +45,43 @@ class Reconciliations:
     def job(self, actor: Actor, entry: AuditEntry, job_id: str) -> Job:
         entry.target = f"job:{job_id}"
         job = self.ctx.store.get_job(job_id)
-        if job is None or job.society != actor.society:
+        if job is None:
             raise Refusal(404, "not_found", "no such job in your society")
+        policy.check_same_society(actor.society, job.society, "job")
         return job
 
     def results(self, actor: Actor, entry: AuditEntry, job_id: str) -> list[dict]:
+        """The job's rows that may still be shown: each found record still a candidate the
+        caller's society may learn of, each stored enquiry still searchable (an uploaded batch
+        is not stored: its enquiries were checked when it came). Ranks count what is shown."""
         job = self.job(actor, entry, job_id)
         if job.state != "done":
             raise Refusal(409, "job_not_done", "the job has not finished; poll its progress")
-        rows = [{"enquiry_id": r["enquiry_key"], "found_id": r["found_key"], "society": r["found_key"].split(":")[0],
-                 "probability": r["probability"], "rank": r["rank"], "decision": r["decision"], "evidence": r["evidence"]}
-                for r in self.ctx.store.job_results(job_id)]
+        stored = self.ctx.store.job_results(job_id)
+        found = self.ctx.visible(actor.society, self.ctx.store.adheres(actor.society),
+                                 list({r["found_key"] for r in stored}))
+        enquiries = None if job.source == "batch" else self._searchable({r["enquiry_key"] for r in stored})
+        rows, rank = [], {}
+        for r in stored:
+            if r["found_key"] in found and (enquiries is None or r["enquiry_key"] in enquiries):
+                rank[r["enquiry_key"]] = rank.get(r["enquiry_key"], 0) + 1
+                rows.append({"enquiry_id": r["enquiry_key"], "found_id": r["found_key"],
+                             "society": society_of(r["found_key"]), "probability": r["probability"],
+                             "rank": rank[r["enquiry_key"]], "decision": r["decision"], "evidence": r["evidence"]})
         entry.reason = f"rows:{len(rows)}"
         return rows
+
+    def _searchable(self, keys: set[str]) -> set[str]:
+        """The stored enquiries among `keys` that may still be matched (R7, R8, R10)."""
+        today = self.ctx.today()
+        return {key for key in keys
+                if (record := self.ctx.store.get_record(key)) is not None
+                and policy.search_ineligibility(record, today) is None}
 
     def _batch_enquiry(self, actor: Actor, data: dict) -> dict:
         """An uploaded enquiry is held to the same rules as a stored one, then used in memory."""
         data = dict(data)
-        if (data.pop("society", None) or actor.society) != actor.society:
-            raise Refusal(403, "other_society", "a batch holds only the caller's society's enquiries")
+        policy.check_submitter(actor.society, data.pop("society", None))
         record = StoredRecord(
             key=global_key(actor.society, data.pop("record_id")), society=actor.society, record_id="",
             kind="enquiry", fields={c: data.get(c) for c in COLUMNS[2:]}, legal_basis=data.get("legal_basis"),
@@ -70,12 +89,16 @@ class Reconciliations:
             consent_purposes=list(data.get("consent_purposes") or []),
             guardian_consent=bool(data.get("guardian_consent")), best_interests=data.get("best_interests"),
         )
-        return index_view(self.ctx.checked(actor, record, None))
+        record = self.ctx.checked(actor, record, None)
+        policy.check_searchable(record, self.ctx.today())
+        return index_view(record)
 
     def _open_enquiries(self, society: str) -> list[dict]:
-        store, today = self.ctx.store, self.ctx.today().isoformat()
+        """The society's enquiries that may be matched (R7, R10) and have no confirmed match yet."""
+        store, today = self.ctx.store, self.ctx.today()
         return [index_view(r) for r in store.iter_records(kind="enquiry", society=society)
-                if r.retention_until >= today and not any(m.state == "confirmed" for m in store.matches_of(r.key))]
+                if policy.search_ineligibility(r, today) is None
+                and not any(m.state == "confirmed" for m in store.matches_of(r.key))]
 
     def _run(self, job_id: str, actor: Actor, enquiries: list[dict] | None, k: int) -> None:
         store = self.ctx.store
@@ -85,7 +108,7 @@ class Reconciliations:
             store.update_job(job_id, state="running", total=len(enquiries))
             rows, done = [], 0
             for enquiry in enquiries:
-                for c in self.ctx.candidates(enquiry, k):
+                for c in self.ctx.candidates(enquiry, k, actor.society):
                     rows.append({"enquiry_key": enquiry["record_id"], "found_key": c["found_id"], **c})
                 done += 1
                 if len(rows) >= 1000 or done % 200 == 0 or done == len(enquiries):

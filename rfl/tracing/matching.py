@@ -1,12 +1,12 @@
 """Finding and verifying candidates: search one enquiry, decide on a candidate, and say which
-model scores them (R6, R7, R16)."""
+model scores them (R6, R7, R10, R13, R16)."""
 
 from __future__ import annotations
 
 from functools import cache
 
+from rfl import policy
 from rfl.audit import Actor, AuditEntry
-from rfl.policy import Refusal
 from rfl.store import Match, StoredRecord
 from rfl.tracing.context import Context, index_view
 
@@ -22,16 +22,18 @@ class Matching:
         self.ctx = ctx
 
     def _searchable(self, actor: Actor, record_id: str, entry: AuditEntry) -> StoredRecord:
+        """The caller's enquiry, unless it is past retention (R7) or objected to (R10)."""
         enquiry = self.ctx.own(actor, "enquiry", record_id, entry)
-        if enquiry.retention_until < self.ctx.today().isoformat():
-            raise Refusal(409, "retention_expired", "this enquiry is past its retention date and awaits review")
+        policy.check_searchable(enquiry, self.ctx.today())
         return enquiry
 
     def search(self, actor: Actor, entry: AuditEntry, record_id: str, k: int = 10) -> list[dict]:
-        """R6: ranked candidates with per-field evidence, never the other society's record.
+        """R6: ranked candidates with per-field evidence, never the other society's record, and
+        none at all of another society's to a society that does not adhere (R13).
         The audit entry names the model that scored them, so a ranking can be traced to it."""
         enquiry = self._searchable(actor, record_id, entry)
-        candidates = self.ctx.candidates(index_view(enquiry), min(k, self.ctx.settings.max_candidates))
+        candidates = self.ctx.candidates(index_view(enquiry), min(k, self.ctx.settings.max_candidates),
+                                         actor.society)
         entry.reason = self.ctx.model_reason()
         self.ctx.store.save_matches(
             [Match(enquiry.key, c["found_id"], c["probability"], c["decision"], c["evidence"]) for c in candidates],
@@ -42,7 +44,7 @@ class Matching:
     def decide(self, actor: Actor, entry: AuditEntry, record_id: str, found_id: str, decision: str) -> Match:
         """R16: an officer's verification turns a potential match into confirmed or rejected."""
         enquiry = self.ctx.own(actor, "enquiry", record_id, entry)
-        self.ctx.proposed(enquiry, found_id)
+        self.ctx.proposed(actor, enquiry, found_id)
         entry.reason = f"{decision}:{found_id}"
         return self.ctx.store.decide(enquiry.key, found_id, decision, actor.key_id, entry)
 

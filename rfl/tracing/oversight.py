@@ -3,8 +3,9 @@ trail (R14)."""
 
 from __future__ import annotations
 
+from rfl import policy
 from rfl.audit import Actor, AuditEntry
-from rfl.tracing.context import Context, global_key
+from rfl.tracing.context import Context, global_key, society_of
 
 
 class Oversight:
@@ -13,24 +14,20 @@ class Oversight:
 
     def expired(self, actor: Actor, entry: AuditEntry) -> list[dict]:
         """The caller's society's records past retention: out of the pool, awaiting review."""
-        store = self.ctx.store
-        keys = [k for k in store.expired_keys(self.ctx.today().isoformat()) if k.startswith(actor.society + ":")]
-        self.ctx.unindex(keys)
-        rows = []
-        for key in keys:
-            record = store.get_record(key)
-            if record is not None:
-                rows.append({"record_id": record.record_id, "kind": record.kind,
-                             "retention_until": record.retention_until, "created_at": record.created_at})
-        return rows
+        store, today = self.ctx.store, self.ctx.today()
+        keys = [k for k in store.expired_keys(today.isoformat()) if policy.owns(actor.society, society_of(k))]
+        records = [r for r in map(store.get_record, keys) if r is not None and policy.expired(r, today)]
+        self.ctx.unindex([r.key for r in records])
+        return [{"record_id": r.record_id, "kind": r.kind, "retention_until": r.retention_until,
+                 "created_at": r.created_at} for r in records]
 
     def purge_expired(self, actor: Actor, entry: AuditEntry, record_ids: list[str]) -> list[str]:
         """After review: delete the named expired records with every copy, leaving tombstones."""
-        today, erased = self.ctx.today().isoformat(), []
+        today, erased = self.ctx.today(), []
         for record_id in record_ids:
             key = global_key(actor.society, record_id)
             record = self.ctx.store.get_record(key)
-            if record is None or record.retention_until >= today:
+            if record is None or not policy.expired(record, today):
                 continue
             self.ctx.unindex([key])
             item = AuditEntry(action=entry.action, key_id=entry.key_id, society=entry.society, role=entry.role,

@@ -7,7 +7,7 @@ from rfl import policy
 from rfl.audit import Actor, AuditEntry
 from rfl.policy import Refusal
 from rfl.records import COLUMNS
-from rfl.store import Conflict, StoredRecord
+from rfl.store import Conflict, Retired, StoredRecord
 from rfl.tracing.context import Context, global_key
 
 
@@ -19,6 +19,9 @@ class Records:
         """Write a record and bring the index in step with it."""
         try:
             stored = self.ctx.store.put_record(record, entry)
+        except Retired:  # erased between the caller's check and this write: the id is retired all the same
+            policy.check_id_free(self.ctx.store.get_tombstone(record.key))
+            raise
         except Conflict:
             if record.version == 0:
                 raise Refusal(409, "already_exists", "this record_id exists; correct it with PATCH") from None
@@ -27,14 +30,14 @@ class Records:
         return stored
 
     def submit(self, actor: Actor, entry: AuditEntry, kind: str, data: dict) -> StoredRecord:
-        """Store a new record of the caller's society (R1, R2, R12, R16 checked first)."""
+        """Store a new record of the caller's society under an id never used by an erased one
+        (R1, R2, R4, R8, R12, R16 checked first)."""
         data = dict(data)
-        society = data.pop("society", None) or actor.society
         record_id = data.pop("record_id")
         key = global_key(actor.society, record_id)
         entry.target = key
-        if society != actor.society:
-            raise Refusal(403, "other_society", "a society submits only its own records")
+        policy.check_submitter(actor.society, data.pop("society", None))
+        policy.check_id_free(self.ctx.store.get_tombstone(key))
         record = StoredRecord(
             key=key, society=actor.society, record_id=record_id, kind=kind,
             fields={c: data.get(c) for c in (*COLUMNS[2:], "contact")},
@@ -81,8 +84,7 @@ class Records:
         if keep_on_basis is None:
             self.erase(actor, entry, kind, record_id, reason="consent_withdrawn")
             return None
-        if keep_on_basis == "consent":
-            raise Refusal(422, "basis_not_other", "keep_on_basis must be a basis other than consent")
+        policy.check_basis_after_withdrawal(keep_on_basis)
         record.legal_basis, record.consent_purposes = keep_on_basis, []
         return self._put(self.ctx.checked(actor, record, record.fields.get("status")), entry)
 

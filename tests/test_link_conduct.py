@@ -1,0 +1,68 @@
+"""`rfl link` on files that carry the conduct columns: the records the code of conduct keeps out
+of matching are left out, by the functions the tracing API asks, and stderr says how many and
+why without naming anyone."""
+
+import polars as pl
+import pytest
+
+from benchmarks.generate import generate, write_dataset
+from rfl.cli import main
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("conduct")
+    dataset = generate(120, seed=11)
+    write_dataset(dataset, folder)
+    return folder, dataset
+
+
+def with_conduct(found: pl.DataFrame, changes: dict[str, dict]) -> pl.DataFrame:
+    """Every found record on vital interest with tracing consent, except the changes by id."""
+    rows = []
+    for row in found.iter_rows(named=True):
+        rows.append({**row, "legal_basis": "vital_interest", "tracing_consent": "yes", "retention_until": None,
+                     "objection": "no", **changes.get(row["record_id"], {})})
+    return pl.DataFrame(rows, schema={c: pl.Utf8 for c in rows[0]})
+
+
+def test_records_the_rules_exclude_are_not_matched_and_stderr_says_why_without_names(data, tmp_path, capsys):
+    folder, dataset = data
+    truth = dataset.truth["found_id"].unique(maintain_order=True).to_list()
+    excluded = {truth[0]: {"tracing_consent": "no"}, truth[1]: {"objection": "yes"},
+                truth[2]: {"retention_until": "2020-01-01"}, truth[3]: {"legal_basis": None},
+                truth[4]: {"legal_basis": "consent", "consent_purposes": "research"}}
+    found = with_conduct(dataset.found, excluded)
+    found.write_csv(tmp_path / "found.csv")
+    out = tmp_path / "matches.csv"
+
+    assert main(["link", str(folder / "enquiries.csv"), str(tmp_path / "found.csv"), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    pairs = pl.read_csv(out, infer_schema=False)
+    assert not set(pairs["found_id"]) & set(excluded)
+    assert set(pairs["found_id"]) & set(truth[5:])  # the others are matched as before
+    said = f"5 records of {found.height:,} in {tmp_path / 'found.csv'} left out under the code of conduct ("
+    assert said in err
+    for reason in ("tracing_refused 1", "objection 1", "retention_expired 1", "legal_basis_missing 1",
+                   "consent_scope_missing 1"):
+        assert reason in err
+    assert f"{folder / 'enquiries.csv'} carries no conduct columns: no rule of the code of conduct was applied" in err
+    people = dataset.found.filter(pl.col("record_id").is_in(list(excluded)))
+    for value in [*people["family_name"].drop_nulls(), *people["given_names"].drop_nulls(), *excluded]:
+        assert value not in err
+
+    # --quiet keeps the count (records were left out) and drops the note
+    assert main(["link", str(folder / "enquiries.csv"), str(tmp_path / "found.csv"), "-o", str(out), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert said in err and err.count("\n") == 1
+
+
+def test_a_file_with_nothing_the_rules_let_be_matched_stops_the_run(data, tmp_path, capsys):
+    folder, dataset = data
+    every = {record_id: {"tracing_consent": "no"} for record_id in dataset.found["record_id"]}
+    with_conduct(dataset.found, every).write_csv(tmp_path / "found.csv")
+    code = main(["link", str(folder / "enquiries.csv"), str(tmp_path / "found.csv"), "-o", str(tmp_path / "m.csv"),
+                 "-q"])
+    err = capsys.readouterr().err
+    assert code == 2 and "has no records left that the code of conduct lets be matched" in err
+    assert not (tmp_path / "m.csv").exists()
