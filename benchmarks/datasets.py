@@ -27,6 +27,9 @@ class BenchData:
     left: pl.DataFrame
     right: pl.DataFrame | None  # None: deduplicate `left`
     truth: pl.DataFrame  # left_id, right_id (canonical: unique, ordered within a pair in dedupe)
+    # record_id, population of each left record, where the data set knows who is behind a record
+    # (the generator's people table); None for FEBRL
+    groups: pl.DataFrame | None = None
 
     @property
     def dedupe(self) -> bool:
@@ -42,6 +45,14 @@ class BenchData:
             "true_pairs": self.truth.height,
         }
 
+    def groups_frame(self) -> pl.DataFrame:
+        """(left_id, group): each left record's population, for per-population figures (empty
+        without populations)."""
+        if self.groups is None:
+            return pl.DataFrame(schema={"left_id": pl.Utf8, "group": pl.Utf8})
+        return self.groups.select(pl.col("record_id").cast(pl.Utf8).alias("left_id"),
+                                  pl.col("population").cast(pl.Utf8).alias("group"))
+
     def sample(self, n: int, seed: int = 0) -> BenchData:
         """A smaller set with the same character: n left records and their true partners.
 
@@ -52,21 +63,33 @@ class BenchData:
             return self
         left = self.left.sample(n, seed=seed)
         kept = left.select(pl.col("record_id").alias("left_id"))
+        groups = None if self.groups is None else self.groups.join(left.select("record_id"), on="record_id", how="semi")
         truth = self.truth.join(kept, on="left_id", how="semi")
         if self.right is None:
             truth = truth.join(kept.rename({"left_id": "right_id"}), on="right_id", how="semi")
-            return BenchData(f"{self.name} (sample {n})", left, None, truth)
+            return BenchData(f"{self.name} (sample {n})", left, None, truth, groups)
         partners = self.right.join(truth, left_on="record_id", right_on="right_id", how="semi")
         others = self.right.join(self.truth, left_on="record_id", right_on="right_id", how="anti")
         others = others.sample(round(others.height * n / self.left.height), seed=seed)
         right = pl.concat([partners, others]).sample(fraction=1.0, shuffle=True, seed=seed)
-        return BenchData(f"{self.name} (sample {n})", left, right, truth)
+        return BenchData(f"{self.name} (sample {n})", left, right, truth, groups)
+
+
+def populations_of(dataset, side: str) -> pl.DataFrame | None:
+    """(record_id, population) of one side's records ('enquiry' or 'found') from the generator's
+    hidden people table; None where the data set has none (a directory without people.*)."""
+    people = dataset.people
+    if people is None or not {"record_id", "side", "population"} <= set(people.columns):
+        return None
+    return people.filter(pl.col("side") == side).select(pl.col("record_id").cast(pl.Utf8),
+                                                         pl.col("population").cast(pl.Utf8).fill_null("?"))
 
 
 def from_generated(name: str, dataset) -> BenchData:
     """Wrap the generator's Dataset: enquiries on the left, found records on the right."""
     truth = dataset.truth.select(pl.col("enquiry_id").alias("left_id"), pl.col("found_id").alias("right_id"))
-    return BenchData(name, dataset.enquiries, dataset.found, canonical_truth(truth, dedupe=False))
+    return BenchData(name, dataset.enquiries, dataset.found, canonical_truth(truth, dedupe=False),
+                     populations_of(dataset, "enquiry"))
 
 
 def duplicates_of(data: BenchData, dataset) -> BenchData:
@@ -75,7 +98,8 @@ def duplicates_of(data: BenchData, dataset) -> BenchData:
     people = dataset.people.filter(pl.col("side") == "found").select("record_id", "person_id")
     truth = people.join(people, on="person_id", suffix="_b").filter(pl.col("record_id") != pl.col("record_id_b"))
     truth = truth.select(pl.col("record_id").alias("left_id"), pl.col("record_id_b").alias("right_id"))
-    return BenchData(f"{data.name}, found records deduplicated", dataset.found, None, canonical_truth(truth, dedupe=True))
+    return BenchData(f"{data.name}, found records deduplicated", dataset.found, None,
+                     canonical_truth(truth, dedupe=True), populations_of(dataset, "found"))
 
 
 def generated(n: int, seed: int, progress=None, duplicates: bool = False) -> BenchData:

@@ -10,15 +10,25 @@ import polars as pl
 
 from benchmarks.linkers import LinkResult
 from matching.linker import MATCH, Linker
-from rfl.schema import fields_with, with_domain_flags
+from matching.prepare import Fields
 from rfl.records import COLUMNS
+from rfl.schema import fields_with, with_domain_flags
+
+
+def engine_inputs(left: pl.DataFrame, right: pl.DataFrame | None
+                  ) -> tuple[Fields, pl.DataFrame, pl.DataFrame | None]:
+    """The fields the engine compares and both sides as it reads them (with RFL's domain flags):
+    what the bench's rfl linker links, and what its blocking report blocks."""
+    shared = [c for c in left.columns
+              if c not in COLUMNS and not c.startswith("_") and (right is None or c in right.columns)]
+    left, right = with_domain_flags(left), None if right is None else with_domain_flags(right)
+    return fields_with(tuple(shared)), left, right
 
 
 class RflLinker:
     name = "rfl"
 
     def link(self, left: pl.DataFrame, right: pl.DataFrame | None) -> LinkResult:
-        shared = [c for c in left.columns if c not in COLUMNS and not c.startswith("_") and (right is None or c in right.columns)]
-        left, right = with_domain_flags(left), None if right is None else with_domain_flags(right)
-        pairs = Linker(fields_with(tuple(shared))).link(left, right)
+        fields, left, right = engine_inputs(left, right)
+        pairs = Linker(fields).link(left, right)
         return LinkResult(pairs=pairs.select("left_id", "right_id", "probability"), threshold=MATCH)

@@ -173,3 +173,44 @@ def evaluate(pairs: pl.DataFrame, threshold: float, truth: pl.DataFrame, n_left:
         f"recall_at_{RANK_K}": recall_at_k(labelled, truth, dedupe),
         "calibration": calibration(labelled),
     }
+
+
+def by_group(pairs: pl.DataFrame, threshold: float, truth: pl.DataFrame, groups: pl.DataFrame,
+             n_right: int | None) -> list[dict]:
+    """The figures of `evaluate` for each group of left records (`groups`: left_id, group, e.g.
+    each enquiry's population), one dict per group in name order.
+
+    A candidate pair counts for its left record's group, so the groups' candidates, true pairs,
+    predictions and true positives add up to the totals. In deduplication (`n_right` None) a
+    pair counts for the first of its two ids; a true pair's two records are one person, so of
+    one group, and a record's rank among its candidates is taken over all of them, whichever
+    side of a pair it is on."""
+    dedupe = n_right is None
+    truth = canonical_truth(truth, dedupe)
+    labelled = label(canonical_pairs(pairs, dedupe), truth)
+
+    def grouped(frame: pl.DataFrame, on: str = "left_id") -> pl.DataFrame:
+        return frame.join(groups.rename({"left_id": on, "group": f"group_{on}"}), on=on, how="left").with_columns(
+            pl.col(f"group_{on}").fill_null("?"))
+
+    labelled, truth = grouped(grouped(labelled), "right_id"), grouped(truth)
+    records = groups.group_by("group").len()
+    names = sorted(set(records["group"].to_list()) | set(truth["group_left_id"].to_list()))
+    out = []
+    for name in names:
+        mine = labelled.filter(pl.col("group_left_id") == name)
+        sought = truth.filter(pl.col("group_left_id") == name).select(ID_COLUMNS)
+        ranked = labelled.filter((pl.col("group_left_id") == name) | (pl.col("group_right_id") == name)) \
+            if dedupe else mine
+        n_truth = sought.height
+        row = at_threshold(mine, n_truth, threshold)
+        out.append({
+            "population": name,
+            "left_records": int(records.filter(pl.col("group") == name)["len"].sum()),
+            "true_pairs": n_truth,
+            "candidate_pairs": mine.height,
+            "pairs_completeness": _ratio(int(mine["is_match"].sum()), n_truth),
+            **{k: row[k] for k in ("predicted_matches", "true_positives", "precision", "recall", "f1")},
+            f"recall_at_{RANK_K}": recall_at_k(ranked.select(*ID_COLUMNS, "probability", "is_match"), sought, dedupe),
+        })
+    return out

@@ -5,9 +5,12 @@ and no library state leaks from one linker into the next. The child reports the 
 `link` call (imports and set-up excluded) and its peak resident set size; the parent computes
 every quality figure from the returned pairs, the same way for every linker.
 
-Output: one table row per linker on stdout (and a calibration table per linker), the same
-figures as JSON with --json. Progress goes to stderr; -q silences it. Nothing here prints a
-record's content: only counts, ids never, and exception types without their messages.
+Output: one table row per linker on stdout, then for generated data (which knows each record's
+population) a table per linker with a row per population, with --blocking the rfl engine's
+pairs completeness before and after its per-record cut (benchmarks/blocking_report.py), and a
+calibration table per linker; the same figures as JSON with --json. Progress goes to stderr;
+-q silences it. Nothing here prints a record's content: only counts, ids never, and exception
+types without their messages.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 
 from benchmarks import datasets
 from benchmarks.linkers import PEERS, REGISTRY, LinkerSpec
-from benchmarks.metrics import RANK_K, evaluate
+from benchmarks.metrics import RANK_K, by_group, evaluate
 from rfl.errors import InputError
 
 VERSIONED = ("rfl", "polars", "splink", "duckdb", "recordlinkage", "pandas")
@@ -49,6 +52,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: rfl if registered, else baseline)")
     parser.add_argument("--peers", action="store_true",
                         help="run side by side, on the same data: " + ", ".join(p for p in PEERS if p in REGISTRY))
+    parser.add_argument("--blocking", action="store_true",
+                        help="with the rfl linker: its blocking's pairs completeness within the key budget and "
+                             "after the per-record cut, per population (a second blocking pass)")
     parser.add_argument("--json", metavar="OUT", help="write the figures as JSON to this file")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
 
@@ -151,8 +157,30 @@ def measure(name: str, data: datasets.BenchData, quiet: bool) -> dict:
     if "failed" in run:
         return {"linker": name, **run}
     n_right = None if data.right is None else data.right.height
-    figures = evaluate(run.pop("pairs"), run.pop("threshold"), data.truth, data.left.height, n_right)
+    pairs, threshold = run.pop("pairs"), run.pop("threshold")
+    figures = evaluate(pairs, threshold, data.truth, data.left.height, n_right)
+    if data.groups is not None:
+        figures["by_population"] = by_group(pairs, threshold, data.truth, data.groups_frame(), n_right)
     return {"linker": name, **figures, **run}
+
+
+def _blocking_in_child(data: datasets.BenchData, quiet: bool) -> dict:
+    """Runs in a spawned child, like a linker, so its memory stays out of the parent."""
+    from benchmarks.blocking_report import blocking_report
+
+    try:
+        return blocking_report(data, progress=_progress(quiet))
+    except Exception as err:
+        return {"failed": _where(err)}
+
+
+def measure_blocking(data: datasets.BenchData, quiet: bool) -> dict:
+    """The rfl engine's blocking report, or the reason it did not run."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        try:
+            return pool.submit(_blocking_in_child, data, quiet).result()
+        except BrokenProcessPool:
+            return {"failed": "the blocking report's process died (out of memory?)"}
 
 
 def _fmt(value, digits: int = 4) -> str:
@@ -193,6 +221,31 @@ def render(report: dict) -> str:
         out.append(f"PC pairs completeness, RR reduction ratio, thr the linker's own threshold, "
                    f"best F1 reached at threshold 'at', R@{RANK_K} recall among each record's {RANK_K} best")
     out += notes
+    for r in report["results"]:
+        if r.get("by_population"):
+            out += ["", f"per population, {r['linker']}: rows by the population of the left record"]
+            out.append(_table(
+                ["population", "records", "true pairs", "candidates", "PC", "precision", "recall", "F1",
+                 f"R@{RANK_K}"],
+                [[p["population"], _fmt(p["left_records"]), _fmt(p["true_pairs"]), _fmt(p["candidate_pairs"]),
+                  _fmt(p["pairs_completeness"]), _fmt(p["precision"]), _fmt(p["recall"]), _fmt(p["f1"]),
+                  _fmt(p[f"recall_at_{RANK_K}"])] for p in r["by_population"]]
+                + [["all", _fmt(d["left_records"]), _fmt(r["true_pairs"]), _fmt(r["candidate_pairs"]),
+                    _fmt(r["pairs_completeness"]), _fmt(r["precision"]), _fmt(r["recall"]), _fmt(r["f1"]),
+                    _fmt(r[f"recall_at_{RANK_K}"])]]))
+        b = r.get("blocking")
+        if b and "failed" in b:
+            out += ["", f"blocking, {r['linker']}: failed, {b['failed']}"]
+        elif b:
+            out += ["", f"blocking, {r['linker']}: pairs completeness of all pairs reached within the key budget "
+                        f"({b['budget']:,} postings per record) and of those kept by the cut ({b['per_record']} "
+                        "per record)"]
+            rows = [*(b["by_population"] or []), {**b, "population": "all"}]
+            out.append(_table(
+                ["population", "records", "true pairs", "reached", "PC reached", "kept", "PC kept", "lost at cut"],
+                [[p["population"], _fmt(p["left_records"]), _fmt(p["true_pairs"]), _fmt(p["candidates_reached"]),
+                  _fmt(p["pc_reached"]), _fmt(p["candidates_kept"]), _fmt(p["pc_kept"]),
+                  _fmt(p["true_pairs_reached"] - p["true_pairs_kept"])] for p in rows]))
     for r in report["results"]:
         if r.get("calibration"):
             out += ["", f"calibration, {r['linker']}: candidate pairs per probability bin"]
@@ -239,6 +292,7 @@ def _command(args) -> str:
     parts += [f"--sample {args.sample} --seed {args.seed}"] if args.sample is not None else []
     parts += [f"--linker {name}" for name in args.linker or []]
     parts += ["--peers"] if args.peers else []
+    parts += ["--blocking"] if args.blocking else []
     return " ".join(dict.fromkeys(parts))
 
 
@@ -258,12 +312,18 @@ def run(args) -> int:
     described = data.describe()
     say(f"{described['name']}: {described['mode']}, {described['left_records']:,} left records, "
         f"{described['true_pairs']:,} true pairs")
+    names = chosen_linkers(args)
+    if args.blocking and "rfl" not in names:
+        raise InputError("--blocking", "reports the rfl engine's blocking: add --linker rfl")
     results = []
-    for name in chosen_linkers(args):
+    for name in names:
         say(f"running {name}")
         result = measure(name, data, args.quiet)
         say(f"{name}: " + (f"{result['seconds']:.1f} s, F1 {_fmt(result['f1'])}" if "seconds" in result
                            else result.get("skipped") or f"failed, {result['failed']}"))
+        if name == "rfl" and args.blocking and "skipped" not in result:
+            say("rfl: blocking again, before and after the per-record cut")
+            result["blocking"] = measure_blocking(data, args.quiet)
         results.append(result)
     report = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "command": _command(args), "commit": _commit(),
@@ -272,4 +332,4 @@ def run(args) -> int:
         _write_json(report, args.json)
         say(f"figures written to {args.json}")
     print(render(report))
-    return 1 if any("failed" in r for r in results) else 0
+    return 1 if any("failed" in r or "failed" in r.get("blocking", {}) for r in results) else 0

@@ -3,7 +3,11 @@
 People are sampled as numpy columns (population, sex, indices into the population's name pools,
 birth date, birthplace). The hard non-matches are built on purpose: a sibling copies father,
 grandfather, family name, mother and birthplace and gets another given name and a birth date
-years apart; a namesake copies given, father's and family name and nothing else. Then each
+years apart; a cousin (a child of the father's brother) copies grandfather, family name and
+birthplace and has another father and mother, so a name chain written with the grandfather
+(nasab in the given names, grandfather's name as family name, father + grandfather in the
+father field) agrees in part; a namesake copies given, father's and family name and nothing
+else. Then each
 side's list of records is a list of person ids: every sought person once plus second enquiries,
 and every found person once plus second registrations.
 """
@@ -33,8 +37,8 @@ class People:
     birth: np.ndarray        # datetime64[D]
     place: np.ndarray        # places pool
     seen: np.ndarray         # datetime64[D]: around when records of this person are made
-    related: np.ndarray      # person this one is a sibling or namesake of, -1 if none
-    relation: np.ndarray     # '', 'sibling' or 'namesake'
+    related: np.ndarray      # person this one is a sibling, cousin or namesake of, -1 if none
+    relation: np.ndarray     # '', 'sibling', 'cousin' or 'namesake'
 
     def __len__(self) -> int:
         return len(self.pop)
@@ -102,6 +106,27 @@ def siblings(rng: np.random.Generator, of: People, ids: np.ndarray) -> People:
                   place=src.place, seen=src.seen, related=ids, relation=np.full(n, "sibling", dtype=object))
 
 
+def cousins(rng: np.random.Generator, of: People, ids: np.ndarray) -> People:
+    """A paternal cousin for each person in `ids`: the same grandfather, family name and
+    birthplace; a father who is another son of that grandfather, another mother, a given name
+    drawn afresh (so often the same common one: cousins are named after one grandfather) and
+    a birth date up to fifteen years apart."""
+    n = len(ids)
+    src = _take(of, ids)
+    female = rng.random(n) < 0.45
+    father = _pool_sample(rng, src.pop, female, "male")
+    same = father == src.father
+    while same.any():  # an uncle: brothers are not given one name
+        father[same] = _pool_sample(rng, src.pop[same], female[same], "male")
+        same = father == src.father
+    gap = (rng.integers(0, 16, size=n) * 365.25 + rng.integers(-180, 181, size=n)).astype(int)
+    birth = _apart(src.birth, gap * np.where(rng.random(n) < 0.5, -1, 1), src.seen)
+    return People(pop=src.pop, female=female, given=_pool_sample(rng, src.pop, female, "given"), father=father,
+                  grandfather=src.grandfather, family=src.family, mother=_pool_sample(rng, src.pop, female, "female"),
+                  mother_family=_pool_sample(rng, src.pop, female, "family"), birth=birth, place=src.place,
+                  seen=src.seen, related=ids, relation=np.full(n, "cousin", dtype=object))
+
+
 def namesakes(rng: np.random.Generator, of: People, ids: np.ndarray) -> People:
     """Another person with the same given, father's and family name as each of `ids`."""
     n = len(ids)
@@ -158,23 +183,25 @@ def plan(rng: np.random.Generator, n_enquiries: int, n_found: int, rates) -> Pla
     sought_n = n_enquiries - second_e
     second_f = min(int(round(n_found * rates.registered_twice)), n_found // 2)
     found_n = n_found - second_f
-    wanted = np.array([sought_n * rates.found_share, sought_n * rates.sibling, sought_n * rates.namesake])
-    if wanted.sum() > found_n:  # a short found list: scale the three groups down together
+    wanted = np.array([sought_n * rates.found_share, sought_n * rates.sibling, sought_n * rates.namesake,
+                       sought_n * rates.cousin])
+    if wanted.sum() > found_n:  # a short found list: scale the four groups down together
         wanted *= found_n / wanted.sum()
-    n_found_sought, n_sib, n_ns = (int(x) for x in np.floor(wanted))
+    n_found_sought, n_sib, n_ns, n_cousin = (int(x) for x in np.floor(wanted))
 
     # A family may seek two of its children: some sought persons are siblings of others.
     n_sib_sought = min(int(np.floor(sought_n * rates.sibling_sought)), sought_n // 2)
     first = fresh(rng, sought_n - n_sib_sought, mix)
     sought = People.concat([first, siblings(rng, first, rng.choice(len(first), size=n_sib_sought, replace=False))])
     found_sought = np.sort(rng.choice(sought_n, size=n_found_sought, replace=False))
-    # Siblings and namesakes are of sought persons: hard non-matches for exactly those enquiries.
+    # Siblings, namesakes and cousins are of sought persons: hard non-matches for exactly those enquiries.
     # Namesakes are likelier for common names (a rare name is seldom shared).
     sib = siblings(rng, sought, rng.choice(sought_n, size=n_sib, replace=False))
     common = _given_frequency(sought)
     ns = namesakes(rng, sought, rng.choice(sought_n, size=n_ns, replace=False, p=common / common.sum()))
-    others = fresh(rng, found_n - n_found_sought - n_sib - n_ns, mix)
-    people = People.concat([sought, sib, ns, others])
+    cousin = cousins(rng, sought, rng.choice(sought_n, size=n_cousin, replace=False))
+    others = fresh(rng, found_n - n_found_sought - n_sib - n_ns - n_cousin, mix)
+    people = People.concat([sought, sib, ns, cousin, others])
 
     first_found = np.concatenate([found_sought, np.arange(sought_n, len(people))])
     enquiry_person = np.concatenate([np.arange(sought_n), rng.choice(sought_n, size=second_e,

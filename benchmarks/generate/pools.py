@@ -4,8 +4,10 @@ A `Unit` is one name as its bearers know it: `text` is what the habits render (a
 spelling for Arabic-script names, Cyrillic for Slavic ones, the usual Latin spelling for
 Ethiopian ones), `native` its original script, `kind` which renderer applies. A `Pool` is an
 array of units with sampling probabilities, so that a million names are drawn with one numpy
-call. Frequencies come from the package data in `sources.py`: the head names (Mohammed,
-Ahmed, Ali) take a large share, as they do in real registers.
+call. Frequencies come from the package data in `sources.py` (attested counts of Arabic-script
+names) or, where the data has only an order or a tier (Habesha, Slavic), from a Zipf law by
+rank: the head names (Mohammed, Ahmed, Ali; Haile, Yohannes) take a large share, as they do in
+real registers. `python -m benchmarks.name_frequency DIR` measures the result.
 """
 
 from __future__ import annotations
@@ -150,30 +152,46 @@ class Population:
     places: Pool | None = None
 
 
+# Given names are Zipf-distributed by rank: the k-th commonest is borne by about 1/k as many
+# people as the commonest. That is the rank-frequency shape of personal names wherever they are
+# counted, and the romanizer's own counts for Somalia (sources.py) show it for a Horn
+# population: Maxamed 229, Ahmed 104, Ali 102, Abdallah 70, Abdi 57 of 1,565 given-name units,
+# about k^-0.9, the five commonest a third of all. Habesha names have no counts, only a
+# tier (common or not) and a list order, so rank is taken from those.
+HABESHA_ZIPF = 1.0
+COMPOUND_SHARE = 0.25  # of men's given names: Gebremedhin, Woldemariam, Haileselassie ...
+
+
 def _habesha_pools(code: str) -> tuple[Pool, Pool]:
+    """Men's and women's given names of Eritrea or Ethiopia, Zipf-weighted by rank: common-tier
+    names of the population's own origins (Tigrinya, biblical, Ge'ez for Eritrea) first, in the
+    lexicon's order, then the other common ones, then the rest."""
     data = sources.habesha()
     prefer = ("tigrinya", "biblical", "geez") if code == "ERI" else ("amharic", "oromo", "biblical", "geez")
-    male, female = ([], []), ([], [])
-    for entry in data["given"]:
-        weight = (4.0 if entry["freq_tier"] == 1 else 1.0) * (2.0 if entry["origin"] in prefer else 1.0)
+    ranked = sorted(enumerate(data["given"]),
+                    key=lambda item: (item[1]["freq_tier"], item[1]["origin"] not in prefer, item[0]))
+    male, female = [], []
+    for _, entry in ranked:
         unit = Unit(entry["canonical"].lower(), entry["fidel"], "habesha", variants=tuple(entry["variants"]))
         for sex, bucket in (("m", male), ("f", female)):
-            share = entry["gender"].get(sex, 0.0)
-            if share >= 0.5:
-                bucket[0].append(unit)
-                bucket[1].append(weight * share)
-    # Compound names (Gebremedhin, Woldemariam): a prefix and a second element.
-    # They hold about a quarter of men's names, spread evenly over the combinations.
+            if entry["gender"].get(sex, 0.0) >= 0.5:
+                bucket.append(unit)
+    # Compound names (Gebremedhin, Woldemariam): a prefix and a second element, each Zipf-ranked
+    # in the lexicon's order, so Gebre- and -Mariam compounds are the commonest.
     firsts = [p for p in data["prefixes"] if p["gender"] in ("m", None)]
-    compounds = []
-    for prefix in firsts:
-        for second in data["second_elements"]:
+    compounds, compound_w = [], []
+    for i, prefix in enumerate(firsts, start=1):
+        for j, second in enumerate(data["second_elements"], start=1):
             text = f"{prefix['latin'].lower()}+{second['latin'].lower()}"
             variants = tuple(f"{a.lower()}+{b.lower()}" for a in [prefix["latin"], *prefix["variants"]]
                              for b in [second["latin"], *second["variants"]])
             compounds.append(Unit(text, prefix["fidel"] + second["fidel"], "habesha", variants=variants))
-    each = sum(male[1]) / 3 / len(compounds)
-    return _pool(male[0] + compounds, male[1] + [each] * len(compounds)), _pool(*female)
+            compound_w.append(1.0 / (i * j) ** HABESHA_ZIPF)
+    single = _zipf(len(male), HABESHA_ZIPF)
+    single = single / single.sum() * (1 - COMPOUND_SHARE)
+    compound = np.asarray(compound_w) / sum(compound_w) * COMPOUND_SHARE
+    men = Pool(male + compounds, np.concatenate([single, compound]))
+    return men, _pool(female, _zipf(len(female), HABESHA_ZIPF))
 
 
 def _places(code: str) -> Pool:

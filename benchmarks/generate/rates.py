@@ -36,6 +36,7 @@ class Rates:
     sibling: float = 0.10              # sought persons with a sibling registered among the found
     sibling_sought: float = 0.05       # sought persons who are a sibling of another sought person (at most half)
     namesake: float = 0.05             # sought persons with a namesake (same names, other person) found
+    cousin: float = 0.05               # sought persons with a paternal cousin (same grandfather and family name) found
 
     # How names are written.
     habit_follows_society: float = 0.85  # records written in their society's usual habit
