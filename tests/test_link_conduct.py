@@ -18,11 +18,12 @@ def data(tmp_path_factory):
 
 
 def with_conduct(found: pl.DataFrame, changes: dict[str, dict]) -> pl.DataFrame:
-    """Every found record on vital interest with tracing consent, except the changes by id."""
+    """Every found record on vital interest with tracing consent (and a guardian's consent, for
+    the generated children), except the changes by id."""
     rows = []
     for row in found.iter_rows(named=True):
         rows.append({**row, "legal_basis": "vital_interest", "tracing_consent": "yes", "retention_until": None,
-                     "objection": "no", **changes.get(row["record_id"], {})})
+                     "objection": "no", "guardian_consent": "yes", **changes.get(row["record_id"], {})})
     return pl.DataFrame(rows, schema={c: pl.Utf8 for c in rows[0]})
 
 
