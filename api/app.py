@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 
 from api.errors import on_invalid, on_refusal
 from api.limits import BodyLimit
-from api.routers import (audit, candidates, decisions, disclosures, model as model_router, reconciliations,
+from api.routers import (audit, candidates, decisions, disclosures, model as model_router, queue, reconciliations,
                          records, research, retention)
 from rfl.crypto import Cipher, load_or_create_key
 from rfl.policy import Refusal
@@ -62,7 +62,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None, model: Mod
     app.add_exception_handler(Refusal, on_refusal)
     app.add_exception_handler(RequestValidationError, on_invalid)
     app.add_middleware(BodyLimit, default=MAX_BODY, larger={"/reconciliations": MAX_BATCH_BODY})
-    for router in (records.enquiries, records.found, candidates.router, decisions.router, disclosures.router,
+    for router in (queue.router, records.enquiries, records.found, candidates.router, decisions.router, disclosures.router,
                    reconciliations.router, research.router, audit.router, retention.router, model_router.router):
         app.include_router(router)
     return app
