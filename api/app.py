@@ -20,12 +20,14 @@ from api.errors import on_invalid, on_refusal
 from api.limits import BodyLimit
 from api.routers import (audit, candidates, decisions, disclosures, model as model_router, queue, reconciliations,
                          records, research, retention)
+from api.web import install as install_workspace
 from rfl.crypto import Cipher, load_or_create_key
 from rfl.policy import Refusal
 from rfl.store import open_store
 from rfl.tracing import Settings, TracingService
 
 if TYPE_CHECKING:
+    from api.web import WebSettings
     from matching.model import Model
 
 MAX_BODY = 64 * 1024
@@ -40,9 +42,12 @@ of the code of conduct behind each. Every call, served or refused, is in the aud
 """
 
 
-def create_app(db_path: str | Path, settings: Settings | None = None, model: Model | None = None) -> FastAPI:
+def create_app(db_path: str | Path, settings: Settings | None = None, model: Model | None = None,
+               web: WebSettings | None = None) -> FastAPI:
     """The app over the store at `db_path`; candidates are scored with `model`, or with the
-    model shipped with rfl when none is given (`rfl serve --model` checks a file first)."""
+    model shipped with rfl when none is given (`rfl serve --model` checks a file first).
+    The officers' workspace (`api/web`, under /web) is served by the same app, with `web`'s
+    session settings."""
     db_path = Path(db_path)
 
     @asynccontextmanager
@@ -65,4 +70,5 @@ def create_app(db_path: str | Path, settings: Settings | None = None, model: Mod
     for router in (queue.router, records.enquiries, records.found, candidates.router, decisions.router, disclosures.router,
                    reconciliations.router, research.router, audit.router, retention.router, model_router.router):
         app.include_router(router)
+    install_workspace(app, web)
     return app

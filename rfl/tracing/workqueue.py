@@ -77,3 +77,11 @@ class WorkQueue:
         shown = rows[(page - 1) * per_page: page * per_page]
         entry.reason = f"rows:{len(shown)}" + (f";state:{state}" if state else "")
         return {"enquiries": shown, "counts": counts, "total": len(rows), "page": page, "per_page": per_page}
+
+    def with_decisions(self, actor: Actor, entry: AuditEntry, record_id: str):
+        """One of the society's enquiries with what officers decided about its candidates
+        (found id -> state and time), so a page can show which still await a decision."""
+        record = self.ctx.own(actor, "enquiry", record_id, entry)
+        decisions = {m.found_key: {"state": m.state, "decided_at": m.decided_at, "probability": m.probability}
+                     for m in self.ctx.store.matches_of(record.key)}
+        return record, decisions
