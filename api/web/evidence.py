@@ -64,8 +64,11 @@ def enquiry_value(name: str, fields: dict) -> str | None:
     return fields.get(name)
 
 
-def _words(weight: float) -> str:
+def _words(weight: float, outcome: str) -> str:
     size = abs(weight)
+    if outcome == "agree" and weight <= 0:
+        # term frequency: agreeing on a name most records share says little, or even less than nothing
+        return N_("agrees, but on a common value: it proves little")
     if weight == 0:
         return N_("no evidence either way")
     if weight > 0:
@@ -83,7 +86,7 @@ def fields_of(evidence: dict, fields: dict) -> list[FieldEvidence]:
         side = "for" if weight > 0 else "against" if weight < 0 else "none"
         width = 0 if side == "none" else max(1, round(abs(weight) / scale * 20)) * 5
         rows.append(FieldEvidence(name, COMPARISONS.get(name, name), enquiry_value(name, fields), outcome,
-                                  OUTCOMES.get(outcome, outcome), weight, side, width, _words(weight)))
+                                  OUTCOMES.get(outcome, outcome), weight, side, width, _words(weight, outcome)))
     return rows
 
 

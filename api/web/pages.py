@@ -41,6 +41,7 @@ WORK_PURPOSES = {
     "access_request": N_("Access request: a person asks for their own data (R9)"),
     "oversight": N_("Oversight: audit and administration"),
 }
+ROLE_NAMES = {"officer": N_("tracing officer"), "admin": N_("admin")}
 STATE_NAMES = {
     "new": N_("New"),
     "review": N_("Candidates to review"),
@@ -130,7 +131,7 @@ def environment(lang: str) -> Environment:
     env.filters["percent"] = lambda p: format_percent(p, locale=lang)
     env.filters["bits"] = lambda w: format_decimal(w, "+0.0;-0.0", locale=lang)
     env.globals.update(lang=lang, dir=i18n.direction(lang), languages=[(c, i18n.autonym(c)) for c in i18n.languages()],
-                       WORK_PURPOSES=WORK_PURPOSES, STATE_NAMES=STATE_NAMES, STATES=STATES, LABELS=forms.LABELS,
+                       WORK_PURPOSES=WORK_PURPOSES, STATE_NAMES=STATE_NAMES, ROLE_NAMES=ROLE_NAMES, STATES=STATES, LABELS=forms.LABELS,
                        HINTS=forms.HINTS, DECISION_REASONS=DECISION_REASONS, REFUSED=REFUSED,
                        WHEREABOUTS=WHEREABOUTS, quote=quote)
     return env

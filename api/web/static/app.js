@@ -19,6 +19,12 @@
   };
   function focus(id) { var el = document.getElementById(id); if (el) { el.focus(); } }
   function follow(selector) { var a = document.querySelector(selector); if (a) { window.location.assign(a.href); } }
+  // Enter on a chosen reason sends the decision (a select does not submit its form by itself).
+  Array.prototype.forEach.call(document.querySelectorAll("form.decision select"), function (select) {
+    select.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && select.value) { event.preventDefault(); select.form.requestSubmit(); }
+    });
+  });
   document.addEventListener("keydown", function (event) {
     if (!toggle.checked || event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) { return; }
     var target = event.target;
