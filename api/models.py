@@ -163,6 +163,11 @@ class CandidatesOut(Strict):
 class DecisionIn(Strict):
     found_id: GlobalId
     decision: Literal["confirmed", "rejected"]
+    why: Literal["identity_verified", "family_recognised", "documents_match",
+                 "different_person", "dates_conflict", "family_not_recognised"] | None = Field(
+        None, description="why, as a code recorded in the audit trail: identity_verified, family_recognised or "
+                          "documents_match to confirm; different_person, dates_conflict or "
+                          "family_not_recognised to reject")
 
 
 class DecisionOut(Strict):

@@ -62,3 +62,15 @@ def test_refusals_are_the_api_s(world):
     assert answer.status_code == 403 and answer.json()["error"] == "role_not_permitted"
     assert last_audit(world.db)["action"] == "record.read"
     assert world.call("POST", "/found", "pol", json=found()).status_code == 201
+
+
+def test_a_decision_may_say_why_as_a_code_kept_in_the_audit_trail(world):
+    world.linked_pair()
+    answer = world.call("POST", "/enquiries/E1/decisions", "deu",
+                        json={"found_id": "POL:F1", "decision": "rejected", "why": "identity_verified"})
+    assert answer.status_code == 422 and last_audit(world.db, "match.decide")["reason"] == "invalid:why:literal_error"
+    answer = world.call("POST", "/enquiries/E1/decisions", "deu",
+                        json={"found_id": "POL:F1", "decision": "rejected", "why": "dates_conflict"})
+    assert answer.status_code == 200 and answer.json()["state"] == "rejected"
+    assert last_audit(world.db, "match.decide")["reason"] == "rejected:POL:F1;why:dates_conflict"
+    assert _queue(world)["enquiries"][0]["rejected"] == 1

@@ -153,7 +153,7 @@ def test_review_confirm_and_disclose_make_the_api_s_calls(world):
     assert shown.status_code == 200 and "Przemysl" in shown.text and "Szewczenko" in shown.text
     assert _actions(world.db, since) == [
         ("record.read", "ok", None), ("match.search", "ok", last_audit(world.db, "match.search")["reason"]),
-        ("match.decide", "ok", "confirmed:POL:F1"), ("match.disclose", "ok", "POL:F1:disclosed"),
+        ("match.decide", "ok", "confirmed:POL:F1;why:identity_verified"), ("match.disclose", "ok", "POL:F1:disclosed"),
         ("record.read", "ok", None)]
     assert count_rows(world.db, "transfers") == 1
     assert world.call("GET", "/enquiries", "deu", params={"state": "confirmed"}).json()["total"] == 1

@@ -88,9 +88,12 @@ def by(css):
     return By.CSS_SELECTOR, css
 
 
-def wait_for(driver, predicate, timeout=15):
+def wait_for(driver, predicate, timeout=30):
+    """Until `predicate` holds; an element that vanished as the next page loaded is just not yet."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
-    return WebDriverWait(driver, timeout).until(lambda d: predicate(d))
+    return WebDriverWait(driver, timeout, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+                         ).until(lambda d: predicate(d))
 
 
 def sign_in(driver, server, who, purpose="tracing"):
@@ -225,7 +228,7 @@ def test_officer_submits_in_arabic_reviews_confirms_and_discloses(browser, peopl
     served = [t for t in trail if t[1] == "ok"]
     assert ("web.sign_in", "ok", None) in served
     assert ("record.submit", "ok", None) in served
-    assert ("match.decide", "ok", "confirmed:LBN:F1") in served
+    assert ("match.decide", "ok", "confirmed:LBN:F1;why:identity_verified") in served
     assert served[-2] == ("match.disclose", "ok", "LBN:F1:disclosed")
     assert any(a == "match.search" and r.startswith("model:") for a, _, r in served)
     assert "محمد" not in str(audit_rows(server["db"]))

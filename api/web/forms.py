@@ -107,10 +107,12 @@ def _body(values: dict, correction: bool) -> dict:
     return body
 
 
-def _problem(error: dict) -> str:
+def _problem(error: dict, values: dict) -> str:
+    name = str(error["loc"][0]) if error["loc"] else ""
     if error["type"] in _PROBLEMS:
         return _PROBLEMS[error["type"]]
-    name = str(error["loc"][0]) if error["loc"] else ""
+    if name in values and not values[name]:
+        return _PROBLEMS["missing"]
     return HINTS.get(name, N_("This value is not in the expected form."))
 
 
@@ -124,7 +126,7 @@ def checked(values: dict, correction: bool = False) -> dict:
         for error in err.errors():
             name = str(error["loc"][0]) if error["loc"] else "-"
             known = name if name in LABELS else "?"
-            state.errors.setdefault(known, _problem(error))
+            state.errors.setdefault(known, _problem(error, values))
             parts.append(f"{known}:{error['type']}")
         if not values.get("legal_basis") and not correction:
             # the service would refuse this next (R1): say so now, so one round fixes everything

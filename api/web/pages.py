@@ -49,7 +49,7 @@ STATE_NAMES = {
     "closed": N_("Closed"),
     "withdrawn": N_("Withdrawn"),
 }
-DECISION_REASONS = {
+DECISION_REASONS = {  # the codes of rfl.tracing.matching.DECISION_REASONS, in words
     "confirmed": {
         "identity_verified": N_("Identity verified with the disclosed record"),
         "family_recognised": N_("The family recognised the person"),
@@ -465,7 +465,7 @@ def decide(request: Request, record_id: str, posted: tuple = Depends(form_sessio
         session.flash.append((N_("Choose the reason for your decision."), {}))
         return see_other(back + f"?c={quote(found_id)}")
     with audited(request, session, "match.decide") as (service, entry):
-        service.matching.decide(session.actor, entry, record_id, found_id, decision)
+        service.matching.decide(session.actor, entry, record_id, found_id, decision, reason)
     session.flash.append((N_("%(id)s confirmed. Nobody has been notified.") if decision == "confirmed"
                           else N_("%(id)s rejected."), {"id": found_id}))
     next_id = first(form, "next")
