@@ -20,5 +20,7 @@ class RflLinker:
     def link(self, left: pl.DataFrame, right: pl.DataFrame | None) -> LinkResult:
         shared = [c for c in left.columns if c not in COLUMNS and not c.startswith("_") and (right is None or c in right.columns)]
         left, right = with_domain_flags(left), None if right is None else with_domain_flags(right)
-        pairs = Linker(fields_with(tuple(shared))).link(left, right)
+        linker = Linker(fields_with(tuple(shared)))
+        pairs = linker.link(left, right)
+        self.model = linker.model  # the learnt model, for `rfl bench --report`'s weights
         return LinkResult(pairs=pairs.select("left_id", "right_id", "probability"), threshold=MATCH)
