@@ -220,3 +220,14 @@ def test_pages_are_not_cached_and_allow_no_foreign_script(world):
     assert page.headers["cache-control"] == "no-store"
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+
+
+def test_disclosure_to_a_non_adherent_society_is_refused_with_the_reason(world):
+    world.linked_pair()
+    world.service.store.set_adherence("DEU", False)
+    token = sign_in(world.client, world.keys["deu"])
+    answer = world.client.post("/web/enquiries/E1/disclosures", data={"csrf": token, "found_id": "POL:F1"})
+    assert answer.status_code == 403
+    assert "not adhering to the Code of Conduct" in answer.text and "Szewczenko" not in answer.text
+    assert last_audit(world.db, "match.disclose")["reason"] == "recipient_not_adherent"
+    assert count_rows(world.db, "transfers") == 0

@@ -300,7 +300,15 @@ def test_every_page_in_arabic_passes_axe(browser, people):
     driver.find_element(*by("main form button.primary")).click()  # empty: errors named per field
     wait_for(driver, lambda d: d.find_elements(*by(".error-summary")))
     check_page(driver, "enquiry-errors")
+    driver.get(people["url"] + "/web/enquiries/E-AR-1/access")  # refused for tracing: says why
+    check_page(driver, "refused")
+    driver.find_element(*by("#purpose-now option[value=access_request]")).click()
+    driver.find_element(*by("form.purpose button")).click()  # back to the same page, now allowed
+    wait_for(driver, lambda d: "محمد" in d.find_element(*by("main")).text)
+    check_page(driver, "access-export")
     set_language(driver, people, "en")
+    driver.get(people["url"] + "/web/enquiries/E-AR-1/access")
+    check_page(driver, "access-export")
     driver.get(people["url"] + "/web/enquiries/new")
     driver.find_element(*by("main form button.primary")).click()
     wait_for(driver, lambda d: d.find_elements(*by(".error-summary")))
