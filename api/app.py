@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 MAX_BODY = 64 * 1024
 MAX_BATCH_BODY = 32 * 1024 * 1024
+MAX_IMPORT_BODY = 1024 * 1024  # the workspace's file import: kept in memory by the multipart parser
 
 DESCRIPTION = """Restoring Family Links tracing service for Movement components.
 
@@ -66,7 +67,8 @@ def create_app(db_path: str | Path, settings: Settings | None = None, model: Mod
     app = FastAPI(title="rfl tracing API", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.add_exception_handler(Refusal, on_refusal)
     app.add_exception_handler(RequestValidationError, on_invalid)
-    app.add_middleware(BodyLimit, default=MAX_BODY, larger={"/reconciliations": MAX_BATCH_BODY})
+    app.add_middleware(BodyLimit, default=MAX_BODY, larger={"/reconciliations": MAX_BATCH_BODY,
+                                                            "/web/enquiries/import": MAX_IMPORT_BODY})
     for router in (queue.router, records.enquiries, records.found, candidates.router, decisions.router, disclosures.router,
                    reconciliations.router, research.router, audit.router, retention.router, model_router.router):
         app.include_router(router)

@@ -4,6 +4,11 @@ browser: sessions, CSRF, the pages' service calls and their audit entries. The b
 
 from __future__ import annotations
 
+import io
+import json
+import re
+
+import polars as pl
 import pytest
 from fastapi.testclient import TestClient
 
@@ -231,3 +236,41 @@ def test_disclosure_to_a_non_adherent_society_is_refused_with_the_reason(world):
     assert "not adhering to the Code of Conduct" in answer.text and "Szewczenko" not in answer.text
     assert last_audit(world.db, "match.disclose")["reason"] == "recipient_not_adherent"
     assert count_rows(world.db, "transfers") == 0
+
+
+def _upload(world, token, name, content, csrf=True):
+    return world.client.post("/web/enquiries/import", data={"csrf": token} if csrf else {},
+                             files={"file": (name, content, "application/octet-stream")})
+
+
+def test_import_lists_every_bad_row_by_row_and_column_and_stores_nothing(world):
+    token = sign_in(world.client, world.keys["deu"])
+    csv = ("record_id,family_name,given_names,birth_date,legal_basis\n"
+           "I1,Haddad,Rania,1990-04-02,vital_interest\n"
+           "I2,Khoury,Samir,02/04/1990,vital_interest\n"
+           "I3,Nasser,Lina,1985,\n"
+           "I1,Haddad,Rania,1990,consent\n")
+    answer = _upload(world, token, "people.csv", csv.encode())
+    assert answer.status_code == 422
+    rows = re.findall(r"<tr><td>(\d+)</td><td><code dir=\"ltr\">([\w—]+)</code></td>", answer.text)
+    assert rows == [("2", "birth_date"), ("3", "legal_basis"), ("4", "record_id")]
+    assert "02/04/1990" not in answer.text and "Khoury" not in answer.text  # problems, never values
+    assert count_rows(world.db, "records") == 0
+
+
+def test_import_submits_each_row_through_the_service(world):
+    token = sign_in(world.client, world.keys["deu"])
+    rows = [{"record_id": "J1", "given_names": "Олександр", "family_name": "Шевченко", "legal_basis": "vital_interest"},
+            {"record_id": "J2", "family_name": "Haddad", "birth_date": "2016", "legal_basis": "vital_interest"},
+            {"record_id": "J3", "family_name": "Nasser", "legal_basis": "consent", "consent_purposes": "tracing;research"}]
+    answer = _upload(world, token, "batch.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode())
+    assert answer.status_code == 200 and "2 enquiries stored" in answer.text
+    assert "minor_without_safeguard" in answer.text  # J2 may be a child: refused by the code of conduct
+    assert world.service.store.get_record("DEU:J3").consent_purposes == ["tracing", "research"]
+    submits = [(r["target"], r["outcome"], r["reason"]) for r in audit_rows(world.db) if r["action"] == "record.submit"]
+    assert submits == [("DEU:J1", "ok", None), ("DEU:J2", "refused", "minor_without_safeguard"), ("DEU:J3", "ok", None)]
+    buffer = io.BytesIO()
+    pl.DataFrame([{"record_id": "K1", "family_name": "Nowak", "legal_basis": "public_interest"}]).write_parquet(buffer)
+    assert "1 enquiry stored" in _upload(world, token, "k.parquet", buffer.getvalue()).text
+    refused = _upload(world, token, "k.csv", b"record_id,legal_basis\nK2,consent\n", csrf=False)
+    assert refused.status_code == 403 and world.service.store.get_record("DEU:K2") is None

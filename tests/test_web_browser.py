@@ -289,7 +289,8 @@ def test_every_page_in_arabic_passes_axe(browser, people):
     driver = browser
     sign_in(driver, people, "deu")
     set_language(driver, people, "ar")
-    for name, path in (("queue", "/web/"), ("enquiry-form", "/web/enquiries/new"), ("record", "/web/enquiries/E-AR-1"),
+    for name, path in (("queue", "/web/"), ("enquiry-form", "/web/enquiries/new"), ("import", "/web/enquiries/import"),
+                       ("record", "/web/enquiries/E-AR-1"),
                        ("review", "/web/enquiries/E-AR-1/review?c=LBN:F1")):
         driver.get(people["url"] + path)
         check_page(driver, name)
@@ -309,6 +310,15 @@ def test_every_page_in_arabic_passes_axe(browser, people):
     set_language(driver, people, "en")
     driver.get(people["url"] + "/web/enquiries/E-AR-1/access")
     check_page(driver, "access-export")
+    upload = Path(tempfile.mkdtemp()) / "enquiries.csv"
+    upload.write_text("record_id,family_name,birth_date,legal_basis\nE-F1,Haddad,02/04/1990,vital_interest\n"
+                      "E-F2,Nasser,1985,\n", encoding="utf-8")
+    driver.get(people["url"] + "/web/enquiries/import")
+    driver.find_element(*by("#file")).send_keys(str(upload))
+    driver.find_element(*by("main form button.primary")).click()
+    wait_for(driver, lambda d: d.find_elements(*by(".error-summary table")))
+    assert "Nothing was stored" in driver.find_element(*by("main")).text
+    check_page(driver, "import-errors")
     driver.get(people["url"] + "/web/enquiries/new")
     driver.find_element(*by("main form button.primary")).click()
     wait_for(driver, lambda d: d.find_elements(*by(".error-summary")))

@@ -107,7 +107,8 @@ def _body(values: dict, correction: bool) -> dict:
     return body
 
 
-def _problem(error: dict, values: dict) -> str:
+def problem_of(error: dict, values: dict) -> str:
+    """The msgid that tells an officer what is wrong with one field (never its value)."""
     name = str(error["loc"][0]) if error["loc"] else ""
     if error["type"] in _PROBLEMS:
         return _PROBLEMS[error["type"]]
@@ -126,7 +127,7 @@ def checked(values: dict, correction: bool = False) -> dict:
         for error in err.errors():
             name = str(error["loc"][0]) if error["loc"] else "-"
             known = name if name in LABELS else "?"
-            state.errors.setdefault(known, _problem(error, values))
+            state.errors.setdefault(known, problem_of(error, values))
             parts.append(f"{known}:{error['type']}")
         if not values.get("legal_basis") and not correction:
             # the service would refuse this next (R1): say so now, so one round fixes everything

@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.keys import authenticate
 from api.models import GLOBAL_ID_PATTERN, RECORD_ID_PATTERN
-from api.web import evidence, forms, i18n
+from api.web import evidence, forms, i18n, imports
 from api.web.i18n import N_
 from api.web.sessions import COOKIE, LANG_COOKIE, SIGNIN_COOKIE, Session
 from rfl import policy
@@ -193,15 +193,19 @@ def form_session(action: str):
 
     def dependency(request: Request, form: dict = Depends(posted_form)) -> tuple[Session, dict]:
         session = signed_in(request)
-        presented = first(form, "csrf") or request.headers.get("x-csrf-token", "")
-        if not session.csrf_ok(presented):
-            entry = AuditEntry.for_actor(session.actor, action, session.purpose)
-            entry.refuse(403, "csrf_token_invalid")
-            request.app.state.service.store.append_audit(entry)
-            raise PageRefused(403, "csrf_token_invalid", session)
+        csrf_checked(request, session, first(form, "csrf") or request.headers.get("x-csrf-token", ""), action)
         return session, form
 
     return dependency
+
+
+def csrf_checked(request: Request, session: Session, presented: str, action: str) -> None:
+    """Refuse, and audit under `action`, a form whose token is not the session's."""
+    if not session.csrf_ok(presented):
+        entry = AuditEntry.for_actor(session.actor, action, session.purpose)
+        entry.refuse(403, "csrf_token_invalid")
+        request.app.state.service.store.append_audit(entry)
+        raise PageRefused(403, "csrf_token_invalid", session)
 
 
 @contextmanager
@@ -371,6 +375,48 @@ def romanised(request: Request, posted: tuple = Depends(form_session("web.romani
     name = first(form, "field")
     value = forms.romanise(first(form, name)) if name in forms.NAME_FIELDS else ""
     return render(request, "_romanised.html", value=value)
+
+
+# ---- enquiries from a file (declared before /enquiries/{record_id}, which would take "import") --
+
+async def posted_file(request: Request) -> tuple[str, str, bytes]:
+    """The upload form: its CSRF token, the file's name and bytes. The body is capped below
+    the size at which the multipart parser would spill to a temporary file, so the file (it
+    holds people's names) stays in memory."""
+    form = await request.form()
+    upload = form.get("file")
+    csrf = form.get("csrf") if isinstance(form.get("csrf"), str) else ""
+    if upload is None or isinstance(upload, str):
+        return csrf, "", b""
+    return csrf, upload.filename or "", await upload.read(imports.MAX_BYTES + 1)
+
+
+@router.get("/enquiries/import")
+def import_page(request: Request) -> HTMLResponse:
+    session = signed_in(request)
+    return render(request, "import.html", session, columns=imports.COLUMNS)
+
+
+@router.post("/enquiries/import")
+def import_file(request: Request, upload: tuple = Depends(posted_file)) -> HTMLResponse:
+    """Check every row; store nothing while any is wrong; then submit each row as
+    `POST /enquiries` would, one audited `record.submit` per row, and report each outcome."""
+    session = signed_in(request)
+    csrf, filename, data = upload
+    csrf_checked(request, session, csrf, "record.submit")
+    checked = imports.check(filename, data)
+    results = []
+    if not checked.problems:
+        for number, body in checked.bodies:
+            try:
+                with audited(request, session, "record.submit", status=201) as (service, entry):
+                    service.records.submit(session.actor, entry, "enquiry", body)
+                results.append((number, body["record_id"], None))
+            except PageRefused as refused:
+                results.append((number, body["record_id"], refused.code))
+    stored = sum(code is None for _, _, code in results)
+    return render(request, "import.html", session, status=422 if checked.problems else 200,
+                  columns=imports.COLUMNS, problems=checked.problems, results=results, stored=stored)
 
 
 @router.get("/enquiries/{record_id}")
