@@ -69,8 +69,9 @@ def create_app(db_path: str | Path, settings: Settings | None = None, model: Mod
     app.add_exception_handler(RequestValidationError, on_invalid)
     app.add_middleware(BodyLimit, default=MAX_BODY, larger={"/reconciliations": MAX_BATCH_BODY,
                                                             "/web/enquiries/import": MAX_IMPORT_BODY})
-    for router in (queue.router, records.enquiries, records.found, candidates.router, decisions.router, disclosures.router,
+    for router in (records.enquiries, records.found, candidates.router, decisions.router, disclosures.router,
                    reconciliations.router, research.router, audit.router, retention.router, model_router.router):
         app.include_router(router)
+    app.include_router(queue.router)  # GET /enquiries: the work queue
     install_workspace(app, web)
     return app

@@ -136,8 +136,8 @@ def weights_section(model_document: dict) -> str:
     """Per comparison and level: m, u and the weight log2(m/u) in bits, as a table and a chart."""
     plt = _plt()
     comparisons = model_document["comparisons"]
-    fig, axes = plt.subplots(len(comparisons), 1, figsize=(6.4, 0.55 * sum(len(c["levels"]) for c in comparisons) + 1.2),
-                             squeeze=False)
+    height = 0.55 * sum(len(c["levels"]) for c in comparisons) + 1.2
+    fig, axes = plt.subplots(len(comparisons), 1, figsize=(6.4, height), squeeze=False)
     for ax, comparison in zip(axes[:, 0], comparisons):
         levels = comparison["levels"]
         weights = [lv["weight_bits"] for lv in levels]
@@ -235,7 +235,8 @@ def page(title: str, facts: list[tuple[str, str]], sections: list[tuple[str, str
     body = "".join(f"<section><h2>{html.escape(h)}</h2>{content}</section>" for h, content in sections)
     return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
             f"<style>{_STYLE}</style></head><body><h1>{html.escape(title)}</h1><dl>{items}</dl>{body}"
-            "<p class=\"note\">Figures only: this report holds no names, dates, places or record ids.</p></body></html>\n")
+            "<p class=\"note\">Figures only: this report holds no names, dates, places or record ids.</p>"
+            "</body></html>\n")
 
 
 def write(path, document: str) -> None:

@@ -260,9 +260,11 @@ def test_import_lists_every_bad_row_by_row_and_column_and_stores_nothing(world):
 
 def test_import_submits_each_row_through_the_service(world):
     token = sign_in(world.client, world.keys["deu"])
-    rows = [{"record_id": "J1", "given_names": "Олександр", "family_name": "Шевченко", "legal_basis": "vital_interest"},
+    rows = [{"record_id": "J1", "given_names": "Олександр", "family_name": "Шевченко",
+             "legal_basis": "vital_interest"},
             {"record_id": "J2", "family_name": "Haddad", "birth_date": "2016", "legal_basis": "vital_interest"},
-            {"record_id": "J3", "family_name": "Nasser", "legal_basis": "consent", "consent_purposes": "tracing;research"}]
+            {"record_id": "J3", "family_name": "Nasser", "legal_basis": "consent",
+             "consent_purposes": "tracing;research"}]
     answer = _upload(world, token, "batch.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode())
     assert answer.status_code == 200 and "2 enquiries stored" in answer.text
     assert "minor_without_safeguard" in answer.text  # J2 may be a child: refused by the code of conduct

@@ -72,8 +72,10 @@ def _words(weight: float, outcome: str) -> str:
     if weight == 0:
         return N_("no evidence either way")
     if weight > 0:
-        return N_("strong evidence for") if size >= 4 else N_("some evidence for") if size >= 1.5 else N_("weak evidence for")
-    return N_("strong evidence against") if size >= 4 else N_("some evidence against") if size >= 1.5 else N_("weak evidence against")
+        return (N_("strong evidence for") if size >= 4 else N_("some evidence for") if size >= 1.5
+                else N_("weak evidence for"))
+    return (N_("strong evidence against") if size >= 4 else N_("some evidence against") if size >= 1.5
+            else N_("weak evidence against"))
 
 
 def fields_of(evidence: dict, fields: dict) -> list[FieldEvidence]:

@@ -67,30 +67,45 @@ REFUSED = {
     "erased": N_("This record was erased. Only its tombstone (ids and dates) remains."),
     "not_a_movement_component": N_("This key is not valid, or it was revoked."),
     "role_not_permitted": N_("Your role may not do this."),
-    "purpose_not_for_action": N_("This is not allowed for the purpose of this session. Change the purpose in the header if your work calls for it."),
+    "purpose_not_for_action": N_(
+        "This is not allowed for the purpose of this session. Change the purpose in the header if your "
+        "work calls for it."),
     "purpose_missing": N_("Choose the purpose of your work."),
     "purpose_outside_rfl": N_("This purpose is outside Restoring Family Links and is never served."),
     "purpose_unknown": N_("Choose one of the purposes offered."),
-    "retention_expired": N_("This enquiry is past its retention date and awaits an admin's review; it cannot be searched."),
+    "retention_expired": N_(
+        "This enquiry is past its retention date and awaits an admin's review; it cannot be searched."),
     "not_a_candidate": N_("This found record was never proposed for this enquiry."),
-    "not_available": N_("This found record is no longer available for tracing (consent, retention, objection or erasure)."),
+    "not_available": N_(
+        "This found record is no longer available for tracing (consent, retention, objection or erasure)."),
     "rejected_match": N_("This candidate was rejected: nothing is disclosed."),
-    "recipient_not_adherent": N_("Refused: your society is recorded as not adhering to the Code of Conduct, so no record may be transferred to it (R13)."),
+    "recipient_not_adherent": N_(
+        "Refused: your society is recorded as not adhering to the Code of Conduct, so no record may be "
+        "transferred to it (R13)."),
     "consent_scope": N_("Refused: the consent this record rests on does not cover a transfer (R2)."),
     "changed_meanwhile": N_("The record changed while you were editing it. Open it again and redo your change."),
     "deceased_needs_admin": N_("Only an admin may set or change the status deceased."),
-    "csrf_token_invalid": N_("This form has expired or did not come from this workspace. Go back, reload the page and try again."),
+    "csrf_token_invalid": N_(
+        "This form has expired or did not come from this workspace. Go back, reload the page and try "
+        "again."),
     "legal_basis_missing": N_("Every record needs a legal basis."),
     "consent_scope_missing": N_("Consent must include tracing among the purposes."),
-    "minor_without_safeguard": N_("This person may be under 18: give a best-interests decision reference or record a guardian's consent."),
+    "minor_without_safeguard": N_(
+        "This person may be under 18: give a best-interests decision reference or record a guardian's "
+        "consent."),
     "already_exists": N_("A record with this id exists already: correct it instead."),
     "other_society": N_("A society submits only its own records."),
 }
 WHEREABOUTS = {
     "disclosed": N_("Location and contact are shared: you may tell the family where the person is."),
-    "withheld_until_confirmed": N_("Identity fields only, for verification. Whereabouts are withheld until you confirm the match."),
-    "located_not_shared": N_("The person was located and does not wish their whereabouts shared. You may tell the family only that the person was found."),
-    "withheld_minor": N_("The person was located. A child's whereabouts are shared only after a best-interests decision is on record."),
+    "withheld_until_confirmed": N_(
+        "Identity fields only, for verification. Whereabouts are withheld until you confirm the match."),
+    "located_not_shared": N_(
+        "The person was located and does not wish their whereabouts shared. You may tell the family only "
+        "that the person was found."),
+    "withheld_minor": N_(
+        "The person was located. A child's whereabouts are shared only after a best-interests decision is"
+        " on record."),
 }
 _SAFE_NEXT = re.compile(r"^/web/[A-Za-z0-9/_.:?=&%-]*$")
 _RECORD_ID = re.compile(RECORD_ID_PATTERN)
@@ -131,7 +146,8 @@ def environment(lang: str) -> Environment:
     env.filters["percent"] = lambda p: format_percent(p, locale=lang)
     env.filters["bits"] = lambda w: format_decimal(w, "+0.0;-0.0", locale=lang)
     env.globals.update(lang=lang, dir=i18n.direction(lang), languages=[(c, i18n.autonym(c)) for c in i18n.languages()],
-                       WORK_PURPOSES=WORK_PURPOSES, STATE_NAMES=STATE_NAMES, ROLE_NAMES=ROLE_NAMES, STATES=STATES, LABELS=forms.LABELS,
+                       WORK_PURPOSES=WORK_PURPOSES, STATE_NAMES=STATE_NAMES, ROLE_NAMES=ROLE_NAMES, STATES=STATES,
+                       LABELS=forms.LABELS,
                        HINTS=forms.HINTS, DECISION_REASONS=DECISION_REASONS, REFUSED=REFUSED,
                        WHEREABOUTS=WHEREABOUTS, quote=quote)
     return env
