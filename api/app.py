@@ -18,18 +18,21 @@ from fastapi.exceptions import RequestValidationError
 
 from api.errors import on_invalid, on_refusal
 from api.limits import BodyLimit
-from api.routers import (audit, candidates, decisions, disclosures, model as model_router, reconciliations,
+from api.routers import (audit, candidates, decisions, disclosures, model as model_router, queue, reconciliations,
                          records, research, retention)
+from api.web import install as install_workspace
 from rfl.crypto import Cipher, load_or_create_key
 from rfl.policy import Refusal
 from rfl.store import open_store
 from rfl.tracing import Settings, TracingService
 
 if TYPE_CHECKING:
+    from api.web import WebSettings
     from matching.model import Model
 
 MAX_BODY = 64 * 1024
 MAX_BATCH_BODY = 32 * 1024 * 1024
+MAX_IMPORT_BODY = 1024 * 1024  # the workspace's file import: kept in memory by the multipart parser
 
 DESCRIPTION = """Restoring Family Links tracing service for Movement components.
 
@@ -40,9 +43,12 @@ of the code of conduct behind each. Every call, served or refused, is in the aud
 """
 
 
-def create_app(db_path: str | Path, settings: Settings | None = None, model: Model | None = None) -> FastAPI:
+def create_app(db_path: str | Path, settings: Settings | None = None, model: Model | None = None,
+               web: WebSettings | None = None) -> FastAPI:
     """The app over the store at `db_path`; candidates are scored with `model`, or with the
-    model shipped with rfl when none is given (`rfl serve --model` checks a file first)."""
+    model shipped with rfl when none is given (`rfl serve --model` checks a file first).
+    The officers' workspace (`api/web`, under /web) is served by the same app, with `web`'s
+    session settings."""
     db_path = Path(db_path)
 
     @asynccontextmanager
@@ -61,8 +67,11 @@ def create_app(db_path: str | Path, settings: Settings | None = None, model: Mod
     app = FastAPI(title="rfl tracing API", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.add_exception_handler(Refusal, on_refusal)
     app.add_exception_handler(RequestValidationError, on_invalid)
-    app.add_middleware(BodyLimit, default=MAX_BODY, larger={"/reconciliations": MAX_BATCH_BODY})
+    app.add_middleware(BodyLimit, default=MAX_BODY, larger={"/reconciliations": MAX_BATCH_BODY,
+                                                            "/web/enquiries/import": MAX_IMPORT_BODY})
     for router in (records.enquiries, records.found, candidates.router, decisions.router, disclosures.router,
                    reconciliations.router, research.router, audit.router, retention.router, model_router.router):
         app.include_router(router)
+    app.include_router(queue.router)  # GET /enquiries: the work queue
+    install_workspace(app, web)
     return app

@@ -164,6 +164,11 @@ class CandidatesOut(Strict):
 class DecisionIn(Strict):
     found_id: GlobalId
     decision: Literal["confirmed", "rejected"]
+    why: Literal["identity_verified", "family_recognised", "documents_match",
+                 "different_person", "dates_conflict", "family_not_recognised"] | None = Field(
+        None, description="why, as a code recorded in the audit trail: identity_verified, family_recognised or "
+                          "documents_match to confirm; different_person, dates_conflict or "
+                          "family_not_recognised to reject")
 
 
 class DecisionOut(Strict):
@@ -284,3 +289,29 @@ class RefusalOut(Strict):
     error: str = Field(description="a stable code; the OpenAPI description of each answer lists them")
     message: str
     problems: list[dict] | None = Field(None, description="for invalid_request: field, problem type, message")
+
+
+EnquiryState = Literal["new", "review", "confirmed", "closed", "withdrawn"]
+
+
+class EnquiryRow(Strict):
+    """An enquiry in a work queue: ids, state, counts and dates, never names."""
+
+    record_id: str
+    state: EnquiryState = Field(description="new, review (candidates await an officer), confirmed, "
+                                            "closed (past retention or erased), withdrawn (consent withdrawn)")
+    potential: int = Field(description="candidates awaiting a decision")
+    confirmed: int
+    rejected: int
+    minor: bool
+    created_at: str
+    updated_at: str
+    retention_until: str | None
+
+
+class EnquiryListOut(Strict):
+    enquiries: list[EnquiryRow]
+    counts: dict[EnquiryState, int] = Field(description="enquiries in each state, whatever `state` filters")
+    total: int = Field(description="enquiries matching the filters, over all pages")
+    page: int
+    per_page: int

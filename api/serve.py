@@ -25,6 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "instead of the one shipped with rfl, learnt on synthetic data")
     parser.add_argument("--say-alive", action="store_true",
                         help="when whereabouts are withheld, still say that a located person is alive (R3)")
+    parser.add_argument("--secure-cookies", action="store_true",
+                        help="mark the workspace's cookies Secure even when the request does not look like "
+                             "https (a TLS proxy that does not send X-Forwarded-Proto)")
+    parser.add_argument("--session-idle", type=float, default=15.0, metavar="MINUTES",
+                        help="sign an officer out of the workspace after this long without a request "
+                             "(default %(default)s)")
 
 
 def load_model(path: Path):
@@ -51,9 +57,11 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.web import WebSettings
 
     model = load_model(args.model) if args.model else None
     settings = Settings(disclosure=DisclosureSettings(say_alive=args.say_alive))
     # Access logs hold paths (record ids) and statuses only: bodies and headers are never logged.
-    uvicorn.run(create_app(args.db, settings, model), host=args.host, port=args.port, log_level="info")
+    web = WebSettings(secure_cookies=args.secure_cookies, idle_minutes=args.session_idle)
+    uvicorn.run(create_app(args.db, settings, model, web), host=args.host, port=args.port, log_level="info")
     return 0

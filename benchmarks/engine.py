@@ -30,5 +30,7 @@ class RflLinker:
 
     def link(self, left: pl.DataFrame, right: pl.DataFrame | None) -> LinkResult:
         fields, left, right = engine_inputs(left, right)
-        pairs = Linker(fields).link(left, right)
+        linker = Linker(fields)
+        pairs = linker.link(left, right)
+        self.model = linker.model  # the learnt model, for `rfl bench --report`'s weights
         return LinkResult(pairs=pairs.select("left_id", "right_id", "probability"), threshold=MATCH)

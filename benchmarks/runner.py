@@ -56,6 +56,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with the rfl linker: its blocking's pairs completeness within the key budget and "
                              "after the per-record cut, per population (a second blocking pass)")
     parser.add_argument("--json", metavar="OUT", help="write the figures as JSON to this file")
+    parser.add_argument("--report", metavar="HTML",
+                        help="write one self-contained HTML report: precision-recall curve per linker, "
+                             "calibration, the rfl model's weights, probability histograms, figures per society")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
 
 
@@ -139,12 +142,15 @@ def _measure_in_child(spec: LinkerSpec, left, right, quiet: bool) -> dict:
         seconds = time.perf_counter() - start
     except Exception as err:  # a linker's own failure must not stop the other linkers
         return {"failed": _where(err)}
+    model = getattr(linker, "model", None)
     return {"pairs": result.pairs, "threshold": result.threshold, "seconds": seconds,
-            "rss_before_link_mb": before, "peak_rss_mb": peak_rss_mb()}
+            "rss_before_link_mb": before, "peak_rss_mb": peak_rss_mb(),
+            **({"model": model.document()} if model is not None else {})}
 
 
-def measure(name: str, data: datasets.BenchData, quiet: bool) -> dict:
-    """One linker's figures, or the reason it did not run."""
+def measure(name: str, data: datasets.BenchData, quiet: bool, series: bool = False) -> dict:
+    """One linker's figures, or the reason it did not run; with `series`, also what the HTML
+    report draws (under "series", kept out of the JSON figures)."""
     spec = REGISTRY[name]
     missing = spec.missing()
     if missing:
@@ -157,11 +163,16 @@ def measure(name: str, data: datasets.BenchData, quiet: bool) -> dict:
     if "failed" in run:
         return {"linker": name, **run}
     n_right = None if data.right is None else data.right.height
-    pairs, threshold = run.pop("pairs"), run.pop("threshold")
+    pairs, threshold, model = run.pop("pairs"), run.pop("threshold"), run.pop("model", None)
     figures = evaluate(pairs, threshold, data.truth, data.left.height, n_right)
     if data.groups is not None:
         figures["by_population"] = by_group(pairs, threshold, data.truth, data.groups_frame(), n_right)
-    return {"linker": name, **figures, **run}
+    result = {"linker": name, **figures, **run}
+    if series:
+        from benchmarks.report import series_of
+
+        result["series"] = {**series_of(pairs, data, figures["threshold"]), "model": model}
+    return result
 
 
 def _blocking_in_child(data: datasets.BenchData, quiet: bool) -> dict:
@@ -318,18 +329,25 @@ def run(args) -> int:
     results = []
     for name in names:
         say(f"running {name}")
-        result = measure(name, data, args.quiet)
+        result = measure(name, data, args.quiet, series=bool(args.report))
         say(f"{name}: " + (f"{result['seconds']:.1f} s, F1 {_fmt(result['f1'])}" if "seconds" in result
                            else result.get("skipped") or f"failed, {result['failed']}"))
         if name == "rfl" and args.blocking and "skipped" not in result:
             say("rfl: blocking again, before and after the per-record cut")
             result["blocking"] = measure_blocking(data, args.quiet)
         results.append(result)
+    series = {r["linker"]: r.pop("series") for r in results if "series" in r}
     report = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "command": _command(args), "commit": _commit(),
               "machine": _machine(), "data": described, "results": results}
     if args.json:  # before printing: a closed stdout (`| head`) must not lose the figures
         _write_json(report, args.json)
         say(f"figures written to {args.json}")
+    if args.report:
+        from benchmarks.report import bench_report
+        from rfl.report import write
+
+        write(args.report, bench_report(report, series))
+        say(f"report written to {args.report}")
     print(render(report))
     return 1 if any("failed" in r or "failed" in r.get("blocking", {}) for r in results) else 0

@@ -125,6 +125,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--save-model", metavar="JSON", help="write the learnt model here")
     parser.add_argument("--labels", metavar="FILE",
                         help="known true pairs (enquiry_id, found_id) to learn m from instead of EM")
+    parser.add_argument("--report", metavar="HTML",
+                        help="also write one self-contained HTML report: probability histogram, the model's "
+                             "weights, figures per nationality and society; with --labels, precision-recall "
+                             "and calibration (figures only, no names)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress on stderr (counts of rejected cells are still said)")
 
@@ -150,8 +154,14 @@ def run(args: argparse.Namespace) -> int:
             pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels)
         except ModelMismatch as err:
             raise InputError(args.model, str(err)) from None
+        scored = pairs
         pairs = shortlist(pairs, len(inputs) == 1, args.top, args.min_probability)
         write_table(pairs, args.output)
+        if args.report:
+            from rfl.report import link_report, write
+
+            labels = read_labels(args.labels) if args.labels else None
+            write(args.report, link_report(scored, pairs, linker.model.document(), inputs, labels))
         if args.save_model:
             linker.model.to_json(args.save_model)
         matches = pairs.filter(pl.col("decision") == "match").height

@@ -110,6 +110,8 @@ class Store(abc.ABC):
     def erase_record(self, key: str, reason: str, audit: AuditEntry) -> bool: ...
     @abc.abstractmethod
     def get_tombstone(self, key: str) -> dict | None: ...
+    @abc.abstractmethod
+    def tombstones(self, society: str, kind: str) -> list[dict]: ...
 
     # matches and transfers
     @abc.abstractmethod
@@ -386,6 +388,12 @@ class SQLiteStore(Store):
     def get_tombstone(self, key: str) -> dict | None:
         rows = self._read("SELECT * FROM tombstones WHERE key = ?", (key,))
         return dict(rows[0]) if rows else None
+
+    def tombstones(self, society: str, kind: str) -> list[dict]:
+        """A society's tombstones of one kind (ids, dates, reason): what a work queue shows of
+        erased and withdrawn records."""
+        return [dict(r) for r in self._read("SELECT * FROM tombstones WHERE society = ? AND kind = ? ORDER BY key",
+                                            (society, kind))]
 
     # ---- matches and transfers ---------------------------------------------------------
     def save_matches(self, matches: list[Match], audit: AuditEntry) -> None:

@@ -10,6 +10,7 @@ one shared `Context` (store, index and its lock, settings, clock, pseudonym key,
     service.jobs           reconciliation jobs in the background, their progress and results
     service.research       pseudonymised exports
     service.oversight      retention review and purge, the audit trail
+    service.queue          the society's enquiries by state: an officer's work queue
 
 Every call takes the caller (`Actor`) and the `AuditEntry` of the call; it names the target on
 the entry and stores the entry in the same transaction as the change it describes.
@@ -31,6 +32,7 @@ from rfl.tracing.matching import Matching
 from rfl.tracing.oversight import Oversight
 from rfl.tracing.records import Records
 from rfl.tracing.research import Research
+from rfl.tracing.workqueue import WorkQueue
 
 __all__ = ["Context", "Settings", "TracingService", "global_key"]
 
@@ -53,6 +55,7 @@ class TracingService:
         self.jobs = Reconciliations(self.context)
         self.research = Research(self.context)
         self.oversight = Oversight(self.context)
+        self.queue = WorkQueue(self.context)
 
     @property
     def store(self) -> Store:

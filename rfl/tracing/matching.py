@@ -11,6 +11,13 @@ from rfl.store import Match, StoredRecord
 from rfl.tracing.context import Context, index_view
 
 
+# Why an officer confirmed or rejected a candidate, as codes the audit trail may hold.
+DECISION_REASONS = {
+    "confirmed": ("identity_verified", "family_recognised", "documents_match"),
+    "rejected": ("different_person", "dates_conflict", "family_not_recognised"),
+}
+
+
 @cache
 def _shipped_sha256() -> str:
     from rfl.search import default_model
@@ -41,11 +48,16 @@ class Matching:
         )
         return candidates
 
-    def decide(self, actor: Actor, entry: AuditEntry, record_id: str, found_id: str, decision: str) -> Match:
-        """R16: an officer's verification turns a potential match into confirmed or rejected."""
+    def decide(self, actor: Actor, entry: AuditEntry, record_id: str, found_id: str, decision: str,
+               why: str | None = None) -> Match:
+        """R16: an officer's verification turns a potential match into confirmed or rejected.
+        `why`, one of DECISION_REASONS[decision], goes into the audit entry: a code, never
+        free text, so the trail says why without holding anything about the person."""
+        if why is not None and why not in DECISION_REASONS.get(decision, ()):
+            raise ValueError(f"unknown reason {why} for {decision}")
         enquiry = self.ctx.own(actor, "enquiry", record_id, entry)
         self.ctx.proposed(actor, enquiry, found_id)
-        entry.reason = f"{decision}:{found_id}"
+        entry.reason = f"{decision}:{found_id}" + (f";why:{why}" if why else "")
         return self.ctx.store.decide(enquiry.key, found_id, decision, actor.key_id, entry)
 
     def model(self, actor: Actor, entry: AuditEntry) -> dict:

@@ -1,0 +1,50 @@
+"""`rfl link --report` and `rfl bench --report`: one offline HTML file of figures and charts,
+holding no record's content."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from rfl.cli import main
+
+
+def _personal(folder) -> set[str]:
+    """Names, birth dates and ids of the generated people, any of which must stay out of a report."""
+    values = set()
+    for name in ("enquiries.csv", "found.csv"):
+        frame = pl.read_csv(folder / name, infer_schema=False)
+        for column in ("record_id", "family_name", "given_names", "birth_date", "birth_place"):
+            values |= {v for v in frame[column].drop_nulls().to_list() if len(v) >= 5}
+    return values
+
+
+def _text_outside_charts(page: str) -> str:
+    return re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
+
+
+def test_link_report_is_self_contained_and_holds_figures_only(tmp_path, capsys):
+    data = tmp_path / "data"
+    assert main(["generate", "-o", str(data), "--enquiries", "150", "--seed", "3"]) == 0
+    report = tmp_path / "out" / "link.html"
+    assert main(["link", str(data / "enquiries.csv"), str(data / "found.csv"), "-o", str(tmp_path / "m.csv"),
+                 "--labels", str(data / "truth.csv"), "--report", str(report), "-q"]) == 0
+    page = report.read_text(encoding="utf-8")
+    assert page.count("<svg") == 4  # precision-recall, calibration, histogram, model weights
+    assert "Per nationality of the enquiries" in page and "weight (bits)" in page
+    assert not re.search(r"""(src|href)=["']?(https?:|//)""", page)  # nothing fetched when opened
+    words = set(re.findall(r"[\w-]+", page))
+    assert not (_personal(data) & words)
+
+
+def test_bench_report_draws_every_linker(tmp_path, capsys):
+    report = tmp_path / "bench.html"
+    assert main(["bench", "--generate", "120", "--seed", "2", "--linker", "rfl", "baseline",
+                 "--report", str(report), "--json", str(tmp_path / "b.json"), "-q"]) == 0
+    page = report.read_text(encoding="utf-8")
+    assert "Precision against recall" in page and "Calibration" in page
+    assert "Linker rfl" in page and "Linker baseline" in page and "per nationality of the sought person" in page
+    assert "m: share among true pairs" in page  # the rfl model's weights with m and u
+    assert "series" not in (tmp_path / "b.json").read_text()  # the JSON figures stay as they were
+    assert not re.search(r"\b[EF]\d{6}\b", _text_outside_charts(page))  # no record ids
