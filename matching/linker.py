@@ -179,7 +179,7 @@ class Linker:
         # alike or swapped, neither blank nor different), where strangers share a birth day as
         # seldom as they do by chance.
         named = levels["first_name"] > 0
-        model.prior = model.estimate_m_em(levels, start, learn=[c for c in everything if c not in NAME_COMPARISONS],
+        model.prior = model.estimate_m_em(levels, start, learn=[c for c in everything if c not in self.comparer.names],
                                           evidence=everything, learn_u=tuple(everything),
                                           u_among={c: named for c in ("birth_date", *self.fields.fuzzy)})
 
@@ -248,7 +248,6 @@ def _sampled_pairs(lp: Prepared, rp: Prepared, by: str, dedupe: bool, rng: np.ra
 
 COMPETITORS = 5  # strong candidates per left record checked for being one person
 MIN_TRAINING_PAIRS = 1_000
-NAME_COMPARISONS = ("first_name", "whole_name", "family_name", "father_name", "mother_name")
 
 
 def _is_labelled(left_ids: np.ndarray, right_ids: np.ndarray, labels: pl.DataFrame) -> np.ndarray:
