@@ -415,3 +415,9 @@ class Comparer:
     def tf_tokens(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
         """The agreeing token (left side's) of each term-frequency-adjusted comparison."""
         return {c.name: c.tf_token(left, li) for c in self.comparators if c.comparison.tf}
+
+    def tf_shares(self, left: Prepared, index, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
+        """Term frequencies: for each term-frequency-adjusted comparison, how common each pair's
+        agreeing name is among the records of `index` (a matching.index.Index: the people a
+        namesake could be among)."""
+        return {name: index.name_share(tokens) for name, tokens in self.tf_tokens(left, index.data, li, ri).items()}
