@@ -1,11 +1,18 @@
 """Vectorised comparisons of candidate pairs: one small-integer level per comparison and pair.
 
 Levels are ordered, higher means stronger agreement, -1 means a side is blank (no evidence).
+Each comparison is one `Comparator`: the levels it declares to the model, their labels, how it
+computes them, its term-frequency token and whether it compares names. Adding a comparison is
+writing one and listing it in `comparators`. `Comparer` runs them all over a chunk of pairs.
+
 Names are compared through a cache of token-pair similarities, so each distinct pair of
-spellings is scored once however many candidate pairs share it. Nothing loops per pair in Python.
+spellings is scored once however many candidate pairs share it; the name comparisons of a chunk
+ask for their similarities together, in one lookup. Nothing loops per pair in Python.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 from rapidfuzz.distance import JaroWinkler
@@ -111,12 +118,6 @@ def _distinct(keys: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
     return ordered[first], inverse
 
 
-def _name_level(sim: np.ndarray, blank: np.ndarray) -> np.ndarray:
-    level = np.select([sim >= STRONG, sim >= GOOD, sim >= LOOSE], [3, 2, 1], 0).astype(np.int8)
-    level[blank] = MISSING
-    return level
-
-
 def _aligned_share(s: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Order-free alignment of two token sets from their similarity matrix `s` (n, ka, kb):
     summed similarity of a greedy best one-to-one assignment, over the size of the smaller
@@ -139,15 +140,249 @@ def _aligned_share(s: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.where(size > 0, total / np.maximum(size, 1), np.nan)
 
 
+def _own_first(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    """The person's own first name: the given name, else the first family name."""
+    given = p.tokens["given"][rows, 0]
+    return np.where(given >= 0, given, p.tokens["family"][rows, 0])
+
+
+def _first_given(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    return p.tokens["given"][rows, 0]
+
+
+def _first_family(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    return p.tokens["family"][rows, 0]
+
+
+def _family(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    return p.tokens["family"][rows]
+
+
 def _father_token(p: Prepared, rows: np.ndarray) -> np.ndarray:
     """The father's name: the father field, else the second link of a given-name chain."""
     father = p.tokens["father"][rows, 0]
     return np.where(father >= 0, father, p.tokens["given"][rows, 1])
 
 
-def _own_first(p: Prepared, rows: np.ndarray) -> np.ndarray:
-    given = p.tokens["given"][rows, 0]
-    return np.where(given >= 0, given, p.tokens["family"][rows, 0])
+def _mother(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    return p.tokens["mother"][rows, 0]
+
+
+def _all_names(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    return p.all_tokens[rows]
+
+
+Tokens = Callable[[Prepared, np.ndarray], np.ndarray]  # token ids of some name part, for rows of one side
+
+
+class Pairs:
+    """One chunk of aligned pairs (left row li[k], right row ri[k]) and the work several
+    comparisons share: the token ids of each name part, gathered once per side, and the
+    similarities of token pairs, which `Comparer` looks up for every comparison at once
+    (`similarity`, keyed as the comparisons asked)."""
+
+    def __init__(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray):
+        self.left, self.right, self.li, self.ri = left, right, li, ri
+        self.similarity: dict[str, np.ndarray] = {}
+        self._tokens: dict[Tokens, tuple[np.ndarray, np.ndarray]] = {}
+
+    def tokens(self, part: Tokens) -> tuple[np.ndarray, np.ndarray]:
+        """`part`'s token ids on the left and on the right of each pair, gathered once."""
+        if part not in self._tokens:
+            self._tokens[part] = part(self.left, self.li), part(self.right, self.ri)
+        return self._tokens[part]
+
+
+class Comparator:
+    """One comparison whole: the levels it declares to the model (`comparison`: name, labels
+    strongest last, which are also the words a pair's explanation shows, and tf, needs,
+    covered_by, alike_from, rare, monotone), how it computes them for aligned pairs, the token
+    whose commonness adjusts its top level (where it has tf), and whether it compares names.
+
+    `levels` gets a `Pairs` whose `similarity` holds what `similarities` asked for: the
+    comparer gathers the requests of every comparison of a chunk into one lookup, so pairs of
+    tokens that several comparisons score are found once."""
+
+    comparison: Comparison
+    is_name = False  # compares names: EM learns its m among pairs chosen by birth date alone
+
+    @property
+    def name(self) -> str:
+        return self.comparison.name
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.comparison.labels
+
+    def similarities(self, pairs: Pairs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Token-id arrays whose similarity `levels` reads, by a key unique to this comparison."""
+        return {}
+
+    def levels(self, pairs: Pairs) -> np.ndarray:
+        """The int8 level of each pair, MISSING where a side is blank."""
+        raise NotImplementedError
+
+    def tf_token(self, side: Prepared, rows: np.ndarray) -> np.ndarray:
+        """The token of `rows` whose commonness weighs agreement at the top level (tf only)."""
+        raise NotImplementedError(f"{self.name} has no term-frequency adjustment")
+
+
+class FirstName(Comparator):
+    """The person's own first name, and names written in each other's fields (swapped given and
+    family names, one copied across, a name chain read as given + family)."""
+
+    LABELS = FIRST_NAME_LABELS
+    is_name = True
+
+    def __init__(self):
+        self.comparison = Comparison("first_name", self.LABELS, tf=True, alike_from=self.LABELS.index("loosely alike"))
+
+    def similarities(self, pairs: Pairs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        given_a, given_b = pairs.tokens(_first_given)
+        family_a, family_b = pairs.tokens(_first_family)
+        return {"first_name": pairs.tokens(_own_first), "first_name:given-family": (given_a, family_b),
+                "first_name:family-given": (family_a, given_b)}
+
+    def levels(self, pairs: Pairs) -> np.ndarray:
+        first = pairs.similarity["first_name"]
+        given_family = pairs.similarity["first_name:given-family"]
+        family_given = pairs.similarity["first_name:family-given"]
+        fa, fb = pairs.tokens(_own_first)
+        fam_a, fam_b = pairs.tokens(_first_family)
+        level = np.select([first >= STRONG, first >= GOOD, first >= LOOSE],
+                          [LOOSE_FIRST + 2, LOOSE_FIRST + 1, LOOSE_FIRST], 0).astype(np.int8)
+        # Given and family written in each other's fields: each agrees with the other's opposite.
+        # Where names form a chain with no family name, a swap may just as well be a son named
+        # after his grandfather and his father, so it is a level of its own and the data weighs it.
+        # Where one side has no family name, only the other's family name can be its given name.
+        swapped = (given_family >= GOOD) & (family_given >= GOOD)
+        half = ((given_family >= GOOD) & (fam_a < 0)) | ((family_given >= GOOD) & (fam_b < 0))
+        chain = pairs.left.chain[pairs.li] | pairs.right.chain[pairs.ri]
+        unlike = level < LOOSE_FIRST
+        # Officers also copy one name into the other's field and leave the rest as it was: one
+        # side's given name is the other's family name, while both give a family name.
+        level[unlike & ((given_family >= GOOD) | (family_given >= GOOD))] = ONE_WAY
+        level[unlike & half] = HALF_SWAP
+        level[unlike & swapped] = np.where(chain, CHAIN_SWAP, SWAP)[unlike & swapped]
+        level[(fa < 0) | (fb < 0)] = MISSING
+        return level
+
+    def tf_token(self, side: Prepared, rows: np.ndarray) -> np.ndarray:
+        return _own_first(side, rows)
+
+
+class WholeName(Comparator):
+    """All name parts of each side (given, family, father, aliases) aligned in any order: how
+    large a share of the smaller set finds an alike part on the other side."""
+
+    is_name = True
+
+    def __init__(self):
+        self.comparison = Comparison("whole_name", ("few parts agree", "half the parts agree", "most parts agree",
+                                                    "all parts agree"), covered_by="first_name")
+
+    def similarities(self, pairs: Pairs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        a, b = pairs.tokens(_all_names)
+        return {"whole_name": (a[:, :, None], b[:, None, :])}
+
+    def levels(self, pairs: Pairs) -> np.ndarray:
+        share = _aligned_share(pairs.similarity["whole_name"], *pairs.tokens(_all_names))
+        level = np.select([share >= STRONG, share >= LOOSE, share >= 0.5], [3, 2, 1], 0).astype(np.int8)
+        level[np.isnan(share)] = MISSING
+        return level
+
+
+class NamePart(Comparator):
+    """One name part (`part`: one token id per row, or a row of them, the best alike pair
+    counting), in four levels from different to the same name or a variant; blank where a
+    side's (first) token is."""
+
+    is_name = True
+
+    def __init__(self, name: str, part: Tokens, tf: bool = False, needs: str | None = None):
+        self.comparison = Comparison(name, NAME_LABELS, tf=tf, needs=needs)
+        self.part = part
+
+    def similarities(self, pairs: Pairs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        a, b = pairs.tokens(self.part)
+        return {self.name: (a, b) if a.ndim == 1 else (a[:, :, None], b[:, None, :])}
+
+    def levels(self, pairs: Pairs) -> np.ndarray:
+        sim = pairs.similarity[self.name]
+        a, b = pairs.tokens(self.part)
+        if a.ndim > 1:
+            sim, a, b = sim.max(axis=(1, 2)), a[:, 0], b[:, 0]
+        level = np.select([sim >= STRONG, sim >= GOOD, sim >= LOOSE], [3, 2, 1], 0).astype(np.int8)
+        level[(a < 0) | (b < 0)] = MISSING
+        return level
+
+    def tf_token(self, side: Prepared, rows: np.ndarray) -> np.ndarray:
+        token = self.part(side, rows)
+        return token if token.ndim == 1 else token[:, 0]
+
+
+class BirthDate(Comparator):
+    """Birth dates as recording habits differ (matching.dates): from the same day to far apart."""
+
+    def __init__(self):
+        self.comparison = Comparison("birth_date", tuple(dates.LEVELS[k] for k in sorted(dates.LEVELS)),
+                                     rare=(dates.OTHER,),
+                                     monotone=((dates.OTHER, dates.FEW, dates.NEAR), (dates.FEW, dates.AGE)))
+
+    def levels(self, pairs: Pairs) -> np.ndarray:
+        left, right, li, ri = pairs.left, pairs.right, pairs.li, pairs.ri
+        return dates.compare({k: v[li] for k, v in left.dates.items()}, {k: v[ri] for k, v in right.dates.items()},
+                             left.calendar[li] | right.calendar[ri])
+
+
+class Exact(Comparator):
+    """A column compared for equality (sex, nationality)."""
+
+    def __init__(self, column: str):
+        self.comparison = Comparison(column, ("different", "same"))
+        self.column = column
+
+    def levels(self, pairs: Pairs) -> np.ndarray:
+        a, b = pairs.left.exact[self.column][pairs.li], pairs.right.exact[self.column][pairs.ri]
+        blank = (a == None) | (b == None)  # noqa: E711 - elementwise on object arrays
+        return np.where(blank, MISSING, a == b).astype(np.int8)
+
+
+class Fuzzy(Comparator):
+    """A column compared as romanised strings by Jaro-Winkler (birth place, addresses, ids).
+    `family`: a whole family shares it (a birth place), so like the parents' names it counts
+    only once the person's own first name is not different."""
+
+    def __init__(self, column: str, family: bool = False):
+        self.comparison = Comparison(column, ("different", "alike", "same"), needs="first_name" if family else None)
+        self.column = column
+
+    def levels(self, pairs: Pairs) -> np.ndarray:
+        a, b = pairs.left.fuzzy[self.column][pairs.li], pairs.right.fuzzy[self.column][pairs.ri]
+        blank = (a == None) | (b == None)  # noqa: E711
+        s = np.zeros(len(a), dtype=np.float32)
+        if (~blank).any():
+            s[~blank] = cpdist(list(a[~blank]), list(b[~blank]), scorer=JaroWinkler.normalized_similarity,
+                               workers=workers_for(int((~blank).sum())))
+        level = np.select([s >= 0.999, s >= 0.85], [2, 1], 0).astype(np.int8)
+        level[blank] = MISSING
+        return level
+
+
+def comparators(exact: tuple[str, ...] = (), fuzzy: tuple[str, ...] = (),
+                family_fields: tuple[str, ...] = ()) -> tuple[Comparator, ...]:
+    """The comparisons a linker makes, in the model's order: names, birth date, then the
+    `exact` and `fuzzy` columns of its fields."""
+    return (
+        FirstName(),
+        WholeName(),
+        NamePart("family_name", _family, tf=True, needs="first_name"),
+        NamePart("father_name", _father_token, tf=True, needs="first_name"),
+        NamePart("mother_name", _mother, needs="first_name"),
+        BirthDate(),
+        *(Exact(c) for c in exact),
+        *(Fuzzy(c, family=c in family_fields) for c in fuzzy),
+    )
 
 
 class Comparer:
@@ -159,95 +394,30 @@ class Comparer:
         parents' names count for a pair only once the person's own first name is not different."""
         self.sim = TokenSimilarity(vocab)
         self.exact, self.fuzzy = exact, fuzzy
-        self.comparisons = (
-            Comparison("first_name", FIRST_NAME_LABELS, tf=True, alike_from=FIRST_NAME_LABELS.index("loosely alike")),
-            Comparison("whole_name", ("few parts agree", "half the parts agree", "most parts agree",
-                                      "all parts agree"), covered_by="first_name"),
-            Comparison("family_name", NAME_LABELS, tf=True, needs="first_name"),
-            Comparison("father_name", NAME_LABELS, tf=True, needs="first_name"),
-            Comparison("mother_name", NAME_LABELS, needs="first_name"),
-            Comparison("birth_date", tuple(dates.LEVELS[k] for k in sorted(dates.LEVELS)), rare=(dates.OTHER,),
-                       monotone=((dates.OTHER, dates.FEW, dates.NEAR), (dates.FEW, dates.AGE))),
-            *(Comparison(c, ("different", "same")) for c in exact),
-            *(Comparison(c, ("different", "alike", "same"), needs="first_name" if c in family_fields else None)
-              for c in fuzzy),
-        )
+        self.comparators = comparators(exact, fuzzy, family_fields)
+        self.comparisons = tuple(c.comparison for c in self.comparators)  # what the model learns weights for
+        self.names = tuple(c.name for c in self.comparators if c.is_name)  # the name comparisons
 
     def levels(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
         """Level arrays keyed by comparison name, aligned with the pairs (li[k], ri[k]).
 
         Works through the pairs a slice at a time: the token matrices of a slice are ~45 ids
         per pair, so millions of pairs at once would need gigabytes for a moment."""
-        parts = [self._levels(left, right, li[i:i + CHUNK], ri[i:i + CHUNK]) for i in range(0, max(len(li), 1), CHUNK)]
+        parts = [self._levels(Pairs(left, right, li[i:i + CHUNK], ri[i:i + CHUNK]))
+                 for i in range(0, max(len(li), 1), CHUNK)]
         return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
 
-    def _levels(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
-        out = {}
-        la, rb = left.tokens, right.tokens
-        fa, fb = _own_first(left, li), _own_first(right, ri)
-        alla, allb = left.all_tokens[li], right.all_tokens[ri]
-        fam_a, fam_b = la["family"][li], rb["family"][ri]
-        pa, pb = _father_token(left, li), _father_token(right, ri)
-        ma, mb = la["mother"][li, 0], rb["mother"][ri, 0]
-        first, given_family, family_given, whole, family, father, mother = self.sim.many(
-            (fa, fb),
-            (la["given"][li, 0], rb["family"][ri, 0]),
-            (la["family"][li, 0], rb["given"][ri, 0]),
-            (alla[:, :, None], allb[:, None, :]),
-            (fam_a[:, :, None], fam_b[:, None, :]),
-            (pa, pb),
-            (ma, mb),
-        )
-        level = np.select([first >= STRONG, first >= GOOD, first >= LOOSE],
-                          [LOOSE_FIRST + 2, LOOSE_FIRST + 1, LOOSE_FIRST], 0).astype(np.int8)
-        # Given and family written in each other's fields: each agrees with the other's opposite.
-        # Where names form a chain with no family name, a swap may just as well be a son named
-        # after his grandfather and his father, so it is a level of its own and the data weighs it.
-        # Where one side has no family name, only the other's family name can be its given name.
-        swapped = (given_family >= GOOD) & (family_given >= GOOD)
-        half = (((given_family >= GOOD) & (fam_a[:, 0] < 0)) | ((family_given >= GOOD) & (fam_b[:, 0] < 0)))
-        chain = left.chain[li] | right.chain[ri]
-        unlike = level < LOOSE_FIRST
-        # Officers also copy one name into the other's field and leave the rest as it was: one
-        # side's given name is the other's family name, while both give a family name.
-        level[unlike & ((given_family >= GOOD) | (family_given >= GOOD))] = ONE_WAY
-        level[unlike & half] = HALF_SWAP
-        level[unlike & swapped] = np.where(chain, CHAIN_SWAP, SWAP)[unlike & swapped]
-        level[(fa < 0) | (fb < 0)] = MISSING
-        out["first_name"] = level
-
-        share = _aligned_share(whole, alla, allb)
-        level = np.select([share >= STRONG, share >= LOOSE, share >= 0.5], [3, 2, 1], 0).astype(np.int8)
-        level[np.isnan(share)] = MISSING
-        out["whole_name"] = level
-
-        out["family_name"] = _name_level(family.max(axis=(1, 2)), (fam_a[:, 0] < 0) | (fam_b[:, 0] < 0))
-        out["father_name"] = _name_level(father, (pa < 0) | (pb < 0))
-        out["mother_name"] = _name_level(mother, (ma < 0) | (mb < 0))
-
-        out["birth_date"] = dates.compare({k: v[li] for k, v in left.dates.items()},
-                                          {k: v[ri] for k, v in right.dates.items()},
-                                          left.calendar[li] | right.calendar[ri])
-        for c in self.exact:
-            a, b = left.exact[c][li], right.exact[c][ri]
-            blank = (a == None) | (b == None)  # noqa: E711 - elementwise on object arrays
-            out[c] = np.where(blank, MISSING, a == b).astype(np.int8)
-        for c in self.fuzzy:
-            a, b = left.fuzzy[c][li], right.fuzzy[c][ri]
-            blank = (a == None) | (b == None)  # noqa: E711
-            s = np.zeros(len(a), dtype=np.float32)
-            if (~blank).any():
-                s[~blank] = cpdist(list(a[~blank]), list(b[~blank]), scorer=JaroWinkler.normalized_similarity,
-                                   workers=workers_for(int((~blank).sum())))
-            level = np.select([s >= 0.999, s >= 0.85], [2, 1], 0).astype(np.int8)
-            level[blank] = MISSING
-            out[c] = level
-        return out
+    def _levels(self, pairs: Pairs) -> dict[str, np.ndarray]:
+        requests = {key: tokens for c in self.comparators for key, tokens in c.similarities(pairs).items()}
+        pairs.similarity = dict(zip(requests, self.sim.many(*requests.values()))) if requests else {}
+        return {c.name: c.levels(pairs) for c in self.comparators}
 
     def tf_tokens(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
         """The agreeing token (left side's) of each term-frequency-adjusted comparison."""
-        return {
-            "first_name": _own_first(left, li),
-            "family_name": left.tokens["family"][li, 0],
-            "father_name": _father_token(left, li),
-        }
+        return {c.name: c.tf_token(left, li) for c in self.comparators if c.comparison.tf}
+
+    def tf_shares(self, left: Prepared, index, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
+        """Term frequencies: for each term-frequency-adjusted comparison, how common each pair's
+        agreeing name is among the records of `index` (a matching.index.Index: the people a
+        namesake could be among)."""
+        return {name: index.name_share(tokens) for name, tokens in self.tf_tokens(left, index.data, li, ri).items()}

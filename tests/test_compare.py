@@ -60,3 +60,34 @@ def test_first_name_levels_for_names_moved_between_fields():
     labels = [FIRST_NAME_LABELS[i] for i in comparer.levels(lp, rp, rows, rows)["first_name"]]
     assert labels == ["one's given name is the other's family name", "given and family swapped",
                       "different", "given and family swapped in a name chain (or father and son)"]
+
+
+def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
+    import polars as pl
+
+    from matching.compare import Comparer
+    from matching.model import MISSING
+    from matching.prepare import Fields, Vocab, prepare
+
+    fields = Fields(id="id", given="given", family="family", father="father", mother="mother", birth_date="born",
+                    exact=("sex",), fuzzy=("place",), family_fields=("place",))
+    left = pl.DataFrame({"id": ["a", "b"], "given": ["Omar", "Lina"], "family": ["Haddad", None],
+                         "father": ["Karim", None], "mother": ["Huda", None], "born": ["1990-01-02", None],
+                         "sex": ["M", "F"], "place": ["Homs", None]})
+    right = left.with_columns(pl.Series("id", ["x", "y"]), pl.Series("given", ["Omer", "Leena"]))
+    vocab = Vocab()
+    lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
+    comparer = Comparer(vocab, fields.exact, fields.fuzzy, fields.family_fields)
+    lookups = []
+    many = comparer.sim.many
+    comparer.sim.many = lambda *requests: lookups.append(len(requests)) or many(*requests)
+    rows = np.arange(2)
+    levels = comparer.levels(lp, rp, rows, rows)
+    assert lookups == [7]  # every name comparison's token pairs, in one lookup
+    assert [c.name for c in comparer.comparators] == [c.name for c in comparer.comparisons] == list(levels)
+    assert comparer.names == ("first_name", "whole_name", "family_name", "father_name", "mother_name")
+    assert list(comparer.tf_tokens(lp, rp, rows, rows)) == [c.name for c in comparer.comparisons if c.tf]
+    for c in comparer.comparisons:
+        assert levels[c.name].dtype == np.int8
+        assert ((levels[c.name] == MISSING) | ((levels[c.name] >= 0) & (levels[c.name] < len(c.labels)))).all()
+    assert comparer.comparisons[-1].needs == "first_name"  # a family's birth place needs the first name

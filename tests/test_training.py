@@ -1,0 +1,50 @@
+"""The training schedule: which pairs EM learns the names from."""
+
+import numpy as np
+import polars as pl
+
+from matching.prepare import Fields, Vocab, prepare
+
+
+def _born(dates_of: list[str]):
+    fields = Fields(id="id", given="given", birth_date="birth")
+    frame = pl.DataFrame({"id": [str(i) for i in range(len(dates_of))], "given": ["x"] * len(dates_of), "birth": dates_of})
+    return prepare(frame, fields, Vocab())
+
+
+def test_em_training_pairs_take_the_finest_date_agreement_that_gives_enough(monkeypatch):
+    from matching import training
+    # 4 born on one day, 6 more in that month, 4 in other months of that year, 10 more in that
+    # year, 10 in other years.
+    births = ["1990-05-17"] * 4 + [f"1990-05-{d:02d}" for d in range(1, 7)] + \
+             [f"1990-{m:02d}-03" for m in (2, 3, 8, 11)] + ["1990"] * 10 + [str(1950 + i) for i in range(10)]
+    side = _born(births)
+    year = side.dates["birth_year_lo"]
+    month = side.dates["birth_month"]
+    monkeypatch.setattr(training, "MIN_TRAINING_PAIRS", 5)  # 6 same-day pairs: enough alone
+    pairs = training._same_birth_pairs(side, side, True, seed=0)
+    assert sorted(zip(pairs["l"], pairs["r"])) == [(a, b) for a in range(4) for b in range(a + 1, 4)]
+    monkeypatch.setattr(training, "MIN_TRAINING_PAIRS", 20)  # add pairs born in one month
+    pairs = training._same_birth_pairs(side, side, True, seed=0)
+    l, r = pairs["l"].to_numpy(), pairs["r"].to_numpy()
+    assert {(a, b) for a in range(4) for b in range(a + 1, 4)} <= set(zip(l.tolist(), r.tolist()))
+    assert (month[l] == 5).all() and (month[r] == 5).all() and (l < r).all()
+    monkeypatch.setattr(training, "MIN_TRAINING_PAIRS", 100)  # and pairs born in one year
+    pairs = training._same_birth_pairs(side, side, True, seed=0)
+    l, r = pairs["l"].to_numpy(), pairs["r"].to_numpy()
+    assert (year[l] == year[r]).all() and np.isnan(month[np.r_[l, r]]).any()
+    both = ~np.isnan(month[l]) & ~np.isnan(month[r])
+    assert (month[l][both] == month[r][both]).all()  # never two known months that differ
+
+
+def test_em_training_pairs_across_two_files_share_the_birth_month(monkeypatch):
+    from matching import training
+    left = _born(["1990-05-17", "1990-05-02", "1990-08-09", "1975", "1990"] * 4)
+    right = _born(["1990-05-20", "1990-05-17", "1990-08-30", "1975-02-03", "1990"] * 6)
+    monkeypatch.setattr(training, "MIN_TRAINING_PAIRS", 30)  # 4 x 6 same-day pairs: too few alone
+    pairs = training._same_birth_pairs(left, right, False, seed=0)
+    l, r = pairs["l"].to_numpy(), pairs["r"].to_numpy()
+    assert pairs.height >= 30 and (l < len(left)).all() and (r < len(right)).all()
+    ly, ry = left.dates["birth_year_lo"][l], right.dates["birth_year_lo"][r]
+    lm, rm = left.dates["birth_month"][l], right.dates["birth_month"][r]
+    assert (ly == ry).all() and (lm == rm).all()  # same day or same month: never only the year
