@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rfl.errors import InputError
 from rfl.policy import DisclosureSettings
 from rfl.tracing import Settings
 
@@ -33,31 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default %(default)s)")
 
 
-def load_model(path: Path):
-    """The model in `path`, once it is known to fit the comparisons the service computes.
-
-    Checked here, before the server starts, so a wrong file is one line and exit 2 (as with
-    `rfl link --model`) rather than a failed start-up or a service scoring with misread weights.
-    """
-    from matching.model import Model, ModelMismatch
-    from rfl.search import FoundIndex
-
-    try:
-        model = Model.from_json(path)
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise InputError(path, f"is not a readable model: {type(err).__name__}") from None
-    try:
-        FoundIndex(model)  # an empty index: its constructor checks the model fits its comparisons
-    except ModelMismatch as err:
-        raise InputError(path, str(err)) from None
-    return model
-
-
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
     from api.web import WebSettings
+    from rfl.search import load_model
 
     model = load_model(args.model) if args.model else None
     settings = Settings(disclosure=DisclosureSettings(say_alive=args.say_alive))

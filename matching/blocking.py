@@ -184,6 +184,20 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
                             index.data.id_hash)
 
 
+def _by_code_then(code: np.ndarray, full: np.ndarray) -> np.ndarray:
+    """The order of `code`, entries with equal codes (the same 16 bits of two ids' hashes) in
+    the order of `full`, the whole hash: the order never falls back on where a row sits."""
+    order = np.argsort(code, kind="stable")
+    ordered = code[order]
+    tied = np.zeros(len(order), dtype=bool)
+    tied[1:] = ordered[1:] == ordered[:-1]
+    tied[:-1] |= tied[1:].copy()
+    if tied.any():
+        where = np.nonzero(tied)[0]  # runs of equal codes stay in place; sort within them
+        order[where] = order[where][np.lexsort((full[order[where]], ordered[where]))]
+    return order
+
+
 def runs(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For items i with a run starts[i] .. starts[i] + counts[i]: every position of every run,
     and the item it belongs to."""
@@ -217,7 +231,7 @@ def _best_per_record(left: np.ndarray, right: np.ndarray, weight: np.ndarray, pe
     code = (rows << np.uint64(40)) | ((np.uint64((1 << 22) - 1) - units) << np.uint64(16))
     code |= contradicted(rows, matrix.indices).astype(np.uint64) << np.uint64(38)
     code |= tiebreak[matrix.indices] >> np.uint64(48)
-    order = np.argsort(code, kind="stable")
+    order = _by_code_then(code, tiebreak[matrix.indices])
     position = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], per_row)
     keep = order[position < per_record]
     return pl.DataFrame({"l": rows[keep].astype(np.uint32), "r": matrix.indices[keep].astype(np.uint32),

@@ -36,15 +36,17 @@ class Linker:
     so an enquiry searched alone gets what it gets in a batch."""
 
     def __init__(self, fields: Fields, model: Model | None = None, seed: int = 0,
-                 progress: Callable[[str, int, int], None] | None = None):
+                 progress: Callable[[str, int, int], None] | None = None, prior: Model | None = None):
         """`progress(stage, done, total)` is called as each stage starts and advances (`total`
         0 where it is not known), so a caller can show a bar with a rate and time left."""
-        self.fields, self.model, self.seed = fields, model, seed
+        self.fields, self.model, self.seed, self.prior = fields, model, seed, prior
+        self.fell_back = False  # scored with `prior` because the files were too small to learn from
         self.progress = progress or (lambda stage, done, total: None)
         self.vocab = Vocab()
         self.comparer = Comparer(self.vocab, fields.exact, fields.fuzzy, fields.family_fields)
-        if model is not None:
-            model.check_fits(self.comparer.comparisons)
+        for given in (model, prior):
+            if given is not None:
+                given.check_fits(self.comparer.comparisons)
 
     def index(self, records: pl.DataFrame | None = None) -> Index:
         """An index of `records` (or an empty one to fill) for `search` to link others against."""
@@ -71,7 +73,12 @@ class Linker:
         levels, tf = self._compare(lp, index, li, ri)
         if self.model is None:
             self.progress("learning the model", 0, 0)
-            self.model = training.learn(self.comparer, lp, index, li, ri, levels, tf, dedupe, self.seed, labels)
+            try:
+                self.model = training.learn(self.comparer, lp, index, li, ri, levels, tf, dedupe, self.seed, labels)
+            except training.TooLittleToLearn:
+                if self.prior is None:
+                    raise
+                self.model, self.fell_back = self.prior, True
         return self._scored(lp, index, li, ri, levels, tf, dedupe)
 
     def search(self, left: pl.DataFrame, index: Index) -> pl.DataFrame:

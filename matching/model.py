@@ -70,6 +70,10 @@ class Comparison:
         return len(self.labels) - 1 if self.alike_from is None else self.alike_from
 
 
+class ModelInvalid(ValueError):
+    """A saved model that cannot be read, or whose numbers are not probabilities."""
+
+
 class ModelMismatch(ValueError):
     """A saved model learnt for other comparisons or levels than the linker computes."""
 
@@ -262,7 +266,22 @@ class Model:
 
     @classmethod
     def from_json(cls, path: str | Path) -> Model:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        """The model saved in `path`; ModelInvalid (a ValueError saying what is wrong) for a
+        document that is not one, or whose numbers are not probabilities: a NaN weight would
+        otherwise score every pair as NaN, and NaN sorts above every threshold."""
+        try:
+            doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        except RecursionError:
+            raise ModelInvalid("is nested too deeply to be a model") from None
+        try:
+            model = cls._from_document(doc)
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise ModelInvalid(f"is not a model document ({type(err).__name__})") from None
+        model._check_numbers()
+        return model
+
+    @classmethod
+    def _from_document(cls, doc: dict) -> Model:
         comparisons = [Comparison(c["name"], tuple(lv["label"] for lv in c["levels"]), c.get("tf", False),
                                   c.get("needs"), c.get("covered_by"), c.get("alike_from"), tuple(c.get("rare", ())),
                                   tuple(tuple(x) for x in c.get("monotone", ())))
@@ -273,6 +292,16 @@ class Model:
             model.m[c["name"]] = np.array([lv["m"] for lv in c["levels"]])
             model.u[c["name"]] = np.array([lv["u"] for lv in c["levels"]])
         return model
+
+    def _check_numbers(self) -> None:
+        if not 0 < self.prior < 1:
+            raise ModelInvalid("has a prior that is not a probability between 0 and 1")
+        for c in self.comparisons:
+            for kind, values in (("m", self.m[c.name]), ("u", self.u[c.name])):
+                if values.dtype.kind not in "fi" or not np.all((values > 0) & (values <= 1)):
+                    raise ModelInvalid(f"has an {kind} of {c.name} that is not a probability above 0")
+        if not all(isinstance(v, (int, float)) and 0 < v <= 1 for v in self.tf_base.values()):
+            raise ModelInvalid("has a tf_base that is not a share between 0 and 1")
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:

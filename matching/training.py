@@ -24,6 +24,18 @@ from matching.prepare import Prepared
 
 U_SAMPLE = 200_000  # random pairs for estimating u
 MIN_TRAINING_PAIRS = 1_000  # pairs chosen by birth date that EM needs to learn the names from them
+# Fewer left records or candidate pairs than these hold too few people found twice for EM to
+# tell the levels of ten comparisons apart (a 5 x 10 file once weighed "birth place alike" at
+# +9.8 bits against "same" at +1.4): such files are scored with a model learnt elsewhere.
+MIN_RECORDS_TO_LEARN, MIN_PAIRS_TO_LEARN = 100, 1_000
+
+
+class TooLittleToLearn(ValueError):
+    """The files are too small to learn a model from; score them with one learnt elsewhere."""
+
+
+def enough_to_learn(n_left: int, n_pairs: int) -> bool:
+    return n_left >= MIN_RECORDS_TO_LEARN and n_pairs >= MIN_PAIRS_TO_LEARN
 
 
 def learn(comparer: Comparer, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
@@ -32,7 +44,11 @@ def learn(comparer: Comparer, lp: Prepared, index: Index, li: np.ndarray, ri: np
     """A model for linking `lp` to the records of `index` (`lp`'s own, when `dedupe`), learnt
     with the candidate pairs (li[k], ri[k]), their `levels` and name shares `tf` as the linker
     computed them: u from random pairs, m by EM, or from `labels` (left_id, right_id of known
-    true pairs) where given, then the names' frequency adjustments centred on the candidates."""
+    true pairs) where given, then the names' frequency adjustments centred on the candidates.
+    Without labels, raises TooLittleToLearn where the files are too small (`enough_to_learn`)."""
+    if labels is None and not enough_to_learn(len(lp), len(li)):
+        raise TooLittleToLearn(f"{len(lp):,} records and {len(li):,} candidate pairs are too few to learn a "
+                               f"model from (at least {MIN_RECORDS_TO_LEARN:,} and {MIN_PAIRS_TO_LEARN:,})")
     model = _with_u(comparer, lp, index.data, dedupe, seed)
     model.training = {"learnt_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                       "records": [len(lp), len(index)], "one_file": dedupe,

@@ -21,12 +21,14 @@ import networkx as nx
 import polars as pl
 
 from matching.linker import REVIEW, Linker
-from matching.model import Model, ModelMismatch
+from matching.model import Model
+from matching.training import TooLittleToLearn
 from rfl.errors import InputError
 from rfl.policy import CONDUCT_COLUMNS, exclude_from_batch
 from rfl.progress import Progress
 from rfl.records import ON_INVALID, format_of, load_records, read_records, read_table, write_table
 from rfl.schema import fields_with, with_domain_flags
+from rfl.search import default_model, load_model
 
 TOP = 10  # candidates kept per record unless --top says otherwise
 
@@ -78,9 +80,13 @@ def link_records(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...] 
         if missing:
             raise InputError(path, f"has no column {missing[0]} to compare")
     frames = [with_domain_flags(frame) for _, frame in inputs]
-    linker = Linker(fields_with(extra), model=model, progress=progress)
-    pairs = linker.link(frames[0], frames[1] if len(frames) == 2 else None,
-                        labels=None if labels is None else read_labels(labels))
+    # The shipped model scores files too small to learn from; it knows no --compare columns.
+    linker = Linker(fields_with(extra), model=model, progress=progress, prior=None if extra else default_model())
+    try:
+        pairs = linker.link(frames[0], frames[1] if len(frames) == 2 else None,
+                            labels=None if labels is None else read_labels(labels))
+    except TooLittleToLearn as err:
+        raise InputError(inputs[-1][0], f"{err}; give --model") from None
     return pairs, linker
 
 
@@ -137,23 +143,16 @@ def run(args: argparse.Namespace) -> int:
     if len(args.inputs) > 2:
         raise InputError(args.inputs[2], "give one file (duplicates) or two (enquiries, found)")
     report = _report_path(args)
-    for target in filter(None, (args.output, report)):  # refuse before the work, not after it
-        format_of(target)
-        if any(Path(target).resolve() == Path(p).resolve() for p in args.inputs):
-            raise InputError(target, "is an input file; write the results elsewhere")
-    model = None
-    if args.model:
-        try:
-            model = Model.from_json(args.model)
-        except (OSError, ValueError, KeyError) as err:
-            raise InputError(args.model, f"is not a readable model: {type(err).__name__}") from None
+    _check_targets(args.inputs, {"-o": args.output, "--invalid-report": report,
+                                 "--save-model": args.save_model, "--report": args.report})
+    model = load_model(args.model, fields_with(tuple(args.compare))) if args.model else None
     with Progress(quiet=args.quiet) as progress:
         inputs = _read_inputs(args.inputs, args.on_invalid, report, progress)
         inputs = _conduct(inputs, progress)
-        try:
-            pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels)
-        except ModelMismatch as err:
-            raise InputError(args.model, str(err)) from None
+        pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels)
+        if linker.fell_back:
+            progress.warn("too few records to learn a model from: scored with the model shipped with rfl, "
+                          "learnt on synthetic data (give --model for one learnt on your own files)")
         scored = pairs
         pairs = shortlist(pairs, len(inputs) == 1, args.top, args.min_probability)
         write_table(pairs, args.output)
@@ -167,6 +166,26 @@ def run(args: argparse.Namespace) -> int:
         matches = pairs.filter(pl.col("decision") == "match").height
         progress.note(f"wrote {_count(pairs.height, 'candidate pair')} ({matches:,} to verify first) to {args.output}")
     return 0
+
+
+def _check_targets(inputs: list[str], targets: dict[str, str | None]) -> None:
+    """Refuse, before any work, a file to write that is an input, that another option also
+    writes, or whose folder does not exist: a run must never overwrite what it reads, nor end
+    with its results written over each other."""
+    seen: dict[Path, str] = {}
+    for option, target in targets.items():
+        if target is None:
+            continue
+        path = Path(target).resolve()
+        if option in ("-o", "--invalid-report"):
+            format_of(target)
+        if any(path == Path(p).resolve() for p in inputs):
+            raise InputError(target, f"is an input file; give {option} another file")
+        if path in seen:
+            raise InputError(target, f"is given to both {seen[path]} and {option}")
+        if path.is_dir() or not path.parent.is_dir():
+            raise InputError(target, f"cannot be written ({option}: a folder, or in a folder that does not exist)")
+        seen[path] = option
 
 
 def _report_path(args: argparse.Namespace) -> str | None:

@@ -16,8 +16,9 @@ from importlib import resources
 import polars as pl
 
 from matching.linker import REVIEW, Linker
-from matching.model import Model
-from matching.prepare import prepare
+from matching.model import Model, ModelInvalid, ModelMismatch
+from matching.prepare import Fields, prepare
+from rfl.errors import InputError
 from rfl.records import COLUMNS
 from rfl.schema import FIELDS, with_domain_flags
 
@@ -34,6 +35,28 @@ class Candidate:
 def default_model() -> Model:
     """The model shipped with the package, learnt by EM on synthetic cross-border data."""
     return Model.from_json(resources.files("rfl").joinpath("default_model.json"))
+
+
+def load_model(path, fields: Fields = FIELDS) -> Model:
+    """The model saved in `path`, once it is known to be one and to score exactly the
+    comparisons of `fields`: one check for `rfl link --model` and `rfl serve --model`, so a
+    wrong file is one line and exit 2 before any work, never misread weights."""
+    try:
+        model = Model.from_json(path)
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder; give the model's JSON file") from None
+    except OSError as err:
+        raise InputError(path, f"cannot be read ({err.strerror or type(err).__name__})") from None
+    except ValueError as err:  # ModelInvalid, or text that is not JSON
+        detail = str(err) if isinstance(err, ModelInvalid) else "not JSON"
+        raise InputError(path, f"is not a readable model ({detail})") from None
+    try:
+        Linker(fields, model)  # checks the model against the comparisons these fields give
+    except ModelMismatch as err:
+        raise InputError(path, str(err)) from None
+    return model
 
 
 class FoundIndex:

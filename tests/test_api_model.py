@@ -85,11 +85,15 @@ def _relabel_a_level(doc):
 
 
 @pytest.mark.parametrize("make, problem", [
-    (lambda m, t: str(t / "nowhere.json"), "is not a readable model: FileNotFoundError"),
-    (lambda m, t: str(t), "is not a readable model: IsADirectoryError"),
-    (lambda m, t: _written(t, "{not json"), "is not a readable model: JSONDecodeError"),
-    (lambda m, t: _written(t, "[1, 2]"), "is not a readable model: TypeError"),
-    (lambda m, t: _written(t, '{"comparisons": []}'), "is not a readable model: KeyError"),
+    (lambda m, t: str(t / "nowhere.json"), "no such file"),
+    (lambda m, t: str(t), "is a folder"),
+    (lambda m, t: _written(t, "{not json"), "is not a readable model (not JSON)"),
+    (lambda m, t: _written(t, "[1, 2]"), "is not a readable model (is not a model document"),
+    (lambda m, t: _written(t, '{"comparisons": []}'), "is not a readable model (is not a model document"),
+    (lambda m, t: _written(t, m.read_text().replace('"prior": 0.', '"prior": 1.')),
+     "is not a readable model (has a prior that is not a probability"),
+    (lambda m, t: _written(t, m.read_text().replace('"m": 0.', '"m": NaN, "was": 0.', 1)),
+     "is not a readable model (has an m of"),
     (lambda m, t: _edited(m, t, _drop_birth_date), "was learnt for other comparisons or levels (birth_date)"),
     (lambda m, t: _edited(m, t, _relabel_a_level), "was learnt for other comparisons or levels (first_name)"),
 ])

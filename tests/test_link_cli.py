@@ -98,3 +98,26 @@ def test_model_learnt_for_other_fields_is_refused(data, tmp_path, capsys):
                  "--model", str(saved), "--compare", "last_seen_place", "-q"])
     err = capsys.readouterr().err
     assert code == 2 and str(saved) in err and "last_seen_place" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("option", ["--save-model", "--report"])
+def test_a_file_to_write_that_is_an_input_or_the_output_is_refused_before_any_work(data, tmp_path, capsys, option):
+    folder, _ = data
+    found = folder / "found.csv"
+    before = found.read_bytes()
+    out = tmp_path / "x.csv"
+    for target in (found, out):
+        assert main(["link", str(found), "-o", str(out), option, str(target), "-q"]) == 2
+        assert "give" in capsys.readouterr().err
+    assert found.read_bytes() == before and not out.exists()
+
+
+def test_a_model_with_numbers_that_are_not_probabilities_is_refused(data, tmp_path, capsys):
+    folder, _ = data
+    model = tmp_path / "model.json"
+    assert main(["link", str(folder / "enquiries.csv"), str(folder / "found.csv"), "-o", str(tmp_path / "a.csv"),
+                 "--save-model", str(model), "-q"]) == 0
+    model.write_text(model.read_text().replace('"prior": 0.', '"prior": 1.'))
+    code = main(["link", str(folder / "enquiries.csv"), str(folder / "found.csv"), "-o", str(tmp_path / "b.csv"),
+                 "--model", str(model), "-q"])
+    assert code == 2 and "has a prior that is not a probability" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 import numpy as np
 import polars as pl
+import pytest
 
 from matching.linker import Linker, exclusive
 from matching.prepare import Fields, prepare
@@ -39,11 +40,34 @@ def test_term_frequency_is_the_share_of_indexed_records_holding_the_name_by_phon
     assert np.allclose(linker._shares(lp, index, np.array([0]), np.array([1]))["first_name"], 1 / 3)
 
 
-def test_records_alike_only_in_their_birth_day_get_finite_probabilities():
+def test_records_alike_only_in_their_birth_day_get_finite_probabilities(monkeypatch):
     # No first names alike: the u of the birth date has no name-proposed strangers to learn from.
+    from matching import training
     from matching.linker import Linker
+
+    monkeypatch.setattr(training, "MIN_RECORDS_TO_LEARN", 1)  # learn from eight, for the maths alone
+    monkeypatch.setattr(training, "MIN_PAIRS_TO_LEARN", 1)
 
     names = ["Amir", "Bilal", "Chadi", "Dawud", "Emad", "Fadi", "Ghaith", "Hadi"]
     frame = pl.DataFrame({"id": [str(i) for i in range(8)], "given": names, "birth": ["1980-05-17"] * 8})
     pairs = Linker(Fields(id="id", given="given", birth_date="birth")).link(frame)
     assert pairs.height and np.isfinite(pairs["probability"].to_numpy()).all()
+
+
+def test_files_too_small_to_learn_from_are_refused_or_scored_with_the_prior(monkeypatch):
+    from matching import training
+    from matching.linker import Linker
+
+    fields = Fields(id="id", given="given", birth_date="birth")
+    frame = pl.DataFrame({"id": ["1", "2", "3"], "given": ["Amir", "Amir", "Bilal"], "birth": ["1980-05-17"] * 3})
+    with pytest.raises(training.TooLittleToLearn):
+        Linker(fields).link(frame)
+    with monkeypatch.context() as m:  # a model to fall back on, learnt from a larger file
+        m.setattr(training, "MIN_RECORDS_TO_LEARN", 1)
+        m.setattr(training, "MIN_PAIRS_TO_LEARN", 1)
+        teacher = Linker(fields)
+        teacher.link(pl.DataFrame({"id": [str(i) for i in range(300)], "given": [f"N{i % 120}" for i in range(300)],
+                                   "birth": [f"19{50 + i % 40}-0{1 + i % 9}-1{i % 9}" for i in range(300)]}))
+    small = Linker(fields, prior=teacher.model)
+    pairs = small.link(frame)
+    assert small.fell_back and small.model is teacher.model and pairs.height
