@@ -27,7 +27,7 @@ MIN_TRAINING_PAIRS = 1_000  # pairs chosen by birth date that EM needs to learn 
 # Fewer left records or candidate pairs than these hold too few people found twice for EM to
 # tell the levels of ten comparisons apart (a 5 x 10 file once weighed "birth place alike" at
 # +9.8 bits against "same" at +1.4): such files are scored with a model learnt elsewhere.
-MIN_RECORDS_TO_LEARN, MIN_PAIRS_TO_LEARN = 100, 1_000
+MIN_RECORDS_TO_LEARN, MIN_PAIRS_TO_LEARN = 50, 100
 
 
 class TooLittleToLearn(ValueError):

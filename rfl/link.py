@@ -151,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
         inputs = _conduct(inputs, progress)
         pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels)
         if linker.fell_back:
-            progress.warn("too few records to learn a model from: scored with the model shipped with rfl, "
+            progress.note("too few records to learn a model from: scored with the model shipped with rfl, "
                           "learnt on synthetic data (give --model for one learnt on your own files)")
         scored = pairs
         pairs = shortlist(pairs, len(inputs) == 1, args.top, args.min_probability)
@@ -170,8 +170,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _check_targets(inputs: list[str], targets: dict[str, str | None]) -> None:
     """Refuse, before any work, a file to write that is an input, that another option also
-    writes, or whose folder does not exist: a run must never overwrite what it reads, nor end
-    with its results written over each other."""
+    writes, or that is a folder: a run must never overwrite what it reads, nor end with its
+    results written over each other. (Missing folders are made when the file is written.)"""
     seen: dict[Path, str] = {}
     for option, target in targets.items():
         if target is None:
@@ -180,11 +180,11 @@ def _check_targets(inputs: list[str], targets: dict[str, str | None]) -> None:
         if option in ("-o", "--invalid-report"):
             format_of(target)
         if any(path == Path(p).resolve() for p in inputs):
-            raise InputError(target, f"is an input file; give {option} another file")
+            raise InputError(target, f"is an input file; write the results elsewhere ({option})")
         if path in seen:
-            raise InputError(target, f"is given to both {seen[path]} and {option}")
-        if path.is_dir() or not path.parent.is_dir():
-            raise InputError(target, f"cannot be written ({option}: a folder, or in a folder that does not exist)")
+            raise InputError(target, f"is given to both {seen[path]} and {option}; write each elsewhere")
+        if path.is_dir():
+            raise InputError(target, f"is a folder; give {option} a file")
         seen[path] = option
 
 

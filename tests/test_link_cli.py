@@ -106,9 +106,9 @@ def test_a_file_to_write_that_is_an_input_or_the_output_is_refused_before_any_wo
     found = folder / "found.csv"
     before = found.read_bytes()
     out = tmp_path / "x.csv"
-    for target in (found, out):
+    for target, said in ((found, "is an input file"), (out, "is given to both -o and " + option)):
         assert main(["link", str(found), "-o", str(out), option, str(target), "-q"]) == 2
-        assert "give" in capsys.readouterr().err
+        assert said in capsys.readouterr().err
     assert found.read_bytes() == before and not out.exists()
 
 
