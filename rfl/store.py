@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import abc
 import json
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -225,7 +226,10 @@ class SQLiteStore(Store):
 
     def __init__(self, path: str | Path, cipher: Cipher):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # The file is made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the
+        # database's mode, so under the usual umask 022 they would otherwise be readable by all.
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
         self._cipher = cipher
         self._lock = threading.RLock()
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -235,6 +239,9 @@ class SQLiteStore(Store):
             self._db.execute(f"PRAGMA {pragma}")
         with self._lock:
             self._db.executescript(_SCHEMA)
+        for suffix in ("", "-wal", "-shm"):  # files an earlier version left readable
+            if os.path.exists(f"{self.path}{suffix}"):
+                os.chmod(f"{self.path}{suffix}", 0o600)
 
     def close(self) -> None:
         with self._lock:
