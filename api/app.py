@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from starlette.routing import Route
 
 from api.errors import on_invalid, on_refusal
-from api.limits import BodyLimit
+from api.gate import Gate, Tally, action_of
+from api.limits import BodyLimit, Limits
 from api.routers import (audit, candidates, decisions, disclosures, model as model_router, reconciliations,
                          records, research, retention)
 from rfl.crypto import Cipher, load_or_create_key
@@ -28,8 +31,8 @@ from rfl.tracing import Settings, TracingService
 if TYPE_CHECKING:
     from matching.model import Model
 
-MAX_BODY = 64 * 1024
-MAX_BATCH_BODY = 32 * 1024 * 1024
+ROUTERS = (records.enquiries, records.found, candidates.router, decisions.router, disclosures.router,
+           reconciliations.router, research.router, audit.router, retention.router, model_router.router)
 
 DESCRIPTION = """Restoring Family Links tracing service for Movement components.
 
@@ -40,10 +43,13 @@ of the code of conduct behind each. Every call, served or refused, is in the aud
 """
 
 
-def create_app(db_path: str | Path, settings: Settings | None = None, model: Model | None = None) -> FastAPI:
+def create_app(db_path: str | Path, settings: Settings | None = None, model: Model | None = None,
+               limits: Limits | None = None) -> FastAPI:
     """The app over the store at `db_path`; candidates are scored with `model`, or with the
-    model shipped with rfl when none is given (`rfl serve --model` checks a file first)."""
+    model shipped with rfl when none is given (`rfl serve --model` checks a file first).
+    `limits` bounds what one call may cost (api/limits.py)."""
     db_path = Path(db_path)
+    limits = limits or Limits()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -56,13 +62,25 @@ def create_app(db_path: str | Path, settings: Settings | None = None, model: Mod
         try:
             yield
         finally:
+            for entry in tally.due(everything=True):  # the counts of keyless refusals not yet stored
+                service.store.append_audit(entry)
             service.close()
 
     app = FastAPI(title="rfl tracing API", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.add_exception_handler(Refusal, on_refusal)
     app.add_exception_handler(RequestValidationError, on_invalid)
-    app.add_middleware(BodyLimit, default=MAX_BODY, larger={"/reconciliations": MAX_BATCH_BODY})
-    for router in (records.enquiries, records.found, candidates.router, decisions.router, disclosures.router,
-                   reconciliations.router, research.router, audit.router, retention.router, model_router.router):
+    tally = Tally(limits.refusal_window)
+    app.state.limits = limits
+    # The last added runs first: the gate decides on the headers before the body limit reads a byte.
+    app.add_middleware(BodyLimit, default=limits.body, larger={"/reconciliations": limits.batch_body})
+    app.add_middleware(Gate, tally=tally)
+    for router in ROUTERS:
         app.include_router(router)
+    # What the gate matches a request against: every API route with its action, and the pages
+    # FastAPI adds itself (the OpenAPI document), which are public.
+    app.state.routes = [(route, action_of(route)) for router in ROUTERS for route in router.routes]
+    app.state.public = [route for route in app.routes if isinstance(route, Route) and not isinstance(route, APIRoute)]
+    unguarded = [route.path for route, action in app.state.routes if action is None]
+    if unguarded:  # a route without authorised(...) would be served to anyone: refuse to start
+        raise RuntimeError(f"routes without an authorised() dependency: {unguarded}")
     return app

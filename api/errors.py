@@ -17,6 +17,7 @@ from rfl.policy import Refusal
 # code -> (HTTP status, what it means)
 REFUSALS = {
     "not_a_movement_component": (403, "R5: no valid, unrevoked API key of a Movement component (X-RFL-Key)"),
+    "header_repeated": (400, "R5: X-RFL-Key or X-RFL-Purpose was sent more than once; one call has one caller and one purpose"),
     "purpose_missing": (403, "R5: the call named no purpose (X-RFL-Purpose)"),
     "purpose_outside_rfl": (403, "R5: enforcement, prosecution, migration control and the like are never served"),
     "purpose_unknown": (403, "R5: only tracing, reconciliation, access_request, research and oversight are served"),
@@ -44,13 +45,14 @@ REFUSALS = {
     "invalid_file": (422, "an uploaded file cannot be read, or a row breaks the enquiry schema (row and column named)"),
     "invalid_request": (422, "the body or a parameter has a wrong type, format, size or an unknown field"),
     "body_too_large": (413, "the request body exceeds the limit for this endpoint"),
+    "internal_error": (500, "the service failed; the call is in the audit trail with this status"),
 }
 
 
 def refusals(*codes: str) -> dict:
     """OpenAPI `responses` for a route: each status with the refusal codes it can carry."""
     by_status: dict[int, list[str]] = {}
-    for code in ("not_a_movement_component", "purpose_missing", "purpose_outside_rfl", "purpose_unknown",
+    for code in ("header_repeated", "not_a_movement_component", "purpose_missing", "purpose_outside_rfl", "purpose_unknown",
                  "role_not_permitted", "purpose_not_for_action", "invalid_request", *codes):
         by_status.setdefault(REFUSALS[code][0], []).append(code)
     return {
