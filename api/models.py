@@ -16,7 +16,10 @@ from rfl import policy
 from rfl.records import _FORMATS as FORMATS  # the interchange schema's cell formats
 from rfl.records import LONG_TEXT_LIMIT, TEXT_LIMIT  # the same cell limits as `rfl link`
 
-_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+# A record id is a case number, opaque: letters, digits, _ and -, no dots or spaces, so that an
+# id cannot spell out `Haddad.Yusuf.1985-04-12`. Ids still reach the audit trail and tombstones
+# (that is what they are for), but never the service's logs, which name routes, not paths.
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 RECORD_ID_PATTERN = _ID
 GLOBAL_ID_PATTERN = r"^([A-Z]{3}|ICRC):" + _ID[1:]
 

@@ -7,6 +7,7 @@ The data key comes from RFL_DATA_KEY or from a 0600 key file next to the databas
 from __future__ import annotations
 
 import argparse
+import copy
 from pathlib import Path
 
 from rfl.errors import InputError
@@ -47,6 +48,19 @@ def load_model(path: Path):
     return model
 
 
+def uvicorn_options(host: str, port: int) -> dict:
+    """How `rfl serve` runs uvicorn. Uvicorn's own access log is off: it prints the concrete path,
+    and a path holds a record id, which a careless society may have made from a name. The gate
+    (api/gate.py) logs each call instead with the route's template (`/enquiries/{record_id}`),
+    its status and duration; the service logs counts and durations only."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    logging = copy.deepcopy(LOGGING_CONFIG)
+    for name in ("api", "rfl"):
+        logging["loggers"][name] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return {"host": host, "port": port, "log_config": logging, "log_level": "info", "access_log": False}
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -54,6 +68,5 @@ def run(args: argparse.Namespace) -> int:
 
     model = load_model(args.model) if args.model else None
     settings = Settings(disclosure=DisclosureSettings(say_alive=args.say_alive))
-    # Access logs hold paths (record ids) and statuses only: bodies and headers are never logged.
-    uvicorn.run(create_app(args.db, settings, model), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(create_app(args.db, settings, model), **uvicorn_options(args.host, args.port))
     return 0
