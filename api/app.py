@@ -9,6 +9,7 @@ file rebuilds everything.
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,8 @@ from rfl.crypto import Cipher, load_or_create_key
 from rfl.policy import Refusal
 from rfl.store import open_store
 from rfl.tracing import Settings, TracingService
+
+log = logging.getLogger("api")
 
 if TYPE_CHECKING:
     from matching.model import Model
@@ -58,6 +61,8 @@ def create_app(db_path: str | Path, settings: Settings | None = None, model: Mod
         cipher = Cipher(load_or_create_key(db_path.parent))
         service = TracingService(open_store(db_path, cipher), FoundIndex(model), cipher.pseudonym, settings)
         service.start()
+        if not service.store.verify_audit(full=True):  # the one full pass; calls then check what is new
+            log.error("the audit trail's hash chain does not verify: entries were changed or removed")
         app.state.service = service
         try:
             yield
