@@ -13,6 +13,7 @@ import io
 from typing import Literal
 
 import polars as pl
+from polars.exceptions import PanicException
 from pydantic import ValidationError
 
 from api.models import EnquiryIn
@@ -25,6 +26,9 @@ _NAME = "upload"
 
 
 def _frame(data: bytes, fmt: FileFormat) -> pl.DataFrame:
+    """The upload as text columns, or a 422 naming it. Any failure to read it is the file's
+    fault, not the service's: a damaged Parquet file can make polars panic (PanicException is a
+    BaseException, beyond `except Exception`), and a nested column fails to become text."""
     try:
         if fmt == "parquet":
             frame = pl.read_parquet(io.BytesIO(data))
@@ -34,9 +38,9 @@ def _frame(data: bytes, fmt: FileFormat) -> pl.DataFrame:
                 frame = pl.read_csv(data, infer_schema=False)
             else:
                 frame = pl.read_ndjson(data, infer_schema_length=None)
-    except Exception as err:  # parse errors name the problem, not the cells
-        raise Refusal(422, "invalid_file", f"the upload cannot be read as {fmt}: {type(err).__name__}") from None
-    frame = frame.with_columns(pl.all().cast(pl.Utf8))
+        frame = frame.with_columns(pl.all().cast(pl.Utf8))
+    except (Exception, PanicException) as err:  # parse errors name the problem, not the cells
+        raise Refusal(422, "invalid_file", f"{_NAME} cannot be read as {fmt}: {type(err).__name__}") from None
     return frame.with_columns(pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
                               for c in frame.columns)
 
@@ -44,11 +48,11 @@ def _frame(data: bytes, fmt: FileFormat) -> pl.DataFrame:
 def enquiries_from_file(data: bytes, fmt: FileFormat) -> list[dict]:
     """The upload's rows as enquiry dicts, or a refusal naming the first bad row and column."""
     if not data.strip():
-        raise Refusal(422, "invalid_file", "the upload is empty")
+        raise Refusal(422, "invalid_file", f"{_NAME} is empty")
     frame = _frame(data, fmt)
     unknown = [c for c in frame.columns if c not in EnquiryIn.model_fields]
     if unknown:
-        raise Refusal(422, "invalid_file", f"{len(unknown)} column(s) are neither interchange nor protection fields")
+        raise Refusal(422, "invalid_file", f"{_NAME}: {len(unknown)} column(s) are neither interchange nor protection fields")
     try:
         frame = check_records(frame, _NAME)
     except InputError as err:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from polars.exceptions import PanicException
 
 from rfl.errors import InputError
 
@@ -159,7 +160,7 @@ def _load(path: str | Path) -> tuple[pl.DataFrame, np.ndarray, Callable[[], np.n
         df = df.with_columns(pl.all().cast(pl.Utf8))
     except InputError:
         raise
-    except Exception as err:  # polars/arrow parse errors: say where if we can, never the contents
+    except (Exception, PanicException) as err:  # parse errors (a damaged Parquet file may panic): say where if we can, never the contents
         fault = None if suffix == ".parquet" else (_csv_fault if suffix == ".csv" else _jsonl_fault)(path, text)
         raise (fault or InputError(path, f"cannot be read as {suffix[1:]}: {type(err).__name__}")) from None
     df = df.with_columns(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 
 import polars as pl
 import pytest
@@ -129,3 +130,48 @@ def _parquet(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.write_parquet(buffer)
     return buffer.getvalue()
+
+
+def test_damaged_parquet_uploads_are_422_naming_the_file_and_audited_as_refused(world):
+    """Issue #10, item 9: polars panics on some damaged files (PanicException is a BaseException,
+    so `except Exception` let it through): a 500, audited `ok, 202`. Every damaged file is now a
+    422 (or, if it still reads as valid enquiries, a job), and the trail says what the caller got."""
+    from polars.exceptions import PanicException
+
+    from damaged import damaged_parquet
+
+    files = damaged_parquet()
+    panicking = 0
+    for data in files:
+        try:
+            pl.read_parquet(io.BytesIO(data))
+        except PanicException:
+            panicking += 1
+        except Exception:
+            pass
+    statuses = {}
+    for data in files:
+        answer = _upload(world, data, "parquet")
+        entry = last_audit(world.db, "reconcile.run")
+        assert answer.status_code in (202, 422), answer.text
+        assert (entry["status"], entry["outcome"]) == (answer.status_code, "ok" if answer.status_code == 202 else "refused")
+        if answer.status_code == 422:
+            assert answer.json()["error"] == "invalid_file" and answer.json()["message"].startswith("upload")
+            assert entry["reason"] == "invalid_file"
+        statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
+    assert statuses[422] >= 250
+    if not panicking:  # 2 with the polars of this writing; the test then still checks every file
+        warnings.warn("polars no longer panics on these damaged files: the panic is covered by the next test only")
+
+
+def test_a_reader_that_panics_is_a_422(world, monkeypatch):
+    from polars.exceptions import PanicException
+
+    def panic(*_, **__):
+        raise PanicException("index out of bounds")
+
+    monkeypatch.setattr(pl, "read_parquet", panic)
+    answer = _upload(world, b"PAR1 not really", "parquet")
+    assert answer.status_code == 422 and answer.json()["error"] == "invalid_file"
+    assert "upload" in answer.json()["message"] and "PanicException" in answer.json()["message"]
+    assert (last_audit(world.db)["outcome"], last_audit(world.db)["reason"]) == ("refused", "invalid_file")

@@ -74,3 +74,15 @@ def test_non_utf8_names_the_line(tmp_path):
 def test_unreadable_files(tmp_path, name, content, problem):
     path = tmp_path / name if content is None else write(tmp_path, content, name)
     assert problem in str(error(path))
+
+
+def test_damaged_parquet_files_are_input_errors_never_a_panic(tmp_path):
+    """polars panics on some damaged Parquet files (a BaseException): rfl link says which file."""
+    from damaged import damaged_parquet
+
+    for n, data in enumerate(damaged_parquet()):
+        path = write(tmp_path, data, f"in{n}.parquet")
+        try:
+            read_records(path)
+        except InputError as err:
+            assert str(err).startswith(str(path))
