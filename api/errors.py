@@ -45,6 +45,7 @@ REFUSALS = {
     "invalid_file": (422, "an uploaded file cannot be read, or a row breaks the enquiry schema (row and column named)"),
     "invalid_request": (422, "the body or a parameter has a wrong type, format, size or an unknown field"),
     "body_too_large": (413, "the request body exceeds the limit for this endpoint"),
+    "too_many_rows": (413, "a batch holds more enquiries than the deployment allows (50,000 unless set otherwise)"),
     "internal_error": (500, "the service failed; the call is in the audit trail with this status"),
 }
 

@@ -240,7 +240,8 @@ class AccessExportOut(Strict):
 
 class ReconciliationIn(Strict):
     enquiries: list[EnquiryIn] | None = Field(
-        None, max_length=20000, description="an uploaded batch; omit to run the society's open enquiries")
+        None, description="an uploaded batch (at most 50,000 enquiries unless the deployment sets "
+                          "otherwise: 413 too_many_rows); omit to run the society's open enquiries")
     k: int = Field(10, ge=1, le=50, description="candidates per enquiry")
 
 

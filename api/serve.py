@@ -10,6 +10,7 @@ import argparse
 import copy
 from pathlib import Path
 
+from api.limits import Limits
 from rfl.errors import InputError
 from rfl.policy import DisclosureSettings
 from rfl.tracing import Settings
@@ -26,6 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "instead of the one shipped with rfl, learnt on synthetic data")
     parser.add_argument("--say-alive", action="store_true",
                         help="when whereabouts are withheld, still say that a located person is alive (R3)")
+    parser.add_argument("--max-batch-rows", type=int, default=Limits.batch_rows, metavar="N",
+                        help="most enquiries in one reconciliation batch or uploaded file (default %(default)s)")
 
 
 def load_model(path: Path):
@@ -68,5 +71,8 @@ def run(args: argparse.Namespace) -> int:
 
     model = load_model(args.model) if args.model else None
     settings = Settings(disclosure=DisclosureSettings(say_alive=args.say_alive))
-    uvicorn.run(create_app(args.db, settings, model), **uvicorn_options(args.host, args.port))
+    if args.max_batch_rows < 1:
+        raise InputError("--max-batch-rows", "must be at least 1")
+    app = create_app(args.db, settings, model, Limits(batch_rows=args.max_batch_rows))
+    uvicorn.run(app, **uvicorn_options(args.host, args.port))
     return 0

@@ -142,7 +142,8 @@ class World:
 
 
 ROLES = {"deu": ("DEU", "officer"), "pol": ("POL", "officer"), "deu_admin": ("DEU", "admin"),
-         "pol_admin": ("POL", "admin"), "deu_jobs": ("DEU", "reconciler"), "researcher": ("ICRC", "researcher")}
+         "pol_admin": ("POL", "admin"), "deu_jobs": ("DEU", "reconciler"), "pol_jobs": ("POL", "reconciler"),
+         "researcher": ("ICRC", "researcher")}
 
 
 def make_world(tmp_path: Path, settings: Settings | None = None):
@@ -161,11 +162,11 @@ def world_at(tmp_path: Path, settings: Settings | None = None, model=None, limit
         yield World(db, client, keys)
 
 
-def wait_for_job(world: World, job_id: str, timeout: float = 30.0) -> dict:
+def wait_for_job(world: World, job_id: str, timeout: float = 30.0, who: str = "deu_jobs") -> dict:
     """Poll a reconciliation job's progress, as a client would, until it stops running."""
     deadline = time.monotonic() + timeout
     while True:
-        job = world.call("GET", f"/reconciliations/{job_id}", "deu_jobs", purpose="reconciliation").json()
+        job = world.call("GET", f"/reconciliations/{job_id}", who, purpose="reconciliation").json()
         if job["state"] not in ("queued", "running") or time.monotonic() > deadline:
             return job
         time.sleep(0.02)

@@ -175,3 +175,43 @@ def test_a_reader_that_panics_is_a_422(world, monkeypatch):
     assert answer.status_code == 422 and answer.json()["error"] == "invalid_file"
     assert "upload" in answer.json()["message"] and "PanicException" in answer.json()["message"]
     assert (last_audit(world.db)["outcome"], last_audit(world.db)["reason"]) == ("refused", "invalid_file")
+
+
+def test_a_small_job_of_one_society_finishes_while_a_large_one_of_another_runs(world):
+    """Issue #10, item 7: one worker ran jobs one after the other, so another society's job of one
+    enquiry stayed queued for the whole run of a large one. Jobs now run by slices, the worker
+    taking turns between societies."""
+    large = start(world, {"enquiries": [enquiry(f"B{n}", given_names=f"Olexandr{n}") for n in range(500)]})
+    assert large.status_code == 202
+    small = world.call("POST", "/reconciliations", "pol_jobs", purpose="reconciliation",
+                       json={"enquiries": [enquiry("P1", society="POL")]})
+    assert small.status_code == 202
+    assert wait_for_job(world, small.json()["id"], who="pol_jobs")["state"] == "done"
+    running = world.call("GET", f"/reconciliations/{large.json()['id']}", "deu_jobs", purpose="reconciliation").json()
+    assert running["state"] == "running" and running["done"] < running["total"] == 500
+    results = world.call("GET", f"/reconciliations/{small.json()['id']}/results", "pol_jobs", purpose="reconciliation")
+    assert results.status_code == 200 and "POL:P1" in results.text
+
+
+def test_batches_are_limited_in_rows(tmp_path):
+    """Issue #10, item 7: a 1,000,000-row CSV was accepted (1.8 GB to parse). A batch now holds at
+    most `Limits.batch_rows` enquiries (default 50,000), and a file is parsed no further."""
+    from api.limits import Limits
+
+    row = "U{},DEU,vital_interest,Ali\n"
+    header = "record_id,society,legal_basis,family_name\n"
+    with world_at(tmp_path) as world:
+        huge = (header + "".join(row.format(n) for n in range(1_000_000))).encode()
+        assert len(huge) < 32 * 1024 * 1024
+        answer = _upload(world, huge, "csv")
+        assert answer.status_code == 413 and answer.json()["error"] == "too_many_rows"
+        assert "50000" in answer.json()["message"]
+        assert (last_audit(world.db)["outcome"], last_audit(world.db)["reason"]) == ("refused", "too_many_rows")
+    with world_at(tmp_path / "small", limits=Limits(batch_rows=3)) as world:
+        four = header + "".join(row.format(n) for n in range(4))
+        for fmt, content in (("csv", four.encode()), ("parquet", _parquet(pl.read_csv(four.encode()))),
+                             ("jsonl", pl.read_csv(four.encode()).write_ndjson().encode())):
+            assert _upload(world, content, fmt).json()["error"] == "too_many_rows", fmt
+        assert start(world, {"enquiries": [enquiry(f"J{n}") for n in range(4)]}).json()["error"] == "too_many_rows"
+        assert start(world, {"enquiries": [enquiry(f"J{n}") for n in range(3)]}).status_code == 202
+        assert _upload(world, (header + "".join(row.format(n) for n in range(3))).encode(), "csv").status_code == 202
