@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
 from starlette.routing import Route
 
-from api.errors import on_invalid, on_refusal
+from api.errors import on_http_error, on_invalid, on_refusal
 from api.gate import Gate, Tally, action_of
 from api.limits import BodyLimit, Limits
 from api.routers import (audit, candidates, decisions, disclosures, model as model_router, reconciliations,
@@ -74,6 +75,7 @@ def create_app(db_path: str | Path, settings: Settings | None = None, model: Mod
     app = FastAPI(title="rfl tracing API", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.add_exception_handler(Refusal, on_refusal)
     app.add_exception_handler(RequestValidationError, on_invalid)
+    app.add_exception_handler(HTTPException, on_http_error)
     tally = Tally(limits.refusal_window)
     app.state.limits = limits
     # The last added runs first: the gate decides on the headers before the body limit reads a byte.

@@ -24,7 +24,7 @@ def job_out(job: Job) -> JobOut:
 
 @router.post("", status_code=202, response_model=JobOut,
              responses=refusals("other_society", "legal_basis_missing", "consent_scope_missing",
-                                "minor_without_safeguard", "body_too_large", "too_many_rows"))
+                                "minor_without_safeguard", "too_many_rows"))
 def start(request: Request, body: ReconciliationIn, call: Call = authorised("reconcile.run")) -> JobOut:
     """Queue a job. Uploaded enquiries are held to the same rules as stored ones (R1, R12) and
     are not stored; results hold ids, probabilities and evidence only (R6). A batch holds at most
@@ -38,7 +38,7 @@ def start(request: Request, body: ReconciliationIn, call: Call = authorised("rec
 
 @router.post("/files", status_code=202, response_model=JobOut,
              responses=refusals("invalid_file", "other_society", "legal_basis_missing", "consent_scope_missing",
-                                "minor_without_safeguard", "body_too_large", "too_many_rows"))
+                                "minor_without_safeguard", "too_many_rows"))
 def start_from_file(request: Request,
                     data: bytes = Body(..., media_type="application/octet-stream",
                                        description="an interchange file of enquiries with protection columns"),
