@@ -9,15 +9,19 @@ file rebuilds everything.
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
 
-from api.errors import on_invalid, on_refusal
-from api.limits import BodyLimit
+from api.errors import on_http_error, on_invalid, on_refusal
+from api.gate import Gate, Tally, action_of
+from api.limits import BodyLimit, Limits
 from api.routers import (audit, candidates, decisions, disclosures, model as model_router, queue, reconciliations,
                          records, research, retention)
 from api.web import install as install_workspace
@@ -26,13 +30,15 @@ from rfl.policy import Refusal
 from rfl.store import open_store
 from rfl.tracing import Settings, TracingService
 
+log = logging.getLogger("api")
+
 if TYPE_CHECKING:
     from api.web import WebSettings
     from matching.model import Model
 
-MAX_BODY = 64 * 1024
-MAX_BATCH_BODY = 32 * 1024 * 1024
 MAX_IMPORT_BODY = 1024 * 1024  # the workspace's file import: kept in memory by the multipart parser
+ROUTERS = (records.enquiries, records.found, queue.router, candidates.router, decisions.router, disclosures.router,
+           reconciliations.router, research.router, audit.router, retention.router, model_router.router)
 
 DESCRIPTION = """Restoring Family Links tracing service for Movement components.
 
@@ -44,12 +50,13 @@ of the code of conduct behind each. Every call, served or refused, is in the aud
 
 
 def create_app(db_path: str | Path, settings: Settings | None = None, model: Model | None = None,
-               web: WebSettings | None = None) -> FastAPI:
+               web: WebSettings | None = None, limits: Limits | None = None) -> FastAPI:
     """The app over the store at `db_path`; candidates are scored with `model`, or with the
     model shipped with rfl when none is given (`rfl serve --model` checks a file first).
     The officers' workspace (`api/web`, under /web) is served by the same app, with `web`'s
-    session settings."""
+    session settings. `limits` bounds what one call may cost (api/limits.py)."""
     db_path = Path(db_path)
+    limits = limits or Limits()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -58,20 +65,44 @@ def create_app(db_path: str | Path, settings: Settings | None = None, model: Mod
         cipher = Cipher(load_or_create_key(db_path.parent))
         service = TracingService(open_store(db_path, cipher), FoundIndex(model), cipher.pseudonym, settings)
         service.start()
+        if not service.store.verify_audit(full=True):  # the one full pass; calls then check what is new
+            log.error("the audit trail's hash chain does not verify: entries were changed or removed")
         app.state.service = service
         try:
             yield
         finally:
+            for entry in tally.due(everything=True):  # the counts of keyless refusals not yet stored
+                service.store.append_audit(entry)
             service.close()
 
     app = FastAPI(title="rfl tracing API", version="1", description=DESCRIPTION, lifespan=lifespan)
     app.add_exception_handler(Refusal, on_refusal)
     app.add_exception_handler(RequestValidationError, on_invalid)
-    app.add_middleware(BodyLimit, default=MAX_BODY, larger={"/reconciliations": MAX_BATCH_BODY,
-                                                            "/web/enquiries/import": MAX_IMPORT_BODY})
-    for router in (records.enquiries, records.found, candidates.router, decisions.router, disclosures.router,
-                   reconciliations.router, research.router, audit.router, retention.router, model_router.router):
+    app.add_exception_handler(HTTPException, on_http_error)
+    tally = Tally(limits.refusal_window)
+    app.state.limits = limits
+    # The last added runs first: the gate decides on the headers before the body limit reads a byte.
+    app.add_middleware(BodyLimit, default=limits.body, larger={"/reconciliations": limits.batch_body,
+                                                               "/web/enquiries/import": MAX_IMPORT_BODY})
+    app.add_middleware(Gate, tally=tally)
+    for router in ROUTERS:
         app.include_router(router)
-    app.include_router(queue.router)  # GET /enquiries: the work queue
     install_workspace(app, web)
+    # What the gate matches a request against: every API route with its action. The pages FastAPI
+    # adds itself (the OpenAPI document) are public, and so, to the gate, is the workspace under
+    # /web, whose pages sign an officer in by session and ask the same service (with its audit).
+    app.state.routes = [(route, action_of(route)) for router in ROUTERS for route in router.routes]
+    guarded = {id(route) for route, _ in app.state.routes}
+    app.state.public = [route for route in app.routes
+                        if id(route) not in guarded and (not isinstance(route, APIRoute) or _workspace(route))]
+    unguarded = [route.path for route, action in app.state.routes if action is None]
+    unguarded += [route.path for route in app.routes
+                  if isinstance(route, APIRoute) and id(route) not in guarded and not _workspace(route)]
+    if unguarded:  # a route without authorised(...) would be served to anyone: refuse to start
+        raise RuntimeError(f"routes without an authorised() dependency: {unguarded}")
     return app
+
+
+def _workspace(route: APIRoute) -> bool:
+    """A page of the officers' workspace (or the redirect to it), signed in by session."""
+    return route.path == "/" or route.path.startswith("/web")

@@ -1,9 +1,11 @@
 """The caller, the purpose and the audit entry of every call, as one FastAPI dependency.
 
-A route declares `call: Call = authorised("match.search")` and cannot forget any of the three:
-the dependency authenticates the key (R5, R15), checks role and purpose against the code of
-conduct, opens the audit entry, and after the route, whatever happened, makes sure the entry is
-stored with its outcome (R14). Refusals are logged too, including calls with no valid key.
+A route declares `call: Call = authorised("match.search")` and cannot forget any of the three.
+The gate in front of the routes (api/gate.py) has already authenticated the key (R5, R15),
+checked role and purpose against the code of conduct and opened the audit entry, before the
+body was read; this dependency hands the route that call, and writes onto its entry why it was
+refused when the route or the service refuses it. The gate stores the entry with the status the
+caller is answered with (R14).
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader
 
 from api import models
-from api.keys import authenticate
+from api.gate import ADMITTED, KEY_HEADER, PURPOSE_HEADER
 from rfl import policy
 from rfl.audit import Actor, AuditEntry
 from rfl.policy import Refusal
 from rfl.tracing import TracingService
 
-KEY_HEADER, PURPOSE_HEADER = "X-RFL-Key", "X-RFL-Purpose"
+# Declared for the OpenAPI document (which headers a call sends); the gate reads them.
 _key = APIKeyHeader(name=KEY_HEADER, auto_error=False, description="an API key made by `rfl keys create`")
 _purpose = APIKeyHeader(name=PURPOSE_HEADER, auto_error=False, scheme_name="Purpose",
                         description=f"the purpose of the call, one of: {', '.join(policy.PURPOSES)}")
@@ -37,13 +39,6 @@ class Call:
     service: TracingService
 
 
-def _loggable_purpose(purpose: str | None) -> str | None:
-    """The purpose as the audit trail may hold it: a known word, never a caller's free text."""
-    if purpose is None or purpose in policy.PURPOSES or purpose in policy.OUTSIDE_RFL:
-        return purpose
-    return "unrecognised"
-
-
 def _invalid_reason(exc: RequestValidationError) -> str:
     """Which fields failed and how, naming only fields of the schema (an unknown field's name
     may itself be a person's name)."""
@@ -55,36 +50,33 @@ def _invalid_reason(exc: RequestValidationError) -> str:
 
 
 def authorised(action: str):
-    """Dependency for a route performing `action` (a key of rfl.policy.PERMISSIONS)."""
+    """Dependency for a route performing `action` (a key of rfl.policy.PERMISSIONS); the gate
+    finds the action of a route through it."""
     if action not in policy.PERMISSIONS:
         raise ValueError(f"unknown action {action}")
 
     def dependency(request: Request, key: str | None = Depends(_key), purpose: str | None = Depends(_purpose)):
-        service: TracingService = request.app.state.service
-        actor = authenticate(service.store, key)
-        entry = AuditEntry.for_actor(actor, action, _loggable_purpose(purpose))
+        admitted = request.scope.get("state", {}).get(ADMITTED)
+        if admitted is None or admitted.action != action:  # not through the gate: refuse, never serve
+            raise Refusal(403, "not_a_movement_component", "only Movement components with a valid API key are served")
+        entry: AuditEntry = admitted.entry
         try:
-            if actor is None:
-                raise Refusal(403, "not_a_movement_component",
-                              "only Movement components with a valid API key are served")
-            policy.authorise(actor.role, purpose, action)
-            route = request.scope.get("route")
-            entry.status = getattr(route, "status_code", None) or 200  # the answer a served call gets
-            yield Call(actor=actor, entry=entry, service=service)
-        except Refusal as refusal:
-            entry.refuse(refusal.status, refusal.code)
+            yield Call(actor=admitted.actor, entry=entry, service=request.app.state.service)
+        except BaseException as exc:
+            if entry.seq is None:  # an entry stored with a change stays as stored; the gate adds to it
+                entry.refuse(*_refusal_of(exc))
             raise
-        except RequestValidationError as exc:
-            entry.refuse(422, _invalid_reason(exc))
-            raise
-        except HTTPException as exc:
-            entry.refuse(exc.status_code, "http_error")
-            raise
-        except Exception:
-            entry.refuse(500, "internal_error")
-            raise
-        finally:
-            if entry.seq is None:
-                service.store.append_audit(entry)
 
+    dependency.action = action
     return Depends(dependency, scope="function")
+
+
+def _refusal_of(exc: BaseException) -> tuple[int, str]:
+    """The status and the audit reason of a call that ended in `exc`."""
+    if isinstance(exc, Refusal):
+        return exc.status, exc.code
+    if isinstance(exc, RequestValidationError):
+        return 422, _invalid_reason(exc)
+    if isinstance(exc, HTTPException):
+        return exc.status_code, "http_error"
+    return 500, "internal_error"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from api.models import RefusalOut
 from rfl.policy import Refusal
@@ -17,6 +18,7 @@ from rfl.policy import Refusal
 # code -> (HTTP status, what it means)
 REFUSALS = {
     "not_a_movement_component": (403, "R5: no valid, unrevoked API key of a Movement component (X-RFL-Key)"),
+    "header_repeated": (400, "R5: X-RFL-Key or X-RFL-Purpose was sent more than once; one call has one caller and one purpose"),
     "purpose_missing": (403, "R5: the call named no purpose (X-RFL-Purpose)"),
     "purpose_outside_rfl": (403, "R5: enforcement, prosecution, migration control and the like are never served"),
     "purpose_unknown": (403, "R5: only tracing, reconciliation, access_request, research and oversight are served"),
@@ -47,14 +49,19 @@ REFUSALS = {
     "invalid_file": (422, "an uploaded file cannot be read, or a row breaks the enquiry schema (row and column named)"),
     "invalid_request": (422, "the body or a parameter has a wrong type, format, size or an unknown field"),
     "body_too_large": (413, "the request body exceeds the limit for this endpoint"),
+    "too_many_rows": (413, "a batch holds more enquiries than the deployment allows (50,000 unless set otherwise)"),
+    "no_such_route": (404, "no route has this path"),
+    "method_not_allowed": (405, "the route does not take this method"),
+    "internal_error": (500, "the service failed; the call is in the audit trail with this status"),
 }
 
 
 def refusals(*codes: str) -> dict:
-    """OpenAPI `responses` for a route: each status with the refusal codes it can carry."""
+    """OpenAPI `responses` for a route: each status with the refusal codes it can carry (any
+    route can be sent too large a body)."""
     by_status: dict[int, list[str]] = {}
-    for code in ("not_a_movement_component", "purpose_missing", "purpose_outside_rfl", "purpose_unknown",
-                 "role_not_permitted", "purpose_not_for_action", "invalid_request", *codes):
+    for code in ("header_repeated", "not_a_movement_component", "purpose_missing", "purpose_outside_rfl", "purpose_unknown",
+                 "role_not_permitted", "purpose_not_for_action", "invalid_request", "body_too_large", *codes):
         by_status.setdefault(REFUSALS[code][0], []).append(code)
     return {
         status: {"model": RefusalOut,
@@ -69,6 +76,15 @@ def refusal_response(status: int, code: str, message: str) -> JSONResponse:
 
 async def on_refusal(request: Request, exc: Refusal) -> JSONResponse:
     return refusal_response(exc.status, exc.code, exc.message)
+
+
+async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    """The framework's own errors in the same shape as every refusal. A body that cannot be
+    parsed at all (FastAPI's 400) is an invalid request, as malformed JSON is (422)."""
+    if exc.status_code == 400:
+        return refusal_response(422, "invalid_request", "the body cannot be parsed")
+    code = {404: "no_such_route", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return refusal_response(exc.status_code, code, str(exc.detail))
 
 
 def problems(exc: RequestValidationError) -> list[dict]:

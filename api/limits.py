@@ -7,6 +7,23 @@ otherwise (chunked uploads), so a client cannot exhaust memory by not saying how
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one call may cost the service: set per deployment (`rfl serve` options), defaults here.
+
+    `body` and `batch_body` cap request bodies in bytes (`batch_body` for /reconciliations);
+    `batch_rows` caps the enquiries of one batch, JSON or uploaded file (a file is parsed no
+    further than that); `refusal_window` is the window, in seconds, over which refusals of
+    callers without a valid key are counted into one audit entry (api/gate.py, `Tally`).
+    """
+
+    body: int = 64 * 1024
+    batch_body: int = 32 * 1024 * 1024
+    batch_rows: int = 50_000
+    refusal_window: float = 60.0
 
 
 class BodyLimit:

@@ -7,15 +7,19 @@ turned away before it reaches the service.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from rfl import policy
 from rfl.records import _FORMATS as FORMATS  # the interchange schema's cell formats
 from rfl.records import LONG_TEXT_LIMIT, TEXT_LIMIT  # the same cell limits as `rfl link`
 
-_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+# A record id is a case number, opaque: letters, digits, _ and -, no dots or spaces, so that an
+# id cannot spell out `Haddad.Yusuf.1985-04-12`. Ids still reach the audit trail and tombstones
+# (that is what they are for), but never the service's logs, which name routes, not paths.
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 RECORD_ID_PATTERN = _ID
 GLOBAL_ID_PATTERN = r"^([A-Z]{3}|ICRC):" + _ID[1:]
 
@@ -24,12 +28,25 @@ def _pattern(column: str) -> type:
     return Annotated[str, StringConstraints(pattern=FORMATS[column][0])]
 
 
+def _on_calendar(value: str) -> str:
+    """A date of the right shape may still not exist (2023-02-30, year 0000); such a date
+    would crash whatever reads it later (the minor check), so it is refused here, naming the
+    field. Partial dates stand for their first day."""
+    parts = [int(p) for p in value.split("-")]
+    date(*parts, *[1] * (3 - len(parts)))  # ValueError: pydantic answers 422 for the field
+    return value
+
+
+def _date(column: str) -> type:
+    return Annotated[_pattern(column), AfterValidator(_on_calendar)]
+
+
 Text = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_LIMIT)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=LONG_TEXT_LIMIT)]
 RecordId = Annotated[str, StringConstraints(pattern=_ID)]
 GlobalId = Annotated[str, StringConstraints(pattern=GLOBAL_ID_PATTERN)]
 Society = Annotated[str, StringConstraints(pattern=policy.SOCIETY_PATTERN)]
-Day = _pattern("recorded_on")
+Day = _date("recorded_on")
 LegalBasis = Literal["consent", "vital_interest", "public_interest", "legitimate_interest"]
 Consent = Literal["yes", "no", "unknown"]
 Purpose = Literal["tracing", "reconciliation", "access_request", "research", "oversight"]
@@ -61,13 +78,13 @@ class PersonFields(Strict):
     mother_name: Text | None = None
     other_names: LongText | None = None
     sex: Literal["M", "F", "X"] | None = None
-    birth_date: _pattern("birth_date") | None = None
+    birth_date: _date("birth_date") | None = None
     age: _pattern("age") | None = None
     recorded_on: Day | None = None
     birth_place: Text | None = None
     nationality: _pattern("nationality") | None = None
     last_seen_place: Text | None = None
-    last_seen_date: _pattern("last_seen_date") | None = None
+    last_seen_date: _date("last_seen_date") | None = None
     status: Status | None = None
     location: Text | None = None
     consent_to_share: Consent | None = None
@@ -229,7 +246,8 @@ class AccessExportOut(Strict):
 
 class ReconciliationIn(Strict):
     enquiries: list[EnquiryIn] | None = Field(
-        None, max_length=20000, description="an uploaded batch; omit to run the society's open enquiries")
+        None, description="an uploaded batch (at most 50,000 enquiries unless the deployment sets "
+                          "otherwise: 413 too_many_rows); omit to run the society's open enquiries")
     k: int = Field(10, ge=1, le=50, description="candidates per enquiry")
 
 

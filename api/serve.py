@@ -7,8 +7,11 @@ The data key comes from RFL_DATA_KEY or from a 0600 key file next to the databas
 from __future__ import annotations
 
 import argparse
+import copy
 from pathlib import Path
 
+from api.limits import Limits
+from rfl.errors import InputError
 from rfl.policy import DisclosureSettings
 from rfl.tracing import Settings
 
@@ -30,6 +33,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--session-idle", type=float, default=15.0, metavar="MINUTES",
                         help="sign an officer out of the workspace after this long without a request "
                              "(default %(default)s)")
+    parser.add_argument("--max-batch-rows", type=int, default=Limits.batch_rows, metavar="N",
+                        help="most enquiries in one reconciliation batch or uploaded file (default %(default)s)")
+
+
+def uvicorn_options(host: str, port: int) -> dict:
+    """How `rfl serve` runs uvicorn. Uvicorn's own access log is off: it prints the concrete path,
+    and a path holds a record id, which a careless society may have made from a name. The gate
+    (api/gate.py) logs each call instead with the route's template (`/enquiries/{record_id}`),
+    its status and duration; the service logs counts and durations only."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    logging = copy.deepcopy(LOGGING_CONFIG)
+    for name in ("api", "rfl"):
+        logging["loggers"][name] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return {"host": host, "port": port, "log_config": logging, "log_level": "info", "access_log": False}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
 
     model = load_model(args.model) if args.model else None
     settings = Settings(disclosure=DisclosureSettings(say_alive=args.say_alive))
-    # Access logs hold paths (record ids) and statuses only: bodies and headers are never logged.
+    if args.max_batch_rows < 1:
+        raise InputError("--max-batch-rows", "must be at least 1")
     web = WebSettings(secure_cookies=args.secure_cookies, idle_minutes=args.session_idle)
-    uvicorn.run(create_app(args.db, settings, model, web), host=args.host, port=args.port, log_level="info")
+    app = create_app(args.db, settings, model, web, Limits(batch_rows=args.max_batch_rows))
+    uvicorn.run(app, **uvicorn_options(args.host, args.port))
     return 0

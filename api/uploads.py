@@ -13,6 +13,7 @@ import io
 from typing import Literal
 
 import polars as pl
+from polars.exceptions import PanicException
 from pydantic import ValidationError
 
 from api.models import EnquiryIn
@@ -24,31 +25,41 @@ FileFormat = Literal["csv", "jsonl", "parquet"]
 _NAME = "upload"
 
 
-def _frame(data: bytes, fmt: FileFormat) -> pl.DataFrame:
+def _frame(data: bytes, fmt: FileFormat, max_rows: int) -> pl.DataFrame:
+    """The upload as text columns, or a 422 naming it. Any failure to read it is the file's
+    fault, not the service's: a damaged Parquet file can make polars panic (PanicException is a
+    BaseException, beyond `except Exception`), and a nested column fails to become text.
+    Reading stops one row past `max_rows`: a longer file is refused without being parsed whole."""
     try:
         if fmt == "parquet":
-            frame = pl.read_parquet(io.BytesIO(data))
+            frame = pl.read_parquet(io.BytesIO(data), n_rows=max_rows + 1)
         else:
             data.decode("utf-8")
             if fmt == "csv":
-                frame = pl.read_csv(data, infer_schema=False)
+                frame = pl.read_csv(data, infer_schema=False, n_rows=max_rows + 1)
             else:
-                frame = pl.read_ndjson(data, infer_schema_length=None)
-    except Exception as err:  # parse errors name the problem, not the cells
-        raise Refusal(422, "invalid_file", f"the upload cannot be read as {fmt}: {type(err).__name__}") from None
-    frame = frame.with_columns(pl.all().cast(pl.Utf8))
+                frame = pl.read_ndjson(data, infer_schema_length=None, n_rows=max_rows + 1)
+        frame = frame.with_columns(pl.all().cast(pl.Utf8))
+    except (Exception, PanicException) as err:  # parse errors name the problem, not the cells
+        raise Refusal(422, "invalid_file", f"{_NAME} cannot be read as {fmt}: {type(err).__name__}") from None
+    if frame.height > max_rows:
+        raise too_many_rows(max_rows)
     return frame.with_columns(pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
                               for c in frame.columns)
 
 
-def enquiries_from_file(data: bytes, fmt: FileFormat) -> list[dict]:
+def too_many_rows(max_rows: int) -> Refusal:
+    return Refusal(413, "too_many_rows", f"a batch holds at most {max_rows} enquiries; split it into several jobs")
+
+
+def enquiries_from_file(data: bytes, fmt: FileFormat, max_rows: int) -> list[dict]:
     """The upload's rows as enquiry dicts, or a refusal naming the first bad row and column."""
     if not data.strip():
-        raise Refusal(422, "invalid_file", "the upload is empty")
-    frame = _frame(data, fmt)
+        raise Refusal(422, "invalid_file", f"{_NAME} is empty")
+    frame = _frame(data, fmt, max_rows)
     unknown = [c for c in frame.columns if c not in EnquiryIn.model_fields]
     if unknown:
-        raise Refusal(422, "invalid_file", f"{len(unknown)} column(s) are neither interchange nor protection fields")
+        raise Refusal(422, "invalid_file", f"{_NAME}: {len(unknown)} column(s) are neither interchange nor protection fields")
     try:
         frame = check_records(frame, _NAME)
     except InputError as err:

@@ -52,7 +52,7 @@ def load_or_create_key(data_dir: str | Path) -> bytes:
     if os.environ.get(KEY_ENV):
         return _decode_key(os.environ[KEY_ENV], KEY_ENV)
     path = Path(data_dir) / KEY_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new data directory is its owner's
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from polars.exceptions import PanicException
 
 from rfl.errors import InputError
 
@@ -32,14 +33,16 @@ TEXT_LIMIT = 200
 LONG_TEXT_LIMIT = 1000
 LONG_COLUMNS = ("other_names",)
 
-_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-_DAY = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+# [0-9], not \d: the regex engines of polars and pydantic take \d for any Unicode digit (١٩٨٠, 𝟏𝟗𝟖𝟎),
+# which would then be read as a year by int() and refused by date().
+_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+_DAY = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 # Pattern a non-empty cell must match, with the reason given when it does not.
 _FORMATS = {
     "society": (r"^([A-Z]{3}|ICRC)$", "must be an ISO 3166-1 alpha-3 code or ICRC"),
     "sex": (r"^[MFX]$", "must be M, F or X"),
     "birth_date": (_DATE, "must be YYYY, YYYY-MM or YYYY-MM-DD"),
-    "age": (r"^\d{1,3}(-\d{1,3})?$", "must be whole years or a range a-b"),
+    "age": (r"^[0-9]{1,3}(-[0-9]{1,3})?$", "must be whole years or a range a-b"),
     "recorded_on": (_DAY, "must be YYYY-MM-DD"),
     "last_seen_date": (_DATE, "must be YYYY, YYYY-MM or YYYY-MM-DD"),
     "nationality": (r"^[A-Z]{3}$", "must be an ISO 3166-1 alpha-3 code"),
@@ -157,7 +160,7 @@ def _load(path: str | Path) -> tuple[pl.DataFrame, np.ndarray, Callable[[], np.n
         df = df.with_columns(pl.all().cast(pl.Utf8))
     except InputError:
         raise
-    except Exception as err:  # polars/arrow parse errors: say where if we can, never the contents
+    except (Exception, PanicException) as err:  # parse errors (a damaged Parquet file may panic): say where if we can, never the contents
         fault = None if suffix == ".parquet" else (_csv_fault if suffix == ".csv" else _jsonl_fault)(path, text)
         raise (fault or InputError(path, f"cannot be read as {suffix[1:]}: {type(err).__name__}")) from None
     df = df.with_columns(

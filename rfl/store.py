@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import abc
 import json
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -149,7 +150,7 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def audit_entries(self, society: str | None = None, after: int = 0, limit: int = 1000) -> list[dict]: ...
     @abc.abstractmethod
-    def verify_audit(self) -> bool: ...
+    def verify_audit(self, full: bool = False) -> bool: ...
 
     # reconciliation jobs
     @abc.abstractmethod
@@ -231,9 +232,15 @@ class SQLiteStore(Store):
 
     def __init__(self, path: str | Path, cipher: Cipher):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # The file is made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the
+        # database's mode, so under the usual umask 022 they would otherwise be readable by all.
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
         self._cipher = cipher
         self._lock = threading.RLock()
+        self._audit_lock = threading.Lock()  # one verification of the audit chain at a time
+        self._anchor = (0, "")  # seq and hash of the last verified audit entry
+        self._chain_broken = False
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON",
@@ -241,6 +248,9 @@ class SQLiteStore(Store):
             self._db.execute(f"PRAGMA {pragma}")
         with self._lock:
             self._db.executescript(_SCHEMA)
+        for suffix in ("", "-wal", "-shm"):  # files an earlier version left readable
+            if os.path.exists(f"{self.path}{suffix}"):
+                os.chmod(f"{self.path}{suffix}", 0o600)
 
     def close(self) -> None:
         with self._lock:
@@ -288,14 +298,46 @@ class SQLiteStore(Store):
             params += (society, f"{society}:%")
         return [dict(r) for r in self._read(sql + " ORDER BY seq LIMIT ?", params + (limit,))]
 
-    def verify_audit(self) -> bool:
-        previous = ""
-        for row in self._read(f"SELECT {', '.join(_AUDIT_COLUMNS)}, prev_hash, hash FROM audit ORDER BY seq"):
-            entry = AuditEntry(**{c: row[c] for c in _AUDIT_COLUMNS})
-            if row["prev_hash"] != previous or entry.chained_hash(previous) != row["hash"]:
-                return False
-            previous = row["hash"]
-        return True
+    def verify_audit(self, full: bool = False) -> bool:
+        """Whether the audit trail's hash chain holds.
+
+        Re-hashing the whole trail on every call costs time in proportion to its length, so by
+        default only the entries added since the last verification are hashed, chained to the
+        last verified entry (the anchor), which must still be there with the hash it had: a
+        history rewritten up to the newest entry, hashes and all, shows there. An entry older than
+        the anchor that is deleted or edited shows only to a full verification (`full`: every
+        entry from the first, which must also meet the anchor as it was); the service runs one
+        when it starts, and an admin can ask for one. Found broken, the chain stays reported
+        broken by the incremental checks; a full verification looks again.
+        """
+        with self._audit_lock:
+            anchor_seq, anchor_hash = self._anchor
+            intact, anchored = full or not self._chain_broken, True
+            if full:
+                seq, previous, anchored = 0, "", not anchor_seq
+            else:
+                seq, previous = self._anchor
+                if anchor_seq:
+                    row = self._read("SELECT hash FROM audit WHERE seq = ?", (anchor_seq,))
+                    intact = intact and bool(row) and row[0]["hash"] == anchor_hash
+            columns = f"seq, {', '.join(_AUDIT_COLUMNS)}, prev_hash, hash"
+            while intact:
+                rows = self._read(f"SELECT {columns} FROM audit WHERE seq > ? ORDER BY seq LIMIT 5000", (seq,))
+                if not rows:
+                    break
+                for row in rows:
+                    entry = AuditEntry(**{c: row[c] for c in _AUDIT_COLUMNS})
+                    if row["prev_hash"] != previous or entry.chained_hash(previous) != row["hash"]:
+                        intact = False
+                        break
+                    seq, previous = row["seq"], row["hash"]
+                    if seq == anchor_seq:
+                        anchored = previous == anchor_hash
+            intact = intact and anchored
+            if intact:
+                self._anchor = (seq, previous)
+            self._chain_broken = not intact
+            return intact
 
     # ---- records -----------------------------------------------------------------------
     def _seal(self, record: StoredRecord) -> tuple[bytes, bytes | None]:

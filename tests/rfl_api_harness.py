@@ -4,14 +4,17 @@ through the ASGI app, and helpers to read the audit trail and the raw database b
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import uvicorn
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.keys import create_key
+from api.limits import Limits
 from rfl.crypto import Cipher, load_or_create_key
 from rfl.store import open_store
 from rfl.tracing import Settings
@@ -27,11 +30,31 @@ def headers(key: str | None, purpose: str | None = "tracing") -> dict:
 
 
 @contextmanager
-def running(db: Path, settings: Settings | None = None, model=None):
+def running(db: Path, settings: Settings | None = None, model=None, limits: Limits | None = None):
     """The app on `db` (scoring with `model`, default the shipped one), started and stopped as
     uvicorn would (lifespan)."""
-    with TestClient(create_app(db, settings, model), raise_server_exceptions=True) as client:
+    with TestClient(create_app(db, settings, model, limits), raise_server_exceptions=True) as client:
         yield client
+
+
+@contextmanager
+def serving(db: Path, settings: Settings | None = None, model=None):
+    """The app on `db` behind a real uvicorn on 127.0.0.1 (a free port), in a thread; yields
+    (host, port). For what only a real HTTP server shows: when a body is read, what is logged."""
+    config = uvicorn.Config(create_app(db, settings, model), host="127.0.0.1", port=0, log_config=None,
+                            access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield server.servers[0].sockets[0].getsockname()[:2]
+    finally:
+        server.should_exit = True
+        thread.join(30)
 
 
 def audit_rows(db: Path) -> list[dict]:
@@ -119,7 +142,8 @@ class World:
 
 
 ROLES = {"deu": ("DEU", "officer"), "pol": ("POL", "officer"), "deu_admin": ("DEU", "admin"),
-         "pol_admin": ("POL", "admin"), "deu_jobs": ("DEU", "reconciler"), "researcher": ("ICRC", "researcher")}
+         "pol_admin": ("POL", "admin"), "deu_jobs": ("DEU", "reconciler"), "pol_jobs": ("POL", "reconciler"),
+         "researcher": ("ICRC", "researcher")}
 
 
 def make_world(tmp_path: Path, settings: Settings | None = None):
@@ -132,17 +156,17 @@ def make_world(tmp_path: Path, settings: Settings | None = None):
 
 
 @contextmanager
-def world_at(tmp_path: Path, settings: Settings | None = None, model=None):
+def world_at(tmp_path: Path, settings: Settings | None = None, model=None, limits: Limits | None = None):
     db, keys = make_world(tmp_path)
-    with running(db, settings, model) as client:
+    with running(db, settings, model, limits) as client:
         yield World(db, client, keys)
 
 
-def wait_for_job(world: World, job_id: str, timeout: float = 30.0) -> dict:
+def wait_for_job(world: World, job_id: str, timeout: float = 30.0, who: str = "deu_jobs") -> dict:
     """Poll a reconciliation job's progress, as a client would, until it stops running."""
     deadline = time.monotonic() + timeout
     while True:
-        job = world.call("GET", f"/reconciliations/{job_id}", "deu_jobs", purpose="reconciliation").json()
+        job = world.call("GET", f"/reconciliations/{job_id}", who, purpose="reconciliation").json()
         if job["state"] not in ("queued", "running") or time.monotonic() > deadline:
             return job
         time.sleep(0.02)

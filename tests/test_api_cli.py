@@ -64,13 +64,18 @@ def test_serve_runs_uvicorn_on_the_store(tmp_path):
                 assert server.poll() is None and time.monotonic() < deadline, "server did not start"
                 time.sleep(0.2)
         headers = {"X-RFL-Key": key, "X-RFL-Purpose": "tracing"}
-        answer = httpx.post(url + "/enquiries", json=enquiry(), headers=headers)
+        answer = httpx.post(url + "/enquiries", json=enquiry("SchewtschenkoO1984"), headers=headers)
         assert answer.status_code == 201
-        assert httpx.get(url + "/enquiries/E1", headers=headers).json()["fields"]["family_name"] == "Schewtschenko"
+        shown = httpx.get(url + "/enquiries/SchewtschenkoO1984", headers=headers)
+        assert shown.json()["fields"]["family_name"] == "Schewtschenko"
+        dotted = httpx.get(url + "/enquiries/Schewtschenko.Olexandr.1984-03-12", headers=headers)
+        assert dotted.status_code == 422  # ids are opaque: no dots, so no name-and-birth-date ids
     finally:
         server.terminate()
         log = server.communicate(timeout=30)[0]
-    assert "Schewtschenko" not in log and key not in log  # access logs hold paths and statuses only
+    # Access logs name the route, not the path: a record id made of a name stays out of them too.
+    assert '"GET /enquiries/{record_id}" 200' in log and '"GET /enquiries/{record_id}" 422' in log
+    assert "Schewtschenko" not in log and "1984" not in log and key not in log
 
 
 def test_openapi_documents_every_refusal_code(tmp_path):

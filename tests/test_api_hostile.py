@@ -37,6 +37,7 @@ def snapshot(db) -> list:
     ({"nationality": "Ukraine"}, "nationality"),
     ({"record_id": "E1'; DROP TABLE records; --"}, "record_id"),
     ({"record_id": "../../etc/passwd"}, "record_id"),
+    ({"record_id": "Haddad.Yusuf.1985-04-12"}, "record_id"),  # ids are opaque: no dots
     ({"sensitive": {"religion": 7}}, "sensitive"),
 ])
 def test_wrong_types_and_formats_are_422_and_change_nothing(world, body, field):
@@ -129,3 +130,47 @@ def test_resubmitting_an_existing_id_is_409_and_changes_nothing(world):
     assert answer.status_code == 409 and answer.json()["error"] == "already_exists"
     assert snapshot(world.db) == before
     assert last_audit(world.db)["reason"] == "already_exists"
+
+
+# ---- issue #10, items 10 and 12: input that passed validation and crashed, non-ASCII digits ----
+
+@pytest.mark.parametrize("body,field", [
+    ({"recorded_on": "2023-02-30", "age": "30"}, "recorded_on"),  # crashed is_minor: a 500
+    ({"birth_date": "1985-02-29"}, "birth_date"),                 # not a leap year
+    ({"birth_date": "0000"}, "birth_date"),                       # there is no year 0
+    ({"last_seen_date": "2021-04-31"}, "last_seen_date"),
+    ({"retention_until": "2030-02-30"}, "retention_until"),
+    ({"birth_date": "١٩٨٠"}, "birth_date"),                       # Arabic-Indic digits
+    ({"birth_date": "𝟏𝟗𝟖𝟎-01-01"}, "birth_date"),                 # mathematical bold digits
+    ({"age": "٣٠"}, "age"),
+    ({"age": "30-٣٥"}, "age"),
+])
+def test_impossible_dates_and_non_ascii_digits_are_422_naming_the_field(world, body, field):
+    before = snapshot(world.db)
+    for method, path, payload in (("POST", "/enquiries", enquiry(**body)), ("PATCH", "/found/F1", body)):
+        answer = world.call(method, path, "deu" if method == "POST" else "pol", json=payload)
+        assert answer.status_code == 422, (method, answer.text)
+        assert [p["field"] for p in answer.json()["problems"]] == [f"body.{field}"]
+        assert last_audit(world.db)["reason"].startswith(f"invalid:{field}:")
+    assert snapshot(world.db) == before
+
+
+def test_impossible_dates_in_batches_and_uploads_are_refused_naming_row_and_column(world):
+    bad = enquiry("B1", recorded_on="2023-02-30", age="30")
+    answer = world.call("POST", "/reconciliations", "deu_jobs", purpose="reconciliation", json={"enquiries": [bad]})
+    assert answer.status_code == 422
+    assert answer.json()["problems"][0]["field"] == "body.enquiries.0.recorded_on"
+    csv = ("record_id,society,legal_basis,age,recorded_on\nB1,DEU,vital_interest,30,2023-02-30\n").encode()
+    answer = world.call("POST", "/reconciliations/files?format=csv", "deu_jobs", purpose="reconciliation",
+                        content=csv, headers={"Content-Type": "application/octet-stream"})
+    assert answer.status_code == 422 and answer.json()["error"] == "invalid_file"
+    assert "row 1" in answer.json()["message"] and "recorded_on" in answer.json()["message"]
+
+
+def test_integer_query_parameters_are_bounded(world):
+    for after in ("9223372036854775808", "-1", "1e3"):
+        answer = world.call("GET", f"/audit?after={after}", "deu_admin", purpose="oversight")
+        assert answer.status_code == 422, after
+        assert answer.json()["problems"][0]["field"] == "query.after"
+    last = world.call("GET", "/audit?after=9223372036854775807", "deu_admin", purpose="oversight")
+    assert last.status_code == 200 and last.json()["entries"] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 
 import polars as pl
 import pytest
@@ -132,3 +133,88 @@ def _parquet(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.write_parquet(buffer)
     return buffer.getvalue()
+
+
+def test_damaged_parquet_uploads_are_422_naming_the_file_and_audited_as_refused(world):
+    """Issue #10, item 9: polars panics on some damaged files (PanicException is a BaseException,
+    so `except Exception` let it through): a 500, audited `ok, 202`. Every damaged file is now a
+    422 (or, if it still reads as valid enquiries, a job), and the trail says what the caller got."""
+    from polars.exceptions import PanicException
+
+    from damaged import damaged_parquet
+
+    files = damaged_parquet()
+    panicking = 0
+    for data in files:
+        try:
+            pl.read_parquet(io.BytesIO(data))
+        except PanicException:
+            panicking += 1
+        except Exception:
+            pass
+    statuses = {}
+    for data in files:
+        answer = _upload(world, data, "parquet")
+        entry = last_audit(world.db, "reconcile.run")
+        assert answer.status_code in (202, 422), answer.text
+        assert (entry["status"], entry["outcome"]) == (answer.status_code, "ok" if answer.status_code == 202 else "refused")
+        if answer.status_code == 422:
+            assert answer.json()["error"] == "invalid_file" and answer.json()["message"].startswith("upload")
+            assert entry["reason"] == "invalid_file"
+        statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
+    assert statuses[422] >= 250
+    if not panicking:  # 2 with the polars of this writing; the test then still checks every file
+        warnings.warn("polars no longer panics on these damaged files: the panic is covered by the next test only")
+
+
+def test_a_reader_that_panics_is_a_422(world, monkeypatch):
+    from polars.exceptions import PanicException
+
+    def panic(*_, **__):
+        raise PanicException("index out of bounds")
+
+    monkeypatch.setattr(pl, "read_parquet", panic)
+    answer = _upload(world, b"PAR1 not really", "parquet")
+    assert answer.status_code == 422 and answer.json()["error"] == "invalid_file"
+    assert "upload" in answer.json()["message"] and "PanicException" in answer.json()["message"]
+    assert (last_audit(world.db)["outcome"], last_audit(world.db)["reason"]) == ("refused", "invalid_file")
+
+
+def test_a_small_job_of_one_society_finishes_while_a_large_one_of_another_runs(world):
+    """Issue #10, item 7: one worker ran jobs one after the other, so another society's job of one
+    enquiry stayed queued for the whole run of a large one. Jobs now run by slices, the worker
+    taking turns between societies."""
+    large = start(world, {"enquiries": [enquiry(f"B{n}", given_names=f"Olexandr{n}") for n in range(500)]})
+    assert large.status_code == 202
+    small = world.call("POST", "/reconciliations", "pol_jobs", purpose="reconciliation",
+                       json={"enquiries": [enquiry("P1", society="POL")]})
+    assert small.status_code == 202
+    assert wait_for_job(world, small.json()["id"], who="pol_jobs")["state"] == "done"
+    running = world.call("GET", f"/reconciliations/{large.json()['id']}", "deu_jobs", purpose="reconciliation").json()
+    assert running["state"] == "running" and running["done"] < running["total"] == 500
+    results = world.call("GET", f"/reconciliations/{small.json()['id']}/results", "pol_jobs", purpose="reconciliation")
+    assert results.status_code == 200 and "POL:P1" in results.text
+
+
+def test_batches_are_limited_in_rows(tmp_path):
+    """Issue #10, item 7: a 1,000,000-row CSV was accepted (1.8 GB to parse). A batch now holds at
+    most `Limits.batch_rows` enquiries (default 50,000), and a file is parsed no further."""
+    from api.limits import Limits
+
+    row = "U{},DEU,vital_interest,Ali\n"
+    header = "record_id,society,legal_basis,family_name\n"
+    with world_at(tmp_path) as world:
+        huge = (header + "".join(row.format(n) for n in range(1_000_000))).encode()
+        assert len(huge) < 32 * 1024 * 1024
+        answer = _upload(world, huge, "csv")
+        assert answer.status_code == 413 and answer.json()["error"] == "too_many_rows"
+        assert "50000" in answer.json()["message"]
+        assert (last_audit(world.db)["outcome"], last_audit(world.db)["reason"]) == ("refused", "too_many_rows")
+    with world_at(tmp_path / "small", limits=Limits(batch_rows=3)) as world:
+        four = header + "".join(row.format(n) for n in range(4))
+        for fmt, content in (("csv", four.encode()), ("parquet", _parquet(pl.read_csv(four.encode()))),
+                             ("jsonl", pl.read_csv(four.encode()).write_ndjson().encode())):
+            assert _upload(world, content, fmt).json()["error"] == "too_many_rows", fmt
+        assert start(world, {"enquiries": [enquiry(f"J{n}") for n in range(4)]}).json()["error"] == "too_many_rows"
+        assert start(world, {"enquiries": [enquiry(f"J{n}") for n in range(3)]}).status_code == 202
+        assert _upload(world, (header + "".join(row.format(n) for n in range(3))).encode(), "csv").status_code == 202

@@ -43,6 +43,8 @@ def test_same_records_in_every_format(tmp_path, suffix):
     (HEADER + "1,DEU,A,B,1990-13-01,M\n", "must be YYYY, YYYY-MM or YYYY-MM-DD", 1, "birth_date"),
     (HEADER + "1,DEU,A,B,1990,male\n", "must be M, F or X", 1, "sex"),
     (HEADER + "1,Germany,A,B,1990,M\n", "must be an ISO 3166-1 alpha-3 code or ICRC", 1, "society"),
+    (HEADER + "1,DEU,A,B,١٩٩٠,M\n", "must be YYYY, YYYY-MM or YYYY-MM-DD", 1, "birth_date"),  # digits are ASCII
+    (HEADER + "1,DEU,A,B,𝟏𝟗𝟗𝟎-01,M\n", "must be YYYY, YYYY-MM or YYYY-MM-DD", 1, "birth_date"),
 ])
 def test_bad_content_is_located(tmp_path, content, problem, row, column):
     err = error(write(tmp_path, content))
@@ -72,3 +74,15 @@ def test_non_utf8_names_the_line(tmp_path):
 def test_unreadable_files(tmp_path, name, content, problem):
     path = tmp_path / name if content is None else write(tmp_path, content, name)
     assert problem in str(error(path))
+
+
+def test_damaged_parquet_files_are_input_errors_never_a_panic(tmp_path):
+    """polars panics on some damaged Parquet files (a BaseException): rfl link says which file."""
+    from damaged import damaged_parquet
+
+    for n, data in enumerate(damaged_parquet()):
+        path = write(tmp_path, data, f"in{n}.parquet")
+        try:
+            read_records(path)
+        except InputError as err:
+            assert str(err).startswith(str(path))

@@ -117,7 +117,38 @@ def test_audit_is_append_only_and_its_chain_verifies(path):
         con.execute("DELETE FROM audit")
     con.execute("DROP TRIGGER audit_no_delete")
     con.execute("DELETE FROM audit WHERE seq = 2")
+    assert store.verify_audit()  # the trade-off: checks between full ones hash only entries added since
+    assert not store.verify_audit(full=True)
+    assert not store.verify_audit()  # once found broken, reported broken
+
+
+def test_audit_verification_hashes_only_new_entries_and_sees_a_rewritten_history(path, monkeypatch):
+    store = open_at(path)
+    for n in range(50):
+        store.append_audit(AuditEntry(action="match.search", target=f"DEU:E{n}"))
+    hashed = []
+    real = AuditEntry.chained_hash
+    monkeypatch.setattr(AuditEntry, "chained_hash", lambda self, previous: hashed.append(1) or real(self, previous))
+    assert store.verify_audit(full=True) and len(hashed) == 50
+    store.append_audit(AuditEntry(action="match.search", target="DEU:E50"))  # (hashes itself once to be written)
+    hashed.clear()
+    assert store.verify_audit() and len(hashed) == 1  # only the new entry
+    # Someone with the file rewrites history and recomputes every hash after it: the chain is
+    # whole again, but the newest entry's hash is no longer the one verified.
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("DROP TRIGGER audit_no_update")
+    previous = con.execute("SELECT hash FROM audit WHERE seq = 9").fetchone()[0]
+    for seq in range(10, 52):
+        fields = con.execute(f"SELECT {', '.join(AuditEntry.STORED)} FROM audit WHERE seq = ?", (seq,)).fetchone()
+        entry = AuditEntry(**dict(zip(AuditEntry.STORED, fields)))
+        if seq == 10:
+            entry.reason = "nothing to see"
+        digest = real(entry, previous)
+        con.execute("UPDATE audit SET reason = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                    (entry.reason, previous, digest, seq))
+        previous = digest
     assert not store.verify_audit()
+    assert not store.verify_audit(full=True)  # a full pass meets the rewritten anchor too
 
 
 def test_jobs_cut_short_by_a_stop_are_marked_interrupted(path):

@@ -3,14 +3,14 @@ society's found records, in the background; results under the same rules as a se
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import Response
 
 from api.deps import Call, authorised
 from api.errors import refusals
 from api.models import JobOut, ReconciliationIn
 from api.tables import Format, table_response
-from api.uploads import FileFormat, enquiries_from_file
+from api.uploads import FileFormat, enquiries_from_file, too_many_rows
 from rfl.store import Job
 
 router = APIRouter(prefix="/reconciliations", tags=["reconciliations"])
@@ -24,26 +24,32 @@ def job_out(job: Job) -> JobOut:
 
 @router.post("", status_code=202, response_model=JobOut,
              responses=refusals("other_society", "legal_basis_missing", "consent_scope_missing", "age_range_reversed",
-                                "minor_without_safeguard", "retention_expired", "body_too_large"))
-def start(body: ReconciliationIn, call: Call = authorised("reconcile.run")) -> JobOut:
+                                "minor_without_safeguard", "retention_expired", "too_many_rows"))
+def start(request: Request, body: ReconciliationIn, call: Call = authorised("reconcile.run")) -> JobOut:
     """Queue a job. Uploaded enquiries are held to the same rules as stored ones (R1, R2, R7,
     R12) and are not stored; a job over open enquiries leaves out those past retention or
-    objected to (R7, R10). Results hold ids, probabilities and evidence only (R6)."""
+    objected to (R7, R10). Results hold ids, probabilities and evidence only (R6). A batch
+    holds at most as many enquiries as the deployment allows (50,000 unless set otherwise)."""
     batch = None if body.enquiries is None else [e.model_dump() for e in body.enquiries]
+    max_rows = request.app.state.limits.batch_rows
+    if batch is not None and len(batch) > max_rows:
+        raise too_many_rows(max_rows)
     return job_out(call.service.jobs.start(call.actor, call.entry, batch, body.k))
 
 
 @router.post("/files", status_code=202, response_model=JobOut,
              responses=refusals("invalid_file", "other_society", "legal_basis_missing", "consent_scope_missing",
                                 "age_range_reversed", "minor_without_safeguard", "retention_expired",
-                                "body_too_large"))
-def start_from_file(data: bytes = Body(..., media_type="application/octet-stream",
+                                "too_many_rows"))
+def start_from_file(request: Request,
+                    data: bytes = Body(..., media_type="application/octet-stream",
                                        description="an interchange file of enquiries with protection columns"),
                     format: FileFormat = Query(..., description="csv, jsonl or parquet"),
                     k: int = Query(10, ge=1, le=50), call: Call = authorised("reconcile.run")) -> JobOut:
     """Queue a job over an uploaded interchange file. Its rows need the same fields as JSON
-    enquiries, `legal_basis` included (R1); the file is parsed in memory and not stored."""
-    batch = enquiries_from_file(data, format)
+    enquiries, `legal_basis` included (R1); the file is parsed in memory and not stored, and no
+    further than the deployment's row limit (50,000 unless set otherwise)."""
+    batch = enquiries_from_file(data, format, request.app.state.limits.batch_rows)
     return job_out(call.service.jobs.start(call.actor, call.entry, batch, k))
 
 

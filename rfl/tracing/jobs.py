@@ -1,12 +1,20 @@
 """Reconciliation jobs: a society's open enquiries, or an uploaded batch, against every
-society's found records, one job at a time in the background; results under the same rules as
-a search (R1, R4, R6, R7, R8, R10, R12, R13), asked again when the results are read, since a
-record may have been objected to, withdrawn from tracing or erased since the job ran."""
+society's found records, in the background; results under the same rules as a search (R1,
+R4, R6, R7, R8, R10, R12, R13), asked again when the results are read, since a record may have
+been objected to, withdrawn from tracing or erased since the job ran.
+
+One worker thread runs every job, a slice at a time, taking turns between the societies that
+have work queued (each society's jobs in the order they came): one society's job of 50,000
+enquiries does not keep another society's job of one enquiry waiting until it ends.
+"""
 
 from __future__ import annotations
 
+import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+
+from polars.exceptions import PanicException
 
 from rfl import policy
 from rfl.audit import Actor, AuditEntry, utc_now
@@ -16,14 +24,43 @@ from rfl.store import Job, StoredRecord
 from rfl.tracing.context import Context, global_key, index_view, society_of
 
 
+_FINISHED = object()  # what next() gives for a job that has no slice left
+
+
 class Reconciliations:
+    SLICE = 100  # enquiries a job runs before the worker turns to the next society's job
+
     def __init__(self, ctx: Context):
         self.ctx = ctx
-        self._runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rfl-reconcile")
+        self._queued: dict[str, deque] = {}  # society -> its jobs (slice generators); dict order: turn order
+        self._wake = threading.Condition()
+        self._stopping = False
+        self._worker = threading.Thread(target=self._work, name="rfl-reconcile", daemon=True)
+        self._worker.start()
 
     def close(self) -> None:
-        """Let the running job finish; queued ones are dropped (marked interrupted at the next start)."""
-        self._runner.shutdown(wait=True, cancel_futures=True)
+        """Finish the slice being run; unfinished jobs are marked interrupted at the next start."""
+        with self._wake:
+            self._stopping = True
+            self._wake.notify()
+        self._worker.join()
+
+    def _work(self) -> None:
+        """Run one slice of the first society's oldest job, then move that society to the back."""
+        while True:
+            with self._wake:
+                while not self._queued and not self._stopping:
+                    self._wake.wait()
+                if self._stopping:
+                    return
+                society = next(iter(self._queued))
+                jobs = self._queued.pop(society)
+            if next(jobs[0], _FINISHED) is _FINISHED:  # the job ran its last slice
+                jobs.popleft()
+            with self._wake:
+                jobs.extend(self._queued.pop(society, ()))  # jobs the society queued meanwhile
+                if jobs:
+                    self._queued[society] = jobs
 
     def start(self, actor: Actor, entry: AuditEntry, batch: list[dict] | None, k: int) -> Job:
         """Queue a background job: the society's open enquiries, or an uploaded batch. The audit
@@ -39,7 +76,10 @@ class Reconciliations:
         entry.target = f"job:{job.id}"
         entry.reason = self.ctx.model_reason()
         self.ctx.store.create_job(job, entry)
-        self._runner.submit(self._run, job.id, actor, enquiries, min(k, self.ctx.settings.max_candidates))
+        with self._wake:
+            slices = self._slices(job.id, actor, enquiries, min(k, self.ctx.settings.max_candidates))
+            self._queued.setdefault(actor.society, deque()).append(slices)
+            self._wake.notify()
         return job
 
     def job(self, actor: Actor, entry: AuditEntry, job_id: str) -> Job:
@@ -91,6 +131,9 @@ class Reconciliations:
         )
         record = self.ctx.checked(actor, record, None)
         policy.check_searchable(record, self.ctx.today())
+        stored = self.ctx.store.get_record(record.key)  # an upload does not lift a stored record's
+        if stored is not None:                          # objection or expiry (R7, R10)
+            policy.check_searchable(stored, self.ctx.today())
         return index_view(record)
 
     def _open_enquiries(self, society: str) -> list[dict]:
@@ -100,22 +143,22 @@ class Reconciliations:
                 if policy.search_ineligibility(r, today) is None
                 and not any(m.state == "confirmed" for m in store.matches_of(r.key))]
 
-    def _run(self, job_id: str, actor: Actor, enquiries: list[dict] | None, k: int) -> None:
+    def _slices(self, job_id: str, actor: Actor, enquiries: list[dict] | None, k: int):
+        """Run one job, pausing (yield) after each slice of enquiries but the last; its results
+        and progress are stored slice by slice."""
         store = self.ctx.store
         try:
             if enquiries is None:
                 enquiries = self._open_enquiries(actor.society)
             store.update_job(job_id, state="running", total=len(enquiries))
-            rows, done = [], 0
-            for enquiry in enquiries:
-                for c in self.ctx.candidates(enquiry, k, actor.society):
-                    rows.append({"enquiry_key": enquiry["record_id"], "found_key": c["found_id"], **c})
-                done += 1
-                if len(rows) >= 1000 or done % 200 == 0 or done == len(enquiries):
-                    store.add_job_results(job_id, rows)
-                    store.update_job(job_id, done=done)
-                    rows = []
-            store.add_job_results(job_id, rows)
-            store.update_job(job_id, state="done", done=done, finished_at=utc_now())
-        except Exception as err:  # a failed job says so; its message names no person
+            for first in range(0, len(enquiries), self.SLICE):
+                if first:
+                    yield
+                rows = [{"enquiry_key": enquiry["record_id"], "found_key": c["found_id"], **c}
+                        for enquiry in enquiries[first:first + self.SLICE]
+                        for c in self.ctx.candidates(enquiry, k, actor.society)]
+                store.add_job_results(job_id, rows)
+                store.update_job(job_id, done=min(first + self.SLICE, len(enquiries)))
+            store.update_job(job_id, state="done", done=len(enquiries), finished_at=utc_now())
+        except (Exception, PanicException) as err:  # a failed job says so; its message names no person
             store.update_job(job_id, state="failed", finished_at=utc_now(), error=type(err).__name__)

@@ -37,7 +37,11 @@ class Oversight:
         entry.reason = f"purged:{len(erased)}"
         return erased
 
-    def audit_trail(self, actor: Actor, entry: AuditEntry, after: int, limit: int) -> tuple[list[dict], bool]:
+    def audit_trail(self, actor: Actor, entry: AuditEntry, after: int, limit: int,
+                    full: bool = False) -> tuple[list[dict], bool]:
         """Entries made by the society's keys, touching its records, or by callers with no valid
-        key; and whether the hash chain of the whole trail verifies."""
-        return self.ctx.store.audit_entries(actor.society, after, limit), self.ctx.store.verify_audit()
+        key; and whether the hash chain verifies: over the entries added since it was last
+        verified, or over the whole trail when `full` (see `Store.verify_audit`)."""
+        if full:
+            entry.reason = "verified:full"
+        return self.ctx.store.audit_entries(actor.society, after, limit), self.ctx.store.verify_audit(full)
