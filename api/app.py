@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
+from starlette.routing import Route
 
 from api.errors import on_http_error, on_invalid, on_refusal
 from api.gate import Gate, Tally, action_of
@@ -87,22 +88,15 @@ def create_app(db_path: str | Path, settings: Settings | None = None, model: Mod
     app.add_middleware(Gate, tally=tally)
     for router in ROUTERS:
         app.include_router(router)
-    install_workspace(app, web)
+    workspace = install_workspace(app, web)
     # What the gate matches a request against: every API route with its action. The pages FastAPI
     # adds itself (the OpenAPI document) are public, and so, to the gate, is the workspace under
     # /web, whose pages sign an officer in by session and ask the same service (with its audit).
     app.state.routes = [(route, action_of(route)) for router in ROUTERS for route in router.routes]
-    guarded = {id(route) for route, _ in app.state.routes}
-    app.state.public = [route for route in app.routes
-                        if id(route) not in guarded and (not isinstance(route, APIRoute) or _workspace(route))]
+    app.state.public = [route for route in app.routes if isinstance(route, Route) and not isinstance(route, APIRoute)]
+    app.state.public += workspace
     unguarded = [route.path for route, action in app.state.routes if action is None]
-    unguarded += [route.path for route in app.routes
-                  if isinstance(route, APIRoute) and id(route) not in guarded and not _workspace(route)]
     if unguarded:  # a route without authorised(...) would be served to anyone: refuse to start
         raise RuntimeError(f"routes without an authorised() dependency: {unguarded}")
     return app
 
-
-def _workspace(route: APIRoute) -> bool:
-    """A page of the officers' workspace (or the redirect to it), signed in by session."""
-    return route.path == "/" or route.path.startswith("/web")

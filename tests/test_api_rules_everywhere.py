@@ -241,3 +241,24 @@ def test_r8_an_erased_id_stays_retired(world):
     assert world.call("GET", "/found/F1", "pol").status_code == 410
     assert world.call("GET", "/found/F1/access-export", "pol", purpose="access_request").status_code == 410
     assert [r["target"] for r in audit_rows(world.db) if r["action"] == "record.submit"][-2:] == ["POL:F1"] * 2
+
+
+# ---- R4, R10, R16: a decision asks the rules a search asks ---------------------------------
+
+def test_a_candidate_who_refused_tracing_or_objected_since_the_search_cannot_be_confirmed(world):
+    world.linked_pair()  # DEU's E1 was offered POL:F1
+    world.call("PATCH", "/found/F1", "pol", json={"tracing_consent": "no"})
+    answer = world.call("POST", "/enquiries/E1/decisions", "deu", json={"found_id": "POL:F1", "decision": "confirmed"})
+    assert answer.status_code == 404 and answer.json()["error"] == "not_available"
+    rejected = world.call("POST", "/enquiries/E1/decisions", "deu", json={"found_id": "POL:F1", "decision": "rejected"})
+    assert rejected.status_code == 200  # saying no to a candidate takes nothing from anyone
+
+
+def test_an_objected_enquiry_is_decided_on_no_more_nor_reconciled_by_upload(world):
+    world.linked_pair()
+    world.call("POST", "/enquiries/E1/objection", "deu")
+    answer = world.call("POST", "/enquiries/E1/decisions", "deu", json={"found_id": "POL:F1", "decision": "confirmed"})
+    assert answer.status_code == 409 and answer.json()["error"] == "objected"
+    upload = world.call("POST", "/reconciliations", "deu_jobs", purpose="reconciliation",
+                        json={"enquiries": [enquiry("E1")]})
+    assert upload.status_code == 409 and upload.json()["error"] == "objected"

@@ -15,7 +15,8 @@ router = APIRouter(prefix="/enquiries", tags=["decisions"])
 
 
 @router.post("/{record_id}/decisions", response_model=DecisionOut,
-             responses=refusals("not_found", "erased", "not_a_candidate", "recipient_not_adherent"))
+             responses=refusals("not_found", "erased", "not_a_candidate", "recipient_not_adherent", "objected",
+                                "retention_expired", "not_available"))
 def decide(body: DecisionIn, record_id: str = RecordIdPath, call: Call = authorised("match.decide")) -> DecisionOut:
     """Confirm or reject a proposed candidate, optionally saying why (a code kept in the audit
     trail). Only an officer's decision makes a match final; confirming notifies nobody."""

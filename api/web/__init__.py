@@ -24,14 +24,19 @@ class WebState:
         self.settings, self.sessions = settings, Sessions(settings)
 
 
-def install(app: FastAPI, settings: WebSettings | None = None) -> None:
+def install(app: FastAPI, settings: WebSettings | None = None) -> list:
+    """Serve the workspace from `app`; returns its routes, which sign officers in by session
+    (the API's gate lets them through to do so)."""
     app.state.web = WebState(settings or WebSettings())
     app.include_router(router)
     app.mount("/web/static", StaticFiles(directory=Path(__file__).parent / "static"), name="web-static")
+    static = app.routes[-1]
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
         return RedirectResponse("/web/", status_code=303)
+
+    home_route = app.routes[-1]
 
     @app.exception_handler(SignInNeeded)
     async def to_sign_in(request: Request, exc: SignInNeeded):
@@ -43,3 +48,5 @@ def install(app: FastAPI, settings: WebSettings | None = None) -> None:
     @app.exception_handler(PageRefused)
     async def refused(request: Request, exc: PageRefused):
         return render(request, "refused.html", exc.session, status=exc.status, code=exc.code, back=exc.back)
+
+    return [*router.routes, static, home_route]

@@ -276,7 +276,7 @@ def sign_in(request: Request, form: dict = Depends(posted_form)) -> Response:
     service = request.app.state.service
     cookie = request.cookies.get(SIGNIN_COOKIE, "")
     purpose, next_path = first(form, "purpose"), safe_next(first(form, "next"))
-    if not cookie or not secrets.compare_digest(cookie, first(form, "csrf")):
+    if not cookie or not secrets.compare_digest(cookie.encode(), (first(form, "csrf") or "").encode()):
         raise PageRefused(403, "csrf_token_invalid", back="/web/sign-in")
     actor = authenticate(service.store, first(form, "key"))
     entry = AuditEntry.for_actor(actor, "web.sign_in", purpose if purpose in policy.PURPOSES else None)

@@ -50,7 +50,7 @@ class Session:
         return Actor(key_id=self.key_id, society=self.society, role=self.role)
 
     def csrf_ok(self, presented: str | None) -> bool:
-        return bool(presented) and hmac.compare_digest(presented, self.csrf)
+        return bool(presented) and hmac.compare_digest(presented.encode(), self.csrf.encode())
 
 
 def _digest(token: str) -> str:

@@ -7,6 +7,7 @@ from functools import cache
 
 from rfl import policy
 from rfl.audit import Actor, AuditEntry
+from rfl.policy import Refusal
 from rfl.store import Match, StoredRecord
 from rfl.tracing.context import Context, index_view
 
@@ -56,7 +57,11 @@ class Matching:
         if why is not None and why not in DECISION_REASONS.get(decision, ()):
             raise ValueError(f"unknown reason {why} for {decision}")
         enquiry = self.ctx.own(actor, "enquiry", record_id, entry)
+        policy.check_searchable(enquiry, self.ctx.today())  # an objected or expired enquiry is decided on no more
         self.ctx.proposed(actor, enquiry, found_id)
+        if decision == "confirmed" and found_id not in self.ctx.eligible([found_id]):
+            # one who refused tracing, objected or expired since the search is confirmed as no one's (R4, R7, R10)
+            raise Refusal(404, "not_available", "this found record is no longer available for tracing")
         entry.reason = f"{decision}:{found_id}" + (f";why:{why}" if why else "")
         return self.ctx.store.decide(enquiry.key, found_id, decision, actor.key_id, entry)
 
