@@ -64,6 +64,12 @@ def held_to_conduct(inputs: list[tuple[str, pl.DataFrame]], today: date | None =
     its records may be proposed as another's candidate."""
     kinds = ["enquiry", "found"] if len(inputs) == 2 else ["found"]
     today = today or date.today()
+    for path, frame in inputs:  # a near-miss header would silently let every record through
+        for column in frame.columns:
+            meant = column.strip().lower().replace(" ", "_").replace("-", "_")
+            if meant in CONDUCT_COLUMNS and column != meant:
+                raise InputError(path, f"has a column that looks like the conduct column {meant}; "
+                                       f"name it exactly {meant} so the code of conduct applies")
     held = [(path, *exclude_from_batch(frame, kind, today)) for (path, frame), kind in zip(inputs, kinds)]
     for path, frame, excluded in held:
         if excluded and frame.height == 0:
@@ -205,7 +211,7 @@ def _read_inputs(paths: list[str], on_invalid: str, report: str | None,
     and each file's count is said on stderr, even with --quiet: records were changed."""
     inputs, rejected = [], []
     for path in paths:
-        frame, problems = load_records(path, on_invalid)
+        frame, problems = load_records(path, on_invalid, CONDUCT_COLUMNS)
         inputs.append((path, frame))
         rejected.append(problems)
     if report is None:

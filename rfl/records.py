@@ -20,6 +20,7 @@ from polars.exceptions import PanicException
 from rfl.errors import InputError
 
 REQUIRED = ("record_id", "society")
+AGE_COLUMNS = ("birth_date", "age", "recorded_on")  # what tells whether a person may be a child
 COLUMNS = (
     "record_id", "society", "family_name", "given_names", "father_name", "mother_name",
     "other_names", "sex", "birth_date", "age", "recorded_on", "birth_place", "nationality",
@@ -198,10 +199,14 @@ def _cell_problems(df: pl.DataFrame) -> pl.DataFrame:
             .drop_nulls("reason").sort("row", maintain_order=True))
 
 
-def _checked(df: pl.DataFrame, path: str | Path, on_invalid: str = "strict") -> tuple[pl.DataFrame, pl.DataFrame]:
+def _checked(df: pl.DataFrame, path: str | Path, on_invalid: str = "strict",
+             conduct_columns: tuple[str, ...] = ()) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Check the interchange columns, handle bad cells as `on_invalid` says, and return the
     frame with every schema column present and the problems found (row, column, reason,
-    action), by row. In strict mode the first problem is raised instead."""
+    action), by row. In strict mode the first problem is raised instead. A bad required cell
+    drops its row even in blank mode, and so does a bad birth date, age or record date in a file
+    that carries any of `conduct_columns`: the code of conduct must judge whether the person may
+    be a child (R12), and an emptied date would pass a child as an adult."""
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         raise InputError(path, f"missing required column(s): {', '.join(missing)}")
@@ -209,7 +214,8 @@ def _checked(df: pl.DataFrame, path: str | Path, on_invalid: str = "strict") -> 
         raise InputError(path, "has no records, only a header")
     df = df.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in COLUMNS if c not in df.columns)
     cells = _cell_problems(df)
-    dropped = cells.filter(pl.lit(on_invalid == "skip") | pl.col("column").is_in(REQUIRED))["row"].unique()
+    fixed = REQUIRED + (AGE_COLUMNS if any(c in df.columns for c in conduct_columns) else ())
+    dropped = cells.filter(pl.lit(on_invalid == "skip") | pl.col("column").is_in(fixed))["row"].unique()
     index = pl.int_range(pl.len(), dtype=pl.UInt32)
     repeats = (df.select(row=index, record_id="record_id").filter(~pl.col("row").is_in(dropped.implode()))
                .filter(~pl.col("record_id").is_first_distinct())
@@ -233,14 +239,15 @@ def check_records(df: pl.DataFrame, path: str | Path) -> pl.DataFrame:
     return _checked(df, path)[0]
 
 
-def load_records(path: str | Path, on_invalid: str = "strict") -> tuple[pl.DataFrame, pl.DataFrame]:
+def load_records(path: str | Path, on_invalid: str = "strict",
+                 conduct_columns: tuple[str, ...] = ()) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read and check one file of interchange records. Bad cells stop the reading (`strict`),
     are emptied (`blank`) or drop their row (`skip`); returns the records and a report of every
     rejected cell: file, line (none in Parquet), row, column, reason and action (blanked or row
     skipped), never its value."""
     df, rows, lines = _load(path)
     try:
-        df, problems = _checked(df, path, on_invalid)
+        df, problems = _checked(df, path, on_invalid, conduct_columns)
     except InputError as err:  # name the line exactly: blank lines and quoted line breaks count
         if err.row is None:
             raise

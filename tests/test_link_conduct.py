@@ -67,3 +67,24 @@ def test_a_file_with_nothing_the_rules_let_be_matched_stops_the_run(data, tmp_pa
     err = capsys.readouterr().err
     assert code == 2 and "has no records left that the code of conduct lets be matched" in err
     assert not (tmp_path / "m.csv").exists()
+
+
+def test_a_near_miss_conduct_header_is_refused_not_ignored(data, tmp_path, capsys):
+    folder, dataset = data
+    found = with_conduct(dataset.found, {}).rename({"tracing_consent": "Tracing_Consent"})
+    found.write_csv(tmp_path / "found.csv")
+    code = main(["link", str(folder / "enquiries.csv"), str(tmp_path / "found.csv"), "-o", str(tmp_path / "m.csv")])
+    assert code == 2 and "name it exactly tracing_consent" in capsys.readouterr().err
+
+
+def test_with_conduct_columns_a_bad_birth_date_drops_its_row_even_when_blanking(data, tmp_path, capsys):
+    folder, dataset = data
+    truth = dataset.truth["found_id"].unique(maintain_order=True).to_list()
+    found = with_conduct(dataset.found, {truth[0]: {"birth_date": "12/05/2015", "guardian_consent": "no"},
+                                         truth[1]: {"age": "12 yrs", "guardian_consent": "no"}})
+    found.write_csv(tmp_path / "found.csv")
+    out = tmp_path / "m.csv"
+    assert main(["link", str(folder / "enquiries.csv"), str(tmp_path / "found.csv"), "-o", str(out),
+                 "--on-invalid", "blank"]) == 0
+    assert "2 rows with 2 invalid cells skipped" in capsys.readouterr().err
+    assert not set(pl.read_csv(out, infer_schema=False)["found_id"]) & set(truth[:2])
