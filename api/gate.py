@@ -182,9 +182,9 @@ class Gate:
         sent = []
 
         async def sending(message):
-            if message["type"] == "http.response.start":
-                sent.append(message["status"])
+            if message["type"] == "http.response.start":  # no answer leaves before its entry is stored
                 await self._close(store, admitted, message["status"])
+                sent.append(message["status"])
             await send(message)
 
         try:

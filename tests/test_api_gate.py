@@ -168,3 +168,18 @@ def test_every_answer_has_its_entry_with_its_status(world):
         assert answer.status_code == status
         entry = last_audit(world.db)
         assert (entry["action"], entry["outcome"], entry["status"]) == ("record.submit", "refused", status)
+
+
+def test_no_answer_leaves_without_its_entry(world, monkeypatch):
+    """If the audit trail cannot be written, the caller is not served: R14 before the answer."""
+    import sqlite3
+
+    from fastapi.testclient import TestClient
+
+    def full_disk(entry):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(world.service.store, "append_audit", full_disk)
+    client = TestClient(world.client.app, raise_server_exceptions=False)  # the running app, no second start
+    answer = client.get("/model", headers={"X-RFL-Key": world.keys["deu"], "X-RFL-Purpose": "tracing"})
+    assert answer.status_code == 500 and "sha256" not in answer.text
