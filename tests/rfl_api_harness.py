@@ -33,7 +33,7 @@ def headers(key: str | None, purpose: str | None = "tracing") -> dict:
 def running(db: Path, settings: Settings | None = None, model=None, limits: Limits | None = None):
     """The app on `db` (scoring with `model`, default the shipped one), started and stopped as
     uvicorn would (lifespan)."""
-    with TestClient(create_app(db, settings, model, limits), raise_server_exceptions=True) as client:
+    with TestClient(create_app(db, settings, model, limits=limits), raise_server_exceptions=True) as client:
         yield client
 
 

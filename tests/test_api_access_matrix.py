@@ -23,6 +23,7 @@ ALL_PURPOSES = "tracing reconciliation access_request research oversight"
 # is answered 403, and so is a call with no key, no purpose or a purpose outside RFL.
 ACCESS = {
     "POST /enquiries":                                ("officer admin", "tracing", 201, 403),
+    "GET /enquiries":                                 ("officer admin", "tracing oversight", 200, None),  # own society's queue
     "GET /enquiries/{record_id}":                     ("officer admin", "tracing oversight", 200, 404),
     "PATCH /enquiries/{record_id}":                   ("officer admin", "tracing", 200, 404),
     "DELETE /enquiries/{record_id}":                  ("officer admin", "tracing oversight", 204, 404),
