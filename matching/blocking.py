@@ -140,8 +140,9 @@ def contradictions(lp: Prepared, rp: Prepared, li: np.ndarray, ri: np.ndarray) -
     MAX_CONFLICTS. A pair of namesakes born decades apart then gives way to one whose dates
     fit, as one of another sex does."""
     out = conflicts(lp.codes, rp.codes, li, ri)
-    far = dates.compare({k: v[li] for k, v in lp.dates.items()}, {k: v[ri] for k, v in rp.dates.items()},
-                        lp.calendar[li] | rp.calendar[ri]) == dates.OTHER
+    lo, hi = "birth_year_lo", "birth_year_hi"
+    far = dates.far_apart(lp.dates[lo][li], lp.dates[hi][li], rp.dates[lo][ri], rp.dates[hi][ri],
+                          lp.calendar[li] | rp.calendar[ri])
     return np.minimum(out + far, MAX_CONFLICTS)
 
 

@@ -65,6 +65,21 @@ def full_days(d: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return rows, day.astype(np.int64)
 
 
+def _gap(alo: np.ndarray, ahi: np.ndarray, blo: np.ndarray, bhi: np.ndarray) -> np.ndarray:
+    """Years between two year intervals, 0 where they overlap (NaN where one is unknown)."""
+    with np.errstate(invalid="ignore"):
+        return np.maximum(np.maximum(alo - bhi, blo - ahi), 0)
+
+
+def far_apart(alo: np.ndarray, ahi: np.ndarray, blo: np.ndarray, bhi: np.ndarray,
+              calendar_offset: np.ndarray) -> np.ndarray:
+    """The pairs `compare` puts at OTHER (both years known, further apart than any habit
+    explains), from the year intervals alone: blocking asks it of tens of millions of pairs."""
+    gap = _gap(alo, ahi, blo, bhi)
+    with np.errstate(invalid="ignore"):
+        return (gap > 5) & ~(calendar_offset & (gap <= 9))
+
+
 def compare(a: dict[str, np.ndarray], b: dict[str, np.ndarray], calendar_offset: np.ndarray | None = None) -> np.ndarray:
     """Level per aligned pair from arrays of birth_year_lo/hi, birth_month, birth_day (NaN = unknown).
 
@@ -73,8 +88,8 @@ def compare(a: dict[str, np.ndarray], b: dict[str, np.ndarray], calendar_offset:
     alo, ahi, am, ad = (a[k] for k in ("birth_year_lo", "birth_year_hi", "birth_month", "birth_day"))
     blo, bhi, bm, bd = (b[k] for k in ("birth_year_lo", "birth_year_hi", "birth_month", "birth_day"))
     level = np.full(len(alo), OTHER, dtype=np.int8)
+    gap = _gap(alo, ahi, blo, bhi)
     with np.errstate(invalid="ignore"):
-        gap = np.maximum(np.maximum(alo - bhi, blo - ahi), 0)  # 0 when the year intervals overlap
         if calendar_offset is not None:
             level[(gap >= 6) & (gap <= 9) & calendar_offset] = ETHIOPIAN
         level[gap <= 5] = FEW

@@ -67,3 +67,20 @@ def test_latest_day_a_birth_date_may_stand_for(written, latest):
 def test_latest_day_of_a_day_that_cannot_exist_is_an_error():
     with pytest.raises(ValueError):
         dates.latest_day("2001-02-30")
+
+
+def test_far_apart_is_what_compare_calls_other():
+    rng = np.random.default_rng(4)
+    n = 5000
+    def side():
+        lo = rng.integers(1940, 2020, n).astype(float)
+        hi = lo + rng.integers(0, 3, n)
+        lo[rng.random(n) < 0.1] = np.nan
+        hi[np.isnan(lo)] = np.nan
+        month, day = rng.integers(1, 13, n).astype(float), rng.integers(1, 29, n).astype(float)
+        return {"birth_year_lo": lo, "birth_year_hi": hi, "birth_month": month, "birth_day": day}
+    a, b = side(), side()
+    calendar = rng.random(n) < 0.3
+    want = dates.compare(a, b, calendar) == dates.OTHER
+    got = dates.far_apart(a["birth_year_lo"], a["birth_year_hi"], b["birth_year_lo"], b["birth_year_hi"], calendar)
+    assert want.any() and (got == want).all()
