@@ -11,16 +11,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from rfl_api_harness import audit_rows, enquiry, found, make_world
+from rfl_api_harness import audit_rows, enquiry, found, make_world, serving
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -32,31 +29,12 @@ SHOTS = os.environ.get("RFL_SCREENSHOTS")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`rfl serve`'s app on a fresh store, in uvicorn on a free local port, in a thread."""
-    import uvicorn
-
-    from api.app import create_app
-
     db, keys = make_world(tmp_path_factory.mktemp("web"))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "db": db, "keys": keys}
-    server.should_exit = True
-    thread.join(timeout=30)
+    with serving(db) as (host, port):
+        yield {"url": f"http://{host}:{port}", "db": db, "keys": keys}
 
 
 @pytest.fixture(scope="module")
