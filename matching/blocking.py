@@ -30,7 +30,8 @@ from matching.prepare import Prepared, Vocab
 if TYPE_CHECKING:
     from matching.index import Index
 
-BUDGET = 2_000  # rows a left record may reach through its keys, rarest keys first
+BUDGET = 2_000  # distinct rows a left record may reach through its keys, rarest keys first
+POSTINGS = 4  # times the budget: postings read per left record at most (keys reach rows twice)
 PER_RECORD = 60  # candidates kept per left record, the most telling first (`shortlist`)
 # Tags mixed into integer-made keys, so a pair, a year or a day never hashes like a text.
 _PAIR, _YEAR, _DAY = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
@@ -134,20 +135,20 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     left = near_years(left)
     keys = np.unique(left["key"].to_numpy())
     held = index.holders(keys)
-    known = held > 0
+    usable = (held > 0) & (held <= budget)
     left = (
-        left.join(pl.DataFrame({"key": keys[known], "n": held[known]}), on="key")
+        left.join(pl.DataFrame({"key": keys[usable], "n": held[usable]}), on="key")
         # rarest first; equal counts in key order, so a record's choice never depends on row order
         .sort("row", "n", "key")
-        .filter(pl.col("n").cum_sum().over("row") <= budget)
+        .filter(pl.col("n").cum_sum().over("row") <= POSTINGS * budget)
     )
     uniq, key_of = np.unique(left["key"].to_numpy(), return_inverse=True)
     owner, posted = index.postings(uniq)  # sorted by key
     starts = np.searchsorted(owner, np.arange(len(uniq)), "left")
     ends = np.searchsorted(owner, np.arange(len(uniq)), "right")
     rows, per_row = np.unique(left["row"].to_numpy(), return_counts=True)
-    l, r, score = shortlist.shortlists(rows, np.r_[0, np.cumsum(per_row)], starts[key_of], ends[key_of],
-                                       posted, lp, index, _evidence_counts(lp, index), per_record, dedupe)
+    l, r, score = shortlist.shortlists(rows, np.r_[0, np.cumsum(per_row)], starts[key_of], ends[key_of], posted,
+                                       lp, index, _evidence_counts(lp, index), budget, per_record, dedupe)
     return pl.DataFrame({"l": l.astype(np.uint32), "r": r.astype(np.uint32), "score": score})
 
 
