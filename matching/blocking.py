@@ -152,15 +152,24 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     return pl.DataFrame({"l": l.astype(np.uint32), "r": r.astype(np.uint32), "score": score})
 
 
-def _evidence_counts(lp: Prepared, index: Index) -> tuple[np.ndarray, np.ndarray]:
-    """How many indexed rows hold each left record's full birth day, and each of its other
-    field values (its day and field keys): what agreeing on them is worth."""
+def _evidence_counts(lp: Prepared, index: Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How many indexed rows hold each left record's name parts (its chain's and, last, its
+    mother's first name), its full birth day and each of its other field values: what agreeing
+    on them is worth. A name part counts the rows holding its commonest phonetic key, since a
+    rare spelling (Cumar) meets the common one (Omar) through it."""
+    names = np.column_stack([lp.all_tokens, lp.tokens["mother"][:, :1]])
+    tids = np.unique(names[names >= 0])
+    table = _token_key_table(tids, index.vocab)
+    table = table.with_columns(pl.Series("n", index.holders(table["h"].to_numpy()))).group_by("tid").agg(pl.col("n").max())
+    per_token = np.zeros(int(tids.max(initial=0)) + 1, dtype=np.int64)
+    per_token[table["tid"].to_numpy()] = table["n"].to_numpy()
+    name_count = np.where(names >= 0, per_token[np.maximum(names, 0)], 0)
     days = np.zeros(len(lp), dtype=np.uint64)
     rows, day = dates.full_days(lp.dates)
     days[rows] = _day_keys(day)
     fields = _field_keys(lp.fuzzy_codes)
     count = lambda k: np.where(k != 0, index.holders(k.ravel()).reshape(k.shape), 0)  # noqa: E731
-    return count(days), count(fields)
+    return name_count, count(days), count(fields)
 
 
 def _day_keys(day: np.ndarray) -> np.ndarray:

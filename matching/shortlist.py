@@ -243,18 +243,17 @@ def shortlists(left_rows: np.ndarray, entry_ptr: np.ndarray, lo: np.ndarray, hi:
     """(l, r, score) of each of `left_rows`'s best `per_record` rows of `index` among the first
     `budget` distinct rows it reaches: entries entry_ptr[i]..entry_ptr[i + 1] belong to
     left_rows[i], rarest first, entry e reaching posted[lo[e]:hi[e]]. `counts` are the indexed
-    rows holding each left record's full birth day and each of its field values
-    (`Prepared.fuzzy_codes`). Slices of left rows run on all cores (the loop holds no GIL)."""
+    rows holding each left record's name parts (chain, then mother's name), full birth day and
+    field values (`Prepared.fuzzy_codes`). Slices of left rows run on all cores (the loop holds no GIL)."""
     rp = index.data
     total = max(len(index), 1)
-    day_count, field_count = counts
+    name_count, day_count, field_count = counts
 
     def bits(count: np.ndarray) -> np.ndarray:
         return np.where(count > 0, np.log2(total / np.maximum(count, 1)), 0.0)
 
-    names = np.column_stack([lp.all_tokens, lp.tokens["mother"][:, :1]])
-    share = index.name_share(names)
-    name_bits = np.where(names >= 0, -np.log2(np.clip(np.nan_to_num(share), 1 / total, 1.0)), 0.0)
+    name_bits = np.where(np.column_stack([lp.all_tokens, lp.tokens["mother"][:, :1]]) >= 0,
+                         np.log2(total / np.maximum(name_count, 1)), 0.0)
     years = year_bits(lp, rp, index.alive[: len(rp.ids)])
     fixed = (
         lo.astype(np.int64), hi.astype(np.int64), posted.astype(np.int64), len(rp.ids), budget,
