@@ -6,7 +6,9 @@ record, each piece of evidence weighed by how rare it is among the indexed recor
 information in bits, -log2 of the share of records that would agree by chance):
 
 - each of the record's name parts that the row also holds, in any place of the name chain
-  (any phonetic key of one spelling meeting any of the other's), and the mother's name;
+  (any phonetic key of one spelling meeting any of the other's), its own name (the first)
+  twice, as the model weighs it twice (first name, and among the whole name), and the
+  mother's name;
 - the birth date: the same full day, the same stated year, years one apart, a few apart;
 - each other field given alike (a birth place, an address).
 
@@ -179,7 +181,7 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
             found, n_asked = _shared_names(b, key_ids, mark, token_mark, asked, n_asked)
             for j in range(bits.shape[0]):
                 if (found >> (j if j < P_MOTHER else MOTHER_BIT)) & 1:
-                    s += bits[j]
+                    s += bits[j] * (2.0 if j == 0 else 1.0)  # the own name twice
             conflicts = 0
             blo, bhi = _year(b[P_LO]), _year(b[P_HI])
             if not (np.isnan(alo) or np.isnan(blo)):
