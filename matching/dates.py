@@ -22,6 +22,10 @@ LEVELS = {
     NEAR: "years one apart", AGE: "within the years an estimated age allows", FEW: "2-5 years apart",
     ETHIOPIAN: "7-8 years apart where the Ethiopian calendar may apply", OTHER: "far apart",
 }
+# Chains of levels whose weights may only rise (weakest first): a year further off is never
+# better evidence than a nearer one, an estimated age or a year alone never better than a stated
+# one, and nothing better than the same full date.
+ORDER = ((OTHER, FEW, NEAR, YEAR_ONLY, MONTH, EXACT), (FEW, AGE, YEAR, EXACT), (ETHIOPIAN, EXACT), (SWAP, EXACT))
 
 
 def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr | None = None) -> list[pl.Expr]:
