@@ -224,3 +224,25 @@ def by_group(pairs: pl.DataFrame, threshold: float, truth: pl.DataFrame, groups:
             "calibration": calibration(mine),
         })
     return out
+
+
+def cluster_figures(clusters: pl.DataFrame, truth: pl.DataFrame) -> dict:
+    """How pure a linker's groups within one file are (`clusters`: record_id, cluster; `truth`:
+    the true pairs): groups of two or more records, how many hold more than one person (some two
+    of their records are no true pair), how many of those have three records or more (a chain of
+    namesakes or relatives), the largest group, and precision, recall and F1 of the pairs the
+    groups imply."""
+    truth = canonical_truth(truth, dedupe=True)
+    members = clusters.select(pl.col("record_id").cast(pl.Utf8), "cluster")
+    implied = members.join(members, on="cluster", suffix="_b").filter(pl.col("record_id") < pl.col("record_id_b"))
+    implied = label(implied.select("cluster", pl.col("record_id").alias("left_id"),
+                                   pl.col("record_id_b").alias("right_id")), truth)
+    groups = members.group_by("cluster").len().join(
+        implied.group_by("cluster").agg(pl.col("is_match").all().alias("pure")), on="cluster", how="left")
+    mixed = groups.filter(~pl.col("pure"))
+    tp = int(implied["is_match"].sum())
+    return {"clusters": groups.height, "mixed_clusters": mixed.height,
+            "mixed_clusters_of_3_or_more": mixed.filter(pl.col("len") >= 3).height,
+            "largest_cluster": int(groups["len"].max()) if groups.height else 0,
+            "cluster_precision": _ratio(tp, implied.height), "cluster_recall": _ratio(tp, truth.height),
+            "cluster_f1": _ratio(2 * tp, implied.height + truth.height)}

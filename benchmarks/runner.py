@@ -31,7 +31,8 @@ from pathlib import Path
 
 from benchmarks import datasets
 from benchmarks.linkers import PEERS, REGISTRY, LinkerSpec
-from benchmarks.metrics import CALIBRATION_BINS, CALIBRATION_MIN_PAIRS, RANK_K, by_group, calibration_gap, evaluate
+from benchmarks.metrics import (CALIBRATION_BINS, CALIBRATION_MIN_PAIRS, RANK_K, by_group, calibration_gap,
+                                cluster_figures, evaluate)
 from rfl.errors import InputError
 
 VERSIONED = ("rfl", "polars", "splink", "duckdb", "recordlinkage", "pandas")
@@ -149,7 +150,7 @@ def _measure_in_child(spec: LinkerSpec, left, right, quiet: bool) -> dict:
     except Exception as err:  # a linker's own failure must not stop the other linkers
         return {"failed": _where(err)}
     model = getattr(linker, "model", None)
-    return {"pairs": result.pairs, "threshold": result.threshold, "seconds": seconds,
+    return {"pairs": result.pairs, "threshold": result.threshold, "clusters": result.clusters, "seconds": seconds,
             "rss_before_link_mb": before, "peak_rss_mb": peak_rss_mb(),
             **({"model": model.document()} if model is not None else {})}
 
@@ -170,7 +171,10 @@ def measure(name: str, data: datasets.BenchData, quiet: bool, series: bool = Fal
         return {"linker": name, **run}
     n_right = None if data.right is None else data.right.height
     pairs, threshold, model = run.pop("pairs"), run.pop("threshold"), run.pop("model", None)
+    clusters = run.pop("clusters")
     figures = evaluate(pairs, threshold, data.truth, data.left.height, n_right)
+    if data.dedupe and clusters is not None:
+        figures["clusters"] = cluster_figures(clusters, data.truth)
     if data.groups is not None:
         figures["by_population"] = by_group(pairs, threshold, data.truth, data.groups_frame(), n_right)
     result = {"linker": name, **figures, **run}
@@ -239,6 +243,13 @@ def render(report: dict) -> str:
                    f"best F1 reached at threshold 'at', R@{RANK_K} recall among each record's {RANK_K} best")
     out += notes
     for r in report["results"]:
+        if r.get("clusters"):
+            c = r["clusters"]
+            out += ["", f"clusters, {r['linker']}: {c['clusters']:,} groups of two or more records, "
+                        f"{c['mixed_clusters']:,} holding more than one person ({c['mixed_clusters_of_3_or_more']:,} "
+                        f"of three or more records), largest {c['largest_cluster']:,}; pairs the groups imply: "
+                        f"precision {_fmt(c['cluster_precision'])}, recall {_fmt(c['cluster_recall'])}, "
+                        f"F1 {_fmt(c['cluster_f1'])}"]
         if r.get("by_population"):
             out += ["", f"per population, {r['linker']}: rows by the population of the left record"]
             out.append(_table(

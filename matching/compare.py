@@ -284,10 +284,11 @@ class WholeName(Comparator):
     large a share of the smaller set finds an alike part on the other side."""
 
     is_name = True
+    LABELS = ("few parts agree", "half the parts agree", "most parts agree", "all parts agree")
 
     def __init__(self):
-        labels = ("few parts agree", "half the parts agree", "most parts agree", "all parts agree")
-        self.comparison = Comparison("whole_name", labels, covered_by="first_name", monotone=(ordered(labels),))
+        self.comparison = Comparison("whole_name", self.LABELS, covered_by="first_name",
+                                     monotone=(ordered(self.LABELS),))
 
     def similarities(self, pairs: Pairs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         a, b = pairs.tokens(_all_names)
@@ -393,6 +394,15 @@ def comparators(exact: tuple[str, ...] = (), fuzzy: tuple[str, ...] = (),
         *(Exact(c) for c in exact),
         *(Fuzzy(c, family=c in family_fields) for c in fuzzy),
     )
+
+
+def different_names(levels: dict[str, np.ndarray]) -> np.ndarray:
+    """Pairs whose own first names are different names, not spellings of one: only loosely
+    alike (sisters Elena and Iryna of one family, whose other names all agree, so that even the
+    whole name aligns), or different where not every name part aligns (given names in another
+    order leave the first names different and the whole name alike)."""
+    first = levels["first_name"]
+    return (first == LOOSE_FIRST) | ((first == 0) & (levels["whole_name"] < len(WholeName.LABELS) - 1))
 
 
 class Comparer:

@@ -226,6 +226,16 @@ class Model:
             out[c.name] = w
         return out
 
+    def frequency_bits(self, levels: dict[str, np.ndarray], weights: dict[str, np.ndarray],
+                       tf: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
+        """For each term-frequency-adjusted comparison, how many bits of its weight in `weights`
+        (from `weights(levels, tf)`) are due to how common or rare the agreeing name is:
+        negative where a common name was down-weighted, 0 where frequency changed nothing."""
+        if tf is None:
+            return {}
+        plain = self.weights(levels)
+        return {c.name: weights[c.name] - plain[c.name] for c in self.comparisons if c.tf and c.name in tf}
+
     def predict(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray] | None = None):
         """(probability, per-comparison weights) for each pair."""
         weights = self.weights(levels, tf)
