@@ -12,9 +12,11 @@ information in bits, -log2 of the share of records that would agree by chance):
 - the birth date: the same full day, the same stated year, years one apart, a few apart;
 - each other field given alike (a birth place, an address).
 
-Rows that contradict the record (sex or nationality given differently, birth years further
-apart than any habit explains) come after all that do not, ranked the same way among
-themselves. A namesake who shares one common name through four spellings no longer outranks the
+Each contradiction (sex or nationality given differently, birth years further apart than
+any habit explains) costs CONTRADICTION_BITS: among the namesakes of a common name a third
+differ in sex, and they must not take the places of the person, yet a pair sharing an
+identity number and an address survives a mistyped birth year (FEBRL 4 lost 188 true pairs
+at the cut when a contradiction ranked a pair below every pair without one). A namesake who shares one common name through four spellings no longer outranks the
 person who shares the name, the father's name and the birth year: at 100,000 x 500,000 the
 sum of shared key weights kept 0.880 of the true pairs in 60 places, these bits 0.92.
 
@@ -34,8 +36,10 @@ from matching import dates
 from matching.prepare import NO_YEAR, P_CALENDAR, P_DAY, P_HI, P_LO, P_MOTHER, P_TOKENS, PACKED, Prepared
 
 THREADS = os.cpu_count() or 1
-MAX_CONFLICTS = 3  # contradiction counts told apart in the ranking (two bits of its sort code)
-_SCORE_BITS = 22  # of the sort code: the score in hundredths of a bit, highest first
+MAX_CONFLICTS = 3  # contradictions counted per pair
+CONTRADICTION_BITS = 20.0  # what each costs: a one-in-a-million coincidence of other evidence
+_FLOOR = CONTRADICTION_BITS * MAX_CONFLICTS  # lifts every score above 0 for the sort code
+_SCORE_BITS = 24  # of the sort code: the score in hundredths of a bit, highest first
 _SCORE_CAP = (1 << _SCORE_BITS) - 1
 MOTHER_BIT = 16  # of a name mark: bits 0-15 the left record's name parts, this its mother's name
 NAME_MASK, MOTHER_MASK = (1 << MOTHER_BIT) - 1, 1 << MOTHER_BIT
@@ -130,8 +134,8 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
                 left, right, key_ids, name_bits, year_bits, day_bits, field_bits, tiebreak):
     """(l, r, score) of each left record's best `per_record` rows among those its entries reach
     (entries entry_ptr[i]..entry_ptr[i+1] of left_rows[i], each the run lo..hi of `posted`,
-    rarest first; entries are read whole until `budget` distinct rows are reached): fewest
-    contradictions first, then most bits, then the right record's `tiebreak` hash. `left` and
+    rarest first; entries are read whole until `budget` distinct rows are reached): most bits
+    (contradictions subtracted) first, then the right record's `tiebreak` hash. `left` and
     `right` are `Prepared.packed`; name_bits[l] holds the bits of each name part and, last, of
     the mother's name."""
     seen = np.full(n_right, -1, np.int32)
@@ -201,11 +205,10 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
             for j in range(n_fuzzy):
                 if a[fields_at + j] != 0 and a[fields_at + j] == b[fields_at + j]:
                     s += field_bits[l, j]
-            units = min(int(s * 100 + 0.5), _SCORE_CAP)  # hundredths of a bit
-            score[t] = units / 100
-            c = np.uint64(min(conflicts, MAX_CONFLICTS))
-            code[t] = (c << np.uint64(62)) | (np.uint64(_SCORE_CAP - units) << np.uint64(40)) \
-                | (tiebreak[r] >> np.uint64(24))
+            s -= CONTRADICTION_BITS * min(conflicts, MAX_CONFLICTS)
+            units = max(min(int((s + _FLOOR) * 100 + 0.5), _SCORE_CAP), 0)  # hundredths of a bit
+            score[t] = units / 100 - _FLOOR
+            code[t] = (np.uint64(_SCORE_CAP - units) << np.uint64(40)) | (tiebreak[r] >> np.uint64(24))
         order = _best(code[:count], touched[:count], tiebreak, per_record)
         _mark(a, key_ids, mark, 0)
         token_mark[asked[:n_asked]] = -1
