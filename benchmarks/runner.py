@@ -266,7 +266,7 @@ def render(report: dict) -> str:
             out += ["", f"blocking, {r['linker']}: failed, {b['failed']}"]
         elif b:
             out += ["", f"blocking, {r['linker']}: pairs completeness of all pairs reached within the key budget "
-                        f"({b['budget']:,} postings per record) and of those kept by the cut ({b['per_record']} "
+                        f"({b['budget']:,} distinct rows per record) and of those kept by the cut ({b['per_record']} "
                         "per record)"]
             rows = [*(b["by_population"] or []), {**b, "population": "all"}]
             out.append(_table(

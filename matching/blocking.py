@@ -4,10 +4,10 @@ Each record emits several kinds of key: the phonetic keys of each name token, pa
 tokens (any order, so swapped fields and chains still meet), each of those with a birth year
 (used only where the key alone is too common: at 500,000 records even a pair of names is), a
 full birth date, and the exact value of each other compared field.
-A key held by too many records (Mohammed alone) is dropped, so common names only propose
-candidates together with a second token or a year; rare names propose on their own. Each left
-record keeps its best-connected candidates, scored by how many rare keys it shares, those that
-contradict it on sex or nationality (`conflicts`) after those that do not.
+A left record reads its keys rarest first until BUDGET distinct rows are reached; a key held
+by more rows than that (Mohammed alone) never proposes alone, so common names propose only
+together with a second token or a year, rare names on their own. Of the rows reached, the
+record keeps the PER_RECORD that share the rarest evidence with it (`shortlist`).
 
 Keys are 64-bit hashes: each distinct key text (a token's phonetic key, a field's value) is
 hashed once, and pairs, years and birth days are mixed in as integers, so millions of records
