@@ -40,6 +40,7 @@ class Index:
         self._recent: dict[int, list[int]] = {}  # keys not yet merged into the sorted arrays
         self._recent_size = 0
         self._names = np.zeros(0, dtype=np.int64)  # living rows holding each name (primary key number)
+        self._years: tuple[int, np.ndarray, np.ndarray] | None = None  # birth_years(), until a write
 
     def __len__(self) -> int:
         return len(self._row_of)
@@ -51,6 +52,7 @@ class Index:
         if len(new) == 0:
             return
         self.remove(new.ids.tolist())
+        self._years = None
         keys = blocking.record_keys(new, self.vocab)
         start = self._size
         self._append(new)
@@ -69,6 +71,7 @@ class Index:
         rows = [row for row in (self._row_of.pop(i, None) for i in ids) if row is not None]
         if rows:
             rows = np.array(rows)
+            self._years = None
             self.alive[rows] = False
             self._dead += len(rows)
             self._count_names(self.data.all_tokens[rows], -1)
@@ -102,6 +105,24 @@ class Index:
         numbers = self._name_numbers(np.maximum(tokens, 0))
         counts = np.r_[self._names, 0][np.minimum(numbers, len(self._names))]  # a name no record holds: 0
         return np.where(tokens >= 0, counts / max(len(self), 1), np.nan)
+
+    def birth_years(self) -> tuple[int, np.ndarray, np.ndarray]:
+        """(first, stated, middle): living rows per birth year from year `first` on, those that
+        state one year, and all by the middle of their year interval; counted once, then
+        kept until the next write (a search asks at every enquiry)."""
+        if self._years is None:
+            d = self.data.dates if self.data is not None else {}
+            lo, hi = d.get("birth_year_lo", np.zeros(0)), d.get("birth_year_hi", np.zeros(0))
+            known = self.alive[: len(lo)] & ~np.isnan(lo) & ~np.isnan(hi)
+            if not known.any():
+                self._years = (0, np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64))
+            else:
+                first = int(lo[known].min()) - 6
+                size = int(hi[known].max()) - first + 7
+                stated = known & (lo == hi)
+                self._years = (first, np.bincount((lo[stated] - first).astype(np.int64), minlength=size),
+                               np.bincount(((lo[known] + hi[known]) // 2 - first).astype(np.int64), minlength=size))
+        return self._years
 
     # --- internals -------------------------------------------------------------------------
     def _name_numbers(self, tokens: np.ndarray) -> np.ndarray:

@@ -45,26 +45,22 @@ MOTHER_BIT = 16  # of a name mark: bits 0-15 the left record's name parts, this 
 NAME_MASK, MOTHER_MASK = (1 << MOTHER_BIT) - 1, 1 << MOTHER_BIT
 
 
-def year_bits(lp: Prepared, rp: Prepared, alive: np.ndarray) -> np.ndarray:
-    """(left rows, 3) bits of a living right row agreeing with each left record's birth years:
-    the same stated year, within one year, within five; 0 where the left year is unknown.
+def year_bits(lp: Prepared, index) -> np.ndarray:
+    """(left rows, 3) bits of a living indexed row agreeing with each left record's birth
+    years: the same stated year, within one year, within five; 0 where the left year is
+    unknown.
 
-    Counted from the right side's years (midpoints of their intervals), so a file of children
-    born within ten years makes a shared year worth less than a file spanning a century."""
-    lo, hi = rp.dates["birth_year_lo"], rp.dates["birth_year_hi"]
-    known = alive & ~np.isnan(lo) & ~np.isnan(hi)
+    Counted from the indexed years (`Index.birth_years`), so a file of children born within
+    ten years makes a shared year worth less than a file spanning a century."""
     out = np.zeros((len(lp), 3))
-    if not known.any():
+    first, n_stated, middle = index.birth_years()
+    if not middle.sum():
         return out
-    first = int(np.nanmin(lo[known])) - 6
-    stated = known & (lo == hi)
-    size = int(np.nanmax(hi[known])) - first + 7
-    n_stated = np.bincount((lo[stated] - first).astype(np.int64), minlength=size)
-    middle = np.bincount(((lo[known] + hi[known]) // 2 - first).astype(np.int64), minlength=size)
+    size = len(middle)
     cumulative = np.r_[0, np.cumsum(middle)]
     a_lo, a_hi = lp.dates["birth_year_lo"], lp.dates["birth_year_hi"]
     have = ~np.isnan(a_lo) & ~np.isnan(a_hi)
-    total = max(int(alive.sum()), 1)
+    total = max(len(index), 1)
 
     def bits(count: np.ndarray) -> np.ndarray:
         return np.log2(total / np.maximum(count, 1))
@@ -75,8 +71,8 @@ def year_bits(lp: Prepared, rp: Prepared, alive: np.ndarray) -> np.ndarray:
         return cumulative[end] - cumulative[start]
 
     same = have & (a_lo == a_hi)
-    index = np.clip(a_lo[same] - first, 0, size - 1).astype(np.int64)
-    out[same, 0] = bits(n_stated[index])
+    inside = np.clip(a_lo[same] - first, 0, size - 1).astype(np.int64)
+    out[same, 0] = bits(n_stated[inside])
     out[have, 1] = bits(window(1))
     out[have, 2] = bits(window(5))
     return np.maximum(out, 0.0)  # the windows nest, so same >= within one >= within five
@@ -259,7 +255,7 @@ def shortlists(left_rows: np.ndarray, entry_ptr: np.ndarray, lo: np.ndarray, hi:
 
     name_bits = np.where(np.column_stack([lp.all_tokens, lp.tokens["mother"][:, :1]]) >= 0,
                          np.log2(total / np.maximum(name_count, 1)), 0.0)
-    years = year_bits(lp, rp, index.alive[: len(rp.ids)])
+    years = year_bits(lp, index)
     fixed = (
         lo.astype(np.int64), hi.astype(np.int64), posted.astype(np.int64), len(rp.ids), budget,
         min(per_record, 1 << 62), dedupe, lp.codes.shape[1], lp.fuzzy_codes.shape[1], lp.packed, rp.packed,
