@@ -43,14 +43,21 @@ def _decode_key(text: str, where: str) -> bytes:
     return key
 
 
+def key_from_environment() -> bytes | None:
+    """The deployment's secret from RFL_DATA_KEY, or None when it is not set."""
+    text = os.environ.get(KEY_ENV)
+    return _decode_key(text, KEY_ENV) if text else None
+
+
 def load_or_create_key(data_dir: str | Path) -> bytes:
     """The deployment's secret: from the environment, else from (or into) the data directory.
 
     An existing key file readable by group or others is refused rather than used: it would
     mean the secret has already been exposed on this machine.
     """
-    if os.environ.get(KEY_ENV):
-        return _decode_key(os.environ[KEY_ENV], KEY_ENV)
+    key = key_from_environment()
+    if key is not None:
+        return key
     path = Path(data_dir) / KEY_FILE
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new data directory is its owner's
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,13 +14,13 @@ import httpx
 
 from api.errors import REFUSALS
 from rfl.cli import main
-from rfl_api_harness import enquiry, raw_bytes, running
+from rfl_api_harness import enquiry, query, raw_bytes, running
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_keys_create_prints_the_key_once_and_stores_only_a_hash(tmp_path, capsys):
-    db = tmp_path / "rfl.sqlite"
+def test_keys_create_prints_the_key_once_and_stores_only_a_hash(database, capsys):
+    db = database
     assert main(["keys", "create", "--society", "DEU", "--role", "officer", "--db", str(db)]) == 0
     key = capsys.readouterr().out.strip()
     assert re.fullmatch(r"rfl_[0-9a-f]{16}_[A-Za-z0-9_-]{43}", key)
@@ -34,9 +33,8 @@ def test_keys_create_prints_the_key_once_and_stores_only_a_hash(tmp_path, capsys
     assert main(["keys", "revoke", "--key-id", key_id, "--db", str(db)]) == 0
     assert main(["keys", "create", "--society", "Germany", "--role", "officer", "--db", str(db)]) == 2
     assert main(["keys", "adherence", "--society", "XYZ", "--adheres", "no", "--db", str(db)]) == 0
-    con = sqlite3.connect(db)
-    assert con.execute("SELECT adheres FROM societies WHERE code = 'XYZ'").fetchone() == (0,)
-    assert con.execute("SELECT revoked_at IS NOT NULL FROM api_keys").fetchone() == (1,)
+    assert query(db, "SELECT adheres FROM societies WHERE code = 'XYZ'") == [(0,)]
+    assert query(db, "SELECT revoked_at IS NOT NULL FROM api_keys") in ([(1,)], [(True,)])
 
 
 def _free_port() -> int:
@@ -45,8 +43,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_runs_uvicorn_on_the_store(tmp_path):
-    db = tmp_path / "data" / "rfl.sqlite"
+def test_serve_runs_uvicorn_on_the_store(database):
+    db = database
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cli = [sys.executable, "-m", "rfl.cli"]
     key = subprocess.run([*cli, "keys", "create", "--society", "DEU", "--role", "officer", "--db", str(db)],
