@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rfl_api_harness import (DatabaseError, audit_rows, count_rows, enquiry, execute, found, last_audit, query, raw_bytes,
-                              wait_for_job, world_at)
+                              rewrite_audit, wait_for_job, world_at)
 from rfl.policy import DisclosureSettings
 from rfl.tracing import Settings
 
@@ -287,8 +287,7 @@ def test_r14_audit_is_append_only_chained_and_holds_no_names_or_places(world):
     assert trail["chain_intact"] is True
     assert [e["seq"] for e in trail["entries"]] == [1, 3, 4]  # POL's own submission is POL's business
     # someone with the file drops the guard and rewrites history: the chain shows it
-    con.execute("DROP TRIGGER audit_no_update")
-    con.execute("UPDATE audit SET purpose = 'oversight' WHERE seq = 3")
+    rewrite_audit(world.db, "UPDATE audit SET purpose = 'oversight' WHERE seq = 3")
     full = world.call("GET", "/audit?verify=full", "deu_admin", purpose="oversight").json()  # an older entry: a full pass
     assert full["chain_intact"] is False
     # officers do not read the trail
