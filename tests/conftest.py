@@ -32,8 +32,8 @@ def postgres_url():
 
 
 @contextmanager
-def _store_location(request, folder: Path):
-    if request.param == "sqlite":
+def _store_location(request, kind: str, folder: Path):
+    if kind == "sqlite":
         yield folder / "data" / "rfl.sqlite"
         return
     # Processes sharing a PostgreSQL database take the data key from the environment only.
@@ -45,12 +45,19 @@ def _store_location(request, folder: Path):
 @pytest.fixture(params=STORES)
 def database(request, tmp_path):
     """Where a test's store lives: a SQLite file in tmp_path, or a PostgreSQL schema's URL."""
-    with _store_location(request, tmp_path) as location:
+    with _store_location(request, request.param, tmp_path) as location:
         yield location
 
 
 @pytest.fixture(scope="module", params=STORES)
 def module_database(request, tmp_path_factory):
     """`database` for fixtures shared by a module's tests."""
-    with _store_location(request, tmp_path_factory.mktemp("store")) as location:
+    with _store_location(request, request.param, tmp_path_factory.mktemp("store")) as location:
+        yield location
+
+
+@pytest.fixture
+def postgres_database(request, tmp_path):
+    """A fresh PostgreSQL schema's URL, for what only PostgreSQL does (several processes)."""
+    with _store_location(request, "postgresql", tmp_path) as location:
         yield location

@@ -5,12 +5,17 @@ would: the audit trail, any table, the raw bytes on disk."""
 
 from __future__ import annotations
 
+import os
+import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import psycopg
 import uvicorn
 from fastapi.testclient import TestClient
@@ -61,6 +66,45 @@ def serving(db: Path | str, settings: Settings | None = None, model=None):
 
 
 DatabaseError = (sqlite3.DatabaseError, psycopg.DatabaseError)  # what either database raises
+
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "rfl.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli(*args: str) -> str:
+    """`rfl ARGS` in a process of its own, as an operator runs it; its standard output."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, check=True, env=env).stdout
+
+
+@contextmanager
+def rfl_serve(db: Path | str, *options: str):
+    """`rfl serve --db DB` in a process of its own on a free port, until it answers; yields its
+    base URL and the process, and at the end stops it (its log is then `process.log`)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    port = free_port()
+    process = subprocess.Popen([*CLI, "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port), *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
+    try:
+        while True:
+            try:
+                httpx.get(url + "/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        yield url, process
+    finally:
+        process.terminate()
+        process.log = process.communicate(timeout=30)[0]
 
 
 def query(db: Path | str, sql: str, params: tuple = ()) -> list[tuple]:
