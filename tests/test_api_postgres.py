@@ -89,3 +89,23 @@ def test_of_two_writers_from_one_version_one_gets_a_conflict(postgres_database):
     finally:
         one.close()
         two.close()
+
+
+def test_a_starting_process_interrupts_only_the_jobs_of_stopped_ones(postgres_database):
+    """Each start marks unfinished jobs interrupted; on a shared database, only those whose
+    process is gone, never a job another live process is running."""
+    from rfl.store import Job
+
+    running, starting = (open_store(postgres_database, cipher_for(postgres_database)) for _ in range(2))
+    try:
+        running.create_job(Job(id="j1", society="DEU", key_id="k", source="batch", state="queued"),
+                           AuditEntry(action="reconcile.run"))
+        assert starting.interrupt_unfinished_jobs() == 0
+        assert running.get_job("j1").state == "queued"
+    finally:
+        running.close()  # the process stops with its job unfinished
+    try:
+        assert starting.interrupt_unfinished_jobs() == 1
+        assert starting.get_job("j1").state == "interrupted"
+    finally:
+        starting.close()

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)  # counts and kinds of failure only, never ids
 CHANNEL = "rfl_found_changed"  # payload: "<instance> <record key>"
 _LOCKS = 0x72666C  # the first key of every advisory lock rfl takes ("rfl")
 _SCHEMA_LOCK, _CHAIN_LOCK, _ERASURE_LOCK = 1, 2, 3
+_JOB_LOCKS = _LOCKS + 1  # with hashtext(job id): held by the process running the job
 
 _APPEND_ONLY = """
 CREATE OR REPLACE FUNCTION rfl_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
@@ -88,6 +89,8 @@ class PostgresStore(SQLStore):
         self._instance = uuid.uuid4().hex  # names this store's notifications, so it skips its own
         self._stopping = threading.Event()
         self._follower: threading.Thread | None = None
+        self._runner: psycopg.Connection | None = None  # holds the locks of the jobs this process runs
+        self._runner_lock = threading.Lock()
         try:
             self._pool = ConnectionPool(url, min_size=1, max_size=connections, open=True, timeout=30,
                                         kwargs={"autocommit": True, "row_factory": dict_row}, configure=_durable)
@@ -106,6 +109,8 @@ class PostgresStore(SQLStore):
         self._stopping.set()
         if self._follower is not None:
             self._follower.join()
+        if self._runner is not None:
+            self._runner.close()
         self._pool.close()
 
     @contextmanager
@@ -126,6 +131,26 @@ class PostgresStore(SQLStore):
 
     def _announce(self, db: _Connection, key: str) -> None:
         db.execute("SELECT pg_notify(?, ?)", (CHANNEL, f"{self._instance} {key}"))
+
+    # ---- jobs: which process runs which -------------------------------------------------
+    # A job's lock is a session lock on one connection the process keeps: held while the process
+    # runs the job, released when it finishes, and by PostgreSQL when the process stops.
+    def _job_lock(self, function: str, job_id: str) -> None:
+        with self._runner_lock:
+            if self._runner is None:
+                self._runner = psycopg.connect(self.url, autocommit=True)
+            self._runner.execute(f"SELECT {function}(%s, hashtext(%s))", (_JOB_LOCKS, job_id))
+
+    def _claim_job(self, job_id: str) -> None:
+        self._job_lock("pg_advisory_lock", job_id)
+
+    def _release_job(self, job_id: str) -> None:
+        self._job_lock("pg_advisory_unlock", job_id)
+
+    def _unclaimed(self, db: _Connection, job_ids: list[str]) -> list[str]:
+        return [job_id for job_id in job_ids
+                if db.execute("SELECT pg_try_advisory_xact_lock(?, hashtext(?)) AS free",
+                              (_JOB_LOCKS, job_id)).fetchone()["free"]]
 
     # ---- following other processes' writes ---------------------------------------------
     def follow(self, changed: Callable[[str | None], None]) -> None:

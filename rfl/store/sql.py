@@ -120,6 +120,16 @@ class SQLStore(Store):
     def _after_erase(self) -> None:
         """Make what the database keeps of erased rows unreadable, once the erasure committed."""
 
+    def _claim_job(self, job_id: str) -> None:
+        """Mark a job as run by this process, for as long as the process lives."""
+
+    def _release_job(self, job_id: str) -> None:
+        """The job is finished: this process no longer runs it."""
+
+    def _unclaimed(self, db, job_ids: list[str]) -> list[str]:
+        """Of these unfinished jobs, those no running process runs: with one process, all."""
+        return job_ids
+
     # ---- audit -------------------------------------------------------------------------
     def _append(self, db, audit: AuditEntry) -> None:
         self._lock_chain(db)
@@ -388,6 +398,7 @@ class SQLStore(Store):
     # ---- reconciliation jobs -----------------------------------------------------------
     def create_job(self, job: Job, audit: AuditEntry) -> None:
         job.created_at = job.created_at or utc_now()
+        self._claim_job(job.id)  # before it is stored: no other process's start may take it for a stopped one's
         with self._tx() as db:
             db.execute("INSERT INTO jobs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (job.id, job.society, job.key_id, job.source, job.state, job.total, job.done,
@@ -405,6 +416,8 @@ class SQLStore(Store):
         with self._tx() as db:
             db.execute(f"UPDATE jobs SET {', '.join(f'{c} = ?' for c in changes)} WHERE id = ?",
                        (*changes.values(), job_id))
+        if changes.get("state") in ("done", "failed"):
+            self._release_job(job_id)
 
     def add_job_results(self, job_id: str, rows: list[dict]) -> None:
         """Store a job's rows, except those naming a record erased since the job ranked them: the
@@ -425,7 +438,11 @@ class SQLStore(Store):
         return [{**dict(r), "evidence": json.loads(r["evidence"])} for r in rows]
 
     def interrupt_unfinished_jobs(self) -> int:
+        """Mark interrupted the unfinished jobs of processes that stopped (another process on the
+        same database may still be running its own)."""
         with self._tx() as db:
-            cur = db.execute("UPDATE jobs SET state = 'interrupted', finished_at = ? WHERE state IN ('queued', 'running')",
-                             (utc_now(),))
-            return cur.rowcount
+            unfinished = [r["id"] for r in db.execute("SELECT id FROM jobs WHERE state IN ('queued', 'running')")]
+            stopped = self._unclaimed(db, unfinished)
+            db.executemany("UPDATE jobs SET state = 'interrupted', finished_at = ? WHERE id = ?",
+                           [(utc_now(), job_id) for job_id in stopped])
+            return len(stopped)
