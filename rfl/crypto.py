@@ -49,6 +49,17 @@ def key_from_environment() -> bytes | None:
     return _decode_key(text, KEY_ENV) if text else None
 
 
+def key_file_secret(data_dir: str | Path) -> bytes | None:
+    """The secret in the key file of `data_dir` whatever the environment says, or None when
+    there is no key file (none is made)."""
+    path = Path(data_dir) / KEY_FILE
+    if not path.exists():
+        return None
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        raise InputError(path, "is readable by group or others; chmod 600 it")
+    return _decode_key(path.read_text(), str(path))
+
+
 def load_or_create_key(data_dir: str | Path) -> bytes:
     """The deployment's secret: from the environment, else from (or into) the data directory.
 
@@ -63,9 +74,7 @@ def load_or_create_key(data_dir: str | Path) -> bytes:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        if stat.S_IMODE(path.stat().st_mode) & 0o077:
-            raise InputError(path, "is readable by group or others; chmod 600 it") from None
-        return _decode_key(path.read_text(), str(path))
+        return key_file_secret(data_dir)
     with os.fdopen(fd, "w") as out:
         out.write(base64.urlsafe_b64encode(os.urandom(32)).decode("ascii") + "\n")
     return _decode_key(path.read_text(), str(path))

@@ -134,8 +134,10 @@ def execute(db: Path | str, sql: str) -> None:
 
 def rewrite_audit(db: Path | str, sql: str) -> None:
     """Someone holding the database drops the audit trail's append-only guard and runs `sql`."""
-    execute(db, "ALTER TABLE audit DISABLE TRIGGER audit_no_change" if is_postgres(db) else "DROP TRIGGER audit_no_update")
-    execute(db, sql)
+    guards = ["ALTER TABLE audit DISABLE TRIGGER audit_no_change"] if is_postgres(db) else \
+        ["DROP TRIGGER audit_no_update", "DROP TRIGGER audit_no_delete"]
+    for statement in (*guards, sql):
+        execute(db, statement)
 
 
 def audit_rows(db: Path | str) -> list[dict]:

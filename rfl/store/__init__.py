@@ -16,7 +16,7 @@ from rfl.store.base import Conflict, Job, Match, Retired, Store, StoredRecord
 from rfl.store.sqlite import SQLiteStore
 
 __all__ = ["Conflict", "Job", "Match", "Retired", "SQLiteStore", "Store", "StoredRecord", "cipher_for",
-           "is_postgres", "location", "open_store"]
+           "is_postgres", "location", "open_store", "secret_for"]
 
 
 def is_postgres(location: str | Path) -> bool:
@@ -28,16 +28,20 @@ def location(text: str) -> str | Path:
     return text if is_postgres(text) else Path(text)
 
 
-def cipher_for(location: str | Path) -> Cipher:
-    """The cipher of the store at `location`. A SQLite file keeps its key next to it, created on
-    first start. Processes sharing a PostgreSQL database must seal with one key, so none is ever
-    made up for one: it comes from RFL_DATA_KEY, or the service does not start."""
+def secret_for(location: str | Path) -> bytes:
+    """The data key of the store at `location`. A SQLite file keeps its key next to it, created on
+    first start (unless RFL_DATA_KEY gives one). Processes sharing a PostgreSQL database must seal
+    with one key, so none is ever made up for one: it comes from RFL_DATA_KEY, or nothing starts."""
     if not is_postgres(location):
-        return Cipher(load_or_create_key(Path(location).parent))
+        return load_or_create_key(Path(location).parent)
     key = key_from_environment()
     if key is None:
         raise InputError(KEY_ENV, "must hold the data key (urlsafe base64 of 32 bytes) for a PostgreSQL store")
-    return Cipher(key)
+    return key
+
+
+def cipher_for(location: str | Path) -> Cipher:
+    return Cipher(secret_for(location))
 
 
 def open_store(location: str | Path, cipher: Cipher) -> Store:

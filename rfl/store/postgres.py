@@ -122,6 +122,17 @@ class PostgresStore(SQLStore):
         with self._pool.connection() as conn:
             return conn.execute(_placeholders(sql), params).fetchall()
 
+    def _stream(self, sql: str) -> Iterator[list[dict]]:
+        with self._pool.connection() as conn, conn.transaction(), conn.cursor(name="rfl_stream") as cursor:
+            cursor.execute(sql)
+            while page := cursor.fetchmany(5000):
+                yield page
+
+    def _after_import(self, db: _Connection) -> None:
+        for table, column in (("audit", "seq"), ("transfers", "id")):
+            db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+                       f"(SELECT max({column}) FROM {table})) WHERE EXISTS (SELECT 1 FROM {table})")
+
     def _lock_chain(self, db: _Connection) -> None:
         db.execute("SELECT pg_advisory_xact_lock(?, ?)", (_LOCKS, _CHAIN_LOCK))
 

@@ -76,10 +76,13 @@ CREATE INDEX IF NOT EXISTS job_results_by_job ON job_results (job_id);
 CREATE INDEX IF NOT EXISTS job_results_by_found ON job_results (found_key);
 CREATE INDEX IF NOT EXISTS job_results_by_enquiry ON job_results (enquiry_key);
 """
+# Every table, in the order a copy fills them (the audit trail last: it is what the copy proves).
+TABLES = ("records", "tombstones", "matches", "transfers", "api_keys", "societies", "jobs", "job_results", "audit")
 AUDIT_COLUMNS = AuditEntry.STORED
 RECORD_COLUMNS = ("key", "society", "record_id", "kind", "legal_basis", "tracing_consent", "retention_until",
                   "minor", "objection", "objection_override", "created_at", "updated_at", "version",
                   "personal", "sensitive")
+SENSITIVE = "#sensitive"  # the sensitive fields are sealed to the record's key and this
 _JOB_COLUMNS = ("state", "total", "done", "finished_at", "error")
 # What an update rewrites: everything but the key and when the record was first stored.
 _UPDATED = tuple(c for c in RECORD_COLUMNS if c not in ("key", "created_at"))
@@ -120,6 +123,13 @@ class SQLStore(Store):
     def _after_erase(self) -> None:
         """Make what the database keeps of erased rows unreadable, once the erasure committed."""
 
+    def _stream(self, sql: str) -> Iterator[list]:
+        """The rows of a query in pages, without holding them all in memory (a store copy)."""
+        raise NotImplementedError
+
+    def _after_import(self, db) -> None:
+        """Let ids generated from now on follow the highest ids imported."""
+
     def _claim_job(self, job_id: str) -> None:
         """Mark a job as run by this process, for as long as the process lives."""
 
@@ -129,6 +139,30 @@ class SQLStore(Store):
     def _unclaimed(self, db, job_ids: list[str]) -> list[str]:
         """Of these unfinished jobs, those no running process runs: with one process, all."""
         return job_ids
+
+    # ---- whole tables, for `rfl store copy` ---------------------------------------------
+    def table_rows(self, table: str) -> Iterator[list[dict]]:
+        """Every row of one of `TABLES`, page by page, as stored (sealed values stay sealed)."""
+        for page in self._stream(f"SELECT * FROM {table}"):
+            yield [dict(row) for row in page]
+
+    def count(self, table: str) -> int:
+        return self._read(f"SELECT count(*) AS n FROM {table}")[0]["n"]
+
+    def last_audit(self) -> tuple[int, str] | None:
+        rows = self._read("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        return (rows[0]["seq"], rows[0]["hash"]) if rows else None
+
+    def import_tables(self, pages: Iterator[tuple[str, list[dict]]]) -> None:
+        """Insert (table, rows) pages exactly as given, ids, seals and hashes included, in one
+        transaction: a copy lands whole or not at all."""
+        with self._tx() as db:
+            for table, rows in pages:
+                if rows:
+                    columns = list(rows[0])
+                    db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                   [tuple(row[c] for c in columns) for row in rows])
+            self._after_import(db)
 
     # ---- audit -------------------------------------------------------------------------
     def _append(self, db, audit: AuditEntry) -> None:
@@ -204,12 +238,12 @@ class SQLStore(Store):
             "guardian_consent": record.guardian_consent, "best_interests": record.best_interests,
             "objection_override": record.objection_override,
         }
-        sensitive = self._cipher.seal(record.sensitive, record.key + "#sensitive") if record.sensitive else None
+        sensitive = self._cipher.seal(record.sensitive, record.key + SENSITIVE) if record.sensitive else None
         return self._cipher.seal(personal, record.key), sensitive
 
     def _unseal(self, row) -> StoredRecord:
         personal = self._cipher.open(row["personal"], row["key"])
-        sensitive = self._cipher.open(row["sensitive"], row["key"] + "#sensitive") if row["sensitive"] else {}
+        sensitive = self._cipher.open(row["sensitive"], row["key"] + SENSITIVE) if row["sensitive"] else {}
         return StoredRecord(
             key=row["key"], society=row["society"], record_id=row["record_id"], kind=row["kind"],
             fields=personal["fields"], legal_basis=row["legal_basis"],

@@ -69,6 +69,12 @@ class SQLiteStore(SQLStore):
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
+    def _stream(self, sql: str) -> Iterator[list[sqlite3.Row]]:
+        with self._lock:
+            cursor = self._db.execute(sql)
+            while page := cursor.fetchmany(5000):
+                yield page
+
     def _after_erase(self) -> None:
         with self._lock:  # move erased pages out of the write-ahead log into the overwritten file
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
