@@ -1,5 +1,7 @@
-"""Start the tracing API (uvicorn) on a local SQLite store, created on first start, or on a
-PostgreSQL database that several `rfl serve` processes may share (docs/postgres.md).
+"""Start the tracing API (uvicorn) on a SQLite file or a PostgreSQL database.
+
+The SQLite file is created on first start; a PostgreSQL database may be shared by several `rfl
+serve` processes (docs/postgres.md).
 
 The data key comes from RFL_DATA_KEY or, for SQLite only, from a 0600 key file next to the
 database. Bind to 127.0.0.1 unless a TLS-terminating proxy stands in front: keys travel in

@@ -1,5 +1,7 @@
-"""Copy a tracing service's whole store to another database: `rfl store copy --from rfl.db --to
-postgresql://user@host/db`, when one process on a SQLite file is no longer enough.
+"""Copy the tracing service's whole store, audit trail included, into an empty database.
+
+`rfl store copy --from rfl.db --to postgresql://user@host/db`, when one process on a SQLite
+file is no longer enough.
 
 Run it with the service stopped. Every table is copied row for row, in one transaction on the
 destination, which must be empty: records, matches, transfers, tombstones, API key hashes, jobs
