@@ -51,11 +51,12 @@ def server() -> Iterator[str]:
     data, port = folder / "data", _free_port()
     run = lambda *args: subprocess.run([*as_owner, *map(str, args)], check=True, capture_output=True)  # noqa: E731
     try:
-        # Small WAL segments keep the folder small; fsync stays on, as the store insists.
+        # Small WAL segments keep the folder small; fsync stays on, as the store insists. Segments
+        # are never recycled (a recycled one keeps an older test's bytes): see schema_url.
         run(bin_dir / "initdb", "-D", data, "-U", "rfl", "--auth=trust", "-E", "UTF8", "--no-locale",
             "--no-sync", "--wal-segsize=1")
         options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c min_wal_size=4MB "
-                   "-c max_wal_size=64MB -c max_connections=200")
+                   "-c max_wal_size=64MB -c max_connections=200 -c wal_recycle=off")
         run(bin_dir / "pg_ctl", "-D", data, "-o", options, "-l", folder / "log", "-w", "start")
         try:
             yield f"postgresql://rfl@127.0.0.1:{port}/postgres"
@@ -67,12 +68,19 @@ def server() -> Iterator[str]:
 
 @contextmanager
 def schema_url(url: str) -> Iterator[str]:
-    """A new empty schema on the server at `url`; yields a URL whose connections work in it."""
+    """A new empty schema on the server at `url`; yields a URL whose connections work in it.
+
+    The write-ahead log is shared by the whole server, so the schema starts a new WAL segment and
+    keeps its file name as its comment (`wal_since`): what a test reads of the log on disk is
+    then what was written since its schema was made, not an earlier test's data."""
     import psycopg
 
     name = f"t_{uuid.uuid4().hex[:16]}"
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {name}")
+        conn.execute("SELECT pg_switch_wal()")
+        segment = conn.execute("SELECT pg_walfile_name(pg_current_wal_insert_lsn())").fetchone()[0]
+        conn.execute(f"COMMENT ON SCHEMA {name} IS '{segment}'")
     try:
         yield f"{url}?options={quote(f'-csearch_path={name}')}"
     finally:

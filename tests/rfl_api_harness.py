@@ -158,16 +158,19 @@ def count_rows(db: Path | str, table: str) -> int:
 def raw_bytes(db: Path | str) -> bytes:
     """Every byte the database keeps on disk for this store. SQLite: the main file and its
     write-ahead log. PostgreSQL, after a checkpoint: the files of the schema's tables, indexes
-    and TOAST tables, and the whole write-ahead log."""
+    and TOAST tables, and the write-ahead log from the segment the test's schema began
+    (tests/postgres_server.py's schema_url), which other tests' data does not reach."""
     if is_postgres(db):
         execute(db, "CHECKPOINT")
+        since = query(db, "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = current_schema()")
         rows = query(db, "SELECT current_setting('data_directory'), pg_relation_filepath(c.oid) FROM pg_class c "
                          "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
                          "UNION SELECT current_setting('data_directory'), pg_relation_filepath(c.reltoastrelid) "
                          "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                          "WHERE n.nspname = current_schema() AND c.reltoastrelid <> 0")
         data = Path(rows[0][0])
-        files = [data / path for _, path in rows if path] + sorted((data / "pg_wal").glob("0*"))
+        files = [data / path for _, path in rows if path] + \
+            [f for f in sorted((data / "pg_wal").glob("0*")) if f.name >= since[0][0]]
         return b"".join(f.read_bytes() for f in files if f.exists())
     data = b""
     for suffix in ("", "-wal", "-shm"):
