@@ -109,7 +109,8 @@ class PostgresStore(SQLStore):
         self._stopping.set()
         if self._follower is not None:
             self._follower.join()
-        if self._runner is not None:
+        if self._runner is not None:  # released now, not whenever the server notices the connection gone
+            self._runner.execute("SELECT pg_advisory_unlock_all()")
             self._runner.close()
         self._pool.close()
 
