@@ -164,13 +164,7 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     keys = np.unique(left["key"].to_numpy())
     held = index.holders(keys)
     known = held > 0
-    left = (
-        left.join(pl.DataFrame({"key": keys[known], "n": held[known]}), on="key")
-        # rarest first; equal counts in key order, so a record's choice never depends on row order
-        .sort("row", "n", "key")
-        .filter(pl.col("n").cum_sum().over("row") <= budget)
-        .with_columns((1.0 / (1.0 + pl.col("n").cast(pl.Float64).log(2))).alias("w"))
-    )
+    left = budgeted(left.join(pl.DataFrame({"key": keys[known], "n": held[known]}), on="key"), budget)
     uniq, key_of = np.unique(left["key"].to_numpy(), return_inverse=True)
     owner, rows = index.postings(uniq)  # sorted by key
     # every (left row, key) entry with every row holding that key
@@ -181,8 +175,21 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     w = left["w"].to_numpy()[entry]
     if dedupe:  # one file: each pair once, never a record with itself
         l, r, w = l[l < r], r[l < r], w[l < r]
-    return _best_per_record(l, r, w, per_record, lambda a, b: contradictions(lp, index.data, a, b),
+    return best_per_record(l, r, w, per_record, lambda a, b: contradictions(lp, index.data, a, b),
                             index.data.id_hash)
+
+
+def budgeted(keys: pl.DataFrame, budget: int = BUDGET) -> pl.DataFrame:
+    """The keys each left record spends its budget on, with their weights: from (row, key, n),
+    `n` the rows of the searched side holding the key, the rarest keys first while their
+    postings add up to `budget`, each weighing 1 / (1 + log2 n). One function, so the local
+    engine and the Spark engine (rfl.spark), which counts holders by a join, rank alike."""
+    return (
+        # rarest first; equal counts in key order, so a record's choice never depends on row order
+        keys.sort("row", "n", "key")
+        .filter(pl.col("n").cum_sum().over("row") <= budget)
+        .with_columns((1.0 / (1.0 + pl.col("n").cast(pl.Float64).log(2))).alias("w"))
+    )
 
 
 def _by_code_then(code: np.ndarray, full: np.ndarray) -> np.ndarray:
@@ -207,7 +214,7 @@ def runs(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return position, item
 
 
-def _best_per_record(left: np.ndarray, right: np.ndarray, weight: np.ndarray, per_record: int,
+def best_per_record(left: np.ndarray, right: np.ndarray, weight: np.ndarray, per_record: int,
                      contradicted: Callable[[np.ndarray, np.ndarray], np.ndarray],
                      tiebreak: np.ndarray) -> pl.DataFrame:
     """Sum the weights of each (left, right) pair and keep each left record's best pairs: fewest

@@ -1,0 +1,31 @@
+"""Starting Spark for `rfl link --engine spark`, in-process or under spark-submit."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def start(master: str | None, conf: dict[str, str], quiet: bool):
+    """A SparkSession. Under spark-submit the session is configured already and `master` None
+    keeps its master; otherwise `master` (default local[*]: every core of this machine).
+    Executors here run this interpreter, so they import the same rfl; on a cluster, rfl[spark]
+    must be installed on every node (docs/scale.md)."""
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName("rfl link")
+    if master is not None or "PYSPARK_GATEWAY_PORT" not in os.environ:  # set by spark-submit
+        builder = builder.master(master or "local[*]")
+    settings = {
+        "spark.ui.showConsoleProgress": "false" if quiet else "true",
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+        # Candidate pairs and scores are built by Python tasks on Arrow batches; a group of
+        # enquiries is one task's memory, so groups are kept small (pipeline.GROUP) instead.
+        **conf,
+    }
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")  # Spark's own log lines are not the command's output
+    return spark
