@@ -118,6 +118,8 @@ def link_on_spark(inputs: list[tuple[str, pl.DataFrame]], args: argparse.Namespa
     left, right = _with_flags(inputs, extra)
     conf = dict(setting.split("=", 1) for setting in args.conf)
     spark = session.start(args.master, conf, args.quiet)
+    if "spark.sql.shuffle.partitions" not in conf:
+        spark.conf.set("spark.sql.shuffle.partitions", pipeline.partitions(spark, left.height))
     progress.note(f"linking on Spark ({spark.sparkContext.master}, {spark.sparkContext.defaultParallelism} tasks at once)")
     try:
         out, model, fell_back = pipeline.link(spark, left, right, fields_with(extra), model,
@@ -228,6 +230,8 @@ def _spark_folder(args: argparse.Namespace) -> bool:
             if value:
                 raise InputError(option, "goes with --engine spark")
         return False
+    if any("=" not in setting for setting in args.conf):
+        raise InputError("--conf", "takes KEY=VALUE, e.g. spark.driver.memory=8g")
     for option in SPARK_ONLY_LOCAL:
         if getattr(args, option[2:]):
             raise InputError(option, "is not offered with --engine spark; use the local engine")

@@ -6,8 +6,8 @@ change to the matching core reaches both engines:
     records ─ keys (prepare + blocking.record_keys, per partition)
             ─ holders (a key's found records, counted by a group-by)
             ─ budget (blocking.budgeted, per group of enquiries)
-            ─ postings (a join on the key) ─ contradictions (blocking.contradictions, per row)
-            ─ ranking (blocking.best_per_record, per group of enquiries)
+            ─ pairs (a join on the key, weights summed per pair)
+            ─ ranking (blocking.contradictions and best_per_record, per group of enquiries)
             ─ compare, score, one person per enquiry, rank (Linker.score, per group of enquiries)
 
 `tasks` holds the functions Spark runs on Arrow tables, `pipeline` arranges them into joins and

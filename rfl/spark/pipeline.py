@@ -59,9 +59,13 @@ def link(spark, left: pl.DataFrame, right: pl.DataFrame, fields: Fields, model: 
     holders = found_keys.groupBy("key").agg(F.count("*").alias("n"))
     budget = tasks.budget_schema(n_codes)
     spent = by_enquiry(enquiry_keys.join(holders, "key"), partial(tasks.budget, schema=budget), budget)
-    postings = spent.join(found_keys, "key").mapInArrow(partial(tasks.contradicted, n_codes=n_codes),
-                                                        from_arrow_schema(tasks.PAIR_ROWS))
-    candidates = by_enquiry(postings, tasks.best, tasks.CANDIDATES).persist(StorageLevel.MEMORY_AND_DISK)
+    # Every (enquiry, key, found record) the budget reaches, summed into one row a pair, which
+    # keeps both records' attributes (each the same on every row of the pair).
+    attributes = ["t", *(name for name, _ in tasks.attribute_fields("l", n_codes) + tasks.attribute_fields("r", n_codes))]
+    pairs = (spent.join(found_keys, "key").groupBy("l", "r")
+             .agg(F.sum("w").alias("w"), *(F.first(c).alias(c) for c in attributes)))
+    candidates = by_enquiry(pairs, partial(tasks.best, n_codes=n_codes), tasks.CANDIDATES
+                            ).persist(StorageLevel.MEMORY_AND_DISK)
     fell_back = False
     if model is None:
         model, fell_back = _learn(spark, left, right, candidates, fields, prior, seed)
@@ -74,6 +78,12 @@ def link(spark, left: pl.DataFrame, right: pl.DataFrame, fields: Fields, model: 
 
     pairs = candidates.join(_prefixed(enquiries, "l", LEFT), "l").join(_prefixed(found, "r", RIGHT), "r")
     return by_enquiry(pairs, scored, out), model, fell_back
+
+
+def partitions(spark, enquiries: int) -> int:
+    """Shuffle partitions for a run: one a group of enquiries, and at least two for each task
+    slot. Spark's 200 would make a small run start thousands of near-empty Python tasks."""
+    return max(2 * spark.sparkContext.defaultParallelism, -(-enquiries // GROUP))
 
 
 def _numbered(frame: pl.DataFrame) -> pl.DataFrame:

@@ -6,6 +6,9 @@ import os
 import sys
 
 
+DRIVER_MEMORY = "4g"
+
+
 def start(master: str | None, conf: dict[str, str], quiet: bool):
     """A SparkSession. Under spark-submit the session is configured already and `master` None
     keeps its master; otherwise `master` (default local[*]: every core of this machine).
@@ -18,6 +21,9 @@ def start(master: str | None, conf: dict[str, str], quiet: bool):
     if master is not None or "PYSPARK_GATEWAY_PORT" not in os.environ:  # set by spark-submit
         builder = builder.master(master or "local[*]")
     settings = {
+        # Spark's 1 GB default is too little to hold a join's hash table at 20,000 enquiries;
+        # in local mode this one process is driver and executors alike (--conf to change it).
+        "spark.driver.memory": DRIVER_MEMORY,
         "spark.ui.showConsoleProgress": "false" if quiet else "true",
         "spark.sql.execution.arrow.pyspark.enabled": "true",
         # Candidate pairs and scores are built by Python tasks on Arrow batches; a group of

@@ -7,8 +7,8 @@ order breaks ties in the budget, and the id hash breaks ties in the ranking.
 
 Columns: `l` and `r` are an enquiry's and a found record's row numbers (their places in the
 files, as in the local engine); `key` a blocking key; `n` how many found records hold it; `w`
-its weight; `c` a pair's contradictions (blocking.contradictions); `t` the found record's id
-hash; `order` a candidate's place among its enquiry's candidates.
+its weight (summed over a pair's keys); `t` the found record's id hash; `order` a candidate's
+place among its enquiry's candidates.
 """
 
 from __future__ import annotations
@@ -114,19 +114,6 @@ def budget(table: pa.Table, schema: pa.Schema) -> pa.Table:
     return kept.select(schema.names).to_arrow().cast(schema)
 
 
-def contradicted(batches: Iterator[pa.RecordBatch], n_codes: int) -> Iterator[pa.RecordBatch]:
-    """Each (enquiry, key, found record) row of the postings with its pair's contradictions
-    (blocking.contradictions), keeping only what the ranking reads."""
-    for batch in batches:
-        frame = pl.from_arrow(pa.Table.from_batches([batch]))
-        rows = np.arange(frame.height)
-        c = blocking.contradictions(_attributes(frame, "l", n_codes), _attributes(frame, "r", n_codes), rows, rows)
-        yield from frame.select("l", "r", "w", "n", "key", "t").with_columns(c=pl.Series(c, dtype=pl.Int32)) \
-            .to_arrow().cast(PAIR_ROWS).to_batches()
-
-
-PAIR_ROWS = pa.schema([("l", pa.int64()), ("r", pa.int64()), ("w", pa.float64()), ("n", pa.int64()),
-                       ("key", pa.int64()), ("t", pa.int64()), ("c", pa.int32())])
 CANDIDATES = pa.schema([("l", pa.int64()), ("r", pa.int64()), ("order", pa.int32())])
 
 
@@ -140,23 +127,24 @@ def _attributes(frame: pl.DataFrame, side: str, n_codes: int) -> Prepared:
                     dates={"birth_year_lo": frame[f"{side}_lo"].to_numpy(), "birth_year_hi": frame[f"{side}_hi"].to_numpy()})
 
 
-def best(table: pa.Table, per_record: int = blocking.PER_RECORD) -> pa.Table:
-    """Each enquiry's best candidates of a group of enquiries (blocking.best_per_record), from
-    every (enquiry, key, found record) row its budgeted keys reached. The rows are summed in
-    the order the local engine sums them (an enquiry's keys rarest first, then found row), so
-    equal scores come out equal bit for bit."""
-    frame = (pl.from_arrow(table).with_columns(pl.col("key", "t").reinterpret(signed=False))
-             .sort("l", "n", "key", "r"))
+def best(table: pa.Table, n_codes: int, per_record: int = blocking.PER_RECORD) -> pa.Table:
+    """Each enquiry's best candidates among the pairs a group of enquiries' budgeted keys
+    reached (blocking.best_per_record): one row a pair, its weights summed, with both records'
+    attributes for blocking.contradictions and the found record's id hash for ties.
+
+    Spark sums the weights, in an order of its own; the ranking rounds scores to 4 decimals, so
+    the sums of the local engine and these differ (in the last bit) only at a rounding edge."""
+    frame = pl.from_arrow(table).with_columns(pl.col("t").reinterpret(signed=False)).sort("l", "r")
     l_ids, l = np.unique(frame["l"].to_numpy(), return_inverse=True)
     r_ids, r = np.unique(frame["r"].to_numpy(), return_inverse=True)
-    pair = l.astype(np.int64) * len(r_ids) + r
-    distinct, first = np.unique(pair, return_index=True)
-    c = frame["c"].to_numpy()[first]
+    rows = np.arange(frame.height)
+    c = blocking.contradictions(_attributes(frame, "l", n_codes), _attributes(frame, "r", n_codes), rows, rows)
+    pair = l.astype(np.int64) * len(r_ids) + r  # ascending, as the frame is sorted
     tiebreak = np.zeros(len(r_ids), dtype=np.uint64)
     tiebreak[r] = frame["t"].to_numpy()
 
     def contradictions(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return c[np.searchsorted(distinct, a.astype(np.int64) * len(r_ids) + b.astype(np.int64))]
+        return c[np.searchsorted(pair, a.astype(np.int64) * len(r_ids) + b.astype(np.int64))]
 
     kept = blocking.best_per_record(l, r, frame["w"].to_numpy(), per_record, contradictions, tiebreak)
     rows = kept["l"].to_numpy()
