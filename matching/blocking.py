@@ -19,24 +19,22 @@ a batch of a million enquiries and one enquiry searched alone meet the same cand
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
-from scipy import sparse
 
-from matching import dates
+from matching import dates, shortlist
 from matching.prepare import Prepared, Vocab
 
 if TYPE_CHECKING:
     from matching.index import Index
 
 BUDGET = 2_000  # rows a left record may reach through its keys, rarest keys first
-PER_RECORD = 60  # candidates kept per left record, best connected first
-MAX_CONFLICTS = 3  # conflicts told apart in the ranking (two bits of its sort code)
+PER_RECORD = 60  # candidates kept per left record, the most telling first (`shortlist`)
 # Tags mixed into integer-made keys, so a pair, a year or a day never hashes like a text.
 _PAIR, _YEAR, _DAY = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
+_FIELD = np.uint64(0x27D4EB2F165667C5)
 
 
 def text_hashes(texts) -> np.ndarray:
@@ -97,12 +95,11 @@ def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
     )
     plain = [records.join(name_keys, on="name").select("row", "key")]
     # Other fields agreeing exactly (an identity number, a full birth date, an address).
-    for i, values in enumerate(p.fuzzy.values()):
-        known = np.nonzero(values != None)[0]  # noqa: E711 - elementwise on object arrays
-        plain.append(pl.DataFrame({"row": known.astype(np.uint32),
-                                   "key": text_hashes([f"f{i}:{v}" for v in values[known]])}))
+    fields = _field_keys(p.fuzzy_codes)
+    row, column = np.nonzero(fields)
+    plain.append(pl.DataFrame({"row": row.astype(np.uint32), "key": fields[row, column]}))
     rows, day = dates.full_days(p.dates)
-    plain.append(pl.DataFrame({"row": rows.astype(np.uint32), "key": mix(day.astype(np.uint64), 0, _DAY)}))
+    plain.append(pl.DataFrame({"row": rows.astype(np.uint32), "key": _day_keys(day)}))
     nulls = [pl.lit(None, pl.UInt64).alias("base"), pl.lit(None, pl.Int32).alias("year")]
     return pl.concat([
         pl.concat(plain).with_columns(*nulls),
@@ -123,87 +120,59 @@ def near_years(keys: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([keys, *shifted]).unique()
 
 
-def conflicts(left: np.ndarray, right: np.ndarray, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
-    """How many exactly compared fields (`Prepared.codes`: sex, nationality) both records of
-    each pair give, and give differently (MAX_CONFLICTS at most: the candidate ranking has room
-    for no more)."""
-    out = np.zeros(len(li), dtype=np.uint8)
-    for j in range(left.shape[1]):  # a field at a time: tens of millions of pairs before the cut
-        a, b = left[li, j], right[ri, j]
-        out += (a != b) & (a != 0) & (b != 0)
-    return np.minimum(out, MAX_CONFLICTS)
-
-
-def contradictions(lp: Prepared, rp: Prepared, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
-    """How plainly each pair are two people: fields both give differently (`conflicts`), and
-    birth years further apart than any recording habit explains (`dates.OTHER`), at most
-    MAX_CONFLICTS. A pair of namesakes born decades apart then gives way to one whose dates
-    fit, as one of another sex does."""
-    out = conflicts(lp.codes, rp.codes, li, ri)
-    lo, hi = "birth_year_lo", "birth_year_hi"
-    far = dates.far_apart(lp.dates[lo][li], lp.dates[hi][li], rp.dates[lo][ri], rp.dates[hi][ri],
-                          lp.calendar[li] | rp.calendar[ri])
-    return np.minimum(out + far, MAX_CONFLICTS)
-
-
 def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = False,
                budget: int = BUDGET, per_record: int = PER_RECORD) -> pl.DataFrame:
     """Candidate pairs (l, r, score) of left records (`left` their `record_keys`, `lp` the
     records) with the rows of `index`; all-pairs comparison never happens.
 
-    What a left record is offered depends on that record and the index alone, never on the
-    other left records, so one enquiry searched alone gets the candidates it gets in a batch.
-    A key held by more than `max_holders` rows is too common to propose pairs alone; a name
-    key with a birth year is used only where the name alone is that common. Rarer keys weigh
-    more in a candidate's score. A left record's candidates that contradict it on sex or
-    nationality come after those that do not, however many keys they share: among candidates
-    of a common name a third differ in sex, and they took the places of true pairs (at
-    100,000 x 500,000, 0.83 of the true pairs kept in the 60 places, 0.87 so ranked). They
-    are still kept where places remain, so no single field vetoes a pair."""
+    Each left record reaches the rows holding its keys, rarest keys first, until `budget`
+    postings are spent (a name with a birth year only where the name alone is too common), and
+    keeps its best `per_record` rows as `shortlist` ranks them: by the rarity of the evidence
+    they share, those that contradict it last. What a left record is offered depends on that
+    record and the index alone, never on the other left records, so one enquiry searched alone
+    gets the candidates it gets in a batch."""
     left = near_years(left)
     keys = np.unique(left["key"].to_numpy())
     held = index.holders(keys)
     known = held > 0
     left = budgeted(left.join(pl.DataFrame({"key": keys[known], "n": held[known]}), on="key"), budget)
     uniq, key_of = np.unique(left["key"].to_numpy(), return_inverse=True)
-    owner, rows = index.postings(uniq)  # sorted by key
-    # every (left row, key) entry with every row holding that key
+    owner, posted = index.postings(uniq)  # sorted by key
     starts = np.searchsorted(owner, np.arange(len(uniq)), "left")
     ends = np.searchsorted(owner, np.arange(len(uniq)), "right")
-    position, entry = runs(starts[key_of], (ends - starts)[key_of])
-    l, r = left["row"].to_numpy()[entry].astype(np.int64), rows[position]
-    w = left["w"].to_numpy()[entry]
-    if dedupe:  # one file: each pair once, never a record with itself
-        l, r, w = l[l < r], r[l < r], w[l < r]
-    return best_per_record(l, r, w, per_record, lambda a, b: contradictions(lp, index.data, a, b),
-                            index.data.id_hash)
+    rows, per_row = np.unique(left["row"].to_numpy(), return_counts=True)
+    l, r, score = shortlist.shortlists(rows, np.r_[0, np.cumsum(per_row)], starts[key_of], ends[key_of],
+                                       posted, lp, index, _evidence_counts(lp, index), per_record, dedupe)
+    return pl.DataFrame({"l": l.astype(np.uint32), "r": r.astype(np.uint32), "score": score})
 
 
 def budgeted(keys: pl.DataFrame, budget: int = BUDGET) -> pl.DataFrame:
-    """The keys each left record spends its budget on, with their weights: from (row, key, n),
-    `n` the rows of the searched side holding the key, the rarest keys first while their
-    postings add up to `budget`, each weighing 1 / (1 + log2 n). One function, so the local
-    engine and the Spark engine (rfl.spark), which counts holders by a join, rank alike."""
-    return (
-        # rarest first; equal counts in key order, so a record's choice never depends on row order
-        keys.sort("row", "n", "key")
-        .filter(pl.col("n").cum_sum().over("row") <= budget)
-        .with_columns((1.0 / (1.0 + pl.col("n").cast(pl.Float64).log(2))).alias("w"))
-    )
+    """The keys each left record spends its budget on: from (row, key, n), `n` the indexed rows
+    holding the key, the rarest first while their postings add up to `budget`. One function, so
+    the Spark engine (rfl.spark), which counts holders by a join, spends budgets alike."""
+    # rarest first; equal counts in key order, so a record's choice never depends on row order
+    return keys.sort("row", "n", "key").filter(pl.col("n").cum_sum().over("row") <= budget)
 
 
-def _by_code_then(code: np.ndarray, full: np.ndarray) -> np.ndarray:
-    """The order of `code`, entries with equal codes (the same 16 bits of two ids' hashes) in
-    the order of `full`, the whole hash: the order never falls back on where a row sits."""
-    order = np.argsort(code, kind="stable")
-    ordered = code[order]
-    tied = np.zeros(len(order), dtype=bool)
-    tied[1:] = ordered[1:] == ordered[:-1]
-    tied[:-1] |= tied[1:].copy()
-    if tied.any():
-        where = np.nonzero(tied)[0]  # runs of equal codes stay in place; sort within them
-        order[where] = order[where][np.lexsort((full[order[where]], ordered[where]))]
-    return order
+def _evidence_counts(lp: Prepared, index: Index) -> tuple[np.ndarray, np.ndarray]:
+    """How many indexed rows hold each left record's full birth day, and each of its other
+    field values (its day and field keys): what agreeing on them is worth."""
+    days = np.zeros(len(lp), dtype=np.uint64)
+    rows, day = dates.full_days(lp.dates)
+    days[rows] = _day_keys(day)
+    fields = _field_keys(lp.fuzzy_codes)
+    count = lambda k: np.where(k != 0, index.holders(k.ravel()).reshape(k.shape), 0)  # noqa: E731
+    return count(days), count(fields)
+
+
+def _day_keys(day: np.ndarray) -> np.ndarray:
+    return mix(day.astype(np.uint64), 0, _DAY)
+
+
+def _field_keys(codes: np.ndarray) -> np.ndarray:
+    """The key of each field value (0 where unknown), the field's number mixed in."""
+    number = np.arange(codes.shape[1], dtype=np.uint64)[None, :]
+    return np.where(codes != 0, mix(codes, np.broadcast_to(number, codes.shape), _FIELD), 0).astype(np.uint64)
 
 
 def runs(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -212,35 +181,3 @@ def runs(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray
     item = np.repeat(np.arange(len(starts)), counts)
     position = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(len(item))
     return position, item
-
-
-def best_per_record(left: np.ndarray, right: np.ndarray, weight: np.ndarray, per_record: int,
-                     contradicted: Callable[[np.ndarray, np.ndarray], np.ndarray],
-                     tiebreak: np.ndarray) -> pl.DataFrame:
-    """Sum the weights of each (left, right) pair and keep each left record's best pairs: fewest
-    `contradicted(left rows, right rows)` first, then highest score, then by the right record's
-    `tiebreak` (a hash of its id), so a cut between equal scores never depends on where a
-    record sits.
-
-    A sparse matrix sums the tens of millions of (pair, weight) rows a large run joins, row by
-    row (several times faster than sorting them); one sort of a packed integer then ranks each
-    row's pairs. Scores are rounded so that summation order cannot reorder ties."""
-    if len(left) == 0:
-        return pl.DataFrame({"l": [], "r": [], "score": []}, schema={"l": pl.UInt32, "r": pl.UInt32, "score": pl.Float64})
-    matrix = sparse.csr_matrix((weight, (left, right)), shape=(int(left.max()) + 1, int(right.max()) + 1))
-    per_row = np.diff(matrix.indptr)
-    rows = np.repeat(np.arange(matrix.shape[0], dtype=np.uint64), per_row)
-    score = np.round(matrix.data, 4)
-    if matrix.shape[0] >= 1 << 24:
-        raise ValueError("too many records for one blocking run")
-    # (row, conflicts, descending score, tiebreak) as one integer: 24 bits of row, 2 of
-    # conflicts, 22 of the score in ten-thousandths (capped at 419), 16 of the tiebreak.
-    units = np.minimum(np.round(score * 1e4), (1 << 22) - 1).astype(np.uint64)
-    code = (rows << np.uint64(40)) | ((np.uint64((1 << 22) - 1) - units) << np.uint64(16))
-    code |= contradicted(rows, matrix.indices).astype(np.uint64) << np.uint64(38)
-    code |= tiebreak[matrix.indices] >> np.uint64(48)
-    order = _by_code_then(code, tiebreak[matrix.indices])
-    position = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], per_row)
-    keep = order[position < per_record]
-    return pl.DataFrame({"l": rows[keep].astype(np.uint32), "r": matrix.indices[keep].astype(np.uint32),
-                         "score": score[keep]})

@@ -327,7 +327,11 @@ class BirthDate(Comparator):
     def __init__(self):
         self.comparison = Comparison("birth_date", tuple(dates.LEVELS[k] for k in sorted(dates.LEVELS)),
                                      rare=(dates.OTHER,),
-                                     monotone=((dates.OTHER, dates.FEW, dates.NEAR), (dates.FEW, dates.AGE)))
+                                     # closer agreement never weighs less: the same day
+                                     # above the same year, an estimated age below both
+                                     monotone=((dates.OTHER, dates.FEW, dates.NEAR, dates.YEAR, dates.MONTH, dates.EXACT),
+                                               (dates.FEW, dates.AGE, dates.YEAR), (dates.YEAR_ONLY, dates.MONTH),
+                                               (dates.SWAP, dates.EXACT)))
 
     def levels(self, pairs: Pairs) -> np.ndarray:
         left, right, li, ri = pairs.left, pairs.right, pairs.li, pairs.ri

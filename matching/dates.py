@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numba
 import numpy as np
 import polars as pl
 
@@ -71,13 +72,15 @@ def _gap(alo: np.ndarray, ahi: np.ndarray, blo: np.ndarray, bhi: np.ndarray) -> 
         return np.maximum(np.maximum(alo - bhi, blo - ahi), 0)
 
 
-def far_apart(alo: np.ndarray, ahi: np.ndarray, blo: np.ndarray, bhi: np.ndarray,
-              calendar_offset: np.ndarray) -> np.ndarray:
+@numba.vectorize(["b1(f8, f8, f8, f8, b1)"], cache=True)
+def far_apart(alo: float, ahi: float, blo: float, bhi: float, calendar_offset: bool) -> bool:
     """The pairs `compare` puts at OTHER (both years known, further apart than any habit
-    explains), from the year intervals alone: blocking asks it of tens of millions of pairs."""
-    gap = _gap(alo, ahi, blo, bhi)
-    with np.errstate(invalid="ignore"):
-        return (gap > 5) & ~(calendar_offset & (gap <= 9))
+    explains), from the year intervals alone. A compiled ufunc: blocking asks it of every row
+    a record's keys reach, one pair at a time inside its own compiled loop, and of arrays."""
+    if np.isnan(alo) or np.isnan(ahi) or np.isnan(blo) or np.isnan(bhi):
+        return False
+    gap = max(alo - bhi, blo - ahi, 0.0)
+    return gap > 5 and not (calendar_offset and gap <= 9)
 
 
 def compare(a: dict[str, np.ndarray], b: dict[str, np.ndarray], calendar_offset: np.ndarray | None = None) -> np.ndarray:

@@ -120,6 +120,7 @@ class Prepared:
     exact: dict[str, np.ndarray]  # column -> object array of values (None unknown)
     fuzzy: dict[str, np.ndarray]  # column -> object array of ASCII-folded strings (None unknown)
     codes: np.ndarray  # (n, len(exact)) uint64: a hash of each exact value, 0 unknown (for blocking)
+    fuzzy_codes: np.ndarray  # (n, len(fuzzy)) uint64: a hash of each folded fuzzy value, 0 unknown
     id_hash: np.ndarray  # uint64 hash of each identity: orders ties wherever a record sits
 
     def __len__(self) -> int:
@@ -224,6 +225,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r")))
     exact = {c: col(c).str.strip_chars().str.to_uppercase() for c in fields.exact}
+    fuzzy = {c: _romanised(col(c)) for c in fields.fuzzy}
     return Prepared(
         ids=col(fields.id).to_numpy().astype(object),
         id_hash=col(fields.identity or fields.id).hash(seed=3).to_numpy(),
@@ -233,8 +235,9 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         calendar=_flag(col(fields.calendar)),
         chain=_flag(col(fields.chain)),
         exact={c: exact[c].to_numpy().astype(object) for c in fields.exact},
-        fuzzy={c: _romanised(col(c)) for c in fields.fuzzy},
+        fuzzy={c: v.to_numpy().astype(object) for c, v in fuzzy.items()},
         codes=_codes([exact[c] for c in fields.exact], len(df)),
+        fuzzy_codes=_codes(list(fuzzy.values()), len(df)),
     )
 
 
@@ -252,10 +255,10 @@ def _flag(column: pl.Series) -> np.ndarray:
     return column.str.to_lowercase().is_in(["1", "true", "yes"]).fill_null(False).to_numpy()
 
 
-def _romanised(column: pl.Series) -> np.ndarray:
+def _romanised(column: pl.Series) -> pl.Series:
     distinct = column.drop_nulls().unique().to_list()
     romanised = [_romanised_value(v) for v in distinct]
-    return column.replace_strict(distinct, romanised, default=None, return_dtype=pl.Utf8).to_numpy().astype(object)
+    return column.replace_strict(distinct, romanised, default=None, return_dtype=pl.Utf8)
 
 
 def _romanised_value(text: str | None) -> str | None:

@@ -82,5 +82,6 @@ def test_far_apart_is_what_compare_calls_other():
     a, b = side(), side()
     calendar = rng.random(n) < 0.3
     want = dates.compare(a, b, calendar) == dates.OTHER
-    got = dates.far_apart(a["birth_year_lo"], a["birth_year_hi"], b["birth_year_lo"], b["birth_year_hi"], calendar)
+    with np.errstate(invalid="ignore"):  # the compiled loop may compare NaN lanes it then discards
+        got = dates.far_apart(a["birth_year_lo"], a["birth_year_hi"], b["birth_year_lo"], b["birth_year_hi"], calendar)
     assert want.any() and (got == want).all()

@@ -9,7 +9,7 @@ from benchmarks.generate import Rates, generate
 from matching.index import FIRST_CAPACITY
 from matching.linker import REVIEW, Linker
 from rfl.schema import FIELDS, with_domain_flags
-from rfl.search import FoundIndex
+from rfl.search import FoundIndex, default_model
 
 K = 10
 
@@ -17,13 +17,12 @@ K = 10
 @pytest.fixture(scope="module")
 def data():
     """Generated records with every phenomenon, common names pushed up (Somali and Afghan
-    populations, chains shifted into other fields), and a model learnt on them."""
+    populations, chains shifted into other fields), and the model shipped with rfl: EM on so
+    few records with a sibling for every third person can take siblings for the person (it
+    once weighed the same full birth date at -5 bits), and these tests are about the index."""
     rates = Rates(pop_somalia=0.3, pop_afghanistan=0.3, nasab_in_given=0.3, father_chain=0.3,
                   grandfather_as_family=0.5, sibling=0.3, namesake=0.2)
-    generated = generate(enquiries=300, found=900, seed=11, rates=rates)
-    linker = Linker(FIELDS, seed=3)
-    linker.link(with_domain_flags(generated.enquiries), with_domain_flags(generated.found))
-    return generated, linker.model
+    return generate(enquiries=300, found=900, seed=11, rates=rates), default_model()
 
 
 def _batch(enquiries: pl.DataFrame, found: pl.DataFrame, model) -> dict[str, list[tuple[str, float]]]:
@@ -52,7 +51,7 @@ def test_search_gives_each_enquiry_what_the_batch_gives_it(data):
     index = FoundIndex(model)
     index.upsert(generated.found.to_dicts())
     want = _batch(generated.enquiries, generated.found, model)
-    assert sum(len(v) for v in want.values()) > 300  # enough candidates to mean something
+    assert sum(len(v) for v in want.values()) > 200  # enough candidates to mean something
     _assert_same(_searched(index, generated.enquiries.to_dicts()), want)
 
 

@@ -23,7 +23,7 @@ from rfl.records import write_table
 from rfl.spark import tasks
 from rfl.spark.tasks import LEFT, RIGHT, ROW
 
-GROUP = 2_000  # enquiries blocked and scored by one task: its memory is their postings (~1,000 each)
+GROUP = 2_000  # enquiries blocked and scored by one task: its memory is the postings their keys reach
 # Learning on the driver: at most this many enquiries, each with its best LEARN_CANDIDATES
 # candidates' found records, among at most LEARN_FOUND other found records drawn at random.
 # Files within both limits are learnt from whole, as the local engine learns from them.
@@ -38,46 +38,57 @@ def link(spark, left: pl.DataFrame, right: pl.DataFrame, fields: Fields, model: 
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
+    groups = max(1, -(-left.height // GROUP))
+    group = (F.col("l") % groups).alias("_group")
+
     def by_enquiry(frame, task, schema: pa.Schema):
         """`task` on each group of about GROUP enquiries' rows."""
-        groups = max(1, -(-left.height // GROUP))
-
         def whole_group(table: pa.Table) -> pa.Table:  # the hints tell Spark which API this is
             return task(table)
 
-        return (frame.withColumn("_group", F.col("l") % groups).groupBy("_group")
-                .applyInArrow(whole_group, from_arrow_schema(schema)))
+        return frame.withColumn("_group", group).groupBy("_group").applyInArrow(whole_group, from_arrow_schema(schema))
 
-    n_codes = len(fields.exact)
     left, right = _numbered(left), _numbered(right)
     enquiries, found = _to_spark(spark, left, fields), _to_spark(spark, right, fields)
-    found_keys = (found.mapInArrow(partial(tasks.record_keys, fields=fields, side="r"),
-                                   from_arrow_schema(tasks.key_schema("r", n_codes)))
+    found_keys = (found.mapInArrow(partial(tasks.record_keys, fields=fields, side="r"), from_arrow_schema(tasks.key_schema("r")))
                   .persist(StorageLevel.MEMORY_AND_DISK))  # counted, then joined
     enquiry_keys = enquiries.mapInArrow(partial(tasks.record_keys, fields=fields, side="l"),
-                                        from_arrow_schema(tasks.key_schema("l", n_codes)))
-    holders = found_keys.groupBy("key").agg(F.count("*").alias("n"))
-    budget = tasks.budget_schema(n_codes)
-    spent = by_enquiry(enquiry_keys.join(holders, "key"), partial(tasks.budget, schema=budget), budget)
-    # Every (enquiry, key, found record) the budget reaches, summed into one row a pair, which
-    # keeps both records' attributes (each the same on every row of the pair).
-    attributes = ["t", *(name for name, _ in tasks.attribute_fields("l", n_codes) + tasks.attribute_fields("r", n_codes))]
-    pairs = (spent.join(found_keys, "key").groupBy("l", "r")
-             .agg(F.sum("w").alias("w"), *(F.first(c).alias(c) for c in attributes)))
-    candidates = by_enquiry(pairs, partial(tasks.best, n_codes=n_codes), tasks.CANDIDATES
-                            ).persist(StorageLevel.MEMORY_AND_DISK)
+                                        from_arrow_schema(tasks.key_schema("l")))
+    held = enquiry_keys.join(found_keys.groupBy("key").agg(F.count("*").alias("n")), "key")
+    spent = by_enquiry(held, tasks.budget, tasks.HELD)
+    # Per group of enquiries: each key's holders, and the found records holding the keys the
+    # group spends its budgets on, each once however many of its enquiries hold the key.
+    reached = (held.select(group, "key", "n").distinct().withColumn("r", F.lit(None).cast("long"))
+               .unionByName(spent.select(group, "key").distinct().join(found_keys, "key")
+                            .select("_group", "key", F.lit(None).cast("long").alias("n"), "r")))
+    shared = spark.sparkContext.broadcast(_found(found, fields))
+
+    def shortlisted(keys: pa.Table, records: pa.Table) -> pa.Table:
+        return tasks.shortlisted(keys, records, fields, shared.value)
+
+    candidates = (reached.groupBy("_group")
+                  .cogroup(enquiries.withColumn("_group", F.col(ROW) % groups).groupBy("_group"))
+                  .applyInArrow(shortlisted, from_arrow_schema(tasks.CANDIDATES))
+                  .persist(StorageLevel.MEMORY_AND_DISK))
     fell_back = False
     if model is None:
         model, fell_back = _learn(spark, left, right, candidates, fields, prior, seed)
-    counts = spark.sparkContext.broadcast(_name_counts(found, fields))
-    total = right.height
     out = tasks.output_schema([c.name for c in model.comparisons])
 
     def scored(table: pa.Table) -> pa.Table:
-        return tasks.scored(table, fields, model, counts.value, total, top, min_probability, out)
+        return tasks.scored(table, fields, model, shared.value, top, min_probability, out)
 
     pairs = candidates.join(_prefixed(enquiries, "l", LEFT), "l").join(_prefixed(found, "r", RIGHT), "r")
     return by_enquiry(pairs, scored, out), model, fell_back
+
+
+def _found(found, fields: Fields) -> tasks.Found:
+    """The found side's fields as blocking asks them, gathered to be sent to every executor."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    schema = tasks.found_schema(len(fields.exact), len(fields.fuzzy))
+    table = found.mapInArrow(partial(tasks.found_fields, fields=fields), from_arrow_schema(schema)).toArrow()
+    return tasks.Found(table, len(fields.exact), len(fields.fuzzy))
 
 
 def partitions(spark, enquiries: int) -> int:
@@ -102,17 +113,6 @@ def _to_spark(spark, frame: pl.DataFrame, fields: Fields):
 
 def _prefixed(records, row: str, prefix: str):
     return records.select(records[ROW].alias(row), *(records[c].alias(prefix + c) for c in records.columns if c != ROW))
-
-
-def _name_counts(found, fields: Fields) -> dict[str, int]:
-    """How many found records hold each name (by primary phonetic key), over the whole side."""
-    from pyspark.sql import functions as F
-    from pyspark.sql.pandas.types import from_arrow_schema
-
-    schema = pa.schema([("name", pa.string()), ("holders", pa.int64())])
-    counts = (found.mapInArrow(partial(tasks.name_counts, fields=fields), from_arrow_schema(schema))
-              .groupBy("name").agg(F.sum("holders").alias("holders")).toArrow())
-    return dict(zip(counts["name"].to_pylist(), counts["holders"].to_pylist()))
 
 
 def _learn(spark, left: pl.DataFrame, right: pl.DataFrame, candidates, fields: Fields, prior: Model | None,
