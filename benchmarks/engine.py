@@ -56,6 +56,7 @@ class SparkLinker:
             raise ValueError("the Spark engine links two files")
         fields, left, right = engine_inputs(left, right)
         spark = session.start(os.environ.get("RFL_SPARK_MASTER"), {}, quiet=True)
+        spark.conf.set("spark.sql.shuffle.partitions", pipeline.partitions(spark, left.height))
         out, self.model, _ = pipeline.link(spark, left, right, fields, None, None, top=PER_RECORD, min_probability=0.0)
         pairs = pl.from_arrow(out.toArrow()).select(pl.col("enquiry_id").alias("left_id"),
                                                     pl.col("found_id").alias("right_id"), "probability")
