@@ -10,12 +10,18 @@ DRIVER_MEMORY = "4g"
 
 
 def start(master: str | None, conf: dict[str, str], quiet: bool):
-    """A SparkSession. Under spark-submit the session is configured already and `master` None
-    keeps its master; otherwise `master` (default local[*]: every core of this machine).
+    """A SparkSession. A session already running (a notebook's) or one configured by
+    spark-submit keeps its master when `master` is None; otherwise `master` (default local[*]:
+    every core of this machine).
     Executors here run this interpreter, so they import the same rfl; on a cluster, rfl[spark]
     must be installed on every node (docs/scale.md)."""
     from pyspark.sql import SparkSession
 
+    running = SparkSession.getActiveSession()  # a notebook's (Databricks) or a test's
+    if running is not None and master is None:
+        for key, value in conf.items():
+            running.conf.set(key, value)
+        return running
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName("rfl link")
     if master is not None or "PYSPARK_GATEWAY_PORT" not in os.environ:  # set by spark-submit
