@@ -58,8 +58,8 @@ class SparkLinker:
         spark = session.start(os.environ.get("RFL_SPARK_MASTER"), {}, quiet=True)
         spark.conf.set("spark.sql.shuffle.partitions", pipeline.partitions(spark, left.height))
         out, self.model, _ = pipeline.link(spark, left, right, fields, None, None, top=PER_RECORD, min_probability=0.0)
-        pairs = pl.from_arrow(out.toArrow()).select(pl.col("enquiry_id").alias("left_id"),
-                                                    pl.col("found_id").alias("right_id"), "probability")
+        pairs = pl.from_arrow(out.select(out.enquiry_id.alias("left_id"), out.found_id.alias("right_id"),
+                                         "probability").toArrow())
         self.figures = {"shuffle_written_mb": shuffle_written_mb(spark)}
         return LinkResult(pairs=pairs, threshold=MATCH)
 

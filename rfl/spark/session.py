@@ -30,6 +30,9 @@ def start(master: str | None, conf: dict[str, str], quiet: bool):
         # Spark's 1 GB default is too little to hold a join's hash table at 20,000 enquiries;
         # in local mode this one process is driver and executors alike (--conf to change it).
         "spark.driver.memory": DRIVER_MEMORY,
+        # -o FILE gathers the output on the driver by design (100,000 enquiries' 60 candidates
+        # with their evidence passed Spark's 1 GB limit); -o FOLDER does not gather it.
+        "spark.driver.maxResultSize": "0",
         "spark.ui.showConsoleProgress": "false" if quiet else "true",
         "spark.sql.execution.arrow.pyspark.enabled": "true",
         # Candidate pairs and scores are built by Python tasks on Arrow batches; a group of
