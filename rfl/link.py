@@ -152,8 +152,10 @@ def read_labels(path: str) -> pl.DataFrame:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", metavar="FILE",
-                        help="ENQUIRIES FOUND to link, or one FILE to find duplicates within")
-    parser.add_argument("-o", "--output", required=True, help="output file (.csv, .parquet or .jsonl)")
+                        help="ENQUIRIES FOUND to link, or one FILE to find duplicates within "
+                             "(a folder of Parquet files is read as one file)")
+    parser.add_argument("-o", "--output", required=True, help="output file (.csv, .parquet or .jsonl); with --engine spark, a path without "
+                             "a file type is a new folder of Parquet files written by Spark")
     parser.add_argument("--top", type=int, default=TOP, help=f"candidates kept per record (default {TOP})")
     parser.add_argument("--min-probability", type=float, default=REVIEW,
                         help=f"drop candidates below this probability (default {REVIEW})")
