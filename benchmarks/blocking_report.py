@@ -2,8 +2,8 @@
 (`rfl bench --blocking`), overall and per population.
 
 Blocking (`matching.blocking.candidates`) works in two steps: each left record reaches the rows
-that share its rarest keys until a budget of key postings is spent (`budget`), then keeps its
-best-connected `per_record` candidates. A true pair can be lost at either step; the linker's own
+that share its rarest keys until a budget of distinct rows is reached (`budget`), then keeps its
+best `per_record` candidates (`matching.shortlist`). A true pair can be lost at either step; the linker's own
 pairs completeness (the bench's PC) only shows what is left after both. Here blocking is run
 again, exactly as `matching.linker.Linker._candidates` runs it (the same fields, vocabulary,
 index and keys, a slice of left records at a time), once with no per-record limit and once with

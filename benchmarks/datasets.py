@@ -15,7 +15,7 @@ import polars as pl
 
 from benchmarks.metrics import canonical_truth
 from rfl.errors import InputError
-from rfl.records import check_records
+from rfl.records import COLUMNS, check_records
 
 FEBRL_EXTRAS = ("soc_sec_id", "street_number", "address_1", "address_2", "suburb", "postcode", "state")
 FEBRL_SOCIETY = "AUS"  # FEBRL is synthetic Australian data; society is required but carries no evidence here
@@ -52,6 +52,27 @@ class BenchData:
             return pl.DataFrame(schema={"left_id": pl.Utf8, "group": pl.Utf8})
         return self.groups.select(pl.col("record_id").cast(pl.Utf8).alias("left_id"),
                                   pl.col("population").cast(pl.Utf8).alias("group"))
+
+    def extra_columns(self) -> list[str]:
+        """Columns beyond the interchange schema that every side carries (FEBRL's addresses)."""
+        sides = [self.left] if self.right is None else [self.left, self.right]
+        return [c for c in self.left.columns if c not in COLUMNS and not c.startswith("_")
+                and all(c in side.columns for side in sides)]
+
+    def comparing(self, columns: list[str]) -> BenchData:
+        """The same set with only `columns` of its extra columns (names, dates and the other
+        interchange fields stay): how a linker does when records carry fewer fields, as
+        `rfl link --compare` chooses them. An unknown column is an InputError."""
+        extra = self.extra_columns()
+        unknown = [c for c in columns if c not in extra]
+        if unknown:
+            raise InputError("--compare", f"{self.name} has no extra column {unknown[0]} "
+                                          f"(it has: {', '.join(extra) or 'none'})")
+        dropped = [c for c in extra if c not in columns]
+        left = self.left.drop(dropped)
+        right = None if self.right is None else self.right.drop(dropped)
+        return BenchData(f"{self.name} comparing {', '.join(columns) or 'no extra column'}", left, right,
+                         self.truth, self.groups)
 
     def sample(self, n: int, seed: int = 0) -> BenchData:
         """A smaller set with the same character: n left records and their true partners.

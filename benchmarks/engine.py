@@ -38,7 +38,8 @@ class RflLinker:
         linker = Linker(fields)
         pairs = linker.link(left, right)
         self.model = linker.model  # the learnt model, for `rfl bench --report`'s weights
-        return LinkResult(pairs=pairs.select("left_id", "right_id", "probability"), threshold=MATCH)
+        return LinkResult(pairs=pairs.select("left_id", "right_id", "probability"), threshold=MATCH,
+                          clusters=linker.clusters)
 
 
 class SparkLinker:

@@ -23,6 +23,9 @@ PAIR_SCHEMA = {"left_id": pl.Utf8, "right_id": pl.Utf8, "probability": pl.Float6
 class LinkResult:
     pairs: pl.DataFrame  # every candidate pair the linker scored: left_id, right_id, probability (Float64)
     threshold: float  # the linker's own decision threshold: probability >= threshold means "match"
+    # within one file, the linker's groups of records it takes for one person (record_id, cluster),
+    # where it forms groups
+    clusters: pl.DataFrame | None = None
 
 
 class Linker(Protocol):

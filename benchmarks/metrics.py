@@ -16,6 +16,7 @@ import polars as pl
 
 ID_COLUMNS = ("left_id", "right_id")
 CALIBRATION_BINS = 10
+CALIBRATION_MIN_PAIRS = 50  # bins with fewer pairs say too little for their gap to count (issue 9)
 RANK_K = 5
 
 
@@ -159,6 +160,13 @@ def calibration(labelled: pl.DataFrame, bins: int = CALIBRATION_BINS) -> list[di
     ]
 
 
+def calibration_gap(bins: list[dict], min_pairs: int = CALIBRATION_MIN_PAIRS) -> float | None:
+    """The largest distance between observed rate and mean probability over the `calibration`
+    bins holding at least `min_pairs` pairs; None where no bin holds that many."""
+    gaps = [abs(b["observed_rate"] - b["mean_probability"]) for b in bins if b["pairs"] >= min_pairs]
+    return max(gaps) if gaps else None
+
+
 def evaluate(pairs: pl.DataFrame, threshold: float, truth: pl.DataFrame, n_left: int, n_right: int | None) -> dict:
     """All quality figures for one linker's output; `n_right` None means deduplication."""
     dedupe = n_right is None
@@ -178,7 +186,8 @@ def evaluate(pairs: pl.DataFrame, threshold: float, truth: pl.DataFrame, n_left:
 def by_group(pairs: pl.DataFrame, threshold: float, truth: pl.DataFrame, groups: pl.DataFrame,
              n_right: int | None) -> list[dict]:
     """The figures of `evaluate` for each group of left records (`groups`: left_id, group, e.g.
-    each enquiry's population), one dict per group in name order.
+    each enquiry's population), one dict per group in name order, with the calibration of the
+    group's own pairs: a model can be calibrated over all pairs and not within a population.
 
     A candidate pair counts for its left record's group, so the groups' candidates, true pairs,
     predictions and true positives add up to the totals. In deduplication (`n_right` None) a
@@ -212,5 +221,28 @@ def by_group(pairs: pl.DataFrame, threshold: float, truth: pl.DataFrame, groups:
             "pairs_completeness": _ratio(int(mine["is_match"].sum()), n_truth),
             **{k: row[k] for k in ("predicted_matches", "true_positives", "precision", "recall", "f1")},
             f"recall_at_{RANK_K}": recall_at_k(ranked.select(*ID_COLUMNS, "probability", "is_match"), sought, dedupe),
+            "calibration": calibration(mine),
         })
     return out
+
+
+def cluster_figures(clusters: pl.DataFrame, truth: pl.DataFrame) -> dict:
+    """How pure a linker's groups within one file are (`clusters`: record_id, cluster; `truth`:
+    the true pairs): groups of two or more records, how many hold more than one person (some two
+    of their records are no true pair), how many of those have three records or more (a chain of
+    namesakes or relatives), the largest group, and precision, recall and F1 of the pairs the
+    groups imply."""
+    truth = canonical_truth(truth, dedupe=True)
+    members = clusters.select(pl.col("record_id").cast(pl.Utf8), "cluster")
+    implied = members.join(members, on="cluster", suffix="_b").filter(pl.col("record_id") < pl.col("record_id_b"))
+    implied = label(implied.select("cluster", pl.col("record_id").alias("left_id"),
+                                   pl.col("record_id_b").alias("right_id")), truth)
+    groups = members.group_by("cluster").len().join(
+        implied.group_by("cluster").agg(pl.col("is_match").all().alias("pure")), on="cluster", how="left")
+    mixed = groups.filter(~pl.col("pure"))
+    tp = int(implied["is_match"].sum())
+    return {"clusters": groups.height, "mixed_clusters": mixed.height,
+            "mixed_clusters_of_3_or_more": mixed.filter(pl.col("len") >= 3).height,
+            "largest_cluster": int(groups["len"].max()) if groups.height else 0,
+            "cluster_precision": _ratio(tp, implied.height), "cluster_recall": _ratio(tp, truth.height),
+            "cluster_f1": _ratio(2 * tp, implied.height + truth.height)}

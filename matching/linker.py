@@ -16,8 +16,8 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
-from matching import blocking, training
-from matching.compare import Comparer
+from matching import blocking, cluster, training
+from matching.compare import Comparer, different_names
 from matching.index import Index
 from matching.model import Model
 from matching.prepare import Fields, Prepared, Vocab, prepare
@@ -41,6 +41,7 @@ class Linker:
         0 where it is not known), so a caller can show a bar with a rate and time left."""
         self.fields, self.model, self.seed, self.prior = fields, model, seed, prior
         self.fell_back = False  # scored with `prior` because the files were too small to learn from
+        self.clusters: pl.DataFrame | None = None  # after linking one file: (record_id, cluster) of grouped records
         self.progress = progress or (lambda stage, done, total: None)
         self.vocab = Vocab()
         self.comparer = Comparer(self.vocab, fields.exact, fields.fuzzy, fields.family_fields)
@@ -58,7 +59,8 @@ class Linker:
     def link(self, left: pl.DataFrame, right: pl.DataFrame | None = None,
              labels: pl.DataFrame | None = None) -> pl.DataFrame:
         """Scored candidate pairs: left_id, right_id, probability, rank, decision, and per
-        comparison its weight of evidence in bits (w_<comparison>) and level label (l_<comparison>).
+        comparison its weight of evidence in bits (w_<comparison>) and level label (l_<comparison>),
+        and for comparisons weighed by name frequency the bits of w_ due to it (f_<comparison>).
 
         `labels` (left_id, right_id of known true pairs), when a researcher has them, replace EM:
         m is counted from the labelled matches among the candidates."""
@@ -79,7 +81,10 @@ class Linker:
                 if self.prior is None:
                     raise
                 self.model, self.fell_back = self.prior, True
-        return self._scored(lp, index, li, ri, levels, tf, dedupe)
+        probability, weights = self._probabilities(index, li, ri, levels, tf, dedupe)
+        if dedupe:
+            self.clusters = self._clusters(lp, index, li, ri, probability)
+        return self._scored(lp, index, li, ri, levels, tf, probability, weights)
 
     def search(self, left: pl.DataFrame, index: Index) -> pl.DataFrame:
         """`link` of a few left records (an enquiry) against a standing index, with the model
@@ -94,7 +99,7 @@ class Linker:
         blocking found. `index` is the side searched, or anything that answers `data` (its
         prepared records) and `name_share` as an Index does."""
         levels, tf = self._compare(lp, index, li, ri)
-        return self._scored(lp, index, li, ri, levels, tf, False)
+        return self._scored(lp, index, li, ri, levels, tf, *self._probabilities(index, li, ri, levels, tf, False))
 
     def _candidates(self, lp: Prepared, index: Index, dedupe: bool) -> tuple[np.ndarray, np.ndarray]:
         """Blocking, a slice of left records at a time: what a record is offered does not depend
@@ -122,11 +127,30 @@ class Linker:
         among the indexed records (the people a namesake could be among)."""
         return self.comparer.tf_shares(lp, index, li, ri)
 
-    def _scored(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
-                levels: dict[str, np.ndarray], tf: dict[str, np.ndarray], dedupe: bool) -> pl.DataFrame:
+    def _probabilities(self, index: Index, li: np.ndarray, ri: np.ndarray, levels: dict[str, np.ndarray],
+                       tf: dict[str, np.ndarray], dedupe: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Each pair's probability under the one-person rule, and its weights per comparison."""
         probability, weights = self.model.predict(levels, tf)
-        if not dedupe:
-            probability = exclusive(li, ri, probability, one_person(self.model, self.comparer, index.data))
+        same_person = one_person(self.model, self.comparer, index.data)
+        return (exclusive_within if dedupe else exclusive)(li, ri, probability, same_person), weights
+
+    def _clusters(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
+                  probability: np.ndarray) -> pl.DataFrame:
+        """(record_id, cluster) of the records within one file that `match` pairs group
+        (matching.cluster), two records never in one group where the model scores them below
+        REVIEW or their own first names are different names (sisters)."""
+        def apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            levels = self.comparer.levels(lp, lp, a, b)
+            alone = self.model.predict(levels, self._shares(lp, index, a, b))[0]
+            return (alone < REVIEW) | different_names(levels)
+
+        label = cluster.clusters(li, ri, probability, MATCH, apart)
+        rows = np.flatnonzero(label >= 0)
+        return pl.DataFrame({"record_id": pl.Series(lp.ids[rows], dtype=pl.Utf8), "cluster": label[rows]})
+
+    def _scored(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray, levels: dict[str, np.ndarray],
+                tf: dict[str, np.ndarray], probability: np.ndarray, weights: dict[str, np.ndarray]) -> pl.DataFrame:
+        frequency = self.model.frequency_bits(levels, weights, tf)
         return rank(pl.DataFrame({
             # ids gathered by polars: no Python string per candidate pair
             "left_id": pl.Series(lp.ids, dtype=pl.Utf8).gather(li),
@@ -135,6 +159,7 @@ class Linker:
             "tie": index.data.id_hash[ri],
             **{f"w_{k}": np.round(v, 2) for k, v in weights.items()},
             **{f"l_{c.name}": _labels(c, levels[c.name]) for c in self.model.comparisons},
+            **{f"f_{k}": np.round(v, 2) for k, v in frequency.items()},
         }))
 
 
@@ -153,6 +178,28 @@ def exclusive(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
     person). A lone strong candidate keeps its probability; two near-certain candidates share
     it, since only one can be the person, unless they are the same person registered twice
     (`same_person(rows_a, rows_b)` says so for pairs of right rows)."""
+    odds, rivals = _rivals(left, right, probability, same_person)
+    return odds / (1 + odds + rivals)
+
+
+def exclusive_within(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
+                     same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+    """`exclusive` for pairs within one file (left[i] < right[i], rows of one side): a record is
+    one person, so it is the same person as one other record at most, unless those others are
+    the same person too (registered three times). A pair competes with the other candidates of
+    both its records: P = odds / (1 + odds + rivals of the one + rivals of the other). Six
+    namesakes of one record, each strong alone, share its probability instead of all being
+    matches (issue 9: six women called Faadumo Mohamed, each `match` at 0.94)."""
+    both = np.r_[left, right], np.r_[right, left]
+    odds, rivals = _rivals(*both, np.r_[probability, probability], same_person)
+    n = len(left)
+    return odds[:n] / (1 + odds[:n] + rivals[:n] + rivals[n:])
+
+
+def _rivals(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
+            same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair's odds, and the summed odds of its left record's other candidates that are not
+    the same person as its right record (`exclusive`)."""
     odds = probability / np.maximum(1 - probability, 1e-12)
     total = np.bincount(left, weights=odds)
     # Only strong candidates can lend each other much: ask whether they are one person for
@@ -166,7 +213,7 @@ def exclusive(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
         a, b = pairs["i"].to_numpy(), pairs["i_b"].to_numpy()
         same = same_person(right[a], right[b])
         relief = np.bincount(a[same], weights=odds[b[same]], minlength=len(odds))
-    return odds / (1 + total[left] - relief)
+    return odds, np.maximum(total[left] - odds - relief, 0.0)
 
 
 def _labels(comparison, levels: np.ndarray) -> pl.Series:
@@ -185,5 +232,6 @@ def rank(pairs: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.when(pl.col("probability") >= MATCH).then(pl.lit("match"))
                       .when(pl.col("probability") >= REVIEW).then(pl.lit("review"))
                       .otherwise(pl.lit("unlikely")).alias("decision"))
-        .select("left_id", "right_id", "probability", "rank", "decision", pl.col("^w_.*$"), pl.col("^l_.*$"))
+        .select("left_id", "right_id", "probability", "rank", "decision", pl.col("^w_.*$"), pl.col("^l_.*$"),
+                pl.col("^f_.*$"))
     )

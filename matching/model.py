@@ -169,7 +169,9 @@ class Model:
             run.update(iterations=step, max_change=float(f"{change:.3g}"), converged=change < tolerance)
             if run["converged"]:
                 break
-        for c in learn:  # the last u update moved the weights: order them against it
+        # The last u update moved the weights, of the comparisons whose m stayed fixed too: order
+        # them against it.
+        for c in {c.name: c for c in [*learn, *learnt_u] if c.name in self.m}.values():
             self.m[c.name] = self._ordered_m(c, self.m[c.name])
         return prior
 
@@ -198,8 +200,8 @@ class Model:
         is_match = is_match.astype(bool)
         for c in self.comparisons:
             lv = levels[c.name]
-            self.m[c.name] = _frequencies(lv[is_match], len(c.labels))
             self.u[c.name] = _frequencies(lv[~is_match], len(c.labels))
+            self.m[c.name] = self._ordered_m(c, _frequencies(lv[is_match], len(c.labels)))
         self.prior = float(np.clip(is_match.mean(), 1e-6, 1 - 1e-6))
 
     # --- scoring --------------------------------------------------------------------------
@@ -211,10 +213,11 @@ class Model:
             table = np.log2(self.m[c.name] / self.u[c.name])
             w = np.where(lv == MISSING, 0.0, table[np.maximum(lv, 0)])
             if tf is not None and c.tf and c.name in tf:
-                # Strongest level: how common the agreeing name is, against the average agreement.
+                # Strongest level: how common the agreeing name is, against the average agreement;
+                # a common name spelled alike still weighs no less than a looser spelling does.
                 top = lv == len(c.labels) - 1
                 adjust = np.log2(self.tf_base[c.name] / np.maximum(tf[c.name], SMOOTH))
-                w = np.where(top, w + np.clip(adjust, -TF_CLIP, TF_CLIP), w)
+                w = np.where(top, np.maximum(w + np.clip(adjust, -TF_CLIP, TF_CLIP), _below_top(c, table)), w)
             if c.needs is not None and c.needs in levels:
                 w = np.where(levels[c.needs] == 0, np.minimum(w, 0.0), w)
             covering = next((x for x in self.comparisons if x.name == c.covered_by), None)
@@ -222,6 +225,16 @@ class Model:
                 w = np.where(levels[covering.name] >= covering.alike, np.minimum(w, 0.0), w)
             out[c.name] = w
         return out
+
+    def frequency_bits(self, levels: dict[str, np.ndarray], weights: dict[str, np.ndarray],
+                       tf: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
+        """For each term-frequency-adjusted comparison, how many bits of its weight in `weights`
+        (from `weights(levels, tf)`) are due to how common or rare the agreeing name is:
+        negative where a common name was down-weighted, 0 where frequency changed nothing."""
+        if tf is None:
+            return {}
+        plain = self.weights(levels)
+        return {c.name: weights[c.name] - plain[c.name] for c in self.comparisons if c.tf and c.name in tf}
 
     def predict(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray] | None = None):
         """(probability, per-comparison weights) for each pair."""
@@ -302,6 +315,14 @@ class Model:
                     raise ModelInvalid(f"has an {kind} of {c.name} that is not a probability above 0")
         if not all(isinstance(v, (int, float)) and 0 < v <= 1 for v in self.tf_base.values()):
             raise ModelInvalid("has a tf_base that is not a share between 0 and 1")
+
+
+def _below_top(c: Comparison, table: np.ndarray) -> float:
+    """The largest weight (in `table`) of a level below c's strongest on one of its monotone
+    chains: the floor the strongest level keeps whatever its term frequency; -inf if none."""
+    top = len(c.labels) - 1
+    below = {level for chain in c.monotone if top in chain for level in chain[:chain.index(top)]}
+    return max((float(table[level]) for level in below), default=-np.inf)
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:

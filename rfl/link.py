@@ -17,7 +17,6 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-import networkx as nx
 import polars as pl
 
 from matching.linker import REVIEW, Linker
@@ -37,17 +36,27 @@ SPARK_ONLY_LOCAL = ("--labels", "--report")  # options the Spark engine does not
 
 def explain(pairs: pl.DataFrame) -> pl.DataFrame:
     """Per field, the evidence in bits (`why_<field>`), and one readable summary of the fields
-    that carried weight, with what was seen: `first_name +3.2 (same name or variant)`."""
+    that carried weight, with what was seen, and where a name's frequency moved the weight by
+    a tenth of a bit or more, by how much: `first_name +0.4 (same name or variant; common name,
+    -2.6)`, so an officer sees why agreeing on Mohammed weighs little."""
     names = [c[2:] for c in pairs.columns if c.startswith("w_")]
 
+    def signed(bits: pl.Expr) -> pl.Expr:
+        bits = bits.round(1)
+        return pl.when(bits > 0).then(pl.format("+{}", bits)).otherwise(bits.cast(pl.Utf8))
+
     def part(name: str) -> pl.Expr:
-        w = pl.col("w_" + name).round(1)
-        signed = pl.when(w > 0).then(pl.format("+{}", w)).otherwise(w.cast(pl.Utf8))
+        seen = pl.col("l_" + name).cast(pl.Utf8)
+        if "f_" + name in pairs.columns:
+            bits = pl.col("f_" + name)
+            kind = pl.when(bits < 0).then(pl.lit("common name")).otherwise(pl.lit("rare name"))
+            seen = pl.when(bits.abs() >= 0.05).then(pl.format("{}; {}, {}", seen, kind, signed(bits))).otherwise(seen)
         return pl.when(pl.col("w_" + name) != 0).then(
-            pl.format("{} {} ({})", pl.lit(name), signed, pl.col("l_" + name).cast(pl.Utf8)))
+            pl.format("{} {} ({})", pl.lit(name), signed(pl.col("w_" + name)), seen))
 
     summary = pl.concat_str([part(n) for n in names], separator=", ", ignore_nulls=True).alias("explanation")
-    return pairs.with_columns(summary).drop([f"l_{n}" for n in names]).rename({f"w_{n}": f"why_{n}" for n in names})
+    dropped = [c for c in pairs.columns if c.startswith(("l_", "f_"))]
+    return pairs.with_columns(summary).drop(dropped).rename({f"w_{n}": f"why_{n}" for n in names})
 
 
 def link_files(paths: list[str], extra: tuple[str, ...] = (), model: Model | None = None,
@@ -129,15 +138,18 @@ def link_on_spark(inputs: list[tuple[str, pl.DataFrame]], args: argparse.Namespa
     return pipeline.write(out, args.output), model, fell_back
 
 
-def shortlist(pairs: pl.DataFrame, dedupe: bool, top: int = TOP, min_probability: float = REVIEW) -> pl.DataFrame:
+def shortlist(pairs: pl.DataFrame, dedupe: bool, top: int = TOP, min_probability: float = REVIEW,
+              clusters: pl.DataFrame | None = None) -> pl.DataFrame:
     """What `rfl link` writes (and `rfl demo` shows): each record's best `top` candidates at
-    `min_probability` or above, ids named for the task, clusters when finding duplicates, and
-    the evidence explained."""
+    `min_probability` or above, ids named for the task, when finding duplicates the cluster of
+    each row's record (`clusters`: record_id, cluster, as the linker grouped them), and the
+    evidence explained."""
     pairs = pairs.filter((pl.col("rank") <= top) & (pl.col("probability") >= min_probability))
     pairs = pairs.rename({"left_id": "record_id", "right_id": "other_id"} if dedupe
                          else {"left_id": "enquiry_id", "right_id": "found_id"})
     if dedupe:
-        pairs = pairs.join(clusters(pairs), on="record_id", how="left")
+        grouped = pl.DataFrame(schema={"record_id": pl.Utf8, "cluster": pl.Int64}) if clusters is None else clusters
+        pairs = pairs.join(grouped, on="record_id", how="left")
     return explain(pairs)
 
 
@@ -207,7 +219,7 @@ def run(args: argparse.Namespace) -> int:
             pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels)
             model, fell_back = linker.model, linker.fell_back
             scored = pairs
-            pairs = shortlist(pairs, len(inputs) == 1, args.top, args.min_probability)
+            pairs = shortlist(pairs, len(inputs) == 1, args.top, args.min_probability, linker.clusters)
             write_table(pairs, args.output)
             if args.report:
                 from rfl.report import link_report, write
@@ -324,11 +336,3 @@ def _rejected_counts(problems: pl.DataFrame) -> str:
 def _count(n: int, thing: str) -> str:
     return f"{n:,} {thing}{'' if n == 1 else 's'}"
 
-
-def clusters(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Group records joined by `match` pairs into one cluster id each (connected components)."""
-    graph = nx.Graph()
-    strong = pairs.filter(pl.col("decision") == "match")
-    graph.add_edges_from(zip(strong["record_id"].to_list(), strong["other_id"].to_list()))
-    rows = [(rid, n) for n, component in enumerate(nx.connected_components(graph), 1) for rid in component]
-    return pl.DataFrame(rows, schema={"record_id": pl.Utf8, "cluster": pl.Int64}, orient="row")

@@ -5,7 +5,7 @@ import math
 import polars as pl
 import pytest
 
-from benchmarks.metrics import evaluate, recall_at_k, canonical_pairs, canonical_truth, label
+from benchmarks.metrics import calibration_gap, canonical_pairs, canonical_truth, evaluate, label, recall_at_k
 
 
 def pairs(*rows):
@@ -92,3 +92,12 @@ def test_integer_ids_and_missing_probabilities_are_tolerated():
     p = pl.DataFrame({"left_id": [1, 2], "right_id": [10, 20], "probability": [math.nan, 0.8]})
     m = evaluate(p, 0.5, truth(("1", "10"), ("2", "20")), n_left=2, n_right=2)
     assert m["pairs_completeness"] == 1.0 and m["true_positives"] == 1  # NaN scores as 0
+
+
+def test_calibration_gap_counts_only_bins_with_enough_pairs():
+    bins = [{"pairs": 60, "mean_probability": 0.55, "observed_rate": 0.40},
+            {"pairs": 49, "mean_probability": 0.75, "observed_rate": 0.10},
+            {"pairs": 500, "mean_probability": 0.95, "observed_rate": 0.97}]
+    assert calibration_gap(bins) == pytest.approx(0.15)
+    assert calibration_gap(bins, min_pairs=10) == pytest.approx(0.65)
+    assert calibration_gap(bins[1:2]) is None

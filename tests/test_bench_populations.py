@@ -9,7 +9,7 @@ from benchmarks.blocking_report import blocking_report, check_consistent
 from benchmarks.datasets import from_generated, generated
 from benchmarks.generate import generate
 from benchmarks.linkers import BaselineLinker
-from benchmarks.metrics import by_group, evaluate
+from benchmarks.metrics import by_group, calibration_gap, evaluate
 from rfl.cli import main
 
 SUMMED = ("left_records", "true_pairs", "candidate_pairs", "predicted_matches", "true_positives")
@@ -47,6 +47,7 @@ def test_per_population_figures_add_up_to_the_totals(data):
     assert [r["population"] for r in rows] == sorted(r["population"] for r in rows)
     _sums_match(rows, total, data.left.height)
     for r in rows:
+        assert sum(c["pairs"] for c in r["calibration"]) == r["candidate_pairs"]
         assert r["true_positives"] <= r["predicted_matches"] and r["true_positives"] <= r["true_pairs"]
         if r["true_pairs"]:
             assert r["recall"] == pytest.approx(r["true_positives"] / r["true_pairs"])
@@ -108,6 +109,11 @@ def test_bench_prints_population_and_blocking_tables(tmp_path, capsys):
     for name in populations:
         assert f"\n{name} " in table
     assert "\nall " in table
+    calibrated = printed.split("calibration per population, rfl")[1]
+    for row in [*rows, {**result, "population": "all"}]:  # each population's worst gap, as computed
+        line = next(x for x in calibrated.splitlines() if x.startswith(row["population"] + " "))
+        gap = calibration_gap(row["calibration"])
+        assert line.split()[-1] == ("-" if gap is None else f"{gap:.3f}")
 
 
 def test_febrl_has_no_population_table(capsys, tmp_path):

@@ -224,3 +224,23 @@ def test_sample_keeps_partners_and_the_share_of_unmatched_records(generated_dir)
         return 1 - data.right["record_id"].is_in(data.truth["right_id"].implode()).mean()
 
     assert abs(unmatched(part) - unmatched(full)) < 0.1
+
+
+def test_compare_keeps_only_the_named_extra_columns(tmp_path):
+    data = febrl(4).sample(100, seed=3)
+    assert "soc_sec_id" in data.extra_columns() and "suburb" in data.extra_columns()
+    sparse = data.comparing(["suburb"])
+    assert sparse.extra_columns() == ["suburb"] and sparse.right.columns == [
+        c for c in data.right.columns if c not in set(data.extra_columns()) - {"suburb"}]
+    assert sparse.truth.equals(data.truth) and data.comparing([]).extra_columns() == []
+    out = tmp_path / "bench.json"
+    assert main(["bench", "--febrl", "4", "--sample", "100", "--compare", "suburb", "--linker", "baseline",
+                 "-q", "--json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert report["data"]["name"] == "FEBRL4 comparing suburb (sample 100)"
+    assert "--compare suburb" in report["command"]
+
+
+def test_compare_with_a_column_the_data_lacks_exits_2(capsys):
+    assert main(["bench", "--febrl", "4", "--compare", "passport", "--linker", "baseline", "-q"]) == 2
+    assert "--compare" in capsys.readouterr().err

@@ -74,3 +74,43 @@ def test_ids_whose_hashes_share_their_top_bits_are_still_cut_the_same_wherever_t
     left = pl.DataFrame({"id": ["e"], "given": ["Samir"], "family": ["Aziz"], "sex": [None], "nationality": [None]})
     kept = _linked(left, right, per_record=1)
     assert len(kept) == 1 and _linked(left, right.reverse(), per_record=1) == kept
+
+
+def test_the_person_sharing_name_father_and_birth_year_outranks_namesakes_sharing_only_the_name():
+    fields = Fields(id="id", given="given", family="family", father="father", birth_date="birth_date")
+    # Twenty men named Mohamed Ahmed (spelt as the enquiry spells it), born in other decades;
+    # the person is spelt otherwise (Muhammad, Ahmad; Somali x for the father's Hasan).
+    names = [("Mohamed", "Ahmed", "Ali", f"{1940 + i}") for i in range(20)] + [("Muhammad", "Ahmad", "Xasan", "1978-11-29")]
+    right = pl.DataFrame({"id": [f"n{i}" for i in range(20)] + ["person"], "given": [n[0] for n in names],
+                          "family": [n[1] for n in names], "father": [n[2] for n in names],
+                          "birth_date": [n[3] for n in names]})
+    left = pl.DataFrame({"id": ["e"], "given": ["Mohamed"], "family": ["Ahmed"], "father": ["Hasan"], "birth_date": ["1978"]})
+    vocab = Vocab()
+    lp, index = prepare(left, fields, vocab), Index(vocab)
+    index.add(prepare(right, fields, vocab))
+    cand = blocking.candidates(blocking.record_keys(lp, vocab), lp, index, per_record=1)
+    assert [index.data.ids[r] for r in cand["r"].to_list()] == ["person"]
+
+
+def test_an_identity_number_and_an_address_outweigh_one_contradiction():
+    extra = ("ssn", "street", "suburb", "postcode")
+    fields = Fields(id="id", given="given", family="family", birth_date="birth_date", fuzzy=extra)
+    # Among 3,000 other people, ten namesakes born in the enquiry's year; the person's birth
+    # year was mistyped (1965 for 1956: 'far apart', a contradiction), but the identity number
+    # and the whole address agree.
+    n = 3000
+    others = {"id": [f"o{i}" for i in range(n)], "given": [f"Given{i}" for i in range(n)],
+              "family": [f"Family{i}" for i in range(n)], "birth_date": ["1970"] * n,
+              **{c: [f"{c}{i}" for i in range(n)] for c in extra}}
+    namesakes = {"id": [f"n{i}" for i in range(10)], "given": ["John"] * 10, "family": ["Smith"] * 10,
+                 "birth_date": ["1956"] * 10, **{c: [f"{c}-n{i}" for i in range(10)] for c in extra}}
+    person = {"id": ["person"], "given": ["John"], "family": ["Smith"], "birth_date": ["1965"],
+              **{c: [f"{c}-p"] for c in extra}}
+    right = pl.concat([pl.DataFrame(part) for part in (others, namesakes, person)])
+    left = pl.DataFrame({"id": ["e"], "given": ["John"], "family": ["Smith"], "birth_date": ["1956"],
+                         **{c: [f"{c}-p"] for c in extra}})
+    vocab = Vocab()
+    lp, index = prepare(left, fields, vocab), Index(vocab)
+    index.add(prepare(right, fields, vocab))
+    cand = blocking.candidates(blocking.record_keys(lp, vocab), lp, index, per_record=1)
+    assert [index.data.ids[r] for r in cand["r"].to_list()] == ["person"]

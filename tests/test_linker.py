@@ -4,7 +4,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from matching.linker import Linker, exclusive
+from matching.linker import Linker, exclusive, exclusive_within
 from matching.prepare import Fields, prepare
 
 
@@ -71,3 +71,24 @@ def test_files_too_small_to_learn_from_are_refused_or_scored_with_the_prior(monk
     small = Linker(fields, prior=teacher.model)
     pairs = small.link(frame)
     assert small.fell_back and small.model is teacher.model and pairs.height
+
+
+def test_within_one_file_a_record_s_namesakes_share_it_and_a_lone_pair_keeps_its_probability():
+    # Record 0 looks like six others (namesakes, none like another); records 7 and 8 like each other only.
+    left, right = np.array([0, 0, 0, 0, 0, 0, 7]), np.array([1, 2, 3, 4, 5, 6, 8])
+    probability = np.full(7, 0.938)
+    never_same = exclusive_within(left, right, probability, lambda a, b: np.zeros(len(a), dtype=bool))
+    assert np.all(never_same[:6] < 0.2) and np.isclose(never_same[6], 0.938)
+    # Record 0 registered three times: 1 and 2 are one person too, and lend each other their odds.
+    triple = exclusive_within(np.array([0, 0, 1]), np.array([1, 2, 2]), np.full(3, 0.99),
+                              lambda a, b: np.ones(len(a), dtype=bool))
+    assert np.all(triple > 0.95)
+
+
+def test_within_one_file_the_probability_does_not_depend_on_which_record_is_left():
+    left, right, p = np.array([0, 0, 1]), np.array([1, 2, 3]), np.array([0.9, 0.6, 0.7])
+    never = lambda a, b: np.zeros(len(a), dtype=bool)  # noqa: E731
+    swapped = exclusive_within(right, left, p, never)
+    assert np.allclose(exclusive_within(left, right, p, never), swapped)
+    # pair (0, 1) competes with 0's other candidate (odds 1.5) and with 1's (odds 2.33)
+    assert np.isclose(swapped[0], 9 / (1 + 9 + 1.5 + 0.7 / 0.3))

@@ -59,7 +59,7 @@ def link(spark, left: pl.DataFrame, right: pl.DataFrame, fields: Fields, model: 
     enquiry_keys = enquiries.mapInArrow(partial(tasks.record_keys, fields=fields, side="l"),
                                         from_arrow_schema(tasks.key_schema("l")))
     held = enquiry_keys.join(found_keys.groupBy("key").agg(F.count("*").alias("n")), "key")
-    spent = by_enquiry(held, tasks.budget, tasks.HELD)
+    spent = by_enquiry(held.filter("blocks").drop("blocks"), tasks.budget, tasks.HELD)
     # Per group of enquiries: each key's holders, and the found records holding the keys the
     # group spends its budgets on, each once however many of its enquiries hold the key.
     reached = (held.select(group, "key", "n").distinct().withColumn("r", F.lit(None).cast("long"))

@@ -24,7 +24,8 @@ import pyarrow as pa
 from matching import blocking
 from matching.linker import Linker
 from matching.model import Model
-from matching.prepare import KEYS, Fields, Prepared, Vocab, prepare
+from matching.index import birth_years
+from matching.prepare import KEYS, Fields, Prepared, Vocab, pack, prepare
 from rfl.link import shortlist
 
 ROW = "_row"  # a record's place in its file, added before the records go to Spark
@@ -37,8 +38,8 @@ CANDIDATES = pa.schema([("l", pa.int64()), ("r", pa.int64()), ("order", pa.int32
 
 
 def key_schema(side: str) -> pa.Schema:
-    """The schema of `record_keys` for side `l` (enquiries) or `r` (found records)."""
-    return pa.schema([(side, pa.int64()), ("key", pa.int64())])
+    """The schema of `record_keys` for side `l` (enquiries, with `blocks`) or `r` (found records)."""
+    return pa.schema([(side, pa.int64()), ("key", pa.int64()), *((("blocks", pa.bool_()),) if side == "l" else ())])
 
 
 def _frame(batch: pa.RecordBatch) -> pl.DataFrame:
@@ -47,16 +48,29 @@ def _frame(batch: pa.RecordBatch) -> pl.DataFrame:
 
 def record_keys(batches: Iterator[pa.RecordBatch], fields: Fields, side: str) -> Iterator[pa.RecordBatch]:
     """Each record's blocking keys (blocking.record_keys; an enquiry's with the year ±1 copies
-    that blocking.candidates gives the left side)."""
+    that blocking.candidates gives the left side). An enquiry also gets the keys of its
+    mother's name (`blocks` false): blocking weighs agreeing on it by how many found records
+    hold those keys, but reaches no record through them."""
     for batch in batches:
         frame = _frame(batch)
         vocab = Vocab()
-        keys = blocking.record_keys(prepare(frame, fields, vocab), vocab)
+        p = prepare(frame, fields, vocab)
+        keys = blocking.record_keys(p, vocab)
         if side == "l":
             keys = blocking.near_years(keys)
-        keys = keys.select("row", "key").unique()
-        yield from pa.table({side: frame[ROW].to_numpy()[keys["row"].to_numpy().astype(np.int64)],
-                             "key": keys["key"].to_numpy().view(np.int64)}, schema=key_schema(side)).to_batches()
+            rows, _ = np.nonzero(p.tokens["mother"][:, :1] >= 0)
+            hashes = key_hashes(vocab, all_keys=True)[p.tokens["mother"][rows, 0]]
+            has = hashes != 0
+            mother = pl.DataFrame({"row": np.repeat(rows, has.sum(axis=1)).astype(np.uint32), "key": hashes[has]})
+            keys = pl.concat([keys.select("row", "key").unique().with_columns(blocks=pl.lit(True)),
+                              mother.with_columns(blocks=pl.lit(False))])
+        else:
+            keys = keys.select("row", "key").unique()
+        out = {side: frame[ROW].to_numpy()[keys["row"].to_numpy().astype(np.int64)],
+               "key": keys["key"].to_numpy().view(np.int64)}
+        if side == "l":
+            out["blocks"] = keys["blocks"].to_numpy()
+        yield from pa.table(out, schema=key_schema(side)).to_batches()
 
 
 def found_schema(n_codes: int, n_fuzzy: int) -> pa.Schema:
@@ -91,10 +105,12 @@ def found_fields(batches: Iterator[pa.RecordBatch], fields: Fields) -> Iterator[
         yield from pa.table(out, schema=found_schema(p.codes.shape[1], p.fuzzy_codes.shape[1])).to_batches()
 
 
-def key_hashes(vocab: Vocab) -> np.ndarray:
-    """(tokens, KEYS) uint64: the hash of each phonetic key of each token of `vocab`, 0 none."""
-    texts = [(t, x, "t" + k) for t, keys in enumerate(vocab.keys) for x, k in enumerate(keys[:KEYS])]
-    out = np.zeros((len(vocab.keys), KEYS), dtype=np.uint64)
+def key_hashes(vocab: Vocab, all_keys: bool = False) -> np.ndarray:
+    """(tokens, KEYS) uint64: the hash of each phonetic key of each token of `vocab`, 0 none, as
+    blocking hashes a token's keys; with `all_keys`, every key a token has, not the first KEYS."""
+    width = max([KEYS, *map(len, vocab.keys)]) if all_keys else KEYS
+    texts = [(t, x, "t" + k) for t, keys in enumerate(vocab.keys) for x, k in enumerate(keys[:width])]
+    out = np.zeros((len(vocab.keys), width), dtype=np.uint64)
     if texts:
         out[[t for t, _, _ in texts], [x for _, x, _ in texts]] = blocking.text_hashes([k for _, _, k in texts])
     return out
@@ -122,6 +138,7 @@ class Found:
         self.codes = _columns(frame, "code", n_codes)
         self.fuzzy_codes = _columns(frame, "fuzzy", n_fuzzy)
         self.id_hash = frame["id_hash"].to_numpy().view(np.uint64)
+        self.years = birth_years(self.dates["birth_year_lo"], self.dates["birth_year_hi"], np.ones(n, dtype=bool))
 
     def __len__(self) -> int:
         return len(self.id_hash)
@@ -162,12 +179,17 @@ class FoundSide(Names):
         self.vocab = _Vocabularies(vocab, found.token_keys)
         offset = len(vocab.keys)
         shifted = np.where(found.tokens >= 0, found.tokens + offset, -1).astype(np.int32)
-        self.data = Prepared(ids=np.zeros(len(found)), tokens={"mother": shifted[:, -1:]}, all_tokens=shifted[:, :-1],
-                             dates=found.dates, calendar=found.calendar, chain=np.zeros(0), exact={}, fuzzy={},
-                             codes=found.codes, fuzzy_codes=found.fuzzy_codes, id_hash=found.id_hash)
+        self.data = pack(Prepared(ids=np.zeros(len(found)), tokens={"mother": shifted[:, -1:]}, all_tokens=shifted[:, :-1],
+                                  dates=found.dates, calendar=found.calendar, chain=np.zeros(0), exact={}, fuzzy={},
+                                  codes=found.codes, fuzzy_codes=found.fuzzy_codes, packed=np.zeros((0, 0)),
+                                  id_hash=found.id_hash))
+        self._years = found.years
 
     def __len__(self) -> int:
         return self.total
+
+    def birth_years(self) -> tuple[int, np.ndarray, np.ndarray]:
+        return self._years
 
     def holders(self, keys: np.ndarray) -> np.ndarray:
         at = np.minimum(np.searchsorted(self._keys, keys), max(len(self._keys) - 1, 0))
@@ -185,6 +207,7 @@ class _Vocabularies:
     numbered by its hash, so a key of an enquiry's token and of a found record's name meet."""
 
     def __init__(self, vocab: Vocab, found_keys: np.ndarray):
+        self.keys = vocab.keys  # the enquiries' tokens' keys, which blocking looks up by token
         both = np.r_[key_hashes(vocab), found_keys]
         known = np.unique(both[both != 0])
         self._ids = np.where(both != 0, np.searchsorted(known, both), -1).astype(np.int32)
