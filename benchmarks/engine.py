@@ -6,9 +6,14 @@ are compared too, as `rfl link --compare` would be told to.
 
 from __future__ import annotations
 
+import json
+import os
+import urllib.request
+
 import polars as pl
 
 from benchmarks.linkers import LinkResult
+from matching.blocking import PER_RECORD
 from matching.linker import MATCH, Linker
 from matching.prepare import Fields
 from rfl.records import COLUMNS
@@ -35,3 +40,34 @@ class RflLinker:
         self.model = linker.model  # the learnt model, for `rfl bench --report`'s weights
         return LinkResult(pairs=pairs.select("left_id", "right_id", "probability"), threshold=MATCH,
                           clusters=linker.clusters)
+
+
+class SparkLinker:
+    """The same engine on Spark (`rfl link --engine spark`), learning its model from a sample
+    on the driver as that command does; every candidate an enquiry keeps, like the rfl linker.
+    The master comes from RFL_SPARK_MASTER (default local[*]). `figures` says how many bytes
+    the shuffles wrote, read from Spark's own stage statistics."""
+
+    name = "rfl-spark"
+
+    def link(self, left: pl.DataFrame, right: pl.DataFrame | None) -> LinkResult:
+        from rfl.spark import pipeline, session
+
+        if right is None:
+            raise ValueError("the Spark engine links two files")
+        fields, left, right = engine_inputs(left, right)
+        spark = session.start(os.environ.get("RFL_SPARK_MASTER"), {}, quiet=True)
+        spark.conf.set("spark.sql.shuffle.partitions", pipeline.partitions(spark, left.height))
+        out, self.model, _ = pipeline.link(spark, left, right, fields, None, None, top=PER_RECORD, min_probability=0.0)
+        pairs = pl.from_arrow(out.select(out.enquiry_id.alias("left_id"), out.found_id.alias("right_id"),
+                                         "probability").toArrow())
+        self.figures = {"shuffle_written_mb": shuffle_written_mb(spark)}
+        return LinkResult(pairs=pairs, threshold=MATCH)
+
+
+def shuffle_written_mb(spark) -> float:
+    """MiB the application's shuffles wrote, from Spark's monitoring API (its web UI's)."""
+    context = spark.sparkContext
+    address = f"{context.uiWebUrl}/api/v1/applications/{context.applicationId}/stages"
+    with urllib.request.urlopen(address) as answer:  # noqa: S310 - this process's own Spark UI
+        return sum(stage["shuffleWriteBytes"] for stage in json.load(answer)) / 2**20

@@ -42,6 +42,7 @@ class LinkerSpec:
     target: str  # "module:attribute", a class or factory taking no arguments
     summary: str
     requires: tuple[str, ...] = ()  # importable modules the linker needs (optional extras)
+    extra: str = "peers"  # the optional extra that installs them
 
     def missing(self) -> list[str]:
         """The required modules that are not installed."""
@@ -57,6 +58,9 @@ REGISTRY: dict[str, LinkerSpec] = {
     for spec in (
         LinkerSpec("rfl", "benchmarks.engine:RflLinker",
                    "the rfl engine: transliteration-aware keys, blocking graph, Fellegi-Sunter with EM"),
+        LinkerSpec("rfl-spark", "benchmarks.engine:SparkLinker",
+                   "the rfl engine on Apache Spark (rfl link --engine spark; master from RFL_SPARK_MASTER)",
+                   requires=("pyspark",), extra="spark"),
         LinkerSpec("baseline", "benchmarks.linkers:BaselineLinker",
                    "exact normalised given + family name + birth year"),
         LinkerSpec("splink", "benchmarks.peers.splink_linker:SplinkLinker",

@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import sys
+import threading
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -122,6 +123,57 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux, as a fallback
 
 
+class TreePeak:
+    """The peak memory of this process and every process it started, sampled while it runs: a
+    linker on Spark keeps most of its memory in a Java process and Python workers, which this
+    process's own VmHWM never sees. Each process counts its proportional set size (PSS), so
+    pages forked children share with their parent are counted once."""
+
+    def __init__(self, interval: float = 0.5):
+        self.interval, self.peak_mb = interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreePeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak_mb = max(self.peak_mb, sum(map(_pss_mb, _descendants(os.getpid()))))
+
+
+def _descendants(root: int) -> list[int]:
+    """`root` and every process below it."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(") ", 1)[1].split()[1])  # after the name: state, parent
+        except (OSError, IndexError, ValueError):  # a process that ended meanwhile
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        queue.extend(children.get(pid, ()))
+    return found
+
+
+def _pss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def _where(err: BaseException) -> str:
     """Exception type and the innermost source line: enough to debug, and no data values."""
     frames = traceback.extract_tb(err.__traceback__)
@@ -145,14 +197,15 @@ def _measure_in_child(spec: LinkerSpec, left, right, quiet: bool) -> dict:
         linker = spec.build()
         before = peak_rss_mb()
         start = time.perf_counter()
-        result = linker.link(left, right)
+        with TreePeak() as tree:
+            result = linker.link(left, right)
         seconds = time.perf_counter() - start
     except Exception as err:  # a linker's own failure must not stop the other linkers
         return {"failed": _where(err)}
     model = getattr(linker, "model", None)
     return {"pairs": result.pairs, "threshold": result.threshold, "clusters": result.clusters, "seconds": seconds,
-            "rss_before_link_mb": before, "peak_rss_mb": peak_rss_mb(),
-            **({"model": model.document()} if model is not None else {})}
+            "rss_before_link_mb": before, "peak_rss_mb": max(peak_rss_mb(), tree.peak_mb),
+            **getattr(linker, "figures", {}), **({"model": model.document()} if model is not None else {})}
 
 
 def measure(name: str, data: datasets.BenchData, quiet: bool, series: bool = False) -> dict:
@@ -161,7 +214,7 @@ def measure(name: str, data: datasets.BenchData, quiet: bool, series: bool = Fal
     spec = REGISTRY[name]
     missing = spec.missing()
     if missing:
-        return {"linker": name, "skipped": f"not installed: {', '.join(missing)} (pip install 'rfl[peers]')"}
+        return {"linker": name, "skipped": f"not installed: {', '.join(missing)} (pip install 'rfl[{spec.extra}]')"}
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
         try:
             run = pool.submit(_measure_in_child, spec, data.left, data.right, quiet).result()

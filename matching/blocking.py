@@ -135,13 +135,8 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     left = near_years(left)
     keys = np.unique(left["key"].to_numpy())
     held = index.holders(keys)
-    usable = (held > 0) & (held <= budget)
-    left = (
-        left.join(pl.DataFrame({"key": keys[usable], "n": held[usable]}), on="key")
-        # rarest first; equal counts in key order, so a record's choice never depends on row order
-        .sort("row", "n", "key")
-        .filter(pl.col("n").cum_sum().over("row") <= POSTINGS * budget)
-    )
+    known = held > 0
+    left = budgeted(left.join(pl.DataFrame({"key": keys[known], "n": held[known]}), on="key"), budget)
     uniq, key_of = np.unique(left["key"].to_numpy(), return_inverse=True)
     owner, posted = index.postings(uniq)  # sorted by key
     starts = np.searchsorted(owner, np.arange(len(uniq)), "left")
@@ -150,6 +145,19 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     l, r, score = shortlist.shortlists(rows, np.r_[0, np.cumsum(per_row)], starts[key_of], ends[key_of], posted,
                                        lp, index, _evidence_counts(lp, index), budget, per_record, dedupe)
     return pl.DataFrame({"l": l.astype(np.uint32), "r": r.astype(np.uint32), "score": score})
+
+
+def budgeted(keys: pl.DataFrame, budget: int = BUDGET) -> pl.DataFrame:
+    """The keys whose postings each left record reads: from (row, key, n), `n` the indexed rows
+    holding the key, those held by at most `budget` rows, rarest first while their postings add
+    up to POSTINGS x `budget`. One function, so the Spark engine (rfl.spark), which counts
+    holders by a join, reads the same postings."""
+    return (
+        keys.filter(pl.col("n") <= budget)
+        # rarest first; equal counts in key order, so a record's choice never depends on row order
+        .sort("row", "n", "key")
+        .filter(pl.col("n").cum_sum().over("row") <= POSTINGS * budget)
+    )
 
 
 def _evidence_counts(lp: Prepared, index: Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

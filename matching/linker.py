@@ -91,6 +91,13 @@ class Linker:
         in hand: the same candidates, probabilities and ranks as in a batch."""
         lp = prepare(left, self.fields, self.vocab)
         li, ri = self._candidates(lp, index, False)
+        return self.score(lp, index, li, ri)
+
+    def score(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray) -> pl.DataFrame:
+        """Compare and score candidate pairs found elsewhere, the model in hand: what `search`
+        does after blocking, and what the Spark engine (rfl.spark) does with the pairs its own
+        blocking found. `index` is the side searched, or anything that answers `data` (its
+        prepared records) and `name_share` as an Index does."""
         levels, tf = self._compare(lp, index, li, ri)
         return self._scored(lp, index, li, ri, levels, tf, *self._probabilities(index, li, ri, levels, tf, False))
 

@@ -227,7 +227,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r")))
     exact = {c: col(c).str.strip_chars().str.to_uppercase() for c in fields.exact}
     fuzzy = {c: _romanised(col(c)) for c in fields.fuzzy}
-    return _packed(Prepared(
+    return pack(Prepared(
         ids=col(fields.id).to_numpy().astype(object),
         id_hash=col(fields.identity or fields.id).hash(seed=3).to_numpy(),
         tokens=tokens,
@@ -253,7 +253,9 @@ P_TOKENS, P_MOTHER, P_LO, P_HI, P_DAY, P_CALENDAR, P_ID, PACKED = 0, ALL_WIDTH, 
 NO_YEAR = -(1 << 30)
 
 
-def _packed(p: Prepared) -> Prepared:
+def pack(p: Prepared) -> Prepared:
+    """`p` with its `packed` rows made from its other fields (prepare does this; the Spark
+    engine does it for found records whose fields it gathered from its tasks)."""
     d = p.dates
     lo, hi, month, day = (d[k] for k in ("birth_year_lo", "birth_year_hi", "birth_month", "birth_day"))
     known = ~np.isnan(lo) & ~np.isnan(hi)

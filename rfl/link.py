@@ -30,6 +30,8 @@ from rfl.schema import fields_with, with_domain_flags
 from rfl.search import default_model, load_model
 
 TOP = 10  # candidates kept per record unless --top says otherwise
+ENGINES = ("local", "spark")
+SPARK_ONLY_LOCAL = ("--labels", "--report")  # options the Spark engine does not offer (yet)
 
 
 def explain(pairs: pl.DataFrame) -> pl.DataFrame:
@@ -90,11 +92,7 @@ def link_records(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...] 
                  progress=None, labels: str | None = None) -> tuple[pl.DataFrame, Linker]:
     """Scored candidate pairs of checked records, one file's or two's, each given with its
     path for error messages."""
-    for path, frame in inputs:
-        missing = [c for c in extra if c not in frame.columns]
-        if missing:
-            raise InputError(path, f"has no column {missing[0]} to compare")
-    frames = [with_domain_flags(frame) for _, frame in inputs]
+    frames = _with_flags(inputs, extra)
     # The shipped model scores files too small to learn from; it knows no --compare columns.
     linker = Linker(fields_with(extra), model=model, progress=progress, prior=None if extra else default_model())
     try:
@@ -103,6 +101,41 @@ def link_records(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...] 
     except TooLittleToLearn as err:
         raise InputError(inputs[-1][0], f"{err}; give --model") from None
     return pairs, linker
+
+
+def _with_flags(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...]) -> list[pl.DataFrame]:
+    """The checked records with what RFL knows beyond them (rfl.schema.with_domain_flags), once
+    each has the columns `--compare` names."""
+    for path, frame in inputs:
+        missing = [c for c in extra if c not in frame.columns]
+        if missing:
+            raise InputError(path, f"has no column {missing[0]} to compare")
+    return [with_domain_flags(frame) for _, frame in inputs]
+
+
+def link_on_spark(inputs: list[tuple[str, pl.DataFrame]], args: argparse.Namespace, model: Model | None,
+                  progress: Progress) -> tuple[pl.DataFrame, Model, bool]:
+    """`rfl link --engine spark` after the records are checked and held to the code of conduct:
+    the same pipeline on Spark (rfl.spark), its output written by Spark. Returns the count of
+    pairs written per decision, the model and whether it is the shipped one."""
+    from rfl.spark import pipeline, session  # pyspark is the optional extra rfl[spark]
+
+    if len(inputs) != 2:
+        raise InputError(inputs[0][0], "--engine spark links two files (enquiries, found); "
+                                       "find duplicates within one file with the local engine")
+    extra = tuple(args.compare)
+    left, right = _with_flags(inputs, extra)
+    conf = dict(setting.split("=", 1) for setting in args.conf)
+    spark = session.start(args.master, conf, args.quiet)
+    if "spark.sql.shuffle.partitions" not in conf:
+        spark.conf.set("spark.sql.shuffle.partitions", pipeline.partitions(spark, left.height))
+    progress.note(f"linking on Spark ({spark.sparkContext.master}, {spark.sparkContext.defaultParallelism} tasks at once)")
+    try:
+        out, model, fell_back = pipeline.link(spark, left, right, fields_with(extra), model,
+                                              None if extra else default_model(), args.top, args.min_probability)
+    except TooLittleToLearn as err:
+        raise InputError(inputs[-1][0], f"{err}; give --model") from None
+    return pipeline.write(out, args.output), model, fell_back
 
 
 def shortlist(pairs: pl.DataFrame, dedupe: bool, top: int = TOP, min_probability: float = REVIEW,
@@ -131,8 +164,10 @@ def read_labels(path: str) -> pl.DataFrame:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", metavar="FILE",
-                        help="ENQUIRIES FOUND to link, or one FILE to find duplicates within")
-    parser.add_argument("-o", "--output", required=True, help="output file (.csv, .parquet or .jsonl)")
+                        help="ENQUIRIES FOUND to link, or one FILE to find duplicates within "
+                             "(a folder of Parquet files is read as one file)")
+    parser.add_argument("-o", "--output", required=True, help="output file (.csv, .parquet or .jsonl); with --engine spark, a path without "
+                             "a file type is a new folder of Parquet files written by Spark")
     parser.add_argument("--top", type=int, default=TOP, help=f"candidates kept per record (default {TOP})")
     parser.add_argument("--min-probability", type=float, default=REVIEW,
                         help=f"drop candidates below this probability (default {REVIEW})")
@@ -153,6 +188,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also write one self-contained HTML report: probability histogram, the model's "
                              "weights, figures per nationality and society; with --labels, precision-recall "
                              "and calibration (figures only, no names)")
+    parser.add_argument("--engine", choices=ENGINES, default="local",
+                        help="local (default): this process; spark: Apache Spark, for files beyond one "
+                             "machine (needs rfl[spark]; two files only; see docs/scale.md)")
+    parser.add_argument("--master", help="with --engine spark: where Spark runs: local[*] (every core here, "
+                                         "the default), local[2], spark://HOST:7077, yarn, k8s://...")
+    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                        help="with --engine spark: a Spark setting, as spark-submit takes it "
+                             "(e.g. spark.driver.memory=8g); may be repeated")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress on stderr (counts of rejected cells are still said)")
 
@@ -161,29 +204,56 @@ def run(args: argparse.Namespace) -> int:
     if len(args.inputs) > 2:
         raise InputError(args.inputs[2], "give one file (duplicates) or two (enquiries, found)")
     report = _report_path(args)
-    _check_targets(args.inputs, {"-o": args.output, "--invalid-report": report,
+    folder = _spark_folder(args)
+    _check_targets(args.inputs, {"-o": None if folder else args.output, "--invalid-report": report,
                                  "--save-model": args.save_model, "--report": args.report})
     model = load_model(args.model, fields_with(tuple(args.compare))) if args.model else None
     with Progress(quiet=args.quiet) as progress:
         inputs = _read_inputs(args.inputs, args.on_invalid, report, progress)
         inputs = _conduct(inputs, progress)
-        pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels)
-        if linker.fell_back:
+        if args.engine == "spark":
+            counts, model, fell_back = link_on_spark(inputs, args, model, progress)
+            written = int(counts["len"].sum())
+            matches = int(counts.filter(pl.col("decision") == "match")["len"].sum())
+        else:
+            pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels)
+            model, fell_back = linker.model, linker.fell_back
+            scored = pairs
+            pairs = shortlist(pairs, len(inputs) == 1, args.top, args.min_probability, linker.clusters)
+            write_table(pairs, args.output)
+            if args.report:
+                from rfl.report import link_report, write
+
+                labels = read_labels(args.labels) if args.labels else None
+                write(args.report, link_report(scored, pairs, model.document(), inputs, labels))
+            written, matches = pairs.height, pairs.filter(pl.col("decision") == "match").height
+        if fell_back:
             progress.note("too few records to learn a model from: scored with the model shipped with rfl, "
                           "learnt on synthetic data (give --model for one learnt on your own files)")
-        scored = pairs
-        pairs = shortlist(pairs, len(inputs) == 1, args.top, args.min_probability, linker.clusters)
-        write_table(pairs, args.output)
-        if args.report:
-            from rfl.report import link_report, write
-
-            labels = read_labels(args.labels) if args.labels else None
-            write(args.report, link_report(scored, pairs, linker.model.document(), inputs, labels))
         if args.save_model:
-            linker.model.to_json(args.save_model)
-        matches = pairs.filter(pl.col("decision") == "match").height
-        progress.note(f"wrote {_count(pairs.height, 'candidate pair')} ({matches:,} to verify first) to {args.output}")
+            model.to_json(args.save_model)
+        progress.note(f"wrote {_count(written, 'candidate pair')} ({matches:,} to verify first) to {args.output}")
     return 0
+
+
+def _spark_folder(args: argparse.Namespace) -> bool:
+    """Whether the output is a folder of Parquet files (--engine spark, -o without a file type),
+    after refusing what the Spark engine does not do."""
+    if args.engine != "spark":
+        for option, value in (("--master", args.master), ("--conf", args.conf)):
+            if value:
+                raise InputError(option, "goes with --engine spark")
+        return False
+    if any("=" not in setting for setting in args.conf):
+        raise InputError("--conf", "takes KEY=VALUE, e.g. spark.driver.memory=8g")
+    for option in SPARK_ONLY_LOCAL:
+        if getattr(args, option[2:]):
+            raise InputError(option, "is not offered with --engine spark; use the local engine")
+    if Path(args.output).suffix:
+        return False
+    if Path(args.output).exists():
+        raise InputError(args.output, "exists; give -o a new folder (or a file) to write")
+    return True
 
 
 def _check_targets(inputs: list[str], targets: dict[str, str | None]) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pyarrow.parquet as pq
 from polars.exceptions import PanicException
 
 from rfl.errors import InputError
@@ -244,7 +245,9 @@ def load_records(path: str | Path, on_invalid: str = "strict",
     """Read and check one file of interchange records. Bad cells stop the reading (`strict`),
     are emptied (`blank`) or drop their row (`skip`); returns the records and a report of every
     rejected cell: file, line (none in Parquet), row, column, reason and action (blanked or row
-    skipped), never its value."""
+    skipped), never its value. A folder is read as the Parquet files in it (`_load_folder`)."""
+    if Path(path).is_dir():
+        return _load_folder(Path(path), on_invalid, conduct_columns)
     df, rows, lines = _load(path)
     try:
         df, problems = _checked(df, path, on_invalid, conduct_columns)
@@ -263,6 +266,30 @@ def load_records(path: str | Path, on_invalid: str = "strict",
         pl.Series("row", original + 1, dtype=pl.Int64),
         "column", "reason", "action")
     return df, report
+
+
+def _load_folder(path: Path, on_invalid: str, conduct_columns: tuple[str, ...]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One table written in parts, as Spark and other engines write a folder of Parquet files
+    (their bookkeeping files start with _ or . and empty parts hold no records): each part is
+    read and checked as a file is, its problems named by its own path and row. A record_id
+    repeating one of another part is refused whatever `on_invalid` says: no part alone sees it,
+    and which of the two is the record meant cannot be told."""
+    parts = [part for part in sorted(path.glob("*.parquet")) if not part.name.startswith(("_", ".")) and _has_rows(part)]
+    if not parts:
+        raise InputError(path, "is a folder without Parquet files of records; give a file or such a folder")
+    loaded = [load_records(part, on_invalid, conduct_columns) for part in parts]
+    frame = pl.concat([records for records, _ in loaded], how="diagonal_relaxed")
+    if not frame["record_id"].is_unique().all():
+        raise InputError(path, f"{_DUPLICATE} in another of its files", column="record_id")
+    return frame, pl.concat([report for _, report in loaded])
+
+
+def _has_rows(part: Path) -> bool:
+    """False for a Parquet file of no rows; a file that cannot be read is left to the reader to name."""
+    try:
+        return pq.read_metadata(part).num_rows > 0
+    except Exception:  # noqa: BLE001 - load_records says what is wrong with it
+        return True
 
 
 def read_records(path: str | Path) -> pl.DataFrame:

@@ -112,7 +112,8 @@ def test_files_that_are_not_record_files(tmp_path, capsys):
                                                 "use one of .csv, .parquet, .jsonl, .ndjson")
     assert refused(tmp_path, capsys, tmp_path / "nope.csv") == f"{tmp_path / 'nope.csv'}: no such file"
     (tmp_path / "folder").mkdir()
-    assert refused(tmp_path, capsys, tmp_path / "folder") == f"{tmp_path / 'folder'}: is a folder; give a file"
+    assert refused(tmp_path, capsys, tmp_path / "folder") == (f"{tmp_path / 'folder'}: is a folder without Parquet files of records; "
+                                                                 "give a file or such a folder")
 
 
 def test_an_unknown_output_type_is_refused_before_any_work(tmp_path, capsys):
