@@ -13,7 +13,7 @@ install: $(BIN)/python
 	$(BIN)/pip install -q -e .
 
 install-test: $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,peers,spark]'
+	$(BIN)/pip install -q -e '.[test,peers,postgres,spark]'
 
 demo: install
 	$(BIN)/rfl demo

@@ -1,10 +1,10 @@
 """The tracing API: an application over one store and one matching index.
 
-`create_app(db_path, settings, model)` opens (or creates) the SQLite store and its encryption
-key, rebuilds the index of eligible found records (scored with `model`, by default the one
-shipped with rfl), and serves the routers; stopping it finishes or interrupts
-background jobs and checkpoints the store. Nothing lives only in memory: a restart on the same
-file rebuilds everything.
+`create_app(db, settings, model)` opens (or creates) the store at `db` (a SQLite file, or a
+PostgreSQL URL) and its encryption key, rebuilds the index of eligible found records (scored
+with `model`, by default the one shipped with rfl), and serves the routers; stopping it
+finishes or interrupts background jobs and checkpoints the store. Nothing lives only in memory:
+a restart on the same database rebuilds everything.
 """
 
 from __future__ import annotations
@@ -26,9 +26,8 @@ from api.limits import BodyLimit, Limits
 from api.routers import (audit, candidates, decisions, disclosures, model as model_router, queue, reconciliations,
                          records, research, retention)
 from api.web import install as install_workspace
-from rfl.crypto import Cipher, load_or_create_key
 from rfl.policy import Refusal
-from rfl.store import open_store
+from rfl.store import cipher_for, is_postgres, open_store
 from rfl.tracing import Settings, TracingService
 
 log = logging.getLogger("api")
@@ -50,21 +49,21 @@ of the code of conduct behind each. Every call, served or refused, is in the aud
 """
 
 
-def create_app(db_path: str | Path, settings: Settings | None = None, model: Model | None = None,
+def create_app(db: str | Path, settings: Settings | None = None, model: Model | None = None,
                web: WebSettings | None = None, limits: Limits | None = None) -> FastAPI:
-    """The app over the store at `db_path`; candidates are scored with `model`, or with the
+    """The app over the store at `db` (a SQLite file or a `postgresql://` URL); candidates are scored with `model`, or with the
     model shipped with rfl when none is given (`rfl serve --model` checks a file first).
     The officers' workspace (`api/web`, under /web) is served by the same app, with `web`'s
     session settings. `limits` bounds what one call may cost (api/limits.py)."""
-    db_path = Path(db_path)
+    db = db if is_postgres(db) else Path(db)
     limits = limits or Limits()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         from rfl.search import FoundIndex  # the matching engine loads when the app starts, not on import
 
-        cipher = Cipher(load_or_create_key(db_path.parent))
-        service = TracingService(open_store(db_path, cipher), FoundIndex(model), cipher.pseudonym, settings)
+        cipher = cipher_for(db)
+        service = TracingService(open_store(db, cipher), FoundIndex(model), cipher.pseudonym, settings)
         service.start()
         if not service.store.verify_audit(full=True):  # the one full pass; calls then check what is new
             log.error("the audit trail's hash chain does not verify: entries were changed or removed")

@@ -15,13 +15,11 @@ import hmac
 import re
 import secrets
 import sys
-from pathlib import Path
 
 from rfl.audit import Actor
-from rfl.crypto import Cipher, load_or_create_key
 from rfl.errors import InputError
 from rfl.policy import ROLES, SOCIETY_PATTERN
-from rfl.store import Store, open_store
+from rfl.store import Store, cipher_for, location, open_store
 
 _KEY = re.compile(r"^rfl_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$")
 
@@ -66,11 +64,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     adherence.add_argument("--society", required=True)
     adherence.add_argument("--adheres", required=True, choices=("yes", "no"))
     for command in (create, revoke, sub.choices["list"], adherence):
-        command.add_argument("--db", required=True, type=Path, help="the service's SQLite file")
+        command.add_argument("--db", required=True, type=location,
+                             help="the service's SQLite file or PostgreSQL URL (postgresql://user@host/db)")
 
 
 def run(args: argparse.Namespace) -> int:
-    store = open_store(args.db, Cipher(load_or_create_key(args.db.parent)))
+    store = open_store(args.db, cipher_for(args.db))
     try:
         if args.action == "create":
             key = create_key(store, args.society, args.role)

@@ -1,7 +1,11 @@
-"""Start the tracing API (uvicorn) on a local SQLite store, created on first start.
+"""Start the tracing API (uvicorn) on a SQLite file or a PostgreSQL database.
 
-The data key comes from RFL_DATA_KEY or from a 0600 key file next to the database. Bind to
-127.0.0.1 unless a TLS-terminating proxy stands in front: keys travel in headers.
+The SQLite file is created on first start; a PostgreSQL database may be shared by several `rfl
+serve` processes (docs/postgres.md).
+
+The data key comes from RFL_DATA_KEY or, for SQLite only, from a 0600 key file next to the
+database. Bind to 127.0.0.1 unless a TLS-terminating proxy stands in front: keys travel in
+headers.
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ from pathlib import Path
 from api.limits import Limits
 from rfl.errors import InputError
 from rfl.policy import DisclosureSettings
+from rfl.store import location
 from rfl.tracing import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     # The default lies outside any checkout, so the data and its key file never land in a repository.
-    parser.add_argument("--db", type=Path, default=Path.home() / ".local/share/rfl/rfl.sqlite",
-                        help="SQLite file, created on first start (default %(default)s)")
+    parser.add_argument("--db", type=location, default=Path.home() / ".local/share/rfl/rfl.sqlite",
+                        help="SQLite file, created on first start (default %(default)s), or a PostgreSQL URL "
+                             "(postgresql://user@host/db; the data key then comes from RFL_DATA_KEY)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--model", type=Path, metavar="FILE",

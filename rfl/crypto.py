@@ -43,22 +43,38 @@ def _decode_key(text: str, where: str) -> bytes:
     return key
 
 
+def key_from_environment() -> bytes | None:
+    """The deployment's secret from RFL_DATA_KEY, or None when it is not set."""
+    text = os.environ.get(KEY_ENV)
+    return _decode_key(text, KEY_ENV) if text else None
+
+
+def key_file_secret(data_dir: str | Path) -> bytes | None:
+    """The secret in the key file of `data_dir` whatever the environment says, or None when
+    there is no key file (none is made)."""
+    path = Path(data_dir) / KEY_FILE
+    if not path.exists():
+        return None
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        raise InputError(path, "is readable by group or others; chmod 600 it")
+    return _decode_key(path.read_text(), str(path))
+
+
 def load_or_create_key(data_dir: str | Path) -> bytes:
     """The deployment's secret: from the environment, else from (or into) the data directory.
 
     An existing key file readable by group or others is refused rather than used: it would
     mean the secret has already been exposed on this machine.
     """
-    if os.environ.get(KEY_ENV):
-        return _decode_key(os.environ[KEY_ENV], KEY_ENV)
+    key = key_from_environment()
+    if key is not None:
+        return key
     path = Path(data_dir) / KEY_FILE
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new data directory is its owner's
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        if stat.S_IMODE(path.stat().st_mode) & 0o077:
-            raise InputError(path, "is readable by group or others; chmod 600 it") from None
-        return _decode_key(path.read_text(), str(path))
+        return key_file_secret(data_dir)
     with os.fdopen(fd, "w") as out:
         out.write(base64.urlsafe_b64encode(os.urandom(32)).decode("ascii") + "\n")
     return _decode_key(path.read_text(), str(path))

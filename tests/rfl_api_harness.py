@@ -1,22 +1,30 @@
-"""Shared set-up for the API tests: a real SQLite file in a tmp dir, real keys, real HTTP
-through the ASGI app, and helpers to read the audit trail and the raw database bytes."""
+"""Shared set-up for the API tests: a real store (a SQLite file in a tmp dir, or a schema on a
+throwaway PostgreSQL server: the `database` fixture of conftest.py runs a test on each), real
+keys, real HTTP through the ASGI app, and helpers that read the database as someone holding it
+would: the audit trail, any table, the raw bytes on disk."""
 
 from __future__ import annotations
 
+import os
+import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
+import psycopg
 import uvicorn
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.keys import create_key
 from api.limits import Limits
-from rfl.crypto import Cipher, load_or_create_key
-from rfl.store import open_store
+from rfl.store import cipher_for, is_postgres, open_store
+from rfl.audit import AuditEntry
 from rfl.tracing import Settings
 
 
@@ -30,7 +38,7 @@ def headers(key: str | None, purpose: str | None = "tracing") -> dict:
 
 
 @contextmanager
-def running(db: Path, settings: Settings | None = None, model=None, limits: Limits | None = None):
+def running(db: Path | str, settings: Settings | None = None, model=None, limits: Limits | None = None):
     """The app on `db` (scoring with `model`, default the shipped one), started and stopped as
     uvicorn would (lifespan)."""
     with TestClient(create_app(db, settings, model, limits=limits), raise_server_exceptions=True) as client:
@@ -38,7 +46,7 @@ def running(db: Path, settings: Settings | None = None, model=None, limits: Limi
 
 
 @contextmanager
-def serving(db: Path, settings: Settings | None = None, model=None):
+def serving(db: Path | str, settings: Settings | None = None, model=None):
     """The app on `db` behind a real uvicorn on 127.0.0.1 (a free port), in a thread; yields
     (host, port). For what only a real HTTP server shows: when a body is read, what is logged."""
     config = uvicorn.Config(create_app(db, settings, model), host="127.0.0.1", port=0, log_config=None,
@@ -57,31 +65,113 @@ def serving(db: Path, settings: Settings | None = None, model=None):
         thread.join(30)
 
 
-def audit_rows(db: Path) -> list[dict]:
-    """The audit trail read straight from the file, as an auditor with the database would."""
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
+DatabaseError = (sqlite3.DatabaseError, psycopg.DatabaseError)  # what either database raises
+
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "rfl.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli(*args: str) -> str:
+    """`rfl ARGS` in a process of its own, as an operator runs it; its standard output."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, check=True, env=env).stdout
+
+
+@contextmanager
+def rfl_serve(db: Path | str, *options: str):
+    """`rfl serve --db DB` in a process of its own on a free port, until it answers; yields its
+    base URL and the process, and at the end stops it (its log is then `process.log`)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    port = free_port()
+    process = subprocess.Popen([*CLI, "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port), *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
     try:
-        return [dict(r) for r in con.execute("SELECT * FROM audit ORDER BY seq")]
+        while True:
+            try:
+                httpx.get(url + "/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        yield url, process
+    finally:
+        process.terminate()
+        process.log = process.communicate(timeout=30)[0]
+
+
+def query(db: Path | str, sql: str, params: tuple = ()) -> list[tuple]:
+    """Rows read straight from the database, as an auditor holding it would (`?` placeholders)."""
+    if is_postgres(db):
+        with psycopg.connect(db) as con:
+            return con.execute(sql.replace("?", "%s"), params).fetchall()
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, params).fetchall()
     finally:
         con.close()
 
 
-def last_audit(db: Path, action: str | None = None) -> dict:
+def execute(db: Path | str, sql: str) -> None:
+    """One statement on the database outside the service, committed at once (autocommit)."""
+    if is_postgres(db):
+        with psycopg.connect(db, autocommit=True) as con:
+            con.execute(sql)
+        return
+    con = sqlite3.connect(db, isolation_level=None)
+    try:
+        con.execute(sql)
+    finally:
+        con.close()
+
+
+def rewrite_audit(db: Path | str, sql: str) -> None:
+    """Someone holding the database drops the audit trail's append-only guard and runs `sql`."""
+    guards = ["ALTER TABLE audit DISABLE TRIGGER audit_no_change"] if is_postgres(db) else \
+        ["DROP TRIGGER audit_no_update", "DROP TRIGGER audit_no_delete"]
+    for statement in (*guards, sql):
+        execute(db, statement)
+
+
+def audit_rows(db: Path | str) -> list[dict]:
+    """The audit trail read straight from the database, as an auditor with the database would."""
+    columns = ("seq", *AuditEntry.STORED, "prev_hash", "hash")
+    return [dict(zip(columns, row)) for row in query(db, f"SELECT {', '.join(columns)} FROM audit ORDER BY seq")]
+
+
+def last_audit(db: Path | str, action: str | None = None) -> dict:
     rows = [r for r in audit_rows(db) if action is None or r["action"] == action]
     return rows[-1]
 
 
-def count_rows(db: Path, table: str) -> int:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        con.close()
+def count_rows(db: Path | str, table: str) -> int:
+    return query(db, f"SELECT count(*) FROM {table}")[0][0]
 
 
-def raw_bytes(db: Path) -> bytes:
-    """Every byte SQLite keeps for this database: the main file and its write-ahead log."""
+def raw_bytes(db: Path | str) -> bytes:
+    """Every byte the database keeps on disk for this store. SQLite: the main file and its
+    write-ahead log. PostgreSQL, after a checkpoint: the files of the schema's tables, indexes
+    and TOAST tables, and the write-ahead log from the segment the test's schema began
+    (tests/postgres_server.py's schema_url), which other tests' data does not reach."""
+    if is_postgres(db):
+        execute(db, "CHECKPOINT")
+        since = query(db, "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = current_schema()")
+        rows = query(db, "SELECT current_setting('data_directory'), pg_relation_filepath(c.oid) FROM pg_class c "
+                         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+                         "UNION SELECT current_setting('data_directory'), pg_relation_filepath(c.reltoastrelid) "
+                         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                         "WHERE n.nspname = current_schema() AND c.reltoastrelid <> 0")
+        data = Path(rows[0][0])
+        files = [data / path for _, path in rows if path] + \
+            [f for f in sorted((data / "pg_wal").glob("0*")) if f.name >= since[0][0]]
+        return b"".join(f.read_bytes() for f in files if f.exists())
     data = b""
     for suffix in ("", "-wal", "-shm"):
         path = Path(str(db) + suffix)
@@ -120,7 +210,7 @@ _headers = headers
 class World:
     """A running service with keys for two societies' staff: what most API tests start from."""
 
-    def __init__(self, db: Path, client: TestClient, keys: dict[str, str]):
+    def __init__(self, db: Path | str, client: TestClient, keys: dict[str, str]):
         self.db, self.client, self.keys = db, client, keys
 
     def call(self, method: str, path: str, who: str, purpose: str | None = "tracing", headers: dict | None = None,
@@ -146,9 +236,9 @@ ROLES = {"deu": ("DEU", "officer"), "pol": ("POL", "officer"), "deu_admin": ("DE
          "researcher": ("ICRC", "researcher")}
 
 
-def make_world(tmp_path: Path, settings: Settings | None = None):
-    db = tmp_path / "data" / "rfl.sqlite"
-    store = open_store(db, Cipher(load_or_create_key(db.parent)))
+def make_world(db: Path | str):
+    """Keys for every role in ROLES, made in the store at `db` (a `database` fixture's value)."""
+    store = open_store(db, cipher_for(db))
     try:
         return db, {name: create_key(store, society, role) for name, (society, role) in ROLES.items()}
     finally:
@@ -156,8 +246,8 @@ def make_world(tmp_path: Path, settings: Settings | None = None):
 
 
 @contextmanager
-def world_at(tmp_path: Path, settings: Settings | None = None, model=None, limits: Limits | None = None):
-    db, keys = make_world(tmp_path)
+def world_at(db: Path | str, settings: Settings | None = None, model=None, limits: Limits | None = None):
+    db, keys = make_world(db)
     with running(db, settings, model, limits) as client:
         yield World(db, client, keys)
 

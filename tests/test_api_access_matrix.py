@@ -11,8 +11,7 @@ import polars as pl
 import pytest
 
 from api.keys import create_key
-from rfl.crypto import Cipher, load_or_create_key
-from rfl.store import open_store
+from rfl.store import cipher_for, open_store
 from rfl_api_harness import enquiry, found, running
 
 ALL_ROLES = "officer reconciler researcher admin"
@@ -140,9 +139,9 @@ class Targets:
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory):
-    db = tmp_path_factory.mktemp("matrix") / "data" / "rfl.sqlite"
-    store = open_store(db, Cipher(load_or_create_key(db.parent)))
+def service(module_database):
+    db = module_database
+    store = open_store(db, cipher_for(db))
     keys = {f"{society} {role}": create_key(store, society, role)
             for society in ("DEU", "POL") for role in ALL_ROLES.split()}
     store.close()

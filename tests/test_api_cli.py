@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import sqlite3
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import httpx
 
 from api.errors import REFUSALS
 from rfl.cli import main
-from rfl_api_harness import enquiry, raw_bytes, running
-
-ROOT = Path(__file__).resolve().parents[1]
+from rfl_api_harness import ROOT, cli, enquiry, query, raw_bytes, rfl_serve, running
 
 
-def test_keys_create_prints_the_key_once_and_stores_only_a_hash(tmp_path, capsys):
-    db = tmp_path / "rfl.sqlite"
+def test_keys_create_prints_the_key_once_and_stores_only_a_hash(database, capsys):
+    db = database
     assert main(["keys", "create", "--society", "DEU", "--role", "officer", "--db", str(db)]) == 0
     key = capsys.readouterr().out.strip()
     assert re.fullmatch(r"rfl_[0-9a-f]{16}_[A-Za-z0-9_-]{43}", key)
@@ -34,35 +25,13 @@ def test_keys_create_prints_the_key_once_and_stores_only_a_hash(tmp_path, capsys
     assert main(["keys", "revoke", "--key-id", key_id, "--db", str(db)]) == 0
     assert main(["keys", "create", "--society", "Germany", "--role", "officer", "--db", str(db)]) == 2
     assert main(["keys", "adherence", "--society", "XYZ", "--adheres", "no", "--db", str(db)]) == 0
-    con = sqlite3.connect(db)
-    assert con.execute("SELECT adheres FROM societies WHERE code = 'XYZ'").fetchone() == (0,)
-    assert con.execute("SELECT revoked_at IS NOT NULL FROM api_keys").fetchone() == (1,)
+    assert query(db, "SELECT adheres FROM societies WHERE code = 'XYZ'") == [(0,)]
+    assert query(db, "SELECT revoked_at IS NOT NULL FROM api_keys") in ([(1,)], [(True,)])
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_serve_runs_uvicorn_on_the_store(tmp_path):
-    db = tmp_path / "data" / "rfl.sqlite"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cli = [sys.executable, "-m", "rfl.cli"]
-    key = subprocess.run([*cli, "keys", "create", "--society", "DEU", "--role", "officer", "--db", str(db)],
-                         capture_output=True, text=True, check=True, env=env).stdout.strip()
-    port = _free_port()
-    server = subprocess.Popen([*cli, "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    try:
-        url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(url + "/openapi.json", timeout=1)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None and time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
+def test_serve_runs_uvicorn_on_the_store(database):
+    key = cli("keys", "create", "--society", "DEU", "--role", "officer", "--db", str(database)).strip()
+    with rfl_serve(database) as (url, server):
         headers = {"X-RFL-Key": key, "X-RFL-Purpose": "tracing"}
         answer = httpx.post(url + "/enquiries", json=enquiry("SchewtschenkoO1984"), headers=headers)
         assert answer.status_code == 201
@@ -70,12 +39,9 @@ def test_serve_runs_uvicorn_on_the_store(tmp_path):
         assert shown.json()["fields"]["family_name"] == "Schewtschenko"
         dotted = httpx.get(url + "/enquiries/Schewtschenko.Olexandr.1984-03-12", headers=headers)
         assert dotted.status_code == 422  # ids are opaque: no dots, so no name-and-birth-date ids
-    finally:
-        server.terminate()
-        log = server.communicate(timeout=30)[0]
     # Access logs name the route, not the path: a record id made of a name stays out of them too.
-    assert '"GET /enquiries/{record_id}" 200' in log and '"GET /enquiries/{record_id}" 422' in log
-    assert "Schewtschenko" not in log and "1984" not in log and key not in log
+    assert '"GET /enquiries/{record_id}" 200' in server.log and '"GET /enquiries/{record_id}" 422' in server.log
+    assert "Schewtschenko" not in server.log and "1984" not in server.log and key not in server.log
 
 
 def test_openapi_documents_every_refusal_code(tmp_path):

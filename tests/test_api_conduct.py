@@ -3,11 +3,10 @@ SQLite file: every test checks the answer and what the audit trail recorded."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
-from rfl_api_harness import audit_rows, count_rows, enquiry, found, last_audit, raw_bytes, wait_for_job, world_at
+from rfl_api_harness import (DatabaseError, audit_rows, count_rows, enquiry, execute, found, last_audit, query, raw_bytes,
+                              rewrite_audit, wait_for_job, world_at)
 from rfl.policy import DisclosureSettings
 from rfl.tracing import Settings
 
@@ -16,8 +15,8 @@ PEOPLE = ("Schewtschenko", "Szewczenko", "Olexandr", "Oleksandr", "Charkiw", "Ch
 
 
 @pytest.fixture
-def world(tmp_path):
-    with world_at(tmp_path) as w:
+def world(database):
+    with world_at(database) as w:
         yield w
 
 
@@ -66,16 +65,15 @@ def test_r3_other_society_learns_only_that_the_person_was_located(world):
     assert "Przemysl" not in answer.text and "600 000 111" not in answer.text
     entry = last_audit(world.db, "match.disclose")
     assert entry["outcome"] == "ok" and entry["reason"] == "POL:F1:located_not_shared"
-    con = sqlite3.connect(world.db)
-    released = [r[0] for r in con.execute("SELECT released FROM transfers WHERE found_key = 'POL:F1' ORDER BY id")]
+    released = [r[0] for r in query(world.db, "SELECT released FROM transfers WHERE found_key = 'POL:F1' ORDER BY id")]
     assert released == ["withheld_until_confirmed", "located_not_shared"]
     # the holding society itself sees its own record in full
     own = world.call("GET", "/found/F1", "pol").json()
     assert own["fields"]["location"] == "Reception centre Przemysl"
 
 
-def test_r3_deployment_may_say_alive_without_whereabouts(tmp_path):
-    with world_at(tmp_path, Settings(disclosure=DisclosureSettings(say_alive=True))) as world:
+def test_r3_deployment_may_say_alive_without_whereabouts(database):
+    with world_at(database, Settings(disclosure=DisclosureSettings(say_alive=True))) as world:
         world.linked_pair({"consent_to_share": "no"})
         world.call("POST", "/enquiries/E1/decisions", "deu", json={"found_id": "POL:F1", "decision": "confirmed"})
         shown = world.call("POST", "/enquiries/E1/disclosures", "deu", json={"found_id": "POL:F1"}).json()
@@ -166,7 +164,7 @@ def test_r7_expired_records_leave_the_pool_and_leave_tombstones(world):
     assert purged.json()["erased"] == ["F1"]
     gone = world.call("GET", "/found/F1", "pol")
     assert gone.status_code == 410 and gone.json()["error"] == "erased"
-    tomb = sqlite3.connect(world.db).execute("SELECT * FROM tombstones").fetchall()
+    tomb = query(world.db, "SELECT * FROM tombstones")
     assert [(t[0], t[5]) for t in tomb] == [("POL:F1", "retention")]
     assert count_rows(world.db, "matches") == 0
     reasons = [(r["action"], r["target"], r["reason"]) for r in audit_rows(world.db)]
@@ -234,6 +232,7 @@ def test_r11_sensitive_fields_encrypted_at_rest_absent_from_answers_logs_and_aud
     assert export.json()["sensitive"]["religion"] == "Orthodox"  # the person's own data, on request
     assert export.json()["matches"][0]["counterpart"] == "redacted"
     raw = raw_bytes(world.db)
+    assert b"POL:F1" in raw  # what is not sealed is there: these are the store's bytes
     for value in PEOPLE:
         assert value.encode() not in raw, value
     logged = caplog.text + str(audit_rows(world.db))
@@ -281,17 +280,15 @@ def test_r14_audit_is_append_only_chained_and_holds_no_names_or_places(world):
     assert all(r["at"] and r["key_id"] and r["purpose"] == "tracing" for r in rows)
     for value in PEOPLE:
         assert value not in str(rows)
-    con = sqlite3.connect(world.db, isolation_level=None)  # autocommit: a failed write holds no lock
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        con.execute("UPDATE audit SET reason = 'nothing happened' WHERE seq = 1")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        con.execute("DELETE FROM audit WHERE seq = 4")
+    with pytest.raises(DatabaseError, match="append-only"):  # each statement in autocommit: no lock held
+        execute(world.db, "UPDATE audit SET reason = 'nothing happened' WHERE seq = 1")
+    with pytest.raises(DatabaseError, match="append-only"):
+        execute(world.db, "DELETE FROM audit WHERE seq = 4")
     trail = world.call("GET", "/audit", "deu_admin", purpose="oversight").json()
     assert trail["chain_intact"] is True
     assert [e["seq"] for e in trail["entries"]] == [1, 3, 4]  # POL's own submission is POL's business
     # someone with the file drops the guard and rewrites history: the chain shows it
-    con.execute("DROP TRIGGER audit_no_update")
-    con.execute("UPDATE audit SET purpose = 'oversight' WHERE seq = 3")
+    rewrite_audit(world.db, "UPDATE audit SET purpose = 'oversight' WHERE seq = 3")
     full = world.call("GET", "/audit?verify=full", "deu_admin", purpose="oversight").json()  # an older entry: a full pass
     assert full["chain_intact"] is False
     # officers do not read the trail
@@ -319,7 +316,7 @@ def test_r15_one_society_cannot_read_or_change_another_societys_records(world):
 
 def test_r16_nothing_final_without_an_officer_and_only_admins_set_deceased(world):
     world.linked_pair()
-    assert sqlite3.connect(world.db).execute("SELECT state FROM matches").fetchall() == [("potential",)]
+    assert query(world.db, "SELECT state FROM matches") == [("potential",)]
     refused = world.call("POST", "/enquiries/E1/decisions", "deu_jobs", purpose="tracing",
                          json={"found_id": "POL:F1", "decision": "confirmed"})
     assert refused.status_code == 403 and last_audit(world.db)["reason"] == "role_not_permitted"

@@ -26,7 +26,7 @@ def loose_umask():
 
 
 def test_database_and_its_log_are_created_0600(tmp_path, loose_umask):
-    with world_at(tmp_path) as world:
+    with world_at(tmp_path / "data" / "rfl.sqlite") as world:
         assert world.call("POST", "/enquiries", "deu", json=enquiry()).status_code == 201
         seen = modes(world.db)
         assert set(seen) == {"rfl.sqlite", "rfl.sqlite-wal", "rfl.sqlite-shm"}  # while running, WAL and all
@@ -36,7 +36,7 @@ def test_database_and_its_log_are_created_0600(tmp_path, loose_umask):
 
 
 def test_a_database_made_readable_before_is_made_private_when_opened(tmp_path, loose_umask):
-    with world_at(tmp_path) as world:
+    with world_at(tmp_path / "data" / "rfl.sqlite") as world:
         db = world.db
     os.chmod(db, 0o644)  # as an earlier version left it
     with running(db):

@@ -26,8 +26,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
 from api.app import create_app
 from api.keys import create_key
 from rfl import policy
-from rfl.crypto import Cipher, load_or_create_key
-from rfl.store import open_store
+from rfl.store import cipher_for, open_store
 from rfl_api_harness import enquiry, found, serving
 
 EXAMPLES = 30
@@ -48,9 +47,9 @@ def purpose(role: str, action: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory):
-    db = tmp_path_factory.mktemp("fuzz") / "data" / "rfl.sqlite"
-    store = open_store(db, Cipher(load_or_create_key(db.parent)))
+def service(module_database):
+    db = module_database
+    store = open_store(db, cipher_for(db))
     keys = {role: create_key(store, "DEU", role) for role in ROLES}
     pol = create_key(store, "POL", "officer")
     store.close()

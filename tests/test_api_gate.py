@@ -17,8 +17,8 @@ from rfl_api_harness import audit_rows, count_rows, enquiry, last_audit, make_wo
 
 
 @pytest.fixture
-def world(tmp_path):
-    with world_at(tmp_path) as w:
+def world(database):
+    with world_at(database) as w:
         yield w
 
 
@@ -46,8 +46,8 @@ def _length(answer: bytes) -> int:
     return int(head.split(b"content-length: ", 1)[1].split(b"\r\n", 1)[0]) if b"content-length: " in head else 0
 
 
-def test_calls_are_refused_on_their_headers_before_a_byte_of_the_body_is_read(tmp_path):
-    db, keys = make_world(tmp_path)
+def test_calls_are_refused_on_their_headers_before_a_byte_of_the_body_is_read(database):
+    db, keys = make_world(database)
     with serving(db) as address:
         started = time.monotonic()
         for headers, code in (
@@ -88,9 +88,9 @@ def test_a_call_sends_one_key(world):
     assert (entry["action"], entry["key_id"], entry["reason"]) == ("model.read", None, "header_repeated")
 
 
-def test_a_flood_of_keyless_calls_is_counted_not_written_one_by_one(tmp_path):
+def test_a_flood_of_keyless_calls_is_counted_not_written_one_by_one(database):
     calls = 600
-    with world_at(tmp_path) as world:
+    with world_at(database) as world:
         before = count_rows(world.db, "audit")
         for n in range(calls):
             path = ("/enquiries/E1", "/audit", "/nowhere")[n % 3]
@@ -109,8 +109,8 @@ def test_a_flood_of_keyless_calls_is_counted_not_written_one_by_one(tmp_path):
     assert counted == calls
 
 
-def test_keyless_refusals_are_summed_per_window(tmp_path):
-    with world_at(tmp_path, limits=Limits(refusal_window=0.3)) as world:
+def test_keyless_refusals_are_summed_per_window(database):
+    with world_at(database, limits=Limits(refusal_window=0.3)) as world:
         before = count_rows(world.db, "audit")
         for _ in range(5):
             world.client.get("/model", headers={"X-RFL-Purpose": "tracing"})

@@ -3,27 +3,22 @@ Each gets a clear 4xx, and nothing changes in the store."""
 
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
 
-from rfl_api_harness import audit_rows, count_rows, enquiry, found, headers, last_audit, world_at
+from rfl_api_harness import audit_rows, count_rows, enquiry, found, headers, last_audit, query, world_at
 
 
 @pytest.fixture
-def world(tmp_path):
-    with world_at(tmp_path) as w:
+def world(database):
+    with world_at(database) as w:
         w.call("POST", "/found", "pol", json=found())
         yield w
 
 
 def snapshot(db) -> list:
-    con = sqlite3.connect(db)
-    try:
-        return [con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-                for t in ("records", "matches", "transfers", "tombstones", "api_keys", "jobs")]
-    finally:
-        con.close()
+    return [query(db, f"SELECT * FROM {t} ORDER BY 1")
+            for t in ("records", "matches", "transfers", "tombstones", "api_keys", "jobs")]
 
 
 @pytest.mark.parametrize("body,field", [

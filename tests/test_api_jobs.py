@@ -14,8 +14,8 @@ from rfl_api_harness import count_rows, enquiry, found, last_audit, wait_for_job
 
 
 @pytest.fixture
-def world(tmp_path):
-    with world_at(tmp_path) as w:
+def world(database):
+    with world_at(database) as w:
         w.call("POST", "/enquiries", "deu", json=enquiry())
         w.call("POST", "/found", "pol", json=found())
         w.call("POST", "/found", "pol", json=found("F2", tracing_consent="no"))
@@ -196,21 +196,21 @@ def test_a_small_job_of_one_society_finishes_while_a_large_one_of_another_runs(w
     assert results.status_code == 200 and "POL:P1" in results.text
 
 
-def test_batches_are_limited_in_rows(tmp_path):
+def test_batches_are_limited_in_rows(database):
     """Issue #10, item 7: a 1,000,000-row CSV was accepted (1.8 GB to parse). A batch now holds at
     most `Limits.batch_rows` enquiries (default 50,000), and a file is parsed no further."""
     from api.limits import Limits
 
     row = "U{},DEU,vital_interest,Ali\n"
     header = "record_id,society,legal_basis,family_name\n"
-    with world_at(tmp_path) as world:
+    with world_at(database) as world:
         huge = (header + "".join(row.format(n) for n in range(1_000_000))).encode()
         assert len(huge) < 32 * 1024 * 1024
         answer = _upload(world, huge, "csv")
         assert answer.status_code == 413 and answer.json()["error"] == "too_many_rows"
         assert "50000" in answer.json()["message"]
         assert (last_audit(world.db)["outcome"], last_audit(world.db)["reason"]) == ("refused", "too_many_rows")
-    with world_at(tmp_path / "small", limits=Limits(batch_rows=3)) as world:
+    with world_at(database, limits=Limits(batch_rows=3)) as world:  # the same store, restarted
         four = header + "".join(row.format(n) for n in range(4))
         for fmt, content in (("csv", four.encode()), ("parquet", _parquet(pl.read_csv(four.encode()))),
                              ("jsonl", pl.read_csv(four.encode()).write_ndjson().encode())):

@@ -105,10 +105,10 @@ def test_serve_refuses_a_model_it_cannot_use_before_starting(saved_model, served
     assert served == [] and not (tmp_path / "rfl.sqlite").exists()  # nothing was started
 
 
-def test_model_identity_is_for_every_role_and_names_the_model_of_searches_and_jobs(saved_model, tmp_path):
+def test_model_identity_is_for_every_role_and_names_the_model_of_searches_and_jobs(saved_model, database):
     model = Model.from_json(saved_model)
     identity = model.identity()
-    with world_at(tmp_path, model=model) as world:
+    with world_at(database, model=model) as world:
         for who, purpose in (("deu", "tracing"), ("deu_jobs", "reconciliation"), ("researcher", "research"),
                              ("deu_admin", "oversight"), ("pol", "access_request")):
             answer = world.call("GET", "/model", who, purpose=purpose)
@@ -134,7 +134,7 @@ def test_model_identity_is_for_every_role_and_names_the_model_of_searches_and_jo
 
 
 def test_model_identity_says_where_a_model_comes_from(saved_model, tmp_path):
-    with world_at(tmp_path / "shipped") as world:
+    with world_at(tmp_path / "shipped" / "rfl.sqlite") as world:
         shipped = world.call("GET", "/model", "deu").json()
     assert shipped["sha256"] == default_model().identity()["sha256"] and shipped["shipped_default"] is True
     assert "shipped with rfl" in shipped["description"] and "synthetic" in shipped["description"]
@@ -143,12 +143,12 @@ def test_model_identity_says_where_a_model_comes_from(saved_model, tmp_path):
     doc["training"] = training
     recorded = tmp_path / "recorded.json"
     recorded.write_text(json.dumps(doc))
-    with world_at(tmp_path / "recorded", model=Model.from_json(recorded)) as world:
+    with world_at(tmp_path / "recorded" / "rfl.sqlite", model=Model.from_json(recorded)) as world:
         answer = world.call("GET", "/model", "deu").json()
     assert answer["training"] == training and answer["shipped_default"] is False
     assert answer["sha256"] == Model.from_json(recorded).identity()["sha256"] != shipped["sha256"]
     assert "training record says where and when" in answer["description"]
     without = Model.from_json(saved_model)
     without.training = {}
-    with world_at(tmp_path / "without", model=without) as world:
+    with world_at(tmp_path / "without" / "rfl.sqlite", model=without) as world:
         assert "no training record" in world.call("GET", "/model", "deu").json()["description"]

@@ -8,8 +8,8 @@ from rfl_api_harness import enquiry, found, last_audit, world_at
 
 
 @pytest.fixture
-def world(tmp_path):
-    with world_at(tmp_path) as w:
+def world(database):
+    with world_at(database) as w:
         yield w
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rfl_api_harness import World, enquiry, found, make_world, running
 
 
-def test_restart_keeps_records_matches_decisions_index_and_audit(tmp_path):
-    db, keys = make_world(tmp_path)
+def test_restart_keeps_records_matches_decisions_index_and_audit(database):
+    db, keys = make_world(database)
     with running(db) as client:
         world = World(db, client, keys)
         assert world.call("POST", "/enquiries", "deu", json=enquiry()).status_code == 201
@@ -27,11 +27,11 @@ def test_restart_keeps_records_matches_decisions_index_and_audit(tmp_path):
         assert trail["chain_intact"] and [e["action"] for e in trail["entries"]][:2] == ["record.submit", "match.search"]
 
 
-def test_concurrent_writes_and_searches_keep_the_store_and_audit_consistent(tmp_path):
+def test_concurrent_writes_and_searches_keep_the_store_and_audit_consistent(database):
     """Threads of two societies submit and search at once: every write lands, the chain holds."""
     from concurrent.futures import ThreadPoolExecutor
 
-    db, keys = make_world(tmp_path)
+    db, keys = make_world(database)
     with running(db) as client:
         world = World(db, client, keys)
 

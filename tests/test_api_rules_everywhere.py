@@ -5,7 +5,6 @@ export, a disclosure, an access export), reproduced through real HTTP on a real 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
 from datetime import date
@@ -14,15 +13,15 @@ import pytest
 
 from api.keys import create_key
 from rfl.cli import main
-from rfl_api_harness import audit_rows, count_rows, enquiry, found, last_audit, wait_for_job, world_at
+from rfl_api_harness import audit_rows, count_rows, enquiry, found, last_audit, query, wait_for_job, world_at
 
 TODAY = date(2026, 12, 3)
 RESEARCH = ["tracing", "research"]  # consent that covers research as well as tracing
 
 
 @pytest.fixture
-def world(tmp_path):
-    with world_at(tmp_path) as w:
+def world(database):
+    with world_at(database) as w:
         w.service.context.today = lambda: TODAY
         yield w
 
@@ -184,8 +183,7 @@ def test_erasure_wins_over_a_running_job_holding_rows_in_memory(world, monkeypat
     erased.set()
     assert wait_for_job(world, job["id"])["state"] == "done"
     assert job_results(world, job["id"]) == []
-    con = sqlite3.connect(world.db)
-    assert con.execute("SELECT count(*) FROM job_results WHERE found_key = 'POL:F1'").fetchone()[0] == 0
+    assert query(world.db, "SELECT count(*) FROM job_results WHERE found_key = 'POL:F1'") == [(0,)]
 
 
 # ---- R2, R4, R7, R10, R11, R12: research takes only records eligible for research ----------
@@ -236,7 +234,7 @@ def test_r8_an_erased_id_stays_retired(world):
         assert answer.status_code == 409 and answer.json()["error"] == "id_retired", path
         assert "Kowalski" not in answer.text
     assert last_audit(world.db, "record.submit")["reason"] == "id_retired"
-    tombstones = sqlite3.connect(world.db).execute("SELECT key, reason FROM tombstones").fetchall()
+    tombstones = query(world.db, "SELECT key, reason FROM tombstones")
     assert tombstones == [("POL:F1", "erasure")]
     assert world.call("GET", "/found/F1", "pol").status_code == 410
     assert world.call("GET", "/found/F1/access-export", "pol", purpose="access_request").status_code == 410

@@ -11,7 +11,7 @@ import pytest
 from rfl.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = {"bench", "demo", "generate", "keys", "link", "serve"}
+COMMANDS = {"bench", "demo", "generate", "keys", "link", "serve", "store"}
 
 
 def overview(capsys, argv) -> tuple[int, str]:
@@ -36,7 +36,7 @@ def test_no_command_prints_the_overview_and_an_unknown_one_is_named(capsys):
     assert main([]) == 2
     assert "where to start:" in capsys.readouterr().out
     code, printed = overview(capsys, ["lnk"])
-    assert code == 2 and "unknown command 'lnk'; choose from bench, demo, generate, keys, link, serve" in printed.err
+    assert code == 2 and "unknown command 'lnk'; choose from bench, demo, generate, keys, link, serve, store" in printed.err
 
 
 def test_help_imports_no_command():

@@ -35,9 +35,8 @@ from benchmarks.generate import Rates, generate
 from matching.model import Model
 from rfl import policy
 from rfl.cli import main
-from rfl.crypto import Cipher, load_or_create_key
 from rfl.records import COLUMNS, read_records, write_table
-from rfl.store import open_store
+from rfl.store import cipher_for, open_store
 from rfl_api_harness import headers, running
 
 K = 10  # `rfl link --top` by default; the API is asked for the same k
@@ -101,12 +100,11 @@ class Service:
 
 
 @contextmanager
-def service(folder: Path, model: Path, enquiries: list[dict], found: list[dict]):
-    """The app scoring with `model`, holding `found` and `enquiries`, each submitted over HTTP
-    by its own society (found records first, in the file's order)."""
-    db = folder / "data" / "rfl.sqlite"
+def service(db: Path | str, model: Path, enquiries: list[dict], found: list[dict]):
+    """The app on the store at `db`, scoring with `model`, holding `found` and `enquiries`, each
+    submitted over HTTP by its own society (found records first, in the file's order)."""
     societies = sorted({r["society"] for r in enquiries + found})
-    store = open_store(db, Cipher(load_or_create_key(db.parent)))
+    store = open_store(db, cipher_for(db))
     try:
         keys = {(s, role): create_key(store, s, role) for s in societies for role in ("officer", "admin")}
     finally:
@@ -156,12 +154,12 @@ def learnt(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def served_answers(learnt) -> dict[str, list[dict]]:
+def served_answers(learnt, module_database) -> dict[str, list[dict]]:
     """Every enquiry's candidates from the service holding every record (searching does not
     change the pool, so both comparisons below read one set of answers)."""
     enquiries = read_records(learnt / "enquiries.csv").to_dicts()
     found = read_records(learnt / "found.csv").to_dicts()
-    with service(learnt, learnt / "model.json", enquiries, found) as served:
+    with service(module_database, learnt / "model.json", enquiries, found) as served:
         got = answers(served, enquiries)
     assert len(got) == 150 and sum(1 for c in got.values() if not c) > 0  # some have nobody to be offered
     assert sum(len(c) for c in got.values()) > 200  # and the rest enough to mean something
@@ -207,7 +205,7 @@ def test_a_found_record_corrected_through_the_api_is_searched_as_the_corrected_f
     corrected_g = with_global_ids(tmp_path / "corrected.csv", tmp_path / "corrected_g.csv")
     after = rfl_link(tmp_path / "enquiries.csv", corrected_g, model, tmp_path / "after.csv")
     assert before[enquiry["record_id"]] != after[enquiry["record_id"]]  # the correction tells
-    with service(tmp_path, model, enquiries.to_dicts(), found.to_dicts()) as served:
+    with service(tmp_path / "rfl.sqlite", model, enquiries.to_dicts(), found.to_dicts()) as served:
         assert_same(answers(served, enquiries.to_dicts()), before, global_ids=True)
         answer = served.call("PATCH", f"/found/{target['record_id']}", target["society"],
                              json={"family_name": spelling})
@@ -230,7 +228,7 @@ def _smallest(tmp_path: Path, found: list[dict]) -> tuple[list[str], list[str]]:
     write_table(pl.DataFrame([enquiry], schema=frame), tmp_path / "enquiries.csv")
     write_table(pl.DataFrame(found, schema=frame), tmp_path / "found.csv")
     want = rfl_link(tmp_path / "enquiries.csv", tmp_path / "found.csv", model, tmp_path / "batch.csv").get("E1", [])
-    with service(tmp_path, model, [enquiry], found) as served:
+    with service(tmp_path / "rfl.sqlite", model, [enquiry], found) as served:
         got = served.candidates(enquiry)
     return [r["found_id"] for r in want], [c["found_id"].split(":", 1)[1] for c in got]
 

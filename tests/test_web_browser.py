@@ -30,9 +30,9 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(module_database):
     """`rfl serve`'s app on a fresh store, in uvicorn on a free local port, in a thread."""
-    db, keys = make_world(tmp_path_factory.mktemp("web"))
+    db, keys = make_world(module_database)
     with serving(db) as (host, port):
         yield {"url": f"http://{host}:{port}", "db": db, "keys": keys}
 
@@ -134,10 +134,9 @@ def found_record(server, record_id, **extra):
 def people(server):
     """An LBN officer's key, and two found records of one man (one contradicting on sex)."""
     from api.keys import create_key
-    from rfl.crypto import Cipher, load_or_create_key
-    from rfl.store import open_store
+    from rfl.store import cipher_for, open_store
 
-    store = open_store(server["db"], Cipher(load_or_create_key(server["db"].parent)))
+    store = open_store(server["db"], cipher_for(server["db"]))
     try:
         server["keys"]["lbn"] = create_key(store, "LBN", "officer")
     finally:

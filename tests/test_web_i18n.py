@@ -50,8 +50,8 @@ def test_languages_come_from_the_catalogues_and_arabic_is_right_to_left():
     assert i18n.choose(None, "fr", "ar") == "fr" and i18n.choose(None, "xx", "de-DE") == "en"
 
 
-def test_pages_follow_the_chosen_language(tmp_path):
-    with world_at(tmp_path) as world:
+def test_pages_follow_the_chosen_language(database):
+    with world_at(database) as world:
         sign_in(world.client, world.keys["deu"])
         assert world.client.get("/web/lang/ar?next=/web/", follow_redirects=False).status_code == 303
         page = world.client.get("/web/")

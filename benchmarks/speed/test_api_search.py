@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -24,39 +23,19 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.keys import create_key
-from benchmarks.generate import generate
-from benchmarks.store_fill import put_records
-from rfl import policy
-from rfl.audit import AuditEntry
-from rfl.crypto import Cipher, load_or_create_key
-from rfl.records import COLUMNS
-from rfl.store import StoredRecord, open_store
+from benchmarks.store_fill import fill
+from rfl.store import cipher_for, open_store
 
 FOUND = int(os.environ.get("RFL_BENCH_FOUND", "1000000"))
 ENQUIRIES = 500
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _stored(row: dict, kind: str) -> StoredRecord:
-    return StoredRecord(
-        key=f"{row['society']}:{row['record_id']}", society=row["society"], record_id=row["record_id"], kind=kind,
-        fields={c: row.get(c) for c in (*COLUMNS[2:], "contact")}, legal_basis="vital_interest",
-        retention_until="2099-01-01", tracing_consent="yes" if kind == "found" else None,
-        best_interests="synthetic data",  # lets the generator's children pass the R12 safeguard
-    )
-
-
 def build(db: Path) -> None:
     """Generate the data and write it straight into the store (past the policy checks), in chunks."""
-    data = generate(enquiries=ENQUIRIES, found=FOUND, seed=11)
-    store = open_store(db, Cipher(load_or_create_key(db.parent)))
+    store = open_store(db, cipher_for(db))
     try:
-        for kind, frame in (("found", data.found), ("enquiry", data.enquiries)):
-            for chunk in frame.iter_slices(50_000):
-                records = [_stored(row, kind) for row in chunk.iter_rows(named=True)]
-                for r in records:
-                    r.minor = policy.is_minor(r.fields, date.today())
-                put_records(store, records, AuditEntry(action="record.import", reason=f"rows:{len(records)}"))
+        data = fill(store, ENQUIRIES, FOUND, seed=11)
         (db.parent / "enquiries.txt").write_text("\n".join(f"{s}\t{r}" for s, r in
                                                           data.enquiries.select("society", "record_id").iter_rows()))
     finally:
@@ -74,7 +53,7 @@ def service_client():
         build(db)
         print(f"\nbuilt store of {FOUND} found records in {time.perf_counter() - started:.0f} s")
     enquiries = [line.split("\t") for line in (db.parent / "enquiries.txt").read_text().splitlines()]
-    store = open_store(db, Cipher(load_or_create_key(db.parent)))
+    store = open_store(db, cipher_for(db))
     keys = {s: create_key(store, s, "officer") for s in {s for s, _ in enquiries}}
     store.close()
     started = time.perf_counter()

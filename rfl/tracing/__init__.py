@@ -19,6 +19,7 @@ the entry and stores the entry in the same transaction as the change it describe
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import date
 from typing import Callable
@@ -56,6 +57,8 @@ class TracingService:
         self.research = Research(self.context)
         self.oversight = Oversight(self.context)
         self.queue = WorkQueue(self.context)
+        self._waiting_lock = threading.Lock()
+        self._waiting: list[str | None] | None = None  # changes announced while the index is rebuilt
 
     @property
     def store(self) -> Store:
@@ -63,20 +66,48 @@ class TracingService:
         return self.context.store
 
     def start(self) -> int:
-        """Rebuild the index from the store; jobs cut short by a stop are marked interrupted."""
+        """Follow other processes' writes, rebuild the index from the store, and mark jobs cut
+        short by a stop interrupted. Changes announced while the index is rebuilt wait until it
+        is done, then are read again from the store, so an older copy read by the rebuild never
+        overwrites a newer one."""
         ctx = self.context
         interrupted = ctx.store.interrupt_unfinished_jobs()
-        started, today, batch, total = time.perf_counter(), ctx.today(), [], 0
+        with self._waiting_lock:
+            self._waiting = []
+        ctx.store.follow(self._changed)
+        started, total = time.perf_counter(), self._rebuild()
+        with self._waiting_lock:
+            waiting, self._waiting = self._waiting, None
+        for key in waiting:
+            self._apply(key)
+        log.info("index rebuilt with %d eligible found records in %.1f s; %d unfinished jobs marked interrupted; "
+                 "scoring with model sha256 %s", total, time.perf_counter() - started, interrupted, ctx.model["sha256"])
+        return total
+
+    def _rebuild(self) -> int:
+        """Put every eligible found record of the store into the index."""
+        ctx, today, batch, total = self.context, self.context.today(), [], 0
         for record in ctx.store.iter_records(kind="found"):
             if policy.ineligibility(record, today) is None:
                 batch.append(index_view(record))
             if len(batch) >= _INDEX_BATCH:
                 total += ctx.index_records(batch)
                 batch = []
-        total += ctx.index_records(batch)
-        log.info("index rebuilt with %d eligible found records in %.1f s; %d unfinished jobs marked interrupted; "
-                 "scoring with model sha256 %s", total, time.perf_counter() - started, interrupted, ctx.model["sha256"])
-        return total
+        return total + ctx.index_records(batch)
+
+    def _changed(self, key: str | None) -> None:
+        """Another process wrote or erased the found record `key` (None: changes were missed)."""
+        with self._waiting_lock:
+            if self._waiting is not None:
+                self._waiting.append(key)
+                return
+        self._apply(key)
+
+    def _apply(self, key: str | None) -> None:
+        if key is None:
+            log.info("index refreshed with %d eligible found records after missed changes", self._rebuild())
+        else:
+            self.context.refresh(key)
 
     def close(self) -> None:
         self.jobs.close()

@@ -117,6 +117,17 @@ class Context:
         else:
             self.unindex([record.key])
 
+    def refresh(self, key: str) -> None:
+        """Bring one found record's place in the index up to date with the store, after another
+        process wrote or erased it. The store is read under the index lock, so a copy read here
+        cannot overwrite a newer one this process indexed meanwhile."""
+        with self.index_lock:
+            record = self.store.get_record(key)
+            if record is not None and record.kind == "found" and policy.ineligibility(record, self.today()) is None:
+                self.index.upsert([index_view(record)])
+            else:
+                self.index.remove([key])
+
     def eligible(self, keys: list[str]) -> dict[str, StoredRecord]:
         """The candidates still allowed in the pool; evict the others from the index."""
         today, allowed, evict = self.today(), {}, []

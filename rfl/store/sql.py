@@ -1,180 +1,37 @@
-"""Storage for the tracing service: one small interface, and its SQLite implementation.
+"""The `Store` written once in SQL, for every database the service runs on.
 
-Everything the service knows lives here, so a restart loses nothing that was acknowledged:
-records (personal fields sealed by `rfl.crypto`), candidate matches and officers' decisions,
-transfers between societies, tombstones of erased records, API key hashes, reconciliation jobs
-and their results, and the append-only audit trail. Each change and its audit entry are written
-in one transaction, so there is no change without its entry.
+The guarantees live here, so SQLite and PostgreSQL cannot drift apart: personal fields sealed
+before they reach a table, a record written only over the version it was read at, an erased id
+never written again, every change and its audit entry in one transaction, the audit trail
+chained by hash. A subclass opens the database and fills in the few places where the
+databases differ (the `_hooks` below): column types, how a transaction starts, and how
+concurrent writers are kept in order, which in SQLite comes with the one-writer lock and in
+PostgreSQL takes explicit locks.
 
-SQLite runs in WAL mode with `synchronous=FULL` (an acknowledged write survives a crash) and
-`secure_delete` (erased rows are overwritten, not just unlinked). A PostgreSQL store would
-implement the same `Store` methods.
+SQL here uses `?` placeholders and only syntax both databases accept (`ON CONFLICT ... DO`,
+`RETURNING`); rows are read by column name.
 """
 
 from __future__ import annotations
 
-import abc
 import json
-import os
-import sqlite3
 import threading
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
+from contextlib import AbstractContextManager
 from typing import Iterator
 
 from rfl.audit import AuditEntry, utc_now
 from rfl.crypto import Cipher
+from rfl.store.base import Conflict, Job, Match, Retired, Store, StoredRecord
 
-
-class Conflict(Exception):
-    """A write based on a version of a record that is no longer the current one."""
-
-
-class Retired(Conflict):
-    """A new record under the id of an erased one: erased ids are never written again (R8)."""
-
-
-@dataclass
-class StoredRecord:
-    """An enquiry or found record with the data-protection facts that travel with it.
-
-    `key` is the global id `SOCIETY:record_id`. `fields` holds interchange columns (without
-    record_id and society) plus `contact`; `sensitive` holds the R11 categories.
-    """
-
-    key: str
-    society: str
-    record_id: str
-    kind: str  # "enquiry" or "found"
-    fields: dict
-    legal_basis: str
-    retention_until: str
-    consent_purposes: list = field(default_factory=list)
-    tracing_consent: str | None = None
-    sensitive: dict = field(default_factory=dict)
-    minor: bool = False
-    guardian_consent: bool = False
-    best_interests: str | None = None
-    objection: bool = False
-    objection_override: str | None = None
-    created_at: str = ""
-    updated_at: str = ""
-    version: int = 0  # the version this copy was read at; 0 for a record not yet stored
-
-
-@dataclass
-class Match:
-    """A candidate pair proposed by the matcher, and what an officer decided about it."""
-
-    enquiry_key: str
-    found_key: str
-    probability: float
-    decision: str
-    evidence: dict
-    state: str = "potential"  # potential | confirmed | rejected
-    proposed_at: str = ""
-    decided_at: str | None = None
-    decided_by: str | None = None
-
-
-@dataclass
-class Job:
-    id: str
-    society: str
-    key_id: str
-    source: str
-    state: str  # queued | running | done | failed | interrupted
-    total: int = 0
-    done: int = 0
-    created_at: str = ""
-    finished_at: str | None = None
-    error: str | None = None
-
-
-class Store(abc.ABC):
-    """What the tracing service needs from storage; every write takes its audit entry."""
-
-    @abc.abstractmethod
-    def close(self) -> None: ...
-
-    # records
-    @abc.abstractmethod
-    def put_record(self, record: StoredRecord, audit: AuditEntry) -> StoredRecord: ...
-    @abc.abstractmethod
-    def get_record(self, key: str) -> StoredRecord | None: ...
-    @abc.abstractmethod
-    def iter_records(self, kind: str | None = None, society: str | None = None) -> Iterator[StoredRecord]: ...
-    @abc.abstractmethod
-    def expired_keys(self, today: str) -> list[str]: ...
-    @abc.abstractmethod
-    def erase_record(self, key: str, reason: str, audit: AuditEntry) -> bool: ...
-    @abc.abstractmethod
-    def get_tombstone(self, key: str) -> dict | None: ...
-    @abc.abstractmethod
-    def tombstones(self, society: str, kind: str) -> list[dict]: ...
-
-    # matches and transfers
-    @abc.abstractmethod
-    def save_matches(self, matches: list[Match], audit: AuditEntry) -> None: ...
-    @abc.abstractmethod
-    def get_match(self, enquiry_key: str, found_key: str) -> Match | None: ...
-    @abc.abstractmethod
-    def decide(self, enquiry_key: str, found_key: str, state: str, key_id: str, audit: AuditEntry) -> Match: ...
-    @abc.abstractmethod
-    def matches_of(self, key: str) -> list[Match]: ...
-    @abc.abstractmethod
-    def decided_matches(self) -> Iterator[Match]: ...
-    @abc.abstractmethod
-    def record_transfer(self, transfer: dict, audit: AuditEntry) -> None: ...
-    @abc.abstractmethod
-    def transfers_of(self, found_key: str) -> list[dict]: ...
-
-    # keys and societies
-    @abc.abstractmethod
-    def add_key(self, key_id: str, society: str, role: str, secret_hash: str) -> None: ...
-    @abc.abstractmethod
-    def get_key(self, key_id: str) -> dict | None: ...
-    @abc.abstractmethod
-    def revoke_key(self, key_id: str) -> bool: ...
-    @abc.abstractmethod
-    def list_keys(self) -> list[dict]: ...
-    @abc.abstractmethod
-    def set_adherence(self, society: str, adheres: bool) -> None: ...
-    @abc.abstractmethod
-    def adheres(self, society: str) -> bool: ...
-
-    # audit
-    @abc.abstractmethod
-    def append_audit(self, audit: AuditEntry) -> None: ...
-    @abc.abstractmethod
-    def audit_entries(self, society: str | None = None, after: int = 0, limit: int = 1000) -> list[dict]: ...
-    @abc.abstractmethod
-    def verify_audit(self, full: bool = False) -> bool: ...
-
-    # reconciliation jobs
-    @abc.abstractmethod
-    def create_job(self, job: Job, audit: AuditEntry) -> None: ...
-    @abc.abstractmethod
-    def get_job(self, job_id: str) -> Job | None: ...
-    @abc.abstractmethod
-    def update_job(self, job_id: str, **changes) -> None: ...
-    @abc.abstractmethod
-    def add_job_results(self, job_id: str, rows: list[dict]) -> None: ...
-    @abc.abstractmethod
-    def job_results(self, job_id: str) -> list[dict]: ...
-    @abc.abstractmethod
-    def interrupt_unfinished_jobs(self) -> int: ...
-
-
-_SCHEMA = """
+# `{blob}`, `{real}` and `{serial}` are the dialect's column types (`SQLStore.TYPES`).
+SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     key TEXT PRIMARY KEY, society TEXT NOT NULL, record_id TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('enquiry', 'found')),
     legal_basis TEXT NOT NULL, tracing_consent TEXT, retention_until TEXT NOT NULL,
     minor INTEGER NOT NULL, objection INTEGER NOT NULL, objection_override INTEGER NOT NULL,
     created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL,
-    personal BLOB NOT NULL, sensitive BLOB
+    personal {blob} NOT NULL, sensitive {blob}
 );
 CREATE INDEX IF NOT EXISTS records_by_kind ON records (kind, society);
 CREATE INDEX IF NOT EXISTS records_by_retention ON records (retention_until);
@@ -183,7 +40,7 @@ CREATE TABLE IF NOT EXISTS tombstones (
     created_at TEXT NOT NULL, erased_at TEXT NOT NULL, reason TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS matches (
-    enquiry_key TEXT NOT NULL, found_key TEXT NOT NULL, probability REAL NOT NULL,
+    enquiry_key TEXT NOT NULL, found_key TEXT NOT NULL, probability {real} NOT NULL,
     decision TEXT NOT NULL, evidence TEXT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('potential', 'confirmed', 'rejected')),
     proposed_at TEXT NOT NULL, decided_at TEXT, decided_by TEXT,
@@ -191,7 +48,7 @@ CREATE TABLE IF NOT EXISTS matches (
 );
 CREATE INDEX IF NOT EXISTS matches_by_found ON matches (found_key);
 CREATE TABLE IF NOT EXISTS transfers (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, found_key TEXT NOT NULL,
+    id {serial}, at TEXT NOT NULL, found_key TEXT NOT NULL,
     enquiry_key TEXT NOT NULL, from_society TEXT NOT NULL, to_society TEXT NOT NULL,
     basis TEXT NOT NULL, recipient_adheres INTEGER NOT NULL, released TEXT NOT NULL
 );
@@ -202,14 +59,10 @@ CREATE TABLE IF NOT EXISTS api_keys (
 );
 CREATE TABLE IF NOT EXISTS societies (code TEXT PRIMARY KEY, adheres INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS audit (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, key_id TEXT, society TEXT,
+    seq {serial}, at TEXT NOT NULL, key_id TEXT, society TEXT,
     role TEXT, purpose TEXT, action TEXT NOT NULL, target TEXT, outcome TEXT NOT NULL,
     status INTEGER NOT NULL, reason TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
 );
-CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY, society TEXT NOT NULL, key_id TEXT NOT NULL, source TEXT NOT NULL,
     state TEXT NOT NULL, total INTEGER NOT NULL, done INTEGER NOT NULL,
@@ -217,79 +70,118 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE TABLE IF NOT EXISTS job_results (
     job_id TEXT NOT NULL, enquiry_key TEXT NOT NULL, found_key TEXT NOT NULL,
-    probability REAL NOT NULL, rank INTEGER NOT NULL, decision TEXT NOT NULL, evidence TEXT NOT NULL
+    probability {real} NOT NULL, rank INTEGER NOT NULL, decision TEXT NOT NULL, evidence TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS job_results_by_job ON job_results (job_id);
 CREATE INDEX IF NOT EXISTS job_results_by_found ON job_results (found_key);
 CREATE INDEX IF NOT EXISTS job_results_by_enquiry ON job_results (enquiry_key);
 """
-_AUDIT_COLUMNS = AuditEntry.STORED
+# Every table, in the order a copy fills them (the audit trail last: it is what the copy proves).
+TABLES = ("records", "tombstones", "matches", "transfers", "api_keys", "societies", "jobs", "job_results", "audit")
+AUDIT_COLUMNS = AuditEntry.STORED
+RECORD_COLUMNS = ("key", "society", "record_id", "kind", "legal_basis", "tracing_consent", "retention_until",
+                  "minor", "objection", "objection_override", "created_at", "updated_at", "version",
+                  "personal", "sensitive")
+SENSITIVE = "#sensitive"  # the sensitive fields are sealed to the record's key and this
 _JOB_COLUMNS = ("state", "total", "done", "finished_at", "error")
+# What an update rewrites: everything but the key and when the record was first stored.
+_UPDATED = tuple(c for c in RECORD_COLUMNS if c not in ("key", "created_at"))
 
 
-class SQLiteStore(Store):
-    """The embedded default store: one SQLite file, shared by the service's threads."""
+class SQLStore(Store):
+    """Every `Store` method over a SQL database; subclasses connect and fill in the hooks."""
 
-    def __init__(self, path: str | Path, cipher: Cipher):
-        self.path = Path(path)
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # The file is made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the
-        # database's mode, so under the usual umask 022 they would otherwise be readable by all.
-        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+    TYPES: dict[str, str]  # the schema's {blob}, {real} and {serial} in this database's words
+    PAGE: tuple[str, object, str]  # column iter_records pages along, its value before the first row, a hint
+
+    def __init__(self, cipher: Cipher):
         self._cipher = cipher
-        self._lock = threading.RLock()
         self._audit_lock = threading.Lock()  # one verification of the audit chain at a time
         self._anchor = (0, "")  # seq and hash of the last verified audit entry
         self._chain_broken = False
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
-        for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON",
-                       "busy_timeout=5000", "foreign_keys=ON"):
-            self._db.execute(f"PRAGMA {pragma}")
-        with self._lock:
-            self._db.executescript(_SCHEMA)
-        for suffix in ("", "-wal", "-shm"):  # files an earlier version left readable
-            if os.path.exists(f"{self.path}{suffix}"):
-                os.chmod(f"{self.path}{suffix}", 0o600)
 
-    def close(self) -> None:
-        with self._lock:
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self._db.close()
+    # ---- hooks: what each database does its own way -----------------------------------
+    def _tx(self) -> AbstractContextManager:
+        """A write transaction, as a connection whose `execute` takes `?` placeholders."""
+        raise NotImplementedError
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _read(self, sql: str, params: tuple = ()) -> list:
+        """Rows of one query outside any write transaction, each readable by column name."""
+        raise NotImplementedError
 
-    def _read(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._db.execute(sql, params).fetchall()
+    def _lock_chain(self, db) -> None:
+        """Hold the audit chain's head until the transaction ends, so two writers never chain
+        to the same predecessor."""
+
+    def _hold_erasures(self, db, exclusive: bool) -> None:
+        """Keep erasures out (shared) while rows naming records are written after a tombstone
+        check, or keep those writers out (exclusive) while a record is erased."""
+
+    def _announce(self, db, key: str) -> None:
+        """Tell other processes, when this transaction commits, that a found record changed."""
+
+    def _after_erase(self) -> None:
+        """Make what the database keeps of erased rows unreadable, once the erasure committed."""
+
+    def _stream(self, sql: str) -> Iterator[list]:
+        """The rows of a query in pages, without holding them all in memory (a store copy)."""
+        raise NotImplementedError
+
+    def _after_import(self, db) -> None:
+        """Let ids generated from now on follow the highest ids imported."""
+
+    def _claim_job(self, job_id: str) -> None:
+        """Mark a job as run by this process, for as long as the process lives."""
+
+    def _release_job(self, job_id: str) -> None:
+        """The job is finished: this process no longer runs it."""
+
+    def _unclaimed(self, db, job_ids: list[str]) -> list[str]:
+        """Of these unfinished jobs, those no running process runs: with one process, all."""
+        return job_ids
+
+    # ---- whole tables, for `rfl store copy` ---------------------------------------------
+    def table_rows(self, table: str) -> Iterator[list[dict]]:
+        """Every row of one of `TABLES`, page by page, as stored (sealed values stay sealed)."""
+        for page in self._stream(f"SELECT * FROM {table}"):
+            yield [dict(row) for row in page]
+
+    def count(self, table: str) -> int:
+        return self._read(f"SELECT count(*) AS n FROM {table}")[0]["n"]
+
+    def last_audit(self) -> tuple[int, str] | None:
+        rows = self._read("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        return (rows[0]["seq"], rows[0]["hash"]) if rows else None
+
+    def import_tables(self, pages: Iterator[tuple[str, list[dict]]]) -> None:
+        """Insert (table, rows) pages exactly as given, ids, seals and hashes included, in one
+        transaction: a copy lands whole or not at all."""
+        with self._tx() as db:
+            for table, rows in pages:
+                if rows:
+                    columns = list(rows[0])
+                    db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                   [tuple(row[c] for c in columns) for row in rows])
+            self._after_import(db)
 
     # ---- audit -------------------------------------------------------------------------
-    def _append(self, db: sqlite3.Connection, audit: AuditEntry) -> None:
+    def _append(self, db, audit: AuditEntry) -> None:
+        self._lock_chain(db)
         row = db.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         previous = row["hash"] if row else ""
-        values = [getattr(audit, c) for c in _AUDIT_COLUMNS]
-        cur = db.execute(
-            f"INSERT INTO audit ({', '.join(_AUDIT_COLUMNS)}, prev_hash, hash) "
-            f"VALUES ({', '.join('?' * (len(_AUDIT_COLUMNS) + 2))})",
+        values = [getattr(audit, c) for c in AUDIT_COLUMNS]
+        audit.seq = db.execute(
+            f"INSERT INTO audit ({', '.join(AUDIT_COLUMNS)}, prev_hash, hash) "
+            f"VALUES ({', '.join('?' * (len(AUDIT_COLUMNS) + 2))}) RETURNING seq",
             (*values, previous, audit.chained_hash(previous)),
-        )
-        audit.seq = cur.lastrowid
+        ).fetchone()["seq"]
 
     def append_audit(self, audit: AuditEntry) -> None:
         with self._tx() as db:
             self._append(db, audit)
 
     def audit_entries(self, society: str | None = None, after: int = 0, limit: int = 1000) -> list[dict]:
-        sql = f"SELECT seq, {', '.join(_AUDIT_COLUMNS)} FROM audit WHERE seq > ?"
+        sql = f"SELECT seq, {', '.join(AUDIT_COLUMNS)} FROM audit WHERE seq > ?"
         params: tuple = (after,)
         if society is not None:
             # A society's admins see calls made by their staff and calls that touched their
@@ -320,13 +212,13 @@ class SQLiteStore(Store):
                 if anchor_seq:
                     row = self._read("SELECT hash FROM audit WHERE seq = ?", (anchor_seq,))
                     intact = intact and bool(row) and row[0]["hash"] == anchor_hash
-            columns = f"seq, {', '.join(_AUDIT_COLUMNS)}, prev_hash, hash"
+            columns = f"seq, {', '.join(AUDIT_COLUMNS)}, prev_hash, hash"
             while intact:
                 rows = self._read(f"SELECT {columns} FROM audit WHERE seq > ? ORDER BY seq LIMIT 5000", (seq,))
                 if not rows:
                     break
                 for row in rows:
-                    entry = AuditEntry(**{c: row[c] for c in _AUDIT_COLUMNS})
+                    entry = AuditEntry(**{c: row[c] for c in AUDIT_COLUMNS})
                     if row["prev_hash"] != previous or entry.chained_hash(previous) != row["hash"]:
                         intact = False
                         break
@@ -346,12 +238,12 @@ class SQLiteStore(Store):
             "guardian_consent": record.guardian_consent, "best_interests": record.best_interests,
             "objection_override": record.objection_override,
         }
-        sensitive = self._cipher.seal(record.sensitive, record.key + "#sensitive") if record.sensitive else None
+        sensitive = self._cipher.seal(record.sensitive, record.key + SENSITIVE) if record.sensitive else None
         return self._cipher.seal(personal, record.key), sensitive
 
-    def _unseal(self, row: sqlite3.Row) -> StoredRecord:
+    def _unseal(self, row) -> StoredRecord:
         personal = self._cipher.open(row["personal"], row["key"])
-        sensitive = self._cipher.open(row["sensitive"], row["key"] + "#sensitive") if row["sensitive"] else {}
+        sensitive = self._cipher.open(row["sensitive"], row["key"] + SENSITIVE) if row["sensitive"] else {}
         return StoredRecord(
             key=row["key"], society=row["society"], record_id=row["record_id"], kind=row["kind"],
             fields=personal["fields"], legal_basis=row["legal_basis"],
@@ -362,23 +254,35 @@ class SQLiteStore(Store):
             created_at=row["created_at"], updated_at=row["updated_at"], version=row["version"],
         )
 
-    def _write(self, db: sqlite3.Connection, record: StoredRecord, now: str) -> None:
-        old = db.execute("SELECT created_at, version FROM records WHERE key = ?", (record.key,)).fetchone()
-        if (old["version"] if old else 0) != record.version:
-            raise Conflict(record.key)  # someone else wrote it since it was read: no lost update
-        if old is None and db.execute("SELECT 1 FROM tombstones WHERE key = ?", (record.key,)).fetchone():
-            raise Retired(record.key)  # the tombstone stays: it is the only trace of the erasure
-        record.created_at = old["created_at"] if old else now
-        record.version += 1
-        record.updated_at = now
+    def _write(self, db, record: StoredRecord, now: str) -> None:
+        """Store a new record (version 0) or the next version of the one read; `Conflict` if the
+        stored version moved on meanwhile (no lost update), `Retired` for an erased id."""
         personal, sensitive = self._seal(record)
-        db.execute(
-            "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (record.key, record.society, record.record_id, record.kind, record.legal_basis,
-             record.tracing_consent, record.retention_until, int(record.minor),
-             int(record.objection), int(record.objection_override is not None),
-             record.created_at, record.updated_at, record.version, personal, sensitive),
-        )
+        values = {"key": record.key, "society": record.society, "record_id": record.record_id,
+                  "kind": record.kind, "legal_basis": record.legal_basis,
+                  "tracing_consent": record.tracing_consent, "retention_until": record.retention_until,
+                  "minor": int(record.minor), "objection": int(record.objection),
+                  "objection_override": int(record.objection_override is not None),
+                  "created_at": now, "updated_at": now, "version": record.version + 1,
+                  "personal": personal, "sensitive": sensitive}
+        if record.version == 0:
+            self._hold_erasures(db, exclusive=False)
+            if db.execute("SELECT 1 FROM tombstones WHERE key = ?", (record.key,)).fetchone():
+                raise Retired(record.key)  # the tombstone stays: it is the only trace of the erasure
+            stored = db.execute(
+                f"INSERT INTO records ({', '.join(RECORD_COLUMNS)}) VALUES ({', '.join('?' * len(RECORD_COLUMNS))}) "
+                "ON CONFLICT (key) DO NOTHING RETURNING created_at", tuple(values[c] for c in RECORD_COLUMNS),
+            ).fetchone()
+        else:
+            stored = db.execute(
+                f"UPDATE records SET {', '.join(f'{c} = ?' for c in _UPDATED)} WHERE key = ? AND version = ? "
+                "RETURNING created_at", (*(values[c] for c in _UPDATED), record.key, record.version),
+            ).fetchone()
+        if stored is None:
+            raise Conflict(record.key)  # someone else wrote it since it was read
+        record.created_at, record.updated_at, record.version = stored["created_at"], now, record.version + 1
+        if record.kind == "found":
+            self._announce(db, record.key)
 
     def put_record(self, record: StoredRecord, audit: AuditEntry) -> StoredRecord:
         """Insert a new record (version 0) or replace the version it was read at; returns it with
@@ -393,20 +297,20 @@ class SQLiteStore(Store):
         return self._unseal(rows[0]) if rows else None
 
     def iter_records(self, kind: str | None = None, society: str | None = None) -> Iterator[StoredRecord]:
-        # Page along the rowid (one range scan, no sort) so no lock is held while the caller works.
-        sql, params = "SELECT rowid, * FROM records NOT INDEXED WHERE rowid > ?", ()
+        # Page along one column in pages of 5,000, so no lock or snapshot is held while the caller works.
+        column, last, hint = self.PAGE
+        sql, params = f"SELECT {column} AS page, * FROM records {hint} WHERE {column} > ?", ()
         if kind is not None:
             sql, params = sql + " AND kind = ?", params + (kind,)
         if society is not None:
             sql, params = sql + " AND society = ?", params + (society,)
-        last = 0
         while True:
-            rows = self._read(sql + " ORDER BY rowid LIMIT 5000", (last, *params))
+            rows = self._read(sql + f" ORDER BY {column} LIMIT 5000", (last, *params))
             if not rows:
                 return
             for row in rows:
                 yield self._unseal(row)
-            last = rows[-1]["rowid"]
+            last = rows[-1]["page"]
 
     def expired_keys(self, today: str) -> list[str]:
         return [r["key"] for r in self._read("SELECT key FROM records WHERE retention_until < ? ORDER BY key", (today,))]
@@ -414,17 +318,21 @@ class SQLiteStore(Store):
     def erase_record(self, key: str, reason: str, audit: AuditEntry) -> bool:
         """Delete a record and everything derived from it; leave a tombstone (id and dates)."""
         with self._tx() as db:
+            self._hold_erasures(db, exclusive=True)
             row = db.execute("SELECT society, kind, created_at FROM records WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return False
             db.execute("DELETE FROM records WHERE key = ?", (key,))
             db.execute("DELETE FROM matches WHERE enquiry_key = ? OR found_key = ?", (key, key))
             db.execute("DELETE FROM job_results WHERE enquiry_key = ? OR found_key = ?", (key, key))
-            db.execute("INSERT OR REPLACE INTO tombstones VALUES (?, ?, ?, ?, ?, ?)",
+            db.execute("INSERT INTO tombstones VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+                       "society = excluded.society, kind = excluded.kind, created_at = excluded.created_at, "
+                       "erased_at = excluded.erased_at, reason = excluded.reason",
                        (key, row["society"], row["kind"], row["created_at"], utc_now(), reason))
+            if row["kind"] == "found":
+                self._announce(db, key)
             self._append(db, audit)
-        with self._lock:  # move erased pages out of the write-ahead log into the overwritten file
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._after_erase()
         return True
 
     def get_tombstone(self, key: str) -> dict | None:
@@ -443,6 +351,7 @@ class SQLiteStore(Store):
         naming a record erased since the search ranked it is not stored (as `add_job_results`)."""
         now = utc_now()
         with self._tx() as db:
+            self._hold_erasures(db, exclusive=False)
             db.executemany(
                 "INSERT INTO matches (enquiry_key, found_key, probability, decision, evidence, state, proposed_at) "
                 "SELECT ?, ?, ?, ?, ?, 'potential', ? WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE key IN (?, ?)) "
@@ -454,7 +363,7 @@ class SQLiteStore(Store):
             self._append(db, audit)
 
     @staticmethod
-    def _match(row: sqlite3.Row) -> Match:
+    def _match(row) -> Match:
         values = dict(row)
         values["evidence"] = json.loads(values["evidence"])
         return Match(**values)
@@ -471,11 +380,13 @@ class SQLiteStore(Store):
         return self.get_match(enquiry_key, found_key)
 
     def matches_of(self, key: str) -> list[Match]:
-        rows = self._read("SELECT * FROM matches WHERE enquiry_key = ? OR found_key = ? ORDER BY probability DESC", (key, key))
+        rows = self._read("SELECT * FROM matches WHERE enquiry_key = ? OR found_key = ? "
+                          "ORDER BY probability DESC, enquiry_key, found_key", (key, key))
         return [self._match(r) for r in rows]
 
     def decided_matches(self) -> Iterator[Match]:
-        yield from (self._match(r) for r in self._read("SELECT * FROM matches WHERE state != 'potential' ORDER BY rowid"))
+        rows = self._read("SELECT * FROM matches WHERE state != 'potential' ORDER BY decided_at, enquiry_key, found_key")
+        yield from (self._match(r) for r in rows)
 
     def record_transfer(self, transfer: dict, audit: AuditEntry) -> None:
         with self._tx() as db:
@@ -494,7 +405,7 @@ class SQLiteStore(Store):
     def add_key(self, key_id: str, society: str, role: str, secret_hash: str) -> None:
         with self._tx() as db:
             db.execute("INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL)", (key_id, society, role, secret_hash, utc_now()))
-            db.execute("INSERT OR IGNORE INTO societies VALUES (?, 1)", (society,))
+            db.execute("INSERT INTO societies VALUES (?, 1) ON CONFLICT (code) DO NOTHING", (society,))
 
     def get_key(self, key_id: str) -> dict | None:
         rows = self._read("SELECT * FROM api_keys WHERE key_id = ?", (key_id,))
@@ -506,7 +417,8 @@ class SQLiteStore(Store):
             return cur.rowcount == 1
 
     def list_keys(self) -> list[dict]:
-        return [dict(r) for r in self._read("SELECT key_id, society, role, created_at, revoked_at FROM api_keys ORDER BY created_at")]
+        return [dict(r) for r in self._read("SELECT key_id, society, role, created_at, revoked_at FROM api_keys "
+                                            "ORDER BY created_at, key_id")]
 
     def set_adherence(self, society: str, adheres: bool) -> None:
         with self._tx() as db:
@@ -520,6 +432,7 @@ class SQLiteStore(Store):
     # ---- reconciliation jobs -----------------------------------------------------------
     def create_job(self, job: Job, audit: AuditEntry) -> None:
         job.created_at = job.created_at or utc_now()
+        self._claim_job(job.id)  # before it is stored: no other process's start may take it for a stopped one's
         with self._tx() as db:
             db.execute("INSERT INTO jobs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (job.id, job.society, job.key_id, job.source, job.state, job.total, job.done,
@@ -537,12 +450,15 @@ class SQLiteStore(Store):
         with self._tx() as db:
             db.execute(f"UPDATE jobs SET {', '.join(f'{c} = ?' for c in changes)} WHERE id = ?",
                        (*changes.values(), job_id))
+        if changes.get("state") in ("done", "failed"):
+            self._release_job(job_id)
 
     def add_job_results(self, job_id: str, rows: list[dict]) -> None:
         """Store a job's rows, except those naming a record erased since the job ranked them: the
         tombstone is looked up in the same transaction as the insert, so an erasure that
         committed first always wins over rows a job still held in memory (R8)."""
         with self._tx() as db:
+            self._hold_erasures(db, exclusive=False)
             db.executemany(
                 "INSERT INTO job_results SELECT ?, ?, ?, ?, ?, ?, ? "
                 "WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE key IN (?, ?))",
@@ -556,12 +472,11 @@ class SQLiteStore(Store):
         return [{**dict(r), "evidence": json.loads(r["evidence"])} for r in rows]
 
     def interrupt_unfinished_jobs(self) -> int:
+        """Mark interrupted the unfinished jobs of processes that stopped (another process on the
+        same database may still be running its own)."""
         with self._tx() as db:
-            cur = db.execute("UPDATE jobs SET state = 'interrupted', finished_at = ? WHERE state IN ('queued', 'running')",
-                             (utc_now(),))
-            return cur.rowcount
-
-
-def open_store(path: str | Path, cipher: Cipher) -> Store:
-    """The store for a path; today always SQLite, the one place a PostgreSQL URL would branch."""
-    return SQLiteStore(path, cipher)
+            unfinished = [r["id"] for r in db.execute("SELECT id FROM jobs WHERE state IN ('queued', 'running')")]
+            stopped = self._unclaimed(db, unfinished)
+            db.executemany("UPDATE jobs SET state = 'interrupted', finished_at = ? WHERE id = ?",
+                           [(utc_now(), job_id) for job_id in stopped])
+            return len(stopped)
