@@ -126,7 +126,7 @@ def _year(value):
 
 
 @numba.njit(cache=True, nogil=True)
-def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_record, dedupe, n_exact, n_fuzzy,
+def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, n_keys, budget, per_record, dedupe, n_exact, n_fuzzy,
                 left, right, key_ids, name_bits, year_bits, day_bits, field_bits, tiebreak):
     """(l, r, score) of each left record's best `per_record` rows among those its entries reach
     (entries entry_ptr[i]..entry_ptr[i+1] of left_rows[i], each the run lo..hi of `posted`,
@@ -135,7 +135,7 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
     `right` are `Prepared.packed`; name_bits[l] holds the bits of each name part and, last, of
     the mother's name."""
     seen = np.full(n_right, -1, np.int32)
-    mark = np.zeros(key_ids.max() + 2, np.int64)  # the left record in hand: its names' keys
+    mark = np.zeros(n_keys, np.int64)  # the left record in hand: its names' keys
     token_mark = np.full(len(key_ids), -1, np.int64)  # ... and what each token shares with them
     asked = np.empty(len(key_ids), np.int64)
     most = 0
@@ -257,7 +257,8 @@ def shortlists(left_rows: np.ndarray, entry_ptr: np.ndarray, lo: np.ndarray, hi:
                          np.log2(total / np.maximum(name_count, 1)), 0.0)
     years = year_bits(lp, index)
     fixed = (
-        lo.astype(np.int64), hi.astype(np.int64), posted.astype(np.int64), len(rp.ids), budget,
+        lo.astype(np.int64), hi.astype(np.int64), posted.astype(np.int64), len(rp.ids),
+        int(index.vocab.key_ids().max(initial=-1)) + 1, budget,
         min(per_record, 1 << 62), dedupe, lp.codes.shape[1], lp.fuzzy_codes.shape[1], lp.packed, rp.packed,
         index.vocab.key_ids(), name_bits, years, np.maximum(bits(day_count), years[:, 0]), bits(field_count),
         rp.id_hash,

@@ -114,3 +114,16 @@ def test_an_identity_number_and_an_address_outweigh_one_contradiction():
     index.add(prepare(right, fields, vocab))
     cand = blocking.candidates(blocking.record_keys(lp, vocab), lp, index, per_record=1)
     assert [index.data.ids[r] for r in cand["r"].to_list()] == ["person"]
+
+
+def test_records_without_any_name_meet_by_birth_day_alone():
+    fields = Fields(id="id", given="given", family="family", birth_date="birth_date")
+    schema = {c: pl.Utf8 for c in ("id", "given", "family", "birth_date")}
+    left = pl.DataFrame({"id": ["e"], "given": [None], "family": [None], "birth_date": ["1980-05-06"]}, schema=schema)
+    right = pl.DataFrame({"id": ["a", "b"], "given": [None, None], "family": [None, None],
+                          "birth_date": ["1980-05-06", "1990-01-02"]}, schema=schema)
+    vocab = Vocab()  # no name anywhere: an empty vocabulary
+    lp, index = prepare(left, fields, vocab), Index(vocab)
+    index.add(prepare(right, fields, vocab))
+    cand = blocking.candidates(blocking.record_keys(lp, vocab), lp, index)
+    assert [index.data.ids[r] for r in cand["r"].to_list()] == ["a"]
