@@ -11,10 +11,11 @@ from matching.prepare import Fields, Vocab, prepare
 FIELDS = Fields(id="id", given="given", family="family", exact=("sex", "nationality"))
 
 
-def _linked(left: pl.DataFrame, right: pl.DataFrame, per_record: int, **options) -> set[tuple[str, str]]:
+def _linked(left: pl.DataFrame, right: pl.DataFrame, per_record: int, fields: Fields = FIELDS,
+            **options) -> set[tuple[str, str]]:
     vocab = Vocab()
-    lp, index = prepare(left, FIELDS, vocab), Index(vocab)
-    index.add(prepare(right, FIELDS, vocab))
+    lp, index = prepare(left, fields, vocab), Index(vocab)
+    index.add(prepare(right, fields, vocab))
     cand = blocking.candidates(blocking.record_keys(lp, vocab), lp, index, per_record=per_record, **options)
     return {(lp.ids[l], index.data.ids[r]) for l, r in zip(cand["l"].to_list(), cand["r"].to_list())}
 
@@ -85,11 +86,7 @@ def test_the_person_sharing_name_father_and_birth_year_outranks_namesakes_sharin
                           "family": [n[1] for n in names], "father": [n[2] for n in names],
                           "birth_date": [n[3] for n in names]})
     left = pl.DataFrame({"id": ["e"], "given": ["Mohamed"], "family": ["Ahmed"], "father": ["Hasan"], "birth_date": ["1978"]})
-    vocab = Vocab()
-    lp, index = prepare(left, fields, vocab), Index(vocab)
-    index.add(prepare(right, fields, vocab))
-    cand = blocking.candidates(blocking.record_keys(lp, vocab), lp, index, per_record=1)
-    assert [index.data.ids[r] for r in cand["r"].to_list()] == ["person"]
+    assert _linked(left, right, 1, fields) == {("e", "person")}
 
 
 def test_an_identity_number_and_an_address_outweigh_one_contradiction():
@@ -109,11 +106,7 @@ def test_an_identity_number_and_an_address_outweigh_one_contradiction():
     right = pl.concat([pl.DataFrame(part) for part in (others, namesakes, person)])
     left = pl.DataFrame({"id": ["e"], "given": ["John"], "family": ["Smith"], "birth_date": ["1956"],
                          **{c: [f"{c}-p"] for c in extra}})
-    vocab = Vocab()
-    lp, index = prepare(left, fields, vocab), Index(vocab)
-    index.add(prepare(right, fields, vocab))
-    cand = blocking.candidates(blocking.record_keys(lp, vocab), lp, index, per_record=1)
-    assert [index.data.ids[r] for r in cand["r"].to_list()] == ["person"]
+    assert _linked(left, right, 1, fields) == {("e", "person")}
 
 
 def test_records_without_any_name_meet_by_birth_day_alone():
@@ -122,8 +115,4 @@ def test_records_without_any_name_meet_by_birth_day_alone():
     left = pl.DataFrame({"id": ["e"], "given": [None], "family": [None], "birth_date": ["1980-05-06"]}, schema=schema)
     right = pl.DataFrame({"id": ["a", "b"], "given": [None, None], "family": [None, None],
                           "birth_date": ["1980-05-06", "1990-01-02"]}, schema=schema)
-    vocab = Vocab()  # no name anywhere: an empty vocabulary
-    lp, index = prepare(left, fields, vocab), Index(vocab)
-    index.add(prepare(right, fields, vocab))
-    cand = blocking.candidates(blocking.record_keys(lp, vocab), lp, index)
-    assert [index.data.ids[r] for r in cand["r"].to_list()] == ["a"]
+    assert _linked(left, right, blocking.PER_RECORD, fields) == {("e", "a")}  # no name anywhere: an empty vocabulary
