@@ -16,9 +16,11 @@ Each contradiction (sex or nationality given differently, birth years further ap
 any habit explains) costs CONTRADICTION_BITS: among the namesakes of a common name a third
 differ in sex, and they must not take the places of the person, yet a pair sharing an
 identity number and an address survives a mistyped birth year (FEBRL 4 lost 188 true pairs
-at the cut when a contradiction ranked a pair below every pair without one). A namesake who shares one common name through four spellings no longer outranks the
-person who shares the name, the father's name and the birth year: at 100,000 x 500,000 the
-sum of shared key weights kept 0.880 of the true pairs in 60 places, these bits 0.92.
+at the cut when a contradiction ranked a pair below every pair without one).
+
+A namesake who shares one common name through four spellings no longer outranks the person who
+shares the name, the father's name and the birth year: at 100,000 x 500,000 the sum of shared
+key weights kept 0.881 of the true pairs in 60 places, these bits 0.945 (benchmarks/RESULTS.md).
 
 The ranking runs once per left record over its reached rows (tens of millions in a large
 batch), in a compiled loop (numba), so no array of every reached pair is ever built.
