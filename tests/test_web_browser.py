@@ -67,11 +67,22 @@ def by(css):
 
 
 def wait_for(driver, predicate, timeout=30):
-    """Until `predicate` holds; an element that vanished as the next page loaded is just not yet."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    """Until `predicate` holds; an element that vanished as the next page loaded is just not yet
+    (Chromium sometimes says so as an inspector error: the node 'does not belong to the
+    document' it was found in, once a form's answer replaces that document)."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
+
+    def holds(d):
+        try:
+            return predicate(d)
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return False
+            raise
+
     return WebDriverWait(driver, timeout, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
-                         ).until(lambda d: predicate(d))
+                         ).until(holds)
 
 
 def sign_in(driver, server, who, purpose="tracing"):
