@@ -127,9 +127,9 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     records) with the rows of `index`; all-pairs comparison never happens.
 
     Each left record reaches the rows holding its keys, rarest keys first, until `budget`
-    postings are spent (a name with a birth year only where the name alone is too common), and
+    distinct rows are reached (`budgeted`: a key held by more rows never proposes alone), and
     keeps its best `per_record` rows as `shortlist` ranks them: by the rarity of the evidence
-    they share, those that contradict it last. What a left record is offered depends on that
+    they share, less CONTRADICTION_BITS for each contradiction. What a left record is offered depends on that
     record and the index alone, never on the other left records, so one enquiry searched alone
     gets the candidates it gets in a batch."""
     left = near_years(left)

@@ -255,8 +255,7 @@ def shortlists(left_rows: np.ndarray, entry_ptr: np.ndarray, lo: np.ndarray, hi:
     def bits(count: np.ndarray) -> np.ndarray:
         return np.where(count > 0, np.log2(total / np.maximum(count, 1)), 0.0)
 
-    name_bits = np.where(np.column_stack([lp.all_tokens, lp.tokens["mother"][:, :1]]) >= 0,
-                         np.log2(total / np.maximum(name_count, 1)), 0.0)
+    name_bits = bits(name_count)  # a part no indexed row holds meets no row: its bits never count
     years = year_bits(lp, index)
     fixed = (
         lo.astype(np.int64), hi.astype(np.int64), posted.astype(np.int64), len(rp.ids),
