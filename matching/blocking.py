@@ -102,10 +102,12 @@ def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
     rows, day = dates.full_days(p.dates)
     plain.append(pl.DataFrame({"row": rows.astype(np.uint32), "key": _day_keys(day)}))
     nulls = [pl.lit(None, pl.UInt64).alias("base"), pl.lit(None, pl.Int32).alias("year")]
+    # Distinct by construction (a name's keys are distinct, a record has one name, and each
+    # kind of key mixes in its own tag), so no unique() over tens of millions of rows.
     return pl.concat([
         pl.concat(plain).with_columns(*nulls),
         _year_keys(with_year),
-    ]).unique()
+    ])
 
 
 def _year_keys(frame: pl.DataFrame) -> pl.DataFrame:

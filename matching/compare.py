@@ -13,7 +13,9 @@ ask for their similarities together, in one lookup. Nothing loops per pair in Py
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
+import numba
 import numpy as np
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
@@ -22,6 +24,7 @@ from matching import dates, names
 from matching.model import MISSING, Comparison
 from matching.names.scoring import workers_for
 from matching.prepare import Prepared, Vocab
+from matching.shortlist import THREADS
 
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
 STRONG, GOOD, LOOSE = 0.95, 0.88, 0.75
@@ -46,44 +49,47 @@ def ordered(labels: tuple[str, ...]) -> tuple[int, ...]:
 class TokenSimilarity:
     """Similarity of token-id pairs, computed once per distinct pair and remembered.
 
-    The memory is a sorted array of packed pair keys with their scores: a request is one
-    vectorised binary search, plus the scoring of pairs never seen before, which are then
-    inserted in order. Unseen pairs that neither share a phonetic key nor look alike to plain
-    Jaro-Winkler are scored 0 without the full name similarity: they are different names
-    whatever the finer measure says."""
+    The memory is an open-addressing hash table (compiled with numba) from the pair's key to its
+    score: a chunk's tens of millions of token pairs are answered by one probe each, and only
+    the pairs never seen before are collected, scored and inserted. Unseen pairs that neither
+    share a phonetic key nor look alike to plain Jaro-Winkler are scored 0 without the full
+    name similarity: they are different names whatever the finer measure says."""
 
-    SPAN = 1 << 32
     PLAIN_FLOOR = 0.6  # plain Jaro-Winkler below this, with no shared key: not one name
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
-        self.keys = np.zeros(0, dtype=np.int64)
-        self.scores = np.zeros(0, dtype=np.float32)
+        self.keys = np.full(1 << 16, _EMPTY, dtype=np.int64)  # a slot's pair key, or _EMPTY
+        self.scores = np.zeros(len(self.keys), dtype=np.float32)
+        self._held = 0
 
     def __call__(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Similarity for id arrays of one shape (broadcast if need be); 0 where either id is -1."""
         a, b = np.broadcast_arrays(a, b)
-        out = np.zeros(a.shape, dtype=np.float32)
-        valid = (a >= 0) & (b >= 0)
-        if not valid.any():
-            return out
-        va, vb = a[valid].astype(np.int64), b[valid].astype(np.int64)
-        lo, hi = np.minimum(va, vb), np.maximum(va, vb)
-        span = len(self.vocab.tokens)  # dense while sorting; the memory's keys stay valid as the vocabulary grows
-        distinct, inverse = _distinct(lo * span + hi, span * span)
-        distinct = distinct // span * self.SPAN + distinct % span
-        at, hit = self._find(distinct)
-        if not hit.all():
-            new = distinct[~hit]
-            where = np.searchsorted(self.keys, new)
-            self.keys = np.insert(self.keys, where, new)
-            self.scores = np.insert(self.scores, where, self._score(new))
-            at, hit = self._find(distinct)
-        out[valid] = self.scores[at][inverse.ravel()]
-        return out
+        flat_a, flat_b = a.ravel(), b.ravel()
+        out = np.zeros(len(flat_a), dtype=np.float32)
+        unknown = self._lookup(flat_a, flat_b, out)
+        if len(unknown):
+            a_new, b_new = flat_a[unknown], flat_b[unknown]
+            low, high = np.minimum(a_new, b_new).astype(np.int64), np.maximum(a_new, b_new).astype(np.int64)
+            new = _distinct((low << _SHIFT) | high)
+            self._insert(new, self._score(new))
+            found = np.zeros(len(unknown), dtype=np.float32)
+            self._lookup(a_new, b_new, found)
+            out[unknown] = found
+        return out.reshape(a.shape)
+
+    def _lookup(self, a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Fill `out` with the remembered similarities, on all cores; the positions not
+        remembered."""
+        cuts = np.linspace(0, len(a), THREADS + 1).astype(np.int64)
+        with ThreadPoolExecutor(THREADS) as pool:
+            parts = pool.map(lambda lo, hi: lo + _lookup(self.keys, self.scores, a[lo:hi], b[lo:hi], out[lo:hi]),
+                             cuts[:-1], cuts[1:])
+            return np.concatenate(list(parts))
 
     def many(self, *requests: tuple[np.ndarray, np.ndarray]) -> list[np.ndarray]:
-        """Several requests answered by one lookup, so shared pairs are found once."""
+        """Several requests answered together, so the pairs new to all of them are scored in one batch."""
         shapes = [np.broadcast_shapes(a.shape, b.shape) for a, b in requests]
         flat_a = np.concatenate([np.broadcast_to(a, sh).ravel() for (a, _), sh in zip(requests, shapes)])
         flat_b = np.concatenate([np.broadcast_to(b, sh).ravel() for (_, b), sh in zip(requests, shapes)])
@@ -91,17 +97,26 @@ class TokenSimilarity:
         bounds = np.cumsum([0, *(int(np.prod(sh)) for sh in shapes)])
         return [scores[lo:hi].reshape(sh) for lo, hi, sh in zip(bounds[:-1], bounds[1:], shapes)]
 
-    def _find(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        at = np.minimum(np.searchsorted(self.keys, wanted), max(len(self.keys) - 1, 0))
-        hit = self.keys[at] == wanted if len(self.keys) else np.zeros(len(wanted), dtype=bool)
-        return at, hit
+    def _insert(self, keys: np.ndarray, scores: np.ndarray) -> None:
+        """Remember new pairs, doubling the table while it would be over half full."""
+        self._held += len(keys)
+        if 2 * self._held > len(self.keys):
+            size = len(self.keys)
+            while 2 * self._held > size:
+                size *= 2
+            old = self.keys != _EMPTY
+            old_keys, old_scores = self.keys[old], self.scores[old]
+            self.keys, self.scores = np.full(size, _EMPTY, dtype=np.int64), np.zeros(size, dtype=np.float32)
+            _store(self.keys, self.scores, old_keys, old_scores)
+        _store(self.keys, self.scores, keys, scores)
 
     def _score(self, pairs: np.ndarray) -> np.ndarray:
         tokens = self.vocab.array()
-        ta, tb = tokens[pairs // self.SPAN], tokens[pairs % self.SPAN]
+        first_id, second_id = pairs >> _SHIFT, pairs & _LOW
+        ta, tb = tokens[first_id], tokens[second_id]
         plain = cpdist(list(ta), list(tb), scorer=JaroWinkler.normalized_similarity, workers=workers_for(len(ta)))
         ids = self.vocab.key_ids()
-        first, second = ids[pairs // self.SPAN], ids[pairs % self.SPAN]
+        first, second = ids[first_id], ids[second_id]
         shared = ((first[:, :, None] == second[:, None, :]) & (first[:, :, None] >= 0)).any(axis=(1, 2))
         scores = np.zeros(len(pairs), dtype=np.float32)
         full = shared | (plain >= self.PLAIN_FLOOR)
@@ -110,19 +125,70 @@ class TokenSimilarity:
         return scores
 
 
-def _distinct(keys: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
-    """np.unique(keys, return_inverse=True) for keys in [0, bound), about twice as fast:
-    where each key and its position fit in one int64 together, one plain sort of those numbers
-    replaces the argsort np.unique does."""
-    shift = max(len(keys) - 1, 1).bit_length()
-    if len(keys) == 0 or bound > 1 << (63 - shift):
-        return np.unique(keys, return_inverse=True)
-    packed = np.sort((keys << shift) | np.arange(len(keys)))
-    ordered = packed >> shift
-    first = np.r_[True, ordered[1:] != ordered[:-1]]
-    inverse = np.empty(len(keys), dtype=np.int64)
-    inverse[packed & ((1 << shift) - 1)] = np.cumsum(first) - 1
-    return ordered[first], inverse
+_EMPTY = -1  # a free slot of the similarity table (a pair key is never negative)
+_SHIFT, _LOW = 32, (1 << 32) - 1  # a pair key: the lower token id above, the higher below
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _slot(key, mask):
+    """The first slot to probe for `key` (Fibonacci hashing spreads consecutive ids)."""
+    return ((key * 0x9E3779B97F4A7C15) >> 20) & mask
+
+
+@numba.njit(cache=True, nogil=True)
+def _lookup(keys, scores, a, b, out):
+    """out[i] = the remembered similarity of tokens a[i], b[i], left alone where either is -1;
+    returns the positions of the pairs not remembered."""
+    mask = len(keys) - 1
+    unknown = np.empty(len(a), np.int64)
+    n_unknown = 0
+    for i in range(len(a)):
+        x, y = np.int64(a[i]), np.int64(b[i])
+        if x < 0 or y < 0:
+            continue
+        key = (min(x, y) << _SHIFT) | max(x, y)
+        s = _slot(key, mask)
+        while keys[s] != key and keys[s] != _EMPTY:
+            s = (s + 1) & mask
+        if keys[s] == key:
+            out[i] = scores[s]
+        else:
+            unknown[n_unknown] = i
+            n_unknown += 1
+    return unknown[:n_unknown]
+
+
+@numba.njit(cache=True, nogil=True)
+def _distinct(keys):
+    """The distinct values of `keys` (none _EMPTY), in first-seen order: np.unique without its
+    sort, for the tens of millions of token pairs a first chunk has never seen."""
+    size = 1
+    while size < 2 * len(keys):
+        size *= 2
+    mask = size - 1
+    seen = np.full(size, _EMPTY, np.int64)
+    out = np.empty(len(keys), np.int64)
+    n = 0
+    for key in keys:
+        s = _slot(key, mask)
+        while seen[s] != key and seen[s] != _EMPTY:
+            s = (s + 1) & mask
+        if seen[s] == _EMPTY:
+            seen[s] = key
+            out[n] = key
+            n += 1
+    return out[:n]
+
+
+@numba.njit(cache=True, nogil=True)
+def _store(keys, scores, new, values):
+    """Insert distinct keys `new`, none of them held yet, with their similarity."""
+    mask = len(keys) - 1
+    for i in range(len(new)):
+        s = _slot(new[i], mask)
+        while keys[s] != _EMPTY:
+            s = (s + 1) & mask
+        keys[s], scores[s] = new[i], values[i]
 
 
 def _aligned_share(s: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

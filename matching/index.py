@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
+import polars as pl
 
 from matching import blocking
 from matching.prepare import Prepared, Vocab
@@ -152,7 +153,9 @@ class Index:
             keep = self.alive[rows]
             keys, rows = keys[keep], rows[keep]
             self._dead = 0
-        order = np.argsort(keys, kind="stable")
+        # polars sorts on every core; the order of a key's rows does not matter (blocking reads
+        # a key's postings whole)
+        order = pl.Series(keys).arg_sort().to_numpy()
         self._keys, self._rows = keys[order], rows[order]
         self._recent, self._recent_size = {}, 0
 

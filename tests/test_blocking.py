@@ -116,3 +116,24 @@ def test_records_without_any_name_meet_by_birth_day_alone():
     right = pl.DataFrame({"id": ["a", "b"], "given": [None, None], "family": [None, None],
                           "birth_date": ["1980-05-06", "1990-01-02"]}, schema=schema)
     assert _linked(left, right, blocking.PER_RECORD, fields) == {("e", "a")}  # no name anywhere: an empty vocabulary
+
+
+def test_a_record_emits_each_key_once_without_a_unique_pass():
+    """record_keys no longer deduplicates (tens of millions of keys at 500,000 records): a name
+    repeated in several fields, two spellings sharing a phonetic key, two fields holding one
+    value and an uncertain birth year still give each (row, key) once."""
+    fields = Fields(id="id", given="given", family="family", father="father", birth_date="birth_date",
+                    fuzzy=("birth_place", "residence"))
+    records = pl.DataFrame({
+        "id": ["a", "b", "c"],
+        "given": ["Mohamed Mohammed Ahmed", "Ahmed", None],
+        "family": ["Ahmed", "Mohamed", None],
+        "father": ["Mohamed Ahmed", "Ahmed Ahmed", None],
+        "birth_date": ["1980", "1979-05-06", None],
+        "birth_place": ["Mogadishu", "Mogadishu", "Kismayo"],
+        "residence": ["Mogadishu", None, "Kismayo"],
+    })
+    vocab = Vocab()
+    keys = blocking.record_keys(prepare(records, fields, vocab), vocab)
+    assert keys.height > 0 and keys.select("row", "key").is_duplicated().sum() == 0
+    assert set(keys["row"].to_list()) == {0, 1, 2}

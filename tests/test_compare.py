@@ -2,16 +2,32 @@
 
 import numpy as np
 
-from matching.compare import LOOSE, _aligned_share, _distinct
+from matching import names
+from matching.compare import LOOSE, TokenSimilarity, _aligned_share
+from matching.prepare import Vocab
 
 
-def test_distinct_is_numpy_unique_with_inverse():
-    rng = np.random.default_rng(5)
-    for keys, bound in ((rng.integers(0, 1000, 50_000), 1000), (np.array([7, 7, 3]), 8),
-                        (np.zeros(0, dtype=np.int64), 1), (rng.integers(0, 1 << 60, 1000), 1 << 60)):
-        distinct, inverse = _distinct(keys, bound)
-        expected, expected_inverse = np.unique(keys, return_inverse=True)
-        assert np.array_equal(distinct, expected) and np.array_equal(inverse, expected_inverse)
+def test_token_similarity_remembers_what_it_would_compute_afresh():
+    """The hash table answers every pair as scoring it afresh would, in either order, across the
+    doublings of the table, and 0 where a side has no token."""
+    vocab = Vocab()
+    words = [f"{a}{b}{c}" for a in ("mo", "ha", "ab", "is", "fa", "ku", "se", "yo")
+             for b in ("ham", "med", "san", "di", "rah", "lul", "tef", "gin") for c in "aeiou"]
+    vocab.extend(words)
+    rng = np.random.default_rng(3)
+    memory = TokenSimilarity(vocab)
+    first_size = len(memory.keys)
+    for size in (10, 5_000, 60_000):  # the last holds more distinct pairs than half the first table
+        a, b = rng.integers(-1, len(words), size), rng.integers(-1, len(words), size)
+        afresh = TokenSimilarity(vocab)(a, b)
+        assert np.array_equal(memory(a, b), afresh) and np.array_equal(memory(b, a), afresh)
+        assert not afresh[(a < 0) | (b < 0)].any()
+    assert len(memory.keys) > first_size
+    a, b = rng.integers(0, len(words), 2_000), rng.integers(0, len(words), 2_000)
+    remembered = memory(a, b)
+    scored = names.similarity([words[i] for i in a], [words[j] for j in b]).astype(np.float32)
+    assert np.array_equal(remembered[remembered > 0], scored[remembered > 0])
+    assert memory(np.array([[0, -1]]), np.array([[-1, 0]])).tolist() == [[0.0, 0.0]]
 
 
 def _aligned_share_all_rows(s: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
