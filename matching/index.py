@@ -155,8 +155,8 @@ class Index:
             self._dead = 0
         # polars sorts on every core; the order of a key's rows does not matter (blocking reads
         # a key's postings whole)
-        order = pl.Series(keys).arg_sort().to_numpy()
-        self._keys, self._rows = keys[order], rows[order]
+        merged = pl.DataFrame({"key": keys, "row": rows}).sort("key")
+        self._keys, self._rows = merged["key"].to_numpy(), merged["row"].to_numpy()
         self._recent, self._recent_size = {}, 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,13 +206,15 @@ class Model:
         self.prior = float(np.clip(is_match.mean(), 1e-6, 1 - 1e-6))
 
     # --- scoring --------------------------------------------------------------------------
-    def weights(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
-        """Match weight in bits per comparison and pair (0 where blank)."""
+    def weights(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray] | None = None,
+                only: Iterable[str] | None = None) -> dict[str, np.ndarray]:
+        """Match weight in bits per comparison (those named in `only`, default all) and pair (0
+        where blank)."""
         out = {}
-        for c in self.comparisons:
+        for c in self.comparisons if only is None else [c for c in self.comparisons if c.name in set(only)]:
             lv = levels[c.name]
             table = np.log2(self.m[c.name] / self.u[c.name])
-            w = np.where(lv == MISSING, 0.0, table[np.maximum(lv, 0)])
+            w = np.r_[table, 0.0][lv]  # MISSING (-1) reads the 0 at the end
             if tf is not None and c.tf and c.name in tf:
                 # Strongest level: how common the agreeing name is, against the average agreement;
                 # a common name spelled alike still weighs no less than a looser spelling does.
@@ -233,8 +236,9 @@ class Model:
         negative where a common name was down-weighted, 0 where frequency changed nothing."""
         if tf is None:
             return {}
-        plain = self.weights(levels)
-        return {c.name: weights[c.name] - plain[c.name] for c in self.comparisons if c.tf and c.name in tf}
+        adjusted = [c.name for c in self.comparisons if c.tf and c.name in tf]
+        plain = self.weights(levels, only=adjusted)
+        return {name: weights[name] - plain[name] for name in adjusted}
 
     def predict(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray] | None = None):
         """(probability, per-comparison weights) for each pair."""

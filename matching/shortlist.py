@@ -35,7 +35,7 @@ import numba
 import numpy as np
 
 from matching import dates
-from matching.prepare import NO_YEAR, P_CALENDAR, P_DAY, P_HI, P_LO, P_MOTHER, P_TOKENS, PACKED, Prepared
+from matching.prepare import NO_YEAR, P_CALENDAR, P_DAY, P_HI, P_ID, P_LO, P_MOTHER, P_TOKENS, PACKED, Prepared
 
 THREADS = os.cpu_count() or 1
 MAX_CONFLICTS = 3  # contradictions counted per pair
@@ -138,7 +138,7 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, n_keys, budget, p
     the mother's name."""
     seen = np.full(n_right, -1, np.int32)
     mark = np.zeros(n_keys, np.int64)  # the left record in hand: its names' keys
-    token_mark = np.full(len(key_ids), -1, np.int64)  # ... and what each token shares with them
+    token_mark = np.full(len(key_ids), -1, np.int32)  # ... and what each token shares with them
     asked = np.empty(len(key_ids), np.int64)
     most = 0
     for i in range(len(left_rows)):
@@ -206,7 +206,8 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, n_keys, budget, p
             s -= CONTRADICTION_BITS * min(conflicts, MAX_CONFLICTS)
             units = max(min(int((s + _FLOOR) * 100 + 0.5), _SCORE_CAP), 0)  # hundredths of a bit
             score[t] = units / 100 - _FLOOR
-            code[t] = (np.uint64(_SCORE_CAP - units) << np.uint64(40)) | (tiebreak[r] >> np.uint64(24))
+            whole = (np.uint64(np.uint32(b[P_ID + 1])) << np.uint64(32)) | np.uint64(np.uint32(b[P_ID]))  # tiebreak[r], from the row in hand
+            code[t] = (np.uint64(_SCORE_CAP - units) << np.uint64(40)) | (whole >> np.uint64(24))
         order = _best(code[:count], touched[:count], tiebreak, per_record)
         _mark(a, key_ids, mark, 0)
         token_mark[asked[:n_asked]] = -1
