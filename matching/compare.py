@@ -65,37 +65,36 @@ class TokenSimilarity:
 
     def __call__(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Similarity for id arrays of one shape (broadcast if need be); 0 where either id is -1."""
-        a, b = np.broadcast_arrays(a, b)
-        flat_a, flat_b = a.ravel(), b.ravel()
-        out = np.zeros(len(flat_a), dtype=np.float32)
-        unknown = self._lookup(flat_a, flat_b, out)
-        if len(unknown):
-            a_new, b_new = flat_a[unknown], flat_b[unknown]
-            low, high = np.minimum(a_new, b_new).astype(np.int64), np.maximum(a_new, b_new).astype(np.int64)
-            new = _distinct((low << _SHIFT) | high)
-            self._insert(new, self._score(new))
-            found = np.zeros(len(unknown), dtype=np.float32)
-            self._lookup(a_new, b_new, found)
-            out[unknown] = found
-        return out.reshape(a.shape)
-
-    def _lookup(self, a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
-        """Fill `out` with the remembered similarities, on all cores; the positions not
-        remembered."""
-        cuts = np.linspace(0, len(a), THREADS + 1).astype(np.int64)
-        with ThreadPoolExecutor(THREADS) as pool:
-            parts = pool.map(lambda lo, hi: lo + _lookup(self.keys, self.scores, a[lo:hi], b[lo:hi], out[lo:hi]),
-                             cuts[:-1], cuts[1:])
-            return np.concatenate(list(parts))
+        return self.many((a, b))[0]
 
     def many(self, *requests: tuple[np.ndarray, np.ndarray]) -> list[np.ndarray]:
-        """Several requests answered together, so the pairs new to all of them are scored in one batch."""
-        shapes = [np.broadcast_shapes(a.shape, b.shape) for a, b in requests]
-        flat_a = np.concatenate([np.broadcast_to(a, sh).ravel() for (a, _), sh in zip(requests, shapes)])
-        flat_b = np.concatenate([np.broadcast_to(b, sh).ravel() for (_, b), sh in zip(requests, shapes)])
-        scores = self(flat_a, flat_b)
-        bounds = np.cumsum([0, *(int(np.prod(sh)) for sh in shapes)])
-        return [scores[lo:hi].reshape(sh) for lo, hi, sh in zip(bounds[:-1], bounds[1:], shapes)]
+        """Several requests answered together, so the pairs new to all of them are scored in one
+        batch. Broadcast requests (a chain's tokens against all of the other's) are read as views,
+        never written out as pairs."""
+        views = [_cube(a, b) for a, b in requests]
+        outs = [np.zeros(a.shape, dtype=np.float32) for a, _ in views]
+        unknown = [self._lookup(a, b, out) for (a, b), out in zip(views, outs)]
+        if sum(len(at) for at in unknown):
+            first, second = (np.concatenate([side[np.unravel_index(at, side.shape)]
+                                             for side, at in zip(sides, unknown)]).astype(np.int64)
+                             for sides in zip(*views))
+            new = _distinct((np.minimum(first, second) << _SHIFT) | np.maximum(first, second))
+            self._insert(new, self._score(new))
+            found = np.zeros(len(first), dtype=np.float32)
+            self._lookup(first[:, None, None], second[:, None, None], found[:, None, None])
+            for out, at, part in zip(outs, unknown, np.split(found, np.cumsum([len(at) for at in unknown])[:-1])):
+                out.reshape(-1)[at] = part
+        return [out.reshape(np.broadcast_shapes(a.shape, b.shape)) for out, (a, b) in zip(outs, requests)]
+
+    def _lookup(self, a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Fill `out` (n, x, y) with the remembered similarities of the pairs of views a and b, on
+        all cores; the flat positions not remembered."""
+        cuts = np.linspace(0, len(a), THREADS + 1).astype(np.int64)
+        step = out[0].size if len(out) else 0
+        with ThreadPoolExecutor(THREADS) as pool:
+            parts = pool.map(lambda lo, hi: lo * step + _lookup(self.keys, self.scores, a[lo:hi], b[lo:hi], out[lo:hi]),
+                             cuts[:-1], cuts[1:])
+            return np.concatenate(list(parts))
 
     def _insert(self, keys: np.ndarray, scores: np.ndarray) -> None:
         """Remember new pairs, doubling the table while it would be over half full."""
@@ -135,26 +134,38 @@ def _slot(key, mask):
     return ((key * 0x9E3779B97F4A7C15) >> 20) & mask
 
 
+def _cube(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two id arrays broadcast to one shape of three axes (n, x, y), as views."""
+    shape = np.broadcast_shapes(a.shape, b.shape)
+    a, b = np.broadcast_to(a, shape), np.broadcast_to(b, shape)  # read-only views
+    while a.ndim < 3:
+        a, b = a[..., None], b[..., None]
+    return a, b
+
+
 @numba.njit(cache=True, nogil=True)
 def _lookup(keys, scores, a, b, out):
-    """out[i] = the remembered similarity of tokens a[i], b[i], left alone where either is -1;
-    returns the positions of the pairs not remembered."""
+    """out[i, j, k] = the remembered similarity of tokens a[i, j, k], b[i, j, k], left alone
+    where either is -1; returns the flat positions of the pairs not remembered."""
     mask = len(keys) - 1
-    unknown = np.empty(len(a), np.int64)
+    n, w, h = out.shape
+    unknown = np.empty(n * w * h, np.int64)
     n_unknown = 0
-    for i in range(len(a)):
-        x, y = np.int64(a[i]), np.int64(b[i])
-        if x < 0 or y < 0:
-            continue
-        key = (min(x, y) << _SHIFT) | max(x, y)
-        s = _slot(key, mask)
-        while keys[s] != key and keys[s] != _EMPTY:
-            s = (s + 1) & mask
-        if keys[s] == key:
-            out[i] = scores[s]
-        else:
-            unknown[n_unknown] = i
-            n_unknown += 1
+    for i in range(n):
+        for j in range(w):
+            for k in range(h):
+                x, y = np.int64(a[i, j, k]), np.int64(b[i, j, k])
+                if x < 0 or y < 0:
+                    continue
+                key = (min(x, y) << _SHIFT) | max(x, y)
+                s = _slot(key, mask)
+                while keys[s] != key and keys[s] != _EMPTY:
+                    s = (s + 1) & mask
+                if keys[s] == key:
+                    out[i, j, k] = scores[s]
+                else:
+                    unknown[n_unknown] = (i * w + j) * h + k
+                    n_unknown += 1
     return unknown[:n_unknown]
 
 

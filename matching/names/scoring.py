@@ -1,10 +1,10 @@
 """Vectorised scoring of aligned name-token pairs, computed on distinct pairs only.
 
 A candidate set has millions of pairs but far fewer distinct tokens and
-distinct token pairs. Tokens are coded once (polars categorical codes), their
-features (foldings, variant classes, compound split, gender form) are looked up
-once per distinct token, each distinct pair is scored once with rapidfuzz
-``cpdist``, and the scores are spread back to the input order.
+distinct token pairs. Each token's features (foldings, variant classes,
+compound split, gender form) are computed the first time the process meets it
+and kept in one growing table, each distinct pair of a call is scored once with
+rapidfuzz ``cpdist``, and the scores are spread back to the input order.
 
 The score of a pair is the best of
 
@@ -22,12 +22,11 @@ Hussein).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
-import polars as pl
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
@@ -58,49 +57,20 @@ def known_different(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
 
 
 class _Pairs:
-    """Aligned token pairs reduced to distinct pairs of token codes."""
+    """Aligned token pairs reduced to distinct pairs of codes in the shared token table."""
 
     def __init__(self, a: Sequence[str], b: Sequence[str]):
         if len(a) != len(b):
             raise ValueError("token pairs need two sequences of equal length")
-        n = len(a)
-        strings = pl.concat([_series(a), _series(b)]).fill_null("")
-        dense, tokens = _code(strings)
-        self.table = _TokenTable(tokens)
-        pair_code = dense[:n] * max(len(tokens), 1) + dense[n:]
-        distinct, self.inverse = np.unique(pair_code, return_inverse=True)
+        self.table = _TABLE
+        codes = self.table.codes([t or "" for t in a] + [t or "" for t in b])
+        n, span = len(a), max(len(self.table), 1)
+        distinct, self.inverse = np.unique(codes[:n] * span + codes[n:], return_inverse=True)
         self.inverse = self.inverse.reshape(-1)
-        self.first = distinct // max(len(tokens), 1)
-        self.second = distinct % max(len(tokens), 1)
+        self.first, self.second = distinct // span, distinct % span
 
     def spread(self, values: np.ndarray) -> np.ndarray:
         return values[self.inverse]
-
-
-def _series(tokens: Sequence[str] | pl.Series) -> pl.Series:
-    """Tokens as a polars string series; a polars series passes without a copy to Python."""
-    if isinstance(tokens, pl.Series):
-        return tokens.cast(pl.String).rename("t")
-    return pl.Series("t", list(tokens), dtype=pl.String)
-
-
-def _code(strings: pl.Series) -> tuple[np.ndarray, list[str]]:
-    """(dense code of each string, the distinct strings in code order).
-
-    Polars numbers a series' categories by first appearance; that is checked
-    on a sample, with a sort-based fallback should a polars version differ.
-    """
-    codes = strings.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
-    tokens = strings.unique(maintain_order=True).to_list()
-    if len(codes) == 0:
-        return codes, tokens
-    sample = np.linspace(0, len(codes) - 1, num=min(len(codes), 64)).astype(np.int64)
-    if codes.max() + 1 == len(tokens) and all(
-        tokens[codes[i]] == strings[int(i)] for i in sample
-    ):
-        return codes, tokens
-    _, first_seen, dense = np.unique(codes, return_index=True, return_inverse=True)
-    return dense.reshape(-1), strings.gather(first_seen).to_list()
 
 
 class _Features(NamedTuple):
@@ -127,59 +97,78 @@ class _Features(NamedTuple):
                    *split_affix(token), skeleton, vowel_poor)
 
 
-# A token's features depend on the token alone: remembered, since every search meets its names again.
-_features = lru_cache(maxsize=500_000)(_Features.of)
-
-
 class _TokenTable:
-    """Features of distinct tokens as arrays, indexed by token code."""
+    """Features of every token met so far as arrays, indexed by token code; grows as new tokens
+    come. A token's features depend on the token alone, so they are computed once per process
+    (a batch scores millions of pairs a chunk at a time, a service meets its names at every
+    search), never once per call."""
 
-    def __init__(self, tokens: list[str]):
+    def __init__(self):
         self.tokens: list[str] = []
         self.position: dict[str, int] = {}
         self._rows: list[_Features] = []
-        for token in tokens:
-            self.add(token)
-        # compound cores ("rahman" of "abdrahman") are tokens too
-        i = 0
-        while i < len(self.tokens):
-            self.add(self._rows[i].core)
-            i += 1
-        self._freeze()
+        self._bases: dict[str, int] = {}
+        self._affixes: dict[str, int] = {"": 0}
+        self._lock = threading.Lock()
+        self.__dict__.update(self._arrays(0))
 
-    def add(self, token: str) -> None:
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def codes(self, tokens: list[str]) -> np.ndarray:
+        """The code of each token, adding those never met (and their compound cores)."""
+        position = self.position
+        if any(t not in position for t in tokens):
+            with self._lock:
+                start = len(self.tokens)
+                for token in dict.fromkeys(tokens):
+                    self._add(token)
+                i = start  # compound cores ("rahman" of "abdrahman") are tokens too
+                while i < len(self.tokens):
+                    self._add(self._rows[i].core)
+                    i += 1
+                self._freeze(start)
+        return np.fromiter((position[t] for t in tokens), dtype=np.int64, count=len(tokens))
+
+    def _add(self, token: str) -> None:
         if token not in self.position:
-            self.position[token] = len(self.tokens)
+            self._rows.append(_Features.of(token))
             self.tokens.append(token)
-            self._rows.append(_features(token))
+            self.position[token] = len(self.tokens) - 1
 
-    def _freeze(self) -> None:
-        n, width = len(self.tokens), folding.MAX_FOLDS
-        self.strings = np.asarray(self.tokens, dtype=object)
-        self.folds = np.empty((n, width), dtype=object)
-        self.n_folds = np.zeros(n, dtype=np.int8)
-        self.classes = np.full((n, variant_classes.MAX_CLASSES), -1, dtype=np.int64)
-        self.units = np.full((n, variant_classes.MAX_READINGS), -1, dtype=np.int64)
-        self.shares = np.zeros((n, variant_classes.MAX_READINGS), dtype=np.float64)
-        self.gender_base = np.full(n, -1, dtype=np.int64)
-        self.gender = np.full(n, -1, dtype=np.int8)
-        self.affix = np.zeros(n, dtype=np.int64)
-        self.core = np.arange(n, dtype=np.int64)
-        self.skeleton = np.asarray([row.skeleton for row in self._rows], dtype=object)
-        self.vowel_poor = np.asarray([row.vowel_poor for row in self._rows], dtype=bool)
-        bases: dict[str, int] = {}
-        affixes: dict[str, int] = {"": 0}
-        for i, row in enumerate(self._rows):
-            self.folds[i, :] = [row.folds[min(k, len(row.folds) - 1)] for k in range(width)]
-            self.n_folds[i] = len(row.folds)
-            self.classes[i, : len(row.classes)] = row.classes
+    @staticmethod
+    def _arrays(n: int) -> dict[str, np.ndarray]:
+        """Blank feature arrays for n tokens."""
+        return {
+            "strings": np.empty(n, dtype=object), "folds": np.empty((n, folding.MAX_FOLDS), dtype=object),
+            "n_folds": np.zeros(n, dtype=np.int8),
+            "classes": np.full((n, variant_classes.MAX_CLASSES), -1, dtype=np.int64),
+            "units": np.full((n, variant_classes.MAX_READINGS), -1, dtype=np.int64),
+            "shares": np.zeros((n, variant_classes.MAX_READINGS), dtype=np.float64),
+            "gender_base": np.full(n, -1, dtype=np.int64), "gender": np.full(n, -1, dtype=np.int8),
+            "affix": np.zeros(n, dtype=np.int64), "core": np.zeros(n, dtype=np.int64),
+            "skeleton": np.empty(n, dtype=object), "vowel_poor": np.zeros(n, dtype=bool),
+        }
+
+    def _freeze(self, start: int) -> None:
+        """Append the feature rows of tokens start.. to the arrays. Each array is replaced whole,
+        never written in place, so a scoring that read the old one still reads a valid prefix."""
+        new = self._arrays(len(self.tokens) - start)
+        for i, row in enumerate(self._rows[start:]):
+            new["strings"][i] = self.tokens[start + i]
+            new["folds"][i, :] = [row.folds[min(k, len(row.folds) - 1)] for k in range(folding.MAX_FOLDS)]
+            new["n_folds"][i] = len(row.folds)
+            new["classes"][i, : len(row.classes)] = row.classes
             for k, (unit, share) in enumerate(row.readings):
-                self.units[i, k], self.shares[i, k] = unit, share
+                new["units"][i, k], new["shares"][i, k] = unit, share
             if row.gender_base:
-                self.gender_base[i] = bases.setdefault(row.gender_base, len(bases))
-                self.gender[i] = row.gender
-            self.affix[i] = affixes.setdefault(row.affix, len(affixes))
-            self.core[i] = self.position[row.core]
+                new["gender_base"][i] = self._bases.setdefault(row.gender_base, len(self._bases))
+                new["gender"][i] = row.gender
+            new["affix"][i] = self._affixes.setdefault(row.affix, len(self._affixes))
+            new["core"][i] = self.position[row.core]
+            new["skeleton"][i], new["vowel_poor"][i] = row.skeleton, row.vowel_poor
+        for name, part in new.items():
+            setattr(self, name, np.concatenate([getattr(self, name), part]))
 
     def shared_class(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         return _overlap(self.classes, ia, ib)
@@ -203,6 +192,9 @@ class _TokenTable:
         return ((self.gender_base[ia] == self.gender_base[ib]) & (self.gender_base[ia] >= 0)
                 & (self.gender[ia] >= 0) & (self.gender[ib] >= 0)
                 & (self.gender[ia] != self.gender[ib]))
+
+
+_TABLE = _TokenTable()  # one per process, shared by every caller
 
 
 def _overlap(table: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
