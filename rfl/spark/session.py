@@ -6,7 +6,12 @@ import os
 import sys
 
 
-DRIVER_MEMORY = "4g"
+def driver_memory() -> str:
+    """The driver's heap: a third of this machine's memory, at least 4 GB. In local mode the
+    driver is the executors too, and it gathers what -o FILE writes (1,000,000 enquiries' 60
+    candidates are some gigabytes); 4 GB held 100,000 x 500,000."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{max(4, total // 3 // 2**30)}g"
 
 
 def start(master: str | None, conf: dict[str, str], quiet: bool):
@@ -29,7 +34,7 @@ def start(master: str | None, conf: dict[str, str], quiet: bool):
     settings = {
         # Spark's 1 GB default is too little to hold a join's hash table at 20,000 enquiries;
         # in local mode this one process is driver and executors alike (--conf to change it).
-        "spark.driver.memory": DRIVER_MEMORY,
+        "spark.driver.memory": driver_memory(),
         # -o FILE gathers the output on the driver by design (100,000 enquiries' 60 candidates
         # with their evidence passed Spark's 1 GB limit); -o FOLDER does not gather it.
         "spark.driver.maxResultSize": "0",
