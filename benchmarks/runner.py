@@ -296,6 +296,10 @@ def render(report: dict) -> str:
                    f"best F1 reached at threshold 'at', R@{RANK_K} recall among each record's {RANK_K} best")
     out += notes
     for r in report["results"]:
+        if r.get("stage_seconds"):
+            stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in r["stage_seconds"].items())
+            out.append(f"{r['linker']} by stage (the last runs to the end: learning, scoring, output): {stages}")
+    for r in report["results"]:
         if r.get("clusters"):
             c = r["clusters"]
             out += ["", f"clusters, {r['linker']}: {c['clusters']:,} groups of two or more records, "

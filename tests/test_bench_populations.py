@@ -109,6 +109,10 @@ def test_bench_prints_population_and_blocking_tables(tmp_path, capsys):
     for name in populations:
         assert f"\n{name} " in table
     assert "\nall " in table
+    stages = result["stage_seconds"]  # where the time went, stage by stage, in the order run
+    assert list(stages) == ["preparing records", "blocking", "comparing pairs", "learning the model"]
+    assert all(seconds >= 0 for seconds in stages.values()) and sum(stages.values()) <= result["seconds"] + 0.2
+    assert "rfl by stage (the last runs to the end: learning, scoring, output): preparing records" in printed
     calibrated = printed.split("calibration per population, rfl")[1]
     for row in [*rows, {**result, "population": "all"}]:  # each population's worst gap, as computed
         line = next(x for x in calibrated.splitlines() if x.startswith(row["population"] + " "))
