@@ -81,45 +81,42 @@ def year_bits(lp: Prepared, index) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def _mark(row, key_ids, mark, value):
-    """OR `value` << j into mark[k] for every phonetic key k of the row's name token j, and
-    value << MOTHER_BIT for its mother's name (value 0 clears)."""
+def _mark_tokens(row, key_ids, key_ptr, key_tokens, token_mark, marked):
+    """For each name token j of the left `row` (its mother's name last), OR 1 << j (MOTHER_BIT
+    for the mother's name) into token_mark[u] of every token u sharing a phonetic key with it
+    (key_tokens[key_ptr[k]:key_ptr[k + 1]] hold key k), listing in `marked` the tokens first
+    marked and returning their count. A reached row then finds what it shares with the record
+    by one look-up per token, however many spellings a name has."""
+    n = 0
     for j in range(P_MOTHER + 1):
         t = row[P_TOKENS + j]
         if t < 0:
             continue
-        bit = value << (j if j < P_MOTHER else MOTHER_BIT)
+        bit = 1 << (j if j < P_MOTHER else MOTHER_BIT)
         for x in range(key_ids.shape[1]):
             k = key_ids[t, x]
             if k < 0:
                 break
-            mark[k] = (mark[k] | bit) if value else 0
+            for p in range(key_ptr[k], key_ptr[k + 1]):
+                u = key_tokens[p]
+                if token_mark[u] == 0:
+                    marked[n] = u
+                    n += 1
+                token_mark[u] |= bit
+    return n
 
 
 @numba.njit(cache=True, nogil=True)
-def _shared_names(row, key_ids, mark, token_mark, asked, n_asked):
-    """Bits set in `mark` (the left record's) by the row's name tokens: name parts against
-    name parts, in any place of the chain, the mother's name against the mother's name. What
-    each token sets is kept in token_mark (-1 not yet asked; the tokens asked are listed in
-    `asked`, their count returned), since a left record's reached rows share few tokens."""
+def _shared_names(row, token_mark):
+    """Bits of the left record's name parts (and, at MOTHER_BIT, its mother's name) that the
+    row's tokens share a phonetic key with: name parts against name parts in any place of the
+    chain, the mother's name against the mother's name."""
     found = 0
     for j in range(P_MOTHER + 1):
         t = row[P_TOKENS + j]
-        if t < 0:
-            continue
-        sets = token_mark[t]
-        if sets < 0:
-            sets = 0
-            for x in range(key_ids.shape[1]):
-                k = key_ids[t, x]
-                if k < 0:
-                    break
-                sets |= mark[k]
-            token_mark[t] = sets
-            asked[n_asked] = t
-            n_asked += 1
-        found |= sets & (MOTHER_MASK if j == P_MOTHER else NAME_MASK)
-    return found, n_asked
+        if t >= 0:
+            found |= token_mark[t] & (MOTHER_MASK if j == P_MOTHER else NAME_MASK)
+    return found
 
 
 @numba.njit(cache=True, nogil=True)
@@ -128,8 +125,8 @@ def _year(value):
 
 
 @numba.njit(cache=True, nogil=True)
-def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, n_keys, budget, per_record, dedupe, n_exact, n_fuzzy,
-                left, right, key_ids, name_bits, year_bits, day_bits, field_bits, tiebreak):
+def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_record, dedupe, n_exact, n_fuzzy,
+                left, right, key_ids, key_ptr, key_tokens, name_bits, year_bits, day_bits, field_bits, tiebreak):
     """(l, r, score) of each left record's best `per_record` rows among those its entries reach
     (entries entry_ptr[i]..entry_ptr[i+1] of left_rows[i], each the run lo..hi of `posted`,
     rarest first; entries are read whole until `budget` distinct rows are reached): most bits
@@ -137,9 +134,8 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, n_keys, budget, p
     `right` are `Prepared.packed`; name_bits[l] holds the bits of each name part and, last, of
     the mother's name."""
     seen = np.full(n_right, -1, np.int32)
-    mark = np.zeros(n_keys, np.int64)  # the left record in hand: its names' keys
-    token_mark = np.full(len(key_ids), -1, np.int32)  # ... and what each token shares with them
-    asked = np.empty(len(key_ids), np.int64)
+    token_mark = np.zeros(len(key_ids), np.int32)  # what each token shares with the left record in hand
+    marked = np.empty(len(key_ids), np.int64)
     most = 0
     for i in range(len(left_rows)):
         reach = 0
@@ -159,7 +155,7 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, n_keys, budget, p
     for i in range(len(left_rows)):
         l = left_rows[i]
         a = left[l]
-        _mark(a, key_ids, mark, 1)
+        n_marked = _mark_tokens(a, key_ids, key_ptr, key_tokens, token_mark, marked)
         count = 0
         for e in range(entry_ptr[i], entry_ptr[i + 1]):
             if count >= budget:
@@ -175,12 +171,11 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, n_keys, budget, p
         bits = name_bits[l]
         alo, ahi, a_day, a_cal = _year(a[P_LO]), _year(a[P_HI]), a[P_DAY], a[P_CALENDAR]
         same_year, near, few, same_day = year_bits[l, 0], year_bits[l, 1], year_bits[l, 2], day_bits[l]
-        n_asked = 0
         for t in range(count):
             r = touched[t]
             b = right[r]
             s = 0.0
-            found, n_asked = _shared_names(b, key_ids, mark, token_mark, asked, n_asked)
+            found = _shared_names(b, token_mark)
             for j in range(bits.shape[0]):
                 if (found >> (j if j < P_MOTHER else MOTHER_BIT)) & 1:
                     s += bits[j] * (2.0 if j == 0 else 1.0)  # the own name twice
@@ -209,8 +204,7 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, n_keys, budget, p
             whole = (np.uint64(np.uint32(b[P_ID + 1])) << np.uint64(32)) | np.uint64(np.uint32(b[P_ID]))  # tiebreak[r], from the row in hand
             code[t] = (np.uint64(_SCORE_CAP - units) << np.uint64(40)) | (whole >> np.uint64(24))
         order = _best(code[:count], touched[:count], tiebreak, per_record)
-        _mark(a, key_ids, mark, 0)
-        token_mark[asked[:n_asked]] = -1
+        token_mark[marked[:n_marked]] = 0
         for t in range(len(order)):
             out_l[n_out] = l
             out_r[n_out] = touched[order[t]]
@@ -260,9 +254,9 @@ def shortlists(left_rows: np.ndarray, entry_ptr: np.ndarray, lo: np.ndarray, hi:
     years = year_bits(lp, index)
     fixed = (
         lo.astype(np.int64), hi.astype(np.int64), posted.astype(np.int64), len(rp.ids),
-        int(index.vocab.key_ids().max(initial=-1)) + 1, budget,
+        budget,
         min(per_record, 1 << 62), dedupe, lp.codes.shape[1], lp.fuzzy_codes.shape[1], lp.packed, rp.packed,
-        index.vocab.key_ids(), name_bits, years, np.maximum(bits(day_count), years[:, 0]), bits(field_count),
+        index.vocab.key_ids(), *_tokens_by_key(index.vocab.key_ids()), name_bits, years, np.maximum(bits(day_count), years[:, 0]), bits(field_count),
         rp.id_hash,
     )
     left_rows, entry_ptr = left_rows.astype(np.int64), entry_ptr.astype(np.int64)
@@ -272,3 +266,13 @@ def shortlists(left_rows: np.ndarray, entry_ptr: np.ndarray, lo: np.ndarray, hi:
     with ThreadPoolExecutor(THREADS) as pool:
         parts = list(pool.map(lambda a, b: _shortlists(left_rows[a:b], entry_ptr[a : b + 1], *fixed), cuts[:-1], cuts[1:]))
     return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))
+
+
+def _tokens_by_key(key_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(key_ptr, key_tokens): the tokens holding phonetic key k are key_tokens[key_ptr[k]:key_ptr[k + 1]]."""
+    token = np.repeat(np.arange(len(key_ids), dtype=np.int64), key_ids.shape[1])
+    key = key_ids.ravel().astype(np.int64)
+    held = key >= 0
+    order = np.argsort(key[held], kind="stable")
+    counts = np.bincount(key[held], minlength=int(key.max(initial=-1)) + 1)
+    return np.r_[0, np.cumsum(counts)], token[held][order]
