@@ -60,6 +60,7 @@ class Vocab:
     _key_buffer: np.ndarray = field(default_factory=lambda: np.zeros((0, KEYS), dtype=np.int32))
     _array: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     _filled: int = 0
+    _by_key: tuple = (-1, None, None)  # (vocabulary size, key_ptr, key_tokens) of tokens_by_key
 
     def add(self, token: str) -> int:
         tid = self.ids.get(token)
@@ -105,6 +106,19 @@ class Vocab:
                 self._key_buffer[have + i, : len(row)] = row
             self._key_ids = self._key_buffer[: len(self.keys)]
         return self._key_ids
+
+    def tokens_by_key(self) -> tuple[np.ndarray, np.ndarray]:
+        """(key_ptr, key_tokens): the tokens holding phonetic key number k are
+        key_tokens[key_ptr[k]:key_ptr[k + 1]] (blocking marks every spelling of a record's names
+        through them). Kept until the vocabulary grows, since a search asks at every enquiry."""
+        if self._by_key[0] != len(self.keys):
+            ids = self.key_ids()
+            token = np.repeat(np.arange(len(ids), dtype=np.int64), ids.shape[1])
+            key = ids.ravel().astype(np.int64)
+            held = key >= 0
+            counts = np.bincount(key[held], minlength=int(key.max(initial=-1)) + 1)
+            self._by_key = (len(self.keys), np.r_[0, np.cumsum(counts)], token[held][np.argsort(key[held], kind="stable")])
+        return self._by_key[1], self._by_key[2]
 
 
 @dataclass

@@ -256,7 +256,7 @@ def shortlists(left_rows: np.ndarray, entry_ptr: np.ndarray, lo: np.ndarray, hi:
         lo.astype(np.int64), hi.astype(np.int64), posted.astype(np.int64), len(rp.ids),
         budget,
         min(per_record, 1 << 62), dedupe, lp.codes.shape[1], lp.fuzzy_codes.shape[1], lp.packed, rp.packed,
-        index.vocab.key_ids(), *_tokens_by_key(index.vocab.key_ids()), name_bits, years, np.maximum(bits(day_count), years[:, 0]), bits(field_count),
+        index.vocab.key_ids(), *index.vocab.tokens_by_key(), name_bits, years, np.maximum(bits(day_count), years[:, 0]), bits(field_count),
         rp.id_hash,
     )
     left_rows, entry_ptr = left_rows.astype(np.int64), entry_ptr.astype(np.int64)
@@ -267,12 +267,3 @@ def shortlists(left_rows: np.ndarray, entry_ptr: np.ndarray, lo: np.ndarray, hi:
         parts = list(pool.map(lambda a, b: _shortlists(left_rows[a:b], entry_ptr[a : b + 1], *fixed), cuts[:-1], cuts[1:]))
     return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))
 
-
-def _tokens_by_key(key_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(key_ptr, key_tokens): the tokens holding phonetic key k are key_tokens[key_ptr[k]:key_ptr[k + 1]]."""
-    token = np.repeat(np.arange(len(key_ids), dtype=np.int64), key_ids.shape[1])
-    key = key_ids.ravel().astype(np.int64)
-    held = key >= 0
-    order = np.argsort(key[held], kind="stable")
-    counts = np.bincount(key[held], minlength=int(key.max(initial=-1)) + 1)
-    return np.r_[0, np.cumsum(counts)], token[held][order]

@@ -77,3 +77,17 @@ def test_mapped_keeps_order(monkeypatch, parallel_from):
     monkeypatch.setattr(prepare, "PARALLEL_FROM", parallel_from)
     for items in ([f"name{i}" for i in range(101)], ["one"], []):
         assert prepare._mapped(str.upper, items) == [s.upper() for s in items]
+
+
+def test_tokens_by_key_lists_every_spelling_and_follows_the_vocabulary_as_it_grows():
+    vocab = Vocab()
+    vocab.extend(["mohamed", "ali"])
+
+    def holders(token: str) -> set[str]:
+        ptr, tokens = vocab.tokens_by_key()
+        keys = [k for k in vocab.key_ids()[vocab.ids[token]] if k >= 0]
+        return {vocab.tokens[t] for k in keys for t in tokens[ptr[k]:ptr[k + 1]]}
+
+    assert holders("mohamed") == {"mohamed"} and holders("ali") == {"ali"}
+    vocab.extend(["muhammad"])  # a search meets a new spelling: the listing is built again
+    assert holders("mohamed") == {"mohamed", "muhammad"} and "muhammad" not in holders("ali")
