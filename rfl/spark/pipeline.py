@@ -26,8 +26,10 @@ from rfl.spark.tasks import LEFT, RIGHT, ROW
 # Enquiries blocked and scored by one task. Its memory is the postings their keys reach and
 # their candidates' records; a found record in the candidates of several groups is prepared
 # once in each, so fewer, larger groups repeat less work (at 20,000 x 100,000, groups of 2,000
-# spent 165 s of task time scoring, most of it preparing the same found records again).
-GROUP = 10_000
+# spent 165 s of task time scoring, most of it preparing the same found records again). At
+# 1,000,000 x 5,000,000 on 24 GB, a worker scoring a group of 10,000 (600,000 pairs with both
+# records' fields) reached 8.7 GB beside the broadcast found side, and two of them did not fit.
+GROUP = 5_000
 # Learning on the driver: at most this many enquiries, each with its best LEARN_CANDIDATES
 # candidates' found records, among at most LEARN_FOUND other found records drawn at random.
 # Files within both limits are learnt from whole, as the local engine learns from them.
