@@ -130,8 +130,14 @@ _SHIFT, _LOW = 32, (1 << 32) - 1  # a pair key: the lower token id above, the hi
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _slot(key, mask):
-    """The first slot to probe for `key` (Fibonacci hashing spreads consecutive ids)."""
-    return ((key * 0x9E3779B97F4A7C15) >> 20) & mask
+    """The first slot to probe for `key` in a table of mask + 1 slots: the top bits of the key
+    times 2^64 / golden ratio (Fibonacci hashing), which depend on every bit of the key; the
+    bottom bits would depend on the lower token id alone, and every pair of one common name
+    would crowd into a few slots."""
+    bits = 0
+    while (1 << bits) <= mask:
+        bits += 1
+    return np.int64((np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)) if bits else 0
 
 
 def _cube(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -153,9 +153,9 @@ class Index:
             keep = self.alive[rows]
             keys, rows = keys[keep], rows[keep]
             self._dead = 0
-        # polars sorts on every core; the order of a key's rows does not matter (blocking reads
-        # a key's postings whole)
-        merged = pl.DataFrame({"key": keys, "row": rows}).sort("key")
+        # polars sorts on every core; stable, so a key's rows keep the order they came in and
+        # two runs read them alike
+        merged = pl.DataFrame({"key": keys, "row": rows}).sort("key", maintain_order=True)
         self._keys, self._rows = merged["key"].to_numpy(), merged["row"].to_numpy()
         self._recent, self._recent_size = {}, 0
 

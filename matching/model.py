@@ -211,7 +211,8 @@ class Model:
         """Match weight in bits per comparison (those named in `only`, default all) and pair (0
         where blank)."""
         out = {}
-        for c in self.comparisons if only is None else [c for c in self.comparisons if c.name in set(only)]:
+        wanted = None if only is None else set(only)
+        for c in self.comparisons if wanted is None else [c for c in self.comparisons if c.name in wanted]:
             lv = levels[c.name]
             table = np.log2(self.m[c.name] / self.u[c.name])
             w = np.r_[table, 0.0][lv]  # MISSING (-1) reads the 0 at the end

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 
+import numba
 import numpy as np
 import polars as pl
 from anyascii import anyascii
@@ -108,17 +109,31 @@ class Vocab:
         return self._key_ids
 
     def tokens_by_key(self) -> tuple[np.ndarray, np.ndarray]:
-        """(key_ptr, key_tokens): the tokens holding phonetic key number k are
-        key_tokens[key_ptr[k]:key_ptr[k + 1]] (blocking marks every spelling of a record's names
-        through them). Kept until the vocabulary grows, since a search asks at every enquiry."""
+        """`tokens_by_key` of this vocabulary, kept until it grows (a search asks at every
+        enquiry)."""
         if self._by_key[0] != len(self.keys):
-            ids = self.key_ids()
-            token = np.repeat(np.arange(len(ids), dtype=np.int64), ids.shape[1])
-            key = ids.ravel().astype(np.int64)
-            held = key >= 0
-            counts = np.bincount(key[held], minlength=int(key.max(initial=-1)) + 1)
-            self._by_key = (len(self.keys), np.r_[0, np.cumsum(counts)], token[held][np.argsort(key[held], kind="stable")])
+            self._by_key = (len(self.keys), *tokens_by_key(self.key_ids()))
         return self._by_key[1], self._by_key[2]
+
+
+def tokens_by_key(key_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(key_ptr, key_tokens) from (tokens, KEYS) key numbers (-1 none): the tokens holding key
+    number k are key_tokens[key_ptr[k]:key_ptr[k + 1]]. Blocking marks every spelling of a
+    record's names through them. A counting sort: linear in the tokens."""
+    key = key_ids.ravel().astype(np.int64)
+    held = np.flatnonzero(key >= 0)
+    counts = np.bincount(key[held], minlength=int(key.max(initial=-1)) + 1)
+    ptr = np.r_[0, np.cumsum(counts)]
+    return ptr, _scatter(key, held, ptr[:-1].copy(), key_ids.shape[1] if key_ids.ndim == 2 else 1)
+
+
+@numba.njit(cache=True)
+def _scatter(key, held, slot, width):
+    out = np.empty(len(held), np.int64)
+    for i in held:
+        out[slot[key[i]]] = i // width
+        slot[key[i]] += 1
+    return out
 
 
 @dataclass

@@ -97,6 +97,8 @@ def _mark_tokens(row, key_ids, key_ptr, key_tokens, token_mark, marked):
             k = key_ids[t, x]
             if k < 0:
                 break
+            if k >= len(key_ptr) - 1:  # a key no listed token holds (the listing predates it)
+                continue
             for p in range(key_ptr[k], key_ptr[k + 1]):
                 u = key_tokens[p]
                 if token_mark[u] == 0:

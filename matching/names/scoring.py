@@ -116,25 +116,28 @@ class _TokenTable:
         return len(self.tokens)
 
     def codes(self, tokens: list[str]) -> np.ndarray:
-        """The code of each token, adding those never met (and their compound cores)."""
+        """The code of each token, adding those never met (and their compound cores). New codes
+        are published only once the arrays hold their rows, so a caller in another thread
+        never reads a code past the arrays it reads."""
         position = self.position
         if any(t not in position for t in tokens):
             with self._lock:
-                start = len(self.tokens)
+                start, new = len(self.tokens), {}
                 for token in dict.fromkeys(tokens):
-                    self._add(token)
+                    self._add(token, new)
                 i = start  # compound cores ("rahman" of "abdrahman") are tokens too
                 while i < len(self.tokens):
-                    self._add(self._rows[i].core)
+                    self._add(self._rows[i].core, new)
                     i += 1
-                self._freeze(start)
+                self._freeze(start, new)
+                position.update(new)
         return np.fromiter((position[t] for t in tokens), dtype=np.int64, count=len(tokens))
 
-    def _add(self, token: str) -> None:
-        if token not in self.position:
+    def _add(self, token: str, new: dict[str, int]) -> None:
+        if token not in self.position and token not in new:
             self._rows.append(_Features.of(token))
             self.tokens.append(token)
-            self.position[token] = len(self.tokens) - 1
+            new[token] = len(self.tokens) - 1
 
     @staticmethod
     def _arrays(n: int) -> dict[str, np.ndarray]:
@@ -150,7 +153,7 @@ class _TokenTable:
             "skeleton": np.empty(n, dtype=object), "vowel_poor": np.zeros(n, dtype=bool),
         }
 
-    def _freeze(self, start: int) -> None:
+    def _freeze(self, start: int, new_codes: dict[str, int]) -> None:
         """Append the feature rows of tokens start.. to the arrays. Each array is replaced whole,
         never written in place, so a scoring that read the old one still reads a valid prefix."""
         new = self._arrays(len(self.tokens) - start)
@@ -165,7 +168,7 @@ class _TokenTable:
                 new["gender_base"][i] = self._bases.setdefault(row.gender_base, len(self._bases))
                 new["gender"][i] = row.gender
             new["affix"][i] = self._affixes.setdefault(row.affix, len(self._affixes))
-            new["core"][i] = self.position[row.core]
+            new["core"][i] = new_codes[row.core] if row.core in new_codes else self.position[row.core]
             new["skeleton"][i], new["vowel_poor"][i] = row.skeleton, row.vowel_poor
         for name, part in new.items():
             setattr(self, name, np.concatenate([getattr(self, name), part]))

@@ -25,7 +25,7 @@ from matching import blocking
 from matching.linker import Linker
 from matching.model import Model
 from matching.index import birth_years
-from matching.prepare import KEYS, Fields, Prepared, Vocab, pack, prepare
+from matching.prepare import KEYS, Fields, Prepared, Vocab, pack, prepare, tokens_by_key
 from rfl.link import shortlist
 
 ROW = "_row"  # a record's place in its file, added before the records go to Spark
@@ -211,9 +211,13 @@ class _Vocabularies:
         both = np.r_[key_hashes(vocab), found_keys]
         known = np.unique(both[both != 0])
         self._ids = np.where(both != 0, np.searchsorted(known, both), -1).astype(np.int32)
+        self._by_key = tokens_by_key(self._ids)
 
     def key_ids(self) -> np.ndarray:
         return self._ids
+
+    def tokens_by_key(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._by_key
 
 
 def budget(table: pa.Table) -> pa.Table:
