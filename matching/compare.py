@@ -129,15 +129,21 @@ _SHIFT, _LOW = 32, (1 << 32) - 1  # a pair key: the lower token id above, the hi
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _slot(key, mask):
-    """The first slot to probe for `key` in a table of mask + 1 slots: the top bits of the key
-    times 2^64 / golden ratio (Fibonacci hashing), which depend on every bit of the key; the
-    bottom bits would depend on the lower token id alone, and every pair of one common name
+def _slot(key, shift):
+    """The first slot to probe for `key` in a table of 2^(64 - shift) slots: the top bits of
+    the key times 2^64 / golden ratio (Fibonacci hashing), which depend on every bit of the key;
+    the bottom bits would depend on the lower token id alone, and every pair of one common name
     would crowd into a few slots."""
+    return np.int64((np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(shift))
+
+
+@numba.njit(cache=True, nogil=True)
+def _shift(size):
+    """`_slot`'s shift for a table of `size` slots (a power of two, at least 2)."""
     bits = 0
-    while (1 << bits) <= mask:
+    while (1 << bits) < size:
         bits += 1
-    return np.int64((np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)) if bits else 0
+    return 64 - bits
 
 
 def _cube(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -153,7 +159,7 @@ def _cube(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _lookup(keys, scores, a, b, out):
     """out[i, j, k] = the remembered similarity of tokens a[i, j, k], b[i, j, k], left alone
     where either is -1; returns the flat positions of the pairs not remembered."""
-    mask = len(keys) - 1
+    mask, shift = len(keys) - 1, _shift(len(keys))
     n, w, h = out.shape
     unknown = np.empty(n * w * h, np.int64)
     n_unknown = 0
@@ -164,7 +170,7 @@ def _lookup(keys, scores, a, b, out):
                 if x < 0 or y < 0:
                     continue
                 key = (min(x, y) << _SHIFT) | max(x, y)
-                s = _slot(key, mask)
+                s = _slot(key, shift)
                 while keys[s] != key and keys[s] != _EMPTY:
                     s = (s + 1) & mask
                 if keys[s] == key:
@@ -179,15 +185,15 @@ def _lookup(keys, scores, a, b, out):
 def _distinct(keys):
     """The distinct values of `keys` (none _EMPTY), in first-seen order: np.unique without its
     sort, for the tens of millions of token pairs a first chunk has never seen."""
-    size = 1
+    size = 2
     while size < 2 * len(keys):
         size *= 2
-    mask = size - 1
+    mask, shift = size - 1, _shift(size)
     seen = np.full(size, _EMPTY, np.int64)
     out = np.empty(len(keys), np.int64)
     n = 0
     for key in keys:
-        s = _slot(key, mask)
+        s = _slot(key, shift)
         while seen[s] != key and seen[s] != _EMPTY:
             s = (s + 1) & mask
         if seen[s] == _EMPTY:
@@ -200,9 +206,9 @@ def _distinct(keys):
 @numba.njit(cache=True, nogil=True)
 def _store(keys, scores, new, values):
     """Insert distinct keys `new`, none of them held yet, with their similarity."""
-    mask = len(keys) - 1
+    mask, shift = len(keys) - 1, _shift(len(keys))
     for i in range(len(new)):
-        s = _slot(new[i], mask)
+        s = _slot(new[i], shift)
         while keys[s] != _EMPTY:
             s = (s + 1) & mask
         keys[s], scores[s] = new[i], values[i]
