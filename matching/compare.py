@@ -146,6 +146,16 @@ def _shift(size):
     return 64 - bits
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _probe(table, key, shift, mask):
+    """The slot of `table` holding `key`, or else the free slot where it would go (linear probing
+    from `_slot`): one walk for looking up, deduplicating and inserting alike."""
+    s = _slot(key, shift)
+    while table[s] != key and table[s] != _EMPTY:
+        s = (s + 1) & mask
+    return s
+
+
 def _cube(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Two id arrays broadcast to one shape of three axes (n, x, y), as views."""
     shape = np.broadcast_shapes(a.shape, b.shape)
@@ -170,9 +180,7 @@ def _lookup(keys, scores, a, b, out):
                 if x < 0 or y < 0:
                     continue
                 key = (min(x, y) << _SHIFT) | max(x, y)
-                s = _slot(key, shift)
-                while keys[s] != key and keys[s] != _EMPTY:
-                    s = (s + 1) & mask
+                s = _probe(keys, key, shift, mask)
                 if keys[s] == key:
                     out[i, j, k] = scores[s]
                 else:
@@ -193,9 +201,7 @@ def _distinct(keys):
     out = np.empty(len(keys), np.int64)
     n = 0
     for key in keys:
-        s = _slot(key, shift)
-        while seen[s] != key and seen[s] != _EMPTY:
-            s = (s + 1) & mask
+        s = _probe(seen, key, shift, mask)
         if seen[s] == _EMPTY:
             seen[s] = key
             out[n] = key
@@ -208,9 +214,7 @@ def _store(keys, scores, new, values):
     """Insert distinct keys `new`, none of them held yet, with their similarity."""
     mask, shift = len(keys) - 1, _shift(len(keys))
     for i in range(len(new)):
-        s = _slot(new[i], shift)
-        while keys[s] != _EMPTY:
-            s = (s + 1) & mask
+        s = _probe(keys, new[i], shift, mask)
         keys[s], scores[s] = new[i], values[i]
 
 

@@ -124,11 +124,13 @@ def tokens_by_key(key_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     held = np.flatnonzero(key >= 0)
     counts = np.bincount(key[held], minlength=int(key.max(initial=-1)) + 1)
     ptr = np.r_[0, np.cumsum(counts)]
-    return ptr, _scatter(key, held, ptr[:-1].copy(), key_ids.shape[1] if key_ids.ndim == 2 else 1)
+    return ptr, _scatter(key, held, ptr[:-1].copy(), key_ids.shape[1])
 
 
 @numba.njit(cache=True)
 def _scatter(key, held, slot, width):
+    """The token of each held entry (flat position i, `width` keys a token), placed at the next
+    free position of its key's run."""
     out = np.empty(len(held), np.int64)
     for i in held:
         out[slot[key[i]]] = i // width
