@@ -81,11 +81,16 @@ def link(spark, left: pl.DataFrame, right: pl.DataFrame, fields: Fields, model: 
         model, fell_back = _learn(spark, left, right, candidates, fields, prior, seed)
     out = tasks.output_schema([c.name for c in model.comparisons])
 
-    def scored(table: pa.Table) -> pa.Table:
-        return tasks.scored(table, fields, model, shared.value, top, min_probability, out)
+    def scored(pairs: pa.Table, records: pa.Table) -> pa.Table:
+        return tasks.scored(pairs, records, fields, model, shared.value, top, min_probability, out)
 
-    pairs = candidates.join(_prefixed(enquiries, "l", LEFT), "l").join(_prefixed(found, "r", RIGHT), "r")
-    return by_enquiry(pairs, scored, out), model, fell_back
+    # Pairs travel as row numbers. Each group's enquiries meet, once each, the found records
+    # its candidates name, so a record's fields are not copied beside every pair it is in.
+    needed = candidates.select(group, "r").distinct().join(_prefixed(found, "r", RIGHT), "r")
+    records = (_prefixed(enquiries, "l", LEFT).withColumn("_group", group)
+               .unionByName(needed, allowMissingColumns=True))
+    return (candidates.withColumn("_group", group).groupBy("_group").cogroup(records.groupBy("_group"))
+            .applyInArrow(scored, from_arrow_schema(out))), model, fell_back
 
 
 def _found(found, fields: Fields) -> tasks.Found:

@@ -257,14 +257,19 @@ class _Scored(Names):
         self.data = data
 
 
-def scored(table: pa.Table, fields: Fields, model: Model, found: Found, top: int, min_probability: float,
-           schema: pa.Schema) -> pa.Table:
-    """What `rfl link` writes for a group of enquiries: their candidate pairs compared, scored,
-    held to one person per enquiry and ranked (Linker.score, with the names counted over all
-    found records), then shortlisted and explained (rfl.link.shortlist)."""
-    frame = pl.from_arrow(table).sort("l", "order")
-    left = frame.unique("l", keep="first", maintain_order=True)
-    right = frame.unique("r").sort("r")
+def scored(pairs: pa.Table, records: pa.Table, fields: Fields, model: Model, found: Found, top: int,
+           min_probability: float, schema: pa.Schema) -> pa.Table:
+    """What `rfl link` writes for a group of enquiries: their candidate pairs (`pairs`: l, r,
+    order) compared, scored, held to one person per enquiry and ranked (Linker.score, with the
+    names counted over all found records), then shortlisted and explained (rfl.link.shortlist).
+    `records` holds the group's enquiries (`l` and LEFT columns) and the found records its
+    pairs name (`r` and RIGHT columns)."""
+    frame = pl.from_arrow(pairs).sort("l", "order")
+    if frame.is_empty():  # a group whose enquiries have no candidates
+        return schema.empty_table()
+    records = pl.from_arrow(records)
+    left = records.filter(pl.col("l").is_not_null()).sort("l")
+    right = records.filter(pl.col("r").is_not_null()).sort("r")
     linker = Linker(fields, model=model)
     lp = prepare(_side(left, LEFT), fields, linker.vocab)
     rp = prepare(_side(right, RIGHT), fields, linker.vocab)
