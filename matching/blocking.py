@@ -1,9 +1,11 @@
 """The blocking graph: records are linked by shared keys, and only linked pairs are compared.
 
 Each record emits several kinds of key: the phonetic keys of each name token, pairs of name
-tokens (any order, so swapped fields and chains still meet), each of those with a birth year
-(used only where the key alone is too common: at 500,000 records even a pair of names is), a
-full birth date, and the exact value of each other compared field.
+tokens (any order, so swapped fields and chains still meet), the own first name with the
+mother's first name (where every name of a chain is common, Ali son of Zahra is what sets a
+person apart from thousands of Alis), each of those with a birth year (used only where the key
+alone is too common: at 500,000 records even a pair of names is), a full birth date, and the
+exact value of each other compared field. The mother's name never proposes alone.
 A left record reads its keys rarest first until BUDGET distinct rows are reached; a key held
 by more rows than that (Mohammed alone) never proposes alone, so common names propose only
 together with a second token or a year, rare names on their own. Of the rows reached, the
@@ -35,7 +37,7 @@ POSTINGS = 4  # times the budget: postings read per left record at most (keys re
 PER_RECORD = 60  # candidates kept per left record, the most telling first (`shortlist`)
 # Tags mixed into integer-made keys, so a pair, a year or a day never hashes like a text.
 _PAIR, _YEAR, _DAY = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
-_FIELD = np.uint64(0x27D4EB2F165667C5)
+_FIELD, _MOTHER = np.uint64(0x27D4EB2F165667C5), np.uint64(0x85EBCA77C2B2AE63)
 
 
 def text_hashes(texts) -> np.ndarray:
@@ -64,7 +66,10 @@ def _token_key_table(tids: np.ndarray, vocab: Vocab) -> pl.DataFrame:
 
 
 def _name_keys(uniq: np.ndarray, vocab: Vocab) -> pl.DataFrame:
-    """(name, key) for each distinct whole name: token keys and unordered token-pair keys."""
+    """(name, key) for each distinct name (its chain's tokens, then the mother's first name, -1
+    where blank): the chain's token keys and unordered token-pair keys, and the own first name
+    with the mother's, in that order (a chain name that is also a mother's name is another key)."""
+    mother = uniq.shape[1] - 1
     name, pos = np.nonzero(uniq >= 0)
     tokens = pl.DataFrame({"name": name.astype(np.int64), "pos": pos.astype(np.int8),
                            "tid": uniq[name, pos].astype(np.int64)})
@@ -73,9 +78,12 @@ def _name_keys(uniq: np.ndarray, vocab: Vocab) -> pl.DataFrame:
     head = keyed.filter((pl.col("pos") < 4) & (pl.col("alt") < 4)).select("name", "pos", "h")
     pairs = head.join(head, on="name", suffix="_b").filter(pl.col("pos") < pl.col("pos_b"))
     a, b = pairs["h"].to_numpy(), pairs["h_b"].to_numpy()
+    own = head.filter(pl.col("pos") == 0).join(
+        keyed.filter((pl.col("pos") == mother) & (pl.col("alt") < 4)).select("name", "h"), on="name", suffix="_m")
     return pl.concat([
-        keyed.select("name", pl.col("h").alias("key")),
+        keyed.filter(pl.col("pos") < mother).select("name", pl.col("h").alias("key")),
         pl.DataFrame({"name": pairs["name"], "key": mix(np.minimum(a, b), np.maximum(a, b), _PAIR)}),
+        pl.DataFrame({"name": own["name"], "key": mix(own["h"].to_numpy(), own["h_m"].to_numpy(), _MOTHER)}),
     ]).unique()
 
 
@@ -83,7 +91,7 @@ def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
     """(row, key, base, year) for every blocking key of every record, deduplicated: `key` is the
     hash to join on; year keys also carry their name key (`base`) and `year`, else null."""
     # Keys are built once per distinct whole name, since many records share one.
-    uniq, inverse = np.unique(p.all_tokens, axis=0, return_inverse=True)
+    uniq, inverse = np.unique(np.column_stack([p.all_tokens, p.tokens["mother"][:, :1]]), axis=0, return_inverse=True)
     name_keys = _name_keys(uniq, vocab)
     records = pl.DataFrame({
         "row": np.arange(len(p), dtype=np.uint32), "name": inverse.ravel().astype(np.int64),

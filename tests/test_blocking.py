@@ -56,6 +56,18 @@ def test_rarest_keys_come_first_within_the_budget():
     assert len(_linked(left, right, per_record=100, budget=1000)) == 31
 
 
+def test_a_common_name_is_reached_through_the_mothers_name():
+    # 30 Alis born in 2003 (past a budget of 10, with or without the year); only one has the
+    # enquiry's mother. A mother's name shared without the first name reaches nobody.
+    fields = Fields(id="id", given="given", family="family", mother="mother", birth_date="birth_date")
+    right = pl.DataFrame({"id": [f"n{i}" for i in range(30)] + ["son", "other"],
+                          "given": ["Ali"] * 31 + ["Omar"], "family": [None] * 32,
+                          "mother": ["Maryam"] * 30 + ["Zahra", "Zahra"], "birth_date": ["2003"] * 32})
+    left = pl.DataFrame({"id": ["e"], "given": ["Ali"], "family": [None], "mother": ["Zahra"], "birth_date": ["2003"]})
+    assert _linked(left, right, 100, fields, budget=10) == {("e", "son")}
+    assert _linked(left.with_columns(mother=pl.lit("Zaynab")), right, 100, fields, budget=10) == set()
+
+
 def test_equal_scores_are_cut_the_same_wherever_records_sit():
     right = pl.DataFrame({"id": [f"n{i}" for i in range(20)], "given": ["Samir"] * 20, "family": ["Aziz"] * 20,
                           "sex": [None] * 20, "nationality": [None] * 20})
@@ -122,13 +134,14 @@ def test_a_record_emits_each_key_once_without_a_unique_pass():
     """record_keys no longer deduplicates (tens of millions of keys at 500,000 records): a name
     repeated in several fields, two spellings sharing a phonetic key, two fields holding one
     value and an uncertain birth year still give each (row, key) once."""
-    fields = Fields(id="id", given="given", family="family", father="father", birth_date="birth_date",
-                    fuzzy=("birth_place", "residence"))
+    fields = Fields(id="id", given="given", family="family", father="father", mother="mother",
+                    birth_date="birth_date", fuzzy=("birth_place", "residence"))
     records = pl.DataFrame({
         "id": ["a", "b", "c"],
         "given": ["Mohamed Mohammed Ahmed", "Ahmed", None],
         "family": ["Ahmed", "Mohamed", None],
         "father": ["Mohamed Ahmed", "Ahmed Ahmed", None],
+        "mother": ["Mohamed", "Amina", "Amina"],  # a mother's name that is also a chain name
         "birth_date": ["1980", "1979-05-06", None],
         "birth_place": ["Mogadishu", "Mogadishu", "Kismayo"],
         "residence": ["Mogadishu", None, "Kismayo"],
