@@ -6,11 +6,24 @@ import os
 import sys
 
 
-def driver_memory() -> str:
-    """The driver's heap: a third of this machine's memory, at least 4 GB. In local mode the
-    driver is the executors too, and it gathers what -o FILE writes (1,000,000 enquiries' 60
-    candidates are some gigabytes); 4 GB held 100,000 x 500,000."""
+# Where a container's memory limit is read: cgroup v2, then v1 ("max" or a huge number: none).
+CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+
+
+def driver_memory(limits: tuple[str, ...] = CGROUP_LIMITS) -> str:
+    """The driver's heap: a third of the memory this process may use (the machine's, or the
+    container's limit where it is lower), at least 4 GB. In local mode the driver is the
+    executors too, and it gathers what -o FILE writes (1,000,000 enquiries' 60 candidates are
+    some gigabytes); 4 GB held 100,000 x 500,000."""
     total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for path in limits:
+        try:
+            with open(path) as f:
+                text = f.read().strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            total = min(total, int(text))
     return f"{max(4, total // 3 // 2**30)}g"
 
 
