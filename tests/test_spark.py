@@ -97,13 +97,18 @@ def test_an_existing_output_folder_is_refused(data, tmp_path, capsys):
     assert "exists; give -o a new folder" in capsys.readouterr().err
 
 
-def test_the_driver_heap_is_a_third_of_a_containers_memory_limit(tmp_path):
+def test_the_driver_heap_is_a_third_of_a_containers_memory_limit(tmp_path, monkeypatch):
     from rfl.spark import session
 
+    machine = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": 64 * 2**30 // 4096}  # a 64 GB machine
+    monkeypatch.setattr(session.os, "sysconf", machine.__getitem__)
+    assert session.driver_memory(()) == "21g"
     limit = tmp_path / "memory.max"
     limit.write_text(f"{18 * 2**30}\n")  # cgroup v2: an 18 GB container on a larger machine
     assert session.driver_memory((str(limit),)) == "6g"
+    limit.write_text(f"{10 * 2**30}\n")
+    assert session.driver_memory((str(limit),)) == "4g"  # never below 4 GB...
     limit.write_text(f"{6 * 2**30}\n")
-    assert session.driver_memory((str(limit),)) == "4g"  # never below 4 GB
+    assert session.driver_memory((str(limit),)) == "3g"  # ...unless that is more than half the container
     limit.write_text("max\n")  # no limit: the machine's memory, as with no cgroup file at all
     assert session.driver_memory((str(limit), str(tmp_path / "absent"))) == session.driver_memory(())

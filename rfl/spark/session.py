@@ -12,7 +12,7 @@ CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limi
 
 def driver_memory(limits: tuple[str, ...] = CGROUP_LIMITS) -> str:
     """The driver's heap: a third of the memory this process may use (the machine's, or the
-    container's limit where it is lower), at least 4 GB. In local mode the driver is the
+    container's limit where it is lower), at least 4 GB, or half where that is less. In local mode the driver is the
     executors too, and it gathers what -o FILE writes (1,000,000 enquiries' 60 candidates are
     some gigabytes); 4 GB held 100,000 x 500,000."""
     total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
@@ -24,7 +24,7 @@ def driver_memory(limits: tuple[str, ...] = CGROUP_LIMITS) -> str:
             continue
         if text.isdigit():
             total = min(total, int(text))
-    return f"{max(4, total // 3 // 2**30)}g"
+    return f"{max(min(4, total // 2 // 2**30), total // 3 // 2**30, 1)}g"
 
 
 def start(master: str | None, conf: dict[str, str], quiet: bool):
