@@ -27,8 +27,9 @@ from rfl.spark.tasks import LEFT, RIGHT, ROW
 # their candidates' records; a found record in the candidates of several groups is prepared
 # once in each, so fewer, larger groups repeat less work (at 20,000 x 100,000, groups of 2,000
 # spent 165 s of task time scoring, most of it preparing the same found records again). At
-# 1,000,000 x 5,000,000 on 24 GB, a worker scoring a group of 10,000 (600,000 pairs with both
-# records' fields) reached 8.7 GB beside the broadcast found side, and two of them did not fit.
+# 1,000,000 x 5,000,000 on 24 GB, a worker scoring a group of 10,000 (600,000 pairs, each then
+# carrying both records' fields) reached 8.7 GB beside the broadcast found side, and two of them
+# did not fit. Pairs now travel as row numbers, each record's fields once per group.
 GROUP = 5_000
 # Learning on the driver: at most this many enquiries, each with its best LEARN_CANDIDATES
 # candidates' found records, among at most LEARN_FOUND other found records drawn at random.
