@@ -4,9 +4,9 @@ The stages are the local engine's own functions, run on partitions of records an
 enquiries through Arrow, so a change to the matching core reaches both engines:
 
     records ─ keys (prepare + blocking.record_keys, per partition)
-            ─ holders (a key's found records, counted by a group-by)
+            ─ postings (each key's found records, listed and counted by a group-by)
             ─ budget (blocking.budgeted, per group of enquiries)
-            ─ reached found records (a join on the key, once per group and key)
+            ─ reached found records (a join on the key: a row per group and key)
             ─ candidates (blocking.candidates itself, per group, against the found side's
               fields gathered once and broadcast)
             ─ compare, score, one person per enquiry, rank (Linker.score, per group)
