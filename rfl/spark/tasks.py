@@ -164,18 +164,19 @@ class Names:
 
 class FoundSide(Names):
     """What blocking.candidates asks of an Index, for one group of enquiries: the holders of
-    their keys (`reached`: key, n) and the found records holding the keys they spend their
-    budget on (its `rows`, null for the others), both from Spark's joins, and the found side's
+    their keys (rows of `reached` with `n`) and the found records holding the keys they spend
+    their budget on (rows with `rows`), both from Spark's joins, and the found side's
     fields. Token numbers below the task's vocabulary size are its enquiries' tokens, those
     above the found side's names."""
 
     def __init__(self, vocab: Vocab, found: Found, reached: pl.DataFrame):
         super().__init__(vocab, found.names, len(found))
-        # One row per key (Spark made them distinct); the order of a key's postings changes no
-        # candidate (they are read whole, and the ranking orders by score and id hash).
-        reached = reached.with_columns(pl.col("key").reinterpret(signed=False)).sort("key")
-        self._keys, self._held = reached["key"].to_numpy(), reached["n"].to_numpy()
-        spent = reached.filter(pl.col("rows").is_not_null())
+        # Each kind of row once per key (Spark made them distinct); the order of a key's postings
+        # changes no candidate (they are read whole; the ranking orders by score and id hash).
+        reached = reached.with_columns(pl.col("key").reinterpret(signed=False))
+        held = reached.filter(pl.col("n").is_not_null()).sort("key")
+        self._keys, self._held = held["key"].to_numpy(), held["n"].to_numpy()
+        spent = reached.filter(pl.col("rows").is_not_null()).sort("key")
         self._posted_keys = np.repeat(spent["key"].to_numpy(), spent["rows"].list.len().to_numpy())
         self._posted_rows = spent["rows"].explode().to_numpy()
         self.alive = np.ones(len(found), dtype=bool)
