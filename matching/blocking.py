@@ -91,7 +91,7 @@ def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
     """(row, key, base, year) for every blocking key of every record, deduplicated: `key` is the
     hash to join on; year keys also carry their name key (`base`) and `year`, else null."""
     # Keys are built once per distinct whole name, since many records share one.
-    uniq, inverse = np.unique(np.column_stack([p.all_tokens, p.tokens["mother"][:, :1]]), axis=0, return_inverse=True)
+    uniq, inverse = np.unique(p.name_slots(), axis=0, return_inverse=True)
     name_keys = _name_keys(uniq, vocab)
     records = pl.DataFrame({
         "row": np.arange(len(p), dtype=np.uint32), "name": inverse.ravel().astype(np.int64),
@@ -175,7 +175,7 @@ def _evidence_counts(lp: Prepared, index: Index) -> tuple[np.ndarray, np.ndarray
     mother's first name), its full birth day and each of its other field values: what agreeing
     on them is worth. A name part counts the rows holding its commonest phonetic key, since a
     rare spelling (Cumar) meets the common one (Omar) through it."""
-    names = np.column_stack([lp.all_tokens, lp.tokens["mother"][:, :1]])
+    names = lp.name_slots()
     tids = np.unique(names[names >= 0])
     table = _token_key_table(tids, index.vocab)
     table = table.with_columns(pl.Series("n", index.holders(table["h"].to_numpy()))).group_by("tid").agg(pl.col("n").max())

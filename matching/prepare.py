@@ -158,6 +158,11 @@ class Prepared:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def name_slots(self) -> np.ndarray:
+        """(n, ALL_WIDTH + 1): the name chain's tokens, then the mother's first name. Blocking
+        keys and ranks names in these slots (P_TOKENS, P_MOTHER of a packed row)."""
+        return np.column_stack([self.all_tokens, self.tokens["mother"][:, :1]])
+
 
 PARALLEL_FROM = 10_000  # distinct name parts; fewer are not worth a worker's fork and pickling
 
@@ -295,7 +300,7 @@ def pack(p: Prepared) -> Prepared:
     folded = [(c ^ (c >> np.uint64(32))).astype(np.uint32).view(np.int32).reshape(len(p), -1)
               for c in (p.codes, p.fuzzy_codes)]
     p.packed = np.ascontiguousarray(np.column_stack([
-        p.all_tokens, p.tokens["mother"][:, :1],
+        p.name_slots(),
         np.where(known, np.nan_to_num(lo), NO_YEAR).astype(np.int32), np.where(known, np.nan_to_num(hi), NO_YEAR).astype(np.int32),
         np.where(full, np.nan_to_num(month) * 32 + np.nan_to_num(day), -1).astype(np.int32),
         p.calendar.astype(np.int32), halves, *folded,

@@ -12,9 +12,9 @@ CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limi
 
 def driver_memory(limits: tuple[str, ...] = CGROUP_LIMITS) -> str:
     """The driver's heap: a third of the memory this process may use (the machine's, or the
-    container's limit where it is lower), at least 4 GB, or half where that is less. In local mode the driver is the
-    executors too, and it gathers what -o FILE writes (1,000,000 enquiries' 60 candidates are
-    some gigabytes); 4 GB held 100,000 x 500,000."""
+    container's limit where it is lower), at least 4 GB, or half where that is less. In local
+    mode the driver is the executors too, and it gathers what -o FILE writes (1,000,000
+    enquiries' 60 candidates are some gigabytes); 4 GB held 100,000 x 500,000."""
     total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     for path in limits:
         try:

@@ -90,7 +90,7 @@ def found_fields(batches: Iterator[pa.RecordBatch], fields: Fields) -> Iterator[
         vocab = Vocab()
         p = prepare(frame, fields, vocab)
         table = np.r_[key_hashes(vocab), np.zeros((1, KEYS), dtype=np.uint64)]  # the last row: no token
-        tokens = np.column_stack([p.all_tokens, p.tokens["mother"][:, :1]])
+        tokens = p.name_slots()
         out = {"r": frame[ROW].to_numpy()}
         for j, slot in enumerate(SLOTS):
             hashes = table[tokens[:, j]]
