@@ -6,6 +6,9 @@ mother's first name (where every name of a chain is common, Ali son of Zahra is 
 person apart from thousands of Alis), each of those with a birth year (used only where the key
 alone is too common: at 500,000 records even a pair of names is), a full birth date, and the
 exact value of each other compared field. The mother's name never proposes alone.
+Each name key also comes joined with the place the record comes from (its birth place,
+phonetically), so Mohammad son of Ahmad from Khost is found among thousands of Mohammad Ahmads
+when one record gives a birth date and the other only an age range.
 A left record reads its keys rarest first until BUDGET distinct rows are reached; a key held
 by more rows than that (Mohammed alone) never proposes alone, so common names propose only
 together with a second token or a year, rare names on their own. Of the rows reached, the
@@ -38,6 +41,7 @@ PER_RECORD = 60  # candidates kept per left record, the most telling first (`sho
 # Tags mixed into integer-made keys, so a pair, a year or a day never hashes like a text.
 _PAIR, _YEAR, _DAY = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
 _FIELD, _MOTHER = np.uint64(0x27D4EB2F165667C5), np.uint64(0x85EBCA77C2B2AE63)
+_PLACE = np.uint64(0xD6E8FEB86659FD93)
 
 
 def text_hashes(texts) -> np.ndarray:
@@ -103,6 +107,12 @@ def record_keys(p: Prepared, vocab: Vocab) -> pl.DataFrame:
         .join(name_keys, on="name").select("row", pl.col("key").alias("base"), "year")
     )
     plain = [records.join(name_keys, on="name").select("row", "key")]
+    # Each name key with the place the record comes from.
+    row = np.flatnonzero(p.place)
+    placed = (pl.DataFrame({"row": row.astype(np.uint32), "place": p.place[row]})
+              .join(records.select("row", "name"), on="row").join(name_keys, on="name"))
+    plain.append(pl.DataFrame({"row": placed["row"],
+                               "key": mix(placed["key"].to_numpy(), placed["place"].to_numpy(), _PLACE)}))
     # Other fields agreeing exactly (an identity number, a full birth date, an address).
     fields = _field_keys(p.fuzzy_codes)
     row, column = np.nonzero(fields)

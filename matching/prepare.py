@@ -151,7 +151,8 @@ class Prepared:
     exact: dict[str, np.ndarray]  # column -> object array of values (None unknown)
     fuzzy: dict[str, np.ndarray]  # column -> object array of ASCII-folded strings (None unknown)
     codes: np.ndarray  # (n, len(exact)) uint64: a hash of each exact value, 0 unknown (for blocking)
-    fuzzy_codes: np.ndarray  # (n, len(fuzzy)) uint64: a hash of each folded fuzzy value, 0 unknown
+    fuzzy_codes: np.ndarray  # (n, len(fuzzy)) uint64: a hash of each folded fuzzy value (a place's sound), 0 unknown
+    place: np.ndarray  # (n,) uint64: the code of where the record comes from (`place_codes`), 0 unknown
     packed: np.ndarray  # (n, PACKED + exact + fuzzy) int32: what blocking's shortlist reads (`pack`)
     id_hash: np.ndarray  # uint64 hash of each identity: orders ties wherever a record sits
 
@@ -263,6 +264,9 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r")))
     exact = {c: col(c).str.strip_chars().str.to_uppercase() for c in fields.exact}
     fuzzy = {c: _romanised(col(c)) for c in fields.fuzzy}
+    # A family field (a birth place) is known by its sound: spellings of one place agree.
+    fuzzy_codes = np.column_stack([place_codes(v) if c in fields.family_fields else _codes([v], len(df))[:, 0]
+                                   for c, v in fuzzy.items()]) if fuzzy else np.zeros((len(df), 0), np.uint64)
     return pack(Prepared(
         ids=col(fields.id).to_numpy().astype(object),
         id_hash=col(fields.identity or fields.id).hash(seed=3).to_numpy(),
@@ -274,7 +278,9 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         exact={c: exact[c].to_numpy().astype(object) for c in fields.exact},
         fuzzy={c: v.to_numpy().astype(object) for c, v in fuzzy.items()},
         codes=_codes([exact[c] for c in fields.exact], len(df)),
-        fuzzy_codes=_codes(list(fuzzy.values()), len(df)),
+        fuzzy_codes=fuzzy_codes,
+        place=fuzzy_codes[:, list(fuzzy).index(fields.family_fields[0])] if fields.family_fields
+        else np.zeros(len(df), np.uint64),
         packed=np.zeros((0, 0), dtype=np.int32),
     ))
 
@@ -316,6 +322,20 @@ def _codes(columns: list[pl.Series], n: int) -> np.ndarray:
         out[:, j] = (column.hash(seed=2) | 1).to_numpy()  # never 0 for a known value
         out[column.is_null().to_numpy(), j] = 0
     return out
+
+
+def place_codes(column: pl.Series) -> np.ndarray:
+    """uint64 code of each romanised place by the sound of its first word (its primary phonetic
+    key), 0 unknown: Kabul, Kabol and Caboul, or Mazar-e Sharif and Mazar-i-Sharif, get one code,
+    so blocking can join a common name with where its holder comes from, and rank a namesake
+    from elsewhere below the person, whatever the spelling."""
+    distinct = column.drop_nulls().unique()
+    keys = [names.keys(w[0]) if w else () for w in map(names.name_tokens, distinct.to_list())]
+    # a place without letters keeps its own text
+    sounds = pl.Series([f"p{k[0]}" if k else f"v{v}" for k, v in zip(keys, distinct.to_list())], dtype=pl.Utf8)
+    codes = _codes([sounds], len(sounds))[:, 0]
+    return column.replace_strict(distinct, pl.Series(codes, dtype=pl.UInt64), default=0,
+                                 return_dtype=pl.UInt64).to_numpy()
 
 
 def _flag(column: pl.Series) -> np.ndarray:

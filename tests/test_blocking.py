@@ -68,6 +68,36 @@ def test_a_common_name_is_reached_through_the_mothers_name():
     assert _linked(left.with_columns(mother=pl.lit("Zaynab")), right, 100, fields, budget=10) == set()
 
 
+def test_a_common_name_is_reached_through_the_birth_place_in_any_spelling():
+    # 30 men named Mohammad son of Ahmad (past a budget of 10), none with a birth date; one was
+    # born in Caboul, the others in Herat. The enquiry gives a birth date and Kabul. The name
+    # with the place reaches him; with another place, or no place, nobody.
+    fields = Fields(id="id", given="given", father="father", birth_date="birth_date", fuzzy=("birth_place",),
+                    family_fields=("birth_place",))
+    right = pl.DataFrame({"id": [f"n{i}" for i in range(30)] + ["person"], "given": ["Mohammad"] * 31,
+                          "father": ["Ahmad"] * 31, "birth_date": [None] * 31,
+                          "birth_place": ["Herat"] * 30 + ["Caboul"]})
+    left = pl.DataFrame({"id": ["e"], "given": ["Muhammad"], "father": ["Ahmed"], "birth_date": ["1984-02-08"],
+                         "birth_place": ["Kabul"]})
+    assert _linked(left, right, 100, fields, budget=10) == {("e", "person")}
+    assert _linked(left.with_columns(birth_place=pl.lit("Kandahar")), right, 100, fields, budget=10) == set()
+    assert _linked(left.with_columns(birth_place=pl.lit(None, pl.Utf8)), right, 100, fields, budget=10) == set()
+
+
+def test_spellings_of_one_place_rank_a_namesake_from_elsewhere_below_the_person():
+    # Eleven Mohammad Ahmads born in 1984: the enquiry's Mazar-e Sharif is the person's
+    # Mazar-i-Sharif, not the namesakes' Herat or Kabul.
+    fields = Fields(id="id", given="given", father="father", birth_date="birth_date", fuzzy=("birth_place",),
+                    family_fields=("birth_place",))
+    right = pl.DataFrame({"id": [f"n{i}" for i in range(10)] + ["person"], "given": ["Mohammad"] * 11,
+                          "father": ["Ahmad"] * 11, "birth_date": ["1984"] * 11,
+                          "birth_place": ["Herat", "Kabul"] * 5 + ["Mazar-i-Sharif"]})
+    left = pl.DataFrame({"id": ["e"], "given": ["Mohammad"], "father": ["Ahmad"], "birth_date": ["1984"],
+                         "birth_place": ["Mazar-e Sharif"]})
+    for order in (right, right.reverse()):
+        assert _linked(left, order, 1, fields) == {("e", "person")}
+
+
 def test_equal_scores_are_cut_the_same_wherever_records_sit():
     right = pl.DataFrame({"id": [f"n{i}" for i in range(20)], "given": ["Samir"] * 20, "family": ["Aziz"] * 20,
                           "sex": [None] * 20, "nationality": [None] * 20})
