@@ -5,9 +5,9 @@ tokens (any order, so swapped fields and chains still meet), the own first name 
 mother's first name (where every name of a chain is common, Ali son of Zahra is what sets a
 person apart from thousands of Alis), each of those with a birth year (used only where the key
 alone is too common: at 500,000 records even a pair of names is), a full birth date, and the
-exact value of each other compared field. The mother's name never proposes alone.
-Each name key also comes joined with the place the record comes from (its birth place,
-phonetically), so Mohammad son of Ahmad from Khost is found among thousands of Mohammad Ahmads
+exact value of each other compared field (a birth place by its sound). The mother's name
+never proposes alone. Each name key also comes joined with the place the record comes from (its
+birth place, by its sound), so Mohammad son of Ahmad from Khost is found among thousands of Mohammad Ahmads
 when one record gives a birth date and the other only an age range.
 A left record reads its keys rarest first until BUDGET distinct rows are reached; a key held
 by more rows than that (Mohammed alone) never proposes alone, so common names propose only
