@@ -130,6 +130,8 @@ def link_on_spark(inputs: list[tuple[str, pl.DataFrame]], args: argparse.Namespa
     if "spark.sql.shuffle.partitions" not in conf:
         spark.conf.set("spark.sql.shuffle.partitions", pipeline.partitions(spark, left.height))
     progress.note(f"linking on Spark ({spark.sparkContext.master}, {spark.sparkContext.defaultParallelism} tasks at once)")
+    progress.note(f"scoring with the model of {args.model}" if model is not None else
+                  "learning a model on the driver (from both files, or a sample of them where they are large)")
     try:
         out, model, fell_back = pipeline.link(spark, left, right, fields_with(extra), model,
                                               None if extra else default_model(), args.top, args.min_probability)
@@ -174,10 +176,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--on-invalid", choices=ON_INVALID, default="strict",
                         help="a cell that breaks the interchange schema: stop at the first (strict, the "
                              "default), empty it and go on (blank; a row without a valid record_id or "
-                             "society, or repeating one, is skipped), or skip its row (skip)")
+                             "society, or repeating one, is skipped), or skip its row (skip). A record_id "
+                             "repeated across the files of a Parquet folder always stops the run")
     parser.add_argument("--invalid-report", metavar="CSV",
                         help="with blank or skip: where to list each rejected cell by file, line, column "
-                             "and reason, never its value (default OUTPUT's name + .invalid.csv)")
+                             "and reason, never its value (default: OUTPUT with .invalid.csv for its file type, "
+                             "e.g. matches.invalid.csv)")
     parser.add_argument("--compare", nargs="*", default=[], metavar="COLUMN",
                         help="extra columns present in both files to compare as strings")
     parser.add_argument("--model", help="use this saved model (JSON) instead of learning one")

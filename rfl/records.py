@@ -279,8 +279,14 @@ def _load_folder(path: Path, on_invalid: str, conduct_columns: tuple[str, ...]) 
         raise InputError(path, "is a folder without Parquet files of records; give a file or such a folder")
     loaded = [load_records(part, on_invalid, conduct_columns) for part in parts]
     frame = pl.concat([records for records, _ in loaded], how="diagonal_relaxed")
-    if not frame["record_id"].is_unique().all():
-        raise InputError(path, f"{_DUPLICATE} in another of its files", column="record_id")
+    repeat = (~frame["record_id"].is_first_distinct()).arg_true()
+    if len(repeat):  # name the part and its row where an id comes again
+        sizes = np.cumsum([len(records) for records, _ in loaded])
+        part = int(np.searchsorted(sizes, repeat[0], side="right"))
+        row = int(repeat[0]) - (int(sizes[part - 1]) if part else 0)
+        skipped = loaded[part][1].height > 0  # rows dropped before it: its row number in the file is not known
+        raise InputError(parts[part], f"{_DUPLICATE} in another file of the folder {path.name}",
+                         row=None if skipped else row + 1, column="record_id")
     return frame, pl.concat([report for _, report in loaded])
 
 

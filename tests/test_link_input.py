@@ -116,6 +116,18 @@ def test_files_that_are_not_record_files(tmp_path, capsys):
                                                                  "give a file or such a folder")
 
 
+@pytest.mark.parametrize("on_invalid", ["strict", "skip"])
+def test_an_id_repeated_across_the_parts_of_a_folder_names_the_part_and_row(tmp_path, capsys, on_invalid):
+    folder = tmp_path / "enquiries"
+    folder.mkdir()
+    pl.read_csv(write(tmp_path, "a.csv", HEADER + GOOD).open("rb")).write_parquet(folder / "part-0.parquet")
+    again = HEADER + f"E3,DEU,{SECRET},Khalil,1990,M\nE1,DEU,{SECRET},Khalil,1991,M\n"
+    pl.read_csv(write(tmp_path, "b.csv", again).open("rb")).write_parquet(folder / "part-1.parquet")
+    assert refused(tmp_path, capsys, folder, extra=("--on-invalid", on_invalid)) == (
+        f"{folder / 'part-1.parquet'}, row 2, column record_id: record_id repeats an earlier row "
+        "in another file of the folder enquiries")
+
+
 def test_an_unknown_output_type_is_refused_before_any_work(tmp_path, capsys):
     path = write(tmp_path, "enquiries.csv", HEADER + GOOD)
     code = main(["link", str(path), "-o", str(tmp_path / "matches.xlsx"), "-q"])

@@ -11,9 +11,9 @@ import pytest
 
 from benchmarks.store_fill import put_records
 from rfl.audit import AuditEntry
-from rfl.crypto import KEY_ENV, Cipher, load_or_create_key
+from rfl.crypto import KEY_ENV, Cipher, key_file_secret, load_or_create_key
 from rfl.errors import InputError
-from rfl.store import Match, SQLiteStore, StoredRecord
+from rfl.store import Match, SQLiteStore, StoredRecord, open_store
 
 
 def record(key: str = "DEU:E1", **fields) -> StoredRecord:
@@ -58,6 +58,9 @@ def test_the_key_file_is_private_and_a_wrong_key_cannot_read(path, monkeypatch):
     monkeypatch.setenv(KEY_ENV, "A" * 43 + "=")
     with pytest.raises(Exception):
         open_at(path).get_record("DEU:E1")
+    with pytest.raises(InputError, match="sealed with another data key"):  # said at once, not at a first read
+        open_store(path, Cipher(b"B" * 32))
+    assert open_store(path, Cipher(key_file_secret(path.parent))).get_record("DEU:E1").fields["given_names"] == "Cabdi"
     monkeypatch.delenv(KEY_ENV)
     os.chmod(key_file, 0o644)
     with pytest.raises(InputError, match="chmod 600"):

@@ -36,7 +36,9 @@ def secret_for(location: str | Path) -> bytes:
         return load_or_create_key(Path(location).parent)
     key = key_from_environment()
     if key is None:
-        raise InputError(KEY_ENV, "must hold the data key (urlsafe base64 of 32 bytes) for a PostgreSQL store")
+        raise InputError(KEY_ENV, "must hold the data key (urlsafe base64 of 32 bytes) for a PostgreSQL store; "
+                                  "make a new one with: python3 -c \"import base64, os; "
+                                  "print(base64.urlsafe_b64encode(os.urandom(32)).decode())\" (docs/postgres.md)")
     return key
 
 
@@ -45,9 +47,16 @@ def cipher_for(location: str | Path) -> Cipher:
 
 
 def open_store(location: str | Path, cipher: Cipher) -> Store:
-    """The store at `location`: PostgreSQL for a `postgresql://` URL, otherwise a SQLite file."""
+    """The store at `location`: PostgreSQL for a `postgresql://` URL, otherwise a SQLite file.
+    Refused (InputError) when `cipher` cannot open the records already in it."""
     if is_postgres(location):
         from rfl.store.postgres import PostgresStore  # psycopg is an optional extra: rfl[postgres]
 
-        return PostgresStore(str(location), cipher)
-    return SQLiteStore(location, cipher)
+        store = PostgresStore(str(location), cipher)
+    else:
+        store = SQLiteStore(location, cipher)
+    if not store.opens_with_key():
+        store.close()
+        raise InputError("--db", f"its records were sealed with another data key than this one ({KEY_ENV}, or for "
+                                 "a SQLite file the key file beside it); give the key the store was made with")
+    return store

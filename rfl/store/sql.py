@@ -19,6 +19,8 @@ import threading
 from contextlib import AbstractContextManager
 from typing import Iterator
 
+from cryptography.exceptions import InvalidTag
+
 from rfl.audit import AuditEntry, utc_now
 from rfl.crypto import Cipher
 from rfl.store.base import Conflict, Job, Match, Retired, Store, StoredRecord
@@ -240,6 +242,16 @@ class SQLStore(Store):
         }
         sensitive = self._cipher.seal(record.sensitive, record.key + SENSITIVE) if record.sensitive else None
         return self._cipher.seal(personal, record.key), sensitive
+
+    def opens_with_key(self) -> bool:
+        """Whether this store's cipher opens its sealed records, tried on one of them: a store
+        opened with another deployment's key would otherwise fail at its first read, as a
+        decryption error deep inside a service's start."""
+        rows = self._read("SELECT * FROM records LIMIT 1")
+        try:
+            return not rows or bool(self._unseal(rows[0]))
+        except InvalidTag:
+            return False
 
     def _unseal(self, row) -> StoredRecord:
         personal = self._cipher.open(row["personal"], row["key"])
