@@ -13,7 +13,7 @@ from pathlib import Path
 
 from benchmarks.generate import generate, write_dataset
 from benchmarks.metrics import RANK_K, evaluate
-from matching.linker import MATCH
+from matching.linker import MATCH, REVIEW
 from rfl.link import link_files, shortlist
 from rfl.records import write_table
 
@@ -33,22 +33,27 @@ def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     pairs, _ = link_files([str(out / "enquiries.csv"), str(out / "found.csv")])
     seconds = time.perf_counter() - start
-    write_table(shortlist(pairs, dedupe=False), out / "matches.csv")  # what `rfl link` would write
     truth = data.truth.rename({"enquiry_id": "left_id", "found_id": "right_id"})
     figures = evaluate(pairs.select("left_id", "right_id", "probability"), MATCH, truth,
                        data.enquiries.height, data.found.height)
+    written = shortlist(pairs, dedupe=False)
+    write_table(written, out / "matches.csv")  # what `rfl link` would write
     rows = [
-        ("linked in", f"{seconds:.1f} s"),
-        ("candidate pairs", f"{figures['candidate_pairs']:,}"),
-        ("pairs completeness", _pct(figures["pairs_completeness"])),
-        ("precision", _pct(figures["precision"])),
-        ("recall", _pct(figures["recall"])),
-        ("F1", _pct(figures["f1"])),
-        (f"recall@{RANK_K}", _pct(figures[f"recall_at_{RANK_K}"])),
+        ("linked in", f"{seconds:.1f} s", ""),
+        ("candidate pairs", f"{figures['candidate_pairs']:,}", "pairs compared and scored"),
+        ("pairs completeness", _pct(figures["pairs_completeness"]), "share of the true pairs among them"),
+        ("precision", _pct(figures["precision"]), f"share of the pairs at {MATCH} or above that are true"),
+        ("recall", _pct(figures["recall"]), f"share of the true pairs at {MATCH} or above"),
+        ("F1", _pct(figures["f1"]), "the two together"),
+        (f"recall@{RANK_K}", _pct(figures[f"recall_at_{RANK_K}"]),
+         f"share of the true pairs among their enquiry's {RANK_K} best candidates"),
     ]
-    print(f"matches written to {out / 'matches.csv'}")
-    for name, value in rows:
-        print(f"  {name:<20} {value}")
+    print(f"{written.height:,} candidates written to {out / 'matches.csv'} (each enquiry's best, "
+          f"probability {REVIEW} or above, as rfl link writes them)")
+    for name, value, meaning in rows:
+        print(f"  {name:<20} {value:<8} {meaning}".rstrip())
+    print(f"next: rfl link {out / 'enquiries.csv'} {out / 'found.csv'} -o matches.csv  "
+          "(your own files; rfl link --help, README.md)")
     return 0
 
 
