@@ -37,6 +37,7 @@ CHUNK = 500_000  # candidate pairs compared at once
 
 
 NAME_LABELS = ("different", "loosely alike", "similar", "same name or variant")
+FAMILY_LABELS = ("different, surnames inherited", *NAME_LABELS)
 
 
 def ordered(labels: tuple[str, ...]) -> tuple[int, ...]:
@@ -423,6 +424,28 @@ class NamePart(Comparator):
         return token if token.ndim == 1 else token[:, 0]
 
 
+class FamilyName(NamePart):
+    """The family name in NamePart's levels, "different" split in two. Where either record
+    carries an inherited surname (East Slavic naming), a different family name is another
+    family; where the family field may hold a father's or grandfather's name, or a tribe's, a
+    different one says much less. One m for both let Russian and Ukrainian namesakes of another
+    family score as the person and Iraqi or Syrian people as strangers (benchmarks/RESULTS.md);
+    EM learns each."""
+
+    def __init__(self):
+        super().__init__("family_name", _family, tf=True, needs="first_name")
+        self.comparison = Comparison("family_name", FAMILY_LABELS, tf=True, needs="first_name",
+                                     monotone=((0, 2, 3, 4), (1, 2, 3, 4)))
+
+    def levels(self, pairs: Pairs) -> np.ndarray:
+        level = super().levels(pairs)
+        inherited = pairs.left.surname[pairs.li] | pairs.right.surname[pairs.ri]
+        known = level != MISSING
+        level[known] += 1
+        level[known & (level == 1) & inherited] = 0
+        return level
+
+
 class BirthDate(Comparator):
     """Birth dates as recording habits differ (matching.dates): from the same day to far apart."""
 
@@ -480,7 +503,7 @@ def comparators(exact: tuple[str, ...] = (), fuzzy: tuple[str, ...] = (),
     return (
         FirstName(),
         WholeName(),
-        NamePart("family_name", _family, tf=True, needs="first_name"),
+        FamilyName(),
         NamePart("father_name", _father_token, tf=True, needs="first_name"),
         NamePart("mother_name", _mother, needs="first_name"),
         BirthDate(),

@@ -44,6 +44,7 @@ class Fields:
     recorded_on: str | None = None
     calendar: str | None = None  # true where the birth year may count in the Ethiopian calendar
     chain: str | None = None  # true where names are given + father + grandfather, no family name
+    surname: str | None = None  # true where the family name is inherited, so a different one is another family
     exact: tuple[str, ...] = ()  # compared for equality (sex, nationality)
     fuzzy: tuple[str, ...] = ()  # compared as romanised strings (birth place, addresses, ids)
     family_fields: tuple[str, ...] = ()  # fuzzy fields a whole family shares (birth place)
@@ -148,6 +149,7 @@ class Prepared:
     dates: dict[str, np.ndarray]  # birth_year_lo/hi, birth_month, birth_day as float (NaN unknown)
     calendar: np.ndarray  # bool: the birth year may be in the Ethiopian calendar
     chain: np.ndarray  # bool: no family name, so a "swapped" name is a father's, not a surname
+    surname: np.ndarray  # bool: the family name is inherited (`Fields.surname`)
     exact: dict[str, np.ndarray]  # column -> object array of values (None unknown)
     fuzzy: dict[str, np.ndarray]  # column -> object array of ASCII-folded strings (None unknown)
     codes: np.ndarray  # (n, len(exact)) uint64: a hash of each exact value, 0 unknown (for blocking)
@@ -275,6 +277,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         dates={c: parsed[c].cast(pl.Float64).fill_null(np.nan).to_numpy() for c in parsed.columns},
         calendar=_flag(col(fields.calendar)),
         chain=_flag(col(fields.chain)),
+        surname=_flag(col(fields.surname)),
         exact={c: exact[c].to_numpy().astype(object) for c in fields.exact},
         fuzzy={c: v.to_numpy().astype(object) for c, v in fuzzy.items()},
         codes=_codes([exact[c] for c in fields.exact], len(df)),

@@ -11,32 +11,36 @@ import polars as pl
 
 from matching.prepare import Fields
 
-CALENDAR, CHAIN, IDENTITY = "_ethiopian_calendar", "_name_chain", "_identity"
+CALENDAR, CHAIN, SURNAME, IDENTITY = "_ethiopian_calendar", "_name_chain", "_inherited_surname", "_identity"
 FIELDS = Fields(
     id="record_id", identity=IDENTITY, given="given_names", family="family_name", father="father_name",
     mother="mother_name", aliases="other_names", birth_date="birth_date", age="age",
-    recorded_on="recorded_on", calendar=CALENDAR, chain=CHAIN, exact=("sex", "nationality"),
+    recorded_on="recorded_on", calendar=CALENDAR, chain=CHAIN, surname=SURNAME, exact=("sex", "nationality"),
     fuzzy=("birth_place",), family_fields=("birth_place",),
 )
 ETHIOPIC = "[\u1200-\u137F]"
+CYRILLIC = "[\u0400-\u04FF]"
 NAME_COLUMNS = ("given_names", "family_name", "father_name", "mother_name", "other_names")
 
 
 def with_domain_flags(df: pl.DataFrame) -> pl.DataFrame:
     """Add what RFL knows beyond the record (domain.md): Ethiopian and Eritrean records (by
     nationality, society or Ge'ez script in a name) may count the birth year in the Ethiopian
-    calendar; they and Somali records name people given + father + grandfather, no family name."""
-    def holds(countries: list[str]) -> pl.Expr:
+    calendar; they and Somali records name people given + father + grandfather, no family name.
+    East Slavic records (Russian, Ukrainian, Belarusian, or Cyrillic script in a name) carry an
+    inherited surname, so a different one speaks of another family, where elsewhere the family
+    field often holds a father's or grandfather's name."""
+    def holds(countries: list[str], script: str = ETHIOPIC) -> pl.Expr:
         flag = pl.lit(False)
         for column in ("nationality", "society"):
             if column in df.columns:
                 flag = flag | pl.col(column).is_in(countries).fill_null(False)
         for column in (c for c in NAME_COLUMNS if c in df.columns):
-            flag = flag | pl.col(column).str.contains(ETHIOPIC).fill_null(False)
+            flag = flag | pl.col(column).str.contains(script).fill_null(False)
         return flag.cast(pl.Utf8).str.to_lowercase()
 
     return df.with_columns(holds(["ETH", "ERI"]).alias(CALENDAR), holds(["ETH", "ERI", "SOM"]).alias(CHAIN),
-                           identity(df).alias(IDENTITY))
+                           holds(["RUS", "UKR", "BLR"], CYRILLIC).alias(SURNAME), identity(df).alias(IDENTITY))
 
 
 def identity(df: pl.DataFrame) -> pl.Expr:

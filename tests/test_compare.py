@@ -107,3 +107,32 @@ def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
         assert levels[c.name].dtype == np.int8
         assert ((levels[c.name] == MISSING) | ((levels[c.name] >= 0) & (levels[c.name] < len(c.labels)))).all()
     assert comparer.comparisons[-1].needs == "first_name"  # a family's birth place needs the first name
+
+
+def test_a_different_family_name_is_its_own_level_where_surnames_are_inherited():
+    import polars as pl
+
+    from matching.compare import FAMILY_LABELS, Comparer
+    from matching.prepare import prepare
+    from rfl.schema import FIELDS, with_domain_flags
+
+    # Ukrainian by nationality, by Cyrillic script, by the found record's society; Iraqi; a
+    # Ukrainian whose surname agrees; an Iraqi without a family name on one side.
+    left = with_domain_flags(pl.DataFrame({
+        "record_id": list("abcdef"), "society": ["DEU"] * 6,
+        "given_names": ["Olena", "Олена", "Olena", "Omar", "Olena", "Omar"],
+        "family_name": ["Kovalenko", "Коваленко", "Kovalenko", "Haddad", "Kovalenko", "Haddad"],
+        "nationality": ["UKR", None, None, "IRQ", "UKR", "IRQ"]}))
+    right = with_domain_flags(pl.DataFrame({
+        "record_id": list("uvwxyz"), "society": ["POL", "POL", "UKR", "JOR", "POL", "JOR"],
+        "given_names": ["Olena", "Olena", "Olena", "Omar", "Olena", "Omar"],
+        "family_name": ["Bondar", "Bondar", "Bondar", "Nasser", "Kovalenko", None],
+        "nationality": [None] * 6}))
+    vocab = Vocab()
+    lp, rp = prepare(left, FIELDS, vocab), prepare(right, FIELDS, vocab)
+    comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    rows = np.arange(6)
+    levels = comparer.levels(lp, rp, rows, rows)["family_name"]
+    assert [FAMILY_LABELS[i] if i >= 0 else None for i in levels] == [
+        "different, surnames inherited", "different, surnames inherited", "different, surnames inherited",
+        "different", "same name or variant", None]
