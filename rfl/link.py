@@ -14,6 +14,7 @@ as it is, and whoever prepared it answers for what is in it.
 from __future__ import annotations
 
 import argparse
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -256,7 +257,9 @@ def _spark_folder(args: argparse.Namespace) -> bool:
     if Path(args.output).suffix:
         return False
     if Path(args.output).exists():
-        raise InputError(args.output, "exists; give -o a new folder (or a file) to write")
+        raise InputError(args.output, "exists (a folder of an earlier run, or of one cut short: delete it to "
+                                      "write there); give -o a new folder (or a file) to write")
+    writable(args.output)
     return True
 
 
@@ -277,7 +280,20 @@ def _check_targets(inputs: list[str], targets: dict[str, str | None]) -> None:
             raise InputError(target, f"is given to both {seen[path]} and {option}; write each elsewhere")
         if path.is_dir():
             raise InputError(target, f"is a folder; give {option} a file")
+        writable(target)
         seen[path] = option
+
+
+def writable(target: str) -> None:
+    """Refuse a place to write that cannot be written, before any work (at scale a link takes
+    hours): a file is made, and removed, in the nearest folder that exists on its way."""
+    folder = Path(target).resolve().parent
+    while not folder.exists():
+        folder = folder.parent
+    try:
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as err:
+        raise InputError(target, f"cannot be written ({err.strerror or err})") from None
 
 
 def _report_path(args: argparse.Namespace) -> str | None:

@@ -274,6 +274,9 @@ def _load_folder(path: Path, on_invalid: str, conduct_columns: tuple[str, ...]) 
     read and checked as a file is, its problems named by its own path and row. A record_id
     repeating one of another part is refused whatever `on_invalid` says: no part alone sees it,
     and which of the two is the record meant cannot be told."""
+    if (path / "_temporary").exists():  # Spark moves finished parts out of it, then writes _SUCCESS
+        raise InputError(path, "is a folder still being written, or left by a write cut short (it holds "
+                               "_temporary): some of its records may be missing; write it again")
     parts = [part for part in sorted(path.glob("*.parquet")) if not part.name.startswith(("_", ".")) and _has_rows(part)]
     if not parts:
         raise InputError(path, "is a folder without Parquet files of records; give a file or such a folder")
@@ -318,4 +321,4 @@ def write_table(df: pl.DataFrame, path: str | Path) -> None:
             df.write_ndjson(tmp)
         tmp.replace(path)
     except OSError as err:
-        raise InputError(path, f"cannot be written ({err.strerror})") from None
+        raise InputError(path, f"cannot be written ({err.strerror or err})") from None

@@ -55,3 +55,19 @@ def test_openapi_documents_every_refusal_code(tmp_path):
     disclose = document["paths"]["/enquiries/{record_id}/disclosures"]["post"]["responses"]
     assert "recipient_not_adherent" in disclose["403"]["description"]
     assert document["components"]["schemas"]["EnquiryIn"]["additionalProperties"] is False
+
+
+def test_serve_with_another_data_key_says_so_in_one_line_before_starting(database, capsys, monkeypatch):
+    import base64
+
+    from rfl.crypto import KEY_ENV
+
+    key = cli("keys", "create", "--society", "DEU", "--role", "officer", "--db", str(database)).strip()
+    with rfl_serve(database) as (url, _server):
+        headers = {"X-RFL-Key": key, "X-RFL-Purpose": "tracing"}
+        assert httpx.post(url + "/enquiries", json=enquiry("E7"), headers=headers).status_code == 201
+    capsys.readouterr()
+    monkeypatch.setenv(KEY_ENV, base64.urlsafe_b64encode(b"another deployment's data key!!!").decode())
+    assert main(["serve", "--db", str(database), "--port", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "sealed with another data key" in err and "Traceback" not in err

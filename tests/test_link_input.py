@@ -128,6 +128,14 @@ def test_an_id_repeated_across_the_parts_of_a_folder_names_the_part_and_row(tmp_
         "in another file of the folder enquiries")
 
 
+def test_a_folder_whose_write_was_cut_short_is_refused(tmp_path, capsys):
+    folder = tmp_path / "enquiries"
+    (folder / "_temporary" / "0").mkdir(parents=True)
+    pl.read_csv(write(tmp_path, "a.csv", HEADER + GOOD).open("rb")).write_parquet(folder / "part-0.parquet")
+    assert refused(tmp_path, capsys, folder).startswith(f"{folder}: is a folder still being written, or left by a "
+                                                        "write cut short")
+
+
 def test_an_unknown_output_type_is_refused_before_any_work(tmp_path, capsys):
     path = write(tmp_path, "enquiries.csv", HEADER + GOOD)
     code = main(["link", str(path), "-o", str(tmp_path / "matches.xlsx"), "-q"])

@@ -94,7 +94,15 @@ def test_spark_options_need_the_spark_engine(data, tmp_path, capsys):
 def test_an_existing_output_folder_is_refused(data, tmp_path, capsys):
     (tmp_path / "out").mkdir()
     assert spark_link(str(data / "enquiries.parquet"), str(data / "found.parquet"), "-o", str(tmp_path / "out")) == 2
-    assert "exists; give -o a new folder" in capsys.readouterr().err
+    assert "exists (a folder of an earlier run, or of one cut short" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["out", "out.csv"])
+def test_an_output_that_cannot_be_written_is_refused_before_spark_starts(data, tmp_path, capsys, name):
+    (tmp_path / "a-file").write_text("")  # a file where a folder should be: refused even for root
+    target = tmp_path / "a-file" / name
+    assert spark_link(str(data / "enquiries.parquet"), str(data / "found.parquet"), "-o", str(target)) == 2
+    assert capsys.readouterr().err.strip() == f"rfl link: error: {target}: cannot be written (Not a directory)"
 
 
 def test_the_driver_heap_is_a_third_of_a_containers_memory_limit(tmp_path, monkeypatch):

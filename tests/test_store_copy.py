@@ -4,6 +4,7 @@ re-seals nothing it need not, and the service answers from the copy as it did fr
 from __future__ import annotations
 
 import base64
+import shutil
 
 from rfl.cli import main
 from rfl.crypto import KEY_ENV, KEY_FILE
@@ -72,8 +73,64 @@ def test_a_broken_chain_or_a_used_destination_is_refused(postgres_database, tmp_
     rewrite_audit(db, "DELETE FROM audit WHERE seq = 2")  # someone removed an entry from the file
     assert main(["store", "copy", "--from", str(db), "--to", target]) == 1
     assert "do not serve from the destination" in capsys.readouterr().err
-    execute(target, "ALTER TABLE audit DISABLE TRIGGER audit_no_truncate")
-    execute(target, "TRUNCATE records, tombstones, matches, transfers, api_keys, societies, jobs, job_results, audit")
-    assert main(["store", "copy", "--from", str(db), "--to", target]) == 1  # still broken: still refused
-    assert main(["store", "copy", "--from", str(db), "--to", target]) == 2  # and now the destination is not empty
+    # The failed copy stays marked: nothing serves it, and copying into it again says why not.
+    assert main(["serve", "--db", target, "--port", "1"]) == 2
+    assert main(["store", "copy", "--from", str(db), "--to", target]) == 2
+    assert capsys.readouterr().err.count("was never checked") == 2
+    execute(target, "DELETE FROM copy_unchecked")  # a destination holding rows, not from a copy
+    assert main(["store", "copy", "--from", str(db), "--to", target]) == 2
     assert "already holds data" in capsys.readouterr().err
+
+
+def test_a_copy_cut_short_after_its_rows_landed_is_never_served(tmp_path, monkeypatch, capsys):
+    from rfl.store.sql import SQLStore
+
+    monkeypatch.setenv(KEY_ENV, "")  # _served_sqlite takes it away: the source makes its own key file
+    db, _ = _served_sqlite(tmp_path / "source", monkeypatch)
+    monkeypatch.setenv(KEY_ENV, (db.parent / KEY_FILE).read_text().strip())
+    target = tmp_path / "copy" / "rfl.sqlite"
+
+    def killed(self, full=False):
+        raise KeyboardInterrupt  # as a kill -9 between the rows landing and their checks
+
+    with monkeypatch.context() as m:
+        m.setattr(SQLStore, "verify_audit", killed)
+        assert main(["store", "copy", "--from", str(db), "--to", str(target)]) != 0
+    assert "interrupted" in capsys.readouterr().err
+    assert count_rows(target, "records") == count_rows(db, "records") > 0  # the rows are there ...
+    assert main(["serve", "--db", str(target), "--port", "1"]) == 2  # ... and nothing serves them
+    assert main(["store", "copy", "--from", str(db), "--to", str(target)]) == 2
+    assert capsys.readouterr().err.count("was never checked (rfl store copy was cut short") == 2
+    shutil.rmtree(target.parent)  # drop it and copy again: served
+    assert main(["store", "copy", "--from", str(db), "--to", str(target)]) == 0
+    assert query(target, "SELECT COUNT(*) FROM copy_unchecked") == [(0,)]
+
+
+def test_a_destination_written_by_another_process_during_the_copy_is_said_without_its_rows(
+        tmp_path, monkeypatch, capsys):
+    from rfl.store.sql import SQLStore
+
+    monkeypatch.setenv(KEY_ENV, "")
+    db, _ = _served_sqlite(tmp_path / "source", monkeypatch)
+    monkeypatch.setenv(KEY_ENV, (db.parent / KEY_FILE).read_text().strip())
+    target = tmp_path / "copy" / "rfl.sqlite"
+    imported = SQLStore.import_tables
+
+    def raced(self, pages):  # a second copy's rows land between the emptiness check and this import
+        imported(self, iter([("records", [dict(zip(*row)) for row in _rows(db, "records")][:1])]))
+        imported(self, pages)
+
+    monkeypatch.setattr(SQLStore, "import_tables", raced)
+    assert main(["store", "copy", "--from", str(db), "--to", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert "another process wrote into the destination" in err and "Traceback" not in err and "DEU:" not in err
+    assert count_rows(target, "records") == 1  # this copy rolled back: only the other writer's row
+
+
+def _rows(db, table):
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        cursor = con.execute(f"SELECT * FROM {table}")
+        names = [d[0] for d in cursor.description]
+        return [(names, row) for row in cursor.fetchall()]

@@ -55,6 +55,10 @@ def open_store(location: str | Path, cipher: Cipher) -> Store:
         store = PostgresStore(str(location), cipher)
     else:
         store = SQLiteStore(location, cipher)
+    if store.copy_unchecked():
+        store.close()
+        raise InputError("--db", "holds a copy of another store that was never checked (rfl store copy was cut "
+                                 "short or failed its checks): drop this database, create it again and copy again")
     if not store.opens_with_key():
         store.close()
         raise InputError("--db", f"its records were sealed with another data key than this one ({KEY_ENV}, or for "

@@ -12,17 +12,20 @@ only when the destination's key differs is each record opened and sealed again u
 
 The copy is then checked: each table's row count, the audit chain verified in full and ending
 on the source's last entry, every record opened under the destination's key. Last, the copy is
-itself an entry of the destination's trail (`store.copy`).
+itself an entry of the destination's trail (`store.copy`). Until then the destination is marked
+as an unchecked copy, which no command opens: a copy killed halfway is refused, not served.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import suppress
+from itertools import chain
 from pathlib import Path
 from typing import Iterator
 
-from rfl.audit import AuditEntry
+from rfl.audit import AuditEntry, utc_now
 from rfl.crypto import Cipher, key_file_secret
 from rfl.errors import InputError
 from rfl.store import is_postgres, location, open_store, secret_for
@@ -38,7 +41,9 @@ def copy_store(source: SQLStore, target: SQLStore, reseal: tuple[Cipher, Cipher]
     copied per table. `reseal` (source cipher, target cipher) when the data keys differ."""
     if any(target.count(table) for table in TABLES):
         raise InputError("--to", "already holds data; copy into an empty database")
-    target.import_tables(_pages(source, reseal))
+    # The rows land marked unchecked, in the same transaction: a copy cut short before its checks
+    # pass is refused by every command that opens it (`open_store`), never served.
+    target.import_tables(chain([("copy_unchecked", [{"since": utc_now()}])], _pages(source, reseal)))
     copied = {table: source.count(table) for table in TABLES}
     differing = [table for table in TABLES if target.count(table) != copied[table]]
     if differing:
@@ -48,7 +53,19 @@ def copy_store(source: SQLStore, target: SQLStore, reseal: tuple[Cipher, Cipher]
     if sum(1 for _ in target.iter_records()) != copied["records"]:  # each one opened under the target's key
         raise CopyFailed("records could not be read back")
     target.append_audit(AuditEntry(action="store.copy", reason=f"rows:{sum(copied.values())}"))
+    target.mark_copy_checked()
     return copied
+
+
+def _database_errors() -> tuple[type[Exception], ...]:
+    """The errors of the databases a store may be on (psycopg only where rfl[postgres] is installed)."""
+    import sqlite3
+
+    try:
+        import psycopg
+    except ImportError:
+        return (sqlite3.Error,)
+    return sqlite3.Error, psycopg.Error
 
 
 def _pages(source: SQLStore, reseal: tuple[Cipher, Cipher] | None) -> Iterator[tuple[str, list[dict]]]:
@@ -87,8 +104,14 @@ def run(args: argparse.Namespace) -> int:
     except CopyFailed as err:
         print(f"rfl store copy: the copy is not sound ({err}); do not serve from the destination", file=sys.stderr)
         return 1
+    except _database_errors():  # its text can quote a row (a record id): said in our words instead
+        print("rfl store copy: another process wrote into the destination during the copy (a second copy, or a "
+              "running service); this copy was rolled back: stop the other writer and copy into an empty "
+              "database", file=sys.stderr)
+        return 1
     finally:
-        source.close()
+        with suppress(*_database_errors()):  # a reader's close can meet another reader's lock
+            source.close()
         target.close()
     print("\n".join(f"{table}\t{rows}" for table, rows in copied.items()))
     print(f"rfl store copy: {'resealed under the destination key; ' if old != new else ''}"

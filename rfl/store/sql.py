@@ -77,8 +77,10 @@ CREATE TABLE IF NOT EXISTS job_results (
 CREATE INDEX IF NOT EXISTS job_results_by_job ON job_results (job_id);
 CREATE INDEX IF NOT EXISTS job_results_by_found ON job_results (found_key);
 CREATE INDEX IF NOT EXISTS job_results_by_enquiry ON job_results (enquiry_key);
+CREATE TABLE IF NOT EXISTS copy_unchecked (since TEXT NOT NULL);
 """
 # Every table, in the order a copy fills them (the audit trail last: it is what the copy proves).
+# Not among them: `copy_unchecked`, a row of which marks a copy that landed but is not yet checked.
 TABLES = ("records", "tombstones", "matches", "transfers", "api_keys", "societies", "jobs", "job_results", "audit")
 AUDIT_COLUMNS = AuditEntry.STORED
 RECORD_COLUMNS = ("key", "society", "record_id", "kind", "legal_basis", "tracing_consent", "retention_until",
@@ -242,6 +244,15 @@ class SQLStore(Store):
         }
         sensitive = self._cipher.seal(record.sensitive, record.key + SENSITIVE) if record.sensitive else None
         return self._cipher.seal(personal, record.key), sensitive
+
+    def copy_unchecked(self) -> bool:
+        """Whether this store holds a copy of another (`rfl store copy`) that was never checked:
+        the copy was cut short, or failed its checks, after its rows landed."""
+        return bool(self._read("SELECT 1 FROM copy_unchecked LIMIT 1"))
+
+    def mark_copy_checked(self) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM copy_unchecked")
 
     def opens_with_key(self) -> bool:
         """Whether this store's cipher opens its sealed records, tried on one of them: a store
