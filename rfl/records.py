@@ -32,6 +32,9 @@ COLUMNS = (
 # and LongText on these): a name, place or code longer than this is not one, and a huge cell
 # only slows every comparison down. Lists of names (other_names) get the longer limit.
 TEXT_LIMIT = 200
+# Characters no name, date or id holds (tab and line breaks may sit in free text): PostgreSQL
+# cannot store NUL, and the service refuses such ids, so a batch refuses them too.
+CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
 LONG_TEXT_LIMIT = 1000
 LONG_COLUMNS = ("other_names",)
 
@@ -186,7 +189,8 @@ def _cell_problems(df: pl.DataFrame) -> pl.DataFrame:
     def reason(column: str) -> pl.Expr:
         cells = pl.col(column)
         limit = LONG_TEXT_LIMIT if column in LONG_COLUMNS else TEXT_LIMIT
-        check = pl.when(cells.str.len_chars() > limit).then(pl.lit(f"is longer than {limit} characters"))
+        check = (pl.when(cells.str.len_chars() > limit).then(pl.lit(f"is longer than {limit} characters"))
+                 .when(cells.str.contains(CONTROL)).then(pl.lit("holds a control character (such as NUL)")))
         if column in REQUIRED:
             check = check.when(cells.is_null()).then(pl.lit("is empty but required"))
         if column in _FORMATS:

@@ -136,6 +136,16 @@ def test_a_folder_whose_write_was_cut_short_is_refused(tmp_path, capsys):
                                                         "write cut short")
 
 
+@pytest.mark.parametrize("column, value", [("record_id", "E\x003"), ("family_name", "Kha\x00lil"),
+                                           ("given_names", "Ahmed\x1b[31m")])
+def test_control_characters_are_refused_by_row_and_column(tmp_path, capsys, column, value):
+    rows = pl.read_csv(write(tmp_path, "a.csv", HEADER + GOOD).open("rb")).with_columns(
+        pl.when(pl.int_range(pl.len()) == 1).then(pl.lit(value)).otherwise(pl.col(column)).alias(column))
+    rows.write_parquet(tmp_path / "enquiries.parquet")
+    assert refused(tmp_path, capsys, tmp_path / "enquiries.parquet") == (
+        f"{tmp_path / 'enquiries.parquet'}, row 2, column {column}: holds a control character (such as NUL)")
+
+
 def test_an_unknown_output_type_is_refused_before_any_work(tmp_path, capsys):
     path = write(tmp_path, "enquiries.csv", HEADER + GOOD)
     code = main(["link", str(path), "-o", str(tmp_path / "matches.xlsx"), "-q"])
