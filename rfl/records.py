@@ -162,7 +162,7 @@ def _load(path: str | Path) -> tuple[pl.DataFrame, np.ndarray, Callable[[], np.n
             else:
                 df = pl.read_ndjson(data, infer_schema_length=None)
                 lines = lambda: _jsonl_lines(data)  # noqa: E731
-        df = df.with_columns(pl.all().cast(pl.Utf8))
+        df = _as_text(df, path, locate=suffix != ".parquet")
     except InputError:
         raise
     except (Exception, PanicException) as err:  # parse errors (a damaged Parquet file may panic): say where if we can, never the contents
@@ -175,6 +175,18 @@ def _load(path: str | Path) -> tuple[pl.DataFrame, np.ndarray, Callable[[], np.n
     blank = pl.all_horizontal(pl.all().is_null())
     rows = df.select(pl.int_range(pl.len(), dtype=pl.UInt32).filter(~blank)).to_series().to_numpy()
     return df.filter(~blank), rows, lines
+
+
+def _as_text(df: pl.DataFrame, path: str | Path, locate: bool) -> pl.DataFrame:
+    """Every column as text. A Parquet or JSON file may type its columns: dates and timestamps
+    become YYYY-MM-DD (an export from a spreadsheet or a database types a birth date so), a
+    list or a record in a cell is refused by its column, never cast to a text no one wrote
+    (where the file has lines to name, `locate`, the reader's own fault finder says which)."""
+    for column, dtype in df.schema.items():
+        if dtype.is_nested() and not locate:
+            raise InputError(path, f"holds {dtype} values, not text", column=column)
+    return df.with_columns(pl.col(c).dt.strftime("%Y-%m-%d") if dtype == pl.Date or isinstance(dtype, pl.Datetime)
+                           else pl.col(c).cast(pl.Utf8) for c, dtype in df.schema.items())
 
 
 def read_table(path: str | Path) -> pl.DataFrame:

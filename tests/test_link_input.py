@@ -146,6 +146,22 @@ def test_control_characters_are_refused_by_row_and_column(tmp_path, capsys, colu
         f"{tmp_path / 'enquiries.parquet'}, row 2, column {column}: holds a control character (such as NUL)")
 
 
+def test_typed_parquet_columns_dates_are_read_as_dates_and_lists_refused_by_column(tmp_path, capsys):
+    from datetime import date, datetime
+
+    from rfl.records import read_records
+
+    typed = tmp_path / "typed.parquet"
+    pl.DataFrame({"record_id": ["E1", "E2"], "society": ["DEU"] * 2, "given_names": ["Ahmed", "Olena"],
+                  "birth_date": [datetime(1990, 1, 2, 13, 5), datetime(1985, 3, 4)],
+                  "recorded_on": [date(2023, 5, 6), None]}).write_parquet(typed)
+    read = read_records(typed)
+    assert read["birth_date"].to_list() == ["1990-01-02", "1985-03-04"] and read["recorded_on"][0] == "2023-05-06"
+    listed = tmp_path / "listed.parquet"
+    pl.DataFrame({"record_id": ["E1"], "society": ["DEU"], "family_name": [[SECRET, "Khalil"]]}).write_parquet(listed)
+    assert refused(tmp_path, capsys, listed) == f"{listed}, column family_name: holds List(String) values, not text"
+
+
 def test_an_unknown_output_type_is_refused_before_any_work(tmp_path, capsys):
     path = write(tmp_path, "enquiries.csv", HEADER + GOOD)
     code = main(["link", str(path), "-o", str(tmp_path / "matches.xlsx"), "-q"])
