@@ -181,7 +181,8 @@ def _expand(lo: np.ndarray, hi: np.ndarray, values: np.ndarray) -> tuple[np.ndar
 
 def _flat(p: Prepared) -> dict[tuple[str, str | None], np.ndarray]:
     """Every array of `p`, keyed by (field, name within the field or None)."""
-    out = {(f, None): getattr(p, f) for f in ("ids", "id_hash", "all_tokens", "calendar", "chain", "surname", "codes", "fuzzy_codes", "place", "packed")}
+    out = {(f, None): getattr(p, f) for f in ("ids", "id_hash", "all_tokens", "calendar", "chain", "surname", "codes",
+                                              "fuzzy_codes", "place", "packed")}
     out.update({(f, k): v for f in _GROUPS for k, v in getattr(p, f).items()})
     return out
 

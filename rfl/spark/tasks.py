@@ -183,10 +183,11 @@ class FoundSide(Names):
         self.vocab = _Vocabularies(vocab, found.token_keys)
         offset = len(vocab.keys)
         shifted = np.where(found.tokens >= 0, found.tokens + offset, -1).astype(np.int32)
+        # What the ranking reads; the blocking keys (and so the place and flags) came from the tasks.
         self.data = pack(Prepared(ids=np.zeros(len(found)), tokens={"mother": shifted[:, -1:]}, all_tokens=shifted[:, :-1],
-                                  dates=found.dates, calendar=found.calendar, chain=np.zeros(0), surname=np.zeros(0), exact={}, fuzzy={},
-                                  codes=found.codes, fuzzy_codes=found.fuzzy_codes, place=np.zeros(len(found), np.uint64),
-                                  packed=np.zeros((0, 0)),
+                                  dates=found.dates, calendar=found.calendar, chain=np.zeros(0), surname=np.zeros(0),
+                                  exact={}, fuzzy={}, codes=found.codes, fuzzy_codes=found.fuzzy_codes,
+                                  place=np.zeros(len(found), np.uint64), packed=np.zeros((0, 0)),
                                   id_hash=found.id_hash))
         self._years = found.years
 
