@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from rfl import policy
 from rfl.records import _FORMATS as FORMATS  # the interchange schema's cell formats
-from rfl.records import LONG_TEXT_LIMIT, TEXT_LIMIT  # the same cell limits as `rfl link`
+from rfl.records import CONTROL, LONG_TEXT_LIMIT, TEXT_LIMIT  # the same cell limits as `rfl link`
 
 # A record id is a case number, opaque: letters, digits, _ and -, no dots or spaces, so that an
 # id cannot spell out `Haddad.Yusuf.1985-04-12`. Ids still reach the audit trail and tombstones
@@ -41,8 +41,9 @@ def _date(column: str) -> type:
     return Annotated[_pattern(column), AfterValidator(_on_calendar)]
 
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_LIMIT)]
-LongText = Annotated[str, StringConstraints(min_length=1, max_length=LONG_TEXT_LIMIT)]
+_NO_CONTROL = f"^[^{CONTROL[1:]}*$"  # no NUL, escape and the like, as `rfl link` refuses them
+Text = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_LIMIT, pattern=_NO_CONTROL)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=LONG_TEXT_LIMIT, pattern=_NO_CONTROL)]
 RecordId = Annotated[str, StringConstraints(pattern=_ID)]
 GlobalId = Annotated[str, StringConstraints(pattern=GLOBAL_ID_PATTERN)]
 Society = Annotated[str, StringConstraints(pattern=policy.SOCIETY_PATTERN)]

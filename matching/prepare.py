@@ -328,15 +328,21 @@ def _codes(columns: list[pl.Series], n: int) -> np.ndarray:
 
 
 def place_codes(column: pl.Series) -> np.ndarray:
-    """uint64 code of each romanised place by the sound of its first word (its primary phonetic
-    key), 0 unknown: Kabul, Kabol and Caboul, or Mazar-e Sharif and Mazar-i-Sharif, get one code,
-    so blocking can join a common name with where its holder comes from, and rank a namesake
-    from elsewhere below the person, whatever the spelling."""
+    """uint64 code of each romanised place by the sound of its first and last words (their
+    primary phonetic keys), 0 unknown: Kabul, Kabol and Caboul, or Mazar-e Sharif and
+    Mazar-i-Sharif, get one code, so blocking can join a common name with where its holder comes
+    from, and rank a namesake from elsewhere below the person, whatever the spelling. The last
+    word keeps apart places that share a first one (Deir ez-Zor and Daraa, Tal Afar and Tal
+    Abyad, Addis Ababa and Odesa)."""
     distinct = column.drop_nulls().unique()
-    keys = [names.keys(w[0]) if w else () for w in map(names.name_tokens, distinct.to_list())]
-    # a place without letters keeps its own text
-    sounds = pl.Series([f"p{k[0]}" if k else f"v{v}" for k, v in zip(keys, distinct.to_list())], dtype=pl.Utf8)
-    codes = _codes([sounds], len(sounds))[:, 0]
+
+    def sound(value: str) -> str:
+        words = names.name_tokens(value)
+        first, last = (names.keys(words[0]), names.keys(words[-1])) if words else ((), ())
+        # a place without letters keeps its own text
+        return f"p{first[0]}|{last[0]}" if first and last else f"v{value}"
+
+    codes = _codes([pl.Series([sound(v) for v in distinct.to_list()], dtype=pl.Utf8)], len(distinct))[:, 0]
     return column.replace_strict(distinct, pl.Series(codes, dtype=pl.UInt64), default=0,
                                  return_dtype=pl.UInt64).to_numpy()
 

@@ -259,7 +259,8 @@ def _spark_folder(args: argparse.Namespace) -> bool:
     if Path(args.output).exists():
         raise InputError(args.output, "exists (a folder of an earlier run, or of one cut short: delete it to "
                                       "write there); give -o a new folder (or a file) to write")
-    writable(args.output)
+    if "://" not in args.output and (args.master or "local").startswith("local"):  # else the cluster's file system
+        writable(args.output)
     return True
 
 

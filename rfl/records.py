@@ -201,8 +201,9 @@ def _cell_problems(df: pl.DataFrame) -> pl.DataFrame:
     def reason(column: str) -> pl.Expr:
         cells = pl.col(column)
         limit = LONG_TEXT_LIMIT if column in LONG_COLUMNS else TEXT_LIMIT
-        check = (pl.when(cells.str.len_chars() > limit).then(pl.lit(f"is longer than {limit} characters"))
-                 .when(cells.str.contains(CONTROL)).then(pl.lit("holds a control character (such as NUL)")))
+        check = pl.when(cells.str.len_chars() > limit).then(pl.lit(f"is longer than {limit} characters"))
+        if column in COLUMNS:  # the schema's columns; what else a file carries is not read
+            check = check.when(cells.str.contains(CONTROL)).then(pl.lit("holds a control character (such as NUL)"))
         if column in REQUIRED:
             check = check.when(cells.is_null()).then(pl.lit("is empty but required"))
         if column in _FORMATS:
@@ -303,9 +304,10 @@ def _load_folder(path: Path, on_invalid: str, conduct_columns: tuple[str, ...]) 
         sizes = np.cumsum([len(records) for records, _ in loaded])
         part = int(np.searchsorted(sizes, repeat[0], side="right"))
         row = int(repeat[0]) - (int(sizes[part - 1]) if part else 0)
-        skipped = loaded[part][1].height > 0  # rows dropped before it: its row number in the file is not known
+        # Its row in the file is known only where no row of the part was dropped (blank or skipped).
+        whole = len(loaded[part][0]) == pq.read_metadata(parts[part]).num_rows
         raise InputError(parts[part], f"{_DUPLICATE} in another file of the folder {path.name}",
-                         row=None if skipped else row + 1, column="record_id")
+                         row=row + 1 if whole else None, column="record_id")
     return frame, pl.concat([report for _, report in loaded])
 
 

@@ -84,7 +84,7 @@ class FoundIndex:
             return []
         pairs = self.linker.search(_frame([enquiry]), self.index)
         pairs = pairs.filter((pl.col("rank") <= k) & (pl.col("probability") >= REVIEW))
-        outcomes = {c.name: _outcomes(pairs["l_" + c.name], len(c.labels)) for c in self.model.comparisons}
+        outcomes = {c.name: _outcomes(pairs["l_" + c.name], c.labels) for c in self.model.comparisons}
         return [
             Candidate(row["right_id"], row["probability"], row["rank"], row["decision"],
                       {c.name: {"outcome": outcomes[c.name][i], "weight": row["w_" + c.name]}
@@ -93,12 +93,13 @@ class FoundIndex:
         ]
 
 
-def _outcomes(labels: pl.Series, n_levels: int) -> list[str]:
+def _outcomes(labels: pl.Series, names: tuple[str, ...]) -> list[str]:
     """Each level as the officer reads it: blank (a side said nothing), agree (the top level),
-    disagree (the bottom one) or partial."""
+    disagree (the bottom one, or any other kind of "different": a family name differs whether or
+    not surnames are inherited) or partial."""
     levels = labels.to_physical().to_list()
-    return ["blank" if v is None else "agree" if v == n_levels - 1 else "disagree" if v == 0 else "partial"
-            for v in levels]
+    return ["blank" if v is None else "agree" if v == len(names) - 1
+            else "disagree" if v == 0 or names[v].startswith("different") else "partial" for v in levels]
 
 
 def _frame(records: list[dict]) -> pl.DataFrame:

@@ -174,3 +174,14 @@ def test_good_cells_around_blank_lines_still_link(tmp_path, capsys):
     code, err = link(tmp_path, capsys, path)
     assert code == 0, err
     assert pl.read_csv(tmp_path / "out.csv").height > 0
+
+
+def test_a_repeated_id_after_blank_rows_names_the_part_without_a_wrong_row(tmp_path, capsys):
+    folder = tmp_path / "enquiries"
+    folder.mkdir()
+    pl.read_csv(write(tmp_path, "a.csv", HEADER + GOOD).open("rb")).write_parquet(folder / "part-0.parquet")
+    blank = pl.DataFrame({c: [None] for c in HEADER.strip().split(",")}, schema={c: pl.Utf8 for c in HEADER.strip().split(",")})
+    again = pl.read_csv(write(tmp_path, "b.csv", HEADER + "E1,DEU,Ahmed,Khalil,1990,M\n").open("rb"), infer_schema=False)
+    pl.concat([blank, blank, again]).write_parquet(folder / "part-1.parquet")  # the repeat is the file's third row
+    assert refused(tmp_path, capsys, folder) == (f"{folder / 'part-1.parquet'}, column record_id: record_id repeats "
+                                                 "an earlier row in another file of the folder enquiries")

@@ -91,3 +91,16 @@ def test_tokens_by_key_lists_every_spelling_and_follows_the_vocabulary_as_it_gro
     assert holders("mohamed") == {"mohamed"} and holders("ali") == {"ali"}
     vocab.extend(["muhammad"])  # a search meets a new spelling: the listing is built again
     assert holders("mohamed") == {"mohamed", "muhammad"} and "muhammad" not in holders("ali")
+
+
+def test_a_place_is_coded_by_its_sound_and_towns_sharing_a_first_word_stay_apart():
+    from anyascii import anyascii
+
+    from matching.prepare import place_codes
+
+    places = ["Kabul", "Kabol", "Caboul", "Mazar-e Sharif", "Mazar-i-Sharif", "Deir ez-Zor", "Daraa", "Dire Dawa",
+              "Tal Afar", "Tal Abyad", "Addis Ababa", "Odesa", None]
+    code = dict(zip(places, place_codes(pl.Series([anyascii(p).lower() if p else None for p in places])).tolist()))
+    assert code["Kabul"] == code["Kabol"] == code["Caboul"] and code["Mazar-e Sharif"] == code["Mazar-i-Sharif"]
+    assert len({code[p] for p in ("Deir ez-Zor", "Daraa", "Dire Dawa", "Tal Afar", "Tal Abyad", "Addis Ababa", "Odesa")}) == 7
+    assert code[None] == 0

@@ -119,3 +119,12 @@ def test_odd_values_are_read_as_the_batch_reads_them(data):
     want = _batch(records, found, model)
     assert len(want) >= 3  # most odd records meet themselves
     _assert_same(_searched(index, records.to_dicts()), want)
+
+
+def test_every_kind_of_different_reads_as_disagree_to_the_officer():
+    from matching.compare import FAMILY_LABELS
+    from rfl.search import _outcomes
+
+    levels = pl.Series(["different", "different, surnames inherited", "same name or variant", None, "loosely alike"],
+                       dtype=pl.Enum(list(FAMILY_LABELS)))
+    assert _outcomes(levels, FAMILY_LABELS) == ["disagree", "disagree", "agree", "blank", "partial"]

@@ -36,6 +36,10 @@ class CopyFailed(RuntimeError):
     """The destination does not hold what the source held; it must not be put into service."""
 
 
+class CopyRefused(RuntimeError):
+    """The destination's database refused the copy's rows; nothing of the copy was kept."""
+
+
 def copy_store(source: SQLStore, target: SQLStore, reseal: tuple[Cipher, Cipher] | None = None) -> dict[str, int]:
     """Copy every table of `source` into the empty `target` and check the copy; returns the rows
     copied per table. `reseal` (source cipher, target cipher) when the data keys differ."""
@@ -43,7 +47,12 @@ def copy_store(source: SQLStore, target: SQLStore, reseal: tuple[Cipher, Cipher]
         raise InputError("--to", "already holds data; copy into an empty database")
     # The rows land marked unchecked, in the same transaction: a copy cut short before its checks
     # pass is refused by every command that opens it (`open_store`), never served.
-    target.import_tables(chain([("copy_unchecked", [{"since": utc_now()}])], _pages(source, reseal)))
+    try:
+        target.import_tables(chain([("copy_unchecked", [{"since": utc_now()}])], _pages(source, reseal)))
+    except _database_errors() as err:  # its text can quote a row (a record id): said in our words
+        raced = "another process wrote into the destination during the copy (a second copy, or a running service)"
+        raise CopyRefused((raced if isinstance(err, _database_errors(integrity=True)) else f"the database refused the copy ({type(err).__name__})")
+                          + "; this copy was rolled back") from None
     copied = {table: source.count(table) for table in TABLES}
     differing = [table for table in TABLES if target.count(table) != copied[table]]
     if differing:
@@ -57,15 +66,17 @@ def copy_store(source: SQLStore, target: SQLStore, reseal: tuple[Cipher, Cipher]
     return copied
 
 
-def _database_errors() -> tuple[type[Exception], ...]:
-    """The errors of the databases a store may be on (psycopg only where rfl[postgres] is installed)."""
+def _database_errors(integrity: bool = False) -> tuple[type[Exception], ...]:
+    """The errors of the databases a store may be on (psycopg only where rfl[postgres] is
+    installed); with `integrity`, only a unique key broken (the same ids written meanwhile)."""
     import sqlite3
 
+    errors = [sqlite3.IntegrityError if integrity else sqlite3.Error]
     try:
         import psycopg
     except ImportError:
-        return (sqlite3.Error,)
-    return sqlite3.Error, psycopg.Error
+        return tuple(errors)
+    return *errors, psycopg.IntegrityError if integrity else psycopg.Error
 
 
 def _pages(source: SQLStore, reseal: tuple[Cipher, Cipher] | None) -> Iterator[tuple[str, list[dict]]]:
@@ -104,10 +115,13 @@ def run(args: argparse.Namespace) -> int:
     except CopyFailed as err:
         print(f"rfl store copy: the copy is not sound ({err}); do not serve from the destination", file=sys.stderr)
         return 1
-    except _database_errors():  # its text can quote a row (a record id): said in our words instead
-        print("rfl store copy: another process wrote into the destination during the copy (a second copy, or a "
-              "running service); this copy was rolled back: stop the other writer and copy into an empty "
-              "database", file=sys.stderr)
+    except CopyRefused as err:
+        print(f"rfl store copy: {err}", file=sys.stderr)
+        return 1
+    except _database_errors() as err:  # reading the source, or checking the copy after it landed
+        print(f"rfl store copy: a database error stopped the copy ({type(err).__name__}); if its rows had landed "
+              "the destination is marked unchecked and nothing serves it: drop it, create it again and copy again",
+              file=sys.stderr)
         return 1
     finally:
         with suppress(*_database_errors()):  # a reader's close can meet another reader's lock
