@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from api.app import create_app
     from api.web import WebSettings
     from rfl.search import load_model
-    from rfl.store import cipher_for, location, open_store
+    from rfl.store import cipher_for, open_store
 
     model = load_model(args.model) if args.model else None
     settings = Settings(disclosure=DisclosureSettings(say_alive=args.say_alive))
@@ -70,8 +70,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--max-batch-rows", "must be at least 1")
     web = WebSettings(secure_cookies=args.secure_cookies, idle_minutes=args.session_idle)
     # A missing or wrong data key is said in one line here, not as a traceback of the server's start.
-    store = open_store(location(str(args.db)), cipher_for(location(str(args.db))))
-    store.close()
+    open_store(args.db, cipher_for(args.db)).close()
     app = create_app(args.db, settings, model, web, Limits(batch_rows=args.max_batch_rows))
     uvicorn.run(app, **uvicorn_options(args.host, args.port))
     return 0

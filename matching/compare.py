@@ -402,8 +402,9 @@ class NamePart(Comparator):
 
     is_name = True
 
-    def __init__(self, name: str, part: Tokens, tf: bool = False, needs: str | None = None):
-        self.comparison = Comparison(name, NAME_LABELS, tf=tf, needs=needs, monotone=(ordered(NAME_LABELS),))
+    def __init__(self, name: str, part: Tokens, tf: bool = False, needs: str | None = None,
+                 labels: tuple[str, ...] = NAME_LABELS, monotone: tuple[tuple[int, ...], ...] | None = None):
+        self.comparison = Comparison(name, labels, tf=tf, needs=needs, monotone=monotone or (ordered(labels),))
         self.part = part
 
     def similarities(self, pairs: Pairs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -433,9 +434,8 @@ class FamilyName(NamePart):
     EM learns each."""
 
     def __init__(self):
-        super().__init__("family_name", _family, tf=True, needs="first_name")
-        self.comparison = Comparison("family_name", FAMILY_LABELS, tf=True, needs="first_name",
-                                     monotone=((0, 2, 3, 4), (1, 2, 3, 4)))
+        super().__init__("family_name", _family, tf=True, needs="first_name", labels=FAMILY_LABELS,
+                         monotone=((0, 2, 3, 4), (1, 2, 3, 4)))
 
     def levels(self, pairs: Pairs) -> np.ndarray:
         level = super().levels(pairs)

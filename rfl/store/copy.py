@@ -50,9 +50,10 @@ def copy_store(source: SQLStore, target: SQLStore, reseal: tuple[Cipher, Cipher]
     try:
         target.import_tables(chain([("copy_unchecked", [{"since": utc_now()}])], _pages(source, reseal)))
     except _database_errors() as err:  # its text can quote a row (a record id): said in our words
-        raced = "another process wrote into the destination during the copy (a second copy, or a running service)"
-        raise CopyRefused((raced if isinstance(err, _database_errors(integrity=True)) else f"the database refused the copy ({type(err).__name__})")
-                          + "; this copy was rolled back") from None
+        raced = isinstance(err, _database_errors(integrity=True))
+        why = ("another process wrote into the destination during the copy (a second copy, or a running service)"
+               if raced else f"the database refused the copy ({type(err).__name__})")
+        raise CopyRefused(f"{why}; this copy was rolled back") from None
     copied = {table: source.count(table) for table in TABLES}
     differing = [table for table in TABLES if target.count(table) != copied[table]]
     if differing:
