@@ -505,7 +505,7 @@ def comparators(exact: tuple[str, ...] = (), fuzzy: tuple[str, ...] = (),
         WholeName(),
         FamilyName(),
         NamePart("father_name", _father_token, tf=True, needs="first_name"),
-        NamePart("mother_name", _mother, needs="first_name"),
+        NamePart("mother_name", _mother, tf=True, needs="first_name"),
         BirthDate(),
         *(Exact(c) for c in exact),
         *(Fuzzy(c, family=c in family_fields) for c in fuzzy),
@@ -555,5 +555,9 @@ class Comparer:
     def tf_shares(self, left: Prepared, index, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
         """Term frequencies: for each term-frequency-adjusted comparison, how common each pair's
         agreeing name is among the records of `index` (a matching.index.Index: the people a
-        namesake could be among)."""
-        return {name: index.name_share(tokens) for name, tokens in self.tf_tokens(left, index.data, li, ri).items()}
+        namesake could be among) of the pair's population: the left record's, else the right's
+        (matching.frequency)."""
+        own, other = left.population[li], index.data.population[ri]
+        population = np.where(own != 0, own, other)
+        return {name: index.name_share(tokens, population)
+                for name, tokens in self.tf_tokens(left, index.data, li, ri).items()}

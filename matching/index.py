@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from matching import blocking
+from matching.frequency import NameCounts
 from matching.prepare import Prepared, Vocab
 
 MERGE_EVERY = 20_000  # keys waiting before they are merged into the sorted array
@@ -40,7 +41,7 @@ class Index:
         self._rows = np.zeros(0, dtype=np.uint32)  # ... and the row holding each
         self._recent: dict[int, list[int]] = {}  # keys not yet merged into the sorted arrays
         self._recent_size = 0
-        self._names = np.zeros(0, dtype=np.int64)  # living rows holding each name (primary key number)
+        self._names = NameCounts()  # living rows holding each name (`_name_numbers`), by population
         self._years: tuple[int, np.ndarray, np.ndarray] | None = None  # birth_years(), until a write
 
     def __len__(self) -> int:
@@ -58,7 +59,7 @@ class Index:
         start = self._size
         self._append(new)
         self._row_of.update(zip(new.ids.tolist(), range(start, start + len(new))))
-        self._count_names(new.all_tokens, +1)
+        self._count_names(new.all_tokens, new.population, +1)
         hashes, rows = keys["key"].to_numpy(), keys["row"].to_numpy().astype(np.uint32) + np.uint32(start)
         if len(hashes) > MERGE_EVERY or self._recent_size + len(hashes) > MERGE_EVERY:
             self._merge(hashes, rows)
@@ -75,7 +76,7 @@ class Index:
             self._years = None
             self.alive[rows] = False
             self._dead += len(rows)
-            self._count_names(self.data.all_tokens[rows], -1)
+            self._count_names(self.data.all_tokens[rows], self.data.population[rows], -1)
 
     # --- what blocking and scoring ask ------------------------------------------------------
     def holders(self, keys: np.ndarray) -> np.ndarray:
@@ -100,12 +101,12 @@ class Index:
         keep = self.alive[rows]
         return owner[keep], rows[keep]
 
-    def name_share(self, tokens: np.ndarray) -> np.ndarray:
+    def name_share(self, tokens: np.ndarray, populations: np.ndarray) -> np.ndarray:
         """Share of living records holding each token's name (counted by its primary phonetic
-        key, so the spellings of one name pool their counts); NaN for no token."""
-        numbers = self._name_numbers(np.maximum(tokens, 0))
-        counts = np.r_[self._names, 0][np.minimum(numbers, len(self._names))]  # a name no record holds: 0
-        return np.where(tokens >= 0, counts / max(len(self), 1), np.nan)
+        key, so the spellings of one name pool their counts) within the population of each code
+        (matching.frequency; 0: over all records); NaN for no token."""
+        numbers = np.where(tokens >= 0, self._name_numbers(np.maximum(tokens, 0)), 0)
+        return self._names.share(numbers, populations)
 
     def birth_years(self) -> tuple[int, np.ndarray, np.ndarray]:
         """(first, stated, middle): living rows per birth year from year `first` on, those that
@@ -119,15 +120,17 @@ class Index:
 
     # --- internals -------------------------------------------------------------------------
     def _name_numbers(self, tokens: np.ndarray) -> np.ndarray:
-        """Primary phonetic key number of each token, plus one: tokens without a key share 0."""
-        return self.vocab.key_ids()[tokens, 0].astype(np.int64) + 1
+        """Primary phonetic key number of each token, plus two: tokens without a key share 1, and
+        0 is left for no token."""
+        return self.vocab.key_ids()[tokens, 0].astype(np.int64) + 2
 
-    def _count_names(self, all_tokens: np.ndarray, delta: int) -> None:
-        numbers = self._name_numbers(all_tokens[all_tokens >= 0])  # a record's tokens are distinct
-        size = int(numbers.max(initial=0)) + 1
-        if size > len(self._names):
-            self._names = np.r_[self._names, np.zeros(size - len(self._names), dtype=np.int64)]
-        np.add.at(self._names, numbers, delta)
+    def _count_names(self, all_tokens: np.ndarray, populations: np.ndarray, delta: int) -> None:
+        """A record's tokens are distinct, but two spellings of one name share a number: count
+        each name once a record."""
+        numbers = np.where(all_tokens >= 0, self._name_numbers(np.maximum(all_tokens, 0)), 0)
+        numbers.sort(axis=1)
+        numbers[:, 1:][numbers[:, 1:] == numbers[:, :-1]] = 0
+        self._names.count(numbers, populations, delta)
 
     def _append(self, new: Prepared) -> None:
         """Write `new` after the last row, doubling the buffers when full."""
@@ -182,7 +185,7 @@ def _expand(lo: np.ndarray, hi: np.ndarray, values: np.ndarray) -> tuple[np.ndar
 def _flat(p: Prepared) -> dict[tuple[str, str | None], np.ndarray]:
     """Every array of `p`, keyed by (field, name within the field or None)."""
     out = {(f, None): getattr(p, f) for f in ("ids", "id_hash", "all_tokens", "calendar", "chain", "surname", "codes",
-                                              "fuzzy_codes", "place", "packed")}
+                                              "fuzzy_codes", "place", "population", "packed")}
     out.update({(f, k): v for f in _GROUPS for k, v in getattr(p, f).items()})
     return out
 

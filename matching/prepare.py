@@ -45,6 +45,7 @@ class Fields:
     calendar: str | None = None  # true where the birth year may count in the Ethiopian calendar
     chain: str | None = None  # true where names are given + father + grandfather, no family name
     surname: str | None = None  # true where the family name is inherited, so a different one is another family
+    population: str | None = None  # whose names a record's are drawn from (nationality): names are counted within it
     exact: tuple[str, ...] = ()  # compared for equality (sex, nationality)
     fuzzy: tuple[str, ...] = ()  # compared as romanised strings (birth place, addresses, ids)
     family_fields: tuple[str, ...] = ()  # fuzzy fields a whole family shares (birth place)
@@ -155,6 +156,7 @@ class Prepared:
     codes: np.ndarray  # (n, len(exact)) uint64: a hash of each exact value, 0 unknown (for blocking)
     fuzzy_codes: np.ndarray  # (n, len(fuzzy)) uint64: a hash of each folded fuzzy value (a place's sound), 0 unknown
     place: np.ndarray  # (n,) uint64: the code of where the record comes from (`place_codes`), 0 unknown
+    population: np.ndarray  # (n,) uint64: a code of the record's population (`Fields.population`), 0 unknown
     packed: np.ndarray  # (n, PACKED + exact + fuzzy) int32: what blocking's shortlist reads (`pack`)
     id_hash: np.ndarray  # uint64 hash of each identity: orders ties wherever a record sits
 
@@ -284,6 +286,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         fuzzy_codes=fuzzy_codes,
         place=fuzzy_codes[:, list(fuzzy).index(fields.family_fields[0])] if fields.family_fields
         else np.zeros(len(df), np.uint64),
+        population=_codes([col(fields.population).str.strip_chars().str.to_uppercase()], len(df))[:, 0],
         packed=np.zeros((0, 0), dtype=np.int32),
     ))
 

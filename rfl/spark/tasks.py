@@ -23,8 +23,9 @@ import pyarrow as pa
 
 from matching import blocking
 from matching.linker import Linker
-from matching.model import Model
+from matching.frequency import NameCounts
 from matching.index import birth_years
+from matching.model import Model
 from matching.prepare import KEYS, Fields, Prepared, Vocab, pack, prepare, tokens_by_key
 from rfl.link import shortlist
 
@@ -78,7 +79,8 @@ def found_schema(n_codes: int, n_fuzzy: int) -> pa.Schema:
     return pa.schema([("r", pa.int64()), *((f"{s}_{x}", pa.int64()) for s in SLOTS for x in range(KEYS)),
                       ("present", pa.int32()), *((d, pa.float64()) for d in DATES), ("calendar", pa.bool_()),
                       *((f"code_{j}", pa.int64()) for j in range(n_codes)),
-                      *((f"fuzzy_{j}", pa.int64()) for j in range(n_fuzzy)), ("id_hash", pa.int64())])
+                      *((f"fuzzy_{j}", pa.int64()) for j in range(n_fuzzy)), ("population", pa.int64()),
+                      ("id_hash", pa.int64())])
 
 
 def found_fields(batches: Iterator[pa.RecordBatch], fields: Fields) -> Iterator[pa.RecordBatch]:
@@ -101,6 +103,7 @@ def found_fields(batches: Iterator[pa.RecordBatch], fields: Fields) -> Iterator[
         out["calendar"] = p.calendar
         out.update({f"code_{j}": p.codes[:, j].view(np.int64) for j in range(p.codes.shape[1])})
         out.update({f"fuzzy_{j}": p.fuzzy_codes[:, j].view(np.int64) for j in range(p.fuzzy_codes.shape[1])})
+        out["population"] = p.population.view(np.int64)
         out["id_hash"] = p.id_hash.view(np.int64)
         yield from pa.table(out, schema=found_schema(p.codes.shape[1], p.fuzzy_codes.shape[1])).to_batches()
 
@@ -130,9 +133,14 @@ class Found:
         self.token_keys, number = np.unique(hashes[present], axis=0, return_inverse=True)
         self.tokens = np.full((n, len(SLOTS)), -1, dtype=np.int32)
         self.tokens[present] = number.ravel()
-        primary = hashes[:, :-1, 0][present[:, :-1]]  # the whole name (not the mother's), as Index counts
-        names, held = np.unique(primary, return_counts=True)
-        self.names = dict(zip(names.tolist(), held.tolist()))
+        self.population = frame["population"].to_numpy().view(np.uint64)
+        # The whole name (not the mother's), as Index counts it: a name without a phonetic key
+        # as key 1 (Index pools them too), 0 for no name.
+        primary = np.where(present[:, :-1], np.maximum(hashes[:, :-1, 0], 1), 0)
+        primary.sort(axis=1)
+        primary[:, 1:][primary[:, 1:] == primary[:, :-1]] = 0  # a name once a record, however many spellings
+        self.names = NameCounts()
+        self.names.count(primary, self.population)
         self.dates = {d: frame[d].to_numpy() for d in DATES}
         self.calendar = frame["calendar"].to_numpy()
         self.codes = _columns(frame, "code", n_codes)
@@ -153,13 +161,12 @@ class Names:
     """How common each name is among all found records, as Index.name_share answers it, for
     tokens of a task's own vocabulary: by the hash of the token's primary phonetic key."""
 
-    def __init__(self, vocab: Vocab, counts: dict[int, int], total: int):
-        self.own, self.counts, self.total = vocab, counts, total
+    def __init__(self, vocab: Vocab, counts: NameCounts):
+        self.own, self.counts = vocab, counts
 
-    def name_share(self, tokens: np.ndarray) -> np.ndarray:
-        primary = key_hashes(self.own)[:, 0]
-        held = np.array([self.counts.get(h, 0) for h in primary.tolist()] + [0])
-        return np.where(tokens >= 0, held[np.where(tokens >= 0, tokens, -1)] / max(self.total, 1), np.nan)
+    def name_share(self, tokens: np.ndarray, populations: np.ndarray) -> np.ndarray:
+        primary = np.r_[np.maximum(key_hashes(self.own)[:, 0], 1), np.uint64(0)]  # as Found counts; the last: no token
+        return self.counts.share(primary[np.where(tokens >= 0, tokens, -1)], populations)
 
 
 class FoundSide(Names):
@@ -170,7 +177,8 @@ class FoundSide(Names):
     above the found side's names."""
 
     def __init__(self, vocab: Vocab, found: Found, reached: pl.DataFrame):
-        super().__init__(vocab, found.names, len(found))
+        super().__init__(vocab, found.names)
+        self.total = len(found)
         # Each kind of row once per key (Spark made them distinct); the order of a key's postings
         # changes no candidate (they are read whole; the ranking orders by score and id hash).
         reached = reached.with_columns(pl.col("key").reinterpret(signed=False))
@@ -187,7 +195,7 @@ class FoundSide(Names):
         self.data = pack(Prepared(ids=np.zeros(len(found)), tokens={"mother": shifted[:, -1:]}, all_tokens=shifted[:, :-1],
                                   dates=found.dates, calendar=found.calendar, chain=np.zeros(0), surname=np.zeros(0),
                                   exact={}, fuzzy={}, codes=found.codes, fuzzy_codes=found.fuzzy_codes,
-                                  place=np.zeros(len(found), np.uint64), packed=np.zeros((0, 0)),
+                                  place=np.zeros(len(found), np.uint64), population=found.population, packed=np.zeros((0, 0)),
                                   id_hash=found.id_hash))
         self._years = found.years
 
@@ -259,7 +267,7 @@ class _Scored(Names):
     """The found side as Linker.score asks it: the task's found records, names counted over all."""
 
     def __init__(self, data: Prepared, vocab: Vocab, found: Found):
-        super().__init__(vocab, found.names, len(found))
+        super().__init__(vocab, found.names)
         self.data = data
 
 
