@@ -548,16 +548,19 @@ class Comparer:
         pairs.similarity = dict(zip(requests, self.sim.many(*requests.values()))) if requests else {}
         return {c.name: c.levels(pairs) for c in self.comparators}
 
-    def tf_tokens(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
-        """The agreeing token (left side's) of each term-frequency-adjusted comparison."""
-        return {c.name: c.tf_token(left, li) for c in self.comparators if c.comparison.tf}
-
-    def tf_shares(self, left: Prepared, index, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
+    def tf_shares(self, left: Prepared, index, li: np.ndarray, ri: np.ndarray,
+                  levels: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Term frequencies: for each term-frequency-adjusted comparison, how common each pair's
         agreeing name is among the records of `index` (a matching.index.Index: the people a
         namesake could be among) of the pair's population: the left record's, else the right's
-        (matching.frequency)."""
+        (matching.frequency). Only agreement at the top level is weighed by frequency, so only
+        there is it looked up (NaN elsewhere)."""
         own, other = left.population[li], index.data.population[ri]
         population = np.where(own != 0, own, other)
-        return {name: index.name_share(tokens, population)
-                for name, tokens in self.tf_tokens(left, index.data, li, ri).items()}
+        out = {}
+        for c in self.comparators:
+            if c.comparison.tf:
+                top = np.flatnonzero(levels[c.name] == len(c.labels) - 1)
+                out[c.name] = np.full(len(li), np.nan)
+                out[c.name][top] = index.name_share(c.tf_token(left, li[top]), population[top])
+        return out

@@ -61,8 +61,9 @@ class NameCounts:
         query = pl.DataFrame({"name": np.asarray(names, dtype=np.uint64),
                               "population": np.asarray(populations, dtype=np.uint64)})
         query = query.with_columns(pl.Series("pair", _within(query["name"].to_numpy(), query["population"].to_numpy())))
-        got = (query.join(overall, on="name", how="left").join(within, on="pair", how="left")
-               .join(sizes, on="population", how="left").fill_null(0))
+        got = (query.join(overall, on="name", how="left", maintain_order="left")
+               .join(within, on="pair", how="left", maintain_order="left")
+               .join(sizes, on="population", how="left", maintain_order="left").fill_null(0))
         base = got["overall"].to_numpy() / max(self.total, 1)
         own, size = got["within"].to_numpy(), got["size"].to_numpy()
         shrunk = (own + PSEUDO * base) / (size + PSEUDO)

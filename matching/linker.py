@@ -120,12 +120,13 @@ class Linker:
         self.progress("comparing pairs", 0, len(li))
         levels = self.comparer.levels(lp, index.data, li, ri)
         self.progress("comparing pairs", len(li), len(li))
-        return levels, self._shares(lp, index, li, ri)
+        return levels, self._shares(lp, index, li, ri, levels)
 
-    def _shares(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
+    def _shares(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
+                levels: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Term frequencies: for each name comparison, how common each pair's agreeing name is
         among the indexed records (the people a namesake could be among)."""
-        return self.comparer.tf_shares(lp, index, li, ri)
+        return self.comparer.tf_shares(lp, index, li, ri, levels)
 
     def _probabilities(self, index: Index, li: np.ndarray, ri: np.ndarray, levels: dict[str, np.ndarray],
                        tf: dict[str, np.ndarray], dedupe: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -141,7 +142,7 @@ class Linker:
         REVIEW or their own first names are different names (sisters)."""
         def apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             levels = self.comparer.levels(lp, lp, a, b)
-            alone = self.model.predict(levels, self._shares(lp, index, a, b))[0]
+            alone = self.model.predict(levels, self._shares(lp, index, a, b, levels))[0]
             return (alone < REVIEW) | different_names(levels)
 
         label = cluster.clusters(li, ri, probability, MATCH, apart)

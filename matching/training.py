@@ -96,9 +96,9 @@ def _learn_m(model: Model, comparer: Comparer, lp: Prepared, index: Index, level
     by_birth = _same_birth_pairs(lp, rp, dedupe, seed)
     if by_birth.height >= MIN_TRAINING_PAIRS:
         a, b = by_birth["l"].to_numpy(), by_birth["r"].to_numpy()
-        model.estimate_m_em(comparer.levels(lp, rp, a, b), 0.01,
-                            learn=[c.name for c in model.comparisons if c.name != "birth_date"],
-                            tf=comparer.tf_shares(lp, index, a, b))
+        born = comparer.levels(lp, rp, a, b)
+        model.estimate_m_em(born, 0.01, learn=[c.name for c in model.comparisons if c.name != "birth_date"],
+                            tf=comparer.tf_shares(lp, index, a, b, born))
     else:
         model.estimate_m_em(levels, start)
     everything = [c.name for c in model.comparisons]
