@@ -105,8 +105,7 @@ class Index:
         """Share of living records holding each token's name (counted by its primary phonetic
         key, so the spellings of one name pool their counts) within the population of each code
         (matching.frequency; 0: over all records); NaN for no token."""
-        numbers = np.where(tokens >= 0, self._name_numbers(np.maximum(tokens, 0)), 0)
-        return self._names.share(numbers, populations)
+        return self._names.share(self._name_numbers(tokens), populations)
 
     def birth_years(self) -> tuple[int, np.ndarray, np.ndarray]:
         """(first, stated, middle): living rows per birth year from year `first` on, those that
@@ -120,14 +119,17 @@ class Index:
 
     # --- internals -------------------------------------------------------------------------
     def _name_numbers(self, tokens: np.ndarray) -> np.ndarray:
-        """Primary phonetic key number of each token, plus two: tokens without a key share 1, and
-        0 is left for no token."""
-        return self.vocab.key_ids()[tokens, 0].astype(np.int64) + 2
+        """Primary phonetic key number of each token (-1: none), plus two: tokens without a key
+        share 1, and no token is 0."""
+        numbers = np.zeros(tokens.shape, dtype=np.int64)
+        held = tokens >= 0
+        numbers[held] = self.vocab.key_ids()[tokens[held], 0].astype(np.int64) + 2
+        return numbers
 
     def _count_names(self, all_tokens: np.ndarray, populations: np.ndarray, delta: int) -> None:
         """A record's tokens are distinct, but two spellings of one name share a number: count
         each name once a record."""
-        numbers = np.where(all_tokens >= 0, self._name_numbers(np.maximum(all_tokens, 0)), 0)
+        numbers = self._name_numbers(all_tokens)
         numbers.sort(axis=1)
         numbers[:, 1:][numbers[:, 1:] == numbers[:, :-1]] = 0
         self._names.count(numbers, populations, delta)
