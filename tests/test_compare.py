@@ -4,6 +4,7 @@ import numpy as np
 
 from matching import names
 from matching.compare import LOOSE, TokenSimilarity, _aligned_share
+from matching.index import Index
 from matching.prepare import Vocab
 
 
@@ -102,7 +103,9 @@ def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
     assert lookups == [7]  # every name comparison's token pairs, in one lookup
     assert [c.name for c in comparer.comparators] == [c.name for c in comparer.comparisons] == list(levels)
     assert comparer.names == ("first_name", "whole_name", "family_name", "father_name", "mother_name")
-    assert list(comparer.tf_tokens(lp, rp, rows, rows)) == [c.name for c in comparer.comparisons if c.tf]
+    index = Index(vocab)
+    index.add(rp)
+    assert list(comparer.tf_shares(lp, index, rows, rows, levels)) == [c.name for c in comparer.comparisons if c.tf]
     for c in comparer.comparisons:
         assert levels[c.name].dtype == np.int8
         assert ((levels[c.name] == MISSING) | ((levels[c.name] >= 0) & (levels[c.name] < len(c.labels)))).all()
