@@ -306,6 +306,7 @@ class Comparator:
 
     comparison: Comparison
     is_name = False  # compares names: EM learns its m among pairs chosen by birth date alone
+    among_mothers = False  # its name's commonness is counted among mothers' names (tf only)
 
     @property
     def name(self) -> str:
@@ -403,9 +404,10 @@ class NamePart(Comparator):
     is_name = True
 
     def __init__(self, name: str, part: Tokens, tf: bool = False, needs: str | None = None,
-                 labels: tuple[str, ...] = NAME_LABELS, monotone: tuple[tuple[int, ...], ...] | None = None):
+                 labels: tuple[str, ...] = NAME_LABELS, monotone: tuple[tuple[int, ...], ...] | None = None,
+                 among_mothers: bool = False):
         self.comparison = Comparison(name, labels, tf=tf, needs=needs, monotone=monotone or (ordered(labels),))
-        self.part = part
+        self.part, self.among_mothers = part, among_mothers
 
     def similarities(self, pairs: Pairs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         a, b = pairs.tokens(self.part)
@@ -505,7 +507,7 @@ def comparators(exact: tuple[str, ...] = (), fuzzy: tuple[str, ...] = (),
         WholeName(),
         FamilyName(),
         NamePart("father_name", _father_token, tf=True, needs="first_name"),
-        NamePart("mother_name", _mother, tf=True, needs="first_name"),
+        NamePart("mother_name", _mother, tf=True, needs="first_name", among_mothers=True),
         BirthDate(),
         *(Exact(c) for c in exact),
         *(Fuzzy(c, family=c in family_fields) for c in fuzzy),
@@ -562,5 +564,5 @@ class Comparer:
             if c.comparison.tf:
                 top = np.flatnonzero(levels[c.name] == len(c.labels) - 1)
                 out[c.name] = np.full(len(li), np.nan)
-                out[c.name][top] = index.name_share(c.tf_token(left, li[top]), population[top])
+                out[c.name][top] = index.name_share(c.tf_token(left, li[top]), population[top], c.among_mothers)
         return out

@@ -42,6 +42,7 @@ class Index:
         self._recent: dict[int, list[int]] = {}  # keys not yet merged into the sorted arrays
         self._recent_size = 0
         self._names = NameCounts()  # living rows holding each name (`_name_numbers`), by population
+        self._mothers = NameCounts()  # ... and each mother's first name
         self._years: tuple[int, np.ndarray, np.ndarray] | None = None  # birth_years(), until a write
 
     def __len__(self) -> int:
@@ -59,7 +60,7 @@ class Index:
         start = self._size
         self._append(new)
         self._row_of.update(zip(new.ids.tolist(), range(start, start + len(new))))
-        self._count_names(new.all_tokens, new.population, +1)
+        self._count_names(new.all_tokens, new.tokens["mother"][:, :1], new.population, +1)
         hashes, rows = keys["key"].to_numpy(), keys["row"].to_numpy().astype(np.uint32) + np.uint32(start)
         if len(hashes) > MERGE_EVERY or self._recent_size + len(hashes) > MERGE_EVERY:
             self._merge(hashes, rows)
@@ -76,7 +77,8 @@ class Index:
             self._years = None
             self.alive[rows] = False
             self._dead += len(rows)
-            self._count_names(self.data.all_tokens[rows], self.data.population[rows], -1)
+            self._count_names(self.data.all_tokens[rows], self.data.tokens["mother"][rows, :1],
+                              self.data.population[rows], -1)
 
     # --- what blocking and scoring ask ------------------------------------------------------
     def holders(self, keys: np.ndarray) -> np.ndarray:
@@ -101,11 +103,12 @@ class Index:
         keep = self.alive[rows]
         return owner[keep], rows[keep]
 
-    def name_share(self, tokens: np.ndarray, populations: np.ndarray) -> np.ndarray:
+    def name_share(self, tokens: np.ndarray, populations: np.ndarray, mothers: bool = False) -> np.ndarray:
         """Share of living records holding each token's name (counted by its primary phonetic
         key, so the spellings of one name pool their counts) within the population of each code
-        (matching.frequency; 0: over all records); NaN for no token."""
-        return self._names.share(self._name_numbers(tokens), populations)
+        (matching.frequency; 0: over all records); NaN for no token. With `mothers`, the share
+        whose mother bears it: a mother's name is as common as it is among mothers."""
+        return (self._mothers if mothers else self._names).share(self._name_numbers(tokens), populations)
 
     def birth_years(self) -> tuple[int, np.ndarray, np.ndarray]:
         """(first, stated, middle): living rows per birth year from year `first` on, those that
@@ -126,13 +129,9 @@ class Index:
         numbers[held] = self.vocab.key_ids()[tokens[held], 0].astype(np.int64) + 2
         return numbers
 
-    def _count_names(self, all_tokens: np.ndarray, populations: np.ndarray, delta: int) -> None:
-        """A record's tokens are distinct, but two spellings of one name share a number: count
-        each name once a record."""
-        numbers = self._name_numbers(all_tokens)
-        numbers.sort(axis=1)
-        numbers[:, 1:][numbers[:, 1:] == numbers[:, :-1]] = 0
-        self._names.count(numbers, populations, delta)
+    def _count_names(self, own: np.ndarray, mother: np.ndarray, populations: np.ndarray, delta: int) -> None:
+        self._names.count(self._name_numbers(own), populations, delta)
+        self._mothers.count(self._name_numbers(mother), populations, delta)
 
     def _append(self, new: Prepared) -> None:
         """Write `new` after the last row, doubling the buffers when full."""

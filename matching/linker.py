@@ -125,7 +125,8 @@ class Linker:
     def _shares(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                 levels: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Term frequencies: for each name comparison, how common each pair's agreeing name is
-        among the indexed records (the people a namesake could be among)."""
+        among the indexed records of the pair's nationality (the people a namesake could be
+        among; Comparer.tf_shares)."""
         return self.comparer.tf_shares(lp, index, li, ri, levels)
 
     def _probabilities(self, index: Index, li: np.ndarray, ri: np.ndarray, levels: dict[str, np.ndarray],

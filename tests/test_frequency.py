@@ -68,3 +68,43 @@ def test_counts_come_back_to_nothing():
         pytest.approx([1.0, (1 + PSEUDO * 0.5) / (1 + PSEUDO)])
     counts.count(names, populations, -1)
     assert counts.total == 0 and not (counts._overall or counts._within or counts._sizes)
+
+
+def test_a_mothers_name_is_as_common_as_it_is_among_mothers():
+    """900 of 1,000 Afghan men have a mother called Bibi, and nobody bears it as his own name:
+    agreeing on Bibi as a mother's name is agreeing on the commonest mother's name."""
+    rows = with_domain_flags(pl.DataFrame({
+        "record_id": [f"R{i}" for i in range(1000)], "given_names": "Ahmad", "nationality": "AFG",
+        "mother_name": ["Bibi"] * 900 + ["Zarghuna"] * 100, "society": "ICRC"}))
+    vocab = Vocab()
+    idx = Index(vocab)
+    idx.add(prepare(rows, FIELDS, vocab))
+    mother = prepare(rows.head(1), FIELDS, vocab)
+    token, population = mother.tokens["mother"][:, 0], mother.population
+    assert idx.name_share(token, population, mothers=True)[0] == pytest.approx((900 + PSEUDO * 0.9) / (1000 + PSEUDO))
+    assert idx.name_share(token, population)[0] == 0  # as a person's own name: nobody
+    idx.remove(["R0"])
+    assert idx.name_share(token, population, mothers=True)[0] == pytest.approx((899 + PSEUDO * 899 / 999) / (999 + PSEUDO))
+
+
+def test_nothing_to_count_is_counted_as_nothing():
+    counts = NameCounts()
+    counts.count(np.zeros((0, 3), dtype=np.uint64), np.zeros(0, dtype=np.uint64))
+    assert counts.total == 0
+    assert np.isnan(counts.share(np.array([0], dtype=np.uint64), np.array([0], dtype=np.uint64))[0])
+    assert counts.share(np.array([9], dtype=np.uint64), np.array([4], dtype=np.uint64))[0] == 0
+
+
+def test_spark_reads_the_population_column_even_where_it_is_not_compared():
+    """The Spark engine counts names by population on its executors: it must be sent the
+    column even when no comparison reads it."""
+    from matching.prepare import Fields
+    from rfl.spark.pipeline import _to_spark
+
+    class Spark:
+        def createDataFrame(self, table):  # noqa: N802 - Spark's name
+            return table
+
+    frame = pl.DataFrame({"_row": [0], "id": ["a"], "given": ["Ali"], "country": ["SOM"]})
+    sent = _to_spark(Spark(), frame, Fields(id="id", given="given", population="country"))
+    assert sent.column_names == ["_row", "id", "given", "country"]

@@ -62,8 +62,11 @@ def test_an_index_written_one_record_at_a_time_answers_as_one_built_at_once(data
     index.upsert(found[:400])
     for record in found[400:]:  # single writes wait as recent keys, then merge
         index.upsert([record])
-    index.upsert([{**found[0], "given_names": "Zebulon"}])  # replaced ...
-    index.upsert([found[0]])  # ... and restored: a dead slot stays behind
+    i = next(i for i, r in enumerate(found) if r["nationality"] and r["mother_name"])
+    other = "UKR" if found[i]["nationality"] != "UKR" else "SOM"
+    # replaced (its names then counted in another population, its mother's name gone) ...
+    index.upsert([{**found[i], "given_names": "Zebulon", "nationality": other, "mother_name": None}])
+    index.upsert([found[i]])  # ... and restored: a dead slot stays behind
     _assert_same(_searched(index, generated.enquiries.to_dicts()), _batch(generated.enquiries, generated.found, model))
 
 

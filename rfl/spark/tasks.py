@@ -134,13 +134,12 @@ class Found:
         self.tokens = np.full((n, len(SLOTS)), -1, dtype=np.int32)
         self.tokens[present] = number.ravel()
         self.population = frame["population"].to_numpy().view(np.uint64)
-        # The whole name (not the mother's), as Index counts it: a name without a phonetic key
+        # Names and mothers' first names, as Index counts them: a name without a phonetic key
         # as key 1 (Index pools them too), 0 for no name.
-        primary = np.where(present[:, :-1], np.maximum(hashes[:, :-1, 0], 1), 0)
-        primary.sort(axis=1)
-        primary[:, 1:][primary[:, 1:] == primary[:, :-1]] = 0  # a name once a record, however many spellings
-        self.names = NameCounts()
-        self.names.count(primary, self.population)
+        primary = np.where(present, np.maximum(hashes[:, :, 0], 1), 0)
+        self.names, self.mothers = NameCounts(), NameCounts()
+        self.names.count(primary[:, :-1], self.population)
+        self.mothers.count(primary[:, -1:], self.population)
         self.dates = {d: frame[d].to_numpy() for d in DATES}
         self.calendar = frame["calendar"].to_numpy()
         self.codes = _columns(frame, "code", n_codes)
@@ -158,15 +157,17 @@ def _columns(frame: pl.DataFrame, prefix: str, n: int) -> np.ndarray:
 
 
 class Names:
-    """How common each name is among all found records, as Index.name_share answers it, for
-    tokens of a task's own vocabulary: by the hash of the token's primary phonetic key."""
+    """How common each name is among all found records (within a population, or among mothers'
+    names), as Index.name_share answers it, for tokens of a task's own vocabulary: by the hash
+    of the token's primary phonetic key."""
 
-    def __init__(self, vocab: Vocab, counts: NameCounts):
-        self.own, self.counts = vocab, counts
+    def __init__(self, vocab: Vocab, found: Found):
+        self.own, self.found = vocab, found
 
-    def name_share(self, tokens: np.ndarray, populations: np.ndarray) -> np.ndarray:
+    def name_share(self, tokens: np.ndarray, populations: np.ndarray, mothers: bool = False) -> np.ndarray:
         primary = np.r_[np.maximum(key_hashes(self.own)[:, 0], 1), np.uint64(0)]  # as Found counts; the last: no token
-        return self.counts.share(primary[np.where(tokens >= 0, tokens, -1)], populations)
+        counts = self.found.mothers if mothers else self.found.names
+        return counts.share(primary[np.where(tokens >= 0, tokens, -1)], populations)
 
 
 class FoundSide(Names):
@@ -177,7 +178,7 @@ class FoundSide(Names):
     above the found side's names."""
 
     def __init__(self, vocab: Vocab, found: Found, reached: pl.DataFrame):
-        super().__init__(vocab, found.names)
+        super().__init__(vocab, found)
         self.total = len(found)
         # Each kind of row once per key (Spark made them distinct); the order of a key's postings
         # changes no candidate (they are read whole; the ranking orders by score and id hash).
@@ -267,7 +268,7 @@ class _Scored(Names):
     """The found side as Linker.score asks it: the task's found records, names counted over all."""
 
     def __init__(self, data: Prepared, vocab: Vocab, found: Found):
-        super().__init__(vocab, found.names)
+        super().__init__(vocab, found)
         self.data = data
 
 
