@@ -17,6 +17,8 @@ path.
 
 from __future__ import annotations
 
+from itertools import repeat
+
 import numpy as np
 
 PSEUDO = 100.0  # records: a population's own counts outweigh the overall share once it holds more
@@ -62,17 +64,14 @@ class NameCounts:
         unknown (code 0). Each distinct key is looked up once, so a search's few names cost
         microseconds however large the counts, and a batch's millions a sort."""
         names, populations = np.asarray(names, dtype=np.uint64), np.asarray(populations, dtype=np.uint64)
-        base = _looked_up(self._overall, names) / max(self.total, 1)
-        own = _looked_up(self._within, _within(names, populations))
-        shrunk = (own + PSEUDO * base) / (_looked_up(self._sizes, populations) + PSEUDO)
-        return np.where(names == 0, np.nan, np.where(populations == 0, base, shrunk))
-
-
-def _looked_up(counts: dict[int, int], keys: np.ndarray) -> np.ndarray:
-    """counts[key] (0 if absent) for each key."""
-    distinct, inverse = np.unique(keys, return_inverse=True)
-    got = np.fromiter((counts.get(k, 0) for k in distinct.tolist()), np.float64, len(distinct))
-    return got[inverse.ravel()]
+        pairs = _within(names, populations)
+        distinct, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
+        name, population = names[first].tolist(), populations[first].tolist()
+        base = np.fromiter(map(self._overall.get, name, repeat(0)), np.float64, len(first)) / max(self.total, 1)
+        own = np.fromiter(map(self._within.get, distinct.tolist(), repeat(0)), np.float64, len(first))
+        size = np.fromiter(map(self._sizes.get, population, repeat(0)), np.float64, len(first))
+        share = np.where(populations[first] == 0, base, (own + PSEUDO * base) / (size + PSEUDO))
+        return np.where(names == 0, np.nan, share[inverse.ravel()])
 
 
 def _add(counts: dict[int, int], keys: np.ndarray, delta: int) -> None:
