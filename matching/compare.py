@@ -223,22 +223,40 @@ def _aligned_share(s: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Order-free alignment of two token sets from their similarity matrix `s` (n, ka, kb):
     summed similarity of a greedy best one-to-one assignment, over the size of the smaller
     set. Tolerates any order of the name parts."""
-    n, ka, kb = s.shape
-    s = np.where(s < LOOSE, 0, s)  # unlike tokens contribute nothing
-    total = np.zeros(n, dtype=np.float32)
-    rows = np.arange(n)
-    for _ in range(min(ka, kb)):
-        flat = s[rows].reshape(len(rows), ka * kb).argmax(1)
-        best = s[rows, flat // kb, flat % kb]
-        alike = best > 0  # a row with nothing alike left is done: the next steps would add 0
-        rows, flat = rows[alike], flat[alike]
-        i, j = flat // kb, flat % kb
-        total[rows] += best[alike]
-        s[rows, i, :] = 0
-        s[rows, :, j] = 0
+    total = _greedy_assignment(np.ascontiguousarray(s, dtype=np.float32), np.float32(LOOSE))
     size = np.minimum((a >= 0).sum(1), (b >= 0).sum(1))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(size > 0, total / np.maximum(size, 1), np.nan)
+
+
+@numba.njit(cache=True, nogil=True)
+def _greedy_assignment(s, low):
+    """For each pair's matrix, repeatedly take the most similar pair of parts not yet used (the
+    first in row order among equals), while one of `low` or more is left; the summed
+    similarity. Compiled: in numpy the same loop gathered the whole matrix at every step
+    (5.6 s of 6,000,000 pairs at 100,000 x 500,000)."""
+    n, ka, kb = s.shape
+    total = np.zeros(n, dtype=np.float32)
+    used_a = np.zeros(ka, dtype=np.bool_)
+    used_b = np.zeros(kb, dtype=np.bool_)
+    for r in range(n):
+        used_a[:] = False
+        used_b[:] = False
+        for _ in range(min(ka, kb)):
+            best, bi, bj = np.float32(0), -1, -1
+            for i in range(ka):
+                if used_a[i]:
+                    continue
+                for j in range(kb):
+                    v = s[r, i, j]
+                    if not used_b[j] and v >= low and v > best:
+                        best, bi, bj = v, i, j
+            if bi < 0:
+                break
+            total[r] += best
+            used_a[bi] = True
+            used_b[bj] = True
+    return total
 
 
 def _own_first(p: Prepared, rows: np.ndarray) -> np.ndarray:
