@@ -108,3 +108,15 @@ def test_spark_reads_the_population_column_even_where_it_is_not_compared():
     frame = pl.DataFrame({"_row": [0], "id": ["a"], "given": ["Ali"], "country": ["SOM"]})
     sent = _to_spark(Spark(), frame, Fields(id="id", given="given", population="country"))
     assert sent.column_names == ["_row", "id", "given", "country"]
+
+
+def test_an_id_twice_in_one_write_is_one_record_the_last():
+    """As two writes of one id would leave it: the second record stands, and removing the id
+    leaves nothing counted or findable."""
+    vocab = Vocab()
+    idx = Index(vocab)
+    idx.add(prepare(_records([("Ahmad", "Karimi", "AFG"), ("Ivan", "Shevchenko", "UKR")]).with_columns(
+        pl.Series("record_id", ["a", "a"])), FIELDS, vocab))
+    assert len(idx) == 1 and _share(idx, vocab, "Ivan", None) == 1.0 and _share(idx, vocab, "Ahmad", None) == 0
+    idx.remove(["a"])
+    assert len(idx) == 0 and not idx.alive.any() and idx._names.total == 0
