@@ -324,7 +324,6 @@ class Comparator:
 
     comparison: Comparison
     is_name = False  # compares names: EM learns its m among pairs chosen by birth date alone
-    among_mothers = False  # its name's commonness is counted among mothers' names (tf only)
 
     @property
     def name(self) -> str:
@@ -342,8 +341,9 @@ class Comparator:
         """The int8 level of each pair, MISSING where a side is blank."""
         raise NotImplementedError
 
-    def tf_token(self, side: Prepared, rows: np.ndarray) -> np.ndarray:
-        """The token of `rows` whose commonness weighs agreement at the top level (tf only)."""
+    def tf_share(self, side: Prepared, rows: np.ndarray, index, populations: np.ndarray) -> np.ndarray:
+        """How common the value of `rows` of `side` is among the records of `index` of each
+        population (tf only): what weighs agreement at the top level."""
         raise NotImplementedError(f"{self.name} has no term-frequency adjustment")
 
 
@@ -388,8 +388,8 @@ class FirstName(Comparator):
         level[(fa < 0) | (fb < 0)] = MISSING
         return level
 
-    def tf_token(self, side: Prepared, rows: np.ndarray) -> np.ndarray:
-        return _own_first(side, rows)
+    def tf_share(self, side: Prepared, rows: np.ndarray, index, populations: np.ndarray) -> np.ndarray:
+        return index.name_share(_own_first(side, rows), populations)
 
 
 class WholeName(Comparator):
@@ -440,9 +440,9 @@ class NamePart(Comparator):
         level[(a < 0) | (b < 0)] = MISSING
         return level
 
-    def tf_token(self, side: Prepared, rows: np.ndarray) -> np.ndarray:
+    def tf_share(self, side: Prepared, rows: np.ndarray, index, populations: np.ndarray) -> np.ndarray:
         token = self.part(side, rows)
-        return token if token.ndim == 1 else token[:, 0]
+        return index.name_share(token if token.ndim == 1 else token[:, 0], populations, self.among_mothers)
 
 
 class FamilyName(NamePart):
@@ -500,7 +500,7 @@ class Fuzzy(Comparator):
 
     def __init__(self, column: str, family: bool = False):
         labels = ("different", "alike", "same")
-        self.comparison = Comparison(column, labels, needs="first_name" if family else None,
+        self.comparison = Comparison(column, labels, needs="first_name" if family else None, tf=family,
                                      monotone=(ordered(labels),))
         self.column = column
 
@@ -514,6 +514,11 @@ class Fuzzy(Comparator):
         level = np.select([s >= 0.999, s >= 0.85], [2, 1], 0).astype(np.int8)
         level[blank] = MISSING
         return level
+
+    def tf_share(self, side: Prepared, rows: np.ndarray, index, populations: np.ndarray) -> np.ndarray:
+        """A family's field (the birth place: Prepared.place): agreeing on a village says more
+        than agreeing on a capital most of the population comes from."""
+        return index.place_share(side.place[rows], populations)
 
 
 def comparators(exact: tuple[str, ...] = (), fuzzy: tuple[str, ...] = (),
@@ -582,5 +587,5 @@ class Comparer:
             if c.comparison.tf:
                 top = np.flatnonzero(levels[c.name] == len(c.labels) - 1)
                 out[c.name] = np.full(len(li), np.nan)
-                out[c.name][top] = index.name_share(c.tf_token(left, li[top]), population[top], c.among_mothers)
+                out[c.name][top] = c.tf_share(left, li[top], index, population[top])
         return out

@@ -43,6 +43,7 @@ class Index:
         self._recent_size = 0
         self._names = NameCounts()  # living rows holding each name (`_name_numbers`), by population
         self._mothers = NameCounts()  # ... and each mother's first name
+        self._places = NameCounts()  # ... and each place records come from (`Prepared.place`)
         self._years: tuple[int, np.ndarray, np.ndarray] | None = None  # birth_years(), until a write
 
     def __len__(self) -> int:
@@ -63,7 +64,7 @@ class Index:
         start = self._size
         self._append(new)
         self._row_of.update(zip(new.ids.tolist(), range(start, start + len(new))))
-        self._count_names(new.all_tokens, new.tokens["mother"][:, :1], new.population, +1)
+        self._count_names(new, slice(None), +1)
         hashes, rows = keys["key"].to_numpy(), keys["row"].to_numpy().astype(np.uint32) + np.uint32(start)
         if len(hashes) > MERGE_EVERY or self._recent_size + len(hashes) > MERGE_EVERY:
             self._merge(hashes, rows)
@@ -80,8 +81,7 @@ class Index:
             self._years = None
             self.alive[rows] = False
             self._dead += len(rows)
-            self._count_names(self.data.all_tokens[rows], self.data.tokens["mother"][rows, :1],
-                              self.data.population[rows], -1)
+            self._count_names(self.data, rows, -1)
 
     # --- what blocking and scoring ask ------------------------------------------------------
     def holders(self, keys: np.ndarray) -> np.ndarray:
@@ -113,6 +113,11 @@ class Index:
         whose mother bears it: a mother's name is as common as it is among mothers."""
         return (self._mothers if mothers else self._names).share(self._name_numbers(tokens), populations)
 
+    def place_share(self, places: np.ndarray, populations: np.ndarray) -> np.ndarray:
+        """Share of living records coming from each place (`Prepared.place` codes, 0 unknown:
+        NaN), within the population of each code, as `name_share` counts names."""
+        return self._places.share(places, populations)
+
     def birth_years(self) -> tuple[int, np.ndarray, np.ndarray]:
         """(first, stated, middle): living rows per birth year from year `first` on, those that
         state one year, and all by the middle of their year interval; counted once, then
@@ -132,9 +137,10 @@ class Index:
         numbers[held] = self.vocab.key_ids()[tokens[held], 0].astype(np.int64) + 2
         return numbers
 
-    def _count_names(self, own: np.ndarray, mother: np.ndarray, populations: np.ndarray, delta: int) -> None:
-        self._names.count(self._name_numbers(own), populations, delta)
-        self._mothers.count(self._name_numbers(mother), populations, delta)
+    def _count_names(self, p: Prepared, rows, delta: int) -> None:
+        self._names.count(self._name_numbers(p.all_tokens[rows]), p.population[rows], delta)
+        self._mothers.count(self._name_numbers(p.tokens["mother"][rows, :1]), p.population[rows], delta)
+        self._places.count(p.place[rows], p.population[rows], delta)
 
     def _append(self, new: Prepared) -> None:
         """Write `new` after the last row, doubling the buffers when full."""

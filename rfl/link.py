@@ -37,9 +37,9 @@ SPARK_ONLY_LOCAL = ("--labels", "--report")  # options the Spark engine does not
 
 def explain(pairs: pl.DataFrame) -> pl.DataFrame:
     """Per field, the evidence in bits (`why_<field>`), and one readable summary of the fields
-    that carried weight, with what was seen, and where a name's frequency moved the weight by
-    a tenth of a bit or more, by how much: `first_name +0.4 (same name or variant; common name,
-    -2.6)`, so an officer sees why agreeing on Mohammed weighs little."""
+    that carried weight, with what was seen, and where a name's or a birth place's frequency
+    moved the weight by a tenth of a bit or more, by how much: `first_name +0.4 (same name or
+    variant; common name, -2.6)`, so an officer sees why agreeing on Mohammed weighs little."""
     names = [c[2:] for c in pairs.columns if c.startswith("w_")]
 
     def signed(bits: pl.Expr) -> pl.Expr:
@@ -50,7 +50,8 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
         seen = pl.col("l_" + name).cast(pl.Utf8)
         if "f_" + name in pairs.columns:
             bits = pl.col("f_" + name)
-            kind = pl.when(bits < 0).then(pl.lit("common name")).otherwise(pl.lit("rare name"))
+            noun = "name" if name.endswith("_name") else "place"  # a family's field weighed by frequency: its place
+            kind = pl.when(bits < 0).then(pl.lit(f"common {noun}")).otherwise(pl.lit(f"rare {noun}"))
             seen = pl.when(bits.abs() >= 0.05).then(pl.format("{}; {}, {}", seen, kind, signed(bits))).otherwise(seen)
         return pl.when(pl.col("w_" + name) != 0).then(
             pl.format("{} {} ({})", pl.lit(name), signed(pl.col("w_" + name)), seen))

@@ -39,3 +39,21 @@ def test_a_common_first_name_is_down_weighted_and_the_explanation_says_so():
            f"{common['f_first_name']:.1f})" in text["E1", "F0"]
     assert "rare name, +" in text["E2", "R1"] and "common name" not in text["E2", "R1"].split("family_name")[0]
     assert not any(c.startswith(("f_", "l_")) for c in explained.columns)
+
+
+def test_a_birth_place_few_come_from_counts_more_and_the_explanation_says_so():
+    """Twenty records from Damascus and one from a village: agreeing on the village is the rarer
+    coincidence, and the officer reads `rare place`."""
+    def records(rows):
+        return with_domain_flags(pl.DataFrame(
+            {"record_id": [r[0] for r in rows], "society": "SYR", "nationality": "SYR", "given_names": "Omar",
+             "family_name": [r[1] for r in rows], "birth_place": [r[2] for r in rows], "sex": "M"}))
+
+    found = records([(f"F{i}", family, "Damascus") for i, family in enumerate(FAMILIES)] + [("R1", "Haddad", "Maaloula")])
+    enquiries = records([("E1", "Haddad", "Damascus"), ("E2", "Haddad", "Maaloula")])
+    pairs = Linker(FIELDS, model=default_model()).link(enquiries, found)
+    city = pairs.filter((pl.col("left_id") == "E1") & (pl.col("right_id") == "F0")).row(0, named=True)
+    village = pairs.filter((pl.col("left_id") == "E2") & (pl.col("right_id") == "R1")).row(0, named=True)
+    assert village["w_birth_place"] > city["w_birth_place"] and village["f_birth_place"] > 0.5
+    text = {(a, b): e for a, b, e in explain(pairs).select("left_id", "right_id", "explanation").iter_rows()}
+    assert "birth_place" in text["E2", "R1"] and "rare place, +" in text["E2", "R1"]

@@ -120,3 +120,19 @@ def test_an_id_twice_in_one_write_is_one_record_the_last():
     assert len(idx) == 1 and _share(idx, vocab, "Ivan", None) == 1.0 and _share(idx, vocab, "Ahmad", None) == 0
     idx.remove(["a"])
     assert len(idx) == 0 and not idx.alive.any() and idx._names.total == 0
+
+
+def test_a_place_is_as_common_as_it_is_within_the_population():
+    """Kabul, however spelt, is where most Afghan records come from; a village few are from."""
+    places = ["Kabul"] * 500 + ["Kabol"] * 300 + ["Paghman"] * 10 + [None] * 190
+    rows = with_domain_flags(pl.DataFrame({"record_id": [f"R{i}" for i in range(1000)], "given_names": "Ahmad",
+                                           "nationality": "AFG", "birth_place": places, "society": "ICRC"}))
+    vocab = Vocab()
+    idx = Index(vocab)
+    idx.add(prepare(rows, FIELDS, vocab))
+    probe = prepare(with_domain_flags(pl.DataFrame({"record_id": ["a", "b", "c"], "nationality": "AFG",
+                                                    "birth_place": ["Caboul", "Paghmaan", None]})), FIELDS, vocab)
+    shares = idx.place_share(probe.place, probe.population)
+    assert shares[0] == pytest.approx((800 + PSEUDO * 0.8) / (1000 + PSEUDO))
+    assert shares[1] == pytest.approx((10 + PSEUDO * 0.01) / (1000 + PSEUDO))
+    assert np.isnan(shares[2])

@@ -79,7 +79,8 @@ def found_schema(n_codes: int, n_fuzzy: int) -> pa.Schema:
     return pa.schema([("r", pa.int64()), *((f"{s}_{x}", pa.int64()) for s in SLOTS for x in range(KEYS)),
                       ("present", pa.int32()), *((d, pa.float64()) for d in DATES), ("calendar", pa.bool_()),
                       *((f"code_{j}", pa.int64()) for j in range(n_codes)),
-                      *((f"fuzzy_{j}", pa.int64()) for j in range(n_fuzzy)), ("population", pa.int64()),
+                      *((f"fuzzy_{j}", pa.int64()) for j in range(n_fuzzy)), ("place", pa.int64()),
+                      ("population", pa.int64()),
                       ("id_hash", pa.int64())])
 
 
@@ -103,6 +104,7 @@ def found_fields(batches: Iterator[pa.RecordBatch], fields: Fields) -> Iterator[
         out["calendar"] = p.calendar
         out.update({f"code_{j}": p.codes[:, j].view(np.int64) for j in range(p.codes.shape[1])})
         out.update({f"fuzzy_{j}": p.fuzzy_codes[:, j].view(np.int64) for j in range(p.fuzzy_codes.shape[1])})
+        out["place"] = p.place.view(np.int64)
         out["population"] = p.population.view(np.int64)
         out["id_hash"] = p.id_hash.view(np.int64)
         yield from pa.table(out, schema=found_schema(p.codes.shape[1], p.fuzzy_codes.shape[1])).to_batches()
@@ -137,9 +139,11 @@ class Found:
         # Names and mothers' first names, as Index counts them: a name without a phonetic key
         # as key 1 (Index pools them too), 0 for no name.
         primary = np.where(present, np.maximum(hashes[:, :, 0], 1), 0)
-        self.names, self.mothers = NameCounts(), NameCounts()
+        self.place = frame["place"].to_numpy().view(np.uint64)
+        self.names, self.mothers, self.places = NameCounts(), NameCounts(), NameCounts()
         self.names.count(primary[:, :-1], self.population)
         self.mothers.count(primary[:, -1:], self.population)
+        self.places.count(self.place, self.population)
         self.dates = {d: frame[d].to_numpy() for d in DATES}
         self.calendar = frame["calendar"].to_numpy()
         self.codes = _columns(frame, "code", n_codes)
@@ -159,7 +163,7 @@ def _columns(frame: pl.DataFrame, prefix: str, n: int) -> np.ndarray:
 class Names:
     """How common each name is among all found records (within a population, or among mothers'
     names), as Index.name_share answers it, for tokens of a task's own vocabulary: by the hash
-    of the token's primary phonetic key."""
+    of the token's primary phonetic key; and each place, as Index.place_share."""
 
     def __init__(self, vocab: Vocab, found: Found):
         self.own, self.found = vocab, found
@@ -168,6 +172,9 @@ class Names:
         primary = np.r_[np.maximum(key_hashes(self.own)[:, 0], 1), np.uint64(0)]  # as Found counts; the last: no token
         counts = self.found.mothers if mothers else self.found.names
         return counts.share(primary[np.where(tokens >= 0, tokens, -1)], populations)
+
+    def place_share(self, places: np.ndarray, populations: np.ndarray) -> np.ndarray:
+        return self.found.places.share(places, populations)
 
 
 class FoundSide(Names):
@@ -196,7 +203,7 @@ class FoundSide(Names):
         self.data = pack(Prepared(ids=np.zeros(len(found)), tokens={"mother": shifted[:, -1:]}, all_tokens=shifted[:, :-1],
                                   dates=found.dates, calendar=found.calendar, chain=np.zeros(0), surname=np.zeros(0),
                                   exact={}, fuzzy={}, codes=found.codes, fuzzy_codes=found.fuzzy_codes,
-                                  place=np.zeros(len(found), np.uint64), population=found.population, packed=np.zeros((0, 0)),
+                                  place=found.place, population=found.population, packed=np.zeros((0, 0)),
                                   id_hash=found.id_hash))
         self._years = found.years
 
