@@ -576,7 +576,7 @@ class Comparer:
     def tf_shares(self, left: Prepared, index, li: np.ndarray, ri: np.ndarray,
                   levels: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Term frequencies: for each term-frequency-adjusted comparison, how common each pair's
-        agreeing name is among the records of `index` (a matching.index.Index: the people a
+        agreeing name or place is among the records of `index` (a matching.index.Index: the people a
         namesake could be among) of the pair's population: the left record's, else the right's
         (matching.frequency). Only agreement at the top level is weighed by frequency, so only
         there is it looked up (NaN elsewhere)."""

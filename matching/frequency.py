@@ -1,4 +1,4 @@
-"""How common a name is among the people a namesake could be.
+"""How common a name (or a birth place) is among the people a namesake could be.
 
 Agreement on a name says more the rarer the name is, but rare *where*? A Somali enquiry's
 namesakes are other Somalis, among whom a handful of names cover a third of the people, while
@@ -10,9 +10,10 @@ nationality) as well as overall, and a name's share within a population is shrun
 overall share where the population holds few records, so a handful of records never decides
 how common a name is.
 
-The index of `rfl link` and of the service, and Spark's found side, all count with this class
-(once for people's own names, once for their mothers'), so a pair gets the same share on every
-path.
+The same holds for where people come from: most Afghan records name Kabul or Herat, while an
+Iraqi village is held by few. The index of `rfl link` and of the service, and Spark's found
+side, all count with this class (people's own names, their mothers' names, their birth places),
+so a pair gets the same share on every path.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def _within(names: np.ndarray, populations: np.ndarray) -> np.ndarray:
 
 
 class NameCounts:
-    """Records holding each name (a uint64 key, 0 none), overall and within each population (a
-    uint64 code, 0 unknown), kept current as records come and go."""
+    """Records holding each name or place (a uint64 key, 0 none), overall and within each
+    population (a uint64 code, 0 unknown), kept current as records come and go."""
 
     def __init__(self) -> None:
         self.total = 0

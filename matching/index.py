@@ -64,7 +64,7 @@ class Index:
         start = self._size
         self._append(new)
         self._row_of.update(zip(new.ids.tolist(), range(start, start + len(new))))
-        self._count_names(new, slice(None), +1)
+        self._count(new, slice(None), +1)
         hashes, rows = keys["key"].to_numpy(), keys["row"].to_numpy().astype(np.uint32) + np.uint32(start)
         if len(hashes) > MERGE_EVERY or self._recent_size + len(hashes) > MERGE_EVERY:
             self._merge(hashes, rows)
@@ -81,7 +81,7 @@ class Index:
             self._years = None
             self.alive[rows] = False
             self._dead += len(rows)
-            self._count_names(self.data, rows, -1)
+            self._count(self.data, rows, -1)
 
     # --- what blocking and scoring ask ------------------------------------------------------
     def holders(self, keys: np.ndarray) -> np.ndarray:
@@ -137,7 +137,7 @@ class Index:
         numbers[held] = self.vocab.key_ids()[tokens[held], 0].astype(np.int64) + 2
         return numbers
 
-    def _count_names(self, p: Prepared, rows, delta: int) -> None:
+    def _count(self, p: Prepared, rows, delta: int) -> None:
         self._names.count(self._name_numbers(p.all_tokens[rows]), p.population[rows], delta)
         self._mothers.count(self._name_numbers(p.tokens["mother"][rows, :1]), p.population[rows], delta)
         self._places.count(p.place[rows], p.population[rows], delta)

@@ -124,9 +124,9 @@ class Linker:
 
     def _shares(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                 levels: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Term frequencies: for each name comparison, how common each pair's agreeing name is
-        among the indexed records of the pair's nationality (the people a namesake could be
-        among; Comparer.tf_shares)."""
+        """Term frequencies: for each comparison weighed by frequency, how common each pair's
+        agreeing name or birth place is among the indexed records of the pair's nationality
+        (the people a namesake could be among; Comparer.tf_shares)."""
         return self.comparer.tf_shares(lp, index, li, ri, levels)
 
     def _probabilities(self, index: Index, li: np.ndarray, ri: np.ndarray, levels: dict[str, np.ndarray],
