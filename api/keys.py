@@ -31,7 +31,7 @@ def _hash(secret: str) -> str:
 def create_key(store: Store, society: str, role: str) -> str:
     """Make a key for one society and role; return it (the only time it is ever visible)."""
     if not re.match(SOCIETY_PATTERN, society):
-        raise InputError("--society", "must be an ISO 3166-1 alpha-3 code or ICRC")
+        raise InputError("--society", "must be an ISO 3166-1 alpha-3 code in capitals (e.g. DEU) or ICRC")
     if role not in ROLES:
         raise InputError("--role", f"must be one of {', '.join(ROLES)}")
     key_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
                       f"{'revoked ' + row['revoked_at'] if row['revoked_at'] else 'active'}")
         else:
             if not re.match(SOCIETY_PATTERN, args.society):
-                raise InputError("--society", "must be an ISO 3166-1 alpha-3 code or ICRC")
+                raise InputError("--society", "must be an ISO 3166-1 alpha-3 code in capitals (e.g. DEU) or ICRC")
             store.set_adherence(args.society, args.adheres == "yes")
             print(f"{args.society} adheres: {args.adheres}")
     finally:

@@ -48,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
         (f"recall@{RANK_K}", _pct(figures[f"recall_at_{RANK_K}"]),
          f"share of the true pairs among their enquiry's {RANK_K} best candidates"),
     ]
-    print(f"{written.height:,} candidates written to {out / 'matches.csv'} (each enquiry's best, "
-          f"probability {REVIEW} or above, as rfl link writes them)")
+    print(f"{written.height:,} candidates written to {out / 'matches.csv'} (each enquiry's candidates, "
+          f"up to ten, best first, probability {REVIEW} or above, as rfl link writes them)")
     for name, value, meaning in rows:
         print(f"  {name:<20} {value:<8} {meaning}".rstrip())
     print(f"next: rfl link {out / 'enquiries.csv'} {out / 'found.csv'} -o matches.csv  "

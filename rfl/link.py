@@ -52,7 +52,8 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
             bits = pl.col("f_" + name)
             noun = "name" if name.endswith("_name") else "place"  # a family's field weighed by frequency: its place
             kind = pl.when(bits < 0).then(pl.lit(f"common {noun}")).otherwise(pl.lit(f"rare {noun}"))
-            seen = pl.when(bits.abs() >= 0.05).then(pl.format("{}; {}, {}", seen, kind, signed(bits))).otherwise(seen)
+            shown = bits.round(1).abs() >= 0.1  # a frequency that moved nothing one decimal shows is not said
+            seen = pl.when(shown).then(pl.format("{}; {}, {}", seen, kind, signed(bits))).otherwise(seen)
         return pl.when(pl.col("w_" + name) != 0).then(
             pl.format("{} {} ({})", pl.lit(name), signed(pl.col("w_" + name)), seen))
 
@@ -187,7 +188,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--compare", nargs="*", default=[], metavar="COLUMN",
                         help="extra columns present in both files to compare as strings")
     parser.add_argument("--model", help="use this saved model (JSON) instead of learning one")
-    parser.add_argument("--save-model", metavar="JSON", help="write the learnt model here")
+    parser.add_argument("--save-model", metavar="JSON",
+                        help="write the model used here (the learnt one, or the one --model gave)")
     parser.add_argument("--labels", metavar="FILE",
                         help="known true pairs (enquiry_id, found_id) to learn m from instead of EM")
     parser.add_argument("--report", metavar="HTML",

@@ -57,3 +57,14 @@ def test_a_birth_place_few_come_from_counts_more_and_the_explanation_says_so():
     assert village["w_birth_place"] > city["w_birth_place"] and village["f_birth_place"] > 0.5
     text = {(a, b): e for a, b, e in explain(pairs).select("left_id", "right_id", "explanation").iter_rows()}
     assert "birth_place" in text["E2", "R1"] and "rare place, +" in text["E2", "R1"]
+
+
+def test_a_frequency_too_small_to_show_is_not_said():
+    """Bits that round to 0.0 at one decimal are not announced as a rare or common name."""
+    pairs = pl.DataFrame({"left_id": ["a", "b", "c"], "right_id": ["x", "y", "z"],
+                          "w_mother_name": [3.6, 3.6, 3.6], "f_mother_name": [0.049, 0.0501, -0.26],
+                          "l_mother_name": ["same name or variant"] * 3})
+    text = explain(pairs)["explanation"].to_list()
+    assert text[0] == "mother_name +3.6 (same name or variant)"
+    assert text[1] in ("mother_name +3.6 (same name or variant)", "mother_name +3.6 (same name or variant; rare name, +0.1)")
+    assert text[2] == "mother_name +3.6 (same name or variant; common name, -0.3)"
