@@ -80,8 +80,7 @@ def found_schema(n_codes: int, n_fuzzy: int) -> pa.Schema:
                       ("present", pa.int32()), *((d, pa.float64()) for d in DATES), ("calendar", pa.bool_()),
                       *((f"code_{j}", pa.int64()) for j in range(n_codes)),
                       *((f"fuzzy_{j}", pa.int64()) for j in range(n_fuzzy)), ("place", pa.int64()),
-                      ("population", pa.int64()),
-                      ("id_hash", pa.int64())])
+                      ("population", pa.int64()), ("id_hash", pa.int64())])
 
 
 def found_fields(batches: Iterator[pa.RecordBatch], fields: Fields) -> Iterator[pa.RecordBatch]:
