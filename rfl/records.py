@@ -248,6 +248,9 @@ def _checked(df: pl.DataFrame, path: str | Path, on_invalid: str = "strict",
     for (column,), group in problems.filter(pl.col("action") == "blanked").group_by("column"):
         df = df.with_columns(pl.when(index.is_in(group["row"].implode())).then(None)
                              .otherwise(pl.col(column)).alias(column))
+    # A code is checked without the spaces around it, so it is kept so: " SOM " is Somali to
+    # every rule that reads it (name chains, the code of conduct's statuses), not only to the check.
+    df = df.with_columns(pl.col(c).str.strip_chars() for c in _FORMATS)
     return df.filter(~index.is_in(dropped)), problems
 
 

@@ -27,6 +27,18 @@ def test_reads_csv_as_text_with_blanks_as_null(tmp_path):
     assert "location" in df.columns  # absent schema columns are present and empty
 
 
+def test_a_code_with_spaces_around_it_is_read_as_the_code(tmp_path):
+    """" SOM " passes the check as SOM, so every rule reads SOM: the Somali name chain (and the
+    code of conduct's statuses) must not see a different value than the check did."""
+    from rfl.schema import with_domain_flags
+
+    df = read_records(write(tmp_path, "record_id,society,given_names,nationality,sex,status\n"
+                                      '1, DEU ,Cali," SOM ", F ," deceased"\n2,DEU,Cali,SOM,F,deceased\n'))
+    assert df.select("society", "nationality", "sex", "status").rows() == [("DEU", "SOM", "F", "deceased")] * 2
+    assert with_domain_flags(df)["_name_chain"].to_list() == ["true", "true"]
+    assert df["given_names"].to_list() == ["Cali", "Cali"]  # names are not codes: kept as written
+
+
 @pytest.mark.parametrize("suffix", [".parquet", ".jsonl"])
 def test_same_records_in_every_format(tmp_path, suffix):
     csv = read_records(write(tmp_path, HEADER + "1,DEU,Ахмед,Алі,1990,M\n"))
