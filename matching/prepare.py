@@ -262,11 +262,14 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
             return pl.Series([None] * len(df), dtype=pl.Utf8)
         return df[name].cast(pl.Utf8)
 
+    def code(name: str | None) -> pl.Series:  # an exact value as compared and counted: trimmed, in capitals
+        return col(name).str.strip_chars().str.to_uppercase()
+
     tokens = _token_matrices({role: col(getattr(fields, role)) for role in WIDTH}, vocab)
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r")))
-    exact = {c: col(c).str.strip_chars().str.to_uppercase() for c in fields.exact}
+    exact = {c: code(c) for c in fields.exact}
     fuzzy = {c: _romanised(col(c)) for c in fields.fuzzy}
     # A family field (a birth place) is known by its sound: spellings of one place agree.
     fuzzy_codes = np.column_stack([place_codes(v) if c in fields.family_fields else _codes([v], len(df))[:, 0]
@@ -286,7 +289,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         fuzzy_codes=fuzzy_codes,
         place=fuzzy_codes[:, list(fuzzy).index(fields.family_fields[0])] if fields.family_fields
         else np.zeros(len(df), np.uint64),
-        population=_codes([col(fields.population).str.strip_chars().str.to_uppercase()], len(df))[:, 0],
+        population=_codes([code(fields.population)], len(df))[:, 0],
         packed=np.zeros((0, 0), dtype=np.int32),
     ))
 

@@ -185,7 +185,6 @@ class FoundSide(Names):
 
     def __init__(self, vocab: Vocab, found: Found, reached: pl.DataFrame):
         super().__init__(vocab, found)
-        self.total = len(found)
         # Each kind of row once per key (Spark made them distinct); the order of a key's postings
         # changes no candidate (they are read whole; the ranking orders by score and id hash).
         reached = reached.with_columns(pl.col("key").reinterpret(signed=False))
@@ -207,7 +206,7 @@ class FoundSide(Names):
         self._years = found.years
 
     def __len__(self) -> int:
-        return self.total
+        return len(self.found)
 
     def birth_years(self) -> tuple[int, np.ndarray, np.ndarray]:
         return self._years
