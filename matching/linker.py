@@ -16,11 +16,11 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
-from matching import blocking, cluster, training
+from matching import absence, blocking, cluster, training
 from matching.compare import Comparer, different_names
 from matching.index import Index
 from matching.model import Model
-from matching.prepare import Fields, Prepared, Vocab, prepare
+from matching.prepare import Fields, Prepared, Vocab, exact_codes, prepare
 
 BLOCK_SLICE = 20_000  # left records blocked at once
 MATCH = 0.5  # a calibrated probability at or above this is a "match" worth verifying
@@ -73,15 +73,17 @@ class Linker:
         self.progress("preparing records", n_records, n_records)
         li, ri = self._candidates(lp, index, dedupe)
         levels, tf = self._compare(lp, index, li, ri)
-        if self.model is None:
+        learnt = self.model is None
+        if learnt:
             self.progress("learning the model", 0, 0)
             try:
                 self.model = training.learn(self.comparer, lp, index, li, ri, levels, tf, dedupe, self.seed, labels)
             except training.TooLittleToLearn:
                 if self.prior is None:
                     raise
-                self.model, self.fell_back = self.prior, True
-        probability, weights = self._probabilities(index, li, ri, levels, tf, dedupe)
+                self.model, self.fell_back, learnt = self.prior, True, False
+        names = _population_names(left, self.fields.population) if learnt and not dedupe else None
+        probability, weights = self._probabilities(lp, index, li, ri, levels, tf, dedupe, names)
         if dedupe:
             self.clusters = self._clusters(lp, index, li, ri, probability)
         return self._scored(lp, index, li, ri, levels, tf, probability, weights)
@@ -99,7 +101,7 @@ class Linker:
         blocking found. `index` is the side searched, or anything that answers `data` (its
         prepared records) and `name_share` as an Index does."""
         levels, tf = self._compare(lp, index, li, ri)
-        return self._scored(lp, index, li, ri, levels, tf, *self._probabilities(index, li, ri, levels, tf, False))
+        return self._scored(lp, index, li, ri, levels, tf, *self._probabilities(lp, index, li, ri, levels, tf, False))
 
     def _candidates(self, lp: Prepared, index: Index, dedupe: bool) -> tuple[np.ndarray, np.ndarray]:
         """Blocking, a slice of left records at a time: what a record is offered does not depend
@@ -129,12 +131,23 @@ class Linker:
         (the people a namesake could be among; Comparer.tf_shares)."""
         return self.comparer.tf_shares(lp, index, li, ri, levels)
 
-    def _probabilities(self, index: Index, li: np.ndarray, ri: np.ndarray, levels: dict[str, np.ndarray],
-                       tf: dict[str, np.ndarray], dedupe: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Each pair's probability under the one-person rule, and its weights per comparison."""
+    def _probabilities(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
+                       levels: dict[str, np.ndarray], tf: dict[str, np.ndarray], dedupe: bool,
+                       names: dict[int, str] | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Each pair's probability under the one-person rule, and its weights per comparison.
+        With `names` (each left population's code and name, when the model was learnt here) the
+        rule's weights are learnt first (matching.absence); within one file the rule stays as it
+        is (a record's duplicate is rare, and its weight of none 1)."""
         probability, weights = self.model.predict(levels, tf)
         same_person = one_person(self.model, self.comparer, index.data)
-        return (exclusive_within if dedupe else exclusive)(li, ri, probability, same_person), weights
+        if dedupe:
+            return exclusive_within(li, ri, probability, same_person), weights
+        odds, rivals = competing(li, ri, probability, same_person)
+        if names is not None:
+            self.model.absent, self.model.scale = absence.learn(li, odds, rivals, lp.population, names,
+                                                                self.model.prior)
+        factor = absence.factors(self.model.scale, lp.population)[li]
+        return exclusive(odds, rivals, self.model.absent, factor), weights
 
     def _clusters(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                   probability: np.ndarray) -> pl.DataFrame:
@@ -173,35 +186,38 @@ def one_person(model: Model, comparer: Comparer, side: Prepared) -> Callable[[np
     return lambda a, b: model.predict(comparer.levels(side, side, a, b))[0] >= MATCH
 
 
-def exclusive(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
-              same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+def exclusive(odds: np.ndarray, rivals: np.ndarray, absent: float = 1.0,
+              factor: np.ndarray | float = 1.0) -> np.ndarray:
     """Probabilities under the assumption that a left record (an enquiry: one person sought) is
-    one of its candidates at most: P(j) = odds_j / (1 + odds of the candidates that are not j's
-    person). A lone strong candidate keeps its probability; two near-certain candidates share
-    it, since only one can be the person, unless they are the same person registered twice
-    (`same_person(rows_a, rows_b)` says so for pairs of right rows)."""
-    odds, rivals = _rivals(left, right, probability, same_person)
-    return odds / (1 + odds + rivals)
+    one of its candidates at most: P(j) = odds_j / (absent + odds_j + rivals_j), `rivals` the
+    summed odds of the record's candidates that are not j's person (`competing`). A lone strong
+    candidate keeps its probability; two near-certain candidates share it, since only one can
+    be the person, unless they are the same person registered twice. `absent` weighs "the person
+    is not among them" and `factor` scales each pair's odds by its population's; a linker learns
+    both with its model (matching.absence)."""
+    return factor * odds / (absent + factor * (odds + rivals))
 
 
 def exclusive_within(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
                      same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
-    """`exclusive` for pairs within one file (left[i] < right[i], rows of one side): a record is
-    one person, so it is the same person as one other record at most, unless those others are
+    """`exclusive` (with "no other record" weighing 1) for pairs within one file (left[i] <
+    right[i], rows of one side): a record is one person, so it is the same person as one other
+    record at most, unless those others are
     the same person too (registered three times). A pair competes with the other candidates of
     both its records: P = odds / (1 + odds + rivals of the one + rivals of the other). Six
     namesakes of one record, each strong alone, share its probability instead of all being
     matches (issue 9: six women called Faadumo Mohamed, each `match` at 0.94)."""
     both = np.r_[left, right], np.r_[right, left]
-    odds, rivals = _rivals(*both, np.r_[probability, probability], same_person)
+    odds, rivals = competing(*both, np.r_[probability, probability], same_person)
     n = len(left)
     return odds[:n] / (1 + odds[:n] + rivals[:n] + rivals[n:])
 
 
-def _rivals(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
-            same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def competing(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
+              same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Each pair's odds, and the summed odds of its left record's other candidates that are not
-    the same person as its right record (`exclusive`)."""
+    the same person as its right record (`same_person(rows_a, rows_b)` says so for pairs of
+    right rows): what `exclusive` weighs."""
     odds = probability / np.maximum(1 - probability, 1e-12)
     total = np.bincount(left, weights=odds)
     # Only strong candidates can lend each other much: ask whether they are one person for
@@ -216,6 +232,13 @@ def _rivals(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
         same = same_person(right[a], right[b])
         relief = np.bincount(a[same], weights=odds[b[same]], minlength=len(odds))
     return odds, np.maximum(total[left] - odds - relief, 0.0)
+
+
+def _population_names(frame: pl.DataFrame, column: str | None) -> dict[int, str]:
+    """The code (as `prepare` gives it) and name of each population in `frame`, 0 "" for none."""
+    values = (frame[column].cast(pl.Utf8).str.strip_chars().str.to_uppercase().drop_nulls().unique()
+              if column is not None and column in frame.columns else pl.Series([], dtype=pl.Utf8))
+    return {0: "", **dict(zip(exact_codes(values).tolist(), values.to_list()))}
 
 
 def _labels(comparison, levels: np.ndarray) -> pl.Series:

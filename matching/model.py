@@ -86,6 +86,12 @@ class Model:
     u: dict[str, np.ndarray] = field(default_factory=dict)
     prior: float = 0.01  # share of matches among the candidate pairs scored
     tf_base: dict[str, float] = field(default_factory=dict)  # a typical agreeing name's share
+    # The one-person rule (matching.linker.exclusive): the odds that an enquiry's person is not
+    # among its candidates, against their summed odds, and per population (nationality, "" for
+    # none) the bits added to its pairs' odds there (never above 0). Learnt with the model
+    # (matching.absence); a model without them weighs "not in the file" 1 and scales nothing.
+    absent: float = 1.0
+    scale: dict[str, float] = field(default_factory=dict)
     # How and when it was learnt (records seen, EM runs), saved with it so a deployed model can
     # be traced back to the run that made it.
     training: dict = field(default_factory=dict)
@@ -260,6 +266,8 @@ class Model:
             "model": "fellegi-sunter",
             "prior": self.prior,
             "tf_base": self.tf_base,
+            "absent_weight": self.absent,
+            "population_scale_bits": self.scale,
             "comparisons": [
                 {"name": c.name, "tf": c.tf, "needs": c.needs, "covered_by": c.covered_by,
                  "alike_from": c.alike_from, "rare": list(c.rare), "monotone": [list(x) for x in c.monotone],
@@ -305,6 +313,7 @@ class Model:
                                   tuple(tuple(x) for x in c.get("monotone", ())))
                        for c in doc["comparisons"]]
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})),
+                    absent=float(doc.get("absent_weight", 1.0)), scale=dict(doc.get("population_scale_bits") or {}),
                     training=dict(doc.get("training") or {}))
         for c in doc["comparisons"]:
             model.m[c["name"]] = np.array([lv["m"] for lv in c["levels"]])
@@ -320,6 +329,10 @@ class Model:
                     raise ModelInvalid(f"has an {kind} of {c.name} that is not a probability above 0")
         if not all(isinstance(v, (int, float)) and 0 < v <= 1 for v in self.tf_base.values()):
             raise ModelInvalid("has a tf_base that is not a share between 0 and 1")
+        if not (np.isfinite(self.absent) and self.absent > 0):
+            raise ModelInvalid("has an absent_weight that is not a number above 0")
+        if not all(isinstance(k, str) and isinstance(v, (int, float)) and -60 <= v <= 0 for k, v in self.scale.items()):
+            raise ModelInvalid("has a population_scale_bits that is not bits between -60 and 0 by population")
 
 
 def _below_top(c: Comparison, table: np.ndarray) -> float:

@@ -263,7 +263,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         return df[name].cast(pl.Utf8)
 
     def code(name: str | None) -> pl.Series:  # an exact value as compared and counted: trimmed, in capitals
-        return col(name).str.strip_chars().str.to_uppercase()
+        return _exact(col(name))
 
     tokens = _token_matrices({role: col(getattr(fields, role)) for role in WIDTH}, vocab)
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
@@ -289,7 +289,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         fuzzy_codes=fuzzy_codes,
         place=fuzzy_codes[:, list(fuzzy).index(fields.family_fields[0])] if fields.family_fields
         else np.zeros(len(df), np.uint64),
-        population=_codes([code(fields.population)], len(df))[:, 0],
+        population=exact_codes(col(fields.population)),
         packed=np.zeros((0, 0), dtype=np.int32),
     ))
 
@@ -321,6 +321,16 @@ def pack(p: Prepared) -> Prepared:
         p.calendar.astype(np.int32), halves, *folded,
     ]).astype(np.int32))
     return p
+
+
+def _exact(column: pl.Series) -> pl.Series:
+    return column.cast(pl.Utf8).str.strip_chars().str.to_uppercase()
+
+
+def exact_codes(column: pl.Series) -> np.ndarray:
+    """The code `prepare` gives each value of an exact field, as `Prepared.population` holds
+    the population's: of the value trimmed and in capitals, 0 where unknown."""
+    return _codes([_exact(column)], len(column))[:, 0]
 
 
 def _codes(columns: list[pl.Series], n: int) -> np.ndarray:

@@ -1,0 +1,114 @@
+"""What the one-person rule needs from the data: how likely an enquiry's person is not in the
+file at all, and how far each population's pairwise odds overstate the evidence.
+
+An enquiry seeks one person, so its candidates share one probability (matching.linker.exclusive):
+P(j) = odds_j / (absent + odds of its candidates). `absent`, the weight of "the person is not
+among them", was 1. It follows from the share of enquiries found (`found`) and the share of
+matches among candidate pairs (the model's prior): with no evidence, each of an enquiry's n
+candidates is its person with probability found / n, and candidate odds are taken against the
+prior, so absent = (1 - found) / found x n x prior / (1 - prior). The share found is learnt as
+a fixed point: the mean over enquiries of the probability that one of their candidates is the
+person. On FEBRL 4 with names, birth date and suburb only (every enquiry found) absent falls to
+0.015 and true best candidates below 0.5 rise; on generated data (six in ten found) it is ~0.3.
+
+Lowered alone, it made populations with few, shared names overconfident (benchmarks/RESULTS.md,
+session 9): there, strangers agree on every name far more often than independent comparisons
+say, so the pairwise odds are too high. The data show it without labels. The pairwise
+probabilities of an enquiry's candidates, summed, are the number of them expected to be its
+person; over a population's enquiries that sum should average the share found. It does where
+names are diverse (Iraqi, Syrian: 0.64 against 0.62-0.64 true at 100,000 x 500,000) and runs
+far above it where they are not (Afghan, Somali: 1.05 against 0.63). So each population's odds
+are scaled down until its sum averages the share found (never up: a population of few
+candidates is not thereby underconfident), and `absent` is learnt again over the scaled odds.
+A population is a nationality; enquiries without one form a population of their own. This
+assumes every population is found about as often; a population of fewer than MIN_RECORDS
+enquiries is not scaled.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from matching.prepare import exact_codes
+
+# Enquiries of a population needed to learn its scale: one enquiry with dozens of namesakes adds
+# dozens to the sum, so a few hundred enquiries' mean says little (generated data, 2,000
+# enquiries: one population's odds scaled by -6 bits from 232 of them).
+MIN_RECORDS = 1_000
+USEFUL_ODDS = 1e-6  # pairs below these odds add nothing to a sum of probabilities
+FOUND_RANGE = (1e-3, 1 - 1e-6)  # the share found is kept inside this range
+FIXED_POINT_STEPS, TOLERANCE = 200, 1e-6
+SCALE_FLOOR = -20.0  # bits: the most a population's odds are scaled down
+
+
+def learn(left: np.ndarray, odds: np.ndarray, rivals: np.ndarray, population: np.ndarray, names: dict[int, str],
+          prior: float) -> tuple[float, dict[str, float]]:
+    """(absent, scale bits by population name) for pairs (left[k], ...) with their pairwise
+    `odds` and `rivals` (the summed odds of the left record's other candidates that are not the
+    same person, matching.linker.competing). `population` holds each left record's code (0 none),
+    `names` the population name of each code; `prior` is the model's share of matches among
+    candidate pairs."""
+    n_left = len(population)
+    per = len(left) / max(n_left, 1)
+    useful = odds > USEFUL_ODDS
+    left, odds, rivals = left[useful], odds[useful], rivals[useful]
+    of_pair = population[left]
+    codes, sizes = np.unique(population, return_counts=True)
+    # The share found over the odds as they are, then each population's scale against it, then
+    # the share found again over the scaled odds. Once only: repeated, the two feed each other
+    # (a lower share, lower scales, a lower share) and ran away on generated data (m20k: six
+    # in ten found learnt as 0.51 after five rounds, every population underconfident).
+    found = _found(left, odds, rivals, n_left, per, prior)
+    bits = {int(code): _scale(odds[of_pair == code], size, found)
+            for code, size in zip(codes, sizes) if size >= MIN_RECORDS}
+    factor = np.exp2(np.array([bits.get(int(c), 0.0) for c in codes]))[np.searchsorted(codes, of_pair)]
+    absent = _absent(_found(left, factor * odds, factor * rivals, n_left, per, prior), per, prior)
+    return absent, {names.get(code, ""): round(b, 4) for code, b in bits.items() if b < 0}
+
+
+def factors(scale: dict[str, float], population: np.ndarray) -> np.ndarray:
+    """2^bits of each left record's population (`population` codes, 0 none) under `scale`."""
+    if not scale:
+        return np.ones(len(population))
+    names = list(scale)
+    codes = exact_codes(pl.Series(names, dtype=pl.Utf8))
+    codes[np.array([name == "" for name in names])] = 0
+    order = np.argsort(codes)
+    codes, bits = codes[order], np.array([scale[n] for n in names])[order]
+    at = np.clip(np.searchsorted(codes, population), 0, len(codes) - 1)
+    return np.exp2(np.where(codes[at] == population, bits[at], 0.0))
+
+
+def _absent(found: float, per: float, prior: float) -> float:
+    return (1 - found) / found * per * prior / (1 - prior)
+
+
+def _found(left: np.ndarray, odds: np.ndarray, rivals: np.ndarray, n_left: int, per: float, prior: float) -> float:
+    """The share of left records whose person is among their candidates, as the fixed point of
+    found -> mean over left records of sum_j P(j) with `absent` from found."""
+    found = 0.5
+    for _ in range(FIXED_POINT_STEPS):
+        p = odds / (_absent(found, per, prior) + odds + rivals)
+        new = float(np.clip(np.bincount(left, weights=p, minlength=n_left).clip(0, 1).mean(), *FOUND_RANGE))
+        if abs(new - found) < TOLERANCE:
+            return new
+        found = new
+    return found
+
+
+def _scale(odds: np.ndarray, n_left: int, found: float) -> float:
+    """Bits (<= 0) that bring the pairwise probabilities of a population's pairs, summed over
+    its `n_left` left records, down to `found` per record: bisection, the sum rising with the
+    scale."""
+    def mass(bits: float) -> float:
+        scaled = np.exp2(bits) * odds
+        return float((scaled / (1 + scaled)).sum()) / n_left
+
+    if mass(0.0) <= found:
+        return 0.0
+    low, high = SCALE_FLOOR, 0.0
+    for _ in range(40):
+        middle = (low + high) / 2
+        low, high = (low, middle) if mass(middle) > found else (middle, high)
+    return (low + high) / 2
