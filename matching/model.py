@@ -225,27 +225,44 @@ class Model:
             if tf is not None and c.tf and c.name in tf:
                 # Strongest level: how common the agreeing name is, against the average agreement;
                 # a common name spelled alike still weighs no less than a looser spelling does.
-                top = lv == len(c.labels) - 1
-                adjust = np.log2(self.tf_base[c.name] / np.maximum(tf[c.name], SMOOTH))
-                w = np.where(top, np.maximum(w + np.clip(adjust, -TF_CLIP, TF_CLIP), _below_top(c, table)), w)
-            if c.needs is not None and c.needs in levels:
-                w = np.where(levels[c.needs] == 0, np.minimum(w, 0.0), w)
-            covering = next((x for x in self.comparisons if x.name == c.covered_by), None)
-            if covering is not None:
-                w = np.where(levels[covering.name] >= covering.alike, np.minimum(w, 0.0), w)
+                top = np.flatnonzero(lv == len(c.labels) - 1)
+                adjust = np.log2(self.tf_base[c.name] / np.maximum(tf[c.name][top], SMOOTH))
+                w[top] = np.maximum(w[top] + np.clip(adjust, -TF_CLIP, TF_CLIP), _below_top(c, table))
+            held = self._held_back(c, levels)
+            if held is not None:
+                np.minimum(w, 0.0, out=w, where=held)
             out[c.name] = w
         return out
+
+    def _held_back(self, c: Comparison, levels: dict[str, np.ndarray]) -> np.ndarray | None:
+        """Where c's weight may only count against the pair (`needs`: that comparison's lowest
+        level; `covered_by`: that comparison alike), or None where nothing holds it back."""
+        held = levels[c.needs] == 0 if c.needs is not None and c.needs in levels else None
+        covering = next((x for x in self.comparisons if x.name == c.covered_by), None)
+        if covering is not None:
+            alike = levels[covering.name] >= covering.alike
+            held = alike if held is None else held | alike
+        return held
 
     def frequency_bits(self, levels: dict[str, np.ndarray], weights: dict[str, np.ndarray],
                        tf: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
         """For each term-frequency-adjusted comparison, how many bits of its weight in `weights`
         (from `weights(levels, tf)`) are due to how common or rare the agreeing name is:
-        negative where a common name was down-weighted, 0 where frequency changed nothing."""
+        negative where a common name was down-weighted, 0 where frequency changed nothing (every
+        level but the strongest, which is the only one frequency moves)."""
         if tf is None:
             return {}
-        adjusted = [c.name for c in self.comparisons if c.tf and c.name in tf]
-        plain = self.weights(levels, only=adjusted)
-        return {name: weights[name] - plain[name] for name in adjusted}
+        out = {}
+        for c in self.comparisons:
+            if c.tf and c.name in tf:
+                top = np.flatnonzero(levels[c.name] == len(c.labels) - 1)
+                plain = np.full(len(top), float(np.log2(self.m[c.name][-1] / self.u[c.name][-1])))
+                held = self._held_back(c, levels)
+                if held is not None:
+                    np.minimum(plain, 0.0, out=plain, where=held[top])
+                out[c.name] = np.zeros(len(levels[c.name]))
+                out[c.name][top] = weights[c.name][top] - plain
+        return out
 
     def predict(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray] | None = None):
         """(probability, per-comparison weights) for each pair."""
