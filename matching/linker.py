@@ -182,8 +182,15 @@ COMPETITORS = 5  # strong candidates per left record checked for being one perso
 
 
 def one_person(model: Model, comparer: Comparer, side: Prepared) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """Whether rows a[i] and b[i] of one side are the same person registered twice."""
-    return lambda a, b: model.predict(comparer.levels(side, side, a, b))[0] >= MATCH
+    """Whether rows a[i] and b[i] of one side are the same person registered twice: the model
+    scores them 0.5 or more (without name frequencies or any rule between candidates) and their
+    own first names are not different names. Two sisters of one family (Olena and Olga
+    Kovalenko, same parents and place) once scored 0.5 as one record pair and so did not compete
+    for an enquiry: the sister was `match` beside the enquiry's person at 0.99999."""
+    def same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        levels = comparer.levels(side, side, a, b)
+        return (model.predict(levels)[0] >= MATCH) & ~different_names(levels)
+    return same
 
 
 def exclusive(odds: np.ndarray, rivals: np.ndarray, absent: float = 1.0,

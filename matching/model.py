@@ -330,7 +330,7 @@ class Model:
                                   tuple(tuple(x) for x in c.get("monotone", ())))
                        for c in doc["comparisons"]]
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})),
-                    absent=float(doc.get("absent_weight", 1.0)), scale=dict(doc.get("population_scale_bits") or {}),
+                    absent=doc.get("absent_weight", 1.0), scale=dict(doc.get("population_scale_bits") or {}),
                     training=dict(doc.get("training") or {}))
         for c in doc["comparisons"]:
             model.m[c["name"]] = np.array([lv["m"] for lv in c["levels"]])
@@ -346,8 +346,10 @@ class Model:
                     raise ModelInvalid(f"has an {kind} of {c.name} that is not a probability above 0")
         if not all(isinstance(v, (int, float)) and 0 < v <= 1 for v in self.tf_base.values()):
             raise ModelInvalid("has a tf_base that is not a share between 0 and 1")
-        if not (np.isfinite(self.absent) and self.absent > 0):
+        if isinstance(self.absent, bool) or not (isinstance(self.absent, (int, float)) and np.isfinite(self.absent)
+                                                 and self.absent > 0):
             raise ModelInvalid("has an absent_weight that is not a number above 0")
+        self.absent = float(self.absent)
         if not all(isinstance(k, str) and isinstance(v, (int, float)) and -60 <= v <= 0 for k, v in self.scale.items()):
             raise ModelInvalid("has a population_scale_bits that is not bits between -60 and 0 by population")
 

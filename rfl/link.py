@@ -54,7 +54,8 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
             kind = pl.when(bits < 0).then(pl.lit(f"common {noun}")).otherwise(pl.lit(f"rare {noun}"))
             shown = bits.round(1).abs() >= 0.1  # a frequency that moved nothing one decimal shows is not said
             seen = pl.when(shown).then(pl.format("{}; {}, {}", seen, kind, signed(bits))).otherwise(seen)
-        return pl.when(pl.col("w_" + name) != 0).then(
+        # a weight that rounds to 0.0 carried nothing one decimal shows: not said ("0.0", "-0.0")
+        return pl.when(pl.col("w_" + name).round(1) != 0).then(
             pl.format("{} {} ({})", pl.lit(name), signed(pl.col("w_" + name)), seen))
 
     summary = pl.concat_str([part(n) for n in names], separator=", ", ignore_nulls=True).alias("explanation")

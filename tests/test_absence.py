@@ -96,6 +96,7 @@ def test_a_model_saved_without_them_weighs_absence_1(tmp_path):
 
 
 @pytest.mark.parametrize("field, value", [("absent_weight", 0), ("absent_weight", "nan"), ("absent_weight", [1]),
+                                          ("absent_weight", True), ("absent_weight", "0.3"),
                                           ("population_scale_bits", {"SOM": 1.0}),
                                           ("population_scale_bits", {"SOM": "x"})])
 def test_a_model_with_impossible_weights_is_refused(tmp_path, field, value):
@@ -104,5 +105,5 @@ def test_a_model_with_impossible_weights_is_refused(tmp_path, field, value):
     doc = json.loads(path.read_text())
     doc[field] = value
     path.write_text(json.dumps(doc))
-    with pytest.raises(ModelInvalid):
+    with pytest.raises(ModelInvalid, match=field):
         Model.from_json(path)
