@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     written = shortlist(pairs, dedupe=False)
     write_table(written, out / "matches.csv")  # what `rfl link` would write
     rows = [
-        ("linked in", f"{seconds:.1f} s", ""),
+        ("linked in", f"{seconds:.1f} s", "the first run also compiles the matcher's loops once"),
         ("candidate pairs", f"{figures['candidate_pairs']:,}", "pairs compared and scored"),
         ("pairs completeness", _pct(figures["pairs_completeness"]), "share of the true pairs among them"),
         ("precision", _pct(figures["precision"]), f"share of the pairs at {MATCH} or above that are true"),
