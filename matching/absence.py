@@ -3,26 +3,28 @@ file at all, and how far each population's pairwise odds overstate the evidence.
 
 An enquiry seeks one person, so its candidates share one probability (matching.linker.exclusive):
 P(j) = odds_j / (absent + odds of its candidates). `absent`, the weight of "the person is not
-among them", was 1. It follows from the share of enquiries found (`found`) and the share of
-matches among candidate pairs (the model's prior): with no evidence, each of an enquiry's n
-candidates is its person with probability found / n, and candidate odds are taken against the
-prior, so absent = (1 - found) / found x n x prior / (1 - prior). The share found is learnt as
-a fixed point: the mean over enquiries of the probability that one of their candidates is the
-person. On FEBRL 4 with names, birth date and suburb only (every enquiry found) absent falls to
-0.015 and true best candidates below 0.5 rise; on generated data (six in ten found) it is ~0.3.
+among them", was 1. It follows from the share of enquiries whose person is among their
+candidates (`found`) and the share of matches among candidate pairs (the model's prior): with no
+evidence, each of an enquiry's n candidates is its person with probability found / n, and
+candidate odds are taken against the prior, so absent = (1 - found) / found x n x prior /
+(1 - prior), n the enquiry's own candidates. The model keeps `found` and each enquiry's absent
+weight follows from it and its n, in a batch and in a search alike. `found` is learnt as a fixed
+point: the mean, over enquiries with candidates, of the probability that one of them is the
+person. On FEBRL 4 with names, birth date and suburb only (every enquiry found) it reaches 0.98
+and true best candidates below 0.5 rise; on generated data (six in ten found) it is about 0.6.
 
-Lowered alone, it made populations with few, shared names overconfident (benchmarks/RESULTS.md,
-session 9): there, strangers agree on every name far more often than independent comparisons
-say, so the pairwise odds are too high. The data show it without labels. The pairwise
-probabilities of an enquiry's candidates, summed, are the number of them expected to be its
-person; over a population's enquiries that sum should average the share found. It does where
-names are diverse (Iraqi, Syrian: 0.64 against 0.62-0.64 true at 100,000 x 500,000) and runs
-far above it where they are not (Afghan, Somali: 1.05 against 0.63). So each population's odds
-are scaled down until its sum averages the share found (never up: a population of few
-candidates is not thereby underconfident), and `absent` is learnt again over the scaled odds.
-A population is a nationality; enquiries without one form a population of their own. This
-assumes every population is found about as often; a population of fewer than MIN_RECORDS
-enquiries is not scaled.
+Lowered alone, absent made populations with few, shared names overconfident
+(benchmarks/RESULTS.md, session 9): there, strangers agree on every name far more often than
+independent comparisons say, so the pairwise odds are too high. The data show it without
+labels. The pairwise probabilities of an enquiry's candidates, summed, are the number of them
+expected to be its person; over a population's enquiries that sum should average the share
+found. It does where names are diverse (Iraqi, Syrian: 0.64 against 0.62-0.64 true at 100,000 x
+500,000) and runs far above it where they are not (Afghan, Somali: 1.05 against 0.63). So each
+population's odds are scaled down until its sum averages the share found (never up: a
+population of few candidates is not thereby underconfident), and `found` is learnt again over
+the scaled odds. A population is a nationality; enquiries without one form a population of
+their own. This assumes every population is found about as often; a population of fewer than
+MIN_RECORDS enquiries is not scaled.
 """
 
 from __future__ import annotations
@@ -37,34 +39,50 @@ from matching.prepare import exact_codes
 # enquiries: one population's odds scaled by -6 bits from 232 of them).
 MIN_RECORDS = 1_000
 USEFUL_ODDS = 1e-6  # pairs below these odds add nothing to a sum of probabilities
-FOUND_RANGE = (1e-3, 1 - 1e-6)  # the share found is kept inside this range
+# The share found, as learnt, stays inside LEARNT_RANGE; as kept in the model, inside KEPT_RANGE.
+# Tracing never finds everyone: a model learnt where every enquiry was found (a file linked to
+# its own copy) would otherwise take any lone plausible candidate for the person in every later
+# search (absent near 1e-6). The scales are set against the share as learnt: set against 0.99
+# where nearly all are found, they pushed the weakest true pairs down to make room for the
+# missing 1 % (FEBRL 4 with every column: F1 1.0000 -> 0.9996).
+LEARNT_RANGE, KEPT_RANGE = (1e-3, 1 - 1e-6), (0.01, 0.99)
 FIXED_POINT_STEPS, TOLERANCE = 200, 1e-6
 SCALE_FLOOR = -20.0  # bits: the most a population's odds are scaled down
 
 
 def learn(left: np.ndarray, odds: np.ndarray, rivals: np.ndarray, population: np.ndarray, names: dict[int, str],
-          prior: float) -> tuple[float, dict[str, float]]:
-    """(absent, scale bits by population name) for pairs (left[k], ...) with their pairwise
-    `odds` and `rivals` (the summed odds of the left record's other candidates that are not the
-    same person, matching.linker.competing). `population` holds each left record's code (0 none),
-    `names` the population name of each code; `prior` is the model's share of matches among
-    candidate pairs."""
-    n_left = len(population)
-    per = len(left) / max(n_left, 1)
+          prior: float) -> tuple[float | None, dict[str, float]]:
+    """(found, scale bits by population name) from candidate pairs of left records `left`
+    with their pairwise `odds` and `rivals` (the summed odds of the left record's other
+    candidates that are not the same person, matching.linker.competing). `population` holds
+    each left record's code (0 none), `names` the population name of each code; `prior` is
+    the model's share of matches among candidate pairs. (None, {}) where no pair has odds to
+    speak of."""
+    n = np.bincount(left, minlength=len(population))  # candidates of each left record
     useful = odds > USEFUL_ODDS
+    if not useful.any():
+        return None, {}
     left, odds, rivals = left[useful], odds[useful], rivals[useful]
+    weight = absent_weights(n[left], prior)  # absent at found = 1/2
+    sought = population[n > 0]  # the populations of the left records with candidates
     of_pair = population[left]
-    codes, sizes = np.unique(population, return_counts=True)
+    codes, sizes = np.unique(sought, return_counts=True)
     # The share found over the odds as they are, then each population's scale against it, then
     # the share found again over the scaled odds. Once only: repeated, the two feed each other
     # (a lower share, lower scales, a lower share) and ran away on generated data (m20k: six
     # in ten found learnt as 0.51 after five rounds, every population underconfident).
-    found = _found(left, odds, rivals, n_left, per, prior)
+    found = _found(left, odds, rivals, weight, len(sought))
     bits = {int(code): _scale(odds[of_pair == code], size, found)
             for code, size in zip(codes, sizes) if size >= MIN_RECORDS}
     factor = np.exp2(np.array([bits.get(int(c), 0.0) for c in codes]))[np.searchsorted(codes, of_pair)]
-    absent = _absent(_found(left, factor * odds, factor * rivals, n_left, per, prior), per, prior)
-    return absent, {names.get(code, ""): round(b, 4) for code, b in bits.items() if b < 0}
+    found = float(np.clip(_found(left, factor * odds, factor * rivals, weight, len(sought)), *KEPT_RANGE))
+    return round(found, 6), {names.get(code, ""): round(b, 4) for code, b in bits.items() if b < 0}
+
+
+def absent_weights(candidates: np.ndarray, prior: float, found: float = 0.5) -> np.ndarray:
+    """The weight of "not in the file" for left records with `candidates` candidates each:
+    (1 - found) / found x candidates x prior / (1 - prior)."""
+    return (1 - found) / found * candidates * prior / (1 - prior)
 
 
 def factors(scale: dict[str, float], population: np.ndarray) -> np.ndarray:
@@ -80,17 +98,14 @@ def factors(scale: dict[str, float], population: np.ndarray) -> np.ndarray:
     return np.exp2(np.where(codes[at] == population, bits[at], 0.0))
 
 
-def _absent(found: float, per: float, prior: float) -> float:
-    return (1 - found) / found * per * prior / (1 - prior)
-
-
-def _found(left: np.ndarray, odds: np.ndarray, rivals: np.ndarray, n_left: int, per: float, prior: float) -> float:
-    """The share of left records whose person is among their candidates, as the fixed point of
-    found -> mean over left records of sum_j P(j) with `absent` from found."""
-    found = 0.5
+def _found(left: np.ndarray, odds: np.ndarray, rivals: np.ndarray, half: np.ndarray, n_left: int) -> float:
+    """The share of the `n_left` left records with candidates whose person is among them, as the
+    fixed point of found -> mean over those records of sum_j P(j), with each pair's absent
+    weight `half` x (1 - found) / found (`half`: its weight at found = 1/2)."""
+    found, both = 0.5, odds + rivals
     for _ in range(FIXED_POINT_STEPS):
-        p = odds / (_absent(found, per, prior) + odds + rivals)
-        new = float(np.clip(np.bincount(left, weights=p, minlength=n_left).clip(0, 1).mean(), *FOUND_RANGE))
+        p = odds / (half * (1 - found) / found + both)
+        new = float(np.clip(np.bincount(left, weights=p).clip(0, 1).sum() / n_left, *LEARNT_RANGE))
         if abs(new - found) < TOLERANCE:
             return new
         found = new

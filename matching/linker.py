@@ -20,7 +20,7 @@ from matching import absence, blocking, cluster, training
 from matching.compare import Comparer, different_names
 from matching.index import Index
 from matching.model import Model
-from matching.prepare import Fields, Prepared, Vocab, exact_codes, prepare
+from matching.prepare import Fields, Prepared, Vocab, exact_codes, exact_text, prepare
 
 BLOCK_SLICE = 20_000  # left records blocked at once
 MATCH = 0.5  # a calibrated probability at or above this is a "match" worth verifying
@@ -135,19 +135,20 @@ class Linker:
                        levels: dict[str, np.ndarray], tf: dict[str, np.ndarray], dedupe: bool,
                        names: dict[int, str] | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Each pair's probability under the one-person rule, and its weights per comparison.
-        With `names` (each left population's code and name, when the model was learnt here) the
-        rule's weights are learnt first (matching.absence); within one file the rule stays as it
-        is (a record's duplicate is rare, and its weight of none 1)."""
+        With `names` (each left population's code and name, when the model was learnt here) what
+        the rule needs is learnt first (matching.absence). Within one file the rule keeps its
+        weight of 1 for "no other record" (a record's duplicate is rare)."""
         probability, weights = self.model.predict(levels, tf)
-        same_person = one_person(self.model, self.comparer, index.data)
+        same_person = one_person(self.model, self.comparer, index.data, sisters_apart=not dedupe)
         if dedupe:
             return exclusive_within(li, ri, probability, same_person), weights
         odds, rivals = competing(li, ri, probability, same_person)
         if names is not None:
-            self.model.absent, self.model.scale = absence.learn(li, odds, rivals, lp.population, names,
-                                                                self.model.prior)
-        factor = absence.factors(self.model.scale, lp.population)[li]
-        return exclusive(odds, rivals, self.model.absent, factor), weights
+            self.model.found, self.model.scale = absence.learn(li, odds, rivals, lp.population, names,
+                                                               self.model.prior)
+        absent = 1.0 if self.model.found is None else absence.absent_weights(
+            np.bincount(li, minlength=len(lp))[li], self.model.prior, self.model.found)
+        return exclusive(odds, rivals, absent, absence.factors(self.model.scale, lp.population)[li]), weights
 
     def _clusters(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                   probability: np.ndarray) -> pl.DataFrame:
@@ -181,19 +182,25 @@ class Linker:
 COMPETITORS = 5  # strong candidates per left record checked for being one person
 
 
-def one_person(model: Model, comparer: Comparer, side: Prepared) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+def one_person(model: Model, comparer: Comparer, side: Prepared,
+               sisters_apart: bool = True) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
     """Whether rows a[i] and b[i] of one side are the same person registered twice: the model
-    scores them 0.5 or more (without name frequencies or any rule between candidates) and their
-    own first names are not different names. Two sisters of one family (Olena and Olga
-    Kovalenko, same parents and place) once scored 0.5 as one record pair and so did not compete
-    for an enquiry: the sister was `match` beside the enquiry's person at 0.99999."""
+    scores them 0.5 or more (without name frequencies or any rule between candidates) and, with
+    `sisters_apart`, their own first names are not different names. Two sisters of one family
+    (Olena and Olga Kovalenko, same parents and place) once scored 0.5 as one person and so did
+    not compete for an enquiry: the sister was `match` beside the enquiry's person at 0.99999.
+    Within one file that check is not made: there a person registered many times (FEBRL 2 and 3:
+    up to nine copies, first names mistyped) is the common case, and apart the copies shared
+    their probability (F1 0.9997 -> 0.8824); clusters keep sisters apart there
+    (Linker._clusters)."""
     def same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         levels = comparer.levels(side, side, a, b)
-        return (model.predict(levels)[0] >= MATCH) & ~different_names(levels)
+        alike = model.predict(levels)[0] >= MATCH
+        return alike & ~different_names(levels) if sisters_apart else alike
     return same
 
 
-def exclusive(odds: np.ndarray, rivals: np.ndarray, absent: float = 1.0,
+def exclusive(odds: np.ndarray, rivals: np.ndarray, absent: np.ndarray | float = 1.0,
               factor: np.ndarray | float = 1.0) -> np.ndarray:
     """Probabilities under the assumption that a left record (an enquiry: one person sought) is
     one of its candidates at most: P(j) = odds_j / (absent + odds_j + rivals_j), `rivals` the
@@ -201,7 +208,7 @@ def exclusive(odds: np.ndarray, rivals: np.ndarray, absent: float = 1.0,
     candidate keeps its probability; two near-certain candidates share it, since only one can
     be the person, unless they are the same person registered twice. `absent` weighs "the person
     is not among them" and `factor` scales each pair's odds by its population's; a linker learns
-    both with its model (matching.absence)."""
+    what sets both with its model (matching.absence)."""
     return factor * odds / (absent + factor * (odds + rivals))
 
 
@@ -242,9 +249,11 @@ def competing(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
 
 
 def _population_names(frame: pl.DataFrame, column: str | None) -> dict[int, str]:
-    """The code (as `prepare` gives it) and name of each population in `frame`, 0 "" for none."""
-    values = (frame[column].cast(pl.Utf8).str.strip_chars().str.to_uppercase().drop_nulls().unique()
+    """The code (as `prepare` gives it) and name (as it reads it) of each population in `frame`,
+    0 "" for none."""
+    values = (exact_text(frame[column]).drop_nulls().unique()
               if column is not None and column in frame.columns else pl.Series([], dtype=pl.Utf8))
+    values = values.filter(values != "")  # blank once trimmed: a name no population is saved under
     return {0: "", **dict(zip(exact_codes(values).tolist(), values.to_list()))}
 
 

@@ -86,11 +86,11 @@ class Model:
     u: dict[str, np.ndarray] = field(default_factory=dict)
     prior: float = 0.01  # share of matches among the candidate pairs scored
     tf_base: dict[str, float] = field(default_factory=dict)  # a typical agreeing name's share
-    # The one-person rule (matching.linker.exclusive): the odds that an enquiry's person is not
-    # among its candidates, against their summed odds, and per population (nationality, "" for
-    # none) the bits added to its pairs' odds there (never above 0). Learnt with the model
-    # (matching.absence); a model without them weighs "not in the file" 1 and scales nothing.
-    absent: float = 1.0
+    # The one-person rule (matching.linker.exclusive, matching.absence): the share of enquiries
+    # whose person is among their candidates, from which each enquiry's weight of "not in the
+    # file" follows, and per population (nationality, "" for none) the bits added to its pairs'
+    # odds (never above 0). Learnt with the model; without them "not in the file" weighs 1.
+    found: float | None = None
     scale: dict[str, float] = field(default_factory=dict)
     # How and when it was learnt (records seen, EM runs), saved with it so a deployed model can
     # be traced back to the run that made it.
@@ -283,7 +283,7 @@ class Model:
             "model": "fellegi-sunter",
             "prior": self.prior,
             "tf_base": self.tf_base,
-            "absent_weight": self.absent,
+            "found_share": self.found,
             "population_scale_bits": self.scale,
             "comparisons": [
                 {"name": c.name, "tf": c.tf, "needs": c.needs, "covered_by": c.covered_by,
@@ -318,7 +318,7 @@ class Model:
             raise ModelInvalid("is nested too deeply to be a model") from None
         try:
             model = cls._from_document(doc)
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
             raise ModelInvalid(f"is not a model document ({type(err).__name__})") from None
         model._check_numbers()
         return model
@@ -330,7 +330,7 @@ class Model:
                                   tuple(tuple(x) for x in c.get("monotone", ())))
                        for c in doc["comparisons"]]
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})),
-                    absent=doc.get("absent_weight", 1.0), scale=dict(doc.get("population_scale_bits") or {}),
+                    found=doc.get("found_share"), scale=doc.get("population_scale_bits", {}),
                     training=dict(doc.get("training") or {}))
         for c in doc["comparisons"]:
             model.m[c["name"]] = np.array([lv["m"] for lv in c["levels"]])
@@ -346,12 +346,23 @@ class Model:
                     raise ModelInvalid(f"has an {kind} of {c.name} that is not a probability above 0")
         if not all(isinstance(v, (int, float)) and 0 < v <= 1 for v in self.tf_base.values()):
             raise ModelInvalid("has a tf_base that is not a share between 0 and 1")
-        if isinstance(self.absent, bool) or not (isinstance(self.absent, (int, float)) and np.isfinite(self.absent)
-                                                 and self.absent > 0):
-            raise ModelInvalid("has an absent_weight that is not a number above 0")
-        self.absent = float(self.absent)
-        if not all(isinstance(k, str) and isinstance(v, (int, float)) and -60 <= v <= 0 for k, v in self.scale.items()):
+        if self.found is not None and not (_number(self.found) and 0 < self.found < 1):
+            raise ModelInvalid("has a found_share that is not a share between 0 and 1")
+        if not (isinstance(self.scale, dict) and all(_number(v) and -60 <= v <= 0 for v in self.scale.values())):
             raise ModelInvalid("has a population_scale_bits that is not bits between -60 and 0 by population")
+        if not all(isinstance(k, str) and k == k.strip().upper() for k in self.scale):
+            raise ModelInvalid("has a population_scale_bits whose population is not written as the data's "
+                               "nationality is read (trimmed, in capitals)")
+
+
+def _number(value) -> bool:
+    """A finite int or float that is not a boolean (JSON true is no number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return bool(np.isfinite(float(value)))
+    except OverflowError:  # an integer of hundreds of digits
+        return False
 
 
 def _below_top(c: Comparison, table: np.ndarray) -> float:

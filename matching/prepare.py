@@ -263,7 +263,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         return df[name].cast(pl.Utf8)
 
     def code(name: str | None) -> pl.Series:  # an exact value as compared and counted: trimmed, in capitals
-        return _exact(col(name))
+        return exact_text(col(name))
 
     tokens = _token_matrices({role: col(getattr(fields, role)) for role in WIDTH}, vocab)
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
@@ -323,14 +323,15 @@ def pack(p: Prepared) -> Prepared:
     return p
 
 
-def _exact(column: pl.Series) -> pl.Series:
+def exact_text(column: pl.Series) -> pl.Series:
+    """An exact field's values as they are compared and counted: trimmed, in capitals."""
     return column.cast(pl.Utf8).str.strip_chars().str.to_uppercase()
 
 
 def exact_codes(column: pl.Series) -> np.ndarray:
     """The code `prepare` gives each value of an exact field, as `Prepared.population` holds
     the population's: of the value trimmed and in capitals, 0 where unknown."""
-    return _codes([_exact(column)], len(column))[:, 0]
+    return _codes([exact_text(column)], len(column))[:, 0]
 
 
 def _codes(columns: list[pl.Series], n: int) -> np.ndarray:

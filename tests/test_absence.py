@@ -23,23 +23,42 @@ def pairs(odds_per_record: list[list[float]]) -> tuple[np.ndarray, np.ndarray, n
     return left, odds, total[left] - odds
 
 
+def weight(found, candidates, prior):
+    return absence.absent_weights(np.asarray(candidates), prior, found)
+
+
 def test_when_every_enquiry_is_found_a_lone_candidate_is_taken():
     # One clear candidate (pairwise 0.75) and a stranger for each: nearly every person is found,
     # so "not in the file" weighs little and the candidate rises well above its pairwise 0.75.
     left, odds, rivals = pairs([[3.0, 0.001]] * 500)
-    absent, scale = absence.learn(left, odds, rivals, np.zeros(500, np.uint64), {0: ""}, prior=0.5)
-    assert absent < 0.05 and scale == {}
-    assert exclusive(odds, rivals, absent)[0] > 0.95
+    found, scale = absence.learn(left, odds, rivals, np.zeros(500, np.uint64), {0: ""}, prior=0.5)
+    assert found == absence.KEPT_RANGE[1] and scale == {}  # never taken for everyone
+    assert exclusive(odds, rivals, weight(found, 2, 0.5))[0] > 0.95
 
 
-def test_when_half_the_enquiries_have_no_candidate_absence_weighs_more():
+def test_when_half_the_enquiries_have_nothing_to_find_absence_weighs_more():
     records = [[3.0, 0.001]] * 250 + [[0.001, 0.001]] * 250
     left, odds, rivals = pairs(records)
-    found_all = absence.learn(*pairs([[3.0, 0.001]] * 500), np.zeros(500, np.uint64), {0: ""}, prior=0.25)[0]
-    absent, _ = absence.learn(left, odds, rivals, np.zeros(500, np.uint64), {0: ""}, prior=0.25)
-    assert absent > 10 * found_all
-    p = exclusive(odds, rivals, absent)
+    found, _ = absence.learn(left, odds, rivals, np.zeros(500, np.uint64), {0: ""}, prior=0.25)
+    assert 0.2 < found < 0.7
+    p = exclusive(odds, rivals, weight(found, 2, 0.25))
     assert p[0] < 0.9  # half the enquiries are found: a candidate of pairwise 0.75 stays short of sure
+
+
+def test_enquiries_without_candidates_do_not_count_as_not_found():
+    left, odds, rivals = pairs([[3.0, 0.001]] * 500)
+    alone = absence.learn(left, odds, rivals, np.zeros(500, np.uint64), {0: ""}, prior=0.5)[0]
+    among_many = absence.learn(left, odds, rivals, np.zeros(5000, np.uint64), {0: ""}, prior=0.5)[0]
+    assert among_many == alone
+
+
+def test_an_enquiry_with_more_candidates_leaves_each_less_room():
+    assert weight(0.6, 60, 0.01) == pytest.approx(20 * weight(0.6, 3, 0.01))
+
+
+def test_nothing_to_learn_from_leaves_the_rule_as_it_was():
+    left, odds, rivals = pairs([[1e-9, 1e-9]] * 10)
+    assert absence.learn(left, odds, rivals, np.zeros(10, np.uint64), {0: ""}, PRIOR) == (None, {})
 
 
 def test_a_population_whose_enquiries_each_have_many_strong_namesakes_is_scaled_down():
@@ -49,10 +68,10 @@ def test_a_population_whose_enquiries_each_have_many_strong_namesakes_is_scaled_
     records = [[9.0]] * n + [[9.0] * 5] * n
     left, odds, rivals = pairs(records)
     population = np.r_[np.full(n, 11), np.full(n, 22)].astype(np.uint64)
-    absent, scale = absence.learn(left, odds, rivals, population, {0: "", 11: "AAA", 22: "BBB"}, PRIOR)
+    found, scale = absence.learn(left, odds, rivals, population, {0: "", 11: "AAA", 22: "BBB"}, PRIOR)
     assert set(scale) == {"BBB"} and scale["BBB"] < -2
     factor = absence.factors(scale, exact_codes(pl.Series(["AAA"] * n + ["BBB"] * n)))[left]
-    p = exclusive(odds, rivals, absent, factor)
+    p = exclusive(odds, rivals, weight(found, np.bincount(left)[left], PRIOR), factor)
     a, b = p[left < n], p[left >= n]
     assert a.min() > 0.9 and b.max() < 0.2  # B's five namesakes share little, A's lone person keeps much
 
@@ -78,32 +97,42 @@ def model(**given) -> Model:
     return Model(COMPARISONS, m={"year": np.array([0.1, 0.9])}, u={"year": np.array([0.9, 0.1])}, **given)
 
 
-def test_the_learnt_weights_are_saved_with_the_model(tmp_path):
+def test_what_the_rule_learnt_is_saved_with_the_model(tmp_path):
     path = tmp_path / "model.json"
-    model(absent=0.3, scale={"SOM": -1.25}).to_json(path)
+    model(found=0.61, scale={"SOM": -1.25}).to_json(path)
     again = Model.from_json(path)
-    assert again.absent == 0.3 and again.scale == {"SOM": -1.25}
+    assert again.found == 0.61 and again.scale == {"SOM": -1.25}
 
 
-def test_a_model_saved_without_them_weighs_absence_1(tmp_path):
+def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
     path = tmp_path / "model.json"
     model().to_json(path)
     doc = json.loads(path.read_text())
-    del doc["absent_weight"], doc["population_scale_bits"]
+    del doc["found_share"], doc["population_scale_bits"]
     path.write_text(json.dumps(doc))
     again = Model.from_json(path)
-    assert again.absent == 1.0 and again.scale == {}
+    assert again.found is None and again.scale == {}
 
 
-@pytest.mark.parametrize("field, value", [("absent_weight", 0), ("absent_weight", "nan"), ("absent_weight", [1]),
-                                          ("absent_weight", True), ("absent_weight", "0.3"),
-                                          ("population_scale_bits", {"SOM": 1.0}),
-                                          ("population_scale_bits", {"SOM": "x"})])
-def test_a_model_with_impossible_weights_is_refused(tmp_path, field, value):
+@pytest.mark.parametrize("field, value", [
+    ("found_share", 0), ("found_share", 1), ("found_share", "nan"), ("found_share", [0.5]), ("found_share", True),
+    ("found_share", "0.5"), ("found_share", 10 ** 400), ("population_scale_bits", {"SOM": 1.0}),
+    ("population_scale_bits", {"SOM": "x"}), ("population_scale_bits", {"SOM": False}),
+    ("population_scale_bits", [["SOM", -1]]), ("population_scale_bits", 0), ("population_scale_bits", {"som": -1}),
+    ("population_scale_bits", {" SOM": -1}), ("population_scale_bits", {"SOM": -(10 ** 400)})])
+def test_a_model_with_impossible_rule_figures_is_refused(tmp_path, field, value):
     path = tmp_path / "model.json"
     model().to_json(path)
     doc = json.loads(path.read_text())
     doc[field] = value
     path.write_text(json.dumps(doc))
     with pytest.raises(ModelInvalid, match=field):
+        Model.from_json(path)
+
+
+def test_a_prior_too_large_for_a_number_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "model.json"
+    model().to_json(path)
+    path.write_text(path.read_text().replace('"prior": 0.01', '"prior": ' + "9" * 400))
+    with pytest.raises(ModelInvalid):
         Model.from_json(path)
