@@ -216,11 +216,11 @@ def exclusive_within(left: np.ndarray, right: np.ndarray, probability: np.ndarra
                      same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
     """`exclusive` (with "no other record" weighing 1) for pairs within one file (left[i] <
     right[i], rows of one side): a record is one person, so it is the same person as one other
-    record at most, unless those others are
-    the same person too (registered three times). A pair competes with the other candidates of
-    both its records: P = odds / (1 + odds + rivals of the one + rivals of the other). Six
-    namesakes of one record, each strong alone, share its probability instead of all being
-    matches (issue 9: six women called Faadumo Mohamed, each `match` at 0.94)."""
+    record at most, unless those others are the same person too (registered three times). A pair
+    competes with the other candidates of both its records: P = odds / (1 + odds + rivals of the
+    one + rivals of the other). Six namesakes of one record, each strong alone, share its
+    probability instead of all being matches (issue 9: six women called Faadumo Mohamed, each
+    `match` at 0.94)."""
     both = np.r_[left, right], np.r_[right, left]
     odds, rivals = competing(*both, np.r_[probability, probability], same_person)
     n = len(left)
