@@ -51,14 +51,17 @@ SCALE_FLOOR = -20.0  # bits: the most a population's odds are scaled down
 
 
 def learn(left: np.ndarray, odds: np.ndarray, rivals: np.ndarray, population: np.ndarray, names: dict[int, str],
-          prior: float) -> tuple[float | None, dict[str, float]]:
+          prior: float, known: np.ndarray | None = None) -> tuple[float | None, dict[str, float]]:
     """(found, scale bits by population name) from candidate pairs of left records `left`
     with their pairwise `odds` and `rivals` (the summed odds of the left record's other
     candidates that are not the same person, matching.linker.competing). `population` holds
     each left record's code (0 none), `names` the population name of each code; `prior` is
-    the model's share of matches among candidate pairs. (None, {}) where no pair has odds to
-    speak of."""
+    the model's share of matches among candidate pairs. `known`, where labels say which pairs
+    are true, gives the share found directly (the left records with candidates that have a true
+    one among them). (None, {}) where no pair has odds to speak of."""
     n = np.bincount(left, minlength=len(population))  # candidates of each left record
+    if known is not None:
+        counted = float((np.bincount(left[known], minlength=len(population)) > 0).sum() / max((n > 0).sum(), 1))
     useful = odds > USEFUL_ODDS
     if not useful.any():
         return None, {}
@@ -71,11 +74,13 @@ def learn(left: np.ndarray, odds: np.ndarray, rivals: np.ndarray, population: np
     # the share found again over the scaled odds. Once only: repeated, the two feed each other
     # (a lower share, lower scales, a lower share) and ran away on generated data (m20k: six
     # in ten found learnt as 0.51 after five rounds, every population underconfident).
-    found = _found(left, odds, rivals, weight, len(sought))
+    found = _found(left, odds, rivals, weight, len(sought)) if known is None else counted
     bits = {int(code): _scale(odds[of_pair == code], size, found)
             for code, size in zip(codes, sizes) if size >= MIN_RECORDS}
     factor = np.exp2(np.array([bits.get(int(c), 0.0) for c in codes]))[np.searchsorted(codes, of_pair)]
-    found = float(np.clip(_found(left, factor * odds, factor * rivals, weight, len(sought)), *KEPT_RANGE))
+    if known is None:
+        found = _found(left, factor * odds, factor * rivals, weight, len(sought))
+    found = float(np.clip(found, *KEPT_RANGE))
     return round(found, 6), {names.get(code, ""): round(b, 4) for code, b in bits.items() if b < 0}
 
 

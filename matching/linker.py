@@ -83,7 +83,8 @@ class Linker:
                     raise
                 self.model, self.fell_back, learnt = self.prior, True, False
         names = _population_names(left, self.fields.population) if learnt and not dedupe else None
-        probability, weights = self._probabilities(lp, index, li, ri, levels, tf, dedupe, names)
+        known = None if labels is None or names is None else training.is_labelled(lp.ids[li], index.data.ids[ri], labels)
+        probability, weights = self._probabilities(lp, index, li, ri, levels, tf, dedupe, names, known)
         if dedupe:
             self.clusters = self._clusters(lp, index, li, ri, probability)
         return self._scored(lp, index, li, ri, levels, tf, probability, weights)
@@ -133,11 +134,13 @@ class Linker:
 
     def _probabilities(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                        levels: dict[str, np.ndarray], tf: dict[str, np.ndarray], dedupe: bool,
-                       names: dict[int, str] | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+                       names: dict[int, str] | None = None,
+                       known: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Each pair's probability under the one-person rule, and its weights per comparison.
         With `names` (each left population's code and name, when the model was learnt here) what
-        the rule needs is learnt first (matching.absence). Within one file the rule keeps its
-        weight of 1 for "no other record" (a record's duplicate is rare)."""
+        the rule needs is learnt first (matching.absence), from `known` (which pairs are labelled
+        true) where labels were given. Within one file the rule keeps its weight of 1 for "no
+        other record" (a record's duplicate is rare)."""
         probability, weights = self.model.predict(levels, tf)
         same_person = one_person(self.model, self.comparer, index.data, sisters_apart=not dedupe)
         if dedupe:
@@ -145,7 +148,7 @@ class Linker:
         odds, rivals = competing(li, ri, probability, same_person)
         if names is not None:
             self.model.found, self.model.scale = absence.learn(li, odds, rivals, lp.population, names,
-                                                               self.model.prior)
+                                                               self.model.prior, known)
         absent = 1.0 if self.model.found is None else absence.absent_weights(
             np.bincount(li, minlength=len(lp))[li], self.model.prior, self.model.found)
         return exclusive(odds, rivals, absent, absence.factors(self.model.scale, lp.population)[li]), weights

@@ -56,7 +56,7 @@ def learn(comparer: Comparer, lp: Prepared, index: Index, li: np.ndarray, ri: np
     if labels is None:
         _learn_m(model, comparer, lp, index, levels, dedupe, seed)
     else:
-        model.estimate_from_labels(levels, _is_labelled(lp.ids[li], index.data.ids[ri], labels))
+        model.estimate_from_labels(levels, is_labelled(lp.ids[li], index.data.ids[ri], labels))
     model.center_tf(levels, tf)  # u of the names was learnt among these candidates
     return model
 
@@ -176,7 +176,8 @@ def _sampled_pairs(lp: Prepared, rp: Prepared, by: str, dedupe: bool, rng: np.ra
     return pl.DataFrame({"l": l[keep], "r": r[keep]}).unique(maintain_order=True).head(U_SAMPLE)
 
 
-def _is_labelled(left_ids: np.ndarray, right_ids: np.ndarray, labels: pl.DataFrame) -> np.ndarray:
+def is_labelled(left_ids: np.ndarray, right_ids: np.ndarray, labels: pl.DataFrame) -> np.ndarray:
+    """Whether each pair (left_ids[k], right_ids[k]) is among `labels` (left_id, right_id)."""
     pairs = pl.DataFrame({"left_id": left_ids.astype(str), "right_id": right_ids.astype(str)})
     known = labels.select(pl.col("left_id", "right_id").cast(pl.Utf8)).unique().with_columns(hit=pl.lit(True))
     hit = pairs.join(known, on=["left_id", "right_id"], how="left", maintain_order="left")["hit"]

@@ -52,6 +52,15 @@ def test_enquiries_without_candidates_do_not_count_as_not_found():
     assert among_many == alone
 
 
+def test_labels_give_the_share_found_directly():
+    # Every enquiry has a clear candidate, but the labels say only half of them are true.
+    left, odds, rivals = pairs([[3.0, 0.001]] * 500)
+    known = np.zeros(len(left), dtype=bool)
+    known[0:500:2] = True  # the first candidate of records 0, 2, 4, ...
+    found, _ = absence.learn(left, odds, rivals, np.zeros(500, np.uint64), {0: ""}, prior=0.5, known=known)
+    assert found == 0.5
+
+
 def test_an_enquiry_with_more_candidates_leaves_each_less_room():
     assert weight(0.6, 60, 0.01) == pytest.approx(20 * weight(0.6, 3, 0.01))
 
