@@ -148,8 +148,13 @@ def weights_section(model_document: dict) -> str:
     axes[-1, 0].set_xlabel("weight of evidence, bits (log2 m/u)")
     fig.tight_layout()
     rows = [[c["name"], lv["label"], lv["m"], lv["u"], lv["weight_bits"]] for c in comparisons for lv in c["levels"]]
-    prior = model_document.get("prior")
-    return (f"<p>Prior probability that a candidate pair is one person: {prior:.4g}.</p>" if prior else "") + \
+    prior, found = model_document.get("prior"), model_document.get("found_share")
+    scale = ", ".join(f"{html.escape(name) or 'no nationality'} {bits:+.2f} bits"
+                      for name, bits in sorted((model_document.get("population_scale_bits") or {}).items()))
+    rule = ((f"<p>Share of enquiries whose person is among their candidates, which sets the weight of "
+             f"\u201cnot in the file\u201d: {found:.3g}.</p>" if found else "") +
+            (f"<p>Pairwise odds scaled down where a population's names overcount: {scale}.</p>" if scale else ""))
+    return (f"<p>Prior probability that a candidate pair is one person: {prior:.4g}.</p>" if prior else "") + rule + \
         figure(svg(fig), "Weight of each level of each comparison: green for, red against.") + \
         table(["comparison", "level", "m", "u", "weight (bits)"], rows,
               "m: share among true pairs; u: share among other pairs")

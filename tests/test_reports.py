@@ -33,6 +33,7 @@ def test_link_report_is_self_contained_and_holds_figures_only(tmp_path, capsys):
     page = report.read_text(encoding="utf-8")
     assert page.count("<svg") == 4  # precision-recall, calibration, histogram, model weights
     assert "Per nationality of the enquiries" in page and "weight (bits)" in page
+    assert "Share of enquiries whose person is among their candidates" in page  # the one-person rule's figure
     assert not re.search(r"""(src|href)=["']?(https?:|//)""", page)  # nothing fetched when opened
     words = set(re.findall(r"[\w-]+", page))
     assert not (_personal(data) & words)
