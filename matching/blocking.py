@@ -158,9 +158,7 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     known = held > 0
     left = budgeted(left.join(pl.DataFrame({"key": keys[known], "n": held[known]}), on="key"), budget)
     uniq, key_of = np.unique(left["key"].to_numpy(), return_inverse=True)
-    owner, posted = index.postings(uniq)  # sorted by key
-    starts = np.searchsorted(owner, np.arange(len(uniq)), "left")
-    ends = np.searchsorted(owner, np.arange(len(uniq)), "right")
+    starts, ends, posted = index.ranges(uniq)
     rows, per_row = np.unique(left["row"].to_numpy(), return_counts=True)
     l, r, score = shortlist.shortlists(rows, np.r_[0, np.cumsum(per_row)], starts[key_of], ends[key_of], posted,
                                        lp, index, _evidence_counts(lp, index), budget, per_record, dedupe)

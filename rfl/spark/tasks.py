@@ -216,10 +216,9 @@ class FoundSide(Names):
         hit = self._keys[at] == keys if len(self._keys) else np.zeros(len(keys), dtype=bool)
         return np.where(hit, self._held[at] if len(self._keys) else 0, 0)
 
-    def postings(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        lo, hi = np.searchsorted(self._posted_keys, keys, "left"), np.searchsorted(self._posted_keys, keys, "right")
-        position, owner = blocking.runs(lo, hi - lo)
-        return owner, self._posted_rows[position]
+    def ranges(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return (np.searchsorted(self._posted_keys, keys, "left"), np.searchsorted(self._posted_keys, keys, "right"),
+                self._posted_rows)
 
 
 class _Vocabularies:
