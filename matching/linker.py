@@ -74,16 +74,17 @@ class Linker:
         li, ri = self._candidates(lp, index, dedupe)
         levels, tf = self._compare(lp, index, li, ri)
         learnt = self.model is None
+        # which candidate pairs the labels say are true: m and the share found are counted from them
+        known = None if labels is None or not learnt else training.is_labelled(lp.ids[li], index.data.ids[ri], labels)
         if learnt:
             self.progress("learning the model", 0, 0)
             try:
-                self.model = training.learn(self.comparer, lp, index, li, ri, levels, tf, dedupe, self.seed, labels)
+                self.model = training.learn(self.comparer, lp, index, li, ri, levels, tf, dedupe, self.seed, known)
             except training.TooLittleToLearn:
                 if self.prior is None:
                     raise
                 self.model, self.fell_back, learnt = self.prior, True, False
         names = _population_names(left, self.fields.population) if learnt and not dedupe else None
-        known = None if labels is None or names is None else training.is_labelled(lp.ids[li], index.data.ids[ri], labels)
         probability, weights = self._probabilities(lp, index, li, ri, levels, tf, dedupe, names, known)
         if dedupe:
             self.clusters = self._clusters(lp, index, li, ri, probability)

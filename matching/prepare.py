@@ -262,14 +262,11 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
             return pl.Series([None] * len(df), dtype=pl.Utf8)
         return df[name].cast(pl.Utf8)
 
-    def code(name: str | None) -> pl.Series:  # an exact value as compared and counted: trimmed, in capitals
-        return exact_text(col(name))
-
     tokens = _token_matrices({role: col(getattr(fields, role)) for role in WIDTH}, vocab)
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r")))
-    exact = {c: code(c) for c in fields.exact}
+    exact = {c: exact_text(col(c)) for c in fields.exact}
     fuzzy = {c: _romanised(col(c)) for c in fields.fuzzy}
     # A family field (a birth place) is known by its sound: spellings of one place agree.
     fuzzy_codes = np.column_stack([place_codes(v) if c in fields.family_fields else _codes([v], len(df))[:, 0]

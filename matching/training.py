@@ -6,7 +6,7 @@ names' among pairs chosen by birth date alone, then, the names' m fixed, the res
 candidates (see `_learn_m`). Labelled pairs, when a researcher has them, replace EM. The model's
 `training` record says what it learnt from, and each EM run adds how it converged.
 
-    model = learn(comparer, lp, index, li, ri, levels, tf, dedupe, seed, labels)
+    model = learn(comparer, lp, index, li, ri, levels, tf, dedupe, seed, known)
 """
 
 from __future__ import annotations
@@ -40,23 +40,24 @@ def enough_to_learn(n_left: int, n_pairs: int) -> bool:
 
 def learn(comparer: Comparer, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
           levels: dict[str, np.ndarray], tf: dict[str, np.ndarray], dedupe: bool, seed: int = 0,
-          labels: pl.DataFrame | None = None) -> Model:
+          known: np.ndarray | None = None) -> Model:
     """A model for linking `lp` to the records of `index` (`lp`'s own, when `dedupe`), learnt
     with the candidate pairs (li[k], ri[k]), their `levels` and name shares `tf` as the linker
-    computed them: u from random pairs, m by EM, or from `labels` (left_id, right_id of known
-    true pairs) where given, then the names' frequency adjustments centred on the candidates.
-    Without labels, raises TooLittleToLearn where the files are too small (`enough_to_learn`)."""
-    if labels is None and not enough_to_learn(len(lp), len(li)):
+    computed them: u from random pairs, m by EM, or, where labels were given, from `known`
+    (which candidate pairs they say are true: `is_labelled`), then the names' frequency
+    adjustments centred on the candidates. Without labels, raises TooLittleToLearn where the
+    files are too small (`enough_to_learn`)."""
+    if known is None and not enough_to_learn(len(lp), len(li)):
         raise TooLittleToLearn(f"{len(lp):,} records and {len(li):,} candidate pairs are too few to learn a "
                                f"model from (at least {MIN_RECORDS_TO_LEARN:,} and {MIN_PAIRS_TO_LEARN:,})")
     model = _with_u(comparer, lp, index.data, dedupe, seed)
     model.training = {"learnt_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                       "records": [len(lp), len(index)], "one_file": dedupe,
-                      "m_from": "EM" if labels is None else "labels"}
-    if labels is None:
+                      "m_from": "EM" if known is None else "labels"}
+    if known is None:
         _learn_m(model, comparer, lp, index, levels, dedupe, seed)
     else:
-        model.estimate_from_labels(levels, is_labelled(lp.ids[li], index.data.ids[ri], labels))
+        model.estimate_from_labels(levels, known)
     model.center_tf(levels, tf)  # u of the names was learnt among these candidates
     return model
 
