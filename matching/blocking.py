@@ -153,15 +153,18 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     record and the index alone, never on the other left records, so one enquiry searched alone
     gets the candidates it gets in a batch."""
     left = near_years(left)
-    keys = np.unique(left["key"].to_numpy())
-    held = index.holders(keys)
-    known = held > 0
-    left = budgeted(left.join(pl.DataFrame({"key": keys[known], "n": held[known]}), on="key"), budget)
-    uniq, key_of = np.unique(left["key"].to_numpy(), return_inverse=True)
-    starts, ends, posted = index.ranges(uniq)
+    keys, key_of = np.unique(left["key"].to_numpy(), return_inverse=True)
+    held = index.holders(keys)[key_of]
+    left = budgeted(left.select("row", "key", n=held, at=key_of.astype(np.int64)).filter(pl.col("n") > 0), budget)
+    # the postings of the keys spent, each key looked up once
+    at = left["at"].to_numpy()
+    spent = np.zeros(len(keys), dtype=bool)
+    spent[at] = True
+    starts, ends, posted = index.ranges(keys[spent])
+    at = (np.cumsum(spent) - 1)[at]
     rows, per_row = np.unique(left["row"].to_numpy(), return_counts=True)
-    l, r, score = shortlist.shortlists(rows, np.r_[0, np.cumsum(per_row)], starts[key_of], ends[key_of], posted,
-                                       lp, index, _evidence_counts(lp, index), budget, per_record, dedupe)
+    l, r, score = shortlist.shortlists(rows, np.r_[0, np.cumsum(per_row)], starts[at], ends[at], posted,
+                                       lp, index, _evidence_counts(lp, index, rows), budget, per_record, dedupe)
     return pl.DataFrame({"l": l.astype(np.uint32), "r": r.astype(np.uint32), "score": score})
 
 
@@ -178,24 +181,28 @@ def budgeted(keys: pl.DataFrame, budget: int = BUDGET) -> pl.DataFrame:
     )
 
 
-def _evidence_counts(lp: Prepared, index: Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """How many indexed rows hold each left record's name parts (its chain's and, last, its
-    mother's first name), its full birth day and each of its other field values: what agreeing
-    on them is worth. A name part counts the rows holding its commonest phonetic key, since a
-    rare spelling (Cumar) meets the common one (Omar) through it."""
-    names = lp.name_slots()
+def _evidence_counts(lp: Prepared, index: Index, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How many indexed rows hold the name parts (its chain's and, last, its mother's first
+    name), the full birth day and each other field value of each left record of `rows` (0 for
+    the others, so a slice of a batch counts only its own): what agreeing on them is worth. A
+    name part counts the rows holding its commonest phonetic key, since a rare spelling (Cumar)
+    meets the common one (Omar) through it."""
+    names = lp.name_slots()[rows]
     tids = np.unique(names[names >= 0])
     table = _token_key_table(tids, index.vocab)
     table = table.with_columns(pl.Series("n", index.holders(table["h"].to_numpy()))).group_by("tid").agg(pl.col("n").max())
     per_token = np.zeros(int(tids.max(initial=0)) + 1, dtype=np.int64)
     per_token[table["tid"].to_numpy()] = table["n"].to_numpy()
-    name_count = np.where(names >= 0, per_token[np.maximum(names, 0)], 0)
-    days = np.zeros(len(lp), dtype=np.uint64)
-    rows, day = dates.full_days(lp.dates)
-    days[rows] = _day_keys(day)
-    fields = _field_keys(lp.fuzzy_codes)
+    days = np.zeros(len(rows), dtype=np.uint64)
+    full, day = dates.full_days({k: v[rows] for k, v in lp.dates.items()})
+    days[full] = _day_keys(day)
     count = lambda k: np.where(k != 0, index.holders(k.ravel()).reshape(k.shape), 0)  # noqa: E731
-    return name_count, count(days), count(fields)
+    counts = (np.where(names >= 0, per_token[np.maximum(names, 0)], 0), count(days),
+              count(_field_keys(lp.fuzzy_codes[rows])))
+    whole = [np.zeros((len(lp), *c.shape[1:]), dtype=np.int64) for c in counts]
+    for w, c in zip(whole, counts):
+        w[rows] = c
+    return tuple(whole)
 
 
 def _day_keys(day: np.ndarray) -> np.ndarray:

@@ -151,6 +151,7 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
     touched = np.empty(most, np.int64)
     score = np.empty(most, np.float64)
     code = np.empty(most, np.uint64)
+    rows = np.empty((most, right.shape[1]), right.dtype)
     n_out = 0
     codes_at = PACKED
     fields_at = PACKED + n_exact
@@ -170,12 +171,13 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
                     seen[r] = i
                     touched[count] = r
                     count += 1
+        for t in range(count):  # gathered in a tight loop first: many trips to memory at once
+            rows[t] = right[touched[t]]
         bits = name_bits[l]
         alo, ahi, a_day, a_cal = _year(a[P_LO]), _year(a[P_HI]), a[P_DAY], a[P_CALENDAR]
         same_year, near, few, same_day = year_bits[l, 0], year_bits[l, 1], year_bits[l, 2], day_bits[l]
         for t in range(count):
-            r = touched[t]
-            b = right[r]
+            b = rows[t]
             s = 0.0
             found = _shared_names(b, token_mark)
             for j in range(bits.shape[0]):
