@@ -117,12 +117,25 @@ class TokenSimilarity:
         plain = cpdist(list(ta), list(tb), scorer=JaroWinkler.normalized_similarity, workers=workers_for(len(ta)))
         ids = self.vocab.key_ids()
         first, second = ids[first_id], ids[second_id]
-        shared = ((first[:, :, None] == second[:, None, :]) & (first[:, :, None] >= 0)).any(axis=(1, 2))
+        shared = _share_a_key(first, second)
         scores = np.zeros(len(pairs), dtype=np.float32)
         full = shared | (plain >= self.PLAIN_FLOOR)
         if full.any():
             scores[full] = names.similarity(list(ta[full]), list(tb[full]))
         return scores
+
+
+@numba.njit(cache=True, nogil=True)
+def _share_a_key(first, second):
+    """Whether rows first[i] and second[i] (phonetic key ids, -1 none) have a key in common."""
+    out = np.zeros(len(first), dtype=np.bool_)
+    for i in range(len(first)):
+        for x in first[i]:
+            if x >= 0:
+                for y in second[i]:
+                    if x == y:
+                        out[i] = True
+    return out
 
 
 _EMPTY = -1  # a free slot of the similarity table (a pair key is never negative)
@@ -223,7 +236,11 @@ def _aligned_share(s: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Order-free alignment of two token sets from their similarity matrix `s` (n, ka, kb):
     summed similarity of a greedy best one-to-one assignment, over the size of the smaller
     set. Tolerates any order of the name parts."""
-    total = _greedy_assignment(np.ascontiguousarray(s, dtype=np.float32), np.float32(LOOSE))
+    s = np.ascontiguousarray(s, dtype=np.float32)
+    cuts = np.linspace(0, len(s), THREADS + 1).astype(np.int64)
+    with ThreadPoolExecutor(THREADS) as pool:  # compiled without the GIL: one slice per core
+        total = np.concatenate(list(pool.map(lambda lo, hi: _greedy_assignment(s[lo:hi], np.float32(LOOSE)),
+                                             cuts[:-1], cuts[1:])))
     size = np.minimum((a >= 0).sum(1), (b >= 0).sum(1))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(size > 0, total / np.maximum(size, 1), np.nan)
@@ -480,17 +497,17 @@ class BirthDate(Comparator):
 
 
 class Exact(Comparator):
-    """A column compared for equality (sex, nationality)."""
+    """A column compared for equality (sex, nationality), by the codes of its values
+    (`Prepared.codes`, column `at`): two integers per pair, not two Python strings."""
 
-    def __init__(self, column: str):
+    def __init__(self, column: str, at: int):
         labels = ("different", "same")
         self.comparison = Comparison(column, labels, monotone=(ordered(labels),))
-        self.column = column
+        self.column, self.at = column, at
 
     def levels(self, pairs: Pairs) -> np.ndarray:
-        a, b = pairs.left.exact[self.column][pairs.li], pairs.right.exact[self.column][pairs.ri]
-        blank = (a == None) | (b == None)  # noqa: E711 - elementwise on object arrays
-        return np.where(blank, MISSING, a == b).astype(np.int8)
+        a, b = pairs.left.codes[pairs.li, self.at], pairs.right.codes[pairs.ri, self.at]
+        return np.where((a == 0) | (b == 0), MISSING, a == b).astype(np.int8)
 
 
 class Fuzzy(Comparator):
@@ -532,7 +549,7 @@ def comparators(exact: tuple[str, ...] = (), fuzzy: tuple[str, ...] = (),
         NamePart("father_name", _father_token, tf=True, needs="first_name"),
         NamePart("mother_name", _mother, tf=True, needs="first_name", among_mothers=True),
         BirthDate(),
-        *(Exact(c) for c in exact),
+        *(Exact(c, at) for at, c in enumerate(exact)),
         *(Fuzzy(c, family=c in family_fields) for c in fuzzy),
     )
 

@@ -25,7 +25,7 @@ from matching.prepare import Prepared, Vocab
 
 MERGE_EVERY = 20_000  # keys waiting before they are merged into the sorted array
 FIRST_CAPACITY = 1024  # rows the arrays hold before their first doubling
-_GROUPS = ("tokens", "dates", "exact", "fuzzy")  # Prepared fields that map names to arrays
+_GROUPS = ("tokens", "dates", "fuzzy")  # Prepared fields that map names to arrays
 
 
 class Index:

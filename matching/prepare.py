@@ -151,9 +151,8 @@ class Prepared:
     calendar: np.ndarray  # bool: the birth year may be in the Ethiopian calendar
     chain: np.ndarray  # bool: no family name, so a "swapped" name is a father's, not a surname
     surname: np.ndarray  # bool: the family name is inherited (`Fields.surname`)
-    exact: dict[str, np.ndarray]  # column -> object array of values (None unknown)
     fuzzy: dict[str, np.ndarray]  # column -> object array of ASCII-folded strings (None unknown)
-    codes: np.ndarray  # (n, len(exact)) uint64: a hash of each exact value, 0 unknown (for blocking)
+    codes: np.ndarray  # (n, len(exact)) uint64: a hash of each exact value (trimmed, capitals), 0 unknown
     fuzzy_codes: np.ndarray  # (n, len(fuzzy)) uint64: a hash of each folded fuzzy value (a place's sound), 0 unknown
     place: np.ndarray  # (n,) uint64: the code of where the record comes from (`place_codes`), 0 unknown
     population: np.ndarray  # (n,) uint64: a code of the record's population (`Fields.population`), 0 unknown
@@ -280,7 +279,6 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         calendar=_flag(col(fields.calendar)),
         chain=_flag(col(fields.chain)),
         surname=_flag(col(fields.surname)),
-        exact={c: exact[c].to_numpy().astype(object) for c in fields.exact},
         fuzzy={c: v.to_numpy().astype(object) for c, v in fuzzy.items()},
         codes=_codes([exact[c] for c in fields.exact], len(df)),
         fuzzy_codes=fuzzy_codes,

@@ -200,7 +200,7 @@ class FoundSide(Names):
         # What the ranking reads; the blocking keys (and so the place and flags) came from the tasks.
         self.data = pack(Prepared(ids=np.zeros(len(found)), tokens={"mother": shifted[:, -1:]}, all_tokens=shifted[:, :-1],
                                   dates=found.dates, calendar=found.calendar, chain=np.zeros(0), surname=np.zeros(0),
-                                  exact={}, fuzzy={}, codes=found.codes, fuzzy_codes=found.fuzzy_codes,
+                                  fuzzy={}, codes=found.codes, fuzzy_codes=found.fuzzy_codes,
                                   place=found.place, population=found.population, packed=np.zeros((0, 0)),
                                   id_hash=found.id_hash))
         self._years = found.years
