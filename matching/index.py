@@ -57,7 +57,7 @@ class Index:
             return
         last = pl.Series(new.ids, dtype=pl.Utf8).reverse().is_first_distinct().reverse().to_numpy()
         if not last.all():  # one id twice in one batch: its last record stands, as two writes leave it
-            new = _unflat({key: a[last] for key, a in _flat(new).items()})
+            new = new.take(last)
         self.remove(new.ids.tolist())
         self._years = None
         keys = blocking.record_keys(new, self.vocab)

@@ -12,6 +12,7 @@ import multiprocessing as mp
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+import dataclasses
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -161,6 +162,20 @@ class Prepared:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def take(self, rows: np.ndarray) -> Prepared:
+        """These rows (indices or a mask) of this side, in this order."""
+        return Prepared(**{f.name: {k: v[rows] for k, v in value.items()} if isinstance(value, dict) else value[rows]
+                           for f in dataclasses.fields(self) for value in (getattr(self, f.name),)})
+
+    def grouped_by_name(self, vocab: Vocab) -> Prepared:
+        """This side's rows reordered so that records whose own first names sound alike sit
+        together, within each population: the rows one enquiry reaches in blocking are mostly
+        namesakes, and read close together they share trips to memory (blocking 31 s -> 26 s at
+        100,000 x 500,000). A record's candidates and scores do not depend on where it sits."""
+        first = self.all_tokens[:, 0]
+        sound = np.where(first >= 0, vocab.key_ids()[np.maximum(first, 0), 0], -1) if len(first) else first
+        return self.take(np.lexsort((sound, self.population)))
 
     def name_slots(self) -> np.ndarray:
         """(n, ALL_WIDTH + 1): the name chain's tokens, then the mother's first name. Blocking
