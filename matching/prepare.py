@@ -8,10 +8,7 @@ token pair once. Field roles (which column is the given name, the father's name.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 import dataclasses
 from dataclasses import dataclass, field
 from itertools import chain
@@ -22,6 +19,7 @@ import polars as pl
 from anyascii import anyascii
 
 from matching import dates, names
+from matching.parallel import mapped
 
 # Widths of the token matrices: longer chains are truncated (a name chain rarely needs more).
 WIDTH = {"given": 4, "family": 2, "father": 2, "mother": 1, "aliases": 4}
@@ -80,7 +78,7 @@ class Vocab:
         new = [t for t in dict.fromkeys(tokens) if t not in self.ids]
         self.ids.update(zip(new, range(len(self.tokens), len(self.tokens) + len(new))))
         self.tokens.extend(new)
-        self.keys.extend(_mapped(names.keys, new))
+        self.keys.extend(mapped(names.keys, new))
 
     def array(self) -> np.ndarray:
         """The tokens as an object array (read-only use), grown in doublings rather than rebuilt,
@@ -183,9 +181,6 @@ class Prepared:
         return np.column_stack([self.all_tokens, self.tokens["mother"][:, :1]])
 
 
-PARALLEL_FROM = 10_000  # distinct name parts; fewer are not worth a worker's fork and pickling
-
-
 def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np.ndarray]:
     """(rows, WIDTH[role]) token ids of each role's column, -1 padded.
 
@@ -197,7 +192,7 @@ def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np
     split = {role: [value.split(";") for value in values] for role, values in cells.items() if role == "aliases"}
     parts = list(dict.fromkeys(chain.from_iterable(
         chain.from_iterable(split[role]) if role in split else values for role, values in cells.items())))
-    tokens_of = dict(zip(parts, _mapped(_distinct_tokens, parts)))
+    tokens_of = dict(zip(parts, mapped(_distinct_tokens, parts)))
     cell_tokens = {
         role: [_distinct_tokens_of(value, tokens_of) for value in split[role]] if role in split
         else list(map(tokens_of.__getitem__, values))
@@ -232,27 +227,6 @@ def _id_table(cells: list[tuple[str, ...]], width: int, ids: dict[str, int]) -> 
     keep = cols < width
     table[rows[keep], cols[keep]] = flat[keep]
     return table
-
-
-def _mapped(fn, items: list) -> list:
-    """`[fn(x) for x in items]`, shared out among the cores by forked worker processes when there
-    are enough items to pay for it (a fork and the pickling of items and results, ~0.1 s).
-
-    Tokenising is pure Python, so threads would not run it in parallel; a forked worker starts
-    with whatever caches and attested tables are already loaded here."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if len(items) < max(PARALLEL_FROM, 2) or cores < 2 or "fork" not in mp.get_all_start_methods():
-        return [fn(x) for x in items]
-    size = -(-len(items) // cores)
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(len(chunks) - 1, mp_context=mp.get_context("fork")) as pool:
-        theirs = [pool.submit(_map_all, fn, chunk) for chunk in chunks[1:]]
-        mine = [fn(x) for x in chunks[0]]
-        return mine + [x for future in theirs for x in future.result()]
-
-
-def _map_all(fn, items: list) -> list:
-    return [fn(x) for x in items]
 
 
 def _distinct_rows(matrix: np.ndarray, width: int) -> np.ndarray:

@@ -9,7 +9,8 @@ import pytest
 from anyascii import anyascii
 
 from benchmarks.generate import generate
-from matching.names import romanisation, tokenisation
+from matching import parallel
+from matching.names import romanisation, scoring, tokenisation
 
 AWKWARD = [
     "", " ", "O'Brien", "d`Arc", "  Ma'ruf  al-Karkhi ", "Abd al-Rahman", "G/Medhin", "W/ro Almaz",
@@ -71,3 +72,13 @@ def test_romanise_equals_the_letter_by_letter_rules(cells):
 def test_name_tokens_equal_the_rules_run_in_full(cells):
     different = [c for c in cells if tokenisation.name_tokens(c) != _name_tokens_always(c)]
     assert different == []
+
+
+def test_token_features_shared_out_among_processes_are_those_computed_here(monkeypatch):
+    tokens = ["abdrahman", "mohammed", "gebremariam", "Ахмед", "faadumo", "abdulla", "mohammed"]
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    table = scoring._TokenTable()
+    codes = table.codes(tokens)
+    assert [table.tokens[c] for c in codes] == tokens
+    assert [table._rows[c] for c in codes] == [scoring._Features.of(t) for t in tokens]
+    assert {"rahman", "mariam"} <= set(table.tokens)  # compound cores came with them

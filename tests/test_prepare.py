@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from benchmarks.generate import generate
-from matching import names, prepare
+from matching import names, parallel, prepare
 from matching.prepare import WIDTH, Vocab
 
 ROLES = {"given": "given_names", "family": "family_name", "father": "father_name",
@@ -37,7 +37,7 @@ def _as_tokens(matrix: np.ndarray, vocab: Vocab) -> list[list[str]]:
 
 @pytest.mark.parametrize("parallel_from", [1, 10**9])
 def test_token_matrices_equal_cell_by_cell_tokens(columns, monkeypatch, parallel_from):
-    monkeypatch.setattr(prepare, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", parallel_from)
     vocab = Vocab()
     matrices = prepare._token_matrices(columns, vocab)
     for role, column in columns.items():
@@ -49,7 +49,7 @@ def test_token_matrices_equal_cell_by_cell_tokens(columns, monkeypatch, parallel
 def test_vocabulary_order_does_not_depend_on_sharing_out(columns, monkeypatch):
     vocabs = []
     for parallel_from in (1, 10**9):
-        monkeypatch.setattr(prepare, "PARALLEL_FROM", parallel_from)
+        monkeypatch.setattr(parallel, "PARALLEL_FROM", parallel_from)
         vocabs.append(Vocab())
         prepare._token_matrices(columns, vocabs[-1])
     assert vocabs[0].tokens == vocabs[1].tokens and vocabs[0].ids == vocabs[1].ids
@@ -74,9 +74,9 @@ def test_extend_adds_as_add_one_by_one_would():
 
 @pytest.mark.parametrize("parallel_from", [1, 10**9])
 def test_mapped_keeps_order(monkeypatch, parallel_from):
-    monkeypatch.setattr(prepare, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", parallel_from)
     for items in ([f"name{i}" for i in range(101)], ["one"], []):
-        assert prepare._mapped(str.upper, items) == [s.upper() for s in items]
+        assert parallel.mapped(str.upper, items) == [s.upper() for s in items]
 
 
 def test_tokens_by_key_lists_every_spelling_and_follows_the_vocabulary_as_it_grows():

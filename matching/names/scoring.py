@@ -32,6 +32,7 @@ from rapidfuzz.process import cpdist
 
 from matching.names import folding, variant_classes
 from matching.names.tokenisation import split_affix
+from matching.parallel import mapped
 
 #: Scores at or above this mean "spellings of one name" (the tests hold it to that).
 VARIANT_THRESHOLD = 0.88
@@ -123,21 +124,16 @@ class _TokenTable:
         if any(t not in position for t in tokens):
             with self._lock:
                 start, new = len(self.tokens), {}
-                for token in dict.fromkeys(tokens):
-                    self._add(token, new)
-                i = start  # compound cores ("rahman" of "abdrahman") are tokens too
-                while i < len(self.tokens):
-                    self._add(self._rows[i].core, new)
-                    i += 1
+                fresh = [t for t in dict.fromkeys(tokens) if t not in position]
+                while fresh:  # compound cores ("rahman" of "abdrahman") are tokens too
+                    rows = mapped(_Features.of, fresh)  # a first batch holds tens of thousands
+                    new.update(zip(fresh, range(len(self.tokens), len(self.tokens) + len(fresh))))
+                    self.tokens.extend(fresh)
+                    self._rows.extend(rows)
+                    fresh = [c for c in dict.fromkeys(row.core for row in rows) if c not in position and c not in new]
                 self._freeze(start, new)
                 position.update(new)
         return np.fromiter((position[t] for t in tokens), dtype=np.int64, count=len(tokens))
-
-    def _add(self, token: str, new: dict[str, int]) -> None:
-        if token not in self.position and token not in new:
-            self._rows.append(_Features.of(token))
-            self.tokens.append(token)
-            new[token] = len(self.tokens) - 1
 
     @staticmethod
     def _arrays(n: int) -> dict[str, np.ndarray]:
