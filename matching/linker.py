@@ -68,9 +68,9 @@ class Linker:
         n_records = len(left) + (0 if dedupe else len(right))
         self.progress("preparing records", 0, n_records)
         lp = prepare(left, self.fields, self.vocab)
-        if dedupe:  # one file is both sides, row for row
-            lp = lp.grouped_by_name(self.vocab)
         index = Index(self.vocab)
+        # One file keeps its order: there a record is offered only the rows after its own, so
+        # reordering changes which pairs are proposed (m2k duplicates F1 0.8717 -> 0.8578 grouped).
         index.add(lp if dedupe else prepare(right, self.fields, self.vocab).grouped_by_name(self.vocab))
         self.progress("preparing records", n_records, n_records)
         li, ri = self._candidates(lp, index, dedupe)
