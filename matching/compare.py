@@ -22,7 +22,7 @@ from rapidfuzz.process import cpdist
 
 from matching import dates, names
 from matching.model import MISSING, Comparison
-from matching.names.scoring import workers_for
+from matching.names.scoring import PARALLEL_FROM, workers_for
 from matching.prepare import Prepared, Vocab
 from matching.shortlist import THREADS
 
@@ -237,10 +237,13 @@ def _aligned_share(s: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     summed similarity of a greedy best one-to-one assignment, over the size of the smaller
     set. Tolerates any order of the name parts."""
     s = np.ascontiguousarray(s, dtype=np.float32)
-    cuts = np.linspace(0, len(s), THREADS + 1).astype(np.int64)
-    with ThreadPoolExecutor(THREADS) as pool:  # compiled without the GIL: one slice per core
-        total = np.concatenate(list(pool.map(lambda lo, hi: _greedy_assignment(s[lo:hi], np.float32(LOOSE)),
-                                             cuts[:-1], cuts[1:])))
+    if len(s) < PARALLEL_FROM:  # a search's few pairs: no pool to start
+        total = _greedy_assignment(s, np.float32(LOOSE))
+    else:
+        cuts = np.linspace(0, len(s), THREADS + 1).astype(np.int64)
+        with ThreadPoolExecutor(THREADS) as pool:  # compiled without the GIL: one slice per core
+            total = np.concatenate(list(pool.map(lambda lo, hi: _greedy_assignment(s[lo:hi], np.float32(LOOSE)),
+                                                 cuts[:-1], cuts[1:])))
     size = np.minimum((a >= 0).sum(1), (b >= 0).sum(1))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(size > 0, total / np.maximum(size, 1), np.nan)

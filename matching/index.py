@@ -55,9 +55,7 @@ class Index:
         same id. A whole file at once is merged straight into the sorted keys."""
         if len(new) == 0:
             return
-        last = pl.Series(new.ids, dtype=pl.Utf8).reverse().is_first_distinct().reverse().to_numpy()
-        if not last.all():  # one id twice in one batch: its last record stands, as two writes leave it
-            new = new.take(last)
+        new = new.last_per_id()  # one id twice in one batch: its last record stands
         self.remove(new.ids.tolist())
         self._years = None
         keys = blocking.record_keys(new, self.vocab)

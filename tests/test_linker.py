@@ -95,3 +95,31 @@ def test_within_one_file_the_probability_does_not_depend_on_which_record_is_left
     assert np.allclose(exclusive_within(left, right, p, never), swapped)
     # pair (0, 1) competes with 0's other candidate (odds 1.5) and with 1's (odds 2.33)
     assert np.isclose(swapped[0], 9 / (1 + 9 + 1.5 + 0.7 / 0.3))
+
+
+def test_files_without_any_name_link_on_their_other_fields():
+    # Nothing for the vocabulary to hold: ordering the found side by name sound must still work.
+    from benchmarks.engine import engine_inputs
+    from benchmarks.generate import generate
+
+    data = generate(300, seed=5)
+    fields, left, right = engine_inputs(data.enquiries, data.found)
+    roles = [getattr(fields, r) for r in ("given", "family", "father", "mother", "aliases")]
+    blank = [pl.lit(None, pl.Utf8).alias(c) for c in roles if c is not None]
+    pairs = Linker(fields).link(left.with_columns(blank), right.with_columns(blank))
+    assert pairs.height and pairs["l_first_name"].null_count() == pairs.height
+
+
+def test_a_found_record_given_twice_is_linked_as_its_last_version():
+    fields = Fields(id="id", given="given", family="family", birth_date="birth")
+    left = pl.DataFrame({"id": ["e"], "given": ["Ahmed"], "family": ["Karimi"], "birth": ["1980-05-17"]})
+    # one id twice, its first version a name that sorts elsewhere: the file's last version stands
+    right = pl.DataFrame({"id": ["f", "g", "f"], "given": ["Zainab", "Yusuf", "Ahmed"],
+                          "family": ["Tesfaye", "Haddad", "Karimi"], "birth": ["1960-01-01", "1970-01-01", "1980-05-17"]})
+    linker = Linker(fields)
+    lp = prepare(left, fields, linker.vocab)
+    index = linker.index()
+    index.add(prepare(right, fields, linker.vocab).grouped_by_name(linker.vocab))
+    li, ri = linker._candidates(lp, index, False)
+    found = dict(zip(index.data.ids[ri], linker.comparer.levels(lp, index.data, li, ri)["first_name"]))
+    assert found["f"] == len(linker.comparer.comparisons[0].labels) - 1  # Ahmed, not Zainab
