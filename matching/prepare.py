@@ -8,8 +8,8 @@ token pair once. Field roles (which column is the given name, the father's name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 
