@@ -26,8 +26,8 @@ from matching.training import TooLittleToLearn
 from rfl.errors import InputError
 from rfl.policy import CONDUCT_COLUMNS, exclude_from_batch
 from rfl.progress import Progress
-from rfl.records import ON_INVALID, format_of, load_records, read_records, read_table, write_table
-from rfl.schema import fields_with, with_domain_flags
+from rfl.records import ON_INVALID, atomic_file, format_of, load_records, read_records, read_table, write_table
+from rfl.schema import NAME_COLUMNS, fields_with, with_domain_flags
 from rfl.search import default_model, load_model
 
 TOP = 10  # candidates kept per record unless --top says otherwise
@@ -114,6 +114,11 @@ def _with_flags(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...]) 
         missing = [c for c in extra if c not in frame.columns]
         if missing:
             raise InputError(path, f"has no column {missing[0]} to compare")
+        named = [pl.col(c).cast(pl.Utf8).str.strip_chars() != "" for c in NAME_COLUMNS if c in frame.columns]
+        if not named or not frame.select(pl.any_horizontal(named)).to_series().any():
+            # dates and places alone taught a model of nonsense: thousands of confident false matches
+            raise InputError(path, f"has no name in any record ({', '.join(NAME_COLUMNS)}): rfl finds people "
+                                   "by their names first and does not match records without them")
     return [with_domain_flags(frame) for _, frame in inputs]
 
 
@@ -240,7 +245,8 @@ def run(args: argparse.Namespace) -> int:
             progress.note("too few records to learn a model from: scored with the model shipped with rfl, "
                           "learnt on synthetic data (give --model for one learnt on your own files)")
         if args.save_model:
-            model.to_json(args.save_model)
+            with atomic_file(args.save_model) as tmp:
+                model.to_json(tmp)
         progress.note(f"wrote {_count(written, 'candidate pair')} ({matches:,} to verify first) to {args.output}")
     return 0
 

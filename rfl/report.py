@@ -249,9 +249,11 @@ def write(path, document: str) -> None:
 
     from rfl.errors import InputError
 
+    from rfl.records import atomic_file
+
     target = Path(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(document, encoding="utf-8")
+        with atomic_file(target) as tmp:
+            tmp.write_text(document, encoding="utf-8")
     except OSError as err:
         raise InputError(target, f"cannot be written ({err.strerror})") from None

@@ -185,3 +185,28 @@ def test_a_repeated_id_after_blank_rows_names_the_part_without_a_wrong_row(tmp_p
     pl.concat([blank, blank, again]).write_parquet(folder / "part-1.parquet")  # the repeat is the file's third row
     assert refused(tmp_path, capsys, folder) == (f"{folder / 'part-1.parquet'}, column record_id: record_id repeats "
                                                  "an earlier row in another file of the folder enquiries")
+
+
+@pytest.mark.parametrize("header, meant", [("given_name", "given_names"), ("Birth_Date", "birth_date"),
+                                           ("lastseen place", "last_seen_place")])
+def test_a_misspelt_interchange_column_is_refused_not_ignored(tmp_path, capsys, header, meant):
+    path = write(tmp_path, "enquiries.csv", HEADER.replace(meant, header) if meant in HEADER
+                 else HEADER.replace("\n", f",{header}\n") + GOOD.replace("\n", ",Kabul\n"))
+    if meant in HEADER:
+        path.write_text(path.read_text() + GOOD)
+    assert refused(tmp_path, capsys, path) == (f"{path}: has a column {header!r} that looks like the interchange "
+                                               f"column {meant}; name it exactly {meant} (an unknown column is not read)")
+
+
+def test_columns_of_other_names_are_still_read_and_ignored(tmp_path, capsys):
+    path = write(tmp_path, "found.csv", HEADER.replace("\n", ",suburb,case_note\n") + GOOD.replace("\n", ",Mitte,x\n"))
+    code, err = link(tmp_path, capsys, path)
+    assert code == 0, err
+
+
+def test_files_without_any_name_are_refused(tmp_path, capsys):
+    blank = "E1,DEU,,,1990-01-02,M\nE2,DEU, ,,1985,F\n"
+    enquiries = write(tmp_path, "enquiries.csv", HEADER + blank)
+    found = write(tmp_path, "found.csv", HEADER + GOOD.replace("E", "F"))
+    assert refused(tmp_path, capsys, enquiries, found).startswith(f"{enquiries}: has no name in any record")
+    assert refused(tmp_path, capsys, enquiries).startswith(f"{enquiries}: has no name in any record")

@@ -98,3 +98,22 @@ def test_damaged_parquet_files_are_input_errors_never_a_panic(tmp_path):
             read_records(path)
         except InputError as err:
             assert str(err).startswith(str(path))
+
+
+def test_an_output_is_written_whole_or_not_at_all_by_each_run(tmp_path):
+    from rfl.records import atomic_file
+
+    out = tmp_path / "out.csv"
+    out.write_text("the last run's output\n")
+    with pytest.raises(RuntimeError):
+        with atomic_file(out) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("killed")
+    assert out.read_text() == "the last run's output\n" and list(tmp_path.iterdir()) == [out]
+    # two runs at once write to files of their own; the last to finish wins whole
+    with atomic_file(out) as first, atomic_file(out) as second:
+        assert first != second and first.parent == out.parent
+        first.write_text("first\n")
+        second.write_text("second\n")
+    assert out.read_text() == "first\n" and list(tmp_path.iterdir()) == [out]
+    assert out.stat().st_mode & 0o077 == 0  # records of people: readable by their owner only
