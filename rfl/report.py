@@ -248,7 +248,6 @@ def write(path, document: str) -> None:
     from pathlib import Path
 
     from rfl.errors import InputError
-
     from rfl.records import atomic_file
 
     target = Path(path)
