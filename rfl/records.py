@@ -187,7 +187,9 @@ def _as_text(df: pl.DataFrame, path: str | Path, locate: bool) -> pl.DataFrame:
     list or a record in a cell is refused by its column, never cast to a text no one wrote
     (where the file has lines to name, `locate`, the reader's own fault finder says which)."""
     for column, dtype in df.schema.items():
-        if dtype.is_nested() and not locate:
+        if dtype.is_nested():  # a record would be cast to its JSON text, read as a name
+            if locate:
+                raise TypeError(f"{column} is nested")  # for the reader's fault finder to place
             raise InputError(path, f"holds {dtype} values, not text", column=column)
     return df.with_columns(pl.col(c).dt.strftime("%Y-%m-%d") if dtype == pl.Date or isinstance(dtype, pl.Datetime)
                            else pl.col(c).cast(pl.Utf8) for c, dtype in df.schema.items())

@@ -89,6 +89,8 @@ def test_lines_count_blank_lines_and_cells_that_span_lines(tmp_path, capsys):
      'line 2: is not a JSON object (one record per line, {"column": value, ...})'),
     (['{"record_id": "E1", "society": "DEU"}', f'{{"record_id": "E2", "society": "DEU", "given_names": ["{SECRET}"]}}'],
      "line 2, column given_names: must be text, a number or empty, not a list or object"),
+    (['{"record_id": "E1", "society": "DEU"}', f'{{"record_id": "E2", "society": "DEU", "given_names": {{"a": "{SECRET}"}}}}'],
+     "line 2, column given_names: must be text, a number or empty, not a list or object"),
 ])
 def test_broken_json_lines_are_named(tmp_path, capsys, lines, message):
     path = write(tmp_path, "enquiries.jsonl", "\n".join(lines) + "\n")
