@@ -26,7 +26,8 @@ from matching.training import TooLittleToLearn
 from rfl.errors import InputError
 from rfl.policy import CONDUCT_COLUMNS, exclude_from_batch
 from rfl.progress import Progress
-from rfl.records import ON_INVALID, atomic_file, format_of, load_records, read_records, read_table, write_table
+from rfl.records import (ON_INVALID, atomic_file, format_of, load_records, meant_column, read_records, read_table,
+                         write_table)
 from rfl.schema import NAME_COLUMNS, fields_with, with_domain_flags
 from rfl.search import default_model, load_model
 
@@ -81,7 +82,7 @@ def held_to_conduct(inputs: list[tuple[str, pl.DataFrame]], today: date | None =
     today = today or date.today()
     for path, frame in inputs:  # a near-miss header would silently let every record through
         for column in frame.columns:
-            meant = column.strip().lower().replace(" ", "_").replace("-", "_")
+            meant = meant_column(column)
             if meant in CONDUCT_COLUMNS and column != meant:
                 raise InputError(path, f"has a column that looks like the conduct column {meant}; "
                                        f"name it exactly {meant} so the code of conduct applies")
@@ -109,7 +110,7 @@ def link_records(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...] 
 
 def _with_flags(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...]) -> list[pl.DataFrame]:
     """The checked records with what RFL knows beyond them (rfl.schema.with_domain_flags), once
-    each has the columns `--compare` names."""
+    each has the columns `--compare` names and a name in some record."""
     for path, frame in inputs:
         missing = [c for c in extra if c not in frame.columns]
         if missing:

@@ -223,6 +223,11 @@ def _cell_problems(df: pl.DataFrame) -> pl.DataFrame:
             .drop_nulls("reason").sort("row", maintain_order=True))
 
 
+def meant_column(header: str) -> str:
+    """The column a header names, case, spaces and hyphens aside (Birth-Date: birth_date)."""
+    return header.strip().lower().replace(" ", "_").replace("-", "_")
+
+
 def _refuse_near_misses(columns: list[str], path: str | Path) -> None:
     """Refuse a header that looks like an interchange column the file lacks (given_name for
     given_names, Birth_Date): read as an unknown column it would be ignored, and a file whose
@@ -231,7 +236,7 @@ def _refuse_near_misses(columns: list[str], path: str | Path) -> None:
     for column in columns:
         if column in COLUMNS:
             continue
-        meant = column.strip().lower().replace(" ", "_").replace("-", "_")
+        meant = meant_column(column)
         close = [meant] if meant in COLUMNS else difflib.get_close_matches(meant, COLUMNS, n=1, cutoff=0.85)
         if close and close[0] not in columns:
             raise InputError(path, f"has a column {column!r} that looks like the interchange column {close[0]}; "
