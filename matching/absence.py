@@ -19,24 +19,30 @@ independent comparisons say, so the pairwise odds are too high. The data show it
 labels. The pairwise probabilities of an enquiry's candidates, summed, are the number of them
 expected to be its person; over a population's enquiries that sum should average the share
 found. It does where names are diverse (Iraqi, Syrian: 0.64 against 0.62-0.64 true at 100,000 x
-500,000) and runs far above it where they are not (Afghan, Somali: 1.05 against 0.63). So each
-population's odds are scaled down until its sum averages the share found (never up: a
-population of few candidates is not thereby underconfident), and `found` is learnt again over
-the scaled odds. A population is a nationality; enquiries without one form a population of
-their own. This assumes every population is found about as often; a population of fewer than
-MIN_RECORDS enquiries is not scaled.
+500,000) and runs far above it where they are not (Afghan, Somali: 1.05 against 0.63). So in
+each such population the names agreeing keep only a share of their weight (`name_weight`, at
+most 1), the share that brings that sum down to the share found, and `found` is learnt again
+over the odds so weighed. The names agreeing, not the whole odds: a fit of the truth on each
+comparison's weight, per population, puts a birth date or place at about its full weight
+everywhere and the names at 0.2-0.7 of theirs where names are few (RESULTS.md, session 12);
+and names that differ are evidence of two people wherever names are few.
+A population is a nationality; enquiries without one form a population of their own. This
+assumes every population is found about as often; a population of fewer than MIN_RECORDS
+enquiries keeps its names' full weight.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import polars as pl
 
 from matching.prepare import exact_codes
 
-# Enquiries of a population needed to learn its scale: one enquiry with dozens of namesakes adds
-# dozens to the sum, so a few hundred enquiries' mean says little (generated data, 2,000
-# enquiries: one population's odds scaled by -6 bits from 232 of them).
+# Enquiries of a population needed to learn its name weight: one enquiry with dozens of namesakes
+# adds dozens to the sum, so a few hundred enquiries' mean says little (generated data, 2,000
+# enquiries: one population's odds were once scaled by -6 bits from 232 of them).
 MIN_RECORDS = 1_000
 USEFUL_ODDS = 1e-6  # pairs below these odds add nothing to a sum of probabilities
 # The share found, as learnt, stays inside LEARNT_RANGE; as kept in the model, inside KEPT_RANGE.
@@ -47,41 +53,51 @@ USEFUL_ODDS = 1e-6  # pairs below these odds add nothing to a sum of probabiliti
 # missing 1 % (FEBRL 4 with every column: F1 1.0000 -> 0.9996).
 LEARNT_RANGE, KEPT_RANGE = (1e-3, 1 - 1e-6), (0.01, 0.99)
 FIXED_POINT_STEPS, TOLERANCE = 200, 1e-6
-SCALE_FLOOR = -20.0  # bits: the most a population's odds are scaled down
 
 
-def learn(left: np.ndarray, odds: np.ndarray, rivals: np.ndarray, population: np.ndarray, names: dict[int, str],
+def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
+          rivals_of: Callable[[np.ndarray], np.ndarray], population: np.ndarray, names: dict[int, str],
           prior: float, known: np.ndarray | None = None) -> tuple[float | None, dict[str, float]]:
-    """(found, scale bits by population name) from candidate pairs of left records `left`
-    with their pairwise `odds` and `rivals` (the summed odds of the left record's other
-    candidates that are not the same person, matching.linker.competing). `population` holds
-    each left record's code (0 none), `names` the population name of each code; `prior` is
-    the model's share of matches among candidate pairs. `known`, where labels say which pairs
-    are true, gives the share found directly (the left records with candidates that have a true
-    one among them). (None, {}) where no pair has odds to speak of."""
+    """(found, name weight by population name) from candidate pairs of left records `left`,
+    whose pairwise log2 odds are `name_bits` (the name comparisons' weights for agreeing, none
+    below 0) plus `other_bits` (the prior's and all the rest). `rivals_of(odds)` gives each pair's rivals under
+    those odds (the summed odds of its left record's other candidates that are not the same
+    person, matching.linker.rivals). `population` holds each left record's code (0 none), `names`
+    the population name of each code; `prior` is the model's share of matches among candidate
+    pairs. `known`, where labels say which pairs are true, gives the share found directly (the
+    left records with candidates that have a true one among them). (None, {}) where no pair has
+    odds to speak of."""
     n = np.bincount(left, minlength=len(population))  # candidates of each left record
     if known is not None:
         counted = float((np.bincount(left[known], minlength=len(population)) > 0).sum() / max((n > 0).sum(), 1))
-    useful = odds > USEFUL_ODDS
+    # pairs whose odds stay below USEFUL_ODDS whatever share the names keep add nothing
+    useful = np.maximum(other_bits, other_bits + name_bits) > np.log2(USEFUL_ODDS)
     if not useful.any():
         return None, {}
-    left, odds, rivals = left[useful], odds[useful], rivals[useful]
     weight = absent_weights(n[left], prior)  # absent at found = 1/2
     sought = population[n > 0]  # the populations of the left records with candidates
     of_pair = population[left]
     codes, sizes = np.unique(sought, return_counts=True)
-    # The share found over the odds as they are, then each population's scale against it, then
-    # the share found again over the scaled odds. Once only: repeated, the two feed each other
-    # (a lower share, lower scales, a lower share) and ran away on generated data (m20k: six
-    # in ten found learnt as 0.51 after five rounds, every population underconfident).
-    found = _found(left, odds, rivals, weight, len(sought)) if known is None else counted
-    bits = {int(code): _scale(odds[of_pair == code], size, found)
-            for code, size in zip(codes, sizes) if size >= MIN_RECORDS}
-    factor = np.exp2(np.array([bits.get(int(c), 0.0) for c in codes]))[np.searchsorted(codes, of_pair)]
+
+    def found_with(kept: np.ndarray | float) -> float:
+        odds = _odds(other_bits + kept * name_bits)
+        rivals, at = rivals_of(odds), odds > USEFUL_ODDS
+        return _found(left[at], odds[at], rivals[at], weight[at], len(sought))
+
+    # The share found over the odds as they are, then each population's name weight against it,
+    # then the share found again over the odds so weighed. Once only: repeated, the two feed each
+    # other (a lower share, lighter names, a lower share) and ran away on generated data (m20k:
+    # six in ten found learnt as 0.51 after five rounds, every population underconfident).
+    found = found_with(1.0) if known is None else counted
+    shares = {}
+    for code, size in zip(codes, sizes):
+        if size >= MIN_RECORDS:
+            at = useful & (of_pair == code)
+            shares[int(code)] = _name_weight(name_bits[at], other_bits[at], size, found)
     if known is None:
-        found = _found(left, factor * odds, factor * rivals, weight, len(sought))
+        found = found_with(np.array([shares.get(int(c), 1.0) for c in codes])[np.searchsorted(codes, of_pair)])
     found = float(np.clip(found, *KEPT_RANGE))
-    return round(found, 6), {names.get(code, ""): round(b, 4) for code, b in bits.items() if b < 0}
+    return round(found, 6), {names.get(code, ""): round(w, 4) for code, w in shares.items() if w < 1}
 
 
 def absent_weights(candidates: np.ndarray, prior: float, found: float = 0.5) -> np.ndarray:
@@ -90,17 +106,22 @@ def absent_weights(candidates: np.ndarray, prior: float, found: float = 0.5) -> 
     return (1 - found) / found * candidates * prior / (1 - prior)
 
 
-def factors(scale: dict[str, float], population: np.ndarray) -> np.ndarray:
-    """2^bits of each left record's population (`population` codes, 0 none) under `scale`."""
-    if not scale:
+def name_weights(kept: dict[str, float], population: np.ndarray) -> np.ndarray:
+    """The share of their weight the name comparisons keep (`kept`, by population name) for each
+    left record's population (`population` codes, 0 none): 1 where `kept` does not name it."""
+    if not kept:
         return np.ones(len(population))
-    names = list(scale)
+    names = list(kept)
     codes = exact_codes(pl.Series(names, dtype=pl.Utf8))
     codes[np.array([name == "" for name in names])] = 0
     order = np.argsort(codes)
-    codes, bits = codes[order], np.array([scale[n] for n in names])[order]
+    codes, shares = codes[order], np.array([kept[n] for n in names])[order]
     at = np.clip(np.searchsorted(codes, population), 0, len(codes) - 1)
-    return np.exp2(np.where(codes[at] == population, bits[at], 0.0))
+    return np.where(codes[at] == population, shares[at], 1.0)
+
+
+def _odds(bits: np.ndarray) -> np.ndarray:
+    return np.exp2(np.clip(bits, -60, 60))
 
 
 def _found(left: np.ndarray, odds: np.ndarray, rivals: np.ndarray, half: np.ndarray, n_left: int) -> float:
@@ -117,18 +138,20 @@ def _found(left: np.ndarray, odds: np.ndarray, rivals: np.ndarray, half: np.ndar
     return found
 
 
-def _scale(odds: np.ndarray, n_left: int, found: float) -> float:
-    """Bits (<= 0) that bring the pairwise probabilities of a population's pairs, summed over
-    its `n_left` left records, down to `found` per record: bisection, the sum rising with the
-    scale."""
-    def mass(bits: float) -> float:
-        scaled = np.exp2(bits) * odds
-        return float((scaled / (1 + scaled)).sum()) / n_left
+def _name_weight(name_bits: np.ndarray, other_bits: np.ndarray, n_left: int, found: float) -> float:
+    """The share (0 to 1) of `name_bits` that brings the pairwise probabilities of a
+    population's pairs, summed over its `n_left` left records, down to `found` per record:
+    bisection, the sum rising with the share (`name_bits` are never below 0). 1 where the sum is
+    not above `found` (a population of few candidates is not thereby underconfident), and where
+    names agreeing for nothing would not bring it down to `found` either: then the names are not
+    what overcounts."""
+    def mass(share: float) -> float:
+        return float((1 / (1 + np.exp2(-np.clip(other_bits + share * name_bits, -60, 60)))).sum()) / n_left
 
-    if mass(0.0) <= found:
-        return 0.0
-    low, high = SCALE_FLOOR, 0.0
-    for _ in range(40):
+    if mass(1.0) <= found or mass(0.0) > found:
+        return 1.0
+    low, high = 0.0, 1.0
+    for _ in range(30):
         middle = (low + high) / 2
         low, high = (low, middle) if mass(middle) > found else (middle, high)
     return (low + high) / 2

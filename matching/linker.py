@@ -60,7 +60,9 @@ class Linker:
              labels: pl.DataFrame | None = None) -> pl.DataFrame:
         """Scored candidate pairs: left_id, right_id, probability, rank, decision, and per
         comparison its weight of evidence in bits (w_<comparison>) and level label (l_<comparison>),
-        and for comparisons weighed by name frequency the bits of w_ due to it (f_<comparison>).
+        and for comparisons weighed by name frequency the bits of w_ due to it (f_<comparison>);
+        where a population's names agreeing keep only a share of their weight, that share
+        (k_names, matching.absence).
 
         `labels` (left_id, right_id of known true pairs), when a researcher has them, replace EM:
         m is counted from the labelled matches among the candidates."""
@@ -87,10 +89,10 @@ class Linker:
                     raise
                 self.model, self.fell_back, learnt = self.prior, True, False
         names = _population_names(left, self.fields.population) if learnt and not dedupe else None
-        probability, weights = self._probabilities(lp, index, li, ri, levels, tf, dedupe, names, known)
+        probability, weights, kept = self._probabilities(lp, index, li, ri, levels, tf, dedupe, names, known)
         if dedupe:
             self.clusters = self._clusters(lp, index, li, ri, probability)
-        return self._scored(lp, index, li, ri, levels, tf, probability, weights)
+        return self._scored(lp, index, li, ri, levels, tf, probability, weights, kept)
 
     def search(self, left: pl.DataFrame, index: Index) -> pl.DataFrame:
         """`link` of a few left records (an enquiry) against a standing index, with the model
@@ -138,23 +140,38 @@ class Linker:
     def _probabilities(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                        levels: dict[str, np.ndarray], tf: dict[str, np.ndarray], dedupe: bool,
                        names: dict[int, str] | None = None,
-                       known: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Each pair's probability under the one-person rule, and its weights per comparison.
-        With `names` (each left population's code and name, when the model was learnt here) what
-        the rule needs is learnt first (matching.absence), from `known` (which pairs are labelled
-        true) where labels were given. Within one file the rule keeps its weight of 1 for "no
-        other record" (a record's duplicate is rare)."""
+                       known: np.ndarray | None = None
+                       ) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Each pair's probability under the one-person rule, its weights per comparison, and
+        for the name comparisons the share of their weight for agreeing each pair's population
+        keeps ({} where every pair keeps all; the weights are those kept). With `names` (each left
+        population's code and name, when the model was learnt here) what the rule needs is learnt
+        first (matching.absence), from `known` (which pairs are labelled true) where labels were
+        given. Within one file the rule keeps its weight of 1 for "no other record" and the names
+        their full weight (a record's duplicate is rare)."""
         probability, weights = self.model.predict(levels, tf)
         same_person = one_person(self.model, self.comparer, index.data, sisters_apart=not dedupe)
         if dedupe:
-            return exclusive_within(li, ri, probability, same_person), weights
-        odds, rivals = competing(li, ri, probability, same_person)
+            return exclusive_within(li, ri, probability, same_person), weights, {}
+        kin = kinship(li, ri, probability, same_person)
+
+        def rivals_of(odds: np.ndarray) -> np.ndarray:
+            return rivals(li, odds, kin)
+
         if names is not None:
-            self.model.found, self.model.scale = absence.learn(li, odds, rivals, lp.population, names,
-                                                               self.model.prior, known)
+            name_bits = sum(np.maximum(weights[c], 0.0) for c in self.comparer.names)  # names agreeing
+            other_bits = self.model.log_odds(weights) - name_bits
+            self.model.found, self.model.name_weight = absence.learn(
+                li, name_bits, other_bits, rivals_of, lp.population, names, self.model.prior, known)
+        share = absence.name_weights(self.model.name_weight, lp.population)[li]
+        kept = {c: share for c in self.comparer.names} if (share < 1).any() else {}
+        if kept:
+            weights = {c: np.where(w > 0, w * kept[c], w) if c in kept else w for c, w in weights.items()}
+            probability = self.model.probability(weights)
+        odds = probability / np.maximum(1 - probability, 1e-12)
         absent = 1.0 if self.model.found is None else absence.absent_weights(
             np.bincount(li, minlength=len(lp))[li], self.model.prior, self.model.found)
-        return exclusive(odds, rivals, absent, absence.factors(self.model.scale, lp.population)[li]), weights
+        return exclusive(odds, rivals_of(odds), absent), weights, kept
 
     def _clusters(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                   probability: np.ndarray) -> pl.DataFrame:
@@ -171,8 +188,9 @@ class Linker:
         return pl.DataFrame({"record_id": pl.Series(lp.ids[rows], dtype=pl.Utf8), "cluster": label[rows]})
 
     def _scored(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray, levels: dict[str, np.ndarray],
-                tf: dict[str, np.ndarray], probability: np.ndarray, weights: dict[str, np.ndarray]) -> pl.DataFrame:
-        frequency = self.model.frequency_bits(levels, weights, tf)
+                tf: dict[str, np.ndarray], probability: np.ndarray, weights: dict[str, np.ndarray],
+                kept: dict[str, np.ndarray]) -> pl.DataFrame:
+        frequency = self.model.frequency_bits(levels, weights, tf, kept)
         return rank(pl.DataFrame({
             # ids gathered by polars: no Python string per candidate pair
             "left_id": pl.Series(lp.ids, dtype=pl.Utf8).gather(li),
@@ -182,6 +200,8 @@ class Linker:
             **{f"w_{k}": np.round(v, 2) for k, v in weights.items()},
             **{f"l_{c.name}": _labels(c, levels[c.name]) for c in self.model.comparisons},
             **{f"f_{k}": np.round(v, 2) for k, v in frequency.items()},
+            # the share of their weight names agreeing keep in the pair's population (absence)
+            **({"k_names": np.round(next(iter(kept.values())), 2)} if kept else {}),
         }))
 
 
@@ -206,16 +226,14 @@ def one_person(model: Model, comparer: Comparer, side: Prepared,
     return same
 
 
-def exclusive(odds: np.ndarray, rivals: np.ndarray, absent: np.ndarray | float = 1.0,
-              factor: np.ndarray | float = 1.0) -> np.ndarray:
+def exclusive(odds: np.ndarray, rivals: np.ndarray, absent: np.ndarray | float = 1.0) -> np.ndarray:
     """Probabilities under the assumption that a left record (an enquiry: one person sought) is
     one of its candidates at most: P(j) = odds_j / (absent + odds_j + rivals_j), `rivals` the
-    summed odds of the record's candidates that are not j's person (`competing`). A lone strong
+    summed odds of the record's candidates that are not j's person (`rivals`). A lone strong
     candidate keeps its probability; two near-certain candidates share it, since only one can
     be the person, unless they are the same person registered twice. `absent` weighs "the person
-    is not among them" and `factor` scales each pair's odds by its population's; a linker learns
-    what sets both with its model (matching.absence)."""
-    return factor * odds / (absent + factor * (odds + rivals))
+    is not among them"; a linker learns what sets it with its model (matching.absence)."""
+    return odds / (absent + odds + rivals)
 
 
 def exclusive_within(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
@@ -235,23 +253,36 @@ def exclusive_within(left: np.ndarray, right: np.ndarray, probability: np.ndarra
 
 def competing(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
               same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Each pair's odds, and the summed odds of its left record's other candidates that are not
-    the same person as its right record (`same_person(rows_a, rows_b)` says so for pairs of
-    right rows): what `exclusive` weighs."""
+    """Each pair's odds, and its `rivals`: what `exclusive` weighs. `same_person(rows_a, rows_b)`
+    says whether pairs of right rows are one person."""
     odds = probability / np.maximum(1 - probability, 1e-12)
-    total = np.bincount(left, weights=odds)
-    # Only strong candidates can lend each other much: ask whether they are one person for
-    # the few strong ones of each left record, never for every pair of candidates.
+    return odds, rivals(left, odds, kinship(left, right, probability, same_person))
+
+
+def kinship(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
+            same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b): pairs a[k] and b[k] of one left record whose right records are one person
+    (`same_person(rows_a, rows_b)` says so for pairs of right rows), in both orders. Only strong
+    candidates can lend each other much: it is asked for the few strong ones of each left record,
+    never for every pair of candidates."""
     strong = np.nonzero(probability >= MATCH)[0]
     frame = (pl.DataFrame({"i": strong, "l": left[strong], "p": probability[strong]})
              .sort("p", descending=True).group_by("l", maintain_order=True).head(COMPETITORS))
     pairs = frame.join(frame, on="l", suffix="_b").filter(pl.col("i") != pl.col("i_b"))
-    relief = np.zeros(len(odds))
-    if pairs.height:
-        a, b = pairs["i"].to_numpy(), pairs["i_b"].to_numpy()
-        same = same_person(right[a], right[b])
-        relief = np.bincount(a[same], weights=odds[b[same]], minlength=len(odds))
-    return odds, np.maximum(total[left] - odds - relief, 0.0)
+    if not pairs.height:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    a, b = pairs["i"].to_numpy(), pairs["i_b"].to_numpy()
+    same = same_person(right[a], right[b])
+    return a[same], b[same]
+
+
+def rivals(left: np.ndarray, odds: np.ndarray, kin: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The summed odds of each pair's left record's other candidates that are not the same person
+    as its right record (`kin`, from `kinship`)."""
+    total = np.bincount(left, weights=odds)
+    a, b = kin
+    relief = np.bincount(a, weights=odds[b], minlength=len(odds))
+    return np.maximum(total[left] - odds - relief, 0.0)
 
 
 def _population_names(frame: pl.DataFrame, column: str | None) -> dict[int, str]:
@@ -280,5 +311,5 @@ def rank(pairs: pl.DataFrame) -> pl.DataFrame:
                       .when(pl.col("probability") >= REVIEW).then(pl.lit("review"))
                       .otherwise(pl.lit("unlikely")).alias("decision"))
         .select("left_id", "right_id", "probability", "rank", "decision", pl.col("^w_.*$"), pl.col("^l_.*$"),
-                pl.col("^f_.*$"))
+                pl.col("^f_.*$"), pl.col("^k_.*$"))
     )

@@ -88,10 +88,11 @@ class Model:
     tf_base: dict[str, float] = field(default_factory=dict)  # a typical agreeing name's share
     # The one-person rule (matching.linker.exclusive, matching.absence): the share of enquiries
     # whose person is among their candidates, from which each enquiry's weight of "not in the
-    # file" follows, and per population (nationality, "" for none) the bits added to its pairs'
-    # odds (never above 0). Learnt with the model; without them "not in the file" weighs 1.
+    # file" follows, and per population (nationality, "" for none) the share of their weight the
+    # name comparisons keep there (at most 1; a population not named keeps all). Learnt with the
+    # model; without them "not in the file" weighs 1.
     found: float | None = None
-    scale: dict[str, float] = field(default_factory=dict)
+    name_weight: dict[str, float] = field(default_factory=dict)
     # How and when it was learnt (records seen, EM runs), saved with it so a deployed model can
     # be traced back to the run that made it.
     training: dict = field(default_factory=dict)
@@ -245,11 +246,14 @@ class Model:
         return held
 
     def frequency_bits(self, levels: dict[str, np.ndarray], weights: dict[str, np.ndarray],
-                       tf: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
+                       tf: dict[str, np.ndarray] | None,
+                       kept: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
         """For each term-frequency-adjusted comparison, how many bits of its weight in `weights`
-        (from `weights(levels, tf)`) are due to how common or rare the agreeing name is:
-        negative where a common name was down-weighted, 0 where frequency changed nothing (every
-        level but the strongest, which is the only one frequency moves)."""
+        (from `weights(levels, tf)`, a weight for agreeing times `kept[c]` per pair where `kept`
+        names c: the share names keep in the pair's population, matching.absence) are due to how common
+        or rare the agreeing name is: negative where a common name was down-weighted, 0 where
+        frequency changed nothing (every level but the strongest, which is the only one
+        frequency moves)."""
         if tf is None:
             return {}
         out = {}
@@ -260,6 +264,8 @@ class Model:
                 held = self._held_back(c, levels)
                 if held is not None:
                     np.minimum(plain, 0.0, out=plain, where=held[top])
+                if kept and c.name in kept:
+                    plain = np.where(plain > 0, plain * kept[c.name][top], plain)
                 out[c.name] = np.zeros(len(levels[c.name]))
                 out[c.name][top] = weights[c.name][top] - plain
         return out
@@ -267,8 +273,15 @@ class Model:
     def predict(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray] | None = None):
         """(probability, per-comparison weights) for each pair."""
         weights = self.weights(levels, tf)
-        total = np.log2(self.prior / (1 - self.prior)) + sum(weights.values())
-        return 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60))), weights
+        return self.probability(weights), weights
+
+    def log_odds(self, weights: dict[str, np.ndarray]) -> np.ndarray:
+        """Each pair's log2 odds of being one person: the prior's and its `weights`' bits."""
+        return np.log2(self.prior / (1 - self.prior)) + sum(weights.values())
+
+    def probability(self, weights: dict[str, np.ndarray]) -> np.ndarray:
+        """Each pair's probability of being one person from its `weights` (per comparison, bits)."""
+        return 1.0 / (1.0 + np.exp2(-np.clip(self.log_odds(weights), -60, 60)))
 
     def _posterior(self, levels: dict[str, np.ndarray], prior: float, only: list[Comparison] | None = None,
                    tf: dict[str, np.ndarray] | None = None) -> np.ndarray:
@@ -284,7 +297,7 @@ class Model:
             "prior": self.prior,
             "tf_base": self.tf_base,
             "found_share": self.found,
-            "population_scale_bits": self.scale,
+            "population_name_weight": self.name_weight,
             "comparisons": [
                 {"name": c.name, "tf": c.tf, "needs": c.needs, "covered_by": c.covered_by,
                  "alike_from": c.alike_from, "rare": list(c.rare), "monotone": [list(x) for x in c.monotone],
@@ -316,6 +329,9 @@ class Model:
             doc = json.loads(Path(path).read_text(encoding="utf-8"))
         except RecursionError:
             raise ModelInvalid("is nested too deeply to be a model") from None
+        if isinstance(doc, dict) and "population_scale_bits" in doc:
+            raise ModelInvalid("was saved by an older rfl (population_scale_bits, since replaced by "
+                               "population_name_weight): learn it again")
         try:
             model = cls._from_document(doc)
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
@@ -330,7 +346,7 @@ class Model:
                                   tuple(tuple(x) for x in c.get("monotone", ())))
                        for c in doc["comparisons"]]
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})),
-                    found=doc.get("found_share"), scale=doc.get("population_scale_bits", {}),
+                    found=doc.get("found_share"), name_weight=doc.get("population_name_weight", {}),
                     training=dict(doc.get("training") or {}))
         for c in doc["comparisons"]:
             model.m[c["name"]] = np.array([lv["m"] for lv in c["levels"]])
@@ -348,10 +364,11 @@ class Model:
             raise ModelInvalid("has a tf_base that is not a share between 0 and 1")
         if self.found is not None and not (_number(self.found) and 0 < self.found < 1):
             raise ModelInvalid("has a found_share that is not a share between 0 and 1")
-        if not (isinstance(self.scale, dict) and all(_number(v) and -60 <= v <= 0 for v in self.scale.values())):
-            raise ModelInvalid("has a population_scale_bits that is not bits between -60 and 0 by population")
-        if not all(isinstance(k, str) and k == k.strip().upper() for k in self.scale):
-            raise ModelInvalid("has a population_scale_bits whose population is not written as the data's "
+        kept = self.name_weight
+        if not (isinstance(kept, dict) and all(_number(v) and 0 <= v <= 1 for v in kept.values())):
+            raise ModelInvalid("has a population_name_weight that is not a share between 0 and 1 by population")
+        if not all(isinstance(k, str) and k == k.strip().upper() for k in kept):
+            raise ModelInvalid("has a population_name_weight whose population is not written as the data's "
                                "nationality is read (trimmed, in capitals)")
 
 

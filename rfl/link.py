@@ -40,7 +40,9 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
     """Per field, the evidence in bits (`why_<field>`), and one readable summary of the fields
     that carried weight, with what was seen, and where a name's or a birth place's frequency
     moved the weight by a tenth of a bit or more, by how much: `first_name +0.4 (same name or
-    variant; common name, -2.6)`, so an officer sees why agreeing on Mohammed weighs little."""
+    variant; common name, -2.6)`, so an officer sees why agreeing on Mohammed weighs little; and
+    where names agreeing keep only a share of their weight in the enquiry's population
+    (matching.absence), that share."""
     names = [c[2:] for c in pairs.columns if c.startswith("w_")]
 
     def signed(bits: pl.Expr) -> pl.Expr:
@@ -59,8 +61,13 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
         return pl.when(pl.col("w_" + name).round(1) != 0).then(
             pl.format("{} {} ({})", pl.lit(name), signed(pl.col("w_" + name)), seen))
 
-    summary = pl.concat_str([part(n) for n in names], separator=", ", ignore_nulls=True).alias("explanation")
-    dropped = [c for c in pairs.columns if c.startswith(("l_", "f_"))]
+    parts = [part(n) for n in names]
+    if "k_names" in pairs.columns:  # names agreeing weighed less where the population's few names are shared widely
+        share = pl.col("k_names")
+        parts.append(pl.when(share < 1).then(pl.format("names agreeing at {} of their weight in this nationality",
+                                                        share.round(2))))
+    summary = pl.concat_str(parts, separator=", ", ignore_nulls=True).alias("explanation")
+    dropped = [c for c in pairs.columns if c.startswith(("l_", "f_", "k_"))]
     return pairs.with_columns(summary).drop(dropped).rename({f"w_{n}": f"why_{n}" for n in names})
 
 

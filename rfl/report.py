@@ -149,11 +149,12 @@ def weights_section(model_document: dict) -> str:
     fig.tight_layout()
     rows = [[c["name"], lv["label"], lv["m"], lv["u"], lv["weight_bits"]] for c in comparisons for lv in c["levels"]]
     prior, found = model_document.get("prior"), model_document.get("found_share")
-    scale = ", ".join(f"{html.escape(name) or 'no nationality'} {bits:+.2f} bits"
-                      for name, bits in sorted((model_document.get("population_scale_bits") or {}).items()))
+    kept = ", ".join(f"{html.escape(name) or 'no nationality'} {share:.2f}"
+                     for name, share in sorted((model_document.get("population_name_weight") or {}).items()))
     rule = ((f"<p>Share of enquiries whose person is among their candidates, which sets the weight of "
              f"\u201cnot in the file\u201d: {found:.3g}.</p>" if found else "") +
-            (f"<p>Pairwise odds scaled down where a population's names overcount: {scale}.</p>" if scale else ""))
+            (f"<p>Share of their weight the names keep where a population's names overcount: {kept}.</p>"
+             if kept else ""))
     return (f"<p>Prior probability that a candidate pair is one person: {prior:.4g}.</p>" if prior else "") + rule + \
         figure(svg(fig), "Weight of each level of each comparison: green for, red against.") + \
         table(["comparison", "level", "m", "u", "weight (bits)"], rows,

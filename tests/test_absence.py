@@ -1,5 +1,5 @@
 """The one-person rule's weights learnt from the data: how often an enquiry's person is not in
-the file, and how far a population's pairwise odds overstate the evidence."""
+the file, and how much of their weight a population's names keep."""
 
 import json
 
@@ -9,6 +9,7 @@ import pytest
 
 from matching import absence
 from matching.linker import exclusive
+from rfl.link import explain
 from matching.model import Comparison, Model, ModelInvalid
 from matching.prepare import exact_codes
 
@@ -19,8 +20,20 @@ def pairs(odds_per_record: list[list[float]]) -> tuple[np.ndarray, np.ndarray, n
     """(left, odds, rivals) for left records 0.. with their candidates' odds, none the same person."""
     left = np.concatenate([np.full(len(o), i) for i, o in enumerate(odds_per_record)]).astype(np.int64)
     odds = np.concatenate([np.asarray(o, dtype=float) for o in odds_per_record])
-    total = np.bincount(left, weights=odds)
-    return left, odds, total[left] - odds
+    return left, odds, rivals_of(left)(odds)
+
+
+def rivals_of(left):
+    """Rivals as matching.linker.rivals gives them where no two candidates are one person."""
+    return lambda odds: np.bincount(left, weights=odds)[left] - odds
+
+
+def learn(left, odds, population, names, prior, known=None, names_share=1.0):
+    """absence.learn where `names_share` of each pair's log2 odds comes from the names, the rest
+    from the prior and other comparisons."""
+    bits = np.log2(odds)
+    return absence.learn(left, names_share * bits, (1 - names_share) * bits, rivals_of(left), population, names,
+                         prior, known)
 
 
 def weight(found, candidates, prior):
@@ -31,33 +44,33 @@ def test_when_every_enquiry_is_found_a_lone_candidate_is_taken():
     # One clear candidate (pairwise 0.75) and a stranger for each: nearly every person is found,
     # so "not in the file" weighs little and the candidate rises well above its pairwise 0.75.
     left, odds, rivals = pairs([[3.0, 0.001]] * 500)
-    found, scale = absence.learn(left, odds, rivals, np.zeros(500, np.uint64), {0: ""}, prior=0.5)
-    assert found == absence.KEPT_RANGE[1] and scale == {}  # never taken for everyone
+    found, kept = learn(left, odds, np.zeros(500, np.uint64), {0: ""}, prior=0.5)
+    assert found == absence.KEPT_RANGE[1] and kept == {}  # never taken for everyone
     assert exclusive(odds, rivals, weight(found, 2, 0.5))[0] > 0.95
 
 
 def test_when_half_the_enquiries_have_nothing_to_find_absence_weighs_more():
     records = [[3.0, 0.001]] * 250 + [[0.001, 0.001]] * 250
     left, odds, rivals = pairs(records)
-    found, _ = absence.learn(left, odds, rivals, np.zeros(500, np.uint64), {0: ""}, prior=0.25)
+    found, _ = learn(left, odds, np.zeros(500, np.uint64), {0: ""}, prior=0.25)
     assert 0.2 < found < 0.7
     p = exclusive(odds, rivals, weight(found, 2, 0.25))
     assert p[0] < 0.9  # half the enquiries are found: a candidate of pairwise 0.75 stays short of sure
 
 
 def test_enquiries_without_candidates_do_not_count_as_not_found():
-    left, odds, rivals = pairs([[3.0, 0.001]] * 500)
-    alone = absence.learn(left, odds, rivals, np.zeros(500, np.uint64), {0: ""}, prior=0.5)[0]
-    among_many = absence.learn(left, odds, rivals, np.zeros(5000, np.uint64), {0: ""}, prior=0.5)[0]
+    left, odds, _ = pairs([[3.0, 0.001]] * 500)
+    alone = learn(left, odds, np.zeros(500, np.uint64), {0: ""}, prior=0.5)[0]
+    among_many = learn(left, odds, np.zeros(5000, np.uint64), {0: ""}, prior=0.5)[0]
     assert among_many == alone
 
 
 def test_labels_give_the_share_found_directly():
     # Every enquiry has a clear candidate, but the labels say only half of them are true.
-    left, odds, rivals = pairs([[3.0, 0.001]] * 500)
+    left, odds, _ = pairs([[3.0, 0.001]] * 500)
     known = np.zeros(len(left), dtype=bool)
     known[0:500:2] = True  # the first candidate of records 0, 2, 4, ...
-    found, _ = absence.learn(left, odds, rivals, np.zeros(500, np.uint64), {0: ""}, prior=0.5, known=known)
+    found, _ = learn(left, odds, np.zeros(500, np.uint64), {0: ""}, prior=0.5, known=known)
     assert found == 0.5
 
 
@@ -66,37 +79,49 @@ def test_an_enquiry_with_more_candidates_leaves_each_less_room():
 
 
 def test_nothing_to_learn_from_leaves_the_rule_as_it_was():
-    left, odds, rivals = pairs([[1e-9, 1e-9]] * 10)
-    assert absence.learn(left, odds, rivals, np.zeros(10, np.uint64), {0: ""}, PRIOR) == (None, {})
+    left, odds, _ = pairs([[1e-9, 1e-9]] * 10)
+    assert learn(left, odds, np.zeros(10, np.uint64), {0: ""}, PRIOR, names_share=0.0) == (None, {})
 
 
-def test_a_population_whose_enquiries_each_have_many_strong_namesakes_is_scaled_down():
-    # Population A: one strong candidate each. Population B: five candidates at pairwise 0.9
-    # each, so its pairwise probabilities expect 4.5 people where one at most can be.
+def test_a_population_whose_enquiries_each_have_many_strong_namesakes_keeps_less_of_its_names():
+    # Population A: one strong candidate each. Population B: five candidates each, as strong,
+    # so its pairwise probabilities expect nearly five people where one at most can be. Every
+    # pair has names agreeing for +12 bits, the prior and the rest -6.
     n = absence.MIN_RECORDS
-    records = [[9.0]] * n + [[9.0] * 5] * n
-    left, odds, rivals = pairs(records)
+    left, _, _ = pairs([[1.0]] * n + [[1.0] * 5] * n)
+    name_bits, other_bits = np.full(len(left), 12.0), np.full(len(left), -6.0)
     population = np.r_[np.full(n, 11), np.full(n, 22)].astype(np.uint64)
-    found, scale = absence.learn(left, odds, rivals, population, {0: "", 11: "AAA", 22: "BBB"}, PRIOR)
-    assert set(scale) == {"BBB"} and scale["BBB"] < -2
-    factor = absence.factors(scale, exact_codes(pl.Series(["AAA"] * n + ["BBB"] * n)))[left]
-    p = exclusive(odds, rivals, weight(found, np.bincount(left)[left], PRIOR), factor)
+    found, kept = absence.learn(left, name_bits, other_bits, rivals_of(left), population,
+                                {0: "", 11: "AAA", 22: "BBB"}, PRIOR)
+    assert set(kept) == {"BBB"} and 0 < kept["BBB"] < 1
+    share = absence.name_weights(kept, exact_codes(pl.Series(["AAA"] * n + ["BBB"] * n)))[left]
+    odds = np.exp2(other_bits + share * name_bits)
+    p = exclusive(odds, rivals_of(left)(odds), weight(found, np.bincount(left)[left], PRIOR))
     a, b = p[left < n], p[left >= n]
     assert a.min() > 0.9 and b.max() < 0.2  # B's five namesakes share little, A's lone person keeps much
 
 
-def test_a_small_population_is_not_scaled():
+def test_names_keep_their_weight_where_the_other_evidence_alone_expects_too_many():
+    # Every pair's bits come from dates and places: weighing the names less cannot help, so
+    # they are not weighed less (a population is never taken down by its names for nothing).
+    n = absence.MIN_RECORDS
+    left, odds, _ = pairs([[9.0] * 5] * n)
+    _, kept = learn(left, odds, np.full(n, 22, np.uint64), {0: "", 22: "BBB"}, PRIOR, names_share=0.0)
+    assert kept == {}
+
+
+def test_a_small_population_keeps_its_names():
     n = absence.MIN_RECORDS - 1
-    left, odds, rivals = pairs([[9.0] * 5] * n)
-    _, scale = absence.learn(left, odds, rivals, np.full(n, 22, np.uint64), {0: "", 22: "BBB"}, PRIOR)
-    assert scale == {}
+    left, odds, _ = pairs([[9.0] * 5] * n)
+    _, kept = learn(left, odds, np.full(n, 22, np.uint64), {0: "", 22: "BBB"}, PRIOR)
+    assert kept == {}
 
 
-def test_factors_read_populations_by_their_written_code_and_none_by_the_empty_name():
-    scale = {"SOM": -1.0, "": -2.0}
+def test_name_weights_read_populations_by_their_written_code_and_none_by_the_empty_name():
+    kept = {"SOM": 0.5, "": 0.25}
     codes = exact_codes(pl.Series([" som ", "SYR", None]))
-    assert np.allclose(absence.factors(scale, codes), [0.5, 1.0, 0.25])
-    assert np.allclose(absence.factors({}, codes), 1.0)
+    assert np.allclose(absence.name_weights(kept, codes), [0.5, 1.0, 0.25])
+    assert np.allclose(absence.name_weights({}, codes), 1.0)
 
 
 COMPARISONS = [Comparison("year", ("different", "same"))]
@@ -108,27 +133,28 @@ def model(**given) -> Model:
 
 def test_what_the_rule_learnt_is_saved_with_the_model(tmp_path):
     path = tmp_path / "model.json"
-    model(found=0.61, scale={"SOM": -1.25}).to_json(path)
+    model(found=0.61, name_weight={"SOM": 0.75}).to_json(path)
     again = Model.from_json(path)
-    assert again.found == 0.61 and again.scale == {"SOM": -1.25}
+    assert again.found == 0.61 and again.name_weight == {"SOM": 0.75}
 
 
 def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
     path = tmp_path / "model.json"
     model().to_json(path)
     doc = json.loads(path.read_text())
-    del doc["found_share"], doc["population_scale_bits"]
+    del doc["found_share"], doc["population_name_weight"]
     path.write_text(json.dumps(doc))
     again = Model.from_json(path)
-    assert again.found is None and again.scale == {}
+    assert again.found is None and again.name_weight == {}
 
 
 @pytest.mark.parametrize("field, value", [
     ("found_share", 0), ("found_share", 1), ("found_share", "nan"), ("found_share", [0.5]), ("found_share", True),
-    ("found_share", "0.5"), ("found_share", 10 ** 400), ("population_scale_bits", {"SOM": 1.0}),
-    ("population_scale_bits", {"SOM": "x"}), ("population_scale_bits", {"SOM": False}),
-    ("population_scale_bits", [["SOM", -1]]), ("population_scale_bits", 0), ("population_scale_bits", {"som": -1}),
-    ("population_scale_bits", {" SOM": -1}), ("population_scale_bits", {"SOM": -(10 ** 400)})])
+    ("found_share", "0.5"), ("found_share", 10 ** 400), ("population_name_weight", {"SOM": 1.5}),
+    ("population_name_weight", {"SOM": -0.1}), ("population_name_weight", {"SOM": "x"}),
+    ("population_name_weight", {"SOM": False}), ("population_name_weight", [["SOM", 0.5]]),
+    ("population_name_weight", 0), ("population_name_weight", {"som": 0.5}), ("population_name_weight", {" SOM": 0.5}),
+    ("population_name_weight", {"SOM": 10 ** 400})])
 def test_a_model_with_impossible_rule_figures_is_refused(tmp_path, field, value):
     path = tmp_path / "model.json"
     model().to_json(path)
@@ -145,3 +171,54 @@ def test_a_prior_too_large_for_a_number_is_refused_in_one_line(tmp_path):
     path.write_text(path.read_text().replace('"prior": 0.01', '"prior": ' + "9" * 400))
     with pytest.raises(ModelInvalid):
         Model.from_json(path)
+
+
+def test_a_model_saved_by_an_older_rfl_with_scaled_odds_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "model.json"
+    model().to_json(path)
+    doc = json.loads(path.read_text())
+    doc["population_scale_bits"] = {"SOM": -1.25}
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ModelInvalid, match="older rfl.*learn it again"):
+        Model.from_json(path)
+
+
+def _namesakes(nationality: str) -> pl.DataFrame:
+    from rfl.schema import with_domain_flags
+    return with_domain_flags(pl.DataFrame({
+        "record_id": ["E1", "F1", "F2"], "society": "SOM", "nationality": nationality,
+        "given_names": ["Faadumo", "Faadumo", "Hodan"], "father_name": "Maxamed", "family_name": "Cali",
+        "birth_date": ["1990-03-04", "1990-03-04", "1971-11-02"], "sex": "F"}))
+
+
+def test_a_population_s_name_weight_lightens_only_its_names_agreeing_and_the_scores_follow():
+    """Given a model whose names agreeing keep half their weight among Somali enquiries: a Somali
+    pair's names agreeing weigh half, its names differing and its birth date weigh as before, its
+    frequency bits are the kept share's, and its probability is what the kept weights add up to.
+    A Syrian pair keeps everything."""
+    from matching.linker import Linker
+    from rfl.schema import FIELDS
+    from rfl.search import default_model
+
+    def scored(name_weight: dict[str, float], nationality: str) -> pl.DataFrame:
+        model = default_model()
+        model.name_weight = name_weight
+        frame = _namesakes(nationality)
+        pairs = Linker(FIELDS, model=model).link(frame.filter(pl.col("record_id") == "E1"),
+                                                 frame.filter(pl.col("record_id") != "E1"))
+        return pairs.sort("right_id")
+
+    full, half, other = scored({}, "SOM"), scored({"SOM": 0.5}, "SOM"), scored({"SOM": 0.5}, "SYR")
+    assert "k_names" not in full.columns and other.equals(scored({}, "SYR"))
+    names = [c for c in full.columns if c.startswith("w_") and c.endswith("_name")]
+    for c in names:
+        was, now = full[c].to_numpy(), half[c].to_numpy()
+        assert np.allclose(now, np.where(was > 0, was / 2, was), atol=0.011), c
+        if "f" + c[1:] in full.columns:
+            assert np.allclose(half["f" + c[1:]], full["f" + c[1:]] / 2, atol=0.011), c
+    assert max(full[c][0] for c in names) > 1 and full["w_first_name"][1] < 0  # one agrees, one differs
+    assert half["w_birth_date"].equals(full["w_birth_date"]) and half["k_names"].to_list() == [0.5, 0.5]
+    assert half["probability"][0] < full["probability"][0]
+    explained = explain(half)
+    assert explained["explanation"].str.contains("names agreeing at 0.5 of their weight in this nationality").all()
+    assert not any(c.startswith("k_") for c in explained.columns)
