@@ -329,9 +329,9 @@ class Model:
             doc = json.loads(Path(path).read_text(encoding="utf-8"))
         except RecursionError:
             raise ModelInvalid("is nested too deeply to be a model") from None
-        if isinstance(doc, dict) and "population_scale_bits" in doc:
-            raise ModelInvalid("was saved by an older rfl (population_scale_bits, since replaced by "
-                               "population_name_weight): learn it again")
+        if isinstance(doc, dict) and doc.get("population_scale_bits"):  # {}: scores as it did
+            raise ModelInvalid("was saved by an older rfl whose population_scale_bits this one no longer "
+                               "reads; learn it again")
         try:
             model = cls._from_document(doc)
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:

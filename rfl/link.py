@@ -37,13 +37,15 @@ SPARK_ONLY_LOCAL = ("--labels", "--report")  # options the Spark engine does not
 
 
 def explain(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Per field, the evidence in bits (`why_<field>`), and one readable summary of the fields
-    that carried weight, with what was seen, and where a name's or a birth place's frequency
-    moved the weight by a tenth of a bit or more, by how much: `first_name +0.4 (same name or
-    variant; common name, -2.6)`, so an officer sees why agreeing on Mohammed weighs little; and
-    where names agreeing keep only a share of their weight in the enquiry's population
-    (matching.absence), that share."""
+    """Per field, the evidence in bits (`why_<field>`, to two decimals), and one readable summary
+    of the fields that carried weight, with what was seen, and where a name's or a birth place's
+    frequency moved the weight by a tenth of a bit or more, by how much: `first_name +0.4 (same
+    name or variant; common name, -2.6)`, so an officer sees why agreeing on Mohammed weighs
+    little; and where names agreeing keep only a share of their weight in the enquiry's
+    population (matching.absence), that share. The text is read off the bits as shown (two
+    decimals), so it never disagrees with the `why_` beside it."""
     names = [c[2:] for c in pairs.columns if c.startswith("w_")]
+    pairs = pairs.with_columns(pl.col("^w_.*$", "^f_.*$").round(2))
 
     def signed(bits: pl.Expr) -> pl.Expr:
         bits = bits.round(1)
@@ -63,9 +65,10 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
 
     parts = [part(n) for n in names]
     if "k_names" in pairs.columns:  # names agreeing weighed less where the population's few names are shared widely
-        share = pl.col("k_names")
-        parts.append(pl.when(share < 1).then(pl.format("names agreeing at {} of their weight in this nationality",
-                                                        share.round(2))))
+        share = pl.col("k_names").round(2)
+        agreed = pl.any_horizontal([pl.col("w_" + n) > 0 for n in names if n.endswith("_name")])
+        parts.append(pl.when((share < 1) & agreed).then(
+            pl.format("names agreeing at {} of their weight in this nationality", share)))
     summary = pl.concat_str(parts, separator=", ", ignore_nulls=True).alias("explanation")
     dropped = [c for c in pairs.columns if c.startswith(("l_", "f_", "k_"))]
     return pairs.with_columns(summary).drop(dropped).rename({f"w_{n}": f"why_{n}" for n in names})

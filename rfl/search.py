@@ -87,7 +87,7 @@ class FoundIndex:
         outcomes = {c.name: _outcomes(pairs["l_" + c.name], c.labels) for c in self.model.comparisons}
         return [
             Candidate(row["right_id"], row["probability"], row["rank"], row["decision"],
-                      {c.name: {"outcome": outcomes[c.name][i], "weight": row["w_" + c.name]}
+                      {c.name: {"outcome": outcomes[c.name][i], "weight": round(row["w_" + c.name], 2)}
                        for c in self.model.comparisons})
             for i, row in enumerate(pairs.iter_rows(named=True))
         ]
