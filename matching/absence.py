@@ -118,8 +118,7 @@ def name_weights(kept: dict[str, float], population: np.ndarray) -> np.ndarray:
     if not kept:
         return np.ones(len(population))
     names = list(kept)
-    codes = exact_codes(pl.Series(names, dtype=pl.Utf8))
-    codes[np.array([name == "" for name in names])] = 0
+    codes = exact_codes(pl.Series(names, dtype=pl.Utf8))  # "": no population, code 0
     order = np.argsort(codes)
     codes, shares = codes[order], np.array([kept[n] for n in names])[order]
     at = np.clip(np.searchsorted(codes, population), 0, len(codes) - 1)

@@ -292,7 +292,6 @@ def _population_names(frame: pl.DataFrame, column: str | None) -> dict[int, str]
     0 "" for none."""
     values = (exact_text(frame[column]).drop_nulls().unique()
               if column is not None and column in frame.columns else pl.Series([], dtype=pl.Utf8))
-    values = values.filter(values != "")  # blank once trimmed: a name no population is saved under
     return {0: "", **dict(zip(exact_codes(values).tolist(), values.to_list()))}
 
 

@@ -316,8 +316,11 @@ def pack(p: Prepared) -> Prepared:
 
 
 def exact_text(column: pl.Series) -> pl.Series:
-    """An exact field's values as they are compared and counted: trimmed, in capitals."""
-    return column.cast(pl.Utf8).str.strip_chars().str.to_uppercase()
+    """An exact field's values as they are compared and counted: trimmed, in capitals; null
+    (unknown) where nothing is left, so a blank nationality is no population and two blank
+    sexes do not agree."""
+    text = column.cast(pl.Utf8).str.strip_chars().str.to_uppercase()
+    return text.set(text == "", None)
 
 
 def exact_codes(column: pl.Series) -> np.ndarray:

@@ -127,8 +127,8 @@ def test_a_small_population_keeps_its_names():
 
 def test_name_weights_read_populations_by_their_written_code_and_none_by_the_empty_name():
     kept = {"SOM": 0.5, "": 0.25}
-    codes = exact_codes(pl.Series([" som ", "SYR", None]))
-    assert np.allclose(absence.name_weights(kept, codes), [0.5, 1.0, 0.25])
+    codes = exact_codes(pl.Series([" som ", "SYR", None, "  "]))
+    assert np.allclose(absence.name_weights(kept, codes), [0.5, 1.0, 0.25, 0.25])  # blank: no nationality
     assert np.allclose(absence.name_weights({}, codes), 1.0)
 
 

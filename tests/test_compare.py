@@ -139,3 +139,20 @@ def test_a_different_family_name_is_its_own_level_where_surnames_are_inherited()
     assert [FAMILY_LABELS[i] if i >= 0 else None for i in levels] == [
         "different, surnames inherited", "different, surnames inherited", "different, surnames inherited",
         "different", "same name or variant", None]
+
+
+def test_blank_exact_values_are_unknown_and_never_agree():
+    """A sex or nationality of spaces is no value: two such records do not agree on it (they
+    did, as "same", while blank text was a value of its own)."""
+    import polars as pl
+
+    from matching.compare import Comparer
+    from matching.model import MISSING
+    from matching.prepare import Fields, Vocab, prepare
+
+    fields = Fields(id="id", given="given", exact=("sex",))
+    frame = pl.DataFrame({"id": ["a", "b", "c"], "given": ["Omar", "Omar", "Omar"], "sex": ["  ", " ", " m "]})
+    vocab = Vocab()
+    p = prepare(frame, fields, vocab)
+    levels = Comparer(vocab, fields.exact, ()).levels(p, p, np.array([0, 2]), np.array([1, 2]))
+    assert levels["sex"].tolist() == [MISSING, 1]
