@@ -153,6 +153,8 @@ def _load(path: str | Path) -> tuple[pl.DataFrame, np.ndarray, Callable[[], np.n
     except OSError as err:
         raise InputError(path, f"cannot be read ({err.strerror})") from None
     lines: Callable[[], np.ndarray | None] = lambda: None  # noqa: E731
+    if not data:
+        raise InputError(path, "file is empty")
     try:
         if suffix == ".parquet":
             df = pl.read_parquet(data)

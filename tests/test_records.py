@@ -80,6 +80,8 @@ def test_non_utf8_names_the_line(tmp_path):
     ("missing.csv", None, "no such file"),
     ("in.txt", "x", "unknown file type .txt"),
     ("empty.csv", "", "file is empty"),
+    ("empty.parquet", "", "file is empty"),
+    ("empty.jsonl", "", "file is empty"),
     ("broken.parquet", "not parquet", "cannot be read as parquet"),
     ("broken.jsonl", "{not json", "line 1: is not valid JSON"),
 ])
