@@ -21,15 +21,15 @@ labels. The pairwise probabilities of an enquiry's candidates, summed, are the n
 expected to be its person; over a population's enquiries that sum should average the share
 found. It does where names are diverse (Iraqi, Syrian: 0.64 against 0.62-0.64 true at 100,000 x
 500,000) and runs far above it where they are not (Afghan, Somali: 1.05 against 0.63). So in
-each such population the names agreeing keep only a share of their weight (`name_weight`, at
-most 1), the share that brings that sum down to the share found, and `found` is learnt again
-over the odds so weighed. The names agreeing, not the whole odds: a fit of the truth on each
-comparison's weight, per population, puts a birth date or place at about its full weight
-everywhere and the names at 0.2-0.7 of theirs where names are few (RESULTS.md, session 12);
-and names that differ are evidence of two people wherever names are few.
-A population is a nationality; enquiries without one form a population of their own. This
-assumes every population is found about as often; a population of fewer than MIN_RECORDS
-enquiries keeps its names' full weight.
+each such population the names agreeing keep only a share of their weight (`name_weight`,
+LEAST_NAME_WEIGHT to 1), the share that brings that sum down to the share found, and `found` is
+learnt again over the odds so weighed. The names agreeing, not the whole odds: a fit of the
+truth on each comparison's weight, per population, puts a birth date or place at about its full
+weight everywhere and the names at 0.2-0.7 of theirs where names are few (RESULTS.md, session
+12); and names that differ are evidence of two people wherever names are few. A population is a
+nationality; enquiries without one form a population of their own. This assumes every
+population is found about as often; a population of fewer than MIN_RECORDS enquiries keeps its
+names' full weight.
 """
 
 from __future__ import annotations
@@ -66,13 +66,13 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
           prior: float, known: np.ndarray | None = None) -> tuple[float | None, dict[str, float]]:
     """(found, name weight by population name) from candidate pairs of left records `left`,
     whose pairwise log2 odds are `name_bits` (the name comparisons' weights for agreeing, none
-    below 0) plus `other_bits` (the prior's and all the rest). `rivals_of(odds)` gives each pair's rivals under
-    those odds (the summed odds of its left record's other candidates that are not the same
-    person, matching.linker.rivals). `population` holds each left record's code (0 none), `names`
-    the population name of each code; `prior` is the model's share of matches among candidate
-    pairs. `known`, where labels say which pairs are true, gives the share found directly (the
-    left records with candidates that have a true one among them). (None, {}) where no pair has
-    odds to speak of."""
+    below 0) plus `other_bits` (the prior's and all the rest). `rivals_of(odds)` gives each
+    pair's rivals under those odds (the summed odds of its left record's other candidates that
+    are not the same person, matching.linker.rivals). `population` holds each left record's code
+    (0 none), `names` the population name of each code; `prior` is the model's share of matches
+    among candidate pairs. `known`, where labels say which pairs are true, gives the share found
+    directly (the left records with candidates that have a true one among them). (None, {})
+    where no pair has odds to speak of."""
     n = np.bincount(left, minlength=len(population))  # candidates of each left record
     if known is not None:
         counted = float((np.bincount(left[known], minlength=len(population)) > 0).sum() / max((n > 0).sum(), 1))
