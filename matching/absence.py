@@ -39,6 +39,7 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
+from matching.model import LEAST_NAME_WEIGHT
 from matching.prepare import exact_codes
 
 # Enquiries of a population needed to learn its name weight: one enquiry with dozens of namesakes
@@ -54,11 +55,6 @@ USEFUL_ODDS = 1e-6  # pairs below these odds add nothing to a sum of probabiliti
 # room for the missing 1 % (FEBRL 4 with every column: F1 1.0000 -> 0.9996).
 LEARNT_RANGE, KEPT_RANGE = (1e-3, 1 - 1e-6), (0.01, 0.99)
 FIXED_POINT_STEPS, TOLERANCE = 200, 1e-6
-# The least share of their weight names agreeing keep: a guard for data unlike any measured (the
-# shares learnt are 0.71-0.96 at 20,000 and 100,000 generated enquiries). Where even this share
-# leaves a population's sum above the share found, other evidence overcounts too, and names
-# weighing nothing would rank its namesakes by their dates alone.
-LEAST_NAME_WEIGHT = 0.5
 
 
 def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,

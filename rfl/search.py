@@ -9,6 +9,7 @@ answers with evidence only, never with the other record's values (R6).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -19,7 +20,7 @@ from matching.linker import REVIEW, Linker
 from matching.model import Model, ModelInvalid, ModelMismatch
 from matching.prepare import Fields, prepare
 from rfl.errors import InputError
-from rfl.records import COLUMNS
+from rfl.records import _FORMATS, COLUMNS
 from rfl.schema import FIELDS, with_domain_flags
 
 
@@ -52,6 +53,11 @@ def load_model(path, fields: Fields = FIELDS) -> Model:
     except ValueError as err:  # ModelInvalid, or text that is not JSON
         detail = str(err) if isinstance(err, ModelInvalid) else "not JSON"
         raise InputError(path, f"is not a readable model ({detail})") from None
+    pattern, rule = _FORMATS["nationality"]
+    stray = [k for k in model.name_weight if k and not re.fullmatch(pattern, k)]
+    if stray:  # a weight no record's nationality can ever meet would silently weigh nothing
+        raise InputError(path, f"is not a readable model (population_name_weight: {stray[0][:40]!r} is no "
+                               f"nationality: it {rule}, or \"\" for records without one)")
     try:
         Linker(fields, model)  # checks the model against the comparisons these fields give
     except ModelMismatch as err:

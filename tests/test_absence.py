@@ -173,11 +173,20 @@ def test_a_model_with_impossible_rule_figures_is_refused(tmp_path, field, value)
         Model.from_json(path)
 
 
-def test_a_prior_too_large_for_a_number_is_refused_in_one_line(tmp_path):
+@pytest.mark.parametrize("prior", ["9" * 400, '"0.01"', "true"])
+def test_a_prior_that_is_no_number_is_refused_in_one_line(tmp_path, prior):
     path = tmp_path / "model.json"
     model().to_json(path)
-    path.write_text(path.read_text().replace('"prior": 0.01', '"prior": ' + "9" * 400))
+    path.write_text(path.read_text().replace('"prior": 0.01', '"prior": ' + prior))
     with pytest.raises(ModelInvalid):
+        Model.from_json(path)
+
+
+def test_a_typical_name_share_that_is_no_number_is_refused(tmp_path):
+    path = tmp_path / "model.json"
+    model(tf_base={"year": 0.5}).to_json(path)
+    path.write_text(path.read_text().replace('"year": 0.5', '"year": true'))
+    with pytest.raises(ModelInvalid, match="tf_base"):
         Model.from_json(path)
 
 
@@ -234,3 +243,43 @@ def test_a_population_s_name_weight_lightens_only_its_names_agreeing_and_the_sco
     said = explained["explanation"].str.contains("names agreeing at 0.5 of their weight in this nationality")
     assert said.to_list() == [True, False]  # F2's first name differs, so no name counts for the pair
     assert not any(c.startswith("k_") for c in explained.columns)
+
+
+def test_a_model_file_that_leaves_a_setting_open_is_refused(tmp_path):
+    """Settings a reader would silently not apply are refused: a key repeated within an object
+    (which one counts?), a key a model does not have (`population_name_weights`, misspelt), and
+    a name weight outside what learning gives, named by its nationality. A byte-order mark, as
+    Notepad writes, is no reason to refuse."""
+    path = tmp_path / "model.json"
+    model(name_weight={"SOM": 0.75}).to_json(path)
+    text = path.read_text(encoding="utf-8")
+    cases = {
+        text.replace('"SOM": 0.75', '"SOM": 0.1, "SOM": 0.9'): "repeats a key",
+        text.replace('"population_name_weight"', '"population_name_weights"'): "population_name_weights",
+        text.replace('"SOM": 0.75', '"SOM": 0.75, "AFG": 0.2'): "between 0.5 and 1 for 'AFG'",
+    }
+    for doc, problem in cases.items():
+        path.write_text(doc, encoding="utf-8")
+        with pytest.raises(ModelInvalid, match=problem):
+            Model.from_json(path)
+    path.write_text("\ufeff" + text, encoding="utf-8")
+    assert Model.from_json(path).name_weight == {"SOM": 0.75}
+
+
+def test_a_name_weight_for_no_nationality_is_refused_by_the_tools(tmp_path):
+    """`rfl link --model` and `rfl serve --model` read a model through one check: a key that no
+    record's nationality can be (a country name, a code in Cyrillic letters that look Latin)
+    would weigh nothing, silently."""
+    from rfl.errors import InputError
+    from rfl.search import default_model, load_model
+
+    shipped = default_model()
+    for key in ("AFGHANISTAN", "\u0410FG", "AFG\u200b"):
+        shipped.name_weight = {key: 0.75}
+        path = tmp_path / "model.json"
+        shipped.to_json(path)
+        with pytest.raises(InputError, match="is no nationality"):
+            load_model(path)
+    shipped.name_weight = {"AFG": 0.75, "": 0.8}
+    shipped.to_json(path)
+    assert load_model(path).name_weight == {"AFG": 0.75, "": 0.8}
