@@ -18,6 +18,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from matching.linker import REVIEW, Linker
@@ -255,11 +256,24 @@ def run(args: argparse.Namespace) -> int:
         if fell_back:
             progress.note("too few records to learn a model from: scored with the model shipped with rfl, "
                           "learnt on synthetic data (give --model for one learnt on your own files)")
+        elif args.model is None and _names_weigh_nothing(model):
+            progress.warn("the model learnt from these files gives names no weight, agreeing or not: learning "
+                          "found nothing in them to tell one person from another by name, and the probabilities "
+                          "rest on dates and places alone. Check it (--save-model), or give --labels or --model")
         if args.save_model:
             with atomic_file(args.save_model) as tmp:
                 model.to_json(tmp)
         progress.note(f"wrote {_count(written, 'candidate pair')} ({matches:,} to verify first) to {args.output}")
     return 0
+
+
+def _names_weigh_nothing(model: Model) -> bool:
+    """Whether, in every name comparison, the same name and a different one each weigh less than
+    a tenth of a bit either way: EM that settled on no difference between one person's names and
+    strangers' (five given and five fathers' names, birth years only: the share found at its bound
+    of 0.99)."""
+    names = [c.name for c in model.comparisons if c.name.endswith("_name")]
+    return bool(names) and all(np.all(np.abs(np.log2(model.m[n] / model.u[n])[[0, -1]]) < 0.1) for n in names)
 
 
 def _spark_folder(args: argparse.Namespace) -> bool:
