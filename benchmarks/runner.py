@@ -308,7 +308,8 @@ def render(report: dict) -> str:
                         f"precision {_fmt(c['cluster_precision'])}, recall {_fmt(c['cluster_recall'])}, "
                         f"F1 {_fmt(c['cluster_f1'])}"]
         if r.get("by_population"):
-            out += ["", f"per population, {r['linker']}: rows by the population of the left record"]
+            out += ["", f"per population, {r['linker']}: rows by the population of the left record "
+                    "(its person's, from the generator's hidden people table, so blank nationalities too)"]
             out.append(_table(
                 ["population", "records", "true pairs", "candidates", "PC", "precision", "recall", "F1",
                  f"R@{RANK_K}"],

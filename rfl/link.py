@@ -242,6 +242,8 @@ def run(args: argparse.Namespace) -> int:
             written = int(counts["len"].sum())
             matches = int(counts.filter(pl.col("decision") == "match")["len"].sum())
         else:
+            if model is not None:
+                progress.note(f"scoring with the model of {args.model}")
             pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels)
             model, fell_back = linker.model, linker.fell_back
             scored = pairs

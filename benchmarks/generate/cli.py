@@ -20,8 +20,9 @@ _CHATTY = 50_000
 
 def _rate_help() -> str:
     defaults = Rates()
-    return "rates (NAME=VALUE, shares between 0 and 1):\n" + "\n".join(
-        f"  {f.name}={getattr(defaults, f.name):g}" for f in fields(Rates))
+    return ("rates (NAME=VALUE, shares between 0 and 1; the pop_ rates are relative weights of the\n"
+            "populations, scaled to sum to 1: pop_somalia=1 with the others at 0 gives Somali records only):\n"
+            + "\n".join(f"  {f.name}={getattr(defaults, f.name):g}" for f in fields(Rates)))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
