@@ -35,15 +35,15 @@ MONOTONE_PASSES = 50  # rounds of pooling overlapping monotone chains (a few suf
 # moved probabilities by up to 0.004 against 30 full steps (generated data, 1,000-2,000
 # enquiries); 1e-6 keeps them within 0.0001 and still stops after 8-20 steps.
 EM_TOLERANCE = 1e-6
+EM_MAX_ITERATIONS = 30
+TF_COLUMN = "__tf_"  # prefix of the name-share columns among the level patterns EM groups
+AMONG_COLUMN = "__among_"  # prefix of the u_among mask columns there
 # The least share of their weight names agreeing keep in a population (Model.name_weight,
 # matching.absence): a guard for data unlike any measured (the shares learnt are 0.71-0.96 at
 # 20,000 and 100,000 generated enquiries). Where even this share leaves a population's summed
 # probabilities above the share found, other evidence overcounts too, and names weighing nothing
 # would rank its namesakes by their dates alone.
 LEAST_NAME_WEIGHT = 0.5
-EM_MAX_ITERATIONS = 30
-TF_COLUMN = "__tf_"  # prefix of the name-share columns among the level patterns EM groups
-AMONG_COLUMN = "__among_"  # prefix of the u_among mask columns there
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,9 @@ class Model:
     tf_base: dict[str, float] = field(default_factory=dict)  # a typical agreeing name's share
     # The one-person rule (matching.linker.exclusive, matching.absence): the share of enquiries
     # whose person is among their candidates, from which each enquiry's weight of "not in the
-    # file" follows, and per population (nationality, "" for none) the share of their weight the
-    # name comparisons keep there (at most 1; a population not named keeps all). Learnt with the
-    # model; without them "not in the file" weighs 1.
+    # file" follows, and per population (nationality, "" for none) the share of their weight for
+    # agreeing the name comparisons keep there (LEAST_NAME_WEIGHT to 1; a population not named
+    # keeps all). Learnt with the model; without them "not in the file" weighs 1.
     found: float | None = None
     name_weight: dict[str, float] = field(default_factory=dict)
     # How and when it was learnt (records seen, EM runs), saved with it so a deployed model can
@@ -256,9 +256,9 @@ class Model:
                        kept: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
         """For each term-frequency-adjusted comparison, how many bits of its weight in `weights`
         (from `weights(levels, tf)`, a weight for agreeing times `kept[c]` per pair where `kept`
-        names c: the share names keep in the pair's population, matching.absence) are due to how common
-        or rare the agreeing name is: negative where a common name was down-weighted, 0 where
-        frequency changed nothing (every level but the strongest, which is the only one
+        names c: the share names keep in the pair's population, matching.absence) are due to how
+        common or rare the agreeing name is: negative where a common name was down-weighted, 0
+        where frequency changed nothing (every level but the strongest, which is the only one
         frequency moves)."""
         if tf is None:
             return {}
