@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import difflib
+import glob
 import io
 import json
 import os
+import socket
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -364,7 +366,8 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
     file is readable by its owner only, as records of people at risk should be."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    _sweep_abandoned(path)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{_RUN}.", suffix=".part")
     os.close(handle)
     try:
         yield Path(tmp)
@@ -372,6 +375,33 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# Who writes a temporary output: this machine and process, so a later run can tell the files of
+# a run that died (kill -9, power loss) from those of one still writing, here or on another
+# machine sharing the folder.
+_HOST = socket.gethostname().replace(".", "-") or "host"
+_RUN = f"{_HOST}-{os.getpid()}"
+
+
+def _sweep_abandoned(path: Path) -> None:
+    """Delete the temporary files beside `path` that a run on this machine left when it died
+    mid-write: they hold candidate pairs and their evidence, and nothing would ever remove them.
+    A file of a live process, or of another machine, is left alone."""
+    for stray in path.parent.glob(f".{glob.escape(path.name)}.{glob.escape(_HOST)}-*.part"):
+        pid = stray.name[len(f".{path.name}.{_HOST}-"):].split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            stray.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def write_table(df: pl.DataFrame, path: str | Path) -> None:

@@ -119,3 +119,28 @@ def test_an_output_is_written_whole_or_not_at_all_by_each_run(tmp_path):
         second.write_text("second\n")
     assert out.read_text() == "first\n" and list(tmp_path.iterdir()) == [out]
     assert out.stat().st_mode & 0o077 == 0  # records of people: readable by their owner only
+
+
+def test_a_run_that_died_mid_write_leaves_nothing_behind_once_the_next_run_writes(tmp_path):
+    """kill -9 mid-write left a hidden temporary file of candidate pairs that nothing removed.
+    The next run writing the same output deletes those of dead processes on this machine, and
+    leaves a live run's and another machine's alone."""
+    import os
+    import subprocess
+    import sys
+
+    from rfl.records import _HOST, atomic_file
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)
+    out = tmp_path / "out.csv"
+    dead = tmp_path / f".out.csv.{_HOST}-{dead_pid}.x1y2.part"
+    live = tmp_path / f".out.csv.{_HOST}-{os.getpid()}.a1b2.part"
+    elsewhere = tmp_path / f".out.csv.otherhost-{dead_pid}.c3d4.part"
+    other_output = tmp_path / f".other.csv.{_HOST}-{dead_pid}.e5f6.part"
+    for stray in (dead, live, elsewhere, other_output):
+        stray.write_text("E1,F9,0.93\n")
+    with atomic_file(out) as tmp:
+        tmp.write_text("new\n")
+    assert not dead.exists() and live.exists() and elsewhere.exists() and other_output.exists()
+    assert out.read_text() == "new\n"
