@@ -168,7 +168,7 @@ class Linker:
         if kept:
             weights = {c: np.where(w > 0, w * kept[c], w) if c in kept else w for c, w in weights.items()}
             probability = self.model.probability(weights)
-        odds = probability / np.maximum(1 - probability, 1e-12)
+        odds = _odds(probability)
         absent = 1.0 if self.model.found is None else absence.absent_weights(
             np.bincount(li, minlength=len(lp))[li], self.model.prior, self.model.found)
         return exclusive(odds, rivals_of(odds), absent), weights, kept
@@ -257,7 +257,7 @@ def competing(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
               same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Each pair's odds, and its `rivals`: what `exclusive` weighs. `same_person(rows_a, rows_b)`
     says whether pairs of right rows are one person."""
-    odds = probability / np.maximum(1 - probability, 1e-12)
+    odds = _odds(probability)
     return odds, rivals(left, odds, kinship(left, right, probability, same_person))
 
 
@@ -285,6 +285,10 @@ def rivals(left: np.ndarray, odds: np.ndarray, kin: tuple[np.ndarray, np.ndarray
     a, b = kin
     relief = np.bincount(a, weights=odds[b], minlength=len(odds))
     return np.maximum(total[left] - odds - relief, 0.0)
+
+
+def _odds(probability: np.ndarray) -> np.ndarray:
+    return probability / np.maximum(1 - probability, 1e-12)
 
 
 def _population_names(frame: pl.DataFrame, column: str | None) -> dict[int, str]:

@@ -291,9 +291,8 @@ class Model:
 
     def _posterior(self, levels: dict[str, np.ndarray], prior: float, only: list[Comparison] | None = None,
                    tf: dict[str, np.ndarray] | None = None) -> np.ndarray:
-        model = self if only is None else Model(only, self.m, self.u, tf_base=self.tf_base)
-        total = np.log2(prior / (1 - prior)) + sum(model.weights(levels, tf).values())
-        return 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))
+        model = Model(self.comparisons if only is None else only, self.m, self.u, prior, self.tf_base)
+        return model.probability(model.weights(levels, tf))
 
     # --- persistence ----------------------------------------------------------------------
     def document(self) -> dict:
