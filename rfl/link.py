@@ -28,7 +28,7 @@ from rfl.errors import InputError
 from rfl.policy import CONDUCT_COLUMNS, exclude_from_batch
 from rfl.progress import Progress
 from rfl.records import (ON_INVALID, atomic_file, format_of, load_records, meant_column, read_records, read_table,
-                         write_table)
+                         together, write_table)
 from rfl.schema import NAME_COLUMNS, fields_with, with_domain_flags
 from rfl.search import default_model, load_model
 
@@ -237,34 +237,35 @@ def run(args: argparse.Namespace) -> int:
     with Progress(quiet=args.quiet) as progress:
         inputs = _read_inputs(args.inputs, args.on_invalid, report, progress)
         inputs = _conduct(inputs, progress)
-        if args.engine == "spark":
-            counts, model, fell_back = link_on_spark(inputs, args, model, progress)
-            written = int(counts["len"].sum())
-            matches = int(counts.filter(pl.col("decision") == "match")["len"].sum())
-        else:
-            if model is not None:
-                progress.note(f"scoring with the model of {args.model}")
-            pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels)
-            model, fell_back = linker.model, linker.fell_back
-            scored = pairs
-            pairs = shortlist(pairs, len(inputs) == 1, args.top, args.min_probability, linker.clusters)
-            write_table(pairs, args.output)
-            if args.report:
-                from rfl.report import link_report, write
+        with together():  # the pairs, report and model land together, or none of them
+            if args.engine == "spark":
+                counts, model, fell_back = link_on_spark(inputs, args, model, progress)
+                written = int(counts["len"].sum())
+                matches = int(counts.filter(pl.col("decision") == "match")["len"].sum())
+            else:
+                if model is not None:
+                    progress.note(f"scoring with the model of {args.model}")
+                pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels)
+                model, fell_back = linker.model, linker.fell_back
+                scored = pairs
+                pairs = shortlist(pairs, len(inputs) == 1, args.top, args.min_probability, linker.clusters)
+                write_table(pairs, args.output)
+                if args.report:
+                    from rfl.report import link_report, write
 
-                labels = read_labels(args.labels) if args.labels else None
-                write(args.report, link_report(scored, pairs, model.document(), inputs, labels))
-            written, matches = pairs.height, pairs.filter(pl.col("decision") == "match").height
-        if fell_back:
-            progress.note("too few records to learn a model from: scored with the model shipped with rfl, "
-                          "learnt on synthetic data (give --model for one learnt on your own files)")
-        elif args.model is None and _names_weigh_nothing(model):
-            progress.warn("the model learnt from these files gives names no weight, agreeing or not: learning "
-                          "found nothing in them to tell one person from another by name, and the probabilities "
-                          "rest on dates and places alone. Check it (--save-model), or give --labels or --model")
-        if args.save_model:
-            with atomic_file(args.save_model) as tmp:
-                model.to_json(tmp)
+                    labels = read_labels(args.labels) if args.labels else None
+                    write(args.report, link_report(scored, pairs, model.document(), inputs, labels))
+                written, matches = pairs.height, pairs.filter(pl.col("decision") == "match").height
+            if fell_back:
+                progress.note("too few records to learn a model from: scored with the model shipped with rfl, "
+                              "learnt on synthetic data (give --model for one learnt on your own files)")
+            elif args.model is None and _names_weigh_nothing(model):
+                progress.warn("the model learnt from these files gives names no weight, agreeing or not: learning "
+                              "found nothing in them to tell one person from another by name, and the probabilities "
+                              "rest on dates and places alone. Check it (--save-model), or give --labels or --model")
+            if args.save_model:
+                with atomic_file(args.save_model) as tmp:
+                    model.to_json(tmp)
         progress.note(f"wrote {_count(written, 'candidate pair')} ({matches:,} to verify first) to {args.output}")
     return 0
 

@@ -15,6 +15,7 @@ import json
 import os
 import socket
 import tempfile
+from contextvars import ContextVar
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -369,12 +370,38 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
     _sweep_abandoned(path)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{_RUN}.", suffix=".part")
     os.close(handle)
+    held = _HELD.get()
     try:
         yield Path(tmp)
-        os.replace(tmp, path)
+        if held is None:
+            os.replace(tmp, path)
+        else:
+            held.append((Path(tmp), path))
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_HELD: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("held_outputs", default=None)
+
+
+@contextmanager
+def together() -> Iterator[None]:
+    """Outputs written with `atomic_file` within this block are moved into place together as it
+    ends, or none of them if it fails: a run stopped between writing its candidate pairs and its
+    model never leaves the new pairs beside an earlier run's model or report."""
+    held: list[tuple[Path, Path]] = []
+    token = _HELD.set(held)
+    try:
+        yield
+    except BaseException:
+        for tmp, _ in held:
+            tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        _HELD.reset(token)
+    for tmp, path in held:
+        os.replace(tmp, path)
 
 
 # Who writes a temporary output: this machine and process, so a later run can tell the files of

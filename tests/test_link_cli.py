@@ -55,6 +55,26 @@ def test_duplicates_within_one_file_are_clustered(data, tmp_path):
     assert (per_record["cluster"] == 1).all()
 
 
+def test_a_run_stopped_while_saving_its_model_leaves_the_earlier_outputs(data, tmp_path, monkeypatch):
+    """Stopped (Ctrl-C) after its pairs were written but before its model was, a run leaves the
+    earlier run's pairs and model as they were, never new pairs beside an old model."""
+    from matching.model import Model
+
+    folder, _ = data
+    files = [str(folder / "enquiries.csv"), str(folder / "found.csv")]
+    out, model = tmp_path / "pairs.csv", tmp_path / "model.json"
+    out.write_text("earlier pairs\n")
+    model.write_text("earlier model\n")
+
+    def stopped(self, path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Model, "to_json", stopped)
+    assert main(["link", *files, "-o", str(out), "--save-model", str(model), "-q"]) != 0  # "interrupted"
+    assert out.read_text() == "earlier pairs\n" and model.read_text() == "earlier model\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json", "pairs.csv"]
+
+
 def test_saved_model_reproduces_scores(data, tmp_path):
     folder, _ = data
     files = [str(folder / "enquiries.csv"), str(folder / "found.csv")]

@@ -121,6 +121,36 @@ def test_an_output_is_written_whole_or_not_at_all_by_each_run(tmp_path):
     assert out.stat().st_mode & 0o077 == 0  # records of people: readable by their owner only
 
 
+def test_outputs_written_together_land_together_or_not_at_all(tmp_path):
+    """A run writes its pairs, then its report and model: stopped in between, it must not leave
+    new pairs beside an earlier run's model. Within `together`, none moves into place until all
+    are written."""
+    from rfl.records import atomic_file, together
+
+    pairs, model = tmp_path / "pairs.csv", tmp_path / "model.json"
+    pairs.write_text("old pairs\n")
+    model.write_text("old model\n")
+    with pytest.raises(RuntimeError):
+        with together():
+            with atomic_file(pairs) as tmp:
+                tmp.write_text("new pairs\n")
+            assert pairs.read_text() == "old pairs\n"  # held back while the block runs
+            with atomic_file(model) as tmp:
+                raise RuntimeError("killed while writing the model")
+    assert pairs.read_text() == "old pairs\n" and model.read_text() == "old model\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json", "pairs.csv"]  # no temporary left
+    with together():
+        with atomic_file(pairs) as tmp:
+            tmp.write_text("new pairs\n")
+        with atomic_file(model) as tmp:
+            tmp.write_text("new model\n")
+    assert pairs.read_text() == "new pairs\n" and model.read_text() == "new model\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json", "pairs.csv"]
+    with atomic_file(pairs) as tmp:  # outside the block a file lands as soon as it is written
+        tmp.write_text("alone\n")
+    assert pairs.read_text() == "alone\n"
+
+
 def test_a_run_that_died_mid_write_leaves_nothing_behind_once_the_next_run_writes(tmp_path):
     """kill -9 mid-write left a hidden temporary file of candidate pairs that nothing removed.
     The next run writing the same output deletes those of dead processes on this machine, and
