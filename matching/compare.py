@@ -583,14 +583,27 @@ class Comparer:
         """Level arrays keyed by comparison name, aligned with the pairs (li[k], ri[k]).
 
         Works through the pairs a slice at a time: the token matrices of a slice are ~45 ids
-        per pair, so millions of pairs at once would need gigabytes for a moment."""
-        parts = [self._levels(Pairs(left, right, li[i:i + CHUNK], ri[i:i + CHUNK]))
-                 for i in range(0, max(len(li), 1), CHUNK)]
+        per pair, so millions of pairs at once would need gigabytes for a moment. A slice's levels
+        are worked out in a second thread while the next slice's token similarities are looked up
+        (one thread keeps the shared similarity memory): much of either is numpy or compiled code
+        that lets the other run, and comparing 6,000,000 pairs took 11.6 s instead of 12.9-14.7 s
+        (benchmarks/RESULTS.md, session 13). At most two slices are held at once."""
+        parts, pending = [], None
+        with ThreadPoolExecutor(1) as worker:
+            for i in range(0, max(len(li), 1), CHUNK):
+                pairs = Pairs(left, right, li[i:i + CHUNK], ri[i:i + CHUNK])
+                self._similarities(pairs)
+                if pending is not None:
+                    parts.append(pending.result())
+                pending = worker.submit(self._levels, pairs)
+            parts.append(pending.result())
         return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
 
-    def _levels(self, pairs: Pairs) -> dict[str, np.ndarray]:
+    def _similarities(self, pairs: Pairs) -> None:
         requests = {key: tokens for c in self.comparators for key, tokens in c.similarities(pairs).items()}
         pairs.similarity = dict(zip(requests, self.sim.many(*requests.values()))) if requests else {}
+
+    def _levels(self, pairs: Pairs) -> dict[str, np.ndarray]:
         return {c.name: c.levels(pairs) for c in self.comparators}
 
     def tf_shares(self, left: Prepared, index, li: np.ndarray, ri: np.ndarray,
