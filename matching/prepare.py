@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 from anyascii import anyascii
 
-from matching import dates, names
+from matching import dates, names, places
 from matching.parallel import mapped
 
 # Widths of the token matrices: longer chains are truncated (a name chain rarely needs more).
@@ -263,7 +263,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r")))
     exact = {c: exact_text(col(c)) for c in fields.exact}
-    fuzzy = {c: _romanised(col(c)) for c in fields.fuzzy}
+    fuzzy = {c: _spelled(col(c), _place if c in fields.family_fields else _romanised_value) for c in fields.fuzzy}
     # A family field (a birth place) is known by its sound: spellings of one place agree.
     fuzzy_codes = np.column_stack([place_codes(v) if c in fields.family_fields else _codes([v], len(df))[:, 0]
                                    for c, v in fuzzy.items()]) if fuzzy else np.zeros((len(df), 0), np.uint64)
@@ -363,11 +363,17 @@ def _flag(column: pl.Series) -> np.ndarray:
     return column.str.to_lowercase().is_in(["1", "true", "yes"]).fill_null(False).to_numpy()
 
 
-def _romanised(column: pl.Series) -> pl.Series:
+def _spelled(column: pl.Series, spell) -> pl.Series:
+    """`spell` of each value of `column`, worked out once per distinct value."""
     distinct = column.drop_nulls().unique().to_list()
-    romanised = [_romanised_value(v) for v in distinct]
-    return column.replace_strict(distinct, romanised, default=None, return_dtype=pl.Utf8)
+    return column.replace_strict(distinct, [spell(v) for v in distinct], default=None, return_dtype=pl.Utf8)
 
 
 def _romanised_value(text: str | None) -> str | None:
     return None if text is None else (" ".join(anyascii(text).lower().split()) or None)
+
+
+def _place(text: str) -> str | None:
+    """A family field's value (a birth place): the one spelling of the city it names in any
+    script or language (matching.places: Halab, Alep and حلب are Aleppo), else romanised."""
+    return places.canonical(text) or _romanised_value(text)
