@@ -23,7 +23,7 @@ from rapidfuzz.process import cpdist
 from matching import dates, names
 from matching.model import MISSING, Comparison
 from matching.names.scoring import PARALLEL_FROM, workers_for
-from matching.prepare import Prepared, Vocab
+from matching.prepare import WRITTEN, Prepared, Vocab
 from matching.shortlist import THREADS
 
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
@@ -525,15 +525,27 @@ class Fuzzy(Comparator):
         self.column = column
 
     def levels(self, pairs: Pairs) -> np.ndarray:
+        """A family field compares both the cities its values name (matching.places) and the
+        values as written, the closer counting: two records giving one text always agree, and a
+        spelling the gazetteer reads on one side only is still alike as written."""
         a, b = pairs.left.fuzzy[self.column][pairs.li], pairs.right.fuzzy[self.column][pairs.ri]
         blank = (a == None) | (b == None)  # noqa: E711
+        s = self._similarity(a, b, blank)
+        if self.column + WRITTEN in pairs.left.fuzzy:
+            written = self.column + WRITTEN
+            s = np.maximum(s, self._similarity(pairs.left.fuzzy[written][pairs.li],
+                                               pairs.right.fuzzy[written][pairs.ri], blank))
+        level = np.select([s >= 0.999, s >= 0.85], [2, 1], 0).astype(np.int8)
+        level[blank] = MISSING
+        return level
+
+    @staticmethod
+    def _similarity(a: np.ndarray, b: np.ndarray, blank: np.ndarray) -> np.ndarray:
         s = np.zeros(len(a), dtype=np.float32)
         if (~blank).any():
             s[~blank] = cpdist(list(a[~blank]), list(b[~blank]), scorer=JaroWinkler.normalized_similarity,
                                workers=workers_for(int((~blank).sum())))
-        level = np.select([s >= 0.999, s >= 0.85], [2, 1], 0).astype(np.int8)
-        level[blank] = MISSING
-        return level
+        return s
 
     def tf_share(self, side: Prepared, rows: np.ndarray, index, populations: np.ndarray) -> np.ndarray:
         """A family's field (the birth place: Prepared.place): agreeing on a village says more
@@ -588,9 +600,13 @@ class Comparer:
         (one thread keeps the shared similarity memory): much of either is numpy or compiled code
         that lets the other run, and comparing 6,000,000 pairs took 11.6 s instead of 12.9-14.7 s
         (benchmarks/RESULTS.md, session 13). At most two slices are held at once."""
+        if len(li) <= CHUNK:  # one slice (a search): nothing to overlap
+            pairs = Pairs(left, right, li, ri)
+            self._similarities(pairs)
+            return self._levels(pairs)
         parts, pending = [], None
         with ThreadPoolExecutor(1) as worker:
-            for i in range(0, max(len(li), 1), CHUNK):
+            for i in range(0, len(li), CHUNK):
                 pairs = Pairs(left, right, li[i:i + CHUNK], ri[i:i + CHUNK])
                 self._similarities(pairs)
                 if pending is not None:

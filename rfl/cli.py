@@ -6,6 +6,7 @@ import argparse
 import ast
 import importlib.machinery
 import importlib.util
+import signal
 import sys
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
@@ -59,6 +60,8 @@ def _overview(commands: dict[str, EntryPoint]) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:  # the command line itself, not a caller in its own process
+        _stop_as_interrupted(signal.SIGTERM, signal.SIGHUP)
     argv = sys.argv[1:] if argv is None else argv
     commands = _commands()
     if not argv or argv[0] not in commands:
@@ -81,6 +84,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"rfl {name}: interrupted", file=sys.stderr)
         return 130
+
+
+def _stop_as_interrupted(*signals: signal.Signals) -> None:
+    """`timeout`, `docker stop`, systemd and a closed terminal stop a command with SIGTERM or
+    SIGHUP: stopped so, it ends as Ctrl-C ends it, deleting the temporary files of the outputs
+    it was writing (they hold candidate pairs), where by default it would die with them left
+    behind. A server (rfl serve) sets its own handlers when it starts."""
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt
+    for stop in signals:
+        signal.signal(stop, interrupted)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,9 @@ import json
 import os
 import socket
 import tempfile
-from contextvars import ContextVar
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import numpy as np
@@ -359,10 +359,15 @@ def read_records(path: str | Path) -> pl.DataFrame:
     return load_records(path)[0]
 
 
+# The outputs an open `together` block holds back: (temporary file, target) as written.
+_HELD: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("held_outputs", default=None)
+
+
 @contextmanager
 def atomic_file(path: str | Path) -> Iterator[Path]:
     """A new temporary file beside `path` to write, moved onto `path` once the block ends
-    without error: a crash never leaves a half-written output, and two runs writing to one path
+    without error (within a `together` block, once that ends): a crash never leaves a
+    half-written output, and two runs writing to one path
     never mix their bytes (the last to finish wins). Like `path`'s folder, made if missing; the
     file is readable by its owner only, as records of people at risk should be."""
     path = Path(path)
@@ -382,14 +387,15 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
         raise
 
 
-_HELD: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("held_outputs", default=None)
-
-
 @contextmanager
 def together() -> Iterator[None]:
-    """Outputs written with `atomic_file` within this block are moved into place together as it
-    ends, or none of them if it fails: a run stopped between writing its candidate pairs and its
-    model never leaves the new pairs beside an earlier run's model or report."""
+    """Outputs written with `atomic_file` within this block (in this thread) are moved into
+    place one after another as it ends, or none of them if it fails: a run stopped between
+    writing its candidate pairs and its model never leaves the new pairs beside an earlier run's
+    model or report. A block within another joins the outer one."""
+    if _HELD.get() is not None:
+        yield
+        return
     held: list[tuple[Path, Path]] = []
     token = _HELD.set(held)
     try:
@@ -400,8 +406,13 @@ def together() -> Iterator[None]:
         raise
     finally:
         _HELD.reset(token)
-    for tmp, path in held:
-        os.replace(tmp, path)
+    for at, (tmp, path) in enumerate(held):
+        try:
+            os.replace(tmp, path)
+        except OSError as err:  # e.g. the target became a folder: the rest are not moved either
+            for rest, _ in held[at:]:
+                rest.unlink(missing_ok=True)
+            raise InputError(path, f"cannot be written ({err.strerror or err})") from None
 
 
 # Who writes a temporary output: this machine and process, so a later run can tell the files of

@@ -156,3 +156,25 @@ def test_blank_exact_values_are_unknown_and_never_agree():
     p = prepare(frame, fields, vocab)
     levels = Comparer(vocab, fields.exact, ()).levels(p, p, np.array([0, 2]), np.array([1, 2]))
     assert levels["sex"].tolist() == [MISSING, 1]
+
+
+def test_levels_worked_out_a_slice_at_a_time_in_two_threads_are_those_of_one_slice(monkeypatch):
+    """Above CHUNK pairs, a slice's levels are computed in a second thread while the next
+    slice's similarities are looked up: the same levels as all the pairs at once."""
+    from benchmarks.generate import generate
+    from matching import compare
+    from matching.compare import Comparer
+    from matching.prepare import Vocab, prepare
+    from rfl.schema import FIELDS
+
+    data = generate(150, seed=4)
+    vocab = Vocab()
+    lp, rp = prepare(data.enquiries, FIELDS, vocab), prepare(data.found, FIELDS, vocab)
+    rng = np.random.default_rng(4)
+    li, ri = rng.integers(0, len(lp), 5_000), rng.integers(0, len(rp), 5_000)
+    whole = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields).levels(lp, rp, li, ri)
+    monkeypatch.setattr(compare, "CHUNK", 333)  # 16 slices, the last one short
+    sliced = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields).levels(lp, rp, li, ri)
+    assert whole.keys() == sliced.keys()
+    for name in whole:
+        assert np.array_equal(whole[name], sliced[name]), name

@@ -181,3 +181,22 @@ def test_a_model_whose_names_weigh_nothing_is_said_even_when_quiet(data, tmp_pat
     assert main(["link", str(folder / "enquiries.csv"), str(folder / "found.csv"), "-o", str(tmp_path / "b.csv"),
                  "-q"]) == 0
     assert said not in capsys.readouterr().err
+
+
+def test_a_run_stopped_by_sigterm_ends_as_interrupted_and_leaves_no_temporary_file(data, tmp_path):
+    """`timeout`, `docker stop` and systemd send SIGTERM: the run ends as Ctrl-C ends it (exit
+    130), not killed with its temporary outputs (candidate pairs) left beside them."""
+    import signal
+    import subprocess
+    import sys
+
+    folder, _ = data
+    out = tmp_path / "pairs.csv"
+    run = subprocess.Popen([sys.executable, "-m", "rfl.cli", "link", str(folder / "enquiries.csv"),
+                            str(folder / "found.csv"), "-o", str(out), "--save-model", str(tmp_path / "m.json")],
+                           stderr=subprocess.PIPE, text=True)
+    run.stderr.readline()  # its first progress line: the command has started
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 130 and "interrupted" in err, err
+    assert [p.name for p in tmp_path.iterdir()] == []

@@ -151,6 +151,31 @@ def test_outputs_written_together_land_together_or_not_at_all(tmp_path):
     assert pairs.read_text() == "alone\n"
 
 
+def test_outputs_held_together_that_cannot_be_moved_into_place_are_refused_whole(tmp_path):
+    """A target that became a folder while the run wrote: the error names it, and no temporary
+    file is left; a block within another lands with the outer one."""
+    from rfl.errors import InputError
+    from rfl.records import atomic_file, together
+
+    pairs, model = tmp_path / "pairs.csv", tmp_path / "model.json"
+    with pytest.raises(InputError, match="model.json"):
+        with together():
+            with atomic_file(pairs) as tmp:
+                tmp.write_text("new pairs\n")
+            with atomic_file(model) as tmp:
+                tmp.write_text("new model\n")
+            model.mkdir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json", "pairs.csv"] and model.is_dir()
+    model.rmdir()
+    pairs.unlink()
+    with together():
+        with together():
+            with atomic_file(pairs) as tmp:
+                tmp.write_text("inner\n")
+        assert not pairs.exists()  # held until the outer block ends
+    assert pairs.read_text() == "inner\n"
+
+
 def test_a_run_that_died_mid_write_leaves_nothing_behind_once_the_next_run_writes(tmp_path):
     """kill -9 mid-write left a hidden temporary file of candidate pairs that nothing removed.
     The next run writing the same output deletes those of dead processes on this machine, and
