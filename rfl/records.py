@@ -367,8 +367,8 @@ _HELD: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("held_outputs", d
 def atomic_file(path: str | Path) -> Iterator[Path]:
     """A new temporary file beside `path` to write, moved onto `path` once the block ends
     without error (within a `together` block, once that ends): a crash never leaves a
-    half-written output, and two runs writing to one path
-    never mix their bytes (the last to finish wins). Like `path`'s folder, made if missing; the
+    half-written output, and two runs writing to one path never mix their bytes (the last to
+    finish wins). Like `path`'s folder, made if missing; the
     file is readable by its owner only, as records of people at risk should be."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
