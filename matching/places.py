@@ -87,7 +87,7 @@ def _without_article(words: list[str]) -> list[str]:
 
 
 @cache
-def _gazetteer() -> tuple[dict[str, list[_City]], frozenset[str]]:
+def _gazetteer() -> tuple[dict[str, tuple[_City, ...]], frozenset[str]]:
     """(key -> the cities holding that name, the keys of country names). Another name of a
     city that is the own name of another place of 1,000 people or more is not read (GeoNames
     gives Oleksandrivka, the name of dozens of Ukrainian villages, as a name of Donetsk), nor is
@@ -111,4 +111,6 @@ def _gazetteer() -> tuple[dict[str, list[_City]], frozenset[str]]:
         for k, is_own in held.items():
             if len(k) >= MIN_KEY:
                 cities[k].append(_City(country, is_own, own))
-    return dict(cities), frozenset(key(c["name"]) for c in countries.values())
+    # tuples of tuples of text: the collector stops tracking them, so half a million entries do
+    # not slow every later collection of the run
+    return {k: tuple(v) for k, v in cities.items()}, frozenset(key(c["name"]) for c in countries.values())
