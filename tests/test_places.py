@@ -63,3 +63,24 @@ def test_birth_places_in_two_scripts_compare_as_the_same_place():
     assert [labels[i] for i in comparer.levels(side, side, left, right)["birth_place"]] == [
         "same", "same", "different", "same", "same", "alike"]
     assert side.place[0] == side.place[1] == side.place[2] != side.place[3]  # one place code for blocking
+
+
+def test_the_gazetteer_s_reading_is_kept_for_the_next_process_and_read_afresh_when_it_cannot_be(tmp_path, monkeypatch):
+    fresh = places._read()
+    monkeypatch.setattr(places, "CACHE_HOME", tmp_path / "cache")
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "places-0.0-old.json").write_text("[{}, []]")  # an earlier version's
+    try:
+        places._gazetteer.cache_clear()
+        assert places._gazetteer() == fresh  # read, then kept
+        [kept] = (tmp_path / "cache").iterdir()
+        places._gazetteer.cache_clear()
+        assert places._gazetteer() == fresh  # loaded from what was kept
+        kept.write_text('[{"halab": [["SYR", true')  # cut short
+        places._gazetteer.cache_clear()
+        assert places._gazetteer() == fresh and kept.stat().st_size > 1_000_000  # read afresh, kept again
+        monkeypatch.setattr(places, "CACHE_HOME", kept / "not a folder")
+        places._gazetteer.cache_clear()
+        assert places._gazetteer() == fresh  # nowhere to keep it: read every time
+    finally:
+        places._gazetteer.cache_clear()
