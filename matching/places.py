@@ -39,14 +39,13 @@ from typing import NamedTuple
 
 from anyascii import anyascii
 
+from matching.names.attested import ARABIC_FOLD  # letters written for one another
+
 MIN_KEY = 3  # letters; shorter names (two-letter abbreviations) are not read
 # Leading articles, Latin-written (al-Mawsil, El Fasher, Ar-Raqqa) and Arabic-script (الموصل):
 # writers keep or drop them, so neither a key nor a city's own name starts with one.
 _LATIN_ARTICLES = frozenset(("al", "el", "ar", "as", "ash", "ad", "at", "az", "an", "ed", "er", "es", "ez", "et",
                              "en"))
-# Letters written for one another that Unicode does not decompose into one (ta marbuta, alef
-# maqsura, Persian yeh and keheh, heh with hamza, alef wasla)
-_FOLD = str.maketrans({"ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ۀ": "ه", "ٱ": "ا"})
 _MODIFIERS = str.maketrans("", "", "ʿʾʻʼʹˈʽ")  # letters by Unicode, but marks of ʿayn, hamza, stress
 _NOT_ASCII_LETTERS = str.maketrans("", "", "".join(chr(c) for c in range(128) if not chr(c).isalpha()))
 # Where the gazetteer's reading is kept between runs (public GeoNames data, nothing of any record)
@@ -65,7 +64,7 @@ def key(text: str) -> str:
     leading article; each script kept as it is."""
     if text.isascii():  # most names: the same key, several times faster (a gazetteer has half a million)
         return "".join(_without_article(text.lower().replace("-", " ").split())).translate(_NOT_ASCII_LETTERS)
-    words = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD)).replace("-", " ").split()
+    words = unicodedata.normalize("NFKD", text.casefold().translate(ARABIC_FOLD)).replace("-", " ").split()
     letters = "".join(filter(str.isalpha, "".join(_without_article(words)))).translate(_MODIFIERS)
     if letters.startswith("ال") and len(letters) > 4:
         letters = letters[2:]

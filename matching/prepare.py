@@ -265,13 +265,14 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r")))
     exact = {c: exact_text(col(c)) for c in fields.exact}
     nationality = exact_text(col(fields.population))
-    fuzzy = {c: _placed(col(c), nationality) if c in fields.family_fields else _spelled(col(c), _romanised_value)
+    written = {c: _spelled(col(c), _romanised_value) for c in fields.fuzzy}
+    fuzzy = {c: _cities(col(c), nationality).fill_null(written[c]) if c in fields.family_fields else written[c]
              for c in fields.fuzzy}
     # A family field (a birth place) is known by its sound: spellings of one place agree.
     fuzzy_codes = np.column_stack([place_codes(v) if c in fields.family_fields else _codes([v], len(df))[:, 0]
                                    for c, v in fuzzy.items()]) if fuzzy else np.zeros((len(df), 0), np.uint64)
     # ... and is also kept as written (romanised), which its comparison reads too (Fuzzy.levels)
-    fuzzy.update({c + WRITTEN: _spelled(col(c), _romanised_value) for c in fields.family_fields})
+    fuzzy.update({c + WRITTEN: written[c] for c in fields.family_fields})
     return pack(Prepared(
         ids=col(fields.id).to_numpy().astype(object),
         id_hash=col(fields.identity or fields.id).hash(seed=3).to_numpy(),
@@ -381,13 +382,12 @@ def _romanised_value(text: str | None) -> str | None:
 WRITTEN = ":written"  # Prepared.fuzzy key of a family field's own spelling, beside the city it names
 
 
-def _placed(column: pl.Series, nationality: pl.Series) -> pl.Series:
+def _cities(column: pl.Series, nationality: pl.Series) -> pl.Series:
     """A family field (a birth place): the own name of the city each value names in any script
     or language, read for the record's nationality (matching.places: Halab, Alep and حلب are
-    Aleppo), else the value romanised; worked out once per distinct value and nationality."""
+    Aleppo), null where it names none; worked out once per distinct value and nationality."""
     frame = pl.DataFrame({"place": column, "nationality": nationality.fill_null("")})
     distinct = frame.unique().drop_nulls("place")
-    spelled = [places.canonical(place, country or None) or _romanised_value(place)
-               for place, country in distinct.iter_rows()]
-    table = distinct.with_columns(pl.Series("spelled", spelled, dtype=pl.Utf8))
-    return frame.join(table, on=["place", "nationality"], how="left", maintain_order="left")["spelled"]
+    named = [places.canonical(place, country or None) for place, country in distinct.iter_rows()]
+    table = distinct.with_columns(pl.Series("city", named, dtype=pl.Utf8))
+    return frame.join(table, on=["place", "nationality"], how="left", maintain_order="left")["city"]

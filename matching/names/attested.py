@@ -22,7 +22,7 @@ from functools import cache
 from importlib import resources
 
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640\u06d6-\u06ed\s]")
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي",
+ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي",
                               "ی": "ي", "ک": "ك", "ۀ": "ه", "ؤ": "و", "ئ": "ي"})
 
 
@@ -33,7 +33,7 @@ def arabic_key(word: str, merge_long_a: bool = True) -> str:
     leading article and, in longer words, medial alef (a long vowel that writers
     add or omit: رحمان / رحمن), so that one name written two ways is one unit.
     """
-    word = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", word)).translate(_ARABIC_FOLD)
+    word = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", word)).translate(ARABIC_FOLD)
     if word.startswith("ال") and len(word) > 3:
         word = word[2:]
     if not merge_long_a or len(word) < 3:
