@@ -8,6 +8,7 @@ import importlib.machinery
 import importlib.util
 import signal
 import sys
+import threading
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
@@ -82,8 +83,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rfl {name}: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"rfl {name}: interrupted", file=sys.stderr)
-        return 130
+        return _interrupted(name)
+    except Exception:
+        if not _STOPPED.is_set():
+            raise
+        # the stop's KeyboardInterrupt, raised while native code (polars) had called back into
+        # Python, came out as another error
+        return _interrupted(name)
+
+
+def _interrupted(name: str) -> int:
+    print(f"rfl {name}: interrupted", file=sys.stderr)
+    return 130
+
+
+_STOPPED = threading.Event()  # a stop signal arrived (`_stop_as_interrupted`)
 
 
 def _stop_as_interrupted(*signals: signal.Signals) -> None:
@@ -92,6 +106,7 @@ def _stop_as_interrupted(*signals: signal.Signals) -> None:
     it was writing (they hold candidate pairs), where by default it would die with them left
     behind. A server (rfl serve) sets its own handlers when it starts."""
     def interrupted(signum, frame):
+        _STOPPED.set()
         raise KeyboardInterrupt
     for stop in signals:
         signal.signal(stop, interrupted)
