@@ -23,7 +23,7 @@ from rapidfuzz.process import cpdist
 from matching import dates, names
 from matching.model import MISSING, Comparison
 from matching.names.scoring import PARALLEL_FROM, workers_for
-from matching.prepare import WRITTEN, Prepared, Vocab
+from matching.prepare import WRITTEN, Prepared, Texts, Vocab
 from matching.shortlist import THREADS
 
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
@@ -47,19 +47,15 @@ def ordered(labels: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(range(len(labels)))
 
 
-class TokenSimilarity:
-    """Similarity of token-id pairs, computed once per distinct pair and remembered.
+class PairMemory:
+    """Similarity of id pairs (two numbered strings), computed once per distinct pair and
+    remembered; `_score` says how a subclass scores the pairs it has not seen.
 
     The memory is an open-addressing hash table (compiled with numba) from the pair's key to its
-    score: a chunk's tens of millions of token pairs are answered by one probe each, and only
-    the pairs never seen before are collected, scored and inserted. Unseen pairs that neither
-    share a phonetic key nor look alike to plain Jaro-Winkler are scored 0 without the full
-    name similarity: they are different names whatever the finer measure says."""
+    score: a chunk's tens of millions of pairs are answered by one probe each, and only the pairs
+    never seen before are collected, scored and inserted."""
 
-    PLAIN_FLOOR = 0.6  # plain Jaro-Winkler below this, with no shared key: not one name
-
-    def __init__(self, vocab: Vocab):
-        self.vocab = vocab
+    def __init__(self):
         self.keys = np.full(1 << 16, _EMPTY, dtype=np.int64)  # a slot's pair key, or _EMPTY
         self.scores = np.zeros(len(self.keys), dtype=np.float32)
         self._held = 0
@@ -111,6 +107,22 @@ class TokenSimilarity:
         _store(self.keys, self.scores, keys, scores)
 
     def _score(self, pairs: np.ndarray) -> np.ndarray:
+        """The similarity of each pair key (`_SHIFT`) never seen before."""
+        raise NotImplementedError
+
+
+class TokenSimilarity(PairMemory):
+    """Similarity of name tokens (ids of a `Vocab`). Unseen pairs that neither share a phonetic
+    key nor look alike to plain Jaro-Winkler are scored 0 without the full name similarity: they
+    are different names whatever the finer measure says."""
+
+    PLAIN_FLOOR = 0.6  # plain Jaro-Winkler below this, with no shared key: not one name
+
+    def __init__(self, vocab: Vocab):
+        super().__init__()
+        self.vocab = vocab
+
+    def _score(self, pairs: np.ndarray) -> np.ndarray:
         tokens = self.vocab.array()
         first_id, second_id = pairs >> _SHIFT, pairs & _LOW
         ta, tb = tokens[first_id], tokens[second_id]
@@ -123,6 +135,23 @@ class TokenSimilarity:
         if full.any():
             scores[full] = names.similarity(list(ta[full]), list(tb[full]))
         return scores
+
+
+class TextSimilarity(PairMemory):
+    """Jaro-Winkler similarity of field values (ids of a `Texts`: birth places, addresses).
+    Places are few (a 500,000-record file names about 600 cities and 850 spellings), so
+    remembering each pair of values scores a birth place for 6,000,000 pairs in a fraction of
+    comparing every pair's two strings (4 s at 100,000 x 500,000)."""
+
+    def __init__(self, texts: Texts):
+        super().__init__()
+        self.texts = texts
+
+    def _score(self, pairs: np.ndarray) -> np.ndarray:
+        values = self.texts.values
+        first, second = (pairs >> _SHIFT).tolist(), (pairs & _LOW).tolist()
+        return cpdist([values[i] for i in first], [values[i] for i in second],
+                      scorer=JaroWinkler.normalized_similarity, workers=workers_for(len(first))).astype(np.float32)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -320,8 +349,9 @@ class Pairs:
     similarities of token pairs, which `Comparer` looks up for every comparison at once
     (`similarity`, keyed as the comparisons asked)."""
 
-    def __init__(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray):
+    def __init__(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray, texts: TextSimilarity):
         self.left, self.right, self.li, self.ri = left, right, li, ri
+        self.texts = texts  # the field values' similarities (Fuzzy), looked up where they are read
         self.similarity: dict[str, np.ndarray] = {}
         self._tokens: dict[Tokens, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -528,24 +558,16 @@ class Fuzzy(Comparator):
         """A family field compares both the cities its values name (matching.places) and the
         values as written, the closer counting: two records giving one text always agree, and a
         spelling the gazetteer reads on one side only is still alike as written."""
-        a, b = pairs.left.fuzzy[self.column][pairs.li], pairs.right.fuzzy[self.column][pairs.ri]
-        blank = (a == None) | (b == None)  # noqa: E711
-        s = self._similarity(a, b, blank)
-        if self.column + WRITTEN in pairs.left.fuzzy:
-            written = self.column + WRITTEN
-            s = np.maximum(s, self._similarity(pairs.left.fuzzy[written][pairs.li],
-                                               pairs.right.fuzzy[written][pairs.ri], blank))
-        level = np.select([s >= 0.999, s >= 0.85], [2, 1], 0).astype(np.int8)
-        level[blank] = MISSING
-        return level
+        def ids(column: str) -> tuple[np.ndarray, np.ndarray]:  # of the values in pairs.texts
+            return pairs.left.fuzzy[column][pairs.li], pairs.right.fuzzy[column][pairs.ri]
 
-    @staticmethod
-    def _similarity(a: np.ndarray, b: np.ndarray, blank: np.ndarray) -> np.ndarray:
-        s = np.zeros(len(a), dtype=np.float32)
-        if (~blank).any():
-            s[~blank] = cpdist(list(a[~blank]), list(b[~blank]), scorer=JaroWinkler.normalized_similarity,
-                               workers=workers_for(int((~blank).sum())))
-        return s
+        a, b = ids(self.column)
+        s = pairs.texts(a, b)
+        if self.column + WRITTEN in pairs.left.fuzzy:
+            s = np.maximum(s, pairs.texts(*ids(self.column + WRITTEN)))
+        level = np.select([s >= 0.999, s >= 0.85], [2, 1], 0).astype(np.int8)
+        level[(a < 0) | (b < 0)] = MISSING
+        return level
 
     def tf_share(self, side: Prepared, rows: np.ndarray, index, populations: np.ndarray) -> np.ndarray:
         """A family's field (the birth place: Prepared.place): agreeing on a village says more
@@ -586,6 +608,7 @@ class Comparer:
         """`family_fields`: fuzzy fields a whole family shares (a birth place), which like the
         parents' names count for a pair only once the person's own first name is not different."""
         self.sim = TokenSimilarity(vocab)
+        self.texts = TextSimilarity(vocab.texts)
         self.exact, self.fuzzy = exact, fuzzy
         self.comparators = comparators(exact, fuzzy, family_fields)
         self.comparisons = tuple(c.comparison for c in self.comparators)  # what the model learns weights for
@@ -597,17 +620,18 @@ class Comparer:
         Works through the pairs a slice at a time: the token matrices of a slice are ~45 ids
         per pair, so millions of pairs at once would need gigabytes for a moment. A slice's levels
         are worked out in a second thread while the next slice's token similarities are looked up
-        (one thread keeps the shared similarity memory): much of either is numpy or compiled code
+        (each similarity memory is used by one thread: the names' by this one, the field values'
+        by the worker, which compares the fields): much of either is numpy or compiled code
         that lets the other run, and comparing 6,000,000 pairs took 11.6 s instead of 12.9-14.7 s
         (benchmarks/RESULTS.md, session 13). At most two slices are held at once."""
         if len(li) <= CHUNK:  # one slice (a search): nothing to overlap
-            pairs = Pairs(left, right, li, ri)
+            pairs = Pairs(left, right, li, ri, self.texts)
             self._similarities(pairs)
             return self._levels(pairs)
         parts, pending = [], None
         with ThreadPoolExecutor(1) as worker:
             for i in range(0, len(li), CHUNK):
-                pairs = Pairs(left, right, li[i:i + CHUNK], ri[i:i + CHUNK])
+                pairs = Pairs(left, right, li[i:i + CHUNK], ri[i:i + CHUNK], self.texts)
                 self._similarities(pairs)
                 if pending is not None:
                     parts.append(pending.result())

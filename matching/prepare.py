@@ -51,9 +51,32 @@ class Fields:
 
 
 @dataclass
-class Vocab:
-    """Distinct name tokens, numbered; shared by both sides so equal tokens get equal ids."""
+class Texts:
+    """Distinct values of the fuzzy fields (birth places, addresses), numbered like a `Vocab`'s
+    tokens, so their comparison works on integer ids and scores each distinct pair of values once
+    (matching.compare.TextSimilarity)."""
 
+    values: list[str] = field(default_factory=list)
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def numbers(self, column: pl.Series) -> np.ndarray:
+        """The int32 id of each value of `column` (-1 unknown); new values are numbered in the
+        order they first appear."""
+        distinct = column.drop_nulls().unique(maintain_order=True)
+        for value in distinct.to_list():
+            if value not in self.ids:
+                self.ids[value] = len(self.values)
+                self.values.append(value)
+        ids = pl.Series([self.ids[v] for v in distinct.to_list()], dtype=pl.Int32)
+        return column.replace_strict(distinct, ids, default=-1, return_dtype=pl.Int32).to_numpy()
+
+
+@dataclass
+class Vocab:
+    """Distinct name tokens, numbered; shared by both sides so equal tokens get equal ids. The
+    fuzzy fields' values are numbered beside them (`texts`)."""
+
+    texts: Texts = field(default_factory=Texts)
     tokens: list[str] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
     keys: list[tuple[str, ...]] = field(default_factory=list)
@@ -150,8 +173,8 @@ class Prepared:
     calendar: np.ndarray  # bool: the birth year may be in the Ethiopian calendar
     chain: np.ndarray  # bool: no family name, so a "swapped" name is a father's, not a surname
     surname: np.ndarray  # bool: the family name is inherited (`Fields.surname`)
-    fuzzy: dict[str, np.ndarray]  # column -> object array of ASCII-folded strings (None unknown); a family
-    # field's: the city it names (matching.places), and at column + WRITTEN its own spelling
+    fuzzy: dict[str, np.ndarray]  # column -> int32 ids of ASCII-folded strings in Vocab.texts (-1 unknown); a
+    # family field's: the city it names (matching.places), and at column + WRITTEN its own spelling
     codes: np.ndarray  # (n, len(exact)) uint64: a hash of each exact value (trimmed, capitals), 0 unknown
     fuzzy_codes: np.ndarray  # (n, len(fuzzy)) uint64: a hash of each folded fuzzy value (a place's sound), 0 unknown
     place: np.ndarray  # (n,) uint64: the code of where the record comes from (`place_codes`), 0 unknown
@@ -282,7 +305,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         calendar=_flag(col(fields.calendar)),
         chain=_flag(col(fields.chain)),
         surname=_flag(col(fields.surname)),
-        fuzzy={c: v.to_numpy().astype(object) for c, v in fuzzy.items()},
+        fuzzy={c: vocab.texts.numbers(v) for c, v in fuzzy.items()},
         codes=_codes([exact[c] for c in fields.exact], len(df)),
         fuzzy_codes=fuzzy_codes,
         place=fuzzy_codes[:, fields.fuzzy.index(fields.family_fields[0])] if fields.family_fields

@@ -3,9 +3,12 @@
 import numpy as np
 
 from matching import names
-from matching.compare import LOOSE, TokenSimilarity, _aligned_share
+import polars as pl
+from rapidfuzz.distance import JaroWinkler
+
+from matching.compare import LOOSE, TextSimilarity, TokenSimilarity, _aligned_share
 from matching.index import Index
-from matching.prepare import Vocab
+from matching.prepare import Texts, Vocab
 
 
 def test_token_similarity_remembers_what_it_would_compute_afresh():
@@ -29,6 +32,25 @@ def test_token_similarity_remembers_what_it_would_compute_afresh():
     scored = names.similarity([words[i] for i in a], [words[j] for j in b]).astype(np.float32)
     assert np.array_equal(remembered[remembered > 0], scored[remembered > 0])
     assert memory(np.array([[0, -1]]), np.array([[-1, 0]])).tolist() == [[0.0, 0.0]]
+
+
+def test_field_values_are_numbered_once_and_their_similarity_remembered():
+    """A value keeps its id on both sides and in later batches (-1 unknown), and the remembered
+    similarity of two values is their Jaro-Winkler, in either order, 0 where one is unknown."""
+    texts = Texts()
+    places = ["aleppo", "halab", "damascus", "homs", "hama", "kharkiv", "kharkov", "odesa", "mosul"]
+    first = texts.numbers(pl.Series(["halab", None, "aleppo", "halab"]))
+    assert first.tolist() == [0, -1, 1, 0]
+    assert texts.numbers(pl.Series(places)).tolist() == [1, 0, *range(2, len(places))]
+    rng = np.random.default_rng(5)
+    a, b = rng.integers(-1, len(places), 3_000), rng.integers(-1, len(places), 3_000)
+    memory = TextSimilarity(texts)
+    remembered = memory(a, b)
+    assert np.array_equal(memory(b, a), remembered) and np.array_equal(memory(a, b), remembered)
+    known = (a >= 0) & (b >= 0)
+    assert not remembered[~known].any()
+    plain = [JaroWinkler.normalized_similarity(texts.values[i], texts.values[j]) for i, j in zip(a[known], b[known])]
+    assert np.array_equal(remembered[known], np.array(plain, dtype=np.float32))
 
 
 def _aligned_share_all_rows(s: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -164,7 +186,7 @@ def test_levels_worked_out_a_slice_at_a_time_in_two_threads_are_those_of_one_sli
     from benchmarks.generate import generate
     from matching import compare
     from matching.compare import Comparer
-    from matching.prepare import Vocab, prepare
+    from matching.prepare import Texts, Vocab, prepare
     from rfl.schema import FIELDS
 
     data = generate(150, seed=4)
