@@ -56,7 +56,7 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
         seen = pl.col("l_" + name).cast(pl.Utf8)
         if "f_" + name in pairs.columns:
             bits = pl.col("f_" + name)
-            noun = "name" if name.endswith("_name") else "place"  # a family's field weighed by frequency: its place
+            noun = "name" if is_name(name) else "place"  # a family's field weighed by frequency: its place
             kind = pl.when(bits < 0).then(pl.lit(f"common {noun}")).otherwise(pl.lit(f"rare {noun}"))
             shown = bits.round(1).abs() >= 0.1  # a frequency that moved nothing one decimal shows is not said
             seen = pl.when(shown).then(pl.format("{}; {}, {}", seen, kind, signed(bits))).otherwise(seen)
@@ -67,12 +67,18 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
     parts = [part(n) for n in names]
     if "k_names" in pairs.columns:  # names agreeing weighed less where the population's few names are shared widely
         share = pl.col("k_names").round(2)
-        agreed = pl.any_horizontal([pl.col("w_" + n) > 0 for n in names if n.endswith("_name")])
+        agreed = pl.any_horizontal([pl.col("w_" + n) > 0 for n in names if is_name(n)])
         parts.append(pl.when((share < 1) & agreed).then(
             pl.format("names agreeing at {} of their weight in this nationality", share)))
     summary = pl.concat_str(parts, separator=", ", ignore_nulls=True).alias("explanation")
     dropped = [c for c in pairs.columns if c.startswith(("l_", "f_", "k_"))]
     return pairs.with_columns(summary).drop(dropped).rename({f"w_{n}": f"why_{n}" for n in names})
+
+
+def is_name(comparison: str) -> bool:
+    """Whether a comparison, known here by its name (in an output's columns or a model file),
+    compares names: matching.compare names every one of those, and only those, `<part>_name`."""
+    return comparison.endswith("_name")
 
 
 def link_files(paths: list[str], extra: tuple[str, ...] = (), model: Model | None = None,
@@ -233,7 +239,8 @@ def run(args: argparse.Namespace) -> int:
     folder = _spark_folder(args)
     _check_targets(args.inputs, {"-o": None if folder else args.output, "--invalid-report": report,
                                  "--save-model": args.save_model, "--report": args.report})
-    model = load_model(args.model, fields_with(tuple(args.compare))) if args.model else None
+    fields = fields_with(tuple(args.compare))  # a bad --compare is refused before any file is read
+    model = load_model(args.model, fields) if args.model else None
     with Progress(quiet=args.quiet) as progress:
         inputs = _read_inputs(args.inputs, args.on_invalid, report, progress)
         inputs = _conduct(inputs, progress)
@@ -275,7 +282,7 @@ def _names_weigh_nothing(model: Model) -> bool:
     a tenth of a bit either way: EM that settled on no difference between one person's names and
     strangers' (five given and five fathers' names, birth years only: the share found at its bound
     of 0.99)."""
-    names = [c.name for c in model.comparisons if c.name.endswith("_name")]
+    names = [c.name for c in model.comparisons if is_name(c.name)]
     return bool(names) and all(np.all(np.abs(np.log2(model.m[n] / model.u[n])[[0, -1]]) < 0.1) for n in names)
 
 

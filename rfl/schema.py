@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from matching.prepare import Fields
+from rfl.errors import InputError
 
 CALENDAR, CHAIN, SURNAME, IDENTITY = "_ethiopian_calendar", "_name_chain", "_inherited_surname", "_identity"
 FIELDS = Fields(
@@ -56,5 +57,17 @@ def identity(df: pl.DataFrame) -> pl.Expr:
 
 
 def fields_with(extra: tuple[str, ...] = ()) -> Fields:
-    """The interchange fields plus extra columns compared as strings (e.g. FEBRL's addresses)."""
+    """The interchange fields plus extra columns compared as strings (e.g. FEBRL's addresses).
+    Refused (InputError on `--compare`): a column the engine reads already, which would be
+    compared twice under one name (father_name crashed the model), a column named twice, and
+    a name ending in `_name`, which reads as a name comparison (rfl.link.is_name)."""
+    taken = {v for v in FIELDS.__dict__.values() if isinstance(v, str)} | set(FIELDS.exact) | set(FIELDS.fuzzy)
+    for at, column in enumerate(extra):
+        if column in taken:
+            raise InputError("--compare", f"{column} is compared already; give only other columns")
+        if column in extra[:at]:
+            raise InputError("--compare", f"{column} is given twice")
+        if column.endswith("_name"):
+            raise InputError("--compare", f"{column}: a column compared as a string must not end in _name, "
+                                          "which names the name comparisons; rename it (e.g. without _name)")
     return Fields(**{**FIELDS.__dict__, "fuzzy": FIELDS.fuzzy + tuple(extra)})

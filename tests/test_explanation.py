@@ -5,7 +5,9 @@ import numpy as np
 import polars as pl
 
 from matching.linker import Linker
-from rfl.link import explain
+from matching.compare import Comparer
+from matching.prepare import Vocab
+from rfl.link import explain, is_name
 from rfl.schema import FIELDS, with_domain_flags
 from rfl.search import default_model
 
@@ -68,3 +70,12 @@ def test_a_frequency_too_small_to_show_is_not_said():
     assert text[0] == "mother_name +3.6 (same name or variant)"
     assert text[1] in ("mother_name +3.6 (same name or variant)", "mother_name +3.6 (same name or variant; rare name, +0.1)")
     assert text[2] == "mother_name +3.6 (same name or variant; common name, -0.3)"
+
+
+def test_the_output_tells_name_comparisons_by_the_name_the_engine_gives_them():
+    """rfl reads which comparisons compare names off their names (output columns, model files):
+    that reading must pick out exactly the comparisons the engine treats as names, with any
+    extra compared column (an address is not a name)."""
+    comparer = Comparer(Vocab(), FIELDS.exact, (*FIELDS.fuzzy, "address", "last_seen_place"), FIELDS.family_fields)
+    engine = {c.name for c in comparer.comparators if c.is_name}
+    assert engine and {c.name for c in comparer.comparators if is_name(c.name)} == engine

@@ -171,6 +171,21 @@ def test_an_unknown_output_type_is_refused_before_any_work(tmp_path, capsys):
     assert code == 2 and err.count("\n") == 1 and "matches.xlsx: unknown file type .xlsx" in err
 
 
+@pytest.mark.parametrize("compare, message", [
+    (["father_name"], "father_name is compared already"),  # once a traceback from the model
+    (["birth_place"], "birth_place is compared already"),
+    (["address", "address"], "address is given twice"),
+    (["maiden_name"], "must not end in _name"),
+])
+def test_a_compare_column_that_would_clash_is_refused_before_any_work(tmp_path, capsys, compare, message):
+    path = write(tmp_path, "enquiries.csv", HEADER + GOOD)
+    code = main(["link", str(path), str(tmp_path / "missing.csv"), "-o", str(tmp_path / "out.csv"), "-q",
+                 "--compare", *compare])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and f"--compare: {compare[0]}" in err and message in err
+    assert not (tmp_path / "out.csv").exists()
+
+
 def test_good_cells_around_blank_lines_still_link(tmp_path, capsys):
     path = write(tmp_path, "found.csv", "\n" + HEADER + GOOD + "\n\n" + "E3,DEU,Ahmad,Khalil,1990-01-02,M\n\n")
     code, err = link(tmp_path, capsys, path)
