@@ -28,10 +28,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 import unicodedata
 from collections import defaultdict
 from functools import cache
+from itertools import groupby
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
@@ -74,10 +76,10 @@ def key(text: str) -> str:
 def canonical(text: str, country: str | None = None) -> str | None:
     """The own name of the city `text` names, romanised and lower case, for a record of
     `country` (ISO alpha-3 nationality, None unknown), by the rule of the module's docstring;
-    None where no city is safely named. Where the whole text names none, each of its
-    comma-separated parts is tried in turn ("Iraq, Mosul")."""
+    None where no city is safely named. Where the whole text names none, its parts are tried in
+    turn (`_parts`: "Iraq, Mosul", "Halab حلب")."""
     cities, countries = _gazetteer()
-    for part in [text, *text.split(",")] if "," in text else [text]:
+    for part in _parts(text):
         k = key(part)
         if k in countries or k not in cities:
             continue
@@ -87,6 +89,25 @@ def canonical(text: str, country: str | None = None) -> str | None:
         if sum(c.own for c in held) == 1 and country:  # of the country's cities, one has it as its own name
             return next(c.name for c in held if c.own)
     return None
+
+
+_SEPARATORS = re.compile(r"[,;/|()\[\]]")
+
+
+def _parts(text: str) -> list[str]:
+    """The text, then each piece between separators (commas, slashes, brackets: "Iraq, Mosul",
+    "Aleppo (Halab)"), then each run of words in one script within a piece: a registrar who
+    writes the place twice, in Latin and in the local script ("Halab حلب")."""
+    pieces = [p.strip() for p in _SEPARATORS.split(text) if p.strip()]
+    runs = [" ".join(w for _, w in run) for piece in pieces
+            for _, run in groupby(((_script(w), w) for w in piece.split()), key=lambda sw: sw[0])]
+    return list(dict.fromkeys([text, *pieces, *runs]))
+
+
+def _script(word: str) -> str:
+    """The script of a word's first letter (LATIN, ARABIC, CYRILLIC...), "" where it has none."""
+    letter = next((c for c in word if c.isalpha()), "")
+    return unicodedata.name(letter, " ").split()[0] if letter else ""
 
 
 def _without_article(words: list[str]) -> list[str]:

@@ -45,6 +45,17 @@ def test_names_gazetteers_give_a_city_abroad_or_a_country_are_left_as_written():
     assert places.canonical("") is None and places.canonical("  -- ") is None
 
 
+def test_a_place_written_twice_in_one_cell_is_read_by_either_writing():
+    """Registrars write a place in Latin and in the local script, or with another name in
+    brackets; the words of one script are never split (Tal Afar is not Afar)."""
+    aleppo = places.canonical("Halab", "SYR")
+    assert aleppo is not None
+    for cell in ("Halab حلب", "حلب Halab", "Aleppo (Halab)", "Halab / Alep"):
+        assert places.canonical(cell, "SYR") == aleppo, cell
+    assert places.canonical("Київ Kyiv", "UKR") == places.canonical("Kyiv", "UKR") is not None
+    assert places._parts("Tal Afar") == ["Tal Afar"] and places._parts("Deir ez-Zor") == ["Deir ez-Zor"]
+
+
 def test_birth_places_in_two_scripts_compare_as_the_same_place():
     """... and one text always agrees with itself, whatever the gazetteer makes of it for each
     record's nationality (Homs is a name of al-Khums for a Libyan); a spelling it reads on one
