@@ -8,6 +8,7 @@ would ask for first. Only counts and ids are printed, never a person's details.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -52,9 +53,15 @@ def run(args: argparse.Namespace) -> int:
           f"up to ten, best first, probability {REVIEW} or above, as rfl link writes them)")
     for name, value, meaning in rows:
         print(f"  {name:<20} {value:<8} {meaning}".rstrip())
-    print(f"next: rfl link {out / 'enquiries.csv'} {out / 'found.csv'} -o matches.csv  "
-          "(your own files; rfl link --help, README.md)")
+    print(f"next: {_command()} link ENQUIRIES FOUND -o matches.csv with your own files, as it linked "
+          f"{out / 'enquiries.csv'} and {out / 'found.csv'} here; how to read the output: docs/link-output.md")
     return 0
+
+
+def _command() -> str:
+    """rfl as this run was started (`make demo`: .venv/bin/rfl, which is not on the PATH)."""
+    started = Path(sys.argv[0])
+    return str(started) if started.name == "rfl" else "rfl"
 
 
 def _pct(value: float | None) -> str:

@@ -121,8 +121,17 @@ def link_records(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...] 
         pairs = linker.link(frames[0], frames[1] if len(frames) == 2 else None,
                             labels=None if labels is None else read_labels(labels))
     except TooLittleToLearn as err:
-        raise InputError(inputs[-1][0], f"{err}; give --model") from None
+        raise _too_little(inputs, err) from None
     return pairs, linker
+
+
+def _too_little(inputs: list[tuple[str, pl.DataFrame]], err: TooLittleToLearn) -> InputError:
+    """Files too small to learn from, linked with --compare (otherwise the shipped model scores
+    them): names the file whose records were counted (the enquiries, or the one file) and what
+    to do."""
+    return InputError(inputs[0][0], f"{err}; the model shipped with rfl knows no --compare columns: link without "
+                                    "--compare, or give --model with a model saved (--save-model) from larger files "
+                                    "compared on the same columns")
 
 
 def _with_flags(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...]) -> list[pl.DataFrame]:
@@ -163,7 +172,7 @@ def link_on_spark(inputs: list[tuple[str, pl.DataFrame]], args: argparse.Namespa
         out, model, fell_back = pipeline.link(spark, left, right, fields_with(extra), model,
                                               None if extra else default_model(), args.top, args.min_probability)
     except TooLittleToLearn as err:
-        raise InputError(inputs[-1][0], f"{err}; give --model") from None
+        raise _too_little(inputs, err) from None
     return pipeline.write(out, args.output), model, fell_back
 
 
@@ -210,7 +219,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "and reason, never its value (default: OUTPUT with .invalid.csv for its file type, "
                              "e.g. matches.invalid.csv)")
     parser.add_argument("--compare", nargs="*", default=[], metavar="COLUMN",
-                        help="extra columns present in both files to compare as strings")
+                        help="extra columns present in both files to compare as strings; give them after the files, "
+                             "not a column rfl reads already nor one ending in _name")
     parser.add_argument("--model", help="use this saved model (JSON) instead of learning one")
     parser.add_argument("--save-model", metavar="JSON",
                         help="write the model used here (the learnt one, or the one --model gave)")

@@ -259,7 +259,9 @@ def _checked(df: pl.DataFrame, path: str | Path, on_invalid: str = "strict",
     _refuse_near_misses(df.columns, path)
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
-        raise InputError(path, f"missing required column(s): {', '.join(missing)}")
+        separated = len(df.columns) == 1 and ";" in df.columns[0]  # a spreadsheet's CSV in some locales
+        hint = "; the columns are separated by ';', where rfl reads commas: save the file with commas" if separated else ""
+        raise InputError(path, f"missing required column(s): {', '.join(missing)}{hint}")
     if df.height == 0:
         raise InputError(path, "has no records, only a header")
     df = df.with_columns(pl.lit(None, pl.Utf8).alias(c) for c in COLUMNS if c not in df.columns)

@@ -61,13 +61,15 @@ def fields_with(extra: tuple[str, ...] = ()) -> Fields:
     Refused (InputError on `--compare`): a column the engine reads already, which would be
     compared twice under one name (father_name crashed the model), a column named twice, and
     a name ending in `_name`, which reads as a name comparison (rfl.link.is_name)."""
-    taken = {v for v in FIELDS.__dict__.values() if isinstance(v, str)} | set(FIELDS.exact) | set(FIELDS.fuzzy)
+    read = [v for v in FIELDS.__dict__.values() if isinstance(v, str) and not v.startswith("_")]
+    taken = {*read, *FIELDS.exact, *FIELDS.fuzzy}
     for at, column in enumerate(extra):
         if column in taken:
-            raise InputError("--compare", f"{column} is compared already; give only other columns")
+            raise InputError("--compare", f"{column} is compared already (rfl reads {', '.join(sorted(taken))}); "
+                                          "give only other columns")
         if column in extra[:at]:
             raise InputError("--compare", f"{column} is given twice")
         if column.endswith("_name"):
-            raise InputError("--compare", f"{column}: a column compared as a string must not end in _name, "
-                                          "which names the name comparisons; rename it (e.g. without _name)")
+            raise InputError("--compare", f"{column}: rfl keeps column names ending in _name for its own name "
+                                          "comparisons; rename the column in both files (e.g. without _name)")
     return Fields(**{**FIELDS.__dict__, "fuzzy": FIELDS.fuzzy + tuple(extra)})

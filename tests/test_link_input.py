@@ -175,7 +175,7 @@ def test_an_unknown_output_type_is_refused_before_any_work(tmp_path, capsys):
     (["father_name"], "father_name is compared already"),  # once a traceback from the model
     (["birth_place"], "birth_place is compared already"),
     (["address", "address"], "address is given twice"),
-    (["maiden_name"], "must not end in _name"),
+    (["maiden_name"], "keeps column names ending in _name"),
 ])
 def test_a_compare_column_that_would_clash_is_refused_before_any_work(tmp_path, capsys, compare, message):
     path = write(tmp_path, "enquiries.csv", HEADER + GOOD)
@@ -184,6 +184,23 @@ def test_a_compare_column_that_would_clash_is_refused_before_any_work(tmp_path, 
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and f"--compare: {compare[0]}" in err and message in err
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_csv_separated_by_semicolons_says_so(tmp_path, capsys):
+    path = write(tmp_path, "enquiries.csv", HEADER.replace(",", ";") + GOOD.replace(",", ";"))
+    assert refused(tmp_path, capsys, path) == (f"{path}: missing required column(s): record_id, society; the columns "
+                                              "are separated by ';', where rfl reads commas: save the file with commas")
+
+
+def test_files_too_small_to_learn_a_compare_column_say_so_and_name_the_counted_file(tmp_path, capsys):
+    """Files this small are scored by the shipped model, which knows no --compare column: the
+    error names the enquiries (whose records were counted) and says what to do instead."""
+    rows = "".join(f"E{i},DEU,Ahmed,Khalil,1990-01-0{i},M,Camp {i}\n" for i in range(1, 4))
+    enquiries = write(tmp_path, "enquiries.csv", HEADER.replace("\n", ",camp\n") + rows)
+    found = write(tmp_path, "found.csv", HEADER.replace("\n", ",camp\n") + rows + rows.replace("E", "F"))
+    err = refused(tmp_path, capsys, enquiries, found, extra=["--compare", "camp"])
+    assert err.startswith(f"{enquiries}: 3 records") and "link without --compare" in err
+    assert link(tmp_path, capsys, enquiries, found)[0] == 0  # without it, the shipped model scores them
 
 
 def test_good_cells_around_blank_lines_still_link(tmp_path, capsys):
