@@ -7,7 +7,8 @@ writing one and listing it in `comparators`. `Comparer` runs them all over a chu
 
 Names are compared through a cache of token-pair similarities, so each distinct pair of
 spellings is scored once however many candidate pairs share it; the name comparisons of a chunk
-ask for their similarities together, in one lookup. Nothing loops per pair in Python.
+ask for their similarities together, in one lookup. Birth places, numbered the same way, have a
+cache of their own. Nothing loops per pair in Python.
 """
 
 from __future__ import annotations
@@ -138,18 +139,32 @@ class TokenSimilarity(PairMemory):
 
 
 class TextSimilarity(PairMemory):
-    """Jaro-Winkler similarity of field values (ids of a `Texts`: birth places, addresses).
-    Places are few (a 500,000-record file names about 600 cities and 850 spellings), so
-    remembering each pair of values scores a birth place for 6,000,000 pairs in a fraction of
-    comparing every pair's two strings (4 s at 100,000 x 500,000)."""
+    """Jaro-Winkler similarity of field values (ids of a `Texts`). Birth places are few (a
+    500,000-record file names about 600 cities and 850 spellings), so remembering each pair of
+    values scores a birth place for 6,000,000 pairs in a fraction of comparing every pair's two
+    strings (0.5-0.7 s against 4 s at 100,000 x 500,000). Addresses and identity numbers are
+    mostly distinct, so they are compared `afresh`."""
 
     def __init__(self, texts: Texts):
         super().__init__()
         self.texts = texts
 
     def _score(self, pairs: np.ndarray) -> np.ndarray:
+        return self._jaro_winkler((pairs >> _SHIFT).tolist(), (pairs & _LOW).tolist())
+
+    def afresh(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The similarity of aligned id arrays (0 where either is -1), computed without being
+        remembered: where most pairs of values are new, remembering them cost more than it saved
+        (2,000,000 pairs over 200,000 values: 3.6-5.0 s against 1.9-2.5 s) and kept a table as
+        large as the pairs."""
+        out = np.zeros(len(a), dtype=np.float32)
+        known = (a >= 0) & (b >= 0)
+        if known.any():
+            out[known] = self._jaro_winkler(a[known].tolist(), b[known].tolist())
+        return out
+
+    def _jaro_winkler(self, first: list[int], second: list[int]) -> np.ndarray:
         values = self.texts.values
-        first, second = (pairs >> _SHIFT).tolist(), (pairs & _LOW).tolist()
         return cpdist([values[i] for i in first], [values[i] for i in second],
                       scorer=JaroWinkler.normalized_similarity, workers=workers_for(len(first))).astype(np.float32)
 
@@ -168,7 +183,7 @@ def _share_a_key(first, second):
 
 
 _EMPTY = -1  # a free slot of the similarity table (a pair key is never negative)
-_SHIFT, _LOW = 32, (1 << 32) - 1  # a pair key: the lower token id above, the higher below
+_SHIFT, _LOW = 32, (1 << 32) - 1  # a pair key: the lower id (token, value) above, the higher below
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -210,7 +225,7 @@ def _cube(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @numba.njit(cache=True, nogil=True)
 def _lookup(keys, scores, a, b, out):
-    """out[i, j, k] = the remembered similarity of tokens a[i, j, k], b[i, j, k], left alone
+    """out[i, j, k] = the remembered similarity of ids a[i, j, k], b[i, j, k], left alone
     where either is -1; returns the flat positions of the pairs not remembered."""
     mask, shift = len(keys) - 1, _shift(len(keys))
     n, w, h = out.shape
@@ -235,7 +250,7 @@ def _lookup(keys, scores, a, b, out):
 @numba.njit(cache=True, nogil=True)
 def _distinct(keys):
     """The distinct values of `keys` (none _EMPTY), in first-seen order: np.unique without its
-    sort, for the tens of millions of token pairs a first chunk has never seen."""
+    sort, for the tens of millions of id pairs a first chunk has never seen."""
     size = 2
     while size < 2 * len(keys):
         size *= 2
@@ -349,9 +364,10 @@ class Pairs:
     similarities of token pairs, which `Comparer` looks up for every comparison at once
     (`similarity`, keyed as the comparisons asked)."""
 
-    def __init__(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray, texts: TextSimilarity):
+    def __init__(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray,
+                 value_similarity: TextSimilarity):
         self.left, self.right, self.li, self.ri = left, right, li, ri
-        self.texts = texts  # the field values' similarities (Fuzzy), looked up where they are read
+        self.value_similarity = value_similarity  # of field values (Fuzzy), looked up where they are read
         self.similarity: dict[str, np.ndarray] = {}
         self._tokens: dict[Tokens, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -431,8 +447,14 @@ class FirstName(Comparator):
         chain = pairs.left.chain[pairs.li] | pairs.right.chain[pairs.ri]
         unlike = level < LOOSE_FIRST
         # Officers also copy one name into the other's field and leave the rest as it was: one
-        # side's given name is the other's family name, while both give a family name.
-        level[unlike & ((given_family >= GOOD) | (family_given >= GOOD))] = ONE_WAY
+        # side's given name is the other's family name, while both give a family name. Not where
+        # that given name is its own record's family name too (Ahmad Al-Ahmad): it meets the
+        # other's family name as every brother's would, so the first names stay different (a
+        # brother scored 0.99 against Mohammed Al-Ahmad on the family's evidence; at 100,000 x
+        # 500,000, 13 of the 8,562 such candidate pairs were one person).
+        given_a, given_b = pairs.tokens(_first_given)
+        own_a, own_b = (given_a >= 0) & (given_a == fam_a), (given_b >= 0) & (given_b == fam_b)
+        level[unlike & (((given_family >= GOOD) & ~own_a) | ((family_given >= GOOD) & ~own_b))] = ONE_WAY
         level[unlike & half] = HALF_SWAP
         level[unlike & swapped] = np.where(chain, CHAIN_SWAP, SWAP)[unlike & swapped]
         level[(fa < 0) | (fb < 0)] = MISSING
@@ -553,18 +575,20 @@ class Fuzzy(Comparator):
         self.comparison = Comparison(column, labels, needs="first_name" if family else None, tf=family,
                                      monotone=(ordered(labels),))
         self.column = column
+        self.few_values = family  # a birth place: its similarities are remembered (TextSimilarity)
 
     def levels(self, pairs: Pairs) -> np.ndarray:
         """A family field compares both the cities its values name (matching.places) and the
         values as written, the closer counting: two records giving one text always agree, and a
         spelling the gazetteer reads on one side only is still alike as written."""
-        def ids(column: str) -> tuple[np.ndarray, np.ndarray]:  # of the values in pairs.texts
+        def ids(column: str) -> tuple[np.ndarray, np.ndarray]:  # of the values in Vocab.texts
             return pairs.left.fuzzy[column][pairs.li], pairs.right.fuzzy[column][pairs.ri]
 
+        similarity = pairs.value_similarity if self.few_values else pairs.value_similarity.afresh
         a, b = ids(self.column)
-        s = pairs.texts(a, b)
+        s = similarity(a, b)
         if self.column + WRITTEN in pairs.left.fuzzy:
-            s = np.maximum(s, pairs.texts(*ids(self.column + WRITTEN)))
+            s = np.maximum(s, similarity(*ids(self.column + WRITTEN)))
         level = np.select([s >= 0.999, s >= 0.85], [2, 1], 0).astype(np.int8)
         level[(a < 0) | (b < 0)] = MISSING
         return level
@@ -608,7 +632,7 @@ class Comparer:
         """`family_fields`: fuzzy fields a whole family shares (a birth place), which like the
         parents' names count for a pair only once the person's own first name is not different."""
         self.sim = TokenSimilarity(vocab)
-        self.texts = TextSimilarity(vocab.texts)
+        self.values = TextSimilarity(vocab.texts)  # of field values, as `sim` of name tokens
         self.exact, self.fuzzy = exact, fuzzy
         self.comparators = comparators(exact, fuzzy, family_fields)
         self.comparisons = tuple(c.comparison for c in self.comparators)  # what the model learns weights for
@@ -625,13 +649,13 @@ class Comparer:
         that lets the other run, and comparing 6,000,000 pairs took 11.6 s instead of 12.9-14.7 s
         (benchmarks/RESULTS.md, session 13). At most two slices are held at once."""
         if len(li) <= CHUNK:  # one slice (a search): nothing to overlap
-            pairs = Pairs(left, right, li, ri, self.texts)
+            pairs = Pairs(left, right, li, ri, self.values)
             self._similarities(pairs)
             return self._levels(pairs)
         parts, pending = [], None
         with ThreadPoolExecutor(1) as worker:
             for i in range(0, len(li), CHUNK):
-                pairs = Pairs(left, right, li[i:i + CHUNK], ri[i:i + CHUNK], self.texts)
+                pairs = Pairs(left, right, li[i:i + CHUNK], ri[i:i + CHUNK], self.values)
                 self._similarities(pairs)
                 if pending is not None:
                     parts.append(pending.result())

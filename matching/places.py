@@ -77,18 +77,32 @@ def key(text: str) -> str:
 def canonical(text: str, country: str | None = None) -> str | None:
     """The own name of the city `text` names, romanised and lower case, for a record of
     `country` (ISO alpha-3 nationality, None unknown), by the rule of the module's docstring;
-    None where no city is safely named. Where the whole text names none, its parts are tried in
-    turn (`_parts`: "Iraq, Mosul", "Halab حلب")."""
+    None where no city is safely named. Where the whole text names none, it is read by its parts
+    (`_parts`) where they all name one city, a country's name aside: "Halab حلب", "Aleppo
+    (Halab)" and "Iraq, Mosul" are read, "Homs / Hama" and "Tal Abyad (Raqqa)" are not (a
+    village's record must not agree with everyone born in its governorate's city)."""
     con = _gazetteer()
-    for part in _parts(text):
-        cities = _held(con, key(part))
-        if not cities:  # a country's name, or no city's
-            continue
-        held = [c for c in cities if c.country == country] if country else cities
-        if len({c.name for c in held}) == 1:
-            return held[0].name
-        if sum(c.own for c in held) == 1 and country:  # of the country's cities, one has it as its own name
-            return next(c.name for c in held if c.own)
+    whole = _named(con, text, country)
+    if whole is not _COUNTRY and whole is not None:
+        return whole
+    parts = _parts(text)
+    readings = {_named(con, part, country) for part in parts} - {_COUNTRY} if len(parts) > 1 else set()
+    return readings.pop() if len(readings) == 1 and None not in readings else None
+
+
+_COUNTRY = object()  # what `_named` gives for a country's name
+
+
+def _named(con: sqlite3.Connection, text: str, country: str | None) -> str | object | None:
+    """The city `text` names for a record of `country`, `_COUNTRY` for a country's name, else None."""
+    cities = _held(con, key(text))
+    if cities is None:
+        return _COUNTRY
+    held = [c for c in cities if c.country == country] if country else cities
+    if held and len({c.name for c in held}) == 1:
+        return held[0].name
+    if sum(c.own for c in held) == 1 and country:  # of the country's cities, one has it as its own name
+        return next(c.name for c in held if c.own)
     return None
 
 
@@ -96,19 +110,20 @@ _SEPARATORS = re.compile(r"[,;/|()\[\]]")
 
 
 def _parts(text: str) -> list[str]:
-    """The text, then each piece between separators (commas, slashes, brackets: "Iraq, Mosul",
-    "Aleppo (Halab)"), then each run of words in one script within a piece: a registrar who
+    """The pieces of `text` between separators (commas, slashes, brackets: "Iraq, Mosul",
+    "Aleppo (Halab)"), each split further into its runs of words of one script: a registrar who
     writes the place twice, in Latin and in the local script ("Halab حلب")."""
     pieces = [p.strip() for p in _SEPARATORS.split(text) if p.strip()]
-    runs = [" ".join(w for _, w in run) for piece in pieces
+    return [" ".join(w for _, w in run) for piece in pieces
             for _, run in groupby(((_script(w), w) for w in piece.split()), key=lambda sw: sw[0])]
-    return list(dict.fromkeys([text, *pieces, *runs]))
 
 
 def _script(word: str) -> str:
-    """The script of a word's first letter (LATIN, ARABIC, CYRILLIC...), "" where it has none."""
-    letter = next((c for c in word if c.isalpha()), "")
-    return unicodedata.name(letter, " ").split()[0] if letter else ""
+    """The script of a word's first letter (LATIN, ARABIC, CYRILLIC...; "?" for a letter Unicode
+    names no script for), "" where it has none. Modifier letters (ʿ, ʾ of ʿAbyad) and marks are
+    not letters of a script: Tall ʿAbyad is one run."""
+    letter = next((c for c in word if unicodedata.category(c) in ("Lu", "Ll", "Lt", "Lo")), "")
+    return (unicodedata.name(letter, "") or "?").split()[0] if letter else ""
 
 
 def _without_article(words: list[str]) -> list[str]:
@@ -149,7 +164,9 @@ def _gazetteer() -> sqlite3.Connection:
 def _opened(path: Path) -> sqlite3.Connection:
     """The kept database, read-only, shared by the threads of a service (SQLite serialises
     them); sqlite3.Error where it is missing or damaged."""
-    con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    # immutable: the file is never written once in place (a new version is a new file), so no
+    # locks are taken, which some network home folders refuse
+    con = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
     try:
         if con.execute("PRAGMA quick_check").fetchone() != ("ok",) or _held(con, "") is None:
             raise sqlite3.DatabaseError("damaged")

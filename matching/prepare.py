@@ -275,7 +275,7 @@ def _distinct_rows(matrix: np.ndarray, width: int) -> np.ndarray:
 
 
 def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
-    """Arrays for one side; `vocab` grows with any new tokens."""
+    """Arrays for one side; `vocab` grows with any new tokens and field values."""
 
     def col(name: str | None) -> pl.Series:
         if name is None or name not in df.columns:

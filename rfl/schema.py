@@ -65,7 +65,7 @@ def fields_with(extra: tuple[str, ...] = ()) -> Fields:
     taken = {*read, *FIELDS.exact, *FIELDS.fuzzy}
     for at, column in enumerate(extra):
         if column in taken:
-            raise InputError("--compare", f"{column} is compared already (rfl reads {', '.join(sorted(taken))}); "
+            raise InputError("--compare", f"{column} is read by rfl already (it reads {', '.join(sorted(taken))}); "
                                           "give only other columns")
         if column in extra[:at]:
             raise InputError("--compare", f"{column} is given twice")

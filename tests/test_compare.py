@@ -1,11 +1,10 @@
 """Comparison helpers (fast paths give exactly what the plain computation gives) and levels."""
 
 import numpy as np
-
-from matching import names
 import polars as pl
 from rapidfuzz.distance import JaroWinkler
 
+from matching import names
 from matching.compare import LOOSE, TextSimilarity, TokenSimilarity, _aligned_share
 from matching.index import Index
 from matching.prepare import Texts, Vocab
@@ -51,6 +50,8 @@ def test_field_values_are_numbered_once_and_their_similarity_remembered():
     assert not remembered[~known].any()
     plain = [JaroWinkler.normalized_similarity(texts.values[i], texts.values[j]) for i, j in zip(a[known], b[known])]
     assert np.array_equal(remembered[known], np.array(plain, dtype=np.float32))
+    held = memory._held
+    assert np.array_equal(memory.afresh(a, b), remembered) and memory._held == held  # the same, not remembered
 
 
 def _aligned_share_all_rows(s: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -186,7 +187,7 @@ def test_levels_worked_out_a_slice_at_a_time_in_two_threads_are_those_of_one_sli
     from benchmarks.generate import generate
     from matching import compare
     from matching.compare import Comparer
-    from matching.prepare import Texts, Vocab, prepare
+    from matching.prepare import prepare
     from rfl.schema import FIELDS
 
     data = generate(150, seed=4)

@@ -172,8 +172,8 @@ def test_an_unknown_output_type_is_refused_before_any_work(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("compare, message", [
-    (["father_name"], "father_name is compared already"),  # once a traceback from the model
-    (["birth_place"], "birth_place is compared already"),
+    (["father_name"], "father_name is read by rfl already"),  # once a traceback from the model
+    (["birth_place"], "birth_place is read by rfl already"),
     (["address", "address"], "address is given twice"),
     (["maiden_name"], "keeps column names ending in _name"),
 ])

@@ -47,13 +47,20 @@ def test_names_gazetteers_give_a_city_abroad_or_a_country_are_left_as_written():
 
 def test_a_place_written_twice_in_one_cell_is_read_by_either_writing():
     """Registrars write a place in Latin and in the local script, or with another name in
-    brackets; the words of one script are never split (Tal Afar is not Afar)."""
+    brackets: read where every part names the one city (a country's name aside). Parts naming
+    two places (a village and its governorate's city, or a writer unsure between two) are not
+    read, nor is a part naming nothing; the words of one script are never split, whatever marks
+    of ʿayn they carry; a letter Unicode names no script for is no error."""
     aleppo = places.canonical("Halab", "SYR")
     assert aleppo is not None
     for cell in ("Halab حلب", "حلب Halab", "Aleppo (Halab)", "Halab / Alep"):
         assert places.canonical(cell, "SYR") == aleppo, cell
     assert places.canonical("Київ Kyiv", "UKR") == places.canonical("Kyiv", "UKR") is not None
-    assert places._parts("Tal Afar") == ["Tal Afar"] and places._parts("Deir ez-Zor") == ["Deir ez-Zor"]
+    assert places.canonical("Iraq, Mosul", "IRQ") == places.canonical("الموصل", "IRQ") is not None
+    for cell in ("Homs / Hama", "Tal Abyad (Raqqa)", "Mosul (Ninawa)", "Tall ʿAbyad", "Bāb ʿAmr", "Halab \U00017000"):
+        assert places.canonical(cell, "SYR" if "Mosul" not in cell else "IRQ") is None, cell
+    assert places._parts("Tal Afar") == ["Tal Afar"] and places._parts("Tall ʿAbyad") == ["Tall ʿAbyad"]
+    assert places._parts("Deir ez-Zor") == ["Deir ez-Zor"] and places._parts(" (,) ") == []
 
 
 def test_birth_places_in_two_scripts_compare_as_the_same_place():
