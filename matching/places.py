@@ -36,9 +36,9 @@ import time
 import unicodedata
 from collections import defaultdict
 from functools import cache
-from itertools import groupby
 from importlib import resources
 from importlib.metadata import version
+from itertools import groupby
 from pathlib import Path
 from typing import NamedTuple
 
@@ -258,6 +258,4 @@ def _read() -> tuple[dict[str, tuple[_City, ...]], frozenset[str]]:
         for k, is_own in held.items():
             if len(k) >= MIN_KEY:
                 cities[k].append(_City(country, is_own, own))
-    # tuples of tuples of text: the collector stops tracking them, so half a million entries do
-    # not slow every later collection of the run
     return {k: tuple(v) for k, v in cities.items()}, frozenset(key(c["name"]) for c in countries.values())
