@@ -192,14 +192,14 @@ def _sweep(kept: Path) -> None:
 def _opened(path: Path) -> sqlite3.Connection:
     """The kept database, read-only, shared by the threads of a service (SQLite serialises
     them); sqlite3.Error where it is missing or damaged."""
-    # immutable: the file is never written once in place (a new version is a new file), so no
-    # locks are taken, which some network home folders refuse
     try:
         regular = stat.S_ISREG(path.lstat().st_mode)  # not a link, a pipe (which would block) or a folder
     except OSError:
         regular = False
     if not regular:
         raise sqlite3.OperationalError("no kept file")
+    # immutable: the file is never written once in place (a new version is a new file), so no
+    # locks are taken, which some network home folders refuse
     con = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
     try:
         if con.execute("PRAGMA quick_check").fetchone() != ("ok",) or _held(con, "") is None:

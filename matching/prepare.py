@@ -63,11 +63,12 @@ class Texts:
         """The int32 id of each value of `column` (-1 unknown); new values are numbered in the
         order they first appear."""
         distinct = column.drop_nulls().unique(maintain_order=True)
-        for value in distinct.to_list():
+        values = distinct.to_list()
+        for value in values:
             if value not in self.ids:
                 self.ids[value] = len(self.values)
                 self.values.append(value)
-        ids = pl.Series([self.ids[v] for v in distinct.to_list()], dtype=pl.Int32)
+        ids = pl.Series([self.ids[v] for v in values], dtype=pl.Int32)
         return column.replace_strict(distinct, ids, default=-1, return_dtype=pl.Int32).to_numpy()
 
 
@@ -288,7 +289,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r")))
     exact = {c: exact_text(col(c)) for c in fields.exact}
     nationality = exact_text(col(fields.population))
-    written = {c: _spelled(col(c), _romanised_value) for c in fields.fuzzy}
+    written = {c: _romanised(col(c)) for c in fields.fuzzy}
     fuzzy = {c: _cities(col(c), nationality).fill_null(written[c]) if c in fields.family_fields else written[c]
              for c in fields.fuzzy}
     # A family field (a birth place) is known by its sound: spellings of one place agree.
@@ -392,10 +393,11 @@ def _flag(column: pl.Series) -> np.ndarray:
     return column.str.to_lowercase().is_in(["1", "true", "yes"]).fill_null(False).to_numpy()
 
 
-def _spelled(column: pl.Series, spell) -> pl.Series:
-    """`spell` of each value of `column`, worked out once per distinct value."""
+def _romanised(column: pl.Series) -> pl.Series:
+    """Each value of `column` romanised (`_romanised_value`), worked out once per distinct value."""
     distinct = column.drop_nulls().unique().to_list()
-    return column.replace_strict(distinct, [spell(v) for v in distinct], default=None, return_dtype=pl.Utf8)
+    return column.replace_strict(distinct, [_romanised_value(v) for v in distinct], default=None,
+                                 return_dtype=pl.Utf8)
 
 
 def _romanised_value(text: str | None) -> str | None:
