@@ -142,11 +142,15 @@ def _year_keys(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select("row", pl.Series("key", key, dtype=pl.UInt64), "base", "year")
 
 
-def near_years(keys: pl.DataFrame) -> pl.DataFrame:
-    """Add year ±1 copies of year keys on one side, so birth years one apart still meet."""
+def near_years(keys: pl.DataFrame, p: Prepared) -> pl.DataFrame:
+    """Add year ±1 copies of year keys on one side (`keys` of records `p`), so birth years one
+    apart still meet. A record's year keys run through its years lo..hi, so the copies are
+    those of lo - 1 and hi + 1 alone, new by construction: no unique pass over millions of keys."""
     year_keys = keys.filter(pl.col("year").is_not_null())
-    shifted = [_year_keys(year_keys.select("row", "base", pl.col("year") + d)) for d in (-1, 1)]
-    return pl.concat([keys, *shifted]).unique()
+    row, year = year_keys["row"].to_numpy(), year_keys["year"].to_numpy()
+    ends = [(p.dates["birth_year_lo"][row] == year, -1), (p.dates["birth_year_hi"][row] == year, 1)]
+    shifted = [_year_keys(year_keys.filter(at).select("row", "base", pl.col("year") + d)) for at, d in ends]
+    return pl.concat([keys, *shifted])
 
 
 def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = False,
@@ -160,16 +164,13 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     they share, less CONTRADICTION_BITS for each contradiction. What a left record is offered depends on that
     record and the index alone, never on the other left records, so one enquiry searched alone
     gets the candidates it gets in a batch."""
-    left = near_years(left)
+    left = near_years(left, lp)
     keys, key_of = np.unique(left["key"].to_numpy(), return_inverse=True)
-    held = index.holders(keys)[key_of]
+    # each distinct key looked up once: where its postings lie, and so how many rows hold it
+    starts, ends, posted = index.ranges(keys)
+    held = (ends - starts)[key_of]
     left = budgeted(left.select("row", "key", n=held, at=key_of.astype(np.int64)).filter(pl.col("n") > 0), budget)
-    # the postings of the keys spent, each key looked up once
     at = left["at"].to_numpy()
-    spent = np.zeros(len(keys), dtype=bool)
-    spent[at] = True
-    starts, ends, posted = index.ranges(keys[spent])
-    at = (np.cumsum(spent) - 1)[at]
     rows, per_row = np.unique(left["row"].to_numpy(), return_counts=True)
     l, r, score = shortlist.shortlists(rows, np.r_[0, np.cumsum(per_row)], starts[at], ends[at], posted,
                                        lp, index, _evidence_counts(lp, index, rows), budget, per_record, dedupe)

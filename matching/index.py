@@ -91,10 +91,10 @@ class Index:
         return np.searchsorted(self._keys, keys, "right") - np.searchsorted(self._keys, keys, "left")
 
     def ranges(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(starts, ends, posted): the living rows holding keys[i] are posted[starts[i]:ends[i]].
-        While no row has died and no key waits (a batch index), `posted` is the sorted array's
-        own rows, read in place: listing every posting of a slice of enquiries (up to 8,000
-        each) cost more than ranking them."""
+        """(starts, ends, posted): the living rows holding keys[i] are posted[starts[i]:ends[i]],
+        so ends - starts is how many hold it (`holders`). While no row has died and no key waits
+        (a batch index), `posted` is the sorted array's own rows, read in place: listing every
+        posting of a slice of enquiries (up to 8,000 each) cost more than ranking them."""
         if self._dead or self._recent:
             owner, posted = self.postings(keys)
             at = np.arange(len(keys))

@@ -58,7 +58,7 @@ def record_keys(batches: Iterator[pa.RecordBatch], fields: Fields, side: str) ->
         p = prepare(frame, fields, vocab)
         keys = blocking.record_keys(p, vocab)
         if side == "l":
-            keys = blocking.near_years(keys)
+            keys = blocking.near_years(keys, p)
             rows, _ = np.nonzero(p.tokens["mother"][:, :1] >= 0)
             hashes = key_hashes(vocab, all_keys=True)[p.tokens["mother"][rows, 0]]
             has = hashes != 0
