@@ -165,11 +165,14 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     record and the index alone, never on the other left records, so one enquiry searched alone
     gets the candidates it gets in a batch."""
     left = near_years(left, lp)
-    keys, key_of = np.unique(left["key"].to_numpy(), return_inverse=True)
+    # each key's number among the distinct keys in order (np.unique's inverse, sorted on every core)
+    key_of = (left["key"].rank("dense") - 1).to_numpy().astype(np.int64)
+    keys = np.zeros(key_of.max(initial=-1) + 1, dtype=np.uint64)
+    keys[key_of] = left["key"].to_numpy()
     # each distinct key looked up once: where its postings lie, and so how many rows hold it
     starts, ends, posted = index.ranges(keys)
     held = (ends - starts)[key_of]
-    left = budgeted(left.select("row", "key", n=held, at=key_of.astype(np.int64)).filter(pl.col("n") > 0), budget)
+    left = budgeted(left.select("row", "key", n=held, at=key_of).filter(pl.col("n") > 0), budget)
     at = left["at"].to_numpy()
     rows, per_row = np.unique(left["row"].to_numpy(), return_counts=True)
     l, r, score = shortlist.shortlists(rows, np.r_[0, np.cumsum(per_row)], starts[at], ends[at], posted,
