@@ -41,14 +41,14 @@ _M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
 _KEEP_UP_TO = 2**31 - 1  # bytes of freed memory at the heap's top kept for reuse (mallopt takes an int)
 
 
-def _reuse_freed_memory() -> None:
+def reuse_freed_memory() -> None:
     """Have the C allocator keep the memory that numpy frees for the next array, instead of giving
     each large array back to the system when it is freed. A link makes thousands of arrays of
     millions of values, and on a virtual machine the system fills each fresh page anew slowly:
     at 100,000 x 500,000 records the whole link took 55.5-56 s instead of 63-64 s, at a peak
-    of 4.69 GB instead of 4.58 GB (benchmarks/RESULTS.md). Only the command line does this; a
-    program importing rfl keeps its own allocator's settings. Where the C library is not glibc,
-    nothing changes."""
+    of 4.69 GB instead of 4.58 GB (benchmarks/RESULTS.md). Only the command line does this (and
+    `rfl bench`, for every linker it runs); a program importing rfl keeps its own allocator's
+    settings. Where the C library is not glibc, nothing changes."""
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
@@ -85,7 +85,7 @@ def _overview(commands: dict[str, EntryPoint]) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     if argv is None:  # the command line itself, not a caller in its own process
         _stop_as_interrupted(signal.SIGTERM, signal.SIGHUP)
-        _reuse_freed_memory()
+        reuse_freed_memory()
     argv = sys.argv[1:] if argv is None else argv
     commands = _commands()
     if not argv or argv[0] not in commands:

@@ -1,4 +1,4 @@
-"""The `rfl` command keeps freed memory for reuse (rfl.cli._reuse_freed_memory): a second large
+"""The `rfl` command keeps freed memory for reuse (rfl.cli.reuse_freed_memory): a second large
 array is served from memory the first one gave back, without the system zero-filling fresh pages
 (measured as the process's minor page faults)."""
 
@@ -13,8 +13,8 @@ PROBE = """
 import resource, sys
 import numpy as np
 if sys.argv[1] == "reuse":
-    from rfl.cli import _reuse_freed_memory
-    _reuse_freed_memory()
+    from rfl.cli import reuse_freed_memory
+    reuse_freed_memory()
 def faults_of_a_fresh_array():
     before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     a = np.ones(8_000_000)  # 64 MB, above any threshold glibc serves from its own mapping
