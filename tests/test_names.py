@@ -236,29 +236,9 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Kes Tamen", ("tamen",)),
     ("Xaaji Cumar", ("cumar",)),
     ("ሰላማዊት ዘርአሚካኤል", ("selamawit", "zeramikael")),
-    # two names borne alone, run together (Persian, Afghan, Somali compounds), as written apart
-    ("Gulmohammad", ("gul", "mohammad")),
-    ("Alireza Karimi", ("ali", "reza", "karimi")),
-    ("MOHAMEDAMIN", ("mohamed", "amin")),
-    ("Haji Ahmadshah", ("ahmad", "shah")),
-    # ... but not a particle or title with a name, nor words rarely borne alone, nor Abd- compounds
-    ("Benali", ("benali",)),
-    ("Hajikarim", ("hajikarim",)),
-    ("Shahnaz", ("shahnaz",)),
-    ("Jamali", ("jamali",)),
-    ("Abdulkarim", ("abdkarim",)),
-    ("Habibullah", ("habibullah",)),
-    ("Kovalenko", ("kovalenko",)),
 ])
 def test_name_tokens(text, expected):
     assert name_tokens(text) == expected
-
-
-def test_a_compound_of_two_names_reads_alike_joined_or_apart():
-    for joined, apart in [("Gulmohammad", "Gul Mohammad"), ("Noormohammad", "Noor Mohammad"),
-                          ("Mohammadreza", "Mohammad Reza"), ("Fatimazahra", "Fatima Zahra"),
-                          ("Sherali", "Sher Ali")]:
-        assert name_tokens(joined) == name_tokens(apart), joined
 
 
 def test_arabic_script_compounds_join_like_latin_ones():

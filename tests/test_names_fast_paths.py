@@ -49,8 +49,7 @@ def _name_tokens_always(text: str) -> tuple[str, ...]:
         text = text.replace(abbrev, full)
     text = tokenisation._SLASH_PREFIX.sub(lambda m: tokenisation._SLASH_LETTER[m.group(1).lower()], text)
     words = [w for w in re.split(r"\s+", _romanise_by_letters(text)) if w]
-    tokens = tokenisation._join_compounds(tokenisation._drop_function_words(words))
-    return tuple(half for token in tokens for half in tokenisation._halves(token))
+    return tuple(tokenisation._join_compounds(tokenisation._drop_function_words(words)))
 
 
 @pytest.fixture(scope="module")

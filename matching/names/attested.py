@@ -82,17 +82,6 @@ def arabic_spellings() -> list[tuple[str, str, int]]:
 
 
 @cache
-def latin_word_counts() -> dict[str, int]:
-    """Attestations of each one-word Latin spelling (lowercase ASCII letters), over all units:
-    how surely a word is a name people bear (Reza 398, Gul 65, Aly 42, Ila 2)."""
-    counts: dict[str, int] = defaultdict(int)
-    for _, latin, count in _arabic_rows()[1]:
-        if latin.isascii() and latin.isalpha():
-            counts[latin] += count
-    return dict(counts)
-
-
-@cache
 def habesha_spellings() -> list[tuple[str, ...]]:
     """Latin spellings of each Ethiopian/Eritrean given name, one tuple per name."""
     text = (resources.files("habesha_names") / "data" / "given_names.json").read_text("utf-8")

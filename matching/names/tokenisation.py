@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from matching.names.attested import habesha_second_elements, latin_word_counts
+from matching.names.attested import habesha_second_elements
 from matching.names.romanisation import romanise
 
 TITLES = frozenset("""
@@ -78,10 +78,6 @@ _ALLAH_JOINED = re.compile(r"^([a-z]{2,}?)(?:[uoa]llah?i?|[uoa]lah|[uoai]ll?aahi
 _DIN_JOINED = re.compile(r"^([a-z]{2,}?)[aeiou]l?dd?(?:in|ine|een|eene|iin)$")
 _ALLAH_CORES = frozenset("lah llah la lla allah ullah ellah lahi llahi ilah".split())
 _SPLIT = re.compile(r"\s+")
-# Each half of a joined compound must be a name attested this often on its own (Gul 65, Shah 368,
-# Reza 398): rarer words run together by chance (Sam-sam, Jam-ali, Shah-naz) and stay whole.
-HALF_ATTESTED = 40
-HALF_LETTERS = 3  # and this long at least
 # Every word that `_drop_function_words` or `_join_compounds` treats otherwise than by `_canonical`.
 _RULE_WORDS = (TITLES | CONNECTORS | ARTICLES | SUN_ARTICLES | ABD_FORMS | ABU_FORMS | ABDI_FORMS
                | ALLAH_FORMS | DIN_FORMS | frozenset(GEEZ_PREFIXES))
@@ -101,9 +97,9 @@ def name_tokens(text: str) -> tuple[str, ...]:
         text = _SLASH_PREFIX.sub(lambda m: _SLASH_LETTER[m.group(1).lower()], text)
     words = [w for w in _SPLIT.split(romanise(text)) if w]
     if _RULE_WORDS.isdisjoint(words):  # most names: no word that the two steps below act on
-        return tuple(half for word in words for half in _halves(_canonical(word)))
+        return tuple(map(_canonical, words))
     words = _drop_function_words(words)
-    return tuple(half for token in _join_compounds(words) for half in _halves(token))
+    return tuple(_join_compounds(words))
 
 
 def _drop_function_words(words: list[str]) -> list[str]:
@@ -194,30 +190,6 @@ def _canonical(word: str) -> str:
     if m:
         return m.group(1) + "uddin"
     return word
-
-
-@lru_cache(maxsize=200_000)
-def _halves(token: str) -> tuple[str, ...]:
-    """The two names a canonical token runs together (gulmohammad -> gul, mohammad; alireza ->
-    ali, reza), or the token alone: each half HALF_LETTERS long or more, attested HALF_ATTESTED
-    times or more as a name, and no particle or title (Benali, Hajikarim stay whole); where
-    several cuts qualify, the one whose rarer half is commonest. Compounds of Abd-, Abu-, Gebre-,
-    -ullah and -uddin are already canonical and stay one token."""
-    if len(token) < 2 * HALF_LETTERS or split_affix(token)[0]:
-        return (token,)
-    counts, best, cut = _common_names(), 0, None
-    for at in range(HALF_LETTERS, len(token) - HALF_LETTERS + 1):
-        surer = min(counts.get(token[:at], 0), counts.get(token[at:], 0))
-        if surer > best:
-            best, cut = surer, at
-    return (token,) if cut is None else (token[:cut], token[cut:])
-
-
-@cache
-def _common_names() -> dict[str, int]:
-    """The names `_halves` may cut a token into, with their attestations."""
-    return {word: n for word, n in latin_word_counts().items()
-            if n >= HALF_ATTESTED and len(word) >= HALF_LETTERS and word not in _RULE_WORDS}
 
 
 _CANONICAL_PREFIXES = ("abd", "abu", *sorted(set(GEEZ_PREFIXES.values()), key=len, reverse=True))
