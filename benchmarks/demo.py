@@ -15,6 +15,7 @@ from pathlib import Path
 from benchmarks.generate import generate, write_dataset
 from benchmarks.metrics import RANK_K, evaluate
 from matching.linker import MATCH, REVIEW
+from rfl import memory
 from rfl.link import link_files, shortlist
 from rfl.records import write_table
 
@@ -26,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    memory.keep_freed_memory()
     out = Path(args.output)
     data = generate(args.enquiries, seed=args.seed)
     write_dataset(data, out)

@@ -190,11 +190,11 @@ def _measure_in_child(spec: LinkerSpec, left, right, quiet: bool) -> dict:
     import logging
     import warnings
 
-    from rfl.cli import reuse_freed_memory
+    from rfl import memory
 
-    # every linker under the memory settings the `rfl` command runs with (a fresh spawned
-    # process starts with glibc's defaults)
-    reuse_freed_memory()
+    # every linker, Splink too, under the memory settings of `rfl link` (a fresh spawned process
+    # starts with glibc's defaults)
+    memory.keep_freed_memory()
     if quiet:
         warnings.simplefilter("ignore")
         logging.disable(logging.WARNING)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import ctypes
 import importlib.machinery
 import importlib.util
 import signal
@@ -36,27 +35,6 @@ where to start:
 # Bad input anywhere surfaces as `InputError`: one line on stderr and exit code 2.
 
 
-# glibc's mallopt parameters (malloc.h)
-_M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
-_KEEP_UP_TO = 2**31 - 1  # bytes of freed memory at the heap's top kept for reuse (mallopt takes an int)
-
-
-def reuse_freed_memory() -> None:
-    """Have the C allocator keep the memory that numpy frees for the next array, instead of giving
-    each large array back to the system when it is freed. A link makes thousands of arrays of
-    millions of values, and on a virtual machine the system fills each fresh page anew slowly:
-    at 100,000 x 500,000 records the whole link took 55.5-56 s instead of 63-64 s, at a peak
-    of 4.69 GB instead of 4.58 GB (benchmarks/RESULTS.md). Only the command line does this (and
-    `rfl bench`, for every linker it runs); a program importing rfl keeps its own allocator's
-    settings. Where the C library is not glibc, nothing changes."""
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return
-    mallopt(_M_MMAP_MAX, 0)  # large blocks from the heap, which keeps them once freed ...
-    mallopt(_M_TRIM_THRESHOLD, _KEEP_UP_TO)  # ... and does not hand its top back to the system
-
-
 def _commands() -> dict[str, EntryPoint]:
     """The commands installed in the `rfl.commands` entry-point group, by name."""
     return {ep.name: ep for ep in sorted(entry_points(group="rfl.commands"), key=lambda ep: ep.name)}
@@ -85,7 +63,6 @@ def _overview(commands: dict[str, EntryPoint]) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     if argv is None:  # the command line itself, not a caller in its own process
         _stop_as_interrupted(signal.SIGTERM, signal.SIGHUP)
-        reuse_freed_memory()
     argv = sys.argv[1:] if argv is None else argv
     commands = _commands()
     if not argv or argv[0] not in commands:

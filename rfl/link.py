@@ -24,6 +24,7 @@ import polars as pl
 from matching.linker import REVIEW, Linker
 from matching.model import Model
 from matching.training import TooLittleToLearn
+from rfl import memory
 from rfl.errors import InputError
 from rfl.policy import CONDUCT_COLUMNS, exclude_from_batch
 from rfl.progress import Progress
@@ -243,6 +244,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    memory.keep_freed_memory()
     if len(args.inputs) > 2:
         raise InputError(args.inputs[2], "give one file (duplicates) or two (enquiries, found)")
     report = _report_path(args)

@@ -217,6 +217,10 @@ class FoundSide(Names):
         return np.where(hit, self._held[at] if len(self._keys) else 0, 0)
 
     def ranges(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Postings of the keys the group spends its budget on; every other key reads as held by
+        no row. blocking.candidates then drops those and budgets the spent ones again, which
+        keeps them all: they are each enquiry's rarest keys, cut where Spark's budget cut them
+        (`budget`, the same blocking.budgeted over the true counts)."""
         return (np.searchsorted(self._posted_keys, keys, "left"), np.searchsorted(self._posted_keys, keys, "right"),
                 self._posted_rows)
 
