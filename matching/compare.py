@@ -329,6 +329,10 @@ def _own_first(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return np.where(given >= 0, given, p.tokens["family"][rows, 0])
 
 
+def _given(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    return p.tokens["given"][rows]
+
+
 def _first_given(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return p.tokens["given"][rows, 0]
 
@@ -427,8 +431,12 @@ class FirstName(Comparator):
     def similarities(self, pairs: Pairs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         given_a, given_b = pairs.tokens(_first_given)
         family_a, family_b = pairs.tokens(_first_family)
+        all_a, all_b = pairs.tokens(_given)
         return {"first_name": pairs.tokens(_own_first), "first_name:given-family": (given_a, family_b),
-                "first_name:family-given": (family_a, given_b)}
+                "first_name:family-given": (family_a, given_b),
+                # each side's second given name against the other's later given names
+                "first_name:second-later": (all_a[:, 1:2], all_b[:, 1:]),
+                "first_name:later-second": (all_a[:, 1:], all_b[:, 1:2])}
 
     def levels(self, pairs: Pairs) -> np.ndarray:
         first = pairs.similarity["first_name"]
@@ -457,6 +465,16 @@ class FirstName(Comparator):
         level[unlike & (((given_family >= GOOD) & ~own_a) | ((family_given >= GOOD) & ~own_b))] = ONE_WAY
         level[unlike & half] = HALF_SWAP
         level[unlike & swapped] = np.where(chain, CHAIN_SWAP, SWAP)[unlike & swapped]
+        # First given names alike, second ones different names that neither side holds later:
+        # Gul Mohammad and his brother Gul Ahmad, Mohammad Reza and Mohammad Ali, Ali son of
+        # Hassan and Ali son of Omar written as one chain: the first names are different. Of
+        # 2,000,000 candidate pairs at 100,000 x 500,000 this turns 15,632 first names alike into
+        # different, one of them of a true pair (a typo, Maxame Dcali). A brother sharing the
+        # first part of a compound scored 0.99 (`match`) beside the person himself.
+        all_a, all_b = pairs.tokens(_given)
+        renamed = ((all_a[:, 1] >= 0) & (all_b[:, 1] >= 0) & (pairs.similarity["first_name:second-later"].max(axis=1) < LOOSE)
+                   & (pairs.similarity["first_name:later-second"].max(axis=1) < LOOSE))
+        level[renamed & (level >= LOOSE_FIRST)] = 0
         level[(fa < 0) | (fb < 0)] = MISSING
         return level
 

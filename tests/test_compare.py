@@ -102,6 +102,26 @@ def test_first_name_levels_for_names_moved_between_fields():
                       "different", "given and family swapped in a name chain (or father and son)"]
 
 
+def test_first_given_names_alike_with_second_ones_different_are_different_names():
+    """Brothers whose compound names share the first part, or two men of one name with another
+    father's name in the chain; not a chain that repeats a name in another spelling first."""
+    import polars as pl
+
+    from matching.compare import FIRST_NAME_LABELS, Comparer
+    from matching.prepare import Fields, Vocab, prepare
+
+    fields = Fields(id="id", given="given", family="family")
+    left = pl.DataFrame({"id": list("abcde"), "family": ["Ahmadzai"] * 5,
+                         "given": ["Gul Mohammad", "Mohammad Reza", "Ali Hassan", "Muhammad Ahmad", "Gul Mohammad"]})
+    right = pl.DataFrame({"id": list("vwxyz"), "family": ["Ahmadzai"] * 5,
+                          "given": ["Gul Ahmad", "Mohammad Ali", "Ali Omar", "Muhammad Mohammed Ahmad", "Gul"]})
+    vocab = Vocab()
+    lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
+    rows = np.arange(5)
+    labels = [FIRST_NAME_LABELS[i] for i in Comparer(vocab, (), ()).levels(lp, rp, rows, rows)["first_name"]]
+    assert labels == ["different"] * 3 + ["same name or variant"] * 2
+
+
 def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
     import polars as pl
 
@@ -123,7 +143,7 @@ def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
     comparer.sim.many = lambda *requests: lookups.append(len(requests)) or many(*requests)
     rows = np.arange(2)
     levels = comparer.levels(lp, rp, rows, rows)
-    assert lookups == [7]  # every name comparison's token pairs, in one lookup
+    assert lookups == [9]  # every name comparison's token pairs, in one lookup
     assert [c.name for c in comparer.comparators] == [c.name for c in comparer.comparisons] == list(levels)
     assert comparer.names == ("first_name", "whole_name", "family_name", "father_name", "mother_name")
     index = Index(vocab)
