@@ -374,6 +374,11 @@ def _read_inputs(paths: list[str], on_invalid: str, report: str | None,
         frame, problems = load_records(path, on_invalid, CONDUCT_COLUMNS)
         inputs.append((path, frame))
         rejected.append(problems)
+        # an age counts from the day it was estimated: without that day it is no evidence
+        undated = frame.filter(pl.col("age").is_not_null() & pl.col("recorded_on").is_null()).height
+        if undated:
+            progress.warn(f"{_count(undated, 'record')} with an age but no recorded_on date in {path}: "
+                          "those ages are not used (give the day each age was estimated)")
     if report is None:
         return inputs
     write_table(pl.concat(rejected), report)

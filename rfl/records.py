@@ -263,8 +263,10 @@ def _checked(df: pl.DataFrame, path: str | Path, on_invalid: str = "strict",
     _refuse_near_misses(df.columns, path)
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
-        separated = len(df.columns) == 1 and ";" in df.columns[0]  # a spreadsheet's CSV in some locales
-        hint = "; the columns are separated by ';', where rfl reads commas: save the file with commas" if separated else ""
+        # a spreadsheet's CSV in some locales (;), or a table saved as text (tabs)
+        separator = next((name for mark, name in ((";", "';'"), ("\t", "tabs")) if mark in df.columns[0]), None)
+        hint = (f"; the columns are separated by {separator}, where rfl reads commas: save the file with commas"
+                if len(df.columns) == 1 and separator else "")
         raise InputError(path, f"missing required column(s): {', '.join(missing)}{hint}")
     if df.height == 0:
         raise InputError(path, "has no records, only a header")

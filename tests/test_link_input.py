@@ -203,6 +203,12 @@ def test_a_csv_separated_by_semicolons_says_so(tmp_path, capsys):
                                               "are separated by ';', where rfl reads commas: save the file with commas")
 
 
+def test_a_csv_separated_by_tabs_says_so(tmp_path, capsys):
+    path = write(tmp_path, "enquiries.csv", HEADER.replace(",", "\t") + GOOD.replace(",", "\t"))
+    assert refused(tmp_path, capsys, path) == (f"{path}: missing required column(s): record_id, society; the columns "
+                                              "are separated by tabs, where rfl reads commas: save the file with commas")
+
+
 def test_files_too_small_to_learn_a_compare_column_say_so_and_name_the_counted_file(tmp_path, capsys):
     """Files this small are scored by the shipped model, which knows no --compare column: the
     error names the enquiries (whose records were counted) and says what to do instead."""
@@ -255,3 +261,13 @@ def test_files_without_any_name_are_refused(tmp_path, capsys):
     found = write(tmp_path, "found.csv", HEADER + GOOD.replace("E", "F"))
     assert refused(tmp_path, capsys, enquiries, found).startswith(f"{enquiries}: has no name in any record")
     assert refused(tmp_path, capsys, enquiries).startswith(f"{enquiries}: has no name in any record")
+
+
+def test_ages_without_the_day_they_were_estimated_are_said_to_be_unused(tmp_path, capsys):
+    header = "record_id,society,given_names,family_name,age,recorded_on,sex\n"
+    enquiries = write(tmp_path, "enquiries.csv", header + "E1,DEU,Ahmed,Khalil,34,,M\nE2,DEU,Olena,Shevchenko,50,2024-05-01,F\n")
+    found = write(tmp_path, "found.csv", header + "F1,DEU,Ahmed,Khalil,35,2025-01-01,M\n")
+    code, err = link(tmp_path, capsys, enquiries, found)
+    assert code == 0
+    assert f"1 record with an age but no recorded_on date in {enquiries}: those ages are not used" in err
+    assert str(found) not in err  # every found record's age is dated
