@@ -33,7 +33,9 @@ class Linker:
     `link` learns the model (when none was given) and scores whole files; `search` scores a few
     records against a standing `Index` with the model in hand. Both run the same stages, and a
     left record's candidates and probabilities depend only on that record and the indexed side,
-    so an enquiry searched alone gets what it gets in a batch."""
+    so an enquiry searched alone gets what it gets in a batch. One linker serves one thread at a
+    time: its similarity memory grows as it compares (the tracing service searches under its
+    index's lock)."""
 
     def __init__(self, fields: Fields, model: Model | None = None, seed: int = 0,
                  progress: Callable[[str, int, int], None] | None = None, prior: Model | None = None):
