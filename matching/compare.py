@@ -333,10 +333,6 @@ def _given(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return p.tokens["given"][rows]
 
 
-def _first_given(p: Prepared, rows: np.ndarray) -> np.ndarray:
-    return p.tokens["given"][rows, 0]
-
-
 def _first_family(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return p.tokens["family"][rows, 0]
 
@@ -429,14 +425,13 @@ class FirstName(Comparator):
                                      monotone=((0, LOOSE_FIRST, LOOSE_FIRST + 1, LOOSE_FIRST + 2),))
 
     def similarities(self, pairs: Pairs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        given_a, given_b = pairs.tokens(_first_given)
+        given_a, given_b = pairs.tokens(_given)
         family_a, family_b = pairs.tokens(_first_family)
-        all_a, all_b = pairs.tokens(_given)
-        return {"first_name": pairs.tokens(_own_first), "first_name:given-family": (given_a, family_b),
-                "first_name:family-given": (family_a, given_b),
+        return {"first_name": pairs.tokens(_own_first), "first_name:given-family": (given_a[:, 0], family_b),
+                "first_name:family-given": (family_a, given_b[:, 0]),
                 # each side's second given name against the other's later given names
-                "first_name:second-later": (all_a[:, 1:2], all_b[:, 1:]),
-                "first_name:later-second": (all_a[:, 1:], all_b[:, 1:2])}
+                "first_name:second-later": (given_a[:, 1:2], given_b[:, 1:]),
+                "first_name:later-second": (given_a[:, 1:], given_b[:, 1:2])}
 
     def levels(self, pairs: Pairs) -> np.ndarray:
         first = pairs.similarity["first_name"]
@@ -460,7 +455,7 @@ class FirstName(Comparator):
         # other's family name as every brother's would, so the first names stay different (a
         # brother scored 0.99 against Mohammed Al-Ahmad on the family's evidence; at 100,000 x
         # 500,000, 13 of the 8,562 such candidate pairs were one person).
-        given_a, given_b = pairs.tokens(_first_given)
+        given_a, given_b = (given[:, 0] for given in pairs.tokens(_given))
         own_a, own_b = (given_a >= 0) & (given_a == fam_a), (given_b >= 0) & (given_b == fam_b)
         level[unlike & (((given_family >= GOOD) & ~own_a) | ((family_given >= GOOD) & ~own_b))] = ONE_WAY
         level[unlike & half] = HALF_SWAP
