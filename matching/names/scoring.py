@@ -80,6 +80,7 @@ class _Features(NamedTuple):
     folds: tuple[str, ...]
     classes: tuple[int, ...]
     readings: tuple[tuple[int, float], ...]
+    lines: tuple[int, ...]  # its lines of the cross-language table (variant_classes.language_lines)
     gender_base: str
     gender: int
     affix: str
@@ -94,7 +95,8 @@ class _Features(NamedTuple):
         skeleton = skeletons[0] if skeletons else ""
         # Arabic script unknown to the attested data comes out without short vowels
         vowel_poor = len(skeleton.lstrip("A")) >= 4 and folds[0].count("a") + folds[0].count("u") <= 1
-        return cls(folds, *variant_classes.classes(token), *variant_classes.gender_form(token),
+        return cls(folds, *variant_classes.classes(token), variant_classes.language_lines(token),
+                   *variant_classes.gender_form(token),
                    *split_affix(token), skeleton, vowel_poor)
 
 
@@ -142,6 +144,7 @@ class _TokenTable:
             "strings": np.empty(n, dtype=object), "folds": np.empty((n, folding.MAX_FOLDS), dtype=object),
             "n_folds": np.zeros(n, dtype=np.int8),
             "classes": np.full((n, variant_classes.MAX_CLASSES), -1, dtype=np.int64),
+            "lines": np.full((n, variant_classes.MAX_CLASSES), -1, dtype=np.int64),
             "units": np.full((n, variant_classes.MAX_READINGS), -1, dtype=np.int64),
             "shares": np.zeros((n, variant_classes.MAX_READINGS), dtype=np.float64),
             "gender_base": np.full(n, -1, dtype=np.int64), "gender": np.full(n, -1, dtype=np.int8),
@@ -158,6 +161,7 @@ class _TokenTable:
             new["folds"][i, :] = [row.folds[min(k, len(row.folds) - 1)] for k in range(folding.MAX_FOLDS)]
             new["n_folds"][i] = len(row.folds)
             new["classes"][i, : len(row.classes)] = row.classes
+            new["lines"][i, : len(row.lines)] = row.lines
             for k, (unit, share) in enumerate(row.readings):
                 new["units"][i, k], new["shares"][i, k] = unit, share
             if row.gender_base:
@@ -173,10 +177,11 @@ class _TokenTable:
         return _overlap(self.classes, ia, ib)
 
     def known_different(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-        """Both well attested, the chance that they spell one Arabic unit (summed over
-        units of the product of their shares) under SAME_UNIT_CHANCE, and no source
-        (units, Ethiopian names, language forms) calling the two one name."""
-        out = np.zeros(len(ia), dtype=bool)
+        """No source (units, Ethiopian names, language forms) calling the two one name, and
+        either both on lines of the cross-language table, different ones (Oleksandr, Oleksiy),
+        or both well attested Arabic spellings whose chance of spelling one unit (summed over
+        units of the product of their shares) is under SAME_UNIT_CHANCE."""
+        out = (self.lines[ia, 0] >= 0) & (self.lines[ib, 0] >= 0) & ~_overlap(self.lines, ia, ib)
         rows = np.flatnonzero((self.units[ia, 0] >= 0) & (self.units[ib, 0] >= 0) & (ia != ib))
         ua, ub = self.units[ia[rows]], self.units[ib[rows]]
         sa, sb = self.shares[ia[rows]], self.shares[ib[rows]]
@@ -184,7 +189,7 @@ class _TokenTable:
         for i in range(ua.shape[1]):
             for j in range(ub.shape[1]):
                 chance += np.where((ua[:, i] == ub[:, j]) & (ua[:, i] >= 0), sa[:, i] * sb[:, j], 0.0)
-        out[rows] = chance < SAME_UNIT_CHANCE
+        out[rows] |= chance < SAME_UNIT_CHANCE
         return out & ~self.shared_class(ia, ib)
 
     def gendered(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:

@@ -11,6 +11,11 @@ Three sources, built lazily at first use and cached for the process:
   spelling rule leads from one form to the other (Mykola / Nikolai, Mehmet /
   Muhammad). Its members are matched through their phonetic foldings, so any
   transliteration of a member finds the class, not only the spellings listed.
+  Two tokens on different lines of it are *known different* too: Oleksandr and
+  Oleksiy, Mykola and Mykhailo, Galina and Yelena are brothers' and sisters'
+  names that spelling similarity alone takes for one (Jaro-Winkler 0.89-0.94).
+  So a line's forms must never fold like another line's: "Helena" once stood
+  with Olena and, Г being H in Ukrainian, folded like Halyna.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ LANGUAGE_FORMS = """
 Євген Евгений Yevgeny Ievgen Evgeni
 Іван Иван
 Ігор Игорь Igor Ihor
-Йосип Иосиф Iosif Yosyp Joseph
+Йосип Иосиф Iosif Yosyp Joseph Yusuf Youssef يوسف
 Юрій Юрий Yuri Yurii Iouri
 Костянтин Константин Konstantin
 Максим Maksym Maxim
@@ -61,10 +66,10 @@ LANGUAGE_FORMS = """
 Степан Stepan
 Тарас Taras
 Федір Фёдор Fyodor Fedir
-Яків Яков Yakov Yakiv
+Яків Яков Yakov Yakiv Yakup Yaqub Yacoub يعقوب
 Ілля Илья Ilya Illia
 Тимофій Тимофей
-Олена Елена Елена Helena Yelena Olena
+Олена Елена Yelena Olena
 Ольга Olga Olha
 Тетяна Татьяна Tatiana Tetiana
 Наталія Наталья Natalia Nataliia
@@ -98,11 +103,9 @@ Ebubekir Abubakr
 Osman Othman Uthman عثمان
 Ömer Omar عمر
 Recep Rajab
-Yakup Yaqub Yacoub يعقوب
 Eyüp Ayyub Ayoub ايوب
 Yunus Younis Yunes يونس
 İbrahim Ibrahim Brahim Ebrahim
-Yusuf Youssef يوسف
 Süleyman Sulaiman Soliman سليمان
 Halil Khalil خليل
 Fadumo Faadumo Fatima Fatuma فاطمة
@@ -122,21 +125,23 @@ def classes(token: str) -> tuple[tuple[int, ...], tuple[tuple[int, float], ...]]
     arabic_classes, shares = _arabic_classes().get(token, ((), ()))
     found = list(arabic_classes)
     found += _habesha_classes().get(token, ())
-    folds = folding.fold(token)[1]
-    for fold in folds:
-        for cls in _language_classes().get(fold, ()):
-            if cls not in found:
-                found.append(cls)
+    found += [cls for cls in language_lines(token) if cls not in found]
     return tuple(found[:MAX_CLASSES]), shares
 
 
 @lru_cache(maxsize=500_000)
+def language_lines(token: str) -> tuple[int, ...]:
+    """The cross-language classes (lines of LANGUAGE_FORMS) a token's foldings belong to."""
+    found: list[int] = []
+    for fold in folding.fold(token)[1]:
+        found += [cls for cls in _language_classes().get(fold, ()) if cls not in found]
+    return tuple(found[:MAX_CLASSES])
+
+
 def class_key(token: str) -> str | None:
     """Blocking key of the cross-language class of a token (Mykola and Nikolai share it)."""
-    for fold in folding.fold(token)[1]:
-        for cls in _language_classes().get(fold, ()):
-            return f"={cls - _LANGUAGE_OFFSET}"
-    return None
+    lines = language_lines(token)
+    return f"={lines[0] - _LANGUAGE_OFFSET}" if lines else None
 
 
 def _single_token(spelling: str) -> str | None:
