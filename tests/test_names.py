@@ -79,6 +79,7 @@ VARIANT_GROUPS = [
     ["Iosif", "Yosyp", "Yusuf", "Йосип"],
     # Олена and Елена under German and Polish tables
     ["Olena", "Yelena", "Jelena", "Елена"],
+    ["Khalil", "Halil", "خليل"],
 ]
 VARIANT_PAIRS = [
     (x, y) for group in VARIANT_GROUPS for x, y in itertools.combinations(group, 2)
@@ -108,13 +109,17 @@ DIFFERENT_PAIRS = [
     ("Halyna", "Olena"),
     ("Vasyl", "Vitaliy"),
     ("Mariya", "Dariya"),
+    # Arabic names that fold alike (vowels, h / kh / j dropped) but the Arabic data tells apart
+    ("Jalal", "Khalil"),
+    ("Hilal", "Halil"),
+    ("Hani", "Hanna"),
 ]
 # Pairs both attested as spellings of different Arabic names.
 KNOWN_DIFFERENT = [
     ("Mohammed", "Mahmoud"), ("Hassan", "Hussein"), ("Omar", "Amr"), ("Ahmed", "Hamid"),
     ("Abdulrahman", "Abdulrahim"), ("Samir", "Samira"), ("Rashid", "Rashad"),
     # ... and forms of different names in the cross-language table
-    ("Oleksandr", "Oleksiy"), ("Galina", "Yelena"), ("Mykola", "Mykhailo"),
+    ("Oleksandr", "Oleksiy"), ("Galina", "Yelena"), ("Mykola", "Mykhailo"), ("Jalal", "Khalil"),
 ]
 # Both attested, but each is also used for the other's name: not known to differ.
 SOMETIMES_ONE_NAME = [("Nasir", "Naseer"), ("Hamid", "Hamed")]

@@ -131,10 +131,17 @@ def classes(token: str) -> tuple[tuple[int, ...], tuple[tuple[int, float], ...]]
 
 @lru_cache(maxsize=500_000)
 def language_lines(token: str) -> tuple[int, ...]:
-    """The cross-language classes (lines of LANGUAGE_FORMS) a token's foldings belong to."""
+    """The cross-language classes (lines of LANGUAGE_FORMS) a token's foldings belong to.
+
+    A spelling the Arabic data knows joins a line only where it is listed there or spells an
+    Arabic name listed there: folding drops the vowels and h/kh/g/j distinctions that set Jalal,
+    Hilal and Khalil apart, so by folding alone all three were one name (the Halil line)."""
+    units = set(_arabic_classes().get(token, ((), ()))[0])
+    listed, line_units = _listed()
     found: list[int] = []
     for fold in folding.fold(token)[1]:
-        found += [cls for cls in _language_classes().get(fold, ()) if cls not in found]
+        found += [cls for cls in _language_classes().get(fold, ()) if cls not in found
+                  and (not units or token in listed[cls] or units & line_units[cls])]
     return tuple(found[:MAX_CLASSES])
 
 
@@ -193,6 +200,15 @@ def _language_classes() -> dict[str, tuple[int, ...]]:
                 if len(fold) >= 3 and _LANGUAGE_OFFSET + i not in out[fold]:
                     out[fold].append(_LANGUAGE_OFFSET + i)
     return {f: tuple(c) for f, c in out.items()}
+
+
+@cache
+def _listed() -> tuple[dict[int, set[str]], dict[int, set[int]]]:
+    """Per cross-language class: the tokens its line lists, and the Arabic units they spell."""
+    tokens = {_LANGUAGE_OFFSET + i: {t for t in map(_single_token, line.split()) if t}
+              for i, line in enumerate(LANGUAGE_FORMS)}
+    units = {cls: {u for t in listed for u in _arabic_classes().get(t, ((), ()))[0]} for cls, listed in tokens.items()}
+    return tokens, units
 
 
 # Feminine and masculine endings: Slavic surnames and given names, Arabic -a.
