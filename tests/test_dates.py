@@ -23,15 +23,14 @@ def level(a: dict, b: dict) -> int:
     ({"birth_date": "1990-05-17"}, {"birth_date": "1990-01-01"}, dates.YEAR),
     ({"birth_date": "1990-05-17"}, {"birth_date": "1990-09-02"}, dates.YEAR_ONLY),
     ({"birth_date": "1990-05-17"}, {"birth_date": "1991-05-18"}, dates.NEAR),
-    # the same day and month under a year miscounted or mistyped
-    ({"birth_date": "1990-05-17"}, {"birth_date": "1991-05-17"}, dates.TYPO),
-    ({"birth_date": "1989-05-17"}, {"birth_date": "1990-05-17"}, dates.TYPO),
-    ({"birth_date": "1975-05-17"}, {"birth_date": "1985-05-17"}, dates.TYPO),
-    ({"birth_date": "1990-05-17"}, {"birth_date": "1992-05-17"}, dates.TYPO),
-    ({"birth_date": "1990-05-17"}, {"birth_date": "1993-05-17"}, dates.TYPO),
-    ({"birth_date": "1990-05-17"}, {"birth_date": "1988-05-17"}, dates.FEW),  # two digits differ
+    # the same day and month under a year miscounted
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1991-05-17"}, dates.ONE_OFF),
+    ({"birth_date": "1969-05-17"}, {"birth_date": "1970-05-17"}, dates.ONE_OFF),
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1992-05-17"}, dates.FEW),
+    ({"birth_date": "1975-05-17"}, {"birth_date": "1985-05-17"}, dates.OTHER),
     ({"birth_date": "1990-05-17"}, {"birth_date": "1991-05"}, dates.NEAR),
     ({"birth_date": "1990-05-17"}, {"birth_date": "1991"}, dates.NEAR),
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1991-01-01"}, dates.NEAR),  # a placeholder day
     ({"birth_date": "1990-05-17"}, {"birth_date": "1986"}, dates.FEW),
     # Estimated age 33 on 2024-03-01: born 1990 or 1991.
     ({"birth_date": "1990-05-17"}, {"age": "33", "recorded_on": "2024-03-01"}, dates.AGE),
@@ -39,7 +38,6 @@ def level(a: dict, b: dict) -> int:
     ({"birth_date": "1990-05-17"}, {"age": "50", "recorded_on": "2024-03-01"}, dates.OTHER),
     ({"birth_date": "1990-05-17"}, {"birth_date": "1982"}, dates.OTHER),
     ({"birth_date": "1990-05-17"}, {"birth_date": "1975-05-17"}, dates.OTHER),
-    ({"birth_date": "1990-05-17"}, {"birth_date": "1960-05-17"}, dates.TYPO),
     ({"birth_date": "1990-05-17"}, {}, dates.MISSING),
     ({"age": "33"}, {"birth_date": "1990"}, dates.MISSING),  # an age without its date is no evidence
 ])

@@ -16,8 +16,9 @@ The score of a pair is the best of
 
 where compounds sharing a prefix or suffix (Abd-, Gebre-, -ullah) are scored on
 the part that differs; the score is then capped for gendered forms of one stem
-(Samir / Samira) and for attested spellings of different names (Hassan /
-Hussein).
+(Samir / Samira) and for names known to differ: attested spellings of different
+Arabic names (Hassan / Hussein), forms on different lines of the cross-language
+table (Oleksandr / Oleksiy).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def similarity(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
 
 
 def known_different(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
-    """True where both tokens are well attested spellings of different names only."""
+    """True where a source says the two tokens are different names (`_TokenTable.known_different`)."""
     pairs = _Pairs(a, b)
     return pairs.spread(pairs.table.known_different(pairs.first, pairs.second))
 
@@ -174,7 +175,10 @@ class _TokenTable:
             setattr(self, name, np.concatenate([getattr(self, name), part]))
 
     def shared_class(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-        return _overlap(self.classes, ia, ib)
+        """Any source calling the two one name. The lines of the cross-language table count on
+        their own too: a token's classes keep MAX_CLASSES, and two Arabic units and an Ethiopian
+        name left Hanna none for its line with Anna, whose Arabic units differ."""
+        return _overlap(self.classes, ia, ib) | _overlap(self.lines, ia, ib)
 
     def known_different(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         """No source (units, Ethiopian names, language forms) calling the two one name, and

@@ -66,7 +66,7 @@ LANGUAGE_FORMS = """
 Степан Stepan
 Тарас Taras
 Федір Фёдор Fyodor Fedir
-Яків Яков Yakov Yakiv Yakup Yaqub Yacoub يعقوب
+Яків Яков Yakov Yakiv Jacob Yakup Yaqub Yacoub يعقوب
 Ілля Илья Ilya Illia
 Тимофій Тимофей
 Олена Елена Yelena Olena
@@ -104,7 +104,7 @@ Osman Othman Uthman عثمان
 Ömer Omar عمر
 Recep Rajab
 Eyüp Ayyub Ayoub ايوب
-Yunus Younis Yunes يونس
+Yunus Younis Yunes Jonas يونس
 İbrahim Ibrahim Brahim Ebrahim
 Süleyman Sulaiman Soliman سليمان
 Halil Khalil خليل
@@ -131,18 +131,23 @@ def classes(token: str) -> tuple[tuple[int, ...], tuple[tuple[int, float], ...]]
 
 @lru_cache(maxsize=500_000)
 def language_lines(token: str) -> tuple[int, ...]:
-    """The cross-language classes (lines of LANGUAGE_FORMS) a token's foldings belong to.
+    """The cross-language classes (lines of LANGUAGE_FORMS) of a token: those of the first of
+    its foldings (its usual reading first) that is the usual folding of a listed form. Only the
+    listed forms' usual readings count, and only the first that matches: Jelena reads as
+    Yelena (Олена's line) before it reads, as Spanish would, like Halyna (Галина's line), and
+    by Oleh's h-less reading ("ula") an ISO 9 Ûlija was once a form of Oleg.
 
     A spelling the Arabic data knows joins a line only where it is listed there or spells an
     Arabic name listed there: folding drops the vowels and h/kh/g/j distinctions that set Jalal,
     Hilal and Khalil apart, so by folding alone all three were one name (the Halil line)."""
     units = set(_arabic_classes().get(token, ((), ()))[0])
     listed, line_units = _listed()
-    found: list[int] = []
     for fold in folding.fold(token)[1]:
-        found += [cls for cls in _language_classes().get(fold, ()) if cls not in found
-                  and (not units or token in listed[cls] or units & line_units[cls])]
-    return tuple(found[:MAX_CLASSES])
+        found = [cls for cls in _language_classes().get(fold, ())
+                 if not units or token in listed[cls] or units & line_units[cls]]
+        if found:  # the token's likeliest reading that is a listed form's usual one decides
+            return tuple(found[:MAX_CLASSES])
+    return ()
 
 
 def class_key(token: str) -> str | None:
@@ -189,16 +194,14 @@ def _habesha_classes() -> dict[str, tuple[int, ...]]:
 
 @cache
 def _language_classes() -> dict[str, tuple[int, ...]]:
-    """Folded spelling -> cross-language classes, from every convention's folding."""
+    """Usual folding of each listed form -> the cross-language classes listing it."""
     out: dict[str, list[int]] = defaultdict(list)
     for i, line in enumerate(LANGUAGE_FORMS):
         for form in line.split():
             token = _single_token(form)
-            if not token:
-                continue
-            for fold in folding.fold(token)[1]:
-                if len(fold) >= 3 and _LANGUAGE_OFFSET + i not in out[fold]:
-                    out[fold].append(_LANGUAGE_OFFSET + i)
+            folds = folding.fold(token)[1] if token else ()
+            if folds and len(folds[0]) >= 3 and _LANGUAGE_OFFSET + i not in out[folds[0]]:
+                out[folds[0]].append(_LANGUAGE_OFFSET + i)
     return {f: tuple(c) for f, c in out.items()}
 
 
