@@ -187,8 +187,16 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
             blo, bhi = _year(b[P_LO]), _year(b[P_HI])
             if not (np.isnan(alo) or np.isnan(blo)):
                 gap = max(alo - bhi, blo - ahi, 0.0)
-                if alo == ahi and blo == bhi and gap == 0:
-                    s += same_day if a_day >= 0 and a_day == b[P_DAY] else same_year
+                # the day and month as the comparison reads them (matching.dates): the same day,
+                # the same day with day and month swapped or with the year one off (a shared day
+                # that two readings allow: one bit less)
+                stated, b_day = alo == ahi and blo == bhi, b[P_DAY]
+                same_dm = a_day >= 0 and a_day == b_day
+                swapped = a_day >= 0 and b_day == (a_day % 32) * 32 + a_day // 32
+                if stated and gap == 0:
+                    s += same_day if same_dm else max(same_day - 1.0, same_year) if swapped else same_year
+                elif stated and gap == 1 and same_dm:
+                    s += max(same_day - 1.0, near)
                 elif gap <= 1:
                     s += near
                 elif gap <= 5:

@@ -237,16 +237,34 @@ def meant_column(header: str) -> str:
     return header.strip().lower().replace(" ", "_").replace("-", "_")
 
 
+# Other names registries give the interchange columns (headers as `meant_column` reads them).
+OTHER_NAMES = {
+    **dict.fromkeys(("surname", "last_name", "lastname", "family", "familyname"), "family_name"),
+    **dict.fromkeys(("first_name", "firstname", "first_names", "forename", "forenames", "given", "givenname"),
+                    "given_names"),
+    **dict.fromkeys(("dob", "date_of_birth", "birthdate", "birthday", "born"), "birth_date"),
+    **dict.fromkeys(("gender",), "sex"),
+    **dict.fromkeys(("father", "fathers_name", "father's_name", "fathername"), "father_name"),
+    **dict.fromkeys(("mother", "mothers_name", "mother's_name", "mothername"), "mother_name"),
+    **dict.fromkeys(("place_of_birth", "pob", "birthplace"), "birth_place"),
+    **dict.fromkeys(("alias", "aliases", "other_name", "also_known_as", "aka"), "other_names"),
+    **dict.fromkeys(("citizenship", "country_of_origin"), "nationality"),
+}
+
+
 def _refuse_near_misses(columns: list[str], path: str | Path) -> None:
     """Refuse a header that looks like an interchange column the file lacks (given_name for
-    given_names, Birth_Date): read as an unknown column it would be ignored, and a file whose
-    names or dates are never compared links almost nothing, without a word (recall 0.94 ->
-    0.05 on generated data with two headers misspelt)."""
+    given_names, Birth_Date), or is another common name for one (surname, DOB, gender): read
+    as an unknown column it would be ignored, and a file whose names or dates are never
+    compared links almost nothing, without a word (recall 0.94 -> 0.05 on generated data with
+    two headers misspelt; a new user's surname, first_name and date_of_birth scored a sister
+    as high as the person)."""
     for column in columns:
         if column in COLUMNS:
             continue
         meant = meant_column(column)
-        close = [meant] if meant in COLUMNS else difflib.get_close_matches(meant, COLUMNS, n=1, cutoff=0.85)
+        close = [meant] if meant in COLUMNS else [OTHER_NAMES[meant]] if meant in OTHER_NAMES else \
+            difflib.get_close_matches(meant, COLUMNS, n=1, cutoff=0.85)
         if close and close[0] not in columns:
             raise InputError(path, f"has a column {column!r} that looks like the interchange column {close[0]}; "
                                    f"name it exactly {close[0]} (an unknown column is not read)")

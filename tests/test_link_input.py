@@ -239,7 +239,10 @@ def test_a_repeated_id_after_blank_rows_names_the_part_without_a_wrong_row(tmp_p
 
 
 @pytest.mark.parametrize("header, meant", [("given_name", "given_names"), ("Birth_Date", "birth_date"),
-                                           ("lastseen place", "last_seen_place")])
+                                           ("lastseen place", "last_seen_place"),
+                                           # other common names for interchange columns
+                                           ("surname", "family_name"), ("First Name", "given_names"),
+                                           ("DOB", "birth_date"), ("Gender", "sex")])
 def test_a_misspelt_interchange_column_is_refused_not_ignored(tmp_path, capsys, header, meant):
     path = write(tmp_path, "enquiries.csv", HEADER.replace(meant, header) if meant in HEADER
                  else HEADER.replace("\n", f",{header}\n") + GOOD.replace("\n", ",Kabul\n"))

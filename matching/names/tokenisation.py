@@ -21,7 +21,7 @@ from matching.names.romanisation import romanise
 TITLES = frozenset("""
 haji hajji hajii haaji xaaji xaji hadji hadj hajj alhaji alhaj elhadj elhaj hajja hajjah
 hadschi hadzi haci
-sayed sayyid sayyed sayid seyed seyyed syed sayeda sayyida seyyedeh sajjid sajjed sajjida seyyid seyyit seyit
+sayed sayyid sayyed sayid seyed seyyed syed sayeda sayyida seyyedeh sajjid sajjed sajjida seyyid
 sheikh shaikh sheikha shaykh cheikh sheik sheekh scheich scheikh seyh mullah mulla molla mollah
 mawlana maulana
 ato weizero woizero weizerit woizerit wro wrt kegnazmach fitawrari kes qes qesis abba memher

@@ -36,7 +36,8 @@ _HABESHA_OFFSET = 1_000_000
 _LANGUAGE_OFFSET = 2_000_000
 
 # One name across languages: Ukrainian, Russian (and other) forms; Turkish and
-# Arabic forms. Written in the languages' own scripts where they have one, so
+# Arabic forms. A name's feminine form stands on its masculine's line (Євгенія with Євген):
+# their spellings fold alike, and the gender cap (scoring.GENDER_CAP) keeps the two apart. Written in the languages' own scripts where they have one, so
 # that romanisation decides their Latin forms exactly as it does for records.
 LANGUAGE_FORMS = """
 Олександр Александр Alexander Oleksander
@@ -50,10 +51,10 @@ LANGUAGE_FORMS = """
 Геннадій Геннадий
 Григорій Григорий Grigory Hryhoriy
 Дмитро Дмитрий Dmitri Dmytro
-Євген Евгений Yevgeny Ievgen Evgeni
+Євген Евгений Yevgeny Ievgen Evgeni Eugene Євгенія Евгения Eugenia
 Іван Иван
 Ігор Игорь Igor Ihor
-Йосип Иосиф Iosif Yosyp Joseph Yusuf Youssef يوسف
+Йосип Иосиф Iosif Yosyp Joseph Josef Yusuf Youssef يوسف
 Юрій Юрий Yuri Yurii Iouri
 Костянтин Константин Konstantin
 Максим Maksym Maxim
@@ -69,7 +70,7 @@ LANGUAGE_FORMS = """
 Яків Яков Yakov Yakiv Jacob Yakup Yaqub Yacoub يعقوب
 Ілля Илья Ilya Illia
 Тимофій Тимофей
-Олена Елена Yelena Olena
+Олена Елена Yelena Olena Jelena
 Ольга Olga Olha
 Тетяна Татьяна Tatiana Tetiana
 Наталія Наталья Natalia Nataliia
@@ -85,7 +86,7 @@ LANGUAGE_FORMS = """
 Любов Liubov Lyubov
 Віра Вера Vera
 Дарія Дарья
-Софія София Софья
+Софія София Софья Sophia Sophie
 Анастасія Анастасия
 Христина Кристина
 Вікторія Виктория
@@ -94,7 +95,6 @@ LANGUAGE_FORMS = """
 Станіслав Станислав
 Валерій Валерий
 Леонід Леонид
-Євгенія Евгения
 Mehmet Muhammad Mohammed محمد
 Mahmut Mahmoud محمود
 Ahmet Ahmed احمد
@@ -129,7 +129,6 @@ def classes(token: str) -> tuple[tuple[int, ...], tuple[tuple[int, float], ...]]
     return tuple(found[:MAX_CLASSES]), shares
 
 
-@lru_cache(maxsize=500_000)
 def language_lines(token: str) -> tuple[int, ...]:
     """The cross-language classes (lines of LANGUAGE_FORMS) of a token: those of the first of
     its foldings (its usual reading first) that is the usual folding of a listed form. Only the
@@ -140,14 +139,30 @@ def language_lines(token: str) -> tuple[int, ...]:
     A spelling the Arabic data knows joins a line only where it is listed there or spells an
     Arabic name listed there: folding drops the vowels and h/kh/g/j distinctions that set Jalal,
     Hilal and Khalil apart, so by folding alone all three were one name (the Halil line)."""
-    units = set(_arabic_classes().get(token, ((), ()))[0])
+    return _lines_and_reading(token)[0]
+
+
+def usual_reading_lines(token: str) -> bool:
+    """Whether the token's lines (`language_lines`) come from its usual reading. Only then do
+    they say it is not another line's name: read as Spanish would, an ISO 9 Ûlij (Юлій)
+    folds like Oleh."""
+    return _lines_and_reading(token)[1] == 0
+
+
+@lru_cache(maxsize=500_000)
+def _lines_and_reading(token: str) -> tuple[tuple[int, ...], int]:
+    """(lines, which of the token's foldings found them: 0 for a form the table lists; -1 none)."""
     listed, line_units = _listed()
-    for fold in folding.fold(token)[1]:
+    own = tuple(cls for cls, tokens in listed.items() if token in tokens)
+    if own:  # a listed form is on its line, however short its folding (Eyüp: "up")
+        return own[:MAX_CLASSES], 0
+    units = set(_arabic_classes().get(token, ((), ()))[0])
+    for at, fold in enumerate(folding.fold(token)[1]):
         found = [cls for cls in _language_classes().get(fold, ())
                  if not units or token in listed[cls] or units & line_units[cls]]
         if found:  # the token's likeliest reading that is a listed form's usual one decides
-            return tuple(found[:MAX_CLASSES])
-    return ()
+            return tuple(found[:MAX_CLASSES]), at
+    return (), -1
 
 
 def class_key(token: str) -> str | None:
