@@ -242,7 +242,7 @@ OTHER_NAMES = {
     **dict.fromkeys(("surname", "last_name", "lastname", "family", "familyname"), "family_name"),
     **dict.fromkeys(("first_name", "firstname", "first_names", "forename", "forenames", "given", "givenname"),
                     "given_names"),
-    **dict.fromkeys(("dob", "date_of_birth", "birthdate", "birthday", "born"), "birth_date"),
+    **dict.fromkeys(("dob", "date_of_birth", "birthdate", "birthday"), "birth_date"),
     **dict.fromkeys(("gender",), "sex"),
     **dict.fromkeys(("father", "fathers_name", "father's_name", "fathername"), "father_name"),
     **dict.fromkeys(("mother", "mothers_name", "mother's_name", "mothername"), "mother_name"),

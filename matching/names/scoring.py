@@ -186,10 +186,10 @@ class _TokenTable:
 
     def known_different(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         """No source (units, Ethiopian names, language forms) calling the two one name, and
-        either both on lines of the cross-language table by their usual readings, different
-        ones (Oleksandr, Oleksiy),
-        or both well attested Arabic spellings whose chance of spelling one unit (summed over
-        units of the product of their shares) is under SAME_UNIT_CHANCE."""
+        either both read by their usual readings onto different lines of the cross-language
+        table (Oleksandr, Oleksiy), or both well attested Arabic spellings whose chance of
+        spelling one unit (summed over units of the product of their shares) is under
+        SAME_UNIT_CHANCE."""
         out = self.sure_lines[ia] & self.sure_lines[ib] & ~_overlap(self.lines, ia, ib)
         rows = np.flatnonzero((self.units[ia, 0] >= 0) & (self.units[ib, 0] >= 0) & (ia != ib))
         ua, ub = self.units[ia[rows]], self.units[ib[rows]]

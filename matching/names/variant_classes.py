@@ -14,7 +14,7 @@ Three sources, built lazily at first use and cached for the process:
   Two tokens on different lines of it are *known different* too: Oleksandr and
   Oleksiy, Mykola and Mykhailo, Galina and Yelena are brothers' and sisters'
   names that spelling similarity alone takes for one (Jaro-Winkler 0.89-0.94).
-  So a line's forms must never fold like another line's: "Helena" once stood
+  So every form a line lists must read as that line alone: "Helena" once stood
   with Olena and, Г being H in Ukrainian, folded like Halyna.
 """
 
@@ -36,9 +36,10 @@ _HABESHA_OFFSET = 1_000_000
 _LANGUAGE_OFFSET = 2_000_000
 
 # One name across languages: Ukrainian, Russian (and other) forms; Turkish and
-# Arabic forms. A name's feminine form stands on its masculine's line (Євгенія with Євген):
-# their spellings fold alike, and the gender cap (scoring.GENDER_CAP) keeps the two apart. Written in the languages' own scripts where they have one, so
-# that romanisation decides their Latin forms exactly as it does for records.
+# Arabic forms. Written in the languages' own scripts where they have one, so that
+# romanisation decides their Latin forms exactly as it does for records. A name's feminine
+# stands on its masculine's line (Євгенія with Євген): their spellings fold alike, and the
+# gender cap (scoring.GENDER_CAP) keeps the two apart.
 LANGUAGE_FORMS = """
 Олександр Александр Alexander Oleksander
 Олексій Алексей Alexei Oleksiy
