@@ -9,7 +9,8 @@ information in bits, -log2 of the share of records that would agree by chance):
   (any phonetic key of one spelling meeting any of the other's), its own name (the first)
   twice, as the model weighs it twice (first name, and among the whole name), and the
   mother's name;
-- the birth date: the same full day, the same stated year, years one apart, a few apart;
+- the birth date: the same full day (one bit less with day and month swapped, or with the
+  same day and month one year apart), the same stated year, years one apart, a few apart;
 - each other field given alike (a birth place, an address).
 
 Each contradiction (sex or nationality given differently, birth years further apart than
