@@ -114,6 +114,8 @@ DIFFERENT_PAIRS = [
     ("Galina", "Yelena"),
     ("Галина", "Елена"),
     ("Jelena", "Galina"),  # German and Polish Елена: read as Yelena before, as Spanish, like Halyna
+    # German, Polish and Czech spellings, which reach their lines by a reading that drops -j
+    ("Oleksij", "Oleksandr"), ("Wassilij", "Witalij"), ("Mihajlo", "Mykola"), ("Machmud", "Mehmet"),
     ("Halyna", "Olena"),
     ("Vasyl", "Vitaliy"),
     ("Mariya", "Dariya"),
@@ -132,7 +134,7 @@ KNOWN_DIFFERENT = [
 # Both attested, but each is also used for the other's name: not known to differ.
 SOMETIMES_ONE_NAME = [("Nasir", "Naseer"), ("Hamid", "Hamed"),
                       # one name, though a reading of one may fold like another line's form
-                      ("Yuliia", "Ûliâ"), ("Olga", "Olia"), ("Yulii", "Ûlij"), ("Юлій", "Ûlij")]
+                      ("Yuliia", "Ûliâ"), ("Olga", "Olia")]
 
 
 def one_token(name: str) -> str:
@@ -185,7 +187,6 @@ def test_every_form_of_the_cross_language_table_reads_as_its_own_line_alone():
         for form in line.split():
             token = variant_classes._single_token(form)
             assert variant_classes.language_lines(token) == (variant_classes._LANGUAGE_OFFSET + at,), (form, token)
-            assert variant_classes.usual_reading_lines(token), (form, token)
 
 
 def test_full_names_match_token_by_token_after_romanising():

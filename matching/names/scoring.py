@@ -82,7 +82,6 @@ class _Features(NamedTuple):
     classes: tuple[int, ...]
     readings: tuple[tuple[int, float], ...]
     lines: tuple[int, ...]  # its lines of the cross-language table (variant_classes.language_lines)
-    sure_lines: bool  # ... found by its usual reading (variant_classes.usual_reading_lines)
     gender_base: str
     gender: int
     affix: str
@@ -98,7 +97,6 @@ class _Features(NamedTuple):
         # Arabic script unknown to the attested data comes out without short vowels
         vowel_poor = len(skeleton.lstrip("A")) >= 4 and folds[0].count("a") + folds[0].count("u") <= 1
         return cls(folds, *variant_classes.classes(token), variant_classes.language_lines(token),
-                   variant_classes.usual_reading_lines(token),
                    *variant_classes.gender_form(token),
                    *split_affix(token), skeleton, vowel_poor)
 
@@ -148,7 +146,6 @@ class _TokenTable:
             "n_folds": np.zeros(n, dtype=np.int8),
             "classes": np.full((n, variant_classes.MAX_CLASSES), -1, dtype=np.int64),
             "lines": np.full((n, variant_classes.MAX_CLASSES), -1, dtype=np.int64),
-            "sure_lines": np.zeros(n, dtype=bool),
             "units": np.full((n, variant_classes.MAX_READINGS), -1, dtype=np.int64),
             "shares": np.zeros((n, variant_classes.MAX_READINGS), dtype=np.float64),
             "gender_base": np.full(n, -1, dtype=np.int64), "gender": np.full(n, -1, dtype=np.int8),
@@ -166,7 +163,6 @@ class _TokenTable:
             new["n_folds"][i] = len(row.folds)
             new["classes"][i, : len(row.classes)] = row.classes
             new["lines"][i, : len(row.lines)] = row.lines
-            new["sure_lines"][i] = row.sure_lines
             for k, (unit, share) in enumerate(row.readings):
                 new["units"][i, k], new["shares"][i, k] = unit, share
             if row.gender_base:
@@ -186,11 +182,11 @@ class _TokenTable:
 
     def known_different(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         """No source (units, Ethiopian names, language forms) calling the two one name, and
-        either both read by their usual readings onto different lines of the cross-language
-        table (Oleksandr, Oleksiy), or both well attested Arabic spellings whose chance of
+        either both on different lines of the cross-language table (Oleksandr, Oleksiy), or
+        both well attested Arabic spellings whose chance of
         spelling one unit (summed over units of the product of their shares) is under
         SAME_UNIT_CHANCE."""
-        out = self.sure_lines[ia] & self.sure_lines[ib] & ~_overlap(self.lines, ia, ib)
+        out = (self.lines[ia, 0] >= 0) & (self.lines[ib, 0] >= 0) & ~_overlap(self.lines, ia, ib)
         rows = np.flatnonzero((self.units[ia, 0] >= 0) & (self.units[ib, 0] >= 0) & (ia != ib))
         ua, ub = self.units[ia[rows]], self.units[ib[rows]]
         sa, sb = self.shares[ia[rows]], self.shares[ib[rows]]

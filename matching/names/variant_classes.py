@@ -130,40 +130,31 @@ def classes(token: str) -> tuple[tuple[int, ...], tuple[tuple[int, float], ...]]
     return tuple(found[:MAX_CLASSES]), shares
 
 
+@lru_cache(maxsize=500_000)
 def language_lines(token: str) -> tuple[int, ...]:
     """The cross-language classes (lines of LANGUAGE_FORMS) of a token: those of the first of
     its foldings (its usual reading first) that is the usual folding of a listed form. Only the
     listed forms' usual readings count, and only the first that matches: Jelena reads as
     Yelena (Олена's line) before it reads, as Spanish would, like Halyna (Галина's line), and
-    by Oleh's h-less reading ("ula") an ISO 9 Ûlija was once a form of Oleg.
+    by Oleh's h-less reading ("ula") an ISO 9 Ûlija was once a form of Oleg. Readings other
+    than the usual one still count: German, Polish and Czech -ij (Oleksij, Wassilij) reach
+    their lines only by the reading that drops the j. (So an ISO 9 Ûlij, Юлій, by a Spanish
+    reading of j, is Oleh's, and known different from Yulii: a rare table, a rare name.)
 
     A spelling the Arabic data knows joins a line only where it is listed there or spells an
     Arabic name listed there: folding drops the vowels and h/kh/g/j distinctions that set Jalal,
     Hilal and Khalil apart, so by folding alone all three were one name (the Halil line)."""
-    return _lines_and_reading(token)[0]
-
-
-def usual_reading_lines(token: str) -> bool:
-    """Whether the token's lines (`language_lines`) come from its usual reading. Only then do
-    they say it is not another line's name: read as Spanish would, an ISO 9 Ûlij (Юлій)
-    folds like Oleh."""
-    return _lines_and_reading(token)[1] == 0
-
-
-@lru_cache(maxsize=500_000)
-def _lines_and_reading(token: str) -> tuple[tuple[int, ...], int]:
-    """(lines, which of the token's foldings found them: 0 for a form the table lists; -1 none)."""
     listed, line_units = _listed()
     own = tuple(cls for cls, tokens in listed.items() if token in tokens)
     if own:  # a listed form is on its line, however short its folding (Eyüp: "up")
-        return own[:MAX_CLASSES], 0
+        return own[:MAX_CLASSES]
     units = set(_arabic_classes().get(token, ((), ()))[0])
-    for at, fold in enumerate(folding.fold(token)[1]):
+    for fold in folding.fold(token)[1]:
         found = [cls for cls in _language_classes().get(fold, ())
                  if not units or token in listed[cls] or units & line_units[cls]]
         if found:  # the token's likeliest reading that is a listed form's usual one decides
-            return tuple(found[:MAX_CLASSES]), at
-    return (), -1
+            return tuple(found[:MAX_CLASSES])
+    return ()
 
 
 def class_key(token: str) -> str | None:
