@@ -53,10 +53,10 @@ _DAY = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 _FORMATS = {
     "society": (r"^([A-Z]{3}|ICRC)$", "must be an ISO 3166-1 alpha-3 code in capitals (e.g. DEU) or ICRC"),
     "sex": (r"^[MFX]$", "must be M, F or X"),
-    "birth_date": (_DATE, "must be YYYY, YYYY-MM or YYYY-MM-DD"),
+    "birth_date": (_DATE, "must be YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1985-03-12)"),
     "age": (r"^[0-9]{1,3}(-[0-9]{1,3})?$", "must be whole years or a range a-b"),
-    "recorded_on": (_DAY, "must be YYYY-MM-DD"),
-    "last_seen_date": (_DATE, "must be YYYY, YYYY-MM or YYYY-MM-DD"),
+    "recorded_on": (_DAY, "must be YYYY-MM-DD (e.g. 2024-03-01)"),
+    "last_seen_date": (_DATE, "must be YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2023-11-05)"),
     "nationality": (r"^[A-Z]{3}$", "must be an ISO 3166-1 alpha-3 code in capitals (e.g. SOM)"),
     "status": (r"^(alive|detained|hospitalised|deceased|unknown)$",
                "must be alive, detained, hospitalised, deceased or unknown"),

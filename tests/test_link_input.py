@@ -79,7 +79,7 @@ def test_a_repeated_record_id_is_named_as_the_file_counts(tmp_path, capsys, name
 def test_lines_count_blank_lines_and_cells_that_span_lines(tmp_path, capsys):
     path = write(tmp_path, "enquiries.csv",
                  HEADER + 'E1,DEU,"Ahmed\nMohammed",Khalil,1990,M\n\nE2,DEU,Olena,Shevchenko,1985-13,F\n')
-    assert refused(tmp_path, capsys, path) == f"{path}, line 5, column birth_date: must be YYYY, YYYY-MM or YYYY-MM-DD"
+    assert refused(tmp_path, capsys, path) == f"{path}, line 5, column birth_date: must be YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1985-03-12)"
 
 
 @pytest.mark.parametrize("lines, message", [

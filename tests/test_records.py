@@ -51,12 +51,12 @@ def test_same_records_in_every_format(tmp_path, suffix):
     ("given_names\nAhmed\n", "missing required column(s): record_id, society", None, None),
     (HEADER + "1,DEU,A,B,1990,M\n1,DEU,C,D,1991,F\n", "record_id repeats an earlier row", 2, "record_id"),
     (HEADER + "1,DEU,A,B,1990,M\n2,,C,D,1991,F\n", "is empty but required", 2, "society"),
-    (HEADER + "1,DEU,A,B,1990,M\n2,DEU,C,D,17/03/1991,F\n", "must be YYYY, YYYY-MM or YYYY-MM-DD", 2, "birth_date"),
-    (HEADER + "1,DEU,A,B,1990-13-01,M\n", "must be YYYY, YYYY-MM or YYYY-MM-DD", 1, "birth_date"),
+    (HEADER + "1,DEU,A,B,1990,M\n2,DEU,C,D,17/03/1991,F\n", "must be YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1985-03-12)", 2, "birth_date"),
+    (HEADER + "1,DEU,A,B,1990-13-01,M\n", "must be YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1985-03-12)", 1, "birth_date"),
     (HEADER + "1,DEU,A,B,1990,male\n", "must be M, F or X", 1, "sex"),
     (HEADER + "1,Germany,A,B,1990,M\n", "must be an ISO 3166-1 alpha-3 code in capitals (e.g. DEU) or ICRC", 1, "society"),
-    (HEADER + "1,DEU,A,B,١٩٩٠,M\n", "must be YYYY, YYYY-MM or YYYY-MM-DD", 1, "birth_date"),  # digits are ASCII
-    (HEADER + "1,DEU,A,B,𝟏𝟗𝟗𝟎-01,M\n", "must be YYYY, YYYY-MM or YYYY-MM-DD", 1, "birth_date"),
+    (HEADER + "1,DEU,A,B,١٩٩٠,M\n", "must be YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1985-03-12)", 1, "birth_date"),  # digits are ASCII
+    (HEADER + "1,DEU,A,B,𝟏𝟗𝟗𝟎-01,M\n", "must be YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1985-03-12)", 1, "birth_date"),
 ])
 def test_bad_content_is_located(tmp_path, content, problem, row, column):
     err = error(write(tmp_path, content))
