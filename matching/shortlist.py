@@ -176,6 +176,7 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
             rows[t] = right[touched[t]]
         bits = name_bits[l]
         alo, ahi, a_day, a_cal = _year(a[P_LO]), _year(a[P_HI]), a[P_DAY], a[P_CALENDAR]
+        a_swapped = (a_day % 32) * 32 + a_day // 32 if a_day >= 0 else -2  # its day and month swapped
         same_year, near, few, same_day = year_bits[l, 0], year_bits[l, 1], year_bits[l, 2], day_bits[l]
         for t in range(count):
             b = rows[t]
@@ -193,7 +194,7 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
                 # that two readings allow: one bit less)
                 stated, b_day = alo == ahi and blo == bhi, b[P_DAY]
                 same_dm = a_day >= 0 and a_day == b_day
-                swapped = a_day >= 0 and b_day == (a_day % 32) * 32 + a_day // 32
+                swapped = b_day == a_swapped
                 if stated and gap == 0:
                     s += same_day if same_dm else max(same_day - 1.0, same_year) if swapped else same_year
                 elif stated and gap == 1 and same_dm:

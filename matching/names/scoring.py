@@ -175,9 +175,9 @@ class _TokenTable:
             setattr(self, name, np.concatenate([getattr(self, name), part]))
 
     def shared_class(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-        """Any source calling the two one name. The lines of the cross-language table count on
-        their own too: a token's classes keep MAX_CLASSES, and two Arabic units and an Ethiopian
-        name left Hanna none for its line with Anna, whose Arabic units differ."""
+        """Any source calling the two one name: an Arabic unit or Ethiopian name (`classes`), or a
+        line of the cross-language table (`lines`; once among the classes, where two Arabic units
+        and an Ethiopian name left Hanna none for its line with Anna)."""
         return _overlap(self.classes, ia, ib) | _overlap(self.lines, ia, ib)
 
     def known_different(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:

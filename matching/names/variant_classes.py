@@ -116,7 +116,9 @@ Ciise Isa Issa عيسى
 
 @lru_cache(maxsize=500_000)
 def classes(token: str) -> tuple[tuple[int, ...], tuple[tuple[int, float], ...]]:
-    """(variant classes, (Arabic unit, share of the spelling's uses) pairs) of one token.
+    """(variant classes, (Arabic unit, share of the spelling's uses) pairs) of one token: its
+    Arabic units and Ethiopian names. Its lines of the cross-language table are kept apart
+    (`language_lines`), so that no reading crowds another out of MAX_CLASSES.
 
     Variant classes count a unit only when it accounts for a real share of the
     spelling's uses. The unit shares (given only for well attested spellings)
@@ -124,10 +126,7 @@ def classes(token: str) -> tuple[tuple[int, ...], tuple[tuple[int, float], ...]]
     the chance that two spellings name one unit can be weighed.
     """
     arabic_classes, shares = _arabic_classes().get(token, ((), ()))
-    found = list(arabic_classes)
-    found += _habesha_classes().get(token, ())
-    found += [cls for cls in language_lines(token) if cls not in found]
-    return tuple(found[:MAX_CLASSES]), shares
+    return (*arabic_classes, *_habesha_classes().get(token, ()))[:MAX_CLASSES], shares
 
 
 @lru_cache(maxsize=500_000)
