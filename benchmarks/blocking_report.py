@@ -24,7 +24,7 @@ from benchmarks.datasets import BenchData
 from benchmarks.engine import engine_inputs
 from matching import blocking
 from matching.index import Index
-from matching.linker import Linker
+from matching.linker import Linker, placeholders_read
 from matching.prepare import prepare
 
 SLICE = 2_000  # left records blocked at once: at most SLICE x budget pairs before the cut
@@ -55,6 +55,7 @@ def blocking_report(data: BenchData, budget: int = blocking.BUDGET, per_record: 
     say = progress or (lambda _message: None)
     dedupe = data.dedupe
     fields, left, right = engine_inputs(data.left, data.right)
+    fields = placeholders_read(fields, None, [left] if dedupe else [left, right])  # as a linker reads them
     vocab = Linker(fields).vocab  # as the linker builds it: its vocabulary, left side prepared first
     lp = prepare(left, fields, vocab)
     index = Index(vocab)

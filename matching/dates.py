@@ -2,12 +2,15 @@
 
 A record's birth information becomes a year interval plus, where truly known, month and day.
 A `YYYY-01-01` date is treated as year-only (two thirds of one camp was registered on 1 January),
-an age `a` or `a-b` estimated on `recorded_on` becomes the interval of years it allows.
+and so is any other day and month the linked files use far more than birthdays fall on one day
+(`overused_days`: a registry that writes unknown birthdays as 1 July); an age `a` or `a-b`
+estimated on `recorded_on` becomes the interval of years it allows.
 Comparison yields ordered levels so the model learns how much each kind of agreement is worth.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 import numba
@@ -35,12 +38,58 @@ ORDER = ((OTHER, FEW, NEAR, MONTH, EXACT), (YEAR_ONLY, MONTH), (FEW, AGE, YEAR, 
          (SWAP, EXACT), (NEAR, ONE_OFF, EXACT))
 
 
-def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr | None = None) -> list[pl.Expr]:
-    """Expressions for birth_year_lo/hi, birth_month, birth_day (nullable Int16)."""
+PLACEHOLDER_DAYS = ("01-01",)  # read as "the year only" in every file
+# A day and month is a placeholder in a file where it holds OVERUSED times the birthdays of the
+# file's median day, and at least OVERUSED_MIN of them. Real birthdays vary by season within a
+# fifth or so; a registry's stand-in for "unknown" holds several per cent of its records (on
+# 1 January, two thirds of one camp), so the rule needs no tuning between the two.
+OVERUSED, OVERUSED_MIN = 5, 20
+_FULL_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def overused_days(birth_dates: Iterable[pl.Series]) -> tuple[str, ...]:
+    """The days and months ("MM-DD") to read as placeholders in these files' birth dates (one
+    column per file, text as the interchange writes it): PLACEHOLDER_DAYS, and each day any one
+    file gives far more often than birthdays fall on one day. A file is counted on its own,
+    since each registry has its own habit."""
+    days = set(PLACEHOLDER_DAYS)
+    for column in birth_dates:
+        text = column.cast(pl.Utf8).drop_nulls()
+        counts = text.filter(text.str.contains(_FULL_DATE)).str.slice(5, 5).value_counts()
+        if counts.height == 0:
+            continue
+        per_day = counts["count"].to_numpy()
+        # the median day of the 366 a birthday may fall on, days no one was born on counted as 0
+        typical = float(sorted(per_day.tolist() + [0] * max(366 - len(per_day), 0))[183])
+        floor = max(OVERUSED * typical, OVERUSED_MIN)
+        days.update(d for d, n in counts.iter_rows() if n >= floor and _real_day(d))
+    return tuple(sorted(days))
+
+
+def _real_day(day: str) -> bool:
+    """Whether "MM-DD" names a day of some year (29 February counts)."""
+    try:
+        date(2000, int(day[:2]), int(day[3:]))
+    except ValueError:
+        return False
+    return True
+
+
+def placeholder_days_valid(days) -> bool:
+    """Whether `days` (read from a saved model) is a list of real "MM-DD" days holding 01-01."""
+    return (isinstance(days, (list, tuple)) and set(PLACEHOLDER_DAYS) <= set(days)
+            and all(isinstance(d, str) and len(d) == 5 and d[2] == "-" and d.replace("-", "").isdigit()
+                    and _real_day(d) for d in days))
+
+
+def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr | None = None,
+          placeholders: Iterable[str] = PLACEHOLDER_DAYS) -> list[pl.Expr]:
+    """Expressions for birth_year_lo/hi, birth_month, birth_day (nullable Int16); a full date
+    whose day and month is one of `placeholders` ("MM-DD") gives its year only."""
     year = birth_date.str.slice(0, 4).cast(pl.Int16, strict=False)
     month = birth_date.str.slice(5, 2).cast(pl.Int16, strict=False)
     day = birth_date.str.slice(8, 2).cast(pl.Int16, strict=False)
-    placeholder = (month == 1) & (day == 1)
+    placeholder = (month * 100 + day).is_in([int(d[:2]) * 100 + int(d[3:]) for d in placeholders])
     month = pl.when(placeholder).then(None).otherwise(month)
     day = pl.when(placeholder).then(None).otherwise(day)
     lo, hi = year, year
@@ -57,7 +106,8 @@ def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr 
 
 def latest_day(birth_date: str) -> date:
     """The last day a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` birth date may stand for, read as `parse`
-    reads it: `YYYY-01-01` is the year-only placeholder, so `2008-01-01` may be 31 December 2008.
+    reads every file: `YYYY-01-01` is the year-only placeholder, so `2008-01-01` may be 31 December
+    2008 (a file's other over-used days are learnt only when files are linked).
     For a caller that must assume the youngest the person could be; raises ValueError for a day
     that cannot exist (`2001-02-30`)."""
     year, month, day = ([int(p) for p in birth_date.split("-")] + [None, None])[:3]

@@ -11,12 +11,13 @@ per-comparison weights.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import numpy as np
 import polars as pl
 
-from matching import absence, blocking, cluster, training
+from matching import absence, blocking, cluster, dates, training
 from matching.compare import Comparer, different_names
 from matching.index import Index
 from matching.model import Model
@@ -41,7 +42,7 @@ class Linker:
                  progress: Callable[[str, int, int], None] | None = None, prior: Model | None = None):
         """`progress(stage, done, total)` is called as each stage starts and advances (`total`
         0 where it is not known), so a caller can show a bar with a rate and time left."""
-        self.fields, self.model, self.seed, self.prior = fields, model, seed, prior
+        self.fields, self.model, self.seed, self.prior = placeholders_read(fields, model, []), model, seed, prior
         self.fell_back = False  # scored with `prior` because the files were too small to learn from
         self.clusters: pl.DataFrame | None = None  # after linking one file: (record_id, cluster) of grouped records
         self.progress = progress or (lambda stage, done, total: None)
@@ -71,6 +72,7 @@ class Linker:
         dedupe = right is None
         n_records = len(left) + (0 if dedupe else len(right))
         self.progress("preparing records", 0, n_records)
+        self.fields = placeholders_read(self.fields, self.model, [left] if dedupe else [left, right])
         lp = prepare(left, self.fields, self.vocab)
         index = Index(self.vocab)
         # One file keeps its order: there a record is offered only the rows after its own, so
@@ -90,6 +92,8 @@ class Linker:
                 if self.prior is None:
                     raise
                 self.model, self.fell_back, learnt = self.prior, True, False
+            if learnt:
+                self.model.placeholder_days = self.fields.placeholder_days
         names = _population_names(left, self.fields.population) if learnt and not dedupe else None
         probability, weights, kept = self._probabilities(lp, index, li, ri, levels, tf, dedupe, names, known)
         if dedupe:
@@ -210,6 +214,20 @@ class Linker:
 
 
 COMPETITORS = 5  # strong candidates per left record checked for being one person
+
+
+def placeholders_read(fields: Fields, model: Model | None, frames: list[pl.DataFrame]) -> Fields:
+    """`fields` with the birthdays read as placeholders (`Fields.placeholder_days`) settled: a
+    model's own, since its weights were learnt reading dates so; else those already settled;
+    else the days `frames` over-use (matching.dates.overused_days), none settled without frames.
+    A batch and the searches a model serves then read every date alike."""
+    if model is not None:
+        return dataclasses.replace(fields, placeholder_days=model.placeholder_days)
+    if fields.placeholder_days is not None or not frames:
+        return fields
+    column = fields.birth_date
+    found = dates.overused_days(f[column] for f in frames if column is not None and column in f.columns)
+    return dataclasses.replace(fields, placeholder_days=found)
 
 
 def one_person(model: Model, comparer: Comparer, side: Prepared,

@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from matching import dates
+
 MISSING = -1  # the level of a comparison where either side is blank: no evidence either way
 SMOOTH = 1e-4  # floor on m and u so no level is ever "impossible"
 # Each M-step adds this many pseudo-pairs spread as u ("no evidence either way"): a level EM
@@ -99,6 +101,9 @@ class Model:
     # keeps all). Learnt with the model; without them "not in the file" weighs 1.
     found: float | None = None
     name_weight: dict[str, float] = field(default_factory=dict)
+    # The birthdays ("MM-DD") read as "year only" in the files it was learnt from
+    # (matching.dates.overused_days): the files it scores are read the same way.
+    placeholder_days: tuple[str, ...] = dates.PLACEHOLDER_DAYS
     # How and when it was learnt (records seen, EM runs), saved with it so a deployed model can
     # be traced back to the run that made it.
     training: dict = field(default_factory=dict)
@@ -303,6 +308,7 @@ class Model:
             "tf_base": self.tf_base,
             "found_share": self.found,
             "population_name_weight": self.name_weight,
+            "placeholder_days": list(self.placeholder_days),
             "comparisons": [
                 {"name": c.name, "tf": c.tf, "needs": c.needs, "covered_by": c.covered_by,
                  "alike_from": c.alike_from, "rare": list(c.rare), "monotone": [list(x) for x in c.monotone],
@@ -358,6 +364,7 @@ class Model:
             raise ValueError("prior")
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})),
                     found=doc.get("found_share"), name_weight=doc.get("population_name_weight", {}),
+                    placeholder_days=tuple(doc.get("placeholder_days", dates.PLACEHOLDER_DAYS)),
                     training=dict(doc.get("training") or {}))
         for c in doc["comparisons"]:
             model.m[c["name"]] = np.array([lv["m"] for lv in c["levels"]])
@@ -375,6 +382,8 @@ class Model:
             raise ModelInvalid("has a tf_base that is not a share between 0 and 1")
         if self.found is not None and not (_number(self.found) and 0 < self.found < 1):
             raise ModelInvalid("has a found_share that is not a share between 0 and 1")
+        if not dates.placeholder_days_valid(self.placeholder_days):
+            raise ModelInvalid('has placeholder_days that are not days written "MM-DD" including "01-01"')
         kept = self.name_weight
         if not isinstance(kept, dict):
             raise ModelInvalid("has a population_name_weight that is not shares by population")

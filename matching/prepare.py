@@ -39,6 +39,10 @@ class Fields:
     mother: str | None = None
     aliases: str | None = None  # ';'-separated other names, possibly in another script
     birth_date: str | None = None
+    # Days and months ("MM-DD") that stand for an unknown birthday: None until a linker reads
+    # them off the files it links or the model it is given (matching.linker.placeholders_read);
+    # then 1 January alone
+    placeholder_days: tuple[str, ...] | None = None
     age: str | None = None
     recorded_on: str | None = None
     calendar: str | None = None  # true where the birth year may count in the Ethiopian calendar
@@ -286,7 +290,8 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     tokens = _token_matrices({role: col(getattr(fields, role)) for role in WIDTH}, vocab)
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
-    parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r")))
+    parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r"),
+                                      fields.placeholder_days or dates.PLACEHOLDER_DAYS))
     exact = {c: exact_text(col(c)) for c in fields.exact}
     nationality = exact_text(col(fields.population))
     written = {c: _romanised(col(c)) for c in fields.fuzzy}

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 
 import polars as pl
 
-from matching.dates import latest_day
+from matching.dates import latest_day, overused_days
 
 LEGAL_BASES = ("consent", "vital_interest", "public_interest", "legitimate_interest")
 ROLES = ("officer", "reconciler", "researcher", "admin")
@@ -170,7 +170,8 @@ def is_minor(fields: dict, today: date) -> bool:
 
     A birth date is taken at the latest day it may stand for, as the matcher reads it
     (`matching.dates.latest_day`: `2008` and the `2008-01-01` placeholder both may mean
-    31 December 2008); an impossible one proves nothing. An estimated age counts at its lower
+    31 December 2008; in a batch file, so does any other day the file over-uses,
+    `exclude_from_batch`); an impossible one proves nothing. An estimated age counts at its lower
     bound and is carried forward from `recorded_on` to today.
     """
     birth_date, age = fields.get("birth_date"), fields.get("age")
@@ -453,8 +454,13 @@ def exclude_from_batch(frame: pl.DataFrame, kind: str, today: date) -> tuple[pl.
     with its records, and whoever prepared it answers for that (docs/code-of-conduct.md)."""
     if not any(c in frame.columns for c in CONDUCT_COLUMNS):
         return frame, {}
-    asked = [c for c in frame.columns if c in (*CONDUCT_COLUMNS, "birth_date", "age", "recorded_on")]
-    reasons = [batch_exclusion(row, kind, today) for row in frame.select(asked).iter_rows(named=True)]
+    asked = frame.select(c for c in frame.columns if c in (*CONDUCT_COLUMNS, "birth_date", "age", "recorded_on"))
+    if "birth_date" in asked.columns:  # R12: a day the file over-uses means "born that year", as the matcher reads it
+        written = pl.col("birth_date").cast(pl.Utf8)
+        placeholder = written.str.contains(r"^\d{4}-\d{2}-\d{2}$") & written.str.slice(5, 5).is_in(
+            overused_days([asked["birth_date"]]))
+        asked = asked.with_columns(pl.when(placeholder).then(written.str.slice(0, 4)).otherwise(written).alias("birth_date"))
+    reasons = [batch_exclusion(row, kind, today) for row in asked.iter_rows(named=True)]
     counts: dict[str, int] = {}
     for reason in filter(None, reasons):
         counts[reason] = counts.get(reason, 0) + 1

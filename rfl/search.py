@@ -77,7 +77,7 @@ class FoundIndex:
     def upsert(self, records: list[dict]) -> None:
         """Add records, replacing any with the same record_id."""
         if records:
-            self.index.add(prepare(_frame(records), FIELDS, self.linker.vocab))
+            self.index.add(prepare(_frame(records), self.linker.fields, self.linker.vocab))
 
     def remove(self, record_ids: Iterable[str]) -> None:
         """Take records out of the pool."""

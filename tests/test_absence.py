@@ -150,10 +150,10 @@ def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
     path = tmp_path / "model.json"
     model().to_json(path)
     doc = json.loads(path.read_text())
-    del doc["found_share"], doc["population_name_weight"]
+    del doc["found_share"], doc["population_name_weight"], doc["placeholder_days"]
     path.write_text(json.dumps(doc))
     again = Model.from_json(path)
-    assert again.found is None and again.name_weight == {}
+    assert again.found is None and again.name_weight == {} and again.placeholder_days == ("01-01",)
 
 
 @pytest.mark.parametrize("field, value", [
@@ -162,7 +162,9 @@ def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
     ("population_name_weight", {"SOM": -0.1}), ("population_name_weight", {"SOM": "x"}),
     ("population_name_weight", {"SOM": False}), ("population_name_weight", [["SOM", 0.5]]),
     ("population_name_weight", 0), ("population_name_weight", {"som": 0.5}), ("population_name_weight", {" SOM": 0.5}),
-    ("population_name_weight", {"SOM": 10 ** 400})])
+    ("population_name_weight", {"SOM": 10 ** 400}), ("placeholder_days", ["07-01"]),
+    ("placeholder_days", "01-01"), ("placeholder_days", ["01-01", "02-30"]), ("placeholder_days", ["01-01", 701]),
+    ("placeholder_days", ["01-01", "7-1"])])
 def test_a_model_with_impossible_rule_figures_is_refused(tmp_path, field, value):
     path = tmp_path / "model.json"
     model().to_json(path)

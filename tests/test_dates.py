@@ -93,3 +93,36 @@ def test_far_apart_is_what_compare_calls_other():
     with np.errstate(invalid="ignore"):  # the compiled loop may compare NaN lanes it then discards
         got = dates.far_apart(a["birth_year_lo"], a["birth_year_hi"], b["birth_year_lo"], b["birth_year_hi"], calendar)
     assert want.any() and (got == want).all()
+
+
+def _days(n: int, seed: int = 1) -> list[str]:
+    """n birth dates spread over 60 years, every day of the year alike."""
+    rng = np.random.default_rng(seed)
+    start = np.datetime64("1950-01-01")
+    return [str(start + int(d)) for d in rng.integers(0, 60 * 365, n)]
+
+
+def test_a_file_of_real_birthdays_has_only_1_january_as_placeholder():
+    assert dates.overused_days([pl.Series(_days(20_000))]) == ("01-01",)
+
+
+def test_a_day_a_registry_writes_for_unknown_birthdays_is_learnt_from_its_file():
+    # 8 % of one registry's records on 1 July; the other file has no such habit
+    registry = pl.Series(_days(5_000) + [f"{1950 + i % 60}-07-01" for i in range(400)])
+    assert dates.overused_days([pl.Series(_days(3_000, seed=2)), registry]) == ("01-01", "07-01")
+
+
+@pytest.mark.parametrize("column", [
+    ["1980-03-04"] * 19 + ["1981-05-05"],  # 19 twins of a small file: too few to call a habit
+    ["1980", "1980-03", None, "garbage", "1980-02-30x"],  # no full date at all
+    [],
+])
+def test_few_or_no_full_dates_add_no_placeholder(column):
+    assert dates.overused_days([pl.Series(column, dtype=pl.Utf8)]) == ("01-01",)
+
+
+def test_a_learnt_placeholder_is_read_as_the_year_alone():
+    frame = pl.DataFrame({"b": ["1990-07-01", "1990-07-02"]})
+    parsed = frame.select(dates.parse(pl.col("b"), placeholders=("01-01", "07-01")))
+    assert parsed["birth_month"].to_list() == [None, 7] and parsed["birth_day"].to_list() == [None, 2]
+    assert parsed["birth_year_lo"].to_list() == [1990, 1990]

@@ -200,3 +200,30 @@ def test_a_run_stopped_by_sigterm_ends_as_interrupted_and_leaves_no_temporary_fi
     _, err = run.communicate(timeout=120)
     assert run.returncode == 130 and "interrupted" in err, err
     assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_a_registry_s_stand_in_birthday_is_read_as_the_year_alone(data, tmp_path):
+    """Files whose unknown birthdays are written as 1 July: the day is learnt as a placeholder,
+    saved with the model, and read so again when the model is given."""
+    folder, _ = data
+    files = []
+    for name in ("enquiries.csv", "found.csv"):
+        frame = pl.read_csv(folder / name, infer_schema=False)
+        frame.with_columns(pl.col("birth_date").str.replace(r"-01-01$", "-07-01")).write_csv(tmp_path / name)
+        files.append(str(tmp_path / name))
+    model = tmp_path / "model.json"
+    assert main(["link", *files, "-o", str(tmp_path / "a.csv"), "--save-model", str(model), "-q",
+                 "--min-probability", "0"]) == 0
+    assert json.loads(model.read_text())["placeholder_days"] == ["01-01", "07-01"]
+    born = {side: pl.read_csv(path, infer_schema=False).select(pl.col("record_id").alias(f"{side}_id"),
+                                                               pl.col("birth_date").alias(side))
+            for side, path in zip(("enquiry", "found"), files)}
+    pairs = pl.read_csv(tmp_path / "a.csv").join(born["enquiry"], on="enquiry_id").join(born["found"], on="found_id")
+    both = pairs.filter(pl.col("enquiry").str.ends_with("-07-01") & (pl.col("enquiry") == pl.col("found")))
+    assert both.height > 0
+    assert not both["explanation"].str.contains("same full date").any()
+    assert both["explanation"].str.contains(r"birth_date [+-]\d+\.\d \(same year").all()
+    assert main(["link", *files, "-o", str(tmp_path / "b.csv"), "--model", str(model), "-q", "--min-probability", "0"]) == 0
+    a, b = pl.read_csv(tmp_path / "a.csv"), pl.read_csv(tmp_path / "b.csv")
+    assert a.select("enquiry_id", "found_id").equals(b.select("enquiry_id", "found_id"))
+    assert (a["probability"] - b["probability"]).abs().max() < 1e-9

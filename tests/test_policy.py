@@ -193,3 +193,17 @@ def test_a_batch_file_with_conduct_columns_keeps_only_what_the_rules_allow():
                       objection_override=["court order 17", " "])
     kept, excluded = policy.exclude_from_batch(enquiries, "enquiry", TODAY)
     assert kept["record_id"].to_list() == ["E1"] and excluded == {"objection": 1}
+
+
+@pytest.mark.parametrize("stand_ins, kept", [(0, True), (40, False)])
+def test_a_birthday_a_batch_file_over_uses_counts_as_the_year_alone_for_minors(stand_ins, kept):
+    # born 2008-07-01 is 18 on TODAY; in a file writing 1 July for every unknown birthday it means
+    # "born in 2008", possibly in December: a possible minor, left out without a safeguard
+    born = ["2008-07-01"] + [f"{1960 + i}-07-01" for i in range(stand_ins)] + [f"19{50 + i % 40}-03-{1 + i % 28:02d}"
+                                                                             for i in range(60)]
+    frame = _rows(record_id=[f"F{i}" for i in range(len(born))], legal_basis=["vital_interest"] * len(born),
+                  tracing_consent=["yes"] * len(born), objection=["no"] * len(born), birth_date=born)
+    out, excluded = policy.exclude_from_batch(frame, "found", TODAY)
+    assert ("F0" in out["record_id"].to_list()) is kept
+    assert excluded == ({} if kept else {"minor_without_safeguard": 1})
+    assert out["birth_date"].to_list() == [b for b, i in zip(born, frame["record_id"]) if i in out["record_id"]]

@@ -2,6 +2,8 @@
 gets exactly the candidates, order and probabilities `rfl link` gives it in a batch, and the
 index stays equal to a batch index of the same records across writes, removals and doublings."""
 
+import dataclasses
+
 import polars as pl
 import pytest
 
@@ -122,6 +124,19 @@ def test_odd_values_are_read_as_the_batch_reads_them(data):
     want = _batch(records, found, model)
     assert len(want) >= 3  # most odd records meet themselves
     _assert_same(_searched(index, records.to_dicts()), want)
+
+
+def test_a_model_s_placeholder_days_are_read_in_search_as_in_the_batch(data):
+    generated, shipped = data
+    model = dataclasses.replace(shipped, placeholder_days=("01-01", "07-01"))
+    moved = [pl.col("birth_date").str.replace(r"-01-01$", "-07-01")]
+    enquiries, found = generated.enquiries.with_columns(moved), generated.found.with_columns(moved)
+    index = FoundIndex(model)
+    index.upsert(found.to_dicts())
+    want = _batch(enquiries, found, model)
+    _assert_same(_searched(index, enquiries.to_dicts()), want)
+    # read as a full date, 1 July would give other probabilities: the model's days were applied
+    assert _batch(enquiries, found, shipped) != want
 
 
 def test_every_kind_of_different_reads_as_disagree_to_the_officer():

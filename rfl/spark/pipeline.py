@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from matching.linker import Linker
+from matching.linker import Linker, placeholders_read
 from matching.model import Model
 from matching.prepare import Fields
 from rfl.records import write_table
@@ -47,6 +47,7 @@ def link(spark, left: pl.DataFrame, right: pl.DataFrame, fields: Fields, model: 
 
     groups = max(1, -(-left.height // GROUP))
     group = (F.col("l") % groups).alias("_group")
+    fields = placeholders_read(fields, model, [left, right])  # before blocking reads any date
 
     def by_enquiry(frame, task, schema: pa.Schema):
         """`task` on each group of about GROUP enquiries' rows."""
