@@ -55,6 +55,9 @@ USEFUL_ODDS = 1e-6  # pairs below these odds add nothing to a sum of probabiliti
 # room for the missing 1 % (FEBRL 4 with every column: F1 1.0000 -> 0.9996).
 LEARNT_RANGE, KEPT_RANGE = (1e-3, 1 - 1e-6), (0.01, 0.99)
 FIXED_POINT_STEPS, TOLERANCE = 200, 1e-6
+# A blank birth date's weight is learnt from the pairs of at least MIN_BLANK left records, and is
+# never below LEAST_MISSING_BITS (a guard for data unlike any measured).
+MIN_BLANK, LEAST_MISSING_BITS, BISECTIONS = 200, -8.0, 16
 
 
 def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
@@ -157,3 +160,56 @@ def _name_weight(name_bits: np.ndarray, other_bits: np.ndarray, n_left: int, fou
         middle = (low + high) / 2
         low, high = (low, middle) if mass(middle) > found else (middle, high)
     return (low + high) / 2
+
+
+def missing_date_bits(left: np.ndarray, odds: np.ndarray, rivals_of: Callable[[np.ndarray], np.ndarray],
+                      absent: np.ndarray, left_blank: np.ndarray, right_blank: np.ndarray, left_share: float,
+                      right_share: float) -> tuple[float, float]:
+    """The weights (bits, LEAST_MISSING_BITS to 0) of a birth date given on one side only: the
+    left record's side blank, and the right record's side blank where the left gives one.
+
+    A record that gives no birth date is no likelier to be anyone's match than one that does
+    (who is sought does not depend on how their registration was written), so of the matches
+    expected among candidate pairs, a share `left_share` should have the left side blank and
+    (1 - left_share) x `right_share` the right side only (the shares of the left records with
+    candidates and of the indexed records that give none). Weighed at 0 bits, blank dates take
+    far more: a found record without a date stands out among namesakes whose dates disagree,
+    and the many like it that blocking did not keep are not there to share the probability
+    (100,000 x 500,000 generated: 6,049 matches expected among such pairs, 2,697 true; where
+    both sides give a date, 52,274 and 55,477). Each weight is the one at which the
+    probabilities of its pairs under the one-person rule (pair odds `odds`, of left record
+    `left`, rivals by `rivals_of`, `absent` the weight of "not in the file"), summed, are that
+    share of what all pairs are expected to hold, counted from the pairs dated on both sides;
+    0 where they are not above it, or where fewer than MIN_BLANK left records have such pairs.
+    The right side is fitted first: an enquiry giving no date has only blank pairs, so the
+    left weight moves no other enquiry's probabilities. The linker learns these before the
+    share found and the name weights (`learn`), from odds with names at their full weight and
+    `absent` at a share found of 1/2, so that those are learnt over odds that weigh blank dates:
+    learnt after them instead, the share found stayed where the blank dates' excess had put it
+    (100,000 x 500,000: 0.609 against 0.581 true; learnt over the weighed odds, 0.580)."""
+    dated = ~left_blank & ~right_blank
+    right_expected = (1 - left_share) * right_share
+    rest = max(1 - left_share - right_expected, 1e-9)
+
+    def fit(side: np.ndarray, share: float, weigh) -> float:
+        if len(np.unique(left[side])) < MIN_BLANK:
+            return 0.0
+
+        def excess(w: float) -> float:
+            o = odds * np.exp2(weigh(w))
+            p = o / (absent + o + rivals_of(o))
+            return float(p[side].sum() - share * p[dated].sum() / rest)
+
+        if excess(0.0) <= 0:
+            return 0.0
+        if excess(LEAST_MISSING_BITS) >= 0:
+            return LEAST_MISSING_BITS
+        low, high = LEAST_MISSING_BITS, 0.0
+        for _ in range(BISECTIONS):
+            middle = (low + high) / 2
+            low, high = (low, middle) if excess(middle) > 0 else (middle, high)
+        return round((low + high) / 2, 3)
+
+    right_bits = fit(right_blank, right_expected, lambda w: np.where(right_blank, w, 0.0))
+    left_bits = fit(left_blank, left_share, lambda w: np.where(left_blank, w, np.where(right_blank, right_bits, 0.0)))
+    return left_bits, right_bits

@@ -551,11 +551,14 @@ class FamilyName(NamePart):
         return level
 
 
+BIRTH_DATE = "birth_date"  # the comparison's name
+
+
 class BirthDate(Comparator):
     """Birth dates as recording habits differ (matching.dates): from the same day to far apart."""
 
     def __init__(self):
-        self.comparison = Comparison("birth_date", tuple(dates.LEVELS[k] for k in sorted(dates.LEVELS)),
+        self.comparison = Comparison(BIRTH_DATE, tuple(dates.LEVELS[k] for k in sorted(dates.LEVELS)),
                                      rare=(dates.OTHER,), monotone=dates.ORDER)
 
     def levels(self, pairs: Pairs) -> np.ndarray:

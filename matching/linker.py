@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 
 from matching import absence, blocking, cluster, dates, training
-from matching.compare import Comparer, different_names
+from matching.compare import BIRTH_DATE, Comparer, different_names
 from matching.index import Index
 from matching.model import Model
 from matching.prepare import Fields, Prepared, Vocab, exact_codes, exact_text, prepare
@@ -164,6 +164,19 @@ class Linker:
         def rivals_of(odds: np.ndarray) -> np.ndarray:
             return rivals(li, odds, kin)
 
+        if BIRTH_DATE in weights:  # first, so that the rule's own weights are learnt over the odds so weighed
+            left_blank, right_blank = _blank_dates(lp, index.data, li, ri)
+            if names is not None:  # learnt over the pairs with odds to speak of (the rest add nothing)
+                odds = _odds(probability)
+                at = np.flatnonzero(odds > absence.USEFUL_ODDS)
+                kin_at = _within(kin, at, len(li))
+                self.model.date_missing_bits = absence.missing_date_bits(
+                    li[at], odds[at], lambda o: rivals(li[at], o, kin_at),
+                    absence.absent_weights(np.bincount(li, minlength=len(lp))[li[at]], self.model.prior),
+                    left_blank[at], right_blank[at], *_blank_shares(lp, index, li))
+            left_bits, right_bits = self.model.date_missing_bits
+            weights[BIRTH_DATE] = weights[BIRTH_DATE] + np.where(left_blank, left_bits, np.where(right_blank, right_bits, 0.0))
+            probability = self.model.probability(weights)
         if names is not None:
             name_bits = sum(np.maximum(weights[c], 0.0) for c in self.comparer.names)  # names agreeing
             other_bits = self.model.log_odds(weights) - name_bits
@@ -214,6 +227,31 @@ class Linker:
 
 
 COMPETITORS = 5  # strong candidates per left record checked for being one person
+
+
+def _blank_dates(lp: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair, whether the left record gives no birth year, and whether the right one gives none
+    where the left does."""
+    left_blank, right_blank = np.isnan(lp.dates["birth_year_lo"])[li], np.isnan(right.dates["birth_year_lo"])[ri]
+    return left_blank, right_blank & ~left_blank
+
+
+def _blank_shares(lp: Prepared, index: Index, li: np.ndarray) -> tuple[float, float]:
+    """The shares of left records with candidates and of living indexed records that give no
+    birth year: what `absence.missing_date_bits` expects of the matches."""
+    left_blank, right_blank = np.isnan(lp.dates["birth_year_lo"]), np.isnan(index.data.dates["birth_year_lo"])
+    sought, alive = np.bincount(li, minlength=len(lp)) > 0, index.alive[: len(right_blank)]
+    return (float(left_blank[sought].mean()) if sought.any() else 0.0,
+            float(right_blank[alive].mean()) if alive.any() else 0.0)
+
+
+def _within(kin: tuple[np.ndarray, np.ndarray], at: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """`kinship`'s pairs of pairs among pairs `at` (of `n`), numbered by their place in `at`."""
+    place = np.full(n, -1, dtype=np.int64)
+    place[at] = np.arange(len(at))
+    a, b = place[kin[0]], place[kin[1]]
+    both = (a >= 0) & (b >= 0)
+    return a[both], b[both]
 
 
 def placeholders_read(fields: Fields, model: Model | None, frames: list[pl.DataFrame]) -> Fields:

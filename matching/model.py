@@ -104,6 +104,10 @@ class Model:
     # The birthdays ("MM-DD") read as "year only" in the files it was learnt from
     # (matching.dates.overused_days): the files it scores are read the same way.
     placeholder_days: tuple[str, ...] = dates.PLACEHOLDER_DAYS
+    # The weight (bits, never above 0) of a birth date given on one side only: the enquiry's
+    # side blank, the found record's side blank (matching.absence.missing_date_bits). Learnt
+    # with the one-person rule; 0 where not learnt.
+    date_missing_bits: tuple[float, float] = (0.0, 0.0)
     # How and when it was learnt (records seen, EM runs), saved with it so a deployed model can
     # be traced back to the run that made it.
     training: dict = field(default_factory=dict)
@@ -309,6 +313,7 @@ class Model:
             "found_share": self.found,
             "population_name_weight": self.name_weight,
             "placeholder_days": list(self.placeholder_days),
+            "birth_date_missing_bits": {"enquiry": self.date_missing_bits[0], "found": self.date_missing_bits[1]},
             "comparisons": [
                 {"name": c.name, "tf": c.tf, "needs": c.needs, "covered_by": c.covered_by,
                  "alike_from": c.alike_from, "rare": list(c.rare), "monotone": [list(x) for x in c.monotone],
@@ -365,6 +370,7 @@ class Model:
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})),
                     found=doc.get("found_share"), name_weight=doc.get("population_name_weight", {}),
                     placeholder_days=tuple(doc.get("placeholder_days", dates.PLACEHOLDER_DAYS)),
+                    date_missing_bits=_sides(doc.get("birth_date_missing_bits", {"enquiry": 0.0, "found": 0.0})),
                     training=dict(doc.get("training") or {}))
         for c in doc["comparisons"]:
             model.m[c["name"]] = np.array([lv["m"] for lv in c["levels"]])
@@ -382,6 +388,8 @@ class Model:
             raise ModelInvalid("has a tf_base that is not a share between 0 and 1")
         if self.found is not None and not (_number(self.found) and 0 < self.found < 1):
             raise ModelInvalid("has a found_share that is not a share between 0 and 1")
+        if not all(_number(b) and -60 <= b <= 0 for b in self.date_missing_bits):
+            raise ModelInvalid("has birth_date_missing_bits that are not weights between -60 and 0 bits")
         if not dates.placeholder_days_valid(self.placeholder_days):
             raise ModelInvalid('has placeholder_days that are not days written "MM-DD" including "01-01"')
         kept = self.name_weight
@@ -483,3 +491,9 @@ def _counts(levels: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:
 def _frequencies(levels: np.ndarray, k: int) -> np.ndarray:
     seen = levels[levels != MISSING]
     return _normalise(np.bincount(seen, minlength=k).astype(float) + SMOOTH * max(len(seen), 1))
+
+
+def _sides(doc) -> tuple:
+    """(enquiry's, found record's) of a saved {"enquiry": x, "found": y}; (None, None) for
+    anything else, which `_check_numbers` refuses."""
+    return (doc["enquiry"], doc["found"]) if isinstance(doc, dict) and set(doc) == {"enquiry", "found"} else (None, None)

@@ -54,7 +54,8 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
         return pl.when(bits > 0).then(pl.format("+{}", bits)).otherwise(bits.cast(pl.Utf8))
 
     def part(name: str) -> pl.Expr:
-        seen = pl.col("l_" + name).cast(pl.Utf8)
+        # a blank side weighs something only where the model learnt so (a birth date given on one side)
+        seen = pl.col("l_" + name).cast(pl.Utf8).fill_null("not given on one side")
         if "f_" + name in pairs.columns:
             bits = pl.col("f_" + name)
             noun = "name" if is_name(name) else "place"  # a family's field weighed by frequency: its place

@@ -141,19 +141,20 @@ def model(**given) -> Model:
 
 def test_what_the_rule_learnt_is_saved_with_the_model(tmp_path):
     path = tmp_path / "model.json"
-    model(found=0.61, name_weight={"SOM": 0.75}).to_json(path)
+    model(found=0.61, name_weight={"SOM": 0.75}, date_missing_bits=(-1.5, -2.25)).to_json(path)
     again = Model.from_json(path)
-    assert again.found == 0.61 and again.name_weight == {"SOM": 0.75}
+    assert again.found == 0.61 and again.name_weight == {"SOM": 0.75} and again.date_missing_bits == (-1.5, -2.25)
 
 
 def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
     path = tmp_path / "model.json"
     model().to_json(path)
     doc = json.loads(path.read_text())
-    del doc["found_share"], doc["population_name_weight"], doc["placeholder_days"]
+    del doc["found_share"], doc["population_name_weight"], doc["placeholder_days"], doc["birth_date_missing_bits"]
     path.write_text(json.dumps(doc))
     again = Model.from_json(path)
     assert again.found is None and again.name_weight == {} and again.placeholder_days == ("01-01",)
+    assert again.date_missing_bits == (0.0, 0.0)
 
 
 @pytest.mark.parametrize("field, value", [
@@ -164,7 +165,9 @@ def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
     ("population_name_weight", 0), ("population_name_weight", {"som": 0.5}), ("population_name_weight", {" SOM": 0.5}),
     ("population_name_weight", {"SOM": 10 ** 400}), ("placeholder_days", ["07-01"]),
     ("placeholder_days", "01-01"), ("placeholder_days", ["01-01", "02-30"]), ("placeholder_days", ["01-01", 701]),
-    ("placeholder_days", ["01-01", "7-1"])])
+    ("placeholder_days", ["01-01", "7-1"]), ("birth_date_missing_bits", {"enquiry": 0.5, "found": 0}),
+    ("birth_date_missing_bits", {"enquiry": -1}), ("birth_date_missing_bits", [-1, -1]),
+    ("birth_date_missing_bits", {"enquiry": "-1", "found": -1}), ("birth_date_missing_bits", {"enquiry": -1, "found": None})])
 def test_a_model_with_impossible_rule_figures_is_refused(tmp_path, field, value):
     path = tmp_path / "model.json"
     model().to_json(path)
@@ -285,3 +288,68 @@ def test_a_name_weight_for_no_nationality_is_refused_by_the_tools(tmp_path):
     shipped.name_weight = {"AFG": 0.75, "": 0.8}
     shipped.to_json(path)
     assert load_model(path).name_weight == {"AFG": 0.75, "": 0.8}
+
+
+def blank_found_records(n: int, true_odds: float = 100.0):
+    """n dated enquiries, each with three dated namesakes whose dates disagree (odds 0.05) and one
+    found record giving no date (odds 1); every other enquiry also has its person (dated)."""
+    records = [[0.05, 0.05, 0.05, 1.0] + ([true_odds] if i % 2 == 0 else []) for i in range(n)]
+    left, odds, _ = pairs(records)
+    right_blank = np.concatenate([[False, False, False, True] + ([False] if i % 2 == 0 else []) for i in range(n)])
+    return left, odds, right_blank
+
+
+def expected_matches(left, odds, absent, blank_bits, right_blank):
+    o = odds * np.exp2(np.where(right_blank, blank_bits, 0.0))
+    p = exclusive(o, rivals_of(left)(o), absent)
+    return p[right_blank].sum(), p[~right_blank].sum()
+
+
+def test_a_found_record_without_a_date_among_namesakes_whose_dates_disagree_is_weighed_down():
+    # Of the found records 5 % give no date, so of the matches expected 5 % should lack one; at
+    # 0 bits the lone undated record of each enquiry takes most of its probability.
+    left, odds, right_blank = blank_found_records(absence.MIN_BLANK * 2)
+    absent = weight(0.5, np.bincount(left)[left], PRIOR)
+    no_left = np.zeros(len(left), dtype=bool)
+    left_bits, right_bits = absence.missing_date_bits(left, odds, rivals_of(left), absent, no_left, right_blank,
+                                                      0.0, 0.05)
+    assert left_bits == 0.0 and absence.LEAST_MISSING_BITS < right_bits < -1
+    before = expected_matches(left, odds, absent, 0.0, right_blank)
+    blank, dated = expected_matches(left, odds, absent, right_bits, right_blank)
+    assert before[0] > 0.3 * before[1]
+    assert blank / (blank + dated) == pytest.approx(0.05, abs=0.002)
+
+
+def test_blank_dates_that_take_no_more_than_their_share_keep_0_bits():
+    left, odds, right_blank = blank_found_records(absence.MIN_BLANK * 2)
+    absent = weight(0.5, np.bincount(left)[left], PRIOR)
+    no_left = np.zeros(len(left), dtype=bool)
+    assert absence.missing_date_bits(left, odds, rivals_of(left), absent, no_left, right_blank, 0.0, 0.9) == (0.0, 0.0)
+
+
+def test_too_few_enquiries_with_blank_dates_learn_nothing():
+    left, odds, right_blank = blank_found_records(absence.MIN_BLANK - 1)
+    absent = weight(0.5, np.bincount(left)[left], PRIOR)
+    no_left = np.zeros(len(left), dtype=bool)
+    assert absence.missing_date_bits(left, odds, rivals_of(left), absent, no_left, right_blank, 0.0, 0.05) == (0.0, 0.0)
+
+
+def test_an_enquiry_without_a_date_is_weighed_by_its_own_share_and_moves_no_other():
+    # Enquiries giving no date (10 % of them): four candidates of odds 1 each, so each such
+    # enquiry expects ~0.8 matches where a dated one expects ~0.5.
+    n = absence.MIN_BLANK * 9
+    left, odds, right_blank = blank_found_records(n)
+    blank_left = [[1.0] * 4] * (n // 9)
+    extra, extra_odds, _ = pairs(blank_left)
+    left = np.r_[left, extra + n]
+    odds = np.r_[odds, extra_odds]
+    right_blank = np.r_[right_blank, np.zeros(len(extra), dtype=bool)]
+    left_blank = np.r_[np.zeros(len(odds) - len(extra), dtype=bool), np.ones(len(extra), dtype=bool)]
+    absent = weight(0.5, np.bincount(left)[left], PRIOR)
+    left_share = (n // 9) / (n + n // 9)
+    left_bits, right_bits = absence.missing_date_bits(left, odds, rivals_of(left), absent, left_blank, right_blank,
+                                                      left_share, 0.05)
+    assert left_bits < 0 and right_bits < 0
+    alone = absence.missing_date_bits(left[~left_blank], odds[~left_blank], rivals_of(left[~left_blank]),
+                                      absent[~left_blank], left_blank[~left_blank], right_blank[~left_blank], 0.0, 0.05)
+    assert alone[1] == right_bits  # the right side's weight is learnt first, from dated enquiries alone

@@ -227,3 +227,26 @@ def test_a_registry_s_stand_in_birthday_is_read_as_the_year_alone(data, tmp_path
     a, b = pl.read_csv(tmp_path / "a.csv"), pl.read_csv(tmp_path / "b.csv")
     assert a.select("enquiry_id", "found_id").equals(b.select("enquiry_id", "found_id"))
     assert (a["probability"] - b["probability"]).abs().max() < 1e-9
+
+
+def test_a_birth_date_given_on_one_side_only_weighs_what_the_model_learnt_and_says_so(data, tmp_path):
+    folder, _ = data
+    files = [str(folder / "enquiries.csv"), str(folder / "found.csv")]
+    model = tmp_path / "model.json"
+    assert main(["link", *files, "-o", str(tmp_path / "a.csv"), "--save-model", str(model), "-q"]) == 0
+    doc = json.loads(model.read_text())
+    doc["birth_date_missing_bits"] = {"enquiry": -2.0, "found": -3.0}
+    model.write_text(json.dumps(doc))
+    assert main(["link", *files, "-o", str(tmp_path / "b.csv"), "--model", str(model), "-q", "--min-probability", "0"]) == 0
+    born = {side: pl.read_csv(folder / f"{side}.csv", infer_schema=False).select(
+        pl.col("record_id").alias(f"{side}_id"), (pl.col("birth_date").is_null() & pl.col("age").is_null()).alias(side))
+        for side in ("enquiries", "found")}
+    pairs = (pl.read_csv(tmp_path / "b.csv").rename({"enquiry_id": "enquiries_id"})
+             .join(born["enquiries"], on="enquiries_id").join(born["found"], on="found_id"))
+    blank_found = pairs.filter(~pl.col("enquiries") & pl.col("found"))
+    blank_enquiry = pairs.filter(pl.col("enquiries"))
+    assert blank_found.height and blank_enquiry.height
+    assert (blank_found["why_birth_date"] == -3.0).all() and (blank_enquiry["why_birth_date"] == -2.0).all()
+    assert blank_found["explanation"].str.contains(r"birth_date -3\.0 \(not given on one side\)").all()
+    dated = pairs.filter(~pl.col("enquiries") & ~pl.col("found"))
+    assert not dated["explanation"].str.contains("not given").any()
