@@ -18,15 +18,17 @@ import numpy as np
 import polars as pl
 
 # Comparison levels, strongest last; MISSING means no evidence either way.
-EXACT, MONTH, SWAP, ONE_OFF, YEAR, YEAR_ONLY, NEAR, AGE, FEW, ETHIOPIAN, OTHER = 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0
+EXACT, MONTH, ETHIOPIAN_DAY, SWAP, ONE_OFF, YEAR, YEAR_ONLY, NEAR, AGE, FEW, ETHIOPIAN, OTHER = 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0
 MISSING = -1
 LEVELS = {
-    EXACT: "same full date", MONTH: "same year and month", SWAP: "day and month swapped",
+    EXACT: "same full date", MONTH: "same year and month",
+    ETHIOPIAN_DAY: "the same day, one side in the Ethiopian calendar", SWAP: "day and month swapped",
     ONE_OFF: "same day and month, years one apart",
     YEAR: "same year (one side gives only the year)", YEAR_ONLY: "same year, month differs",
     NEAR: "years one apart", AGE: "within the years an estimated age allows", FEW: "2-5 years apart",
     ETHIOPIAN: "7-8 years apart where the Ethiopian calendar may apply", OTHER: "far apart",
 }
+ETHIOPIAN_EPOCH = 2796.0  # the proleptic Gregorian ordinal of 1 Meskerem, year 1 (Calendrical Calculations)
 # Chains of levels whose weights may only rise (weakest first): a year further off is never
 # better evidence than a nearer one, an estimated age or a year alone never better than a stated
 # one, and nothing better than the same full date. "Same year, month differs" is on no chain
@@ -34,7 +36,7 @@ LEVELS = {
 # far more often than one person's records (m20k: -7.1 bits, against -2.4 one year apart;
 # held above "one year apart", the two pooled at -2.8 and namesakes gained 4 bits). The same
 # day and month one year apart is never weaker evidence than years one apart alone.
-ORDER = ((OTHER, FEW, NEAR, MONTH, EXACT), (YEAR_ONLY, MONTH), (FEW, AGE, YEAR, EXACT), (ETHIOPIAN, EXACT),
+ORDER = ((OTHER, FEW, NEAR, MONTH, EXACT), (YEAR_ONLY, MONTH), (FEW, AGE, YEAR, EXACT), (ETHIOPIAN, ETHIOPIAN_DAY, EXACT),
          (SWAP, EXACT), (NEAR, ONE_OFF, EXACT))
 
 
@@ -153,7 +155,9 @@ def compare(a: dict[str, np.ndarray], b: dict[str, np.ndarray], calendar_offset:
     """Level per aligned pair from arrays of birth_year_lo/hi, birth_month, birth_day (NaN = unknown).
 
     `calendar_offset` marks pairs where one side may count years in the Ethiopian calendar;
-    elsewhere a 7-8 year gap is just a different person."""
+    elsewhere a 7-8 year gap is just a different person. There, two full dates that are one day
+    read in the two calendars (7 July 1991, 30 Hamle 1983) are a level of their own: at 100,000 x
+    500,000 generated, 1,094 true pairs, weighed as "7-8 years apart" before."""
     alo, ahi, am, ad = (a[k] for k in ("birth_year_lo", "birth_year_hi", "birth_month", "birth_day"))
     blo, bhi, bm, bd = (b[k] for k in ("birth_year_lo", "birth_year_hi", "birth_month", "birth_day"))
     level = np.full(len(alo), OTHER, dtype=np.int8)
@@ -181,5 +185,30 @@ def compare(a: dict[str, np.ndarray], b: dict[str, np.ndarray], calendar_offset:
         # under the same day and month (a digit mistyped) were one person in 26 of 1,937 pairs:
         # those stay with their gap.
         level[stated & (gap == 1) & both_months & (am == bm) & (ad == bd)] = ONE_OFF
+        if calendar_offset is not None:
+            # One side's full date written in the Ethiopian calendar, the other's in the
+            # Gregorian: the year alone is 7-8 apart, the day converted is the same day.
+            full = stated & calendar_offset & (gap >= 6) & (gap <= 9) & both_months & ~np.isnan(ad) & ~np.isnan(bd)
+            a_day, b_day = gregorian_day(alo, am, ad), gregorian_day(blo, bm, bd)
+            level[full & ((ethiopian_day(alo, am, ad) == b_day) | (ethiopian_day(blo, bm, bd) == a_day))] = ETHIOPIAN_DAY
     level[np.isnan(alo) | np.isnan(blo)] = MISSING
     return level
+
+
+@numba.vectorize(["f8(f8, f8, f8)"], cache=True)
+def gregorian_day(year, month, day):
+    """Days since 1970-01-01 of a Gregorian date (NaN where any part is), by the days-from-civil
+    arithmetic: March-based years, so a leap day falls at a year's end. Element by element, and
+    callable from compiled loops (blocking's shortlist)."""
+    y = year - 1.0 if month <= 2.0 else year
+    era = np.floor(y / 400.0)
+    of_era = y - era * 400.0
+    of_year = np.floor((153.0 * ((month + 9.0) % 12.0) + 2.0) / 5.0) + day - 1.0
+    return era * 146097.0 + of_era * 365.0 + np.floor(of_era / 4.0) - np.floor(of_era / 100.0) + of_year - 719468.0
+
+
+@numba.vectorize(["f8(f8, f8, f8)"], cache=True)
+def ethiopian_day(year, month, day):
+    """Days since 1970-01-01 of a date in the Ethiopian calendar: twelve months of 30 days and a
+    thirteenth of 5 (6 before a year divisible by 4), the year beginning on 11 or 12 September."""
+    return ETHIOPIAN_EPOCH - 1.0 + 365.0 * (year - 1.0) + np.floor(year / 4.0) + 30.0 * (month - 1.0) + day - 719163.0

@@ -9,8 +9,9 @@ information in bits, -log2 of the share of records that would agree by chance):
   (any phonetic key of one spelling meeting any of the other's), its own name (the first)
   twice, as the model weighs it twice (first name, and among the whole name), and the
   mother's name;
-- the birth date: the same full day (one bit less with day and month swapped, or with the
-  same day and month one year apart), the same stated year, years one apart, a few apart;
+- the birth date: the same full day (one bit less with day and month swapped, with the same
+  day and month one year apart, or with one side's day in the Ethiopian calendar), the same
+  stated year, years one apart, a few apart;
 - each other field given alike (a birth place, an address).
 
 Each contradiction (sex or nationality given differently, birth years further apart than
@@ -177,6 +178,10 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
         bits = name_bits[l]
         alo, ahi, a_day, a_cal = _year(a[P_LO]), _year(a[P_HI]), a[P_DAY], a[P_CALENDAR]
         a_swapped = (a_day % 32) * 32 + a_day // 32 if a_day >= 0 else -2  # its day and month swapped
+        # its day as a Gregorian and as an Ethiopian-calendar date (NaN unknown), for rows whose
+        # years lie 6-9 apart where one side may count in the Ethiopian calendar
+        a_gregorian = dates.gregorian_day(alo, a_day // 32, a_day % 32) if a_day >= 0 and alo == ahi else np.nan
+        a_ethiopian = dates.ethiopian_day(alo, a_day // 32, a_day % 32) if a_day >= 0 and alo == ahi else np.nan
         same_year, near, few, same_day = year_bits[l, 0], year_bits[l, 1], year_bits[l, 2], day_bits[l]
         for t in range(count):
             b = rows[t]
@@ -203,6 +208,10 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
                     s += near
                 elif gap <= 5:
                     s += few
+                elif gap <= 9 and b_day >= 0 and blo == bhi and (a_cal == 1 or b[P_CALENDAR] == 1):
+                    bm, bd = float(b_day // 32), float(b_day % 32)
+                    if dates.ethiopian_day(blo, bm, bd) == a_gregorian or dates.gregorian_day(blo, bm, bd) == a_ethiopian:
+                        s += same_day - 1.0  # the same day, one side in the Ethiopian calendar
             if dates.far_apart_one(alo, ahi, blo, bhi, a_cal == 1 or b[P_CALENDAR] == 1):
                 conflicts += 1
             for j in range(n_exact):

@@ -180,3 +180,20 @@ def test_a_record_emits_each_key_once_without_a_unique_pass():
     keys = blocking.record_keys(prepare(records, fields, vocab), vocab)
     assert keys.height > 0 and keys.select("row", "key").is_duplicated().sum() == 0
     assert set(keys["row"].to_list()) == {0, 1, 2}
+
+
+def test_the_person_whose_day_one_side_writes_in_the_ethiopian_calendar_outranks_namesakes_of_near_years():
+    fields = Fields(id="id", given="given", family="family", birth_date="birth_date", calendar="cal")
+    # 7 July 1991 is 30 Hamle 1983 in the Ethiopian calendar: eight years "apart", the same day.
+    # Twelve namesakes born within three years of the enquiry; forty others, one born that day.
+    near = [f"{1988 + i % 6}-0{1 + i % 9}-1{i % 10}" for i in range(12)]
+    others = [f"{1950 + i}-03-04" for i in range(39)] + ["1991-07-07"]
+    right = pl.DataFrame({"id": [f"n{i}" for i in range(12)] + ["person"] + [f"o{i}" for i in range(40)],
+                          "given": ["Tesfay"] * 13 + ["Abebe"] * 40, "family": ["Gebremedhin"] * 13 + ["Kebede"] * 40,
+                          "birth_date": near + ["1983-10-30"] + others, "cal": ["true"] * 53})
+    left = pl.DataFrame({"id": ["e"], "given": ["Tesfay"], "family": ["Gebremedhin"], "birth_date": ["1991-07-07"],
+                         "cal": ["true"]})
+    assert _linked(left, right, 1, fields) == {("e", "person")}
+    one_day_off = right.with_columns(pl.when(pl.col("id") == "person").then(pl.lit("1983-10-29"))
+                                     .otherwise(pl.col("birth_date")).alias("birth_date"))
+    assert _linked(left, one_day_off, 1, fields) != {("e", "person")}

@@ -126,3 +126,31 @@ def test_a_learnt_placeholder_is_read_as_the_year_alone():
     parsed = frame.select(dates.parse(pl.col("b"), placeholders=("01-01", "07-01")))
     assert parsed["birth_month"].to_list() == [None, 7] and parsed["birth_day"].to_list() == [None, 2]
     assert parsed["birth_year_lo"].to_list() == [1990, 1990]
+
+
+@pytest.mark.parametrize("gregorian, ethiopian", [
+    ("2023-09-13", "2016-01-02"),  # the year before a Gregorian leap year begins on 12 September
+    ("2024-09-12", "2017-01-02"),
+    ("1991-07-07", "1983-10-30"),
+    ("2000-02-29", "1992-06-21"),
+])
+def test_a_day_written_in_the_ethiopian_calendar_is_the_same_day(gregorian, ethiopian):
+    def parts(text):
+        y, m, d = (np.array([float(x)]) for x in text.split("-"))
+        return y, m, d
+    assert dates.ethiopian_day(*parts(ethiopian))[0] == dates.gregorian_day(*parts(gregorian))[0]
+    frame = pl.DataFrame({"b": [gregorian, ethiopian]})
+    parsed = frame.select(dates.parse(pl.col("b")))
+    arrays = {c: parsed[c].cast(pl.Float64).to_numpy() for c in parsed.columns}
+    a, b = ({k: v[i:i + 1] for k, v in arrays.items()} for i in (0, 1))
+    assert dates.compare(a, b, np.array([True]))[0] == dates.ETHIOPIAN_DAY
+    assert dates.compare(b, a, np.array([True]))[0] == dates.ETHIOPIAN_DAY
+    assert dates.compare(a, b, np.array([False]))[0] == dates.OTHER  # no calendar: eight years apart
+
+
+def test_a_day_off_in_the_ethiopian_calendar_is_only_the_years_offset():
+    frame = pl.DataFrame({"b": ["1991-07-07", "1983-10-29"]})
+    parsed = frame.select(dates.parse(pl.col("b")))
+    arrays = {c: parsed[c].cast(pl.Float64).to_numpy() for c in parsed.columns}
+    a, b = ({k: v[i:i + 1] for k, v in arrays.items()} for i in (0, 1))
+    assert dates.compare(a, b, np.array([True]))[0] == dates.ETHIOPIAN
