@@ -52,6 +52,8 @@ VARIANT_GROUPS = [
     ["Mariam", "Maryam"],
     ["Iman", "Eman", "Emen"],
     ["Fadumo", "Fatima"],
+    ["Caasho", "Aisha", "Asha"],  # Somali -o where Arabic has -a
+    ["Xaawo", "Hawa", "Hawo"],
     ["Attaullah", "Atta Ullah", "Attullah"],
     # Cyrillic tables other than the generator's (iuliia, translitua): Russian passports of
     # GOST 52535 write ц as tc, GOST 7.79 writes щ as shh, the scientific system х as x and й as
@@ -130,6 +132,7 @@ KNOWN_DIFFERENT = [
     ("Abdulrahman", "Abdulrahim"), ("Samir", "Samira"), ("Rashid", "Rashad"),
     # ... and forms of different names in the cross-language table
     ("Oleksandr", "Oleksiy"), ("Galina", "Yelena"), ("Mykola", "Mykhailo"), ("Jalal", "Khalil"),
+    ("Maxamed", "Maxamuud"), ("Caasho", "Xaawo"),  # Somali spellings: Muhammad and Mahmud, Aisha and Hawa
 ]
 # Both attested, but each is also used for the other's name: not known to differ.
 SOMETIMES_ONE_NAME = [("Nasir", "Naseer"), ("Hamid", "Hamed"),

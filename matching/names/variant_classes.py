@@ -96,8 +96,8 @@ LANGUAGE_FORMS = """
 Станіслав Станислав
 Валерій Валерий
 Леонід Леонид
-Mehmet Muhammad Mohammed محمد
-Mahmut Mahmoud محمود
+Mehmet Muhammad Mohammed Maxamed محمد
+Mahmut Mahmoud Maxamuud محمود
 Ahmet Ahmed احمد
 Hüseyin Hussein حسين
 Ebubekir Abubakr
@@ -111,6 +111,8 @@ Süleyman Sulaiman Soliman سليمان
 Halil Khalil خليل
 Fadumo Faadumo Fatima Fatuma فاطمة
 Ciise Isa Issa عيسى
+Caasho Aisha Ayşe عائشة
+Xaawo Hawa Havva حواء
 """.strip().splitlines()
 
 
