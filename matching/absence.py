@@ -39,7 +39,7 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
-from matching.model import LEAST_NAME_WEIGHT
+from matching.model import LEAST_MISSING_BITS, LEAST_NAME_WEIGHT
 from matching.prepare import exact_codes
 
 # Enquiries of a population needed to learn its name weight: one enquiry with dozens of namesakes
@@ -56,8 +56,8 @@ USEFUL_ODDS = 1e-6  # pairs below these odds add nothing to a sum of probabiliti
 LEARNT_RANGE, KEPT_RANGE = (1e-3, 1 - 1e-6), (0.01, 0.99)
 FIXED_POINT_STEPS, TOLERANCE = 200, 1e-6
 # A blank birth date's weight is learnt from the pairs of at least MIN_BLANK left records, and is
-# never below LEAST_MISSING_BITS (a guard for data unlike any measured).
-MIN_BLANK, LEAST_MISSING_BITS, BISECTIONS = 200, -8.0, 16
+# never below LEAST_MISSING_BITS (matching.model: a guard for data unlike any measured).
+MIN_BLANK, BISECTIONS = 200, 16
 
 
 def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
@@ -180,7 +180,8 @@ def missing_date_bits(left: np.ndarray, odds: np.ndarray, rivals_of: Callable[[n
     probabilities of its pairs under the one-person rule (pair odds `odds`, of left record
     `left`, rivals by `rivals_of`, `absent` the weight of "not in the file"), summed, are that
     share of what all pairs are expected to hold, counted from the pairs dated on both sides;
-    0 where they are not above it, or where fewer than MIN_BLANK left records have such pairs.
+    0 where they are not above it, or where fewer than MIN_BLANK left records have such pairs
+    or pairs dated on both sides (a file giving no dates at all).
     The right side is fitted first: an enquiry giving no date has only blank pairs, so the
     left weight moves no other enquiry's probabilities. The linker learns these before the
     share found and the name weights (`learn`), from odds with names at their full weight and
@@ -188,6 +189,8 @@ def missing_date_bits(left: np.ndarray, odds: np.ndarray, rivals_of: Callable[[n
     learnt after them instead, the share found stayed where the blank dates' excess had put it
     (100,000 x 500,000: 0.609 against 0.581 true; learnt over the weighed odds, 0.580)."""
     dated = ~left_blank & ~right_blank
+    if len(np.unique(left[dated])) < MIN_BLANK:  # nothing dated on both sides to measure against
+        return 0.0, 0.0
     right_expected = (1 - left_share) * right_share
     rest = max(1 - left_share - right_expected, 1e-9)
 

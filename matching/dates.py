@@ -84,6 +84,13 @@ def placeholder_days_valid(days) -> bool:
                     and _real_day(d) for d in days))
 
 
+def is_placeholder(birth_date: pl.Expr, placeholders: Iterable[str] = PLACEHOLDER_DAYS) -> pl.Expr:
+    """Whether each birth date (text) is a full date whose day and month ("MM-DD") is one of
+    `placeholders`: what `parse` reads as the year alone, and the code of conduct's check of
+    minors too (rfl.policy)."""
+    return birth_date.str.contains(_FULL_DATE).fill_null(False) & birth_date.str.slice(5, 5).is_in(list(placeholders))
+
+
 def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr | None = None,
           placeholders: Iterable[str] = PLACEHOLDER_DAYS) -> list[pl.Expr]:
     """Expressions for birth_year_lo/hi, birth_month, birth_day (nullable Int16); a full date
@@ -91,7 +98,7 @@ def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr 
     year = birth_date.str.slice(0, 4).cast(pl.Int16, strict=False)
     month = birth_date.str.slice(5, 2).cast(pl.Int16, strict=False)
     day = birth_date.str.slice(8, 2).cast(pl.Int16, strict=False)
-    placeholder = (month * 100 + day).is_in([int(d[:2]) * 100 + int(d[3:]) for d in placeholders])
+    placeholder = is_placeholder(birth_date, placeholders)
     month = pl.when(placeholder).then(None).otherwise(month)
     day = pl.when(placeholder).then(None).otherwise(day)
     lo, hi = year, year
@@ -195,11 +202,22 @@ def compare(a: dict[str, np.ndarray], b: dict[str, np.ndarray], calendar_offset:
     return level
 
 
+@numba.njit(cache=True)
+def _month_days(year: float, month: float) -> float:
+    """Days of a Gregorian month (1-12)."""
+    if month == 2.0:
+        leap = (year % 4.0 == 0.0 and year % 100.0 != 0.0) or year % 400.0 == 0.0
+        return 29.0 if leap else 28.0
+    return 30.0 if month in (4.0, 6.0, 9.0, 11.0) else 31.0
+
+
 @numba.vectorize(["f8(f8, f8, f8)"], cache=True)
 def gregorian_day(year, month, day):
     """Days since 1970-01-01 of a Gregorian date (NaN where any part is), by the days-from-civil
     arithmetic: March-based years, so a leap day falls at a year's end. Element by element, and
     callable from compiled loops (blocking's shortlist)."""
+    if not (1.0 <= month <= 12.0 and 1.0 <= day <= _month_days(year, month)):
+        return np.nan  # a day no Gregorian year has (30 February) meets no day
     y = year - 1.0 if month <= 2.0 else year
     era = np.floor(y / 400.0)
     of_era = y - era * 400.0
@@ -210,5 +228,9 @@ def gregorian_day(year, month, day):
 @numba.vectorize(["f8(f8, f8, f8)"], cache=True)
 def ethiopian_day(year, month, day):
     """Days since 1970-01-01 of a date in the Ethiopian calendar: twelve months of 30 days and a
-    thirteenth of 5 (6 before a year divisible by 4), the year beginning on 11 or 12 September."""
+    thirteenth of 5 (6 before a year divisible by 4), the year beginning on 11 or 12 September.
+    NaN for a day the calendar does not have (a 31st, a 7th of the thirteenth month)."""
+    last = 30.0 if month <= 12.0 else 6.0 if year % 4.0 == 3.0 else 5.0
+    if not (1.0 <= month <= 13.0 and 1.0 <= day <= last):
+        return np.nan
     return ETHIOPIAN_EPOCH - 1.0 + 365.0 * (year - 1.0) + np.floor(year / 4.0) + 30.0 * (month - 1.0) + day - 719163.0

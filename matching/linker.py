@@ -92,8 +92,8 @@ class Linker:
                 if self.prior is None:
                     raise
                 self.model, self.fell_back, learnt = self.prior, True, False
-            if learnt:
-                self.model.placeholder_days = self.fields.placeholder_days
+            # the files were read with these days: the model saved reads them so again
+            self.model = dataclasses.replace(self.model, placeholder_days=self.fields.placeholder_days)
         names = _population_names(left, self.fields.population) if learnt and not dedupe else None
         probability, weights, kept = self._probabilities(lp, index, li, ri, levels, tf, dedupe, names, known)
         if dedupe:

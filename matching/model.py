@@ -46,6 +46,8 @@ AMONG_COLUMN = "__among_"  # prefix of the u_among mask columns there
 # probabilities above the share found, other evidence overcounts too, and names weighing nothing
 # would rank its namesakes by their dates alone.
 LEAST_NAME_WEIGHT = 0.5
+# The least a birth date given on one side only may weigh (matching.absence.missing_date_bits).
+LEAST_MISSING_BITS = -8.0
 
 
 @dataclass(frozen=True)
@@ -388,8 +390,8 @@ class Model:
             raise ModelInvalid("has a tf_base that is not a share between 0 and 1")
         if self.found is not None and not (_number(self.found) and 0 < self.found < 1):
             raise ModelInvalid("has a found_share that is not a share between 0 and 1")
-        if not all(_number(b) and -60 <= b <= 0 for b in self.date_missing_bits):
-            raise ModelInvalid("has birth_date_missing_bits that are not weights between -60 and 0 bits")
+        if not all(_number(b) and LEAST_MISSING_BITS <= b <= 0 for b in self.date_missing_bits):
+            raise ModelInvalid(f"has birth_date_missing_bits that are not weights between {LEAST_MISSING_BITS:g} and 0 bits")
         if not dates.placeholder_days_valid(self.placeholder_days):
             raise ModelInvalid('has placeholder_days that are not days written "MM-DD" including "01-01"')
         kept = self.name_weight

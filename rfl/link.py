@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from matching.dates import overused_days
 from matching.linker import REVIEW, Linker
 from matching.model import Model
 from matching.training import TooLittleToLearn
@@ -54,8 +55,8 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
         return pl.when(bits > 0).then(pl.format("+{}", bits)).otherwise(bits.cast(pl.Utf8))
 
     def part(name: str) -> pl.Expr:
-        # a blank side weighs something only where the model learnt so (a birth date given on one side)
-        seen = pl.col("l_" + name).cast(pl.Utf8).fill_null("not given on one side")
+        # a blank side weighs something only where the model learnt so (a birth date not given)
+        seen = pl.col("l_" + name).cast(pl.Utf8).fill_null("not given")
         if "f_" + name in pairs.columns:
             bits = pl.col("f_" + name)
             noun = "name" if is_name(name) else "place"  # a family's field weighed by frequency: its place
@@ -91,12 +92,14 @@ def link_files(paths: list[str], extra: tuple[str, ...] = (), model: Model | Non
     return link_records(inputs, extra, model, progress, labels)
 
 
-def held_to_conduct(inputs: list[tuple[str, pl.DataFrame]], today: date | None = None
+def held_to_conduct(inputs: list[tuple[str, pl.DataFrame]], today: date | None = None, model: Model | None = None
                     ) -> tuple[list[tuple[str, pl.DataFrame]], list[dict[str, int]]]:
     """Each input without the records the code of conduct keeps out of matching, and per input
     how many were left out by reason. Of two files the first holds enquiries and the second
     found records; a single file (duplicates) is held to the found-record rules, since each of
-    its records may be proposed as another's candidate."""
+    its records may be proposed as another's candidate. A birthday any of the files over-uses,
+    or the `model` given reads as a placeholder, counts as its year alone in every file: the
+    reading that finds the most possible minors."""
     kinds = ["enquiry", "found"] if len(inputs) == 2 else ["found"]
     today = today or date.today()
     for path, frame in inputs:  # a near-miss header would silently let every record through
@@ -105,7 +108,9 @@ def held_to_conduct(inputs: list[tuple[str, pl.DataFrame]], today: date | None =
             if meant in CONDUCT_COLUMNS and column != meant:
                 raise InputError(path, f"has a column that looks like the conduct column {meant}; "
                                        f"name it exactly {meant} so the code of conduct applies")
-    held = [(path, *exclude_from_batch(frame, kind, today)) for (path, frame), kind in zip(inputs, kinds)]
+    days = set(overused_days(frame["birth_date"] for _, frame in inputs if "birth_date" in frame.columns))
+    days = tuple(sorted(days | set(model.placeholder_days if model is not None else ())))
+    held = [(path, *exclude_from_batch(frame, kind, today, days)) for (path, frame), kind in zip(inputs, kinds)]
     for path, frame, excluded in held:
         if excluded and frame.height == 0:
             raise InputError(path, "has no records left that the code of conduct lets be matched")
@@ -256,7 +261,7 @@ def run(args: argparse.Namespace) -> int:
     model = load_model(args.model, fields) if args.model else None
     with Progress(quiet=args.quiet) as progress:
         inputs = _read_inputs(args.inputs, args.on_invalid, report, progress)
-        inputs = _conduct(inputs, progress)
+        inputs = _conduct(inputs, progress, model)
         with together():  # the pairs, report and model land together, or none of them
             if args.engine == "spark":
                 counts, model, fell_back = link_on_spark(inputs, args, model, progress)
@@ -391,11 +396,12 @@ def _read_inputs(paths: list[str], on_invalid: str, report: str | None,
     return inputs
 
 
-def _conduct(inputs: list[tuple[str, pl.DataFrame]], progress: Progress) -> list[tuple[str, pl.DataFrame]]:
+def _conduct(inputs: list[tuple[str, pl.DataFrame]], progress: Progress, model: Model | None = None
+             ) -> list[tuple[str, pl.DataFrame]]:
     """The inputs held to the code of conduct. How many records each file lost and why is said
     even with --quiet (counts and rule codes only, never who); that a file carried no conduct
     columns, and so no rule was applied to it, is said unless quiet."""
-    held, excluded = held_to_conduct(inputs)
+    held, excluded = held_to_conduct(inputs, model=model)
     for (path, before), (_, after), reasons in zip(inputs, held, excluded):
         if reasons:
             why = ", ".join(f"{reason} {n:,}" for reason, n in sorted(reasons.items(), key=lambda r: -r[1]))

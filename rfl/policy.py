@@ -21,7 +21,7 @@ from types import SimpleNamespace
 
 import polars as pl
 
-from matching.dates import latest_day, overused_days
+from matching.dates import PLACEHOLDER_DAYS, is_placeholder, latest_day
 
 LEGAL_BASES = ("consent", "vital_interest", "public_interest", "legitimate_interest")
 ROLES = ("officer", "reconciler", "researcher", "admin")
@@ -170,8 +170,8 @@ def is_minor(fields: dict, today: date) -> bool:
 
     A birth date is taken at the latest day it may stand for, as the matcher reads it
     (`matching.dates.latest_day`: `2008` and the `2008-01-01` placeholder both may mean
-    31 December 2008; in a batch file, so does any other day the file over-uses,
-    `exclude_from_batch`); an impossible one proves nothing. An estimated age counts at its lower
+    31 December 2008; in a batch, so does any other day the files over-use or the model reads
+    so, `exclude_from_batch`); an impossible one proves nothing. An estimated age counts at its lower
     bound and is carried forward from `recorded_on` to today.
     """
     birth_date, age = fields.get("birth_date"), fields.get("age")
@@ -448,18 +448,20 @@ def batch_exclusion(row: dict, kind: str, today: date) -> str | None:
     return (ineligibility if kind == "found" else search_ineligibility)(record, today)
 
 
-def exclude_from_batch(frame: pl.DataFrame, kind: str, today: date) -> tuple[pl.DataFrame, dict[str, int]]:
+def exclude_from_batch(frame: pl.DataFrame, kind: str, today: date,
+                       placeholders: tuple[str, ...] = PLACEHOLDER_DAYS) -> tuple[pl.DataFrame, dict[str, int]]:
     """The rows of a batch file the rules let be matched, and how many were left out, by
     reason. A frame without conduct columns is returned whole: nothing says what may be done
-    with its records, and whoever prepared it answers for that (docs/code-of-conduct.md)."""
+    with its records, and whoever prepared it answers for that (docs/code-of-conduct.md).
+    A birth date on one of the `placeholders` days counts as its year alone for R12, as the
+    matcher reads it (rfl.link.held_to_conduct settles them)."""
     if not any(c in frame.columns for c in CONDUCT_COLUMNS):
         return frame, {}
     asked = frame.select(c for c in frame.columns if c in (*CONDUCT_COLUMNS, "birth_date", "age", "recorded_on"))
-    if "birth_date" in asked.columns:  # R12: a day the file over-uses means "born that year", as the matcher reads it
+    if "birth_date" in asked.columns:
         written = pl.col("birth_date").cast(pl.Utf8)
-        placeholder = written.str.contains(r"^\d{4}-\d{2}-\d{2}$") & written.str.slice(5, 5).is_in(
-            overused_days([asked["birth_date"]]))
-        asked = asked.with_columns(pl.when(placeholder).then(written.str.slice(0, 4)).otherwise(written).alias("birth_date"))
+        asked = asked.with_columns(pl.when(is_placeholder(written, placeholders)).then(written.str.slice(0, 4))
+                                   .otherwise(written).alias("birth_date"))
     reasons = [batch_exclusion(row, kind, today) for row in asked.iter_rows(named=True)]
     counts: dict[str, int] = {}
     for reason in filter(None, reasons):

@@ -167,7 +167,8 @@ def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
     ("placeholder_days", "01-01"), ("placeholder_days", ["01-01", "02-30"]), ("placeholder_days", ["01-01", 701]),
     ("placeholder_days", ["01-01", "7-1"]), ("birth_date_missing_bits", {"enquiry": 0.5, "found": 0}),
     ("birth_date_missing_bits", {"enquiry": -1}), ("birth_date_missing_bits", [-1, -1]),
-    ("birth_date_missing_bits", {"enquiry": "-1", "found": -1}), ("birth_date_missing_bits", {"enquiry": -1, "found": None})])
+    ("birth_date_missing_bits", {"enquiry": "-1", "found": -1}), ("birth_date_missing_bits", {"enquiry": -1, "found": None}),
+    ("birth_date_missing_bits", {"enquiry": -59, "found": 0})])
 def test_a_model_with_impossible_rule_figures_is_refused(tmp_path, field, value):
     path = tmp_path / "model.json"
     model().to_json(path)
@@ -350,6 +351,18 @@ def test_an_enquiry_without_a_date_is_weighed_by_its_own_share_and_moves_no_othe
     left_bits, right_bits = absence.missing_date_bits(left, odds, rivals_of(left), absent, left_blank, right_blank,
                                                       left_share, 0.05)
     assert left_bits < 0 and right_bits < 0
-    alone = absence.missing_date_bits(left[~left_blank], odds[~left_blank], rivals_of(left[~left_blank]),
-                                      absent[~left_blank], left_blank[~left_blank], right_blank[~left_blank], 0.0, 0.05)
-    assert alone[1] == right_bits  # the right side's weight is learnt first, from dated enquiries alone
+    # both shares hold at once: the left weight was learnt with the right one in place
+    o = odds * np.exp2(np.where(left_blank, left_bits, np.where(right_blank, right_bits, 0.0)))
+    p = exclusive(o, rivals_of(left)(o), absent)
+    total = p.sum()
+    assert p[left_blank].sum() / total == pytest.approx(left_share, abs=0.002)
+    assert p[right_blank].sum() / total == pytest.approx((1 - left_share) * 0.05, abs=0.002)
+
+
+def test_a_side_that_gives_no_dates_at_all_learns_no_weight():
+    # every found record blank: no pair is dated on both sides to measure the blank ones against
+    left, odds, _ = blank_found_records(absence.MIN_BLANK * 2)
+    absent = weight(0.5, np.bincount(left)[left], PRIOR)
+    every = np.ones(len(left), dtype=bool)
+    assert absence.missing_date_bits(left, odds, rivals_of(left), absent, ~every, every, 0.0, 1.0) == (0.0, 0.0)
+    assert absence.missing_date_bits(left, odds, rivals_of(left), absent, every, ~every, 1.0, 0.0) == (0.0, 0.0)

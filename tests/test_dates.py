@@ -154,3 +154,21 @@ def test_a_day_off_in_the_ethiopian_calendar_is_only_the_years_offset():
     arrays = {c: parsed[c].cast(pl.Float64).to_numpy() for c in parsed.columns}
     a, b = ({k: v[i:i + 1] for k, v in arrays.items()} for i in (0, 1))
     assert dates.compare(a, b, np.array([True]))[0] == dates.ETHIOPIAN
+
+
+
+@pytest.mark.parametrize("gregorian, ethiopian", [
+    ("1991-02-30", "1983-06-23"),  # no 30 February: it would convert to 2 March, which is 23 Yekatit
+    ("1991-02-29", "1983-06-22"),  # 1991 is no leap year
+])
+def test_a_day_no_calendar_has_meets_no_day(gregorian, ethiopian):
+    def parts(text):
+        return tuple(np.array([float(x)]) for x in text.split("-"))
+    assert np.isnan(dates.gregorian_day(*parts(gregorian))[0])
+    assert np.isnan(dates.ethiopian_day(*parts("1982-13-06"))[0])  # 1982 EC's thirteenth month has 5 days
+    assert dates.ethiopian_day(*parts("1983-13-06"))[0] == dates.gregorian_day(*parts("1991-09-11"))[0]
+    frame = pl.DataFrame({"b": [gregorian, ethiopian]})
+    parsed = frame.select(dates.parse(pl.col("b")))
+    arrays = {c: parsed[c].cast(pl.Float64).to_numpy() for c in parsed.columns}
+    a, b = ({k: v[i:i + 1] for k, v in arrays.items()} for i in (0, 1))
+    assert dates.compare(a, b, np.array([True]))[0] == dates.ETHIOPIAN

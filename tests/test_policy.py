@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import polars as pl
 import pytest
 
+from matching import dates
 from rfl import policy
 from rfl.policy import Refusal
 from rfl.store import StoredRecord
@@ -203,7 +205,26 @@ def test_a_birthday_a_batch_file_over_uses_counts_as_the_year_alone_for_minors(s
                                                                              for i in range(60)]
     frame = _rows(record_id=[f"F{i}" for i in range(len(born))], legal_basis=["vital_interest"] * len(born),
                   tracing_consent=["yes"] * len(born), objection=["no"] * len(born), birth_date=born)
-    out, excluded = policy.exclude_from_batch(frame, "found", TODAY)
+    out, excluded = policy.exclude_from_batch(frame, "found", TODAY, dates.overused_days([frame["birth_date"]]))
     assert ("F0" in out["record_id"].to_list()) is kept
     assert excluded == ({} if kept else {"minor_without_safeguard": 1})
     assert out["birth_date"].to_list() == [b for b, i in zip(born, frame["record_id"]) if i in out["record_id"]]
+
+
+
+def test_a_birthday_the_other_file_or_the_model_over_uses_counts_as_the_year_alone_too():
+    from rfl.link import held_to_conduct
+    from rfl.search import default_model
+
+    def rows(ids, born):
+        return _rows(record_id=ids, legal_basis=["vital_interest"] * len(ids), tracing_consent=["yes"] * len(ids),
+                     objection=["no"] * len(ids), birth_date=born)
+    # the enquiries' registry writes 1 July for every unknown birthday; the found file does not
+    enquiries = rows([f"E{i}" for i in range(41)], [f"{1960 + i}-07-01" for i in range(40)] + ["1985-05-05"])
+    found = rows(["F0", "F1"], ["2008-07-01", "1970-03-03"])
+    held, excluded = held_to_conduct([("e.csv", enquiries), ("f.csv", found)], TODAY)
+    assert held[1][1]["record_id"].to_list() == ["F1"] and excluded[1] == {"minor_without_safeguard": 1}
+    # alone, the found file keeps its 2008-07-01 as an adult; a model reading 1 July so does not
+    assert held_to_conduct([("f.csv", found)], TODAY)[0][0][1].height == 2
+    model = dataclasses.replace(default_model(), placeholder_days=("01-01", "07-01"))
+    assert held_to_conduct([("f.csv", found)], TODAY, model)[0][0][1]["record_id"].to_list() == ["F1"]

@@ -139,6 +139,16 @@ def test_a_model_s_placeholder_days_are_read_in_search_as_in_the_batch(data):
     assert _batch(enquiries, found, shipped) != want
 
 
+def test_a_model_s_weights_for_blank_birth_dates_are_read_in_search_as_in_the_batch(data):
+    generated, shipped = data
+    model = dataclasses.replace(shipped, date_missing_bits=(-2.0, -3.0))
+    index = FoundIndex(model)
+    index.upsert(generated.found.to_dicts())
+    want = _batch(generated.enquiries, generated.found, model)
+    _assert_same(_searched(index, generated.enquiries.to_dicts()), want)
+    assert _batch(generated.enquiries, generated.found, shipped) != want  # the weights were applied
+
+
 def test_every_kind_of_different_reads_as_disagree_to_the_officer():
     from matching.compare import FAMILY_LABELS
     from rfl.search import _outcomes

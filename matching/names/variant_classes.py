@@ -145,14 +145,13 @@ def language_lines(token: str) -> tuple[int, ...]:
     A spelling the Arabic data knows joins a line only where it is listed there or spells an
     Arabic name listed there: folding drops the vowels and h/kh/g/j distinctions that set Jalal,
     Hilal and Khalil apart, so by folding alone all three were one name (the Halil line)."""
-    listed, line_units, lines_of = _listed()
+    line_units, lines_of = _listed()
     own = lines_of.get(token)
     if own:  # a listed form is on its line, however short its folding (Eyüp: "up")
         return own[:MAX_CLASSES]
     units = set(_arabic_classes().get(token, ((), ()))[0])
     for fold in folding.fold(token)[1]:
-        found = [cls for cls in _language_classes().get(fold, ())
-                 if not units or token in listed[cls] or units & line_units[cls]]
+        found = [cls for cls in _language_classes().get(fold, ()) if not units or units & line_units[cls]]
         if found:  # the token's likeliest reading that is a listed form's usual one decides
             return tuple(found[:MAX_CLASSES])
     return ()
@@ -214,9 +213,9 @@ def _language_classes() -> dict[str, tuple[int, ...]]:
 
 
 @cache
-def _listed() -> tuple[dict[int, set[str]], dict[int, set[int]], dict[str, tuple[int, ...]]]:
-    """Per cross-language class: the tokens its line lists, and the Arabic units they spell;
-    and per listed token, its lines in table order."""
+def _listed() -> tuple[dict[int, set[int]], dict[str, tuple[int, ...]]]:
+    """Per cross-language class, the Arabic units its listed tokens spell; per listed token, its
+    lines in table order."""
     tokens = {_LANGUAGE_OFFSET + i: {t for t in map(_single_token, line.split()) if t}
               for i, line in enumerate(LANGUAGE_FORMS)}
     units = {cls: {u for t in listed for u in _arabic_classes().get(t, ((), ()))[0]} for cls, listed in tokens.items()}
@@ -224,7 +223,7 @@ def _listed() -> tuple[dict[int, set[str]], dict[int, set[int]], dict[str, tuple
     for cls, listed in tokens.items():
         for token in listed:
             lines_of[token] = (*lines_of.get(token, ()), cls)
-    return tokens, units, lines_of
+    return units, lines_of
 
 
 # Feminine and masculine endings: Slavic surnames and given names, Arabic -a.
