@@ -75,17 +75,22 @@ def test_a_run_stopped_while_saving_its_model_leaves_the_earlier_outputs(data, t
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json", "pairs.csv"]
 
 
-def test_saved_model_reproduces_scores(data, tmp_path):
-    folder, _ = data
-    files = [str(folder / "enquiries.csv"), str(folder / "found.csv")]
+def linked_again(files: list[str], tmp_path, *options: str) -> tuple[dict, pl.DataFrame]:
+    """Link, saving the model; link again with it: the same pairs and probabilities. Returns the
+    saved model's document and the first output."""
     model = tmp_path / "model.json"
-    assert main(["link", *files, "-o", str(tmp_path / "a.csv"), "--save-model", str(model), "-q"]) == 0
-    doc = json.loads(model.read_text())
-    assert {c["name"] for c in doc["comparisons"]} >= {"first_name", "father_name", "birth_date"}
-    assert main(["link", *files, "-o", str(tmp_path / "b.csv"), "--model", str(model), "-q"]) == 0
+    assert main(["link", *files, "-o", str(tmp_path / "a.csv"), "--save-model", str(model), "-q", *options]) == 0
+    assert main(["link", *files, "-o", str(tmp_path / "b.csv"), "--model", str(model), "-q", *options]) == 0
     a, b = pl.read_csv(tmp_path / "a.csv"), pl.read_csv(tmp_path / "b.csv")
     assert a.select("enquiry_id", "found_id").equals(b.select("enquiry_id", "found_id"))
     assert (a["probability"] - b["probability"]).abs().max() < 1e-9
+    return json.loads(model.read_text()), a
+
+
+def test_saved_model_reproduces_scores(data, tmp_path):
+    folder, _ = data
+    doc, _ = linked_again([str(folder / "enquiries.csv"), str(folder / "found.csv")], tmp_path)
+    assert {c["name"] for c in doc["comparisons"]} >= {"first_name", "father_name", "birth_date"}
 
 
 def test_labels_replace_em(data, tmp_path):
@@ -211,22 +216,16 @@ def test_a_registry_s_stand_in_birthday_is_read_as_the_year_alone(data, tmp_path
         frame = pl.read_csv(folder / name, infer_schema=False)
         frame.with_columns(pl.col("birth_date").str.replace(r"-01-01$", "-07-01")).write_csv(tmp_path / name)
         files.append(str(tmp_path / name))
-    model = tmp_path / "model.json"
-    assert main(["link", *files, "-o", str(tmp_path / "a.csv"), "--save-model", str(model), "-q",
-                 "--min-probability", "0"]) == 0
-    assert json.loads(model.read_text())["placeholder_days"] == ["01-01", "07-01"]
+    doc, first = linked_again(files, tmp_path, "--min-probability", "0")
+    assert doc["placeholder_days"] == ["01-01", "07-01"]
     born = {side: pl.read_csv(path, infer_schema=False).select(pl.col("record_id").alias(f"{side}_id"),
                                                                pl.col("birth_date").alias(side))
             for side, path in zip(("enquiry", "found"), files)}
-    pairs = pl.read_csv(tmp_path / "a.csv").join(born["enquiry"], on="enquiry_id").join(born["found"], on="found_id")
+    pairs = first.join(born["enquiry"], on="enquiry_id").join(born["found"], on="found_id")
     both = pairs.filter(pl.col("enquiry").str.ends_with("-07-01") & (pl.col("enquiry") == pl.col("found")))
     assert both.height > 0
     assert not both["explanation"].str.contains("same full date").any()
     assert both["explanation"].str.contains(r"birth_date [+-]\d+\.\d \(same year").all()
-    assert main(["link", *files, "-o", str(tmp_path / "b.csv"), "--model", str(model), "-q", "--min-probability", "0"]) == 0
-    a, b = pl.read_csv(tmp_path / "a.csv"), pl.read_csv(tmp_path / "b.csv")
-    assert a.select("enquiry_id", "found_id").equals(b.select("enquiry_id", "found_id"))
-    assert (a["probability"] - b["probability"]).abs().max() < 1e-9
 
 
 def test_a_birth_date_given_on_one_side_only_weighs_what_the_model_learnt_and_says_so(data, tmp_path):
@@ -262,11 +261,5 @@ def test_files_too_small_to_learn_from_are_scored_as_they_were_read(tmp_path):
     files = [str(tmp_path / "e.csv"), str(tmp_path / "f.csv")]
     enquiries.write_csv(files[0])
     found.write_csv(files[1])
-    model = tmp_path / "model.json"
-    assert main(["link", *files, "-o", str(tmp_path / "a.csv"), "--save-model", str(model), "-q"]) == 0
-    doc = json.loads(model.read_text())
+    doc, _ = linked_again(files, tmp_path)
     assert doc["placeholder_days"] == ["01-01", "07-01"] and doc["training"].get("data", "").startswith("synthetic")
-    assert main(["link", *files, "-o", str(tmp_path / "b.csv"), "--model", str(model), "-q"]) == 0
-    a, b = pl.read_csv(tmp_path / "a.csv"), pl.read_csv(tmp_path / "b.csv")
-    assert a.select("enquiry_id", "found_id").equals(b.select("enquiry_id", "found_id"))
-    assert (a["probability"] - b["probability"]).abs().max() < 1e-9
