@@ -10,6 +10,7 @@ Comparison yields ordered levels so the model learns how much each kind of agree
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -79,9 +80,9 @@ def _real_day(day: str) -> bool:
 
 def placeholder_days_valid(days) -> bool:
     """Whether `days` (read from a saved model) is a list of real "MM-DD" days holding 01-01."""
-    return (isinstance(days, (list, tuple)) and set(PLACEHOLDER_DAYS) <= set(days)
-            and all(isinstance(d, str) and len(d) == 5 and d[2] == "-" and d.replace("-", "").isdigit()
-                    and _real_day(d) for d in days))
+    return (isinstance(days, (list, tuple)) and all(isinstance(d, str) and re.fullmatch(r"[0-9]{2}-[0-9]{2}", d)
+                                                   and _real_day(d) for d in days)
+            and set(PLACEHOLDER_DAYS) <= set(days))
 
 
 def is_placeholder(birth_date: pl.Expr, placeholders: Iterable[str] = PLACEHOLDER_DAYS) -> pl.Expr:
@@ -113,18 +114,25 @@ def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr 
             month.alias("birth_month"), day.alias("birth_day")]
 
 
-def latest_day(birth_date: str) -> date:
+def latest_day(birth_date: str, ethiopian: bool = False) -> date:
     """The last day a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` birth date may stand for, read as `parse`
     reads every file: `YYYY-01-01` is the year-only placeholder, so `2008-01-01` may be 31 December
-    2008 (a file's other over-used days are learnt only when files are linked).
-    For a caller that must assume the youngest the person could be; raises ValueError for a day
-    that cannot exist (`2001-02-30`)."""
+    2008 (a file's other over-used days are learnt only when files are linked). With `ethiopian`
+    (a record that may count in the Ethiopian calendar) the later of that and the Gregorian day
+    it stands for read in the Ethiopian calendar: `2003-05-10` is 18 January 2011, `2003` may be
+    10 September 2011. For a caller that must assume the youngest the person could be; raises
+    ValueError for a day that cannot exist in the Gregorian calendar (`2001-02-30`)."""
     year, month, day = ([int(p) for p in birth_date.split("-")] + [None, None])[:3]
     if month is None or (month, day) == (1, 1):
-        return date(year, 12, 31)
-    if day is None:
-        return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    return date(year, month, day)
+        latest, (month, day) = date(year, 12, 31), (13, 6 if year % 4 == 3 else 5)
+    elif day is None:
+        latest, day = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1), 30
+    else:
+        latest = date(year, month, day)
+    if not ethiopian:
+        return latest
+    days = ethiopian_day(float(year), float(month), float(day))
+    return latest if np.isnan(days) else max(latest, date(1970, 1, 1) + timedelta(days=int(days)))
 
 
 def full_days(d: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -371,7 +371,7 @@ class Model:
             raise ValueError("prior")
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})),
                     found=doc.get("found_share"), name_weight=doc.get("population_name_weight", {}),
-                    placeholder_days=tuple(doc.get("placeholder_days", dates.PLACEHOLDER_DAYS)),
+                    placeholder_days=_days(doc.get("placeholder_days", list(dates.PLACEHOLDER_DAYS))),
                     date_missing_bits=_sides(doc.get("birth_date_missing_bits", {"enquiry": 0.0, "found": 0.0})),
                     training=dict(doc.get("training") or {}))
         for c in doc["comparisons"]:
@@ -499,3 +499,9 @@ def _sides(doc) -> tuple:
     """(enquiry's, found record's) of a saved {"enquiry": x, "found": y}; (None, None) for
     anything else, which `_check_numbers` refuses."""
     return (doc["enquiry"], doc["found"]) if isinstance(doc, dict) and set(doc) == {"enquiry", "found"} else (None, None)
+
+
+def _days(doc) -> tuple:
+    """`placeholder_days` of a saved model: its list as a tuple; anything else as a value
+    `_check_numbers` refuses."""
+    return tuple(doc) if isinstance(doc, list) else (None,)

@@ -22,6 +22,7 @@ from types import SimpleNamespace
 import polars as pl
 
 from matching.dates import PLACEHOLDER_DAYS, is_placeholder, latest_day
+from rfl.schema import NAME_COLUMNS, may_count_ethiopian
 
 LEGAL_BASES = ("consent", "vital_interest", "public_interest", "legitimate_interest")
 ROLES = ("officer", "reconciler", "researcher", "admin")
@@ -165,19 +166,26 @@ def _years_between(start: date, end: date) -> int:
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
+def _with_society(record) -> dict:
+    """A record's fields and the society holding it (which may count in the Ethiopian calendar)."""
+    return {**record.fields, "society": getattr(record, "society", None) or record.fields.get("society")}
+
+
 def is_minor(fields: dict, today: date) -> bool:
     """R12: could this person be under 18 today? Doubtful cases count as children.
 
     A birth date is taken at the latest day it may stand for, as the matcher reads it
     (`matching.dates.latest_day`: `2008` and the `2008-01-01` placeholder both may mean
     31 December 2008; in a batch, so does any other day the files over-use or the model reads
-    so, `exclude_from_batch`); an impossible one proves nothing. An estimated age counts at its lower
+    so, `exclude_from_batch`; and where the record may count in the Ethiopian calendar, by its
+    nationality, society or Ge'ez script, the later of its two readings); an impossible one
+    proves nothing. An estimated age counts at its lower
     bound and is carried forward from `recorded_on` to today.
     """
     birth_date, age = fields.get("birth_date"), fields.get("age")
     if birth_date:
         try:
-            if _years_between(latest_day(birth_date), today) < ADULT_AGE:
+            if _years_between(latest_day(birth_date, may_count_ethiopian(fields)), today) < ADULT_AGE:
                 return True
         except ValueError:
             return True  # an impossible date cannot prove adulthood
@@ -194,7 +202,7 @@ def is_minor(fields: dict, today: date) -> bool:
 def may_be_minor(record, today: date) -> bool:
     """R12 for a stored record: flagged when written, or a child by today's reading (a flag
     written under an older reading of dates may be stale)."""
-    return bool(record.minor) or is_minor(record.fields, today)
+    return bool(record.minor) or is_minor(_with_society(record), today)
 
 
 def check_status_change(status: str | None, previous_status: str | None, role: str) -> None:
@@ -214,7 +222,7 @@ def check_holdable(record, today: date) -> bool:
     if record.kind == "found" and record.tracing_consent not in CONSENT_ANSWERS:
         raise Refusal(422, "tracing_consent_missing", "a found record must state tracing_consent: yes, no or unknown")
     check_age(record.fields.get("age"))
-    minor = is_minor(record.fields, today)
+    minor = is_minor(_with_society(record), today)
     if minor and not record.guardian_consent and not decided(record.best_interests):
         raise Refusal(422, "minor_without_safeguard",
                       "a person who may be under 18 needs guardian_consent or a best_interests decision reference")
@@ -457,7 +465,8 @@ def exclude_from_batch(frame: pl.DataFrame, kind: str, today: date,
     matcher reads it (rfl.link.held_to_conduct settles them)."""
     if not any(c in frame.columns for c in CONDUCT_COLUMNS):
         return frame, {}
-    asked = frame.select(c for c in frame.columns if c in (*CONDUCT_COLUMNS, "birth_date", "age", "recorded_on"))
+    asked = frame.select(c for c in frame.columns
+                         if c in (*CONDUCT_COLUMNS, "birth_date", "age", "recorded_on", "nationality", "society", *NAME_COLUMNS))
     if "birth_date" in asked.columns:
         written = pl.col("birth_date").cast(pl.Utf8)
         asked = asked.with_columns(pl.when(is_placeholder(written, placeholders)).then(written.str.slice(0, 4))

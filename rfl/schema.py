@@ -7,6 +7,8 @@ here, so a column means the same thing on every path.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from matching.prepare import Fields
@@ -21,6 +23,7 @@ FIELDS = Fields(
     fuzzy=("birth_place",), family_fields=("birth_place",),
 )
 ETHIOPIC = "[\u1200-\u137F]"
+ETHIOPIAN_CALENDAR = ["ETH", "ERI"]  # whose records may count birth years in the Ethiopian calendar
 CYRILLIC = "[\u0400-\u04FF]"
 NAME_COLUMNS = ("given_names", "family_name", "father_name", "mother_name", "other_names")
 
@@ -41,8 +44,15 @@ def with_domain_flags(df: pl.DataFrame) -> pl.DataFrame:
             flag = flag | pl.col(column).str.contains(script).fill_null(False)
         return flag.cast(pl.Utf8).str.to_lowercase()
 
-    return df.with_columns(holds(["ETH", "ERI"]).alias(CALENDAR), holds(["ETH", "ERI", "SOM"]).alias(CHAIN),
+    return df.with_columns(holds(ETHIOPIAN_CALENDAR).alias(CALENDAR), holds(["ETH", "ERI", "SOM"]).alias(CHAIN),
                            holds(["RUS", "UKR", "BLR"], CYRILLIC).alias(SURNAME), identity(df).alias(IDENTITY))
+
+
+def may_count_ethiopian(record: dict) -> bool:
+    """`with_domain_flags`' Ethiopian-calendar flag of one record (its fields, or a row of a
+    file): for the code of conduct, which reads one record at a time."""
+    return (any(record.get(c) in ETHIOPIAN_CALENDAR for c in ("nationality", "society"))
+            or any(re.search(ETHIOPIC, record.get(c) or "") for c in NAME_COLUMNS))
 
 
 def identity(df: pl.DataFrame) -> pl.Expr:

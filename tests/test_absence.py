@@ -165,7 +165,8 @@ def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
     ("population_name_weight", 0), ("population_name_weight", {"som": 0.5}), ("population_name_weight", {" SOM": 0.5}),
     ("population_name_weight", {"SOM": 10 ** 400}), ("placeholder_days", ["07-01"]),
     ("placeholder_days", "01-01"), ("placeholder_days", ["01-01", "02-30"]), ("placeholder_days", ["01-01", 701]),
-    ("placeholder_days", ["01-01", "7-1"]), ("birth_date_missing_bits", {"enquiry": 0.5, "found": 0}),
+    ("placeholder_days", ["01-01", "7-1"]), ("placeholder_days", [["01-01"]]),
+    ("placeholder_days", {"01-01": 1, "07-01": 1}), ("placeholder_days", ["01-01", "٠٧-٠١"]), ("birth_date_missing_bits", {"enquiry": 0.5, "found": 0}),
     ("birth_date_missing_bits", {"enquiry": -1}), ("birth_date_missing_bits", [-1, -1]),
     ("birth_date_missing_bits", {"enquiry": "-1", "found": -1}), ("birth_date_missing_bits", {"enquiry": -1, "found": None}),
     ("birth_date_missing_bits", {"enquiry": -59, "found": 0})])

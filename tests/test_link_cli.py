@@ -263,3 +263,19 @@ def test_files_too_small_to_learn_from_are_scored_as_they_were_read(tmp_path):
     found.write_csv(files[1])
     doc, _ = linked_again(files, tmp_path)
     assert doc["placeholder_days"] == ["01-01", "07-01"] and doc["training"].get("data", "").startswith("synthetic")
+
+
+def test_a_model_that_reads_a_files_stand_in_birthday_as_a_full_date_is_said(data, tmp_path, capsys):
+    folder, _ = data
+    files = [str(folder / "enquiries.csv"), str(folder / "found.csv")]
+    model = tmp_path / "model.json"
+    assert main(["link", *files, "-o", str(tmp_path / "a.csv"), "--save-model", str(model), "-q"]) == 0
+    moved = tmp_path / "found.csv"
+    pl.read_csv(files[1], infer_schema=False).with_columns(
+        pl.col("birth_date").str.replace(r"-01-01$", "-07-01")).write_csv(moved)
+    capsys.readouterr()
+    assert main(["link", files[0], str(moved), "-o", str(tmp_path / "b.csv"), "--model", str(model), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert f"{moved} gives 07-01 (MM-DD) as the birthday of far more records" in err and err.count("07-01") == 1
+    assert main(["link", *files, "-o", str(tmp_path / "c.csv"), "--model", str(model), "-q"]) == 0
+    assert "MM-DD" not in capsys.readouterr().err

@@ -228,3 +228,15 @@ def test_a_birthday_the_other_file_or_the_model_over_uses_counts_as_the_year_alo
     assert held_to_conduct([("f.csv", found)], TODAY)[0][0][1].height == 2
     model = dataclasses.replace(default_model(), placeholder_days=("01-01", "07-01"))
     assert held_to_conduct([("f.csv", found)], TODAY, model)[0][0][1]["record_id"].to_list() == ["F1"]
+
+
+def test_a_date_that_may_be_written_in_the_ethiopian_calendar_counts_at_its_later_reading_for_minors():
+    # 10 Tir 2003 in the Ethiopian calendar is 18 January 2011: 15 on TODAY, not 23
+    assert policy.is_minor({"birth_date": "2003-05-10", "nationality": "ERI"}, TODAY)
+    assert policy.is_minor({"birth_date": "2003-05-10", "given_names": "ሰላም"}, TODAY)
+    assert policy.is_minor({"birth_date": "2003", "society": "ETH"}, TODAY)  # 2003 EC may end in September 2011
+    assert not policy.is_minor({"birth_date": "2003-05-10", "nationality": "SYR"}, TODAY)
+    frame = _rows(record_id=["X1", "X2"], society=["ETH", "SYR"], legal_basis=["vital_interest"] * 2,
+                  tracing_consent=["yes"] * 2, objection=["no"] * 2, birth_date=["2003-05-10"] * 2)
+    kept, excluded = policy.exclude_from_batch(frame, "found", TODAY)
+    assert kept["record_id"].to_list() == ["X2"] and excluded == {"minor_without_safeguard": 1}
