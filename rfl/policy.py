@@ -22,6 +22,7 @@ from types import SimpleNamespace
 import polars as pl
 
 from matching.dates import PLACEHOLDER_DAYS, is_placeholder, latest_day
+from rfl.records import AGE_RANGE_RULE
 from rfl.schema import NAME_COLUMNS, may_count_ethiopian
 
 LEGAL_BASES = ("consent", "vital_interest", "public_interest", "legitimate_interest")
@@ -158,8 +159,7 @@ def check_age(age: str | None) -> None:
     """R12: a reversed range (`40-9`) cannot be read as an age, so it cannot show an adult."""
     low, high = _age_range(age) if age else (0, 0)
     if low > high:
-        raise Refusal(422, "age_range_reversed",
-                      "age: a range a-b must run from the lower age to the higher (30-35, not 35-30)")
+        raise Refusal(422, "age_range_reversed", f"age: {AGE_RANGE_RULE}")
 
 
 def _years_between(start: date, end: date) -> int:

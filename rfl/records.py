@@ -28,6 +28,7 @@ from polars.exceptions import PanicException
 from rfl.errors import InputError
 
 REQUIRED = ("record_id", "society")
+AGE_RANGE_RULE = "a range a-b must run from the lower age to the higher (30-35, not 35-30)"
 AGE_COLUMNS = ("birth_date", "age", "recorded_on")  # what tells whether a person may be a child
 COLUMNS = (
     "record_id", "society", "family_name", "given_names", "father_name", "mother_name",
@@ -220,6 +221,9 @@ def _cell_problems(df: pl.DataFrame) -> pl.DataFrame:
         if column in _FORMATS:
             pattern, why = _FORMATS[column]
             check = check.when(~cells.str.strip_chars().str.contains(pattern)).then(pl.lit(why))
+        if column == "age":  # 45-40 read as an age would place the person wrongly; the service refuses it too
+            low, high = (cells.str.strip_chars().str.extract(at, 1).cast(pl.Int32) for at in (r"^(\d+)-", r"-(\d+)$"))
+            check = check.when(low > high).then(pl.lit(AGE_RANGE_RULE))
         return check.otherwise(None).alias(column)
 
     # Worked on under names no file's column can have (a header with NUL is refused), so a

@@ -3,7 +3,7 @@
 import pytest
 
 from rfl.errors import InputError
-from rfl.records import read_records, write_table
+from rfl.records import AGE_RANGE_RULE, read_records, write_table
 
 HEADER = "record_id,society,given_names,family_name,birth_date,sex\n"
 
@@ -57,6 +57,7 @@ def test_same_records_in_every_format(tmp_path, suffix):
     (HEADER + "1,Germany,A,B,1990,M\n", "must be an ISO 3166-1 alpha-3 code in capitals (e.g. DEU) or ICRC", 1, "society"),
     (HEADER + "1,DEU,A,B,١٩٩٠,M\n", "must be YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1985-03-12)", 1, "birth_date"),  # digits are ASCII
     (HEADER + "1,DEU,A,B,𝟏𝟗𝟗𝟎-01,M\n", "must be YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1985-03-12)", 1, "birth_date"),
+    ("record_id,society,age\n1,DEU,40-45\n2,DEU,45-40\n", AGE_RANGE_RULE, 2, "age"),  # as the service refuses it
 ])
 def test_bad_content_is_located(tmp_path, content, problem, row, column):
     err = error(write(tmp_path, content))
