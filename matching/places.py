@@ -44,6 +44,7 @@ from typing import NamedTuple
 
 from anyascii import anyascii
 
+from matching import names
 from matching.names import attested
 from matching.names.attested import ARABIC_FOLD  # letters written for one another
 
@@ -99,6 +100,23 @@ def canonical(text: str, country: str | None = None) -> str | None:
     parts = _parts(text)
     readings = {_named(con, part, country) for part in parts} - {_COUNTRY} if len(parts) > 1 else set()
     return readings.pop() if len(readings) == 1 and None not in readings else None
+
+
+def one_word(text: str) -> str:
+    """A place written as one romanised word, without a leading article (Umm Dorman: ummdorman,
+    al-Zawiya: zawiya): a town's name is transliterated as a person's is, so the name scorer and
+    its phonetic keys read it (`sound`)."""
+    romanised = names.romanise(text)
+    return key(romanised) or romanised or text
+
+
+def sounds(text: str) -> tuple[str, ...]:
+    """The phonetic keys of a place said as one word, the usual reading first: Kandahar,
+    Kendahar and Qendahar, Umm Dorman and Omdurman share theirs. None where the text holds a digit
+    (Kakuma 1 and Kakuma 4 are two camps, however alike they sound) or no letter."""
+    if any(c.isdigit() for c in text):
+        return ()
+    return names.keys(one_word(text))
 
 
 _COUNTRY = object()  # what `_named` gives for a country's name

@@ -375,27 +375,17 @@ def _codes(columns: list[pl.Series], n: int) -> np.ndarray:
 
 
 def place_codes(column: pl.Series) -> np.ndarray:
-    """uint64 code of each place by the sound of its name read as one word (the primary
-    phonetic key of `one_word`), 0 unknown: Kabul, Kabol and Caboul, Mazar-e Sharif and
-    Mazar-i-Sharif, or Umm Dorman and Omdurman get one code, so blocking can join a common name
-    with where its holder comes from, and rank a namesake from elsewhere below the person,
-    whatever the spelling. The whole name keeps apart places that share a first word (Deir
-    ez-Zor and Daraa, Tal Afar and Tal Abyad, Addis Ababa and Odesa)."""
+    """uint64 code of each place by its sound (the first of `places.sounds`: the usual phonetic
+    key of its name said as one word), 0 unknown: Kabul, Kabol and Caboul, Mazar-e Sharif and Mazar-i-Sharif, or Umm
+    Dorman and Omdurman get one code, so blocking can join a common name with where its holder
+    comes from, and rank a namesake from elsewhere below the person, whatever the spelling. The
+    whole name keeps apart places that share a first word (Deir ez-Zor and Daraa, Tal Afar and Tal
+    Abyad, Addis Ababa and Odesa); a place with a digit or no letter keeps its own text."""
     distinct = column.drop_nulls().unique()
-
-    def sound(value: str) -> str:
-        key = names.keys(one_word(value))
-        return f"p{key[0]}" if key else f"v{value}"  # a place without letters keeps its own text
-
-    codes = _codes([pl.Series([sound(v) for v in distinct.to_list()], dtype=pl.Utf8)], len(distinct))[:, 0]
+    texts = [f"p{s[0]}" if (s := places.sounds(v)) else f"v{v}" for v in distinct.to_list()]
+    codes = _codes([pl.Series(texts, dtype=pl.Utf8)], len(distinct))[:, 0]
     return column.replace_strict(distinct, pl.Series(codes, dtype=pl.UInt64), default=0,
                                  return_dtype=pl.UInt64).to_numpy()
-
-
-def one_word(value: str) -> str:
-    """A place as one name token, its words romanised and joined (Umm Dorman: ummdorman): a
-    town's name is transliterated as a person's is, so the name scorer and phonetic keys read it."""
-    return "".join(names.name_tokens(value)) or value
 
 
 def _flag(column: pl.Series) -> np.ndarray:

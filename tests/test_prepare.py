@@ -99,9 +99,10 @@ def test_a_place_is_coded_by_its_sound_as_one_word_and_towns_sharing_a_first_wor
     from matching.prepare import place_codes
 
     places = ["Kabul", "Kabol", "Caboul", "Mazar-e Sharif", "Mazar-i-Sharif", "Deir ez-Zor", "Daraa", "Dire Dawa",
-              "Tal Afar", "Tal Abyad", "Addis Ababa", "Odesa", "Umm Dorman", "Omdurman", "Qendahar", "Kandahar", None]
+              "Tal Afar", "Tal Abyad", "Addis Ababa", "Odesa", "Umm Dorman", "Omdurman", "Qendahar", "Kandahar", "Kakuma 1", "Kakuma 4", None]
     code = dict(zip(places, place_codes(pl.Series([anyascii(p).lower() if p else None for p in places])).tolist()))
     assert code["Kabul"] == code["Kabol"] == code["Caboul"] and code["Mazar-e Sharif"] == code["Mazar-i-Sharif"]
     assert code["Umm Dorman"] == code["Omdurman"] and code["Qendahar"] == code["Kandahar"] != code["Kabul"]
+    assert code["Kakuma 1"] != code["Kakuma 4"]  # two camps: a place with a digit keeps its own text
     assert len({code[p] for p in ("Deir ez-Zor", "Daraa", "Dire Dawa", "Tal Afar", "Tal Abyad", "Addis Ababa", "Odesa")}) == 7
     assert code[None] == 0
