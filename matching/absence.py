@@ -21,9 +21,12 @@ labels. The pairwise probabilities of an enquiry's candidates, summed, are the n
 expected to be its person; over a population's enquiries that sum should average the share
 found. It does where names are diverse (Iraqi, Syrian: 0.64 against 0.62-0.64 true at 100,000 x
 500,000) and runs far above it where they are not (Afghan, Somali: 1.05 against 0.63). So in
-each such population the names agreeing keep only a share of their weight (`name_weight`,
-LEAST_NAME_WEIGHT to 1), the share that brings that sum down to the share found, and `found` is
-learnt again over the odds so weighed. The names agreeing, not the whole odds: a fit of the
+each such population the names agreeing keep only a share of their weight (`name_weight`, as
+little as LEAST_NAME_WEIGHT), the share that brings that sum down to the share found, and `found` is
+learnt again over the odds so weighed. Where the sum falls short of the share found (Iraqi,
+Libyan, Sudanese: names more diverse than the average the comparisons were learnt over), the
+names keep more than their weight, up to MOST_NAME_WEIGHT: left at 1, those populations' pairs
+at 0.3-0.7 were true 0.1-0.35 more often than predicted at 100,000 x 500,000. The names agreeing, not the whole odds: a fit of the
 truth on each comparison's weight, per population, puts a birth date or place at about its full
 weight everywhere and the names at 0.2-0.7 of theirs where names are few (RESULTS.md, session
 12); and names that differ are evidence of two people wherever names are few. A population is a
@@ -39,7 +42,7 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
-from matching.model import LEAST_MISSING_BITS, LEAST_NAME_WEIGHT
+from matching.model import LEAST_MISSING_BITS, LEAST_NAME_WEIGHT, MOST_NAME_WEIGHT
 from matching.prepare import exact_codes
 
 # Enquiries of a population needed to learn its name weight: one enquiry with dozens of namesakes
@@ -102,7 +105,7 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     if known is None:
         found = found_with(np.array([shares.get(int(c), 1.0) for c in codes])[np.searchsorted(codes, of_pair)])
     found = float(np.clip(found, *KEPT_RANGE))
-    return round(found, 6), {names.get(code, ""): round(w, 4) for code, w in shares.items() if w < 1}
+    return round(found, 6), {names.get(code, ""): round(w, 4) for code, w in shares.items() if round(w, 4) != 1}
 
 
 def absent_weights(candidates: np.ndarray, prior: float, found: float = 0.5) -> np.ndarray:
@@ -143,19 +146,19 @@ def _found(left: np.ndarray, odds: np.ndarray, rivals: np.ndarray, half: np.ndar
 
 
 def _name_weight(name_bits: np.ndarray, other_bits: np.ndarray, n_left: int, found: float) -> float:
-    """The share (LEAST_NAME_WEIGHT to 1) of `name_bits` that brings the pairwise probabilities
-    of a population's pairs, summed over its `n_left` left records, down to `found` per record:
-    bisection, the sum rising with the share (`name_bits` are never below 0). 1 where the sum is
-    not above `found` (a population of few candidates is not thereby underconfident), the least
-    share where even that leaves it above."""
+    """The share (LEAST_NAME_WEIGHT to MOST_NAME_WEIGHT) of `name_bits` that brings the pairwise
+    probabilities of a population's pairs, summed over its `n_left` left records, to `found` per
+    record: bisection, the sum rising with the share (`name_bits` are never below 0). The least
+    share where even it leaves the sum above; 1 where even the most leaves it short, since names
+    weighing more could not be what is missing (enquiries whose candidates agree on little)."""
     def mass(share: float) -> float:
         return float((1 / (1 + np.exp2(-np.clip(other_bits + share * name_bits, -60, 60)))).sum()) / n_left
 
-    if mass(1.0) <= found:
+    if mass(MOST_NAME_WEIGHT) <= found:
         return 1.0
     if mass(LEAST_NAME_WEIGHT) >= found:
         return LEAST_NAME_WEIGHT
-    low, high = LEAST_NAME_WEIGHT, 1.0
+    low, high = LEAST_NAME_WEIGHT, MOST_NAME_WEIGHT
     for _ in range(30):
         middle = (low + high) / 2
         low, high = (low, middle) if mass(middle) > found else (middle, high)

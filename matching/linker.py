@@ -64,8 +64,8 @@ class Linker:
         """Scored candidate pairs: left_id, right_id, probability, rank, decision, and per
         comparison its weight of evidence in bits (w_<comparison>) and level label (l_<comparison>),
         and for comparisons weighed by name frequency the bits of w_ due to it (f_<comparison>);
-        where a population's names agreeing keep only a share of their weight, that share
-        (k_names, matching.absence).
+        where a population's names agreeing keep a share of their weight other than all of it,
+        that share (k_names, matching.absence).
 
         `labels` (left_id, right_id of known true pairs), when a researcher has them, replace EM:
         m is counted from the labelled matches among the candidates."""
@@ -183,7 +183,7 @@ class Linker:
             self.model.found, self.model.name_weight = absence.learn(
                 li, name_bits, other_bits, rivals_of, lp.population, names, self.model.prior, known)
         share = absence.name_weights(self.model.name_weight, lp.population)[li]
-        kept = {c: share for c in self.comparer.names} if (share < 1).any() else {}
+        kept = {c: share for c in self.comparer.names} if (share != 1).any() else {}
         if kept:
             weights = {c: np.where(w > 0, w * kept[c], w) if c in kept else w for c, w in weights.items()}
             probability = self.model.probability(weights)

@@ -45,7 +45,7 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
     frequency moved the weight by a tenth of a bit or more, by how much: `first_name +0.4 (same
     name or variant; common name, -2.6)`, so an officer sees why agreeing on Mohammed weighs
     little; and where names agreeing keep only a share of their weight in the enquiry's
-    population (matching.absence), that share. The text is read off the bits as shown (two
+    population (matching.absence), or more than it, that share. The text is read off the bits as shown (two
     decimals), so it never disagrees with the `why_` beside it."""
     names = [c[2:] for c in pairs.columns if c.startswith("w_")]
     pairs = pairs.with_columns(pl.col("^w_.*$", "^f_.*$").round(2))
@@ -68,11 +68,13 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
             pl.format("{} {} ({})", pl.lit(name), signed(pl.col("w_" + name)), seen))
 
     parts = [part(n) for n in names]
-    if "k_names" in pairs.columns:  # names agreeing weighed less where the population's few names are shared widely
+    if "k_names" in pairs.columns:  # names agreeing weighed less where the population's few names are shared
+        # widely, more where its names are more diverse than the comparisons' average
         share = pl.col("k_names").round(2)
         agreed = pl.any_horizontal([pl.col("w_" + n) > 0 for n in names if is_name(n)])
         parts.append(pl.when((share < 1) & agreed).then(
-            pl.format("names agreeing at {} of their weight in this nationality", share)))
+            pl.format("names agreeing at {} of their weight in this nationality", share))
+            .when((share > 1) & agreed).then(pl.format("names agreeing at {} times their weight in this nationality", share)))
     summary = pl.concat_str(parts, separator=", ", ignore_nulls=True).alias("explanation")
     dropped = [c for c in pairs.columns if c.startswith(("l_", "f_", "k_"))]
     return pairs.with_columns(summary).drop(dropped).rename({f"w_{n}": f"why_{n}" for n in names})

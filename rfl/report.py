@@ -153,7 +153,8 @@ def weights_section(model_document: dict) -> str:
                      for name, share in sorted((model_document.get("population_name_weight") or {}).items()))
     rule = ((f"<p>Share of enquiries whose person is among their candidates, which sets the weight of "
              f"\u201cnot in the file\u201d: {found:.3g}.</p>" if found else "") +
-            (f"<p>Share of their weight the names keep where a population's names overcount: {kept}.</p>"
+            (f"<p>Share of their weight names agreeing keep in a population whose names overcount (below "
+             f"1) or undercount (above 1): {kept}.</p>"
              if kept else ""))
     return (f"<p>Prior probability that a candidate pair is one person: {prior:.4g}.</p>" if prior else "") + rule + \
         figure(svg(fig), "Weight of each level of each comparison: green for, red against.") + \
