@@ -386,6 +386,11 @@ def _mother(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return p.tokens["mother"][rows, 0]
 
 
+def _mother_second(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    """The mother's second name (her family name, or her father's), where one is written."""
+    return p.tokens["mother"][rows, 1]
+
+
 def _all_names(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return p.all_tokens[rows]
 
@@ -661,6 +666,11 @@ def comparators(exact: tuple[str, ...] = (), fuzzy: tuple[str, ...] = (),
         FamilyName(),
         NamePart("father_name", _father_token, tf=True, needs="first_name"),
         NamePart("mother_name", _mother, tf=True, needs="first_name", among_mothers=True),
+        # Where both records write the mother's second name, its differing says another mother:
+        # at 100,000 x 500,000, of the 10,458 pairs among enquiries' ten best whose mothers' first
+        # names agreed and whose second names differed, 3 were one person; of 2,462 that agreed
+        # on both, 1,780 (the first name alone counted, so the first were 51 of them above 0.5)
+        NamePart("mother_second_name", _mother_second, needs="first_name"),
         BirthDate(),
         *(Exact(c, at) for at, c in enumerate(exact)),
         *(Fuzzy(c, family=c in family_fields) for c in fuzzy),

@@ -22,7 +22,7 @@ from matching import dates, names, places
 from matching.parallel import mapped
 
 # Widths of the token matrices: longer chains are truncated (a name chain rarely needs more).
-WIDTH = {"given": 4, "family": 2, "father": 2, "mother": 1, "aliases": 4}
+WIDTH = {"given": 4, "family": 2, "father": 2, "mother": 2, "aliases": 4}
 KEYS = 4  # phonetic keys kept per token
 ALL_WIDTH = 6  # distinct tokens of the whole name a record holds, for the order-free alignment
 

@@ -154,9 +154,10 @@ def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
     comparer.sim.many = lambda *requests: lookups.append(len(requests)) or many(*requests)
     rows = np.arange(2)
     levels = comparer.levels(lp, rp, rows, rows)
-    assert lookups == [9]  # every name comparison's token pairs, in one lookup
+    assert lookups == [10]  # every name comparison's token pairs, in one lookup
     assert [c.name for c in comparer.comparators] == [c.name for c in comparer.comparisons] == list(levels)
-    assert comparer.names == ("first_name", "whole_name", "family_name", "father_name", "mother_name")
+    assert comparer.names == ("first_name", "whole_name", "family_name", "father_name", "mother_name",
+                              "mother_second_name")
     index = Index(vocab)
     index.add(rp)
     assert list(comparer.tf_shares(lp, index, rows, rows, levels)) == [c.name for c in comparer.comparisons if c.tf]
@@ -164,6 +165,30 @@ def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
         assert levels[c.name].dtype == np.int8
         assert ((levels[c.name] == MISSING) | ((levels[c.name] >= 0) & (levels[c.name] < len(c.labels)))).all()
     assert comparer.comparisons[-1].needs == "first_name"  # a family's birth place needs the first name
+
+
+def test_the_mother_s_second_name_is_compared_where_both_records_write_one():
+    """Fatima Nazari and Fatima Husaini are two mothers; Fatima Nazari and Fatema Nazari one;
+    where a record gives the mother's first name only, her second name is unknown, not different."""
+    import polars as pl
+
+    from matching.compare import Comparer
+    from matching.model import MISSING
+    from matching.prepare import Fields, Vocab, prepare
+
+    fields = Fields(id="id", given="given", mother="mother")
+    left = pl.DataFrame({"id": ["a", "b", "c"], "given": ["Sajed"] * 3, "mother": ["Fatima Nazari"] * 3})
+    right = pl.DataFrame({"id": ["x", "y", "z"], "given": ["Sayyed"] * 3,
+                          "mother": ["Fatima Husaini", "Fatema Nazari", "Fatima"]})
+    vocab = Vocab()
+    lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
+    comparer = Comparer(vocab, (), ())
+    rows = np.arange(3)
+    levels = comparer.levels(lp, rp, rows, rows)
+    labels = comparer.comparisons[[c.name for c in comparer.comparisons].index("mother_second_name")].labels
+    assert levels["mother_name"].tolist() == [len(labels) - 1] * 3  # the first names agree throughout
+    assert [labels[x] if x != MISSING else None for x in levels["mother_second_name"]] == [
+        "different", "same name or variant", None]
 
 
 def test_a_different_family_name_is_its_own_level_where_surnames_are_inherited():
