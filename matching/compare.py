@@ -382,6 +382,14 @@ def _father_token(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return np.where(father >= 0, father, p.tokens["given"][rows, 1])
 
 
+def _father_second(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    """The father's second name (his father's, or his family name) as the chain is read for his
+    first (`_father_token`): the father field's second name, else the third link of a given-name
+    chain."""
+    father = p.tokens["father"][rows]
+    return np.where(father[:, 0] >= 0, father[:, 1], p.tokens["given"][rows, 2])
+
+
 def _mother(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return p.tokens["mother"][rows, 0]
 
@@ -665,6 +673,11 @@ def comparators(exact: tuple[str, ...] = (), fuzzy: tuple[str, ...] = (),
         WholeName(),
         FamilyName(),
         NamePart("father_name", _father_token, tf=True, needs="first_name"),
+        # Where both records write the father's second name (his father's, in a chain), its
+        # differing says another father: at 100,000 x 500,000, of 3,507 pairs among enquiries' ten
+        # best whose fathers' first names agreed and second names differed, 4 were one person; of
+        # 1,490 that agreed on both, 691
+        NamePart("father_second_name", _father_second, needs="first_name"),
         NamePart("mother_name", _mother, tf=True, needs="first_name", among_mothers=True),
         # Where both records write the mother's second name, its differing says another mother:
         # at 100,000 x 500,000, of the 10,458 pairs among enquiries' ten best whose mothers' first

@@ -154,10 +154,10 @@ def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
     comparer.sim.many = lambda *requests: lookups.append(len(requests)) or many(*requests)
     rows = np.arange(2)
     levels = comparer.levels(lp, rp, rows, rows)
-    assert lookups == [10]  # every name comparison's token pairs, in one lookup
+    assert lookups == [11]  # every name comparison's token pairs, in one lookup
     assert [c.name for c in comparer.comparators] == [c.name for c in comparer.comparisons] == list(levels)
-    assert comparer.names == ("first_name", "whole_name", "family_name", "father_name", "mother_name",
-                              "mother_second_name")
+    assert comparer.names == ("first_name", "whole_name", "family_name", "father_name", "father_second_name",
+                              "mother_name", "mother_second_name")
     index = Index(vocab)
     index.add(rp)
     assert list(comparer.tf_shares(lp, index, rows, rows, levels)) == [c.name for c in comparer.comparisons if c.tf]
@@ -189,6 +189,29 @@ def test_the_mother_s_second_name_is_compared_where_both_records_write_one():
     assert levels["mother_name"].tolist() == [len(labels) - 1] * 3  # the first names agree throughout
     assert [labels[x] if x != MISSING else None for x in levels["mother_second_name"]] == [
         "different", "same name or variant", None]
+
+
+def test_the_father_s_second_name_is_read_where_the_chain_puts_it():
+    """Ahmed son of Hasan written in the father field or as the second and third links of a
+    given-name chain: the same father's second name; another grandfather differs; a father given
+    alone leaves it unknown."""
+    import polars as pl
+
+    from matching.compare import Comparer
+    from matching.model import MISSING
+    from matching.prepare import Fields, Vocab, prepare
+
+    fields = Fields(id="id", given="given", father="father")
+    left = pl.DataFrame({"id": ["a", "b", "c"], "given": ["Ali"] * 3, "father": ["Ahmed Hasan"] * 3})
+    right = pl.DataFrame({"id": ["x", "y", "z"], "given": ["Ali Ahmed Hassan", "Ali", "Ali"],
+                          "father": [None, "Ahmad Omar", "Ahmed"]})
+    vocab = Vocab()
+    lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
+    comparer = Comparer(vocab, (), ())
+    levels = comparer.levels(lp, rp, np.arange(3), np.arange(3))
+    labels = comparer.comparisons[[c.name for c in comparer.comparisons].index("father_second_name")].labels
+    assert [labels[x] if x != MISSING else None for x in levels["father_second_name"]] == [
+        "same name or variant", "different", None]
 
 
 def test_a_different_family_name_is_its_own_level_where_surnames_are_inherited():
