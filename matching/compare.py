@@ -32,8 +32,9 @@ STRONG, GOOD, LOOSE = 0.95, 0.88, 0.75
 FIRST_NAME_LABELS = ("different", "one's given name is the other's family name",
                      "given and family swapped in a name chain (or father and son)",
                      "given name is the family name where the other has none", "given and family swapped",
+                     "the other's own name as family name, father's as given name",
                      "loosely alike", "similar", "same name or variant")
-ONE_WAY, CHAIN_SWAP, HALF_SWAP, SWAP, LOOSE_FIRST = range(1, 6)
+ONE_WAY, CHAIN_SWAP, HALF_SWAP, SWAP, FATHER_GIVEN, LOOSE_FIRST = range(1, 7)
 CHUNK = 500_000  # candidate pairs compared at once
 
 
@@ -475,8 +476,10 @@ class FirstName(Comparator):
     def similarities(self, pairs: Pairs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         given_a, given_b = pairs.tokens(_given)
         family_a, family_b = pairs.tokens(_first_family)
+        father_a, father_b = pairs.tokens(_father_token)
         return {"first_name": pairs.tokens(_own_first), "first_name:given-family": (given_a[:, 0], family_b),
                 "first_name:family-given": (family_a, given_b[:, 0]),
+                "first_name:given-father": (given_a[:, 0], father_b), "first_name:father-given": (father_a, given_b[:, 0]),
                 # each side's second given name against the other's later given names
                 "first_name:second-later": (given_a[:, 1:2], given_b[:, 1:]),
                 "first_name:later-second": (given_a[:, 1:], given_b[:, 1:2])}
@@ -508,6 +511,12 @@ class FirstName(Comparator):
         level[unlike & (((given_family >= GOOD) & ~own_a) | ((family_given >= GOOD) & ~own_b))] = ONE_WAY
         level[unlike & half] = HALF_SWAP
         level[unlike & swapped] = np.where(chain, CHAIN_SWAP, SWAP)[unlike & swapped]
+        # One record wrote the person's own name as family name and the father's as given name
+        # (Abdi son of Mohamed, registered Mohamed Abdi): its given name is the other's father's.
+        s = pairs.similarity
+        crossed = (((given_family >= GOOD) & (s["first_name:father-given"] >= GOOD))
+                   | ((family_given >= GOOD) & (s["first_name:given-father"] >= GOOD)))
+        level[unlike & ~swapped & crossed] = FATHER_GIVEN
         # First given names alike, second ones different names that neither side holds later:
         # Gul Mohammad and his brother Gul Ahmad, Mohammad Reza and Mohammad Ali, Ali son of
         # Hassan and Ali son of Omar written as one chain: the first names are different. Of

@@ -99,18 +99,22 @@ def test_first_name_levels_for_names_moved_between_fields():
     from matching.compare import FIRST_NAME_LABELS, Comparer
     from matching.prepare import Fields, Vocab, prepare
 
-    fields = Fields(id="id", given="given", family="family", chain="chain")
-    left = pl.DataFrame({"id": ["a"] * 4, "given": ["Omar", "Omar", "Omar", "Omar"],
-                         "family": ["Haddad", "Haddad", "Haddad", "Haddad"], "chain": ["no", "no", "no", "yes"]})
-    right = pl.DataFrame({"id": list("wxyz"), "given": ["Haddad", "Haddad", "Bassel", "Haddad"],
-                          "family": ["Nasser", "Omar", "Nasser", "Omar"], "chain": ["no", "no", "no", "no"]})
+    fields = Fields(id="id", given="given", family="family", father="father", chain="chain")
+    left = pl.DataFrame({"id": ["a"] * 6, "given": ["Omar"] * 6, "family": ["Haddad"] * 5 + [None],
+                         "father": [None] * 4 + ["Karim"] * 2, "chain": ["no", "no", "no", "yes", "no", "yes"]})
+    # the last two: Omar son of Karim registered with his own name as family name, his father's
+    # as given name (with or without a family name on the other side)
+    right = pl.DataFrame({"id": list("uvwxyz"), "given": ["Haddad", "Haddad", "Bassel", "Haddad", "Kareem", "Kareem"],
+                          "family": ["Nasser", "Omar", "Nasser", "Omar", "Omar", "Omar"], "father": [None] * 6,
+                          "chain": ["no"] * 6})
     vocab = Vocab()
     lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
     comparer = Comparer(vocab, (), ())
-    rows = np.arange(4)
+    rows = np.arange(6)
     labels = [FIRST_NAME_LABELS[i] for i in comparer.levels(lp, rp, rows, rows)["first_name"]]
     assert labels == ["one's given name is the other's family name", "given and family swapped",
-                      "different", "given and family swapped in a name chain (or father and son)"]
+                      "different", "given and family swapped in a name chain (or father and son)",
+                      *["the other's own name as family name, father's as given name"] * 2]
 
 
 def test_first_given_names_alike_with_second_ones_different_are_different_names():
@@ -154,7 +158,7 @@ def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
     comparer.sim.many = lambda *requests: lookups.append(len(requests)) or many(*requests)
     rows = np.arange(2)
     levels = comparer.levels(lp, rp, rows, rows)
-    assert lookups == [11]  # every name comparison's token pairs, in one lookup
+    assert lookups == [13]  # every name comparison's token pairs, in one lookup
     assert [c.name for c in comparer.comparators] == [c.name for c in comparer.comparisons] == list(levels)
     assert comparer.names == ("first_name", "whole_name", "family_name", "father_name", "father_second_name",
                               "mother_name", "mother_second_name")
