@@ -396,8 +396,11 @@ def _mother(p: Prepared, rows: np.ndarray) -> np.ndarray:
 
 
 def _mother_second(p: Prepared, rows: np.ndarray) -> np.ndarray:
-    """The mother's second name (her family name, or her father's), where one is written."""
-    return p.tokens["mother"][rows, 1]
+    """The mother's second name (her family name, or her father's), where one is written and is
+    not the record's own family name: Olena Kovalenko, mother of a Kovalenko, says again what
+    the family name says (strangers of one surname would agree on it twice)."""
+    second = p.tokens["mother"][rows, 1]
+    return np.where(second == p.tokens["family"][rows, 0], -1, second)
 
 
 def _all_names(p: Prepared, rows: np.ndarray) -> np.ndarray:
@@ -686,13 +689,13 @@ def comparators(exact: tuple[str, ...] = (), fuzzy: tuple[str, ...] = (),
         # differing says another father: at 100,000 x 500,000, of 3,507 pairs among enquiries' ten
         # best whose fathers' first names agreed and second names differed, 4 were one person; of
         # 1,490 that agreed on both, 691
-        NamePart("father_second_name", _father_second, needs="first_name"),
+        NamePart("father_second_name", _father_second, tf=True, needs="first_name"),
         NamePart("mother_name", _mother, tf=True, needs="first_name", among_mothers=True),
         # Where both records write the mother's second name, its differing says another mother:
         # at 100,000 x 500,000, of the 10,458 pairs among enquiries' ten best whose mothers' first
         # names agreed and whose second names differed, 3 were one person; of 2,462 that agreed
         # on both, 1,780 (the first name alone counted, so the first were 51 of them above 0.5)
-        NamePart("mother_second_name", _mother_second, needs="first_name"),
+        NamePart("mother_second_name", _mother_second, tf=True, needs="first_name"),
         BirthDate(),
         *(Exact(c, at) for at, c in enumerate(exact)),
         *(Fuzzy(c, family=c in family_fields) for c in fuzzy),

@@ -104,7 +104,7 @@ class Model:
     # The one-person rule (matching.linker.exclusive, matching.absence): the share of enquiries
     # whose person is among their candidates, from which each enquiry's weight of "not in the
     # file" follows, and per population (nationality, "" for none) the share of their weight for
-    # agreeing the name comparisons keep there (LEAST_NAME_WEIGHT to 1; a population not named
+    # agreeing the name comparisons keep there (LEAST_NAME_WEIGHT to MOST_NAME_WEIGHT; a population not named
     # keeps all). Learnt with the model; without them "not in the file" weighs 1.
     found: float | None = None
     name_weight: dict[str, float] = field(default_factory=dict)

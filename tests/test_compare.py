@@ -173,26 +173,29 @@ def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
 
 def test_the_mother_s_second_name_is_compared_where_both_records_write_one():
     """Fatima Nazari and Fatima Husaini are two mothers; Fatima Nazari and Fatema Nazari one;
-    where a record gives the mother's first name only, her second name is unknown, not different."""
+    where a record gives the mother's first name only, her second name is unknown, not different;
+    and where it is the record's own family name, the family name has said it already."""
     import polars as pl
 
     from matching.compare import Comparer
     from matching.model import MISSING
     from matching.prepare import Fields, Vocab, prepare
 
-    fields = Fields(id="id", given="given", mother="mother")
-    left = pl.DataFrame({"id": ["a", "b", "c"], "given": ["Sajed"] * 3, "mother": ["Fatima Nazari"] * 3})
-    right = pl.DataFrame({"id": ["x", "y", "z"], "given": ["Sayyed"] * 3,
-                          "mother": ["Fatima Husaini", "Fatema Nazari", "Fatima"]})
+    fields = Fields(id="id", given="given", family="family", mother="mother")
+    left = pl.DataFrame({"id": ["a", "b", "c", "d"], "given": ["Sajed"] * 3 + ["Olena"],
+                         "family": [None] * 3 + ["Kovalenko"], "mother": ["Fatima Nazari"] * 3 + ["Iryna Kovalenko"]})
+    right = pl.DataFrame({"id": ["w", "x", "y", "z"], "given": ["Sayyed"] * 3 + ["Olena"],
+                          "family": [None] * 3 + ["Kovalenko"],
+                          "mother": ["Fatima Husaini", "Fatema Nazari", "Fatima", "Iryna Kovalenko"]})
     vocab = Vocab()
     lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
     comparer = Comparer(vocab, (), ())
-    rows = np.arange(3)
+    rows = np.arange(4)
     levels = comparer.levels(lp, rp, rows, rows)
     labels = comparer.comparisons[[c.name for c in comparer.comparisons].index("mother_second_name")].labels
-    assert levels["mother_name"].tolist() == [len(labels) - 1] * 3  # the first names agree throughout
+    assert levels["mother_name"].tolist() == [len(labels) - 1] * 4  # the first names agree throughout
     assert [labels[x] if x != MISSING else None for x in levels["mother_second_name"]] == [
-        "different", "same name or variant", None]
+        "different", "same name or variant", None, None]
 
 
 def test_the_father_s_second_name_is_read_where_the_chain_puts_it():

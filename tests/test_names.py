@@ -245,6 +245,9 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Salah ad-Din", ("salahuddin",)),
     ("Salaheddine", ("salahuddin",)),
     ("Abu Bakr al-Baghdadi", ("abubakr", "baghdadi")),
+    ("Umm Ahmed", ("ummahmed",)),  # a kunya is one name: her son's name is not her second name
+    ("أم أحمد", ("ummahmed",)),
+    ("Oum Khaled", ("ummkhaled",)),
     ("G/Medhin Tesfaye", ("gebremedhin", "tesfaye")),
     ("W/Mariam", ("woldemariam",)),
     ("H/Selassie", ("haileselassie",)),

@@ -60,3 +60,21 @@ def test_pages_follow_the_chosen_language(database):
         assert "File de travail" in world.client.get("/web/").text
         answer = world.client.get("/web/lang/fr?next=https://elsewhere.example/", follow_redirects=False)
         assert answer.headers["location"] == "/web/"  # never a redirect off the workspace
+
+
+def test_every_comparison_the_engine_makes_has_a_heading_and_the_enquiry_s_own_value():
+    """An officer reads each comparison under a translated heading, beside what the enquiry
+    itself says (the parents' second names as the engine reads them: a father's, where the father
+    field gives one name only, is the third link of a given-name chain)."""
+    from api.web.evidence import COMPARISONS, enquiry_value
+    from matching.compare import Comparer
+    from matching.prepare import Vocab
+    from rfl.schema import FIELDS
+
+    made = [c.name for c in Comparer(Vocab(), FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields).comparisons]
+    assert set(made) <= set(COMPARISONS)
+    enquiry = {"given_names": "Ali Ahmed Hasan", "mother_name": "Fatima Nazari", "father_name": None}
+    assert enquiry_value("father_second_name", enquiry) == "Hasan"
+    assert enquiry_value("mother_second_name", enquiry) == "Nazari"
+    assert enquiry_value("father_second_name", {**enquiry, "father_name": "Ahmed Omar"}) == "Omar"
+    assert enquiry_value("mother_second_name", {"mother_name": "Fatima"}) is None

@@ -20,7 +20,9 @@ COMPARISONS = {
     "whole_name": N_("All names together"),
     "family_name": N_("Family name"),
     "father_name": N_("Father's name"),
+    "father_second_name": N_("Father's second name"),
     "mother_name": N_("Mother's name"),
+    "mother_second_name": N_("Mother's second name"),
     "birth_date": N_("Birth date"),
     "sex": N_("Sex"),
     "nationality": N_("Nationality"),
@@ -57,6 +59,11 @@ def enquiry_value(name: str, fields: dict) -> str | None:
     if name == "whole_name":
         parts = [fields.get(f) for f in ("given_names", "family_name", "father_name", "other_names")]
         return " ".join(p for p in parts if p) or None
+    if name in ("father_second_name", "mother_second_name"):  # as matching.compare reads them
+        words = (fields.get(name.replace("_second", "")) or "").split()
+        if name == "father_second_name" and not words:  # the third link of a given-name chain
+            words = (fields.get("given_names") or "").split()[1:]
+        return words[1] if len(words) > 1 else None
     if name == "birth_date":
         if fields.get("birth_date"):
             return fields["birth_date"]

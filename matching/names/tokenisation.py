@@ -34,6 +34,10 @@ SUN_ARTICLES = frozenset("ar as ash ad at az an er es esh ed et ez en ech ur us 
 ABD_FORMS = frozenset("abd abdul abdel abdal abdol abdoul abdur abder abdor abdar abdus abdes "
                       "abdas abdoel abdil".split())
 ABU_FORMS = frozenset("abu abou abo aboo ebu".split())
+# Umm Ahmed, "mother of Ahmed", is a woman's name as a whole (a kunya, like Abu Bakr): read
+# apart, a mother written Umm Ahmed agreed with every other Umm on her first name, and her
+# son's name was read as her second name.
+UMM_FORMS = frozenset("umm um oum omm".split())
 # Somali and East African Abdi/Abdu/Abdo is a name of its own (Abdi Farah: Abdi, son of
 # Farah) except before a name of God that is never a person's name alone (Abdi Qaadir).
 ABDI_FORMS = frozenset("abdi abdu abdo abdou cabdi".split())
@@ -79,7 +83,7 @@ _DIN_JOINED = re.compile(r"^([a-z]{2,}?)[aeiou]l?dd?(?:in|ine|een|eene|iin)$")
 _ALLAH_CORES = frozenset("lah llah la lla allah ullah ellah lahi llahi ilah".split())
 _SPLIT = re.compile(r"\s+")
 # Every word that `_drop_function_words` or `_join_compounds` treats otherwise than by `_canonical`.
-_RULE_WORDS = (TITLES | CONNECTORS | ARTICLES | SUN_ARTICLES | ABD_FORMS | ABU_FORMS | ABDI_FORMS
+_RULE_WORDS = (TITLES | CONNECTORS | ARTICLES | SUN_ARTICLES | ABD_FORMS | ABU_FORMS | UMM_FORMS | ABDI_FORMS
                | ALLAH_FORMS | DIN_FORMS | frozenset(GEEZ_PREFIXES))
 
 
@@ -130,7 +134,7 @@ def _second_elements() -> frozenset[str]:
 
 
 def _join_compounds(words: list[str]) -> list[str]:
-    """Canonical tokens, joining split compounds: Abd al-Rahman, Abu Bakr, Rahmat Ullah,
+    """Canonical tokens, joining split compounds: Abd al-Rahman, Abu Bakr, Umm Ahmed, Rahmat Ullah,
     Salah ad-Din, Gebre Medhin; single words go through ``_canonical``."""
     out: list[str] = []
     i = 0
@@ -144,6 +148,10 @@ def _join_compounds(words: list[str]) -> list[str]:
             continue
         if nxt and word in ABU_FORMS:
             out.append("abu" + nxt)
+            i += 2
+            continue
+        if nxt and word in UMM_FORMS:
+            out.append("umm" + nxt)
             i += 2
             continue
         if nxt and word in GEEZ_PREFIXES and nxt in _second_elements():
