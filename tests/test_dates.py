@@ -148,6 +148,27 @@ def test_a_day_written_in_the_ethiopian_calendar_is_the_same_day(gregorian, ethi
     assert dates.compare(a, b, np.array([False]))[0] == dates.OTHER  # no calendar: eight years apart
 
 
+@pytest.mark.parametrize("ethiopian, gregorian, expected", [
+    ("1983", "1991-07-07", "ETHIOPIAN"),  # July is eight years after its Ethiopian year
+    ("1983", "1990-11-20", "ETHIOPIAN"),  # ... November seven
+    ("1983", "1990-07-07", "ETHIOPIAN_OFF"),  # seven years before a July
+    ("1983-02", "1991", "ETHIOPIAN_OFF"),  # Tikimt falls seven years later, not eight
+    ("1983-11", "1991", "ETHIOPIAN"),  # Hamle, eight
+    ("1983-04", "1990", "ETHIOPIAN"),  # Tahsas straddles the Gregorian new year: either
+    ("1983", "1991", "ETHIOPIAN"),  # no month: either
+    ("1982", "1991", "ETHIOPIAN_OFF"),  # nine years: not as the calendars count
+    ("1984", "1990", "ETHIOPIAN_OFF"),  # six
+])
+def test_years_apart_as_the_ethiopian_calendar_counts_or_not(ethiopian, gregorian, expected):
+    frame = pl.DataFrame({"b": [ethiopian, gregorian]})
+    parsed = frame.select(dates.parse(pl.col("b")))
+    arrays = {c: parsed[c].cast(pl.Float64).to_numpy() for c in parsed.columns}
+    a, b = ({k: v[i:i + 1] for k, v in arrays.items()} for i in (0, 1))
+    for first, second in ((a, b), (b, a)):
+        assert dates.compare(first, second, np.array([True]))[0] == getattr(dates, expected)
+        assert dates.compare(first, second, np.array([False]))[0] == dates.OTHER
+
+
 def test_a_day_off_in_the_ethiopian_calendar_is_only_the_years_offset():
     frame = pl.DataFrame({"b": ["1991-07-07", "1983-10-29"]})
     parsed = frame.select(dates.parse(pl.col("b")))
