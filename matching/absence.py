@@ -158,11 +158,7 @@ def _name_weight(name_bits: np.ndarray, other_bits: np.ndarray, n_left: int, fou
         return 1.0
     if mass(LEAST_NAME_WEIGHT) >= found:
         return LEAST_NAME_WEIGHT
-    low, high = LEAST_NAME_WEIGHT, MOST_NAME_WEIGHT
-    for _ in range(30):
-        middle = (low + high) / 2
-        low, high = (low, middle) if mass(middle) > found else (middle, high)
-    return (low + high) / 2
+    return _crossing(lambda share: mass(share) > found, LEAST_NAME_WEIGHT, MOST_NAME_WEIGHT, 30)
 
 
 def missing_date_bits(left: np.ndarray, odds: np.ndarray, rivals_of: Callable[[np.ndarray], np.ndarray],
@@ -210,12 +206,17 @@ def missing_date_bits(left: np.ndarray, odds: np.ndarray, rivals_of: Callable[[n
             return 0.0
         if excess(LEAST_MISSING_BITS) >= 0:
             return LEAST_MISSING_BITS
-        low, high = LEAST_MISSING_BITS, 0.0
-        for _ in range(BISECTIONS):
-            middle = (low + high) / 2
-            low, high = (low, middle) if excess(middle) > 0 else (middle, high)
-        return round((low + high) / 2, 3)
+        return round(_crossing(lambda w: excess(w) > 0, LEAST_MISSING_BITS, 0.0, BISECTIONS), 3)
 
     right_bits = fit(right_blank, right_expected, lambda w: np.where(right_blank, w, 0.0))
     left_bits = fit(left_blank, left_share, lambda w: np.where(left_blank, w, np.where(right_blank, right_bits, 0.0)))
     return left_bits, right_bits
+
+
+def _crossing(above: Callable[[float], bool], low: float, high: float, steps: int) -> float:
+    """Where a quantity rising from `low` to `high` crosses its target (`above(x)`: past it at
+    x), by `steps` bisections: the middle of the last interval."""
+    for _ in range(steps):
+        middle = (low + high) / 2
+        low, high = (low, middle) if above(middle) else (middle, high)
+    return (low + high) / 2

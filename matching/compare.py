@@ -169,8 +169,9 @@ class TextSimilarity(PairMemory):
             values = self.texts.values
             words = [[places.one_word(values[i]) for i in side[alike]] for side in (first, second)]
             scored = names.similarity(*words)
-            at = np.flatnonzero(alike)[scored >= STRONG]
-            plain[at] = np.maximum(plain[at], scored[scored >= STRONG])
+            one_name = scored >= STRONG
+            at = np.flatnonzero(alike)[one_name]
+            plain[at] = np.maximum(plain[at], scored[one_name])
         return plain
 
     def _sounds(self, ids: np.ndarray) -> np.ndarray:
