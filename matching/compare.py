@@ -24,11 +24,11 @@ from rapidfuzz.process import cpdist
 from matching import dates, names, places
 from matching.model import MISSING, Comparison
 from matching.names.scoring import PARALLEL_FROM, workers_for
-from matching.prepare import KEYS, WRITTEN, Prepared, Texts, Vocab
+from matching.prepare import KEYS, WRITTEN, Prepared, Texts, Vocab, share_a_key
 from matching.shortlist import THREADS
 
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
-STRONG, GOOD, LOOSE = 0.95, 0.88, 0.75
+STRONG, GOOD, LOOSE = names.ONE_NAME, 0.88, 0.75
 FIRST_NAME_LABELS = ("different", "one's given name is the other's family name",
                      "given and family swapped in a name chain (or father and son)",
                      "given name is the family name where the other has none", "given and family swapped",
@@ -131,7 +131,7 @@ class TokenSimilarity(PairMemory):
         plain = cpdist(list(ta), list(tb), scorer=JaroWinkler.normalized_similarity, workers=workers_for(len(ta)))
         ids = self.vocab.key_ids()
         first, second = ids[first_id], ids[second_id]
-        shared = _share_a_key(first, second)
+        shared = share_a_key(first, second)
         scores = np.zeros(len(pairs), dtype=np.float32)
         full = shared | (plain >= self.PLAIN_FLOOR)
         if full.any():
@@ -164,7 +164,7 @@ class TextSimilarity(PairMemory):
         first, second = pairs >> _SHIFT, pairs & _LOW
         plain = self._jaro_winkler(first.tolist(), second.tolist())
         keys = self._sounds(first), self._sounds(second)
-        alike = _share_a_key(*keys) & (plain < 1)
+        alike = share_a_key(*keys) & (plain < 1)
         if alike.any():
             values = self.texts.values
             words = [[places.one_word(values[i]) for i in side[alike]] for side in (first, second)]
@@ -203,19 +203,6 @@ class TextSimilarity(PairMemory):
         values = self.texts.values
         return cpdist([values[i] for i in first], [values[i] for i in second],
                       scorer=JaroWinkler.normalized_similarity, workers=workers_for(len(first))).astype(np.float32)
-
-
-@numba.njit(cache=True, nogil=True)
-def _share_a_key(first, second):
-    """Whether rows first[i] and second[i] (phonetic key ids, -1 none) have a key in common."""
-    out = np.zeros(len(first), dtype=np.bool_)
-    for i in range(len(first)):
-        for x in first[i]:
-            if x >= 0:
-                for y in second[i]:
-                    if x == y:
-                        out[i] = True
-    return out
 
 
 _EMPTY = -1  # a free slot of the similarity table (a pair key is never negative)
@@ -539,8 +526,9 @@ class FirstName(Comparator):
 
 
 class WholeName(Comparator):
-    """All name parts of each side (given, family, father, aliases) aligned in any order: how
-    large a share of the smaller set finds an alike part on the other side."""
+    """All name parts of each side (given, family, father, aliases; each name once,
+    `prepare._names_once`) aligned in any order: how large a share of the smaller set finds an
+    alike part on the other side."""
 
     is_name = True
     LABELS = ("few parts agree", "half the parts agree", "most parts agree", "all parts agree")

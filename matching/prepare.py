@@ -173,7 +173,7 @@ class Prepared:
 
     ids: np.ndarray
     tokens: dict[str, np.ndarray]  # role -> (n, width) int32 token ids, -1 = none
-    all_tokens: np.ndarray  # (n, ALL_WIDTH) int32: given, family, father, aliases, distinct, in order
+    all_tokens: np.ndarray  # (n, ALL_WIDTH) int32: given, family, father, aliases, each name once, in order
     dates: dict[str, np.ndarray]  # birth_year_lo/hi, birth_month, birth_day as float (NaN unknown)
     calendar: np.ndarray  # bool: the birth year may be in the Ethiopian calendar
     chain: np.ndarray  # bool: no family name, so a "swapped" name is a father's, not a surname
@@ -279,6 +279,90 @@ def _distinct_rows(matrix: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
+def _names_once(matrix: np.ndarray, vocab: Vocab) -> np.ndarray:
+    """`matrix` (rows of distinct token ids, -1 padded) with each token that is a second
+    spelling of an earlier one of its row blanked (-1): two that share a phonetic key and score
+    as one name (names.ONE_NAME). A record written Yousuf in its given names and Yusof as its
+    father's, or with an alias in Arabic script repeating its Latin names, holds that name once:
+    counted twice, a whole-name alignment found "half the parts agree" with the same chain written
+    once, and the second spelling took the place of a name further down the chain."""
+    pairs = _row_pairs(matrix)
+    if not len(pairs):
+        return matrix
+    distinct = np.unique(pairs)
+    first, second = distinct >> _PAIR_SHIFT, distinct & _PAIR_LOW
+    key_ids = vocab.key_ids()
+    near = np.flatnonzero(share_a_key(key_ids[first], key_ids[second]))
+    tokens = vocab.array()
+    alike = np.zeros(len(distinct), dtype=np.bool_)
+    alike[near] = names.similarity(list(tokens[first[near]]), list(tokens[second[near]])) >= names.ONE_NAME
+    return _blank_seconds(matrix, distinct[alike])
+
+
+_PAIR_SHIFT, _PAIR_LOW = 32, (1 << 32) - 1  # a pair of token ids as one int64: lower id above
+
+
+@numba.njit(cache=True)
+def _row_pairs(matrix):
+    """Every pair of tokens sharing a row of `matrix`, as int64 keys (lower id above)."""
+    n, k = matrix.shape
+    count = 0
+    for r in range(n):
+        held = 0
+        for j in range(k):
+            held += matrix[r, j] >= 0
+        count += held * (held - 1) // 2
+    out = np.empty(count, np.int64)
+    at = 0
+    for r in range(n):
+        for i in range(k):
+            x = np.int64(matrix[r, i])
+            if x < 0:
+                continue
+            for j in range(i + 1, k):
+                y = np.int64(matrix[r, j])
+                if y >= 0:
+                    out[at] = (min(x, y) << _PAIR_SHIFT) | max(x, y)
+                    at += 1
+    return out[:at]
+
+
+@numba.njit(cache=True)
+def _blank_seconds(matrix, alike):
+    """`matrix` with each token blanked that forms a pair of `alike` (sorted keys) with an earlier
+    token of its row still held."""
+    out = matrix.copy()
+    n, k = matrix.shape
+    for r in range(n):
+        for j in range(1, k):
+            y = np.int64(out[r, j])
+            if y < 0:
+                continue
+            for i in range(j):
+                x = np.int64(out[r, i])
+                if x < 0:
+                    continue
+                key = (min(x, y) << _PAIR_SHIFT) | max(x, y)
+                at = np.searchsorted(alike, key)
+                if at < len(alike) and alike[at] == key:
+                    out[r, j] = -1
+                    break
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def share_a_key(first, second):
+    """Whether rows first[i] and second[i] (phonetic key ids, -1 none) have a key in common."""
+    out = np.zeros(len(first), dtype=np.bool_)
+    for i in range(len(first)):
+        for x in first[i]:
+            if x >= 0:
+                for y in second[i]:
+                    if x == y:
+                        out[i] = True
+    return out
+
+
 def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     """Arrays for one side; `vocab` grows with any new tokens and field values."""
 
@@ -306,7 +390,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         ids=col(fields.id).to_numpy().astype(object),
         id_hash=col(fields.identity or fields.id).hash(seed=3).to_numpy(),
         tokens=tokens,
-        all_tokens=_distinct_rows(stacked, ALL_WIDTH),
+        all_tokens=_distinct_rows(_names_once(_distinct_rows(stacked, stacked.shape[1]), vocab), ALL_WIDTH),
         dates={c: parsed[c].cast(pl.Float64).fill_null(np.nan).to_numpy() for c in parsed.columns},
         calendar=_flag(col(fields.calendar)),
         chain=_flag(col(fields.chain)),

@@ -287,3 +287,22 @@ def test_levels_worked_out_a_slice_at_a_time_in_two_threads_are_those_of_one_sli
     assert whole.keys() == sliced.keys()
     for name in whole:
         assert np.array_equal(whole[name], sliced[name]), name
+
+
+def test_a_name_written_twice_in_one_record_counts_once_in_the_whole_name():
+    """Yusuf Ahmad, also written Yousef, and Yusuf son of Ahmed Karimi: both of the first's names
+    agree, so all its parts do. Counted as three parts, the second spelling found no partner
+    and two of three read as "half the parts agree" (2 / 3 is below LOOSE)."""
+    from matching.compare import Comparer, WholeName
+    from matching.prepare import Fields, prepare
+
+    fields = Fields(id="id", given="given", family="family", father="father", aliases="aliases")
+    left = pl.DataFrame({"id": ["a", "b"], "given": ["Yusuf Ahmad", "Yusuf Ahmad"], "family": [None, None],
+                         "father": [None, None], "aliases": ["Yousef", "Yousef"]})
+    right = pl.DataFrame({"id": ["x", "y"], "given": ["Yusuf", "Yusuf"], "family": ["Karimi", "Karimi"],
+                          "father": ["Ahmed Hassan", "Hassan Ali"], "aliases": [None, None]})
+    vocab = Vocab()
+    lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
+    rows = np.arange(2)
+    levels = Comparer(vocab, (), ()).levels(lp, rp, rows, rows)["whole_name"]
+    assert [WholeName.LABELS[x] for x in levels] == ["all parts agree", "half the parts agree"]

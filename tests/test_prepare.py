@@ -106,3 +106,22 @@ def test_a_place_is_coded_by_its_sound_as_one_word_and_towns_sharing_a_first_wor
     assert code["Kakuma 1"] != code["Kakuma 4"]  # two camps: a place with a digit keeps its own text
     assert len({code[p] for p in ("Deir ez-Zor", "Daraa", "Dire Dawa", "Tal Afar", "Tal Abyad", "Addis Ababa", "Odesa")}) == 7
     assert code[None] == 0
+
+
+def test_a_record_holds_each_name_of_its_whole_name_once():
+    """A second spelling of a name the record already holds (Yusof as father of a Yousuf, an alias
+    in Arabic script repeating the Latin names) is held once in the whole name, and so leaves
+    room for the names further down the chain; two different names that look alike (Mohamed,
+    Mahmoud) are both held."""
+    fields = prepare.Fields(id="id", given="given", family="family", father="father", aliases="aliases")
+    frame = pl.DataFrame({
+        "id": ["a", "b", "c", "d"],
+        "given": ["Yousuf", "Maryam", "Mohamed", "Ahmad Yusuf Umar"],
+        "family": ["Karimi", None, None, "Haji"],
+        "father": ["Yusof", "Mahmud", "Mahmoud", "Ahmed Yousef"],
+        "aliases": [None, "مریم محمود رحمت الله رحیمی", None, "Omar;Ali Hasan"],
+    })
+    vocab = Vocab()
+    held = _as_tokens(prepare.prepare(frame, fields, vocab).all_tokens, vocab)
+    assert held == [["yousuf", "karimi"], ["maryam", "mahmud", "rehmatullah", "rahimi"], ["mohamed", "mahmoud"],
+                    ["ahmad", "yusuf", "umar", "haji", "ali", "hasan"]]

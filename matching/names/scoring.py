@@ -37,6 +37,8 @@ from matching.parallel import mapped
 
 #: Scores at or above this mean "spellings of one name" (the tests hold it to that).
 VARIANT_THRESHOLD = 0.88
+#: ... and at or above this, a spelling or attested variant of one name beyond doubt.
+ONE_NAME = 0.95
 CLASS_SCORE = 0.96          # both tokens are attested spellings of one name
 GENDER_CAP = 0.78           # Samir / Samira, Ivanov / Ivanova
 KNOWN_DIFFERENT_CAP = 0.6   # Mohammed / Mahmoud, Hassan / Hussein
