@@ -526,8 +526,8 @@ class FirstName(Comparator):
 
 
 class WholeName(Comparator):
-    """All name parts of each side (given, family, father, aliases; each name once,
-    `prepare._names_once`) aligned in any order: how large a share of the smaller set finds an
+    """All name parts of each side (given, family, father, and aliases that do not restate them,
+    `prepare._aliases_once`) aligned in any order: how large a share of the smaller set finds an
     alike part on the other side."""
 
     is_name = True

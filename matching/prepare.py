@@ -173,7 +173,7 @@ class Prepared:
 
     ids: np.ndarray
     tokens: dict[str, np.ndarray]  # role -> (n, width) int32 token ids, -1 = none
-    all_tokens: np.ndarray  # (n, ALL_WIDTH) int32: given, family, father, aliases, each name once, in order
+    all_tokens: np.ndarray  # (n, ALL_WIDTH) int32: given, family, father, aliases (those restating a name dropped), distinct, in order
     dates: dict[str, np.ndarray]  # birth_year_lo/hi, birth_month, birth_day as float (NaN unknown)
     calendar: np.ndarray  # bool: the birth year may be in the Ethiopian calendar
     chain: np.ndarray  # bool: no family name, so a "swapped" name is a father's, not a surname
@@ -279,14 +279,16 @@ def _distinct_rows(matrix: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
-def _names_once(matrix: np.ndarray, vocab: Vocab) -> np.ndarray:
-    """`matrix` (rows of distinct token ids, -1 padded) with each token that is a second
-    spelling of an earlier one of its row blanked (-1): two that share a phonetic key and score
-    as one name (names.ONE_NAME). A record written Yousuf in its given names and Yusof as its
-    father's, or with an alias in Arabic script repeating its Latin names, holds that name once:
-    counted twice, a whole-name alignment found "half the parts agree" with the same chain written
-    once, and the second spelling took the place of a name further down the chain."""
-    pairs = _row_pairs(matrix)
+def _aliases_once(matrix: np.ndarray, vocab: Vocab, start: int) -> np.ndarray:
+    """`matrix` (token ids, -1 blank; columns from `start` the aliases) with each alias token
+    blanked that is a spelling of a name the record already holds: one sharing a phonetic key
+    with an earlier token of its row and scoring as one name (names.ONE_NAME). An alias restates
+    the name, often in another script (Maryam Mahmud, alias مریم محمود رحمت الله رحیمی, read
+    as maryam mahmoud rehmatullah rahimi): counted again, mahmoud found no partner in a one-to-one
+    whole-name alignment (a chain agreeing wholly read as "half the parts agree") and took a
+    slot from the names further down the chain. Within the given, family and father fields a
+    name repeated is another person's (a son named after his grandfather) and stays."""
+    pairs = _row_pairs(matrix, start)
     if not len(pairs):
         return matrix
     distinct = np.unique(pairs)
@@ -296,45 +298,40 @@ def _names_once(matrix: np.ndarray, vocab: Vocab) -> np.ndarray:
     tokens = vocab.array()
     alike = np.zeros(len(distinct), dtype=np.bool_)
     alike[near] = names.similarity(list(tokens[first[near]]), list(tokens[second[near]])) >= names.ONE_NAME
-    return _blank_seconds(matrix, distinct[alike])
+    return _blank_restated(matrix, distinct[alike], start)
 
 
 _PAIR_SHIFT, _PAIR_LOW = 32, (1 << 32) - 1  # a pair of token ids as one int64: lower id above
 
 
 @numba.njit(cache=True)
-def _row_pairs(matrix):
-    """Every pair of tokens sharing a row of `matrix`, as int64 keys (lower id above)."""
+def _row_pairs(matrix, start):
+    """Each pair of a token in a column from `start` with an earlier token of its row, as an int64
+    key (lower id above)."""
     n, k = matrix.shape
-    count = 0
-    for r in range(n):
-        held = 0
-        for j in range(k):
-            held += matrix[r, j] >= 0
-        count += held * (held - 1) // 2
-    out = np.empty(count, np.int64)
+    out = np.empty(n * max(k - start, 0) * k, np.int64)
     at = 0
     for r in range(n):
-        for i in range(k):
-            x = np.int64(matrix[r, i])
-            if x < 0:
+        for j in range(start, k):
+            y = np.int64(matrix[r, j])
+            if y < 0:
                 continue
-            for j in range(i + 1, k):
-                y = np.int64(matrix[r, j])
-                if y >= 0:
+            for i in range(j):
+                x = np.int64(matrix[r, i])
+                if x >= 0:
                     out[at] = (min(x, y) << _PAIR_SHIFT) | max(x, y)
                     at += 1
     return out[:at]
 
 
 @numba.njit(cache=True)
-def _blank_seconds(matrix, alike):
-    """`matrix` with each token blanked that forms a pair of `alike` (sorted keys) with an earlier
-    token of its row still held."""
+def _blank_restated(matrix, alike, start):
+    """`matrix` with each token from column `start` blanked that forms a pair of `alike` (sorted
+    keys) with an earlier token of its row still held."""
     out = matrix.copy()
     n, k = matrix.shape
     for r in range(n):
-        for j in range(1, k):
+        for j in range(start, k):
             y = np.int64(out[r, j])
             if y < 0:
                 continue
@@ -390,7 +387,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         ids=col(fields.id).to_numpy().astype(object),
         id_hash=col(fields.identity or fields.id).hash(seed=3).to_numpy(),
         tokens=tokens,
-        all_tokens=_distinct_rows(_names_once(_distinct_rows(stacked, stacked.shape[1]), vocab), ALL_WIDTH),
+        all_tokens=_distinct_rows(_aliases_once(stacked, vocab, stacked.shape[1] - WIDTH["aliases"]), ALL_WIDTH),
         dates={c: parsed[c].cast(pl.Float64).fill_null(np.nan).to_numpy() for c in parsed.columns},
         calendar=_flag(col(fields.calendar)),
         chain=_flag(col(fields.chain)),
