@@ -24,6 +24,7 @@ from matching.parallel import mapped
 # Widths of the token matrices: longer chains are truncated (a name chain rarely needs more).
 WIDTH = {"given": 4, "family": 2, "father": 2, "mother": 2, "aliases": 4}
 KEYS = 4  # phonetic keys kept per token
+PATRONYMIC_ROLES = frozenset(("given", "father"))  # where a patronymic is read as the father's name
 ALL_WIDTH = 6  # distinct tokens of the whole name a record holds, for the order-free alignment
 
 
@@ -235,6 +236,9 @@ def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np
         else list(map(tokens_of.__getitem__, values))
         for role, values in cells.items()
     }
+    for role in PATRONYMIC_ROLES.intersection(cell_tokens):  # Romanovich: the father, Roman
+        stem = {t: names.patronymic_stem(t) for t in set(chain.from_iterable(cell_tokens[role]))}
+        cell_tokens[role] = [tuple(dict.fromkeys(stem[t] for t in cell)) for cell in cell_tokens[role]]
     vocab.extend(chain.from_iterable(chain.from_iterable(cell_tokens.values())))
     out = {}
     for role, column in columns.items():

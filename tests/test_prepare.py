@@ -23,11 +23,13 @@ def columns():
 
 
 def _cell_by_cell(column: pl.Series, role: str) -> list[list[str]]:
-    """Each cell's distinct tokens, first WIDTH[role] of them, tokenised on its own."""
+    """Each cell's distinct tokens, first WIDTH[role] of them, tokenised on its own (a patronymic
+    in a given-name or father field read as the father's name)."""
     out = []
+    read = names.patronymic_stem if role in prepare.PATRONYMIC_ROLES else str
     for value in column.to_list():
         parts = [] if value is None else value.split(";") if role == "aliases" else [value]
-        out.append(list(dict.fromkeys(t for part in parts for t in names.name_tokens(part)))[: WIDTH[role]])
+        out.append(list(dict.fromkeys(read(t) for part in parts for t in names.name_tokens(part)))[: WIDTH[role]])
     return out
 
 
@@ -126,3 +128,22 @@ def test_an_alias_restating_a_name_the_record_holds_is_not_counted_again():
     held = _as_tokens(prepare.prepare(frame, fields, vocab).all_tokens, vocab)
     assert held == [["yousuf", "karimi", "yusof"], ["maryam", "mahmud", "rehmatullah", "rahimi"], ["mohamed", "mahmoud"],
                     ["ahmad", "yusuf", "haji", "umar", "ali"]]
+
+
+def test_a_patronymic_in_a_given_name_or_father_field_names_the_father():
+    """Andrey Romanovich's father is Roman, in the given names as in the father field and in any
+    romanisation; a family name ending so (Abramovich) stays a surname, and a name that merely
+    ends alike (Ivan) or a stem too short to be a name (Ovich) stays as written."""
+    fields = prepare.Fields(id="id", given="given", family="family", father="father")
+    frame = pl.DataFrame({
+        "id": ["a", "b", "c", "d"],
+        "given": ["Andrey Romanovich", "Олена", "Ivan", "Ovich"],
+        "family": ["Abramovich", "Шевченко", "Petrenko", None],
+        "father": [None, "Сергіївна", "Jurijowytsch Oleksandrovych", "Aleksandrovic"],
+    })
+    vocab = Vocab()
+    p = prepare.prepare(frame, fields, vocab)
+    read = {role: _as_tokens(p.tokens[role], vocab) for role in ("given", "family", "father")}
+    assert read["given"] == [["andrey", "roman"], ["olena"], ["ivan"], ["ovich"]]
+    assert read["family"] == [["abramovich"], ["shevchenko"], ["petrenko"], []]
+    assert read["father"] == [[], ["serhiy"], ["jurij", "oleksandr"], ["aleksandr"]]

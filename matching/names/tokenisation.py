@@ -87,6 +87,27 @@ _RULE_WORDS = (TITLES | CONNECTORS | ARTICLES | SUN_ARTICLES | ABD_FORMS | ABU_F
                | ALLAH_FORMS | DIN_FORMS | frozenset(GEEZ_PREFIXES))
 
 
+# An East Slavic patronymic (the father's given name with -ovich, -ivna, ...) as the common
+# romanisations end it, longest first: Russian -ovich/-evna, Ukrainian -ovych/-ivna, German
+# -owitsch, Polish -owicz, French -ovitch, and the spellings without diacritics (-ovic).
+_PATRONYMIC_ENDINGS = ("owytsch", "ewytsch", "owitsch", "ewitsch", "ovytch", "evytch", "ovitch", "evitch",
+                       "ovych", "evych", "owych", "ewych", "ovich", "evich", "owicz", "ewicz", "ovic", "evic",
+                       "ovna", "evna", "owna", "ewna", "ivna", "iwna", "yvna")
+
+
+def patronymic_stem(token: str) -> str:
+    """The father's name a patronymic token is made from (oleksandrovych, aleksandrovic,
+    serhiyivna: oleksandr, aleksandr, serhiy), or the token as it is. Read in a given-name or
+    father field only: there Andrey Romanovich names his father Roman, as an Arabic chain does,
+    while a family name ending so (Abramovich, Petrovic) is a surname. The stem is the name as
+    the ending left it (sergeevich: serge), which the name scorer reads as Sergey; irregular
+    forms (Ilyich, Ilinichna) stay as written."""
+    for ending in _PATRONYMIC_ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= 3:
+            return token[: -len(ending)]
+    return token
+
+
 @lru_cache(maxsize=200_000)
 def name_tokens(text: str) -> tuple[str, ...]:
     """Canonical romanised tokens of one name field, in order."""
