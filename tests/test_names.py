@@ -286,6 +286,10 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Kes Tamen", ("tamen",)),
     ("Xaaji Cumar", ("cumar",)),
     ("ሰላማዊት ዘርአሚካኤል", ("selamawit", "zeramikael")),
+    ("Guebre-Mikael", ("gebremikael",)),  # as French officers write Ge'ez and Arabic compounds
+    ("Guebremikael", ("gebremikael",)),
+    ("Ouolde Giorgis", ("woldegiorgis",)),
+    ("Habib Oullah", ("habibullah",)),
 ])
 def test_name_tokens(text, expected):
     assert name_tokens(text) == expected

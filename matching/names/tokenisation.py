@@ -46,7 +46,7 @@ rahman rahmaan rehman raxmaan qadir qaadir kadir kaadir gadir salam salaam wahab
 wahaab razak razaq razzaq ghani ghaani qani qaani fatah fattah jabbar jabaar samad
 mutalib muttalib qayum qayyum shakur ghafur ghafar ghaffar majid mejid
 """.split())
-ALLAH_FORMS = frozenset("allah ullah ollah ulla olla alla ullahi illah".split())
+ALLAH_FORMS = frozenset("allah ullah ollah oullah ulla olla oulla alla ullahi illah".split())
 DIN_FORMS = frozenset("din dine deen eddine eddin uddin uddeen addin iddin eddin".split())
 # Ethiopian/Eritrean compound prefixes (servant of, son of, power of, plant of ...).
 GEEZ_PREFIXES = {
@@ -58,9 +58,11 @@ GEEZ_PREFIXES = {
     "habte": "habte", "habta": "habte", "kidane": "kidane", "fikre": "fikre",
     "berhane": "berhane", "zera": "zera", "zere": "zera", "amde": "amde",
     "welete": "welete", "woleta": "welete", "walatta": "welete",
+    # as French writes them (ou for w, gue for ge): Guebre-Mikael, Ouolde Giorgis
+    "guebre": "gebre", "guebra": "gebre", "ouolde": "wolde", "oualde": "wolde", "ouelde": "wolde",
 }
 _GEEZ_JOINED = re.compile(
-    r"^(ghebre|gebire|gebre|gabre|gebra|gabra|gebri|gibre|gebr|wolde|welde|walda|haile|hayle"
+    r"^(ghebre|gebire|guebre|guebra|gebre|gabre|gebra|gabra|gebri|gibre|gebr|ouolde|oualde|ouelde|wolde|welde|walda|haile|hayle"
     r"|tekle|tekla|habte|kidane|fikre|berhane|welete|woleta|zera|zere)([a-z]{4,})$"
 )
 _SECOND_ELEMENTS_EXTRA = frozenset("""
