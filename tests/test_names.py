@@ -290,6 +290,10 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Guebremikael", ("gebremikael",)),
     ("Ouolde Giorgis", ("woldegiorgis",)),
     ("Habib Oullah", ("habibullah",)),
+    ("Ghebre Madhin", ("gebremadhin",)),  # second elements as other tables spell them
+    ("Gebra Hiywet", ("gebrehiywet",)),
+    ("Haile Mariyam", ("hailemariyam",)),
+    ("Gebre Tesfaye Haile Mesfin", ("gebre", "tesfaye", "haile", "mesfin")),  # not elements: a chain
 ])
 def test_name_tokens(text, expected):
     assert name_tokens(text) == expected

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from matching.names import folding
 from matching.names.attested import habesha_second_elements
 from matching.names.romanisation import romanise
 
@@ -156,6 +157,23 @@ def _second_elements() -> frozenset[str]:
     return _SECOND_ELEMENTS_EXTRA | habesha_second_elements()
 
 
+@cache
+def _second_element_sounds() -> frozenset[str]:
+    """The primary phonetic keys of the second elements of four letters or more: Madhin,
+    Mädhən and Medhin, Hiywet and Hiwot, Mariyam and Mariam sound alike, while a short element
+    (Ab) would sound like too many names."""
+    return frozenset(folding.fold(e)[0][0] for e in _second_elements() if len(e) >= 4 and folding.fold(e)[0])
+
+
+def _second_element(word: str) -> bool:
+    """Whether a word after a Ge'ez prefix completes the compound: a second element, or a
+    spelling of one (its primary phonetic key one of theirs)."""
+    if word in _second_elements():
+        return True
+    keys = folding.fold(word)[0]
+    return bool(keys) and keys[0] in _second_element_sounds()
+
+
 def _join_compounds(words: list[str]) -> list[str]:
     """Canonical tokens, joining split compounds: Abd al-Rahman, Abu Bakr, Umm Ahmed, Rahmat Ullah,
     Salah ad-Din, Gebre Medhin; single words go through ``_canonical``."""
@@ -177,7 +195,7 @@ def _join_compounds(words: list[str]) -> list[str]:
             out.append("umm" + nxt)
             i += 2
             continue
-        if nxt and word in GEEZ_PREFIXES and nxt in _second_elements():
+        if nxt and word in GEEZ_PREFIXES and _second_element(nxt):
             out.append(GEEZ_PREFIXES[word] + nxt)
             i += 2
             continue
