@@ -22,7 +22,9 @@ from matching import dates, names, places
 from matching.parallel import mapped
 
 # Widths of the token matrices: longer chains are truncated (a name chain rarely needs more).
-WIDTH = {"given": 4, "family": 2, "father": 2, "mother": 2, "aliases": 4}
+# Aliases are read further: those restating a name the record holds are dropped before the whole
+# name is cut to ALL_WIDTH (`_aliases_once`).
+WIDTH = {"given": 4, "family": 2, "father": 2, "mother": 2, "aliases": 8}
 KEYS = 4  # phonetic keys kept per token
 PATRONYMIC_ROLES = frozenset(("given", "father"))  # where a patronymic is read as the father's name
 ALL_WIDTH = 6  # distinct tokens of the whole name a record holds, for the order-free alignment
@@ -238,7 +240,7 @@ def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np
     }
     for role in PATRONYMIC_ROLES.intersection(cell_tokens):  # Romanovich: the father, Roman
         stem = {t: names.patronymic_stem(t) for t in set(chain.from_iterable(cell_tokens[role]))}
-        cell_tokens[role] = [tuple(dict.fromkeys(stem[t] for t in cell)) for cell in cell_tokens[role]]
+        cell_tokens[role] = [tuple(dict.fromkeys(_fathers_named(cell, stem))) for cell in cell_tokens[role]]
     vocab.extend(chain.from_iterable(chain.from_iterable(cell_tokens.values())))
     out = {}
     for role, column in columns.items():
@@ -248,6 +250,13 @@ def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np
         out[role] = np.full((len(column), WIDTH[role]), -1, dtype=np.int32)
         out[role][codes >= 0] = table[codes[codes >= 0]]
     return out
+
+
+def _fathers_named(cell: tuple[str, ...], stem: dict[str, str]) -> list[str]:
+    """A cell's tokens with each patronymic read as its father's name (`stem`), but where that
+    name is already in the cell: Ivan Ivanovich, son of an Ivan, keeps his patronymic as written,
+    or the cell would hold one Ivan and read as a man of one name."""
+    return [stem[t] if stem[t] == t or stem[t] not in cell else t for t in cell]
 
 
 def _distinct_tokens(part: str) -> tuple[str, ...]:
@@ -313,7 +322,14 @@ def _row_pairs(matrix, start):
     """Each pair of a token in a column from `start` with an earlier token of its row, as an int64
     key (lower id above)."""
     n, k = matrix.shape
-    out = np.empty(n * max(k - start, 0) * k, np.int64)
+    count = 0
+    for r in range(n):
+        held = 0
+        for j in range(k):
+            if matrix[r, j] >= 0:
+                count += held if j >= start else 0
+                held += 1
+    out = np.empty(count, np.int64)
     at = 0
     for r in range(n):
         for j in range(start, k):

@@ -26,10 +26,12 @@ def _cell_by_cell(column: pl.Series, role: str) -> list[list[str]]:
     """Each cell's distinct tokens, first WIDTH[role] of them, tokenised on its own (a patronymic
     in a given-name or father field read as the father's name)."""
     out = []
-    read = names.patronymic_stem if role in prepare.PATRONYMIC_ROLES else str
     for value in column.to_list():
         parts = [] if value is None else value.split(";") if role == "aliases" else [value]
-        out.append(list(dict.fromkeys(read(t) for part in parts for t in names.name_tokens(part)))[: WIDTH[role]])
+        cell = tuple(dict.fromkeys(t for part in parts for t in names.name_tokens(part)))
+        if role in prepare.PATRONYMIC_ROLES:
+            cell = tuple(dict.fromkeys(prepare._fathers_named(cell, {t: names.patronymic_stem(t) for t in cell})))
+        out.append(list(cell)[: WIDTH[role]])
     return out
 
 
@@ -124,26 +126,31 @@ def test_an_alias_restating_a_name_the_record_holds_is_not_counted_again():
         "father": ["Yusof", "Mahmud", "Mahmoud", None],
         "aliases": [None, "مریم محمود رحمت الله رحیمی", "Mohammed", "Ahmed Yousef Umar;Ali"],
     })
+    wide = pl.DataFrame({"id": ["e"], "given": ["Mohamed Ahmed"], "family": [None], "father": [None],
+                         "aliases": ["Mohammed Ahmad;Muhammad Ahmed;Yusuf"]})  # restatements first, then a name
+    frame = pl.concat([frame, wide])
     vocab = Vocab()
     held = _as_tokens(prepare.prepare(frame, fields, vocab).all_tokens, vocab)
     assert held == [["yousuf", "karimi", "yusof"], ["maryam", "mahmud", "rehmatullah", "rahimi"], ["mohamed", "mahmoud"],
-                    ["ahmad", "yusuf", "haji", "umar", "ali"]]
+                    ["ahmad", "yusuf", "haji", "umar", "ali"], ["mohamed", "ahmed", "yusuf"]]
 
 
 def test_a_patronymic_in_a_given_name_or_father_field_names_the_father():
     """Andrey Romanovich's father is Roman, in the given names as in the father field and in any
-    romanisation; a family name ending so (Abramovich) stays a surname, and a name that merely
-    ends alike (Ivan) or a stem too short to be a name (Ovich) stays as written."""
+    romanisation; a family name ending so (Abramovich) stays a surname, and so do South Slavic and
+    Polish surnames written in a given-name field (Petrovic Marko, Mickiewicz). Ivan Ivanovich
+    keeps his patronymic, or he would read as a man of one name; a name that merely ends alike
+    (Ivan) or a stem too short to be a name (Ovich) stays as written."""
     fields = prepare.Fields(id="id", given="given", family="family", father="father")
     frame = pl.DataFrame({
-        "id": ["a", "b", "c", "d"],
-        "given": ["Andrey Romanovich", "Олена", "Ivan", "Ovich"],
-        "family": ["Abramovich", "Шевченко", "Petrenko", None],
-        "father": [None, "Сергіївна", "Jurijowytsch Oleksandrovych", "Aleksandrovic"],
+        "id": ["a", "b", "c", "d", "e"],
+        "given": ["Andrey Romanovich", "Олена", "Ivan Ivanovich", "Ovich", "Petrovic Marko"],
+        "family": ["Abramovich", "Шевченко", "Petrenko", None, None],
+        "father": [None, "Сергіївна", "Jurijowytsch Oleksandrovych", "Ryhoravich", "Mikolaj Mickiewicz"],
     })
     vocab = Vocab()
     p = prepare.prepare(frame, fields, vocab)
     read = {role: _as_tokens(p.tokens[role], vocab) for role in ("given", "family", "father")}
-    assert read["given"] == [["andrey", "roman"], ["olena"], ["ivan"], ["ovich"]]
-    assert read["family"] == [["abramovich"], ["shevchenko"], ["petrenko"], []]
-    assert read["father"] == [[], ["serhiy"], ["jurij", "oleksandr"], ["aleksandr"]]
+    assert read["given"] == [["andrey", "roman"], ["olena"], ["ivan", "ivanovich"], ["ovich"], ["petrovic", "marko"]]
+    assert read["family"] == [["abramovich"], ["shevchenko"], ["petrenko"], [], []]
+    assert read["father"] == [[], ["serhiy"], ["jurij", "oleksandr"], ["ryhor"], ["mikolaj", "mickiewicz"]]

@@ -91,15 +91,16 @@ _RULE_WORDS = (TITLES | CONNECTORS | ARTICLES | SUN_ARTICLES | ABD_FORMS | ABU_F
 
 
 # An East Slavic patronymic (the father's given name with -ovich, -ivna, ...) as the common
-# romanisations end it, longest first: Russian -ovich/-evna, Ukrainian -ovych/-ivna, German
-# -owitsch, Polish -owicz, French -ovitch, and the spellings without diacritics (-ovic).
+# romanisations end it, longest first: Russian -ovich/-evna, Ukrainian -ovych/-ivna, Belarusian
+# -avich/-auna, German -owitsch, French -ovitch. Not -ovic/-owicz: South Slavic and Polish
+# surnames (Petrovic, Mickiewicz), which officers also write in a given-name field.
 _PATRONYMIC_ENDINGS = ("owytsch", "ewytsch", "owitsch", "ewitsch", "ovytch", "evytch", "ovitch", "evitch",
-                       "ovych", "evych", "owych", "ewych", "ovich", "evich", "owicz", "ewicz", "ovic", "evic",
-                       "ovna", "evna", "owna", "ewna", "ivna", "iwna", "yvna")
+                       "ovych", "evych", "owych", "ewych", "ovich", "evich", "avich",
+                       "ovna", "evna", "owna", "ewna", "ivna", "iwna", "yvna", "auna")
 
 
 def patronymic_stem(token: str) -> str:
-    """The father's name a patronymic token is made from (oleksandrovych, aleksandrovic,
+    """The father's name a patronymic token is made from (oleksandrovych, aleksandrovich,
     serhiyivna: oleksandr, aleksandr, serhiy), or the token as it is. Read in a given-name or
     father field only: there Andrey Romanovich names his father Roman, as an Arabic chain does,
     while a family name ending so (Abramovich, Petrovic) is a surname. The stem is the name as
@@ -158,20 +159,34 @@ def _second_elements() -> frozenset[str]:
 
 
 @cache
-def _second_element_sounds() -> frozenset[str]:
-    """The primary phonetic keys of the second elements of four letters or more: Madhin,
-    Mädhən and Medhin, Hiywet and Hiwot, Mariyam and Mariam sound alike, while a short element
-    (Ab) would sound like too many names."""
-    return frozenset(folding.fold(e)[0][0] for e in _second_elements() if len(e) >= 4 and folding.fold(e)[0])
+def _second_element_sounds() -> dict[str, tuple[str, ...]]:
+    """The second elements written with their vowels (not Medhn), by their primary phonetic key:
+    a vowel-less form scores as a spelling of any name of its consonants (Madina)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for element in sorted(_second_elements()):
+        keys = folding.fold(element)[0]
+        if keys and sum(element.count(v) for v in "aeiouy") >= 2:
+            out[keys[0]] = (*out.get(keys[0], ()), element)
+    return out
 
 
+@lru_cache(maxsize=20_000)
 def _second_element(word: str) -> bool:
     """Whether a word after a Ge'ez prefix completes the compound: a second element, or a
-    spelling of one (its primary phonetic key one of theirs)."""
+    spelling of one (Madhin, Mädhən, Medihin for Medhin; Hiywet for Hiwot): sharing an element's
+    primary phonetic key and scoring as a spelling of it. A key alone joined other people's names
+    (Issa sounds like Iyesus, Madina like Medhin); a word that is itself a prefix (Kidane in Haile
+    Kidane Mariam) begins the next compound instead."""
     if word in _second_elements():
         return True
+    if word in GEEZ_PREFIXES:
+        return False
     keys = folding.fold(word)[0]
-    return bool(keys) and keys[0] in _second_element_sounds()
+    elements = _second_element_sounds().get(keys[0], ()) if keys else ()
+    if not elements:
+        return False
+    from matching.names.scoring import VARIANT_THRESHOLD, similarity  # the scorer reads tokens made here
+    return bool((similarity([word] * len(elements), list(elements)) >= VARIANT_THRESHOLD).any())
 
 
 def _join_compounds(words: list[str]) -> list[str]:
