@@ -298,6 +298,10 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Haile Issa", ("haile", "issa")),
     ("Fikre Madina", ("fikre", "madina")),
     ("Haile Kidane Mariam", ("haile", "kidanemariam")),
+    ("Gulmohammad", ("gul", "mohammad")),  # a two-word Persian name written as one, read as the two
+    ("Golachmad Karimi", ("gol", "achmad", "karimi")),
+    ("Nurmuhammad", ("nur", "muhammad")),
+    ("Khanmohammadi", ("khanmohammadi",)),  # a surname made of it stays whole
 ])
 def test_name_tokens(text, expected):
     assert name_tokens(text) == expected

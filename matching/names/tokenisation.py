@@ -126,9 +126,31 @@ def name_tokens(text: str) -> tuple[str, ...]:
         text = _SLASH_PREFIX.sub(lambda m: _SLASH_LETTER[m.group(1).lower()], text)
     words = [w for w in _SPLIT.split(romanise(text)) if w]
     if _RULE_WORDS.isdisjoint(words):  # most names: no word that the two steps below act on
-        return tuple(map(_canonical, words))
+        return _split_joined(tuple(map(_canonical, words)))
     words = _drop_function_words(words)
-    return tuple(_join_compounds(words))
+    return _split_joined(tuple(_join_compounds(words)))
+
+
+# Afghan and Persian given names of two words, Gul Mohammad, Noor Ahmad, Khan Mohammad, are
+# written as one word as often (Gulmohammad, Nurmuhammad, Golachmad); the first word is a name
+# element of its own, the second a Muhammad or an Ahmad.
+_JOINED_PERSIAN = re.compile(
+    r"^(gul|gol|goul|ghul|noor|nur|nour|dost|faiz|fayz|taj|jan|khan|chan|han|shah|sher|shir|wali|vali|nazar|pir|yar)"
+    r"(m[aeiou]h[aeiou]?m+[aeiou][dt]|[ae](?:ch|kh|h)m[aeiou][dt])$"
+)
+
+
+def _split_joined(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """`tokens` with a two-word Persian name written as one word split as the two words are read
+    (Gulmohammad: gul, mohammad), so that either writing meets the other; the first-name
+    comparison reads Gul Mohammad and Gul Ahmad as two names."""
+    if not any(len(t) >= 7 and _JOINED_PERSIAN.match(t) for t in tokens):
+        return tokens
+    out: list[str] = []
+    for token in tokens:
+        m = _JOINED_PERSIAN.match(token) if len(token) >= 7 else None
+        out.extend(m.groups() if m else (token,))
+    return tuple(out)
 
 
 def _drop_function_words(words: list[str]) -> list[str]:
