@@ -109,7 +109,8 @@ Yunus Younis Yunes Jonas يونس
 İbrahim Ibrahim Brahim Ebrahim
 Süleyman Sulaiman Soliman سليمان
 Halil Khalil خليل
-Fadumo Faadumo Fatima Fatuma فاطمة
+Fadumo Faadumo Fatima Fatuma Fadima Fatma فاطمة
+Hatice Khadija Xadiija Kadija خديجة
 Ciise Isa Issa عيسى
 Caasho Aisha Ayşe عائشة
 Xaawo Hawa Havva حواء
