@@ -47,6 +47,7 @@ ORDER = ((OTHER, FEW, NEAR, MONTH, EXACT), (YEAR_ONLY, MONTH), (FEW, AGE, YEAR, 
 
 
 PLACEHOLDER_DAYS = ("01-01",)  # read as "the year only" in every file
+WIDEST_AGE_RANGE = 30  # years between an age range's ends beyond which it says nothing
 # A day and month is a placeholder in a file where it holds OVERUSED times the birthdays of the
 # file's median day, and at least OVERUSED_MIN of them. Real birthdays vary by season within a
 # fifth or so; a registry's stand-in for "unknown" holds several per cent of its records (on
@@ -112,9 +113,11 @@ def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr 
         seen = recorded_on.str.slice(0, 4).cast(pl.Int16, strict=False)
         age_lo = age.str.extract(r"^(\d+)", 1).cast(pl.Int16, strict=False)
         age_hi = pl.coalesce(age.str.extract(r"-(\d+)$", 1).cast(pl.Int16, strict=False), age_lo)
-        # Someone aged a on day d was born in year(d) - a or year(d) - a - 1.
+        # Someone aged a on day d was born in year(d) - a or year(d) - a - 1. A range wider than
+        # WIDEST_AGE_RANGE years (0-999) says nothing: no birth year, not one every date agrees with.
+        age_hi = pl.when(age_hi - age_lo <= WIDEST_AGE_RANGE).then(age_hi)
         lo = pl.coalesce(year, seen - age_hi - 1)
-        hi = pl.coalesce(year, seen - age_lo)
+        hi = pl.coalesce(year, seen - pl.when(age_hi.is_not_null()).then(age_lo))
     return [lo.alias("birth_year_lo"), hi.alias("birth_year_hi"),
             month.alias("birth_month"), day.alias("birth_day")]
 

@@ -22,8 +22,9 @@ from matching import dates, names, places
 from matching.parallel import mapped
 
 # Widths of the token matrices: longer chains are truncated (a name chain rarely needs more).
-# Aliases are read further: those restating a name the record holds are dropped before the whole
-# name is cut to ALL_WIDTH (`_aliases_once`).
+# Aliases are read further, and an alias restating a name (in the aliases themselves, then in the
+# record's other name fields) is dropped before they are cut (`_aliases_once`): which names count
+# does not depend on the order the aliases were written in.
 WIDTH = {"given": 4, "family": 2, "father": 2, "mother": 2, "aliases": 8}
 KEYS = 4  # phonetic keys kept per token
 PATRONYMIC_ROLES = frozenset(("given", "father"))  # where a patronymic is read as the father's name
@@ -246,7 +247,11 @@ def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np
     for role, column in columns.items():
         codes = column.replace_strict(distinct[role], pl.int_range(len(distinct[role]), eager=True),
                                       default=-1, return_dtype=pl.Int64).to_numpy()
-        table = _id_table(cell_tokens[role], WIDTH[role], vocab.ids)
+        if role == "aliases":  # a name restated within the aliases once, before they are cut
+            wide = _id_table(cell_tokens[role], max(map(len, cell_tokens[role]), default=1), vocab.ids)
+            table = _distinct_rows(_aliases_once(wide, vocab, 1), WIDTH[role])
+        else:
+            table = _id_table(cell_tokens[role], WIDTH[role], vocab.ids)
         out[role] = np.full((len(column), WIDTH[role]), -1, dtype=np.int32)
         out[role][codes >= 0] = table[codes[codes >= 0]]
     return out

@@ -36,6 +36,9 @@ def level(a: dict, b: dict) -> int:
     ({"birth_date": "1990-05-17"}, {"age": "33", "recorded_on": "2024-03-01"}, dates.AGE),
     ({"birth_date": "1990-05-17"}, {"age": "30-40", "recorded_on": "2024-03-01"}, dates.AGE),
     ({"birth_date": "1990-05-17"}, {"age": "50", "recorded_on": "2024-03-01"}, dates.OTHER),
+    # a range too wide to say anything gives no year at all
+    ({"birth_date": "1990-05-17"}, {"age": "0-999", "recorded_on": "2024-03-01"}, dates.MISSING),
+    ({"birth_date": "1990-05-17"}, {"age": "10-40", "recorded_on": "2024-03-01"}, dates.AGE),
     # ... 30 on 2024-03-01: born 1993 or 1994, three years after a stated 1990; 25-28: 1995-1999
     ({"birth_date": "1990-05-17"}, {"age": "30", "recorded_on": "2024-03-01"}, dates.AGE_FEW),
     ({"birth_date": "1990"}, {"age": "25-28", "recorded_on": "2024-03-01"}, dates.AGE_FEW),

@@ -298,6 +298,9 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Haile Issa", ("haile", "issa")),
     ("Fikre Madina", ("fikre", "madina")),
     ("Haile Kidane Mariam", ("haile", "kidanemariam")),
+    ("K.Smith", ("k", "smith")),  # an initial, not Kidane abbreviated as in K/Michael
+    ("H.Ali", ("h", "ali")),
+    ("G.Medhin", ("gebremedhin",)),
     ("Gulmohammad", ("gul", "mohammad")),  # a two-word Persian name written as one, read as the two
     ("Golachmad Karimi", ("gol", "achmad", "karimi")),
     ("Nurmuhammad", ("nur", "muhammad")),

@@ -126,13 +126,18 @@ def test_an_alias_restating_a_name_the_record_holds_is_not_counted_again():
         "father": ["Yusof", "Mahmud", "Mahmoud", None],
         "aliases": [None, "مریم محمود رحمت الله رحیمی", "Mohammed", "Ahmed Yousef Umar;Ali"],
     })
-    wide = pl.DataFrame({"id": ["e"], "given": ["Mohamed Ahmed"], "family": [None], "father": [None],
-                         "aliases": ["Mohammed Ahmad;Muhammad Ahmed;Yusuf"]})  # restatements first, then a name
+    wide = pl.DataFrame({"id": ["e", "f", "g"], "given": ["Mohamed Ahmed", "Mohamed Ali Hassan", "Mohamed Ali Hassan"],
+                         "family": [None] * 3, "father": [None] * 3,
+                         # restatements first, then a name: which names count does not depend on the order
+                         "aliases": ["Mohammed Ahmad;Muhammad Ahmed;Yusuf",
+                                     "Mohammed Aly Hasan;Muhammad Ali Hassan;Mohamad Alee Hasan;Khalid",
+                                     "Khalid;Mohammed Aly Hasan;Muhammad Ali Hassan;Mohamad Alee Hasan"]})
     frame = pl.concat([frame, wide])
     vocab = Vocab()
     held = _as_tokens(prepare.prepare(frame, fields, vocab).all_tokens, vocab)
     assert held == [["yousuf", "karimi", "yusof"], ["maryam", "mahmud", "rehmatullah", "rahimi"], ["mohamed", "mahmoud"],
-                    ["ahmad", "yusuf", "haji", "umar", "ali"], ["mohamed", "ahmed", "yusuf"]]
+                    ["ahmad", "yusuf", "haji", "umar", "ali"], ["mohamed", "ahmed", "yusuf"],
+                    ["mohamed", "ali", "hassan", "khalid"], ["mohamed", "ali", "hassan", "khalid"]]
 
 
 def test_a_patronymic_in_a_given_name_or_father_field_names_the_father():

@@ -123,7 +123,7 @@ def name_tokens(text: str) -> tuple[str, ...]:
         for abbrev, full in _GEEZ_SLASH.items():
             text = text.replace(abbrev, full)
     if "/" in text or "." in text:
-        text = _SLASH_PREFIX.sub(lambda m: _SLASH_LETTER[m.group(1).lower()], text)
+        text = _SLASH_PREFIX.sub(_abbreviated_prefix, text)
     words = [w for w in _SPLIT.split(romanise(text)) if w]
     if _RULE_WORDS.isdisjoint(words):  # most names: no word that the two steps below act on
         return _split_joined(tuple(map(_canonical, words)))
@@ -173,6 +173,15 @@ def _drop_function_words(words: list[str]) -> list[str]:
 
 def _is_divine_name(word: str) -> bool:
     return word in DIVINE_NAMES or word.rstrip("e") in DIVINE_NAMES
+
+
+def _abbreviated_prefix(m: re.Match) -> str:
+    """A Ge'ez prefix written as its letter (G/Medhin: Gebre-Medhin). With a slash, always; with a
+    dot, only before a second element (G.Medhin), since K.Smith and H.Ali are initials."""
+    if "/" in m.group(0):
+        return _SLASH_LETTER[m.group(1).lower()]
+    following = re.match(r"[^\W\d_]+", m.string[m.end():])
+    return _SLASH_LETTER[m.group(1).lower()] if following and _second_element(following.group(0).lower()) else m.group(0)
 
 
 @cache
