@@ -220,6 +220,8 @@ def test_order_is_kept_and_case_folded():
     ("  MOHAMMED  ", "mohammed"),
     ("O'Brien-Smith", "obrien smith"),
     ("", ""),
+    ("Ali 😀", "ali"),  # a pictograph is no name (anyascii reads it as "grinning")
+    ("🌹", ""),
 ])
 def test_romanise(text, expected):
     assert romanise(text) == expected

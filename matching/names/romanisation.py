@@ -110,6 +110,8 @@ def romanise(text: str) -> str:
     if _TURKISH_MARKERS & set(text):
         text = text.replace("c", "j")
     text = text.translate(_LATIN_TABLE)
+    if not text.isascii():  # pictographs are no letters: anyascii reads 😀 as "grinning", a name
+        text = "".join(" " if unicodedata.category(c) == "So" else c for c in text)
     # anyascii marks glottal stops (Ge'ez አ, Arabic ئ) with apostrophes: not word breaks
     text = anyascii(text).lower().replace("'", "").replace("`", "")
     return _NON_LETTERS.sub(" ", text).strip()
