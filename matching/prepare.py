@@ -322,6 +322,11 @@ def _aliases_once(matrix: np.ndarray, vocab: Vocab, start: int) -> np.ndarray:
 _PAIR_SHIFT, _PAIR_LOW = 32, (1 << 32) - 1  # a pair of token ids as one int64: lower id above
 
 
+@numba.njit(cache=True, inline="always")
+def _pair_key(x, y):
+    return (min(x, y) << _PAIR_SHIFT) | max(x, y)
+
+
 @numba.njit(cache=True)
 def _row_pairs(matrix, start):
     """Each pair of a token in a column from `start` with an earlier token of its row, as an int64
@@ -342,9 +347,8 @@ def _row_pairs(matrix, start):
             if y < 0:
                 continue
             for i in range(j):
-                x = np.int64(matrix[r, i])
-                if x >= 0:
-                    out[at] = (min(x, y) << _PAIR_SHIFT) | max(x, y)
+                if matrix[r, i] >= 0:
+                    out[at] = _pair_key(np.int64(matrix[r, i]), y)
                     at += 1
     return out[:at]
 
@@ -361,10 +365,9 @@ def _blank_restated(matrix, alike, start):
             if y < 0:
                 continue
             for i in range(j):
-                x = np.int64(out[r, i])
-                if x < 0:
+                if out[r, i] < 0:
                     continue
-                key = (min(x, y) << _PAIR_SHIFT) | max(x, y)
+                key = _pair_key(np.int64(out[r, i]), y)
                 at = np.searchsorted(alike, key)
                 if at < len(alike) and alike[at] == key:
                     out[r, j] = -1
