@@ -19,6 +19,19 @@ def test_two_sure_candidates_share_the_probability_unless_they_are_one_person():
     assert np.all(same > 0.98)
 
 
+@pytest.mark.parametrize("copies", [6, 7, 20])
+def test_one_person_registered_many_times_keeps_every_registration(copies):
+    """More strong candidates than COMPETITORS, all one person: each further one is that person
+    as the strongest is, so none competes with the rest (seven copies once shared the probability
+    at 0.14 each). Namesakes who are not one person still share it."""
+    left, right = np.zeros(copies, dtype=np.int64), np.arange(1, copies + 1)
+    probability = np.full(copies, 0.99)
+    same = exclusive(*competing(left, right, probability, lambda a, b: np.ones(len(a), dtype=bool)))
+    assert np.all(same > 0.98)
+    apart = exclusive(*competing(left, right, probability, lambda a, b: np.zeros(len(a), dtype=bool)))
+    assert np.all(apart < 1 / copies)
+
+
 def test_a_weak_competitor_barely_matters():
     p = exclusive(*competing(np.array([0, 0]), np.array([1, 2]), np.array([0.95, 0.02]),
                              lambda a, b: np.zeros(len(a), dtype=bool)))
