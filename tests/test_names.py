@@ -303,6 +303,9 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("K.Smith", ("k", "smith")),  # an initial, not Kidane abbreviated as in K/Michael
     ("H.Ali", ("h", "ali")),
     ("G.Medhin", ("gebremedhin",)),
+    ("Evdirehman", ("abdrehman",)),  # Kurdish Ebd-, Evd- for Abd-
+    ("Ebdul Kerîm", ("abdkerim",)),
+    ("Evdi Hesen", ("evdi", "hesen")),  # Evdî, Abdi, is a name of its own
     ("Gulmohammad", ("gul", "mohammad")),  # a two-word Persian name written as one, read as the two
     ("Golachmad Karimi", ("gol", "achmad", "karimi")),
     ("Nurmuhammad", ("nur", "muhammad")),
@@ -355,3 +358,10 @@ def test_spellings_by_independent_tables_share_a_blocking_key(language, least):
              for x, y in itertools.combinations(sorted(spellings), 2)]
     shared = np.mean([bool(set(keys(x)) & set(keys(y))) for x, y in pairs])
     assert len(pairs) > 500 and shared >= least
+
+
+def test_kurdish_forms_of_common_names_are_those_names():
+    """Mihemed, Silêman and Evdî as Kurmanji writes Muhammad, Sulaiman and Abdi; Mihemed stays
+    apart from Mahmoud."""
+    a, b = ["mihemed", "sileman", "evdi", "mihemed"], ["muhammad", "sulaiman", "abdi", "mahmoud"]
+    assert similarity(a, b).round(2).tolist() == [0.96, 0.96, 0.96, 0.6]

@@ -33,7 +33,8 @@ ARTICLES = frozenset("al el ul il ol".split())
 # Sun-letter articles: the l of al- assimilates (ar-Rahman, as-Sayed, ech-Chami).
 SUN_ARTICLES = frozenset("ar as ash ad at az an er es esh ed et ez en ech ur us ud un ut uz".split())
 ABD_FORMS = frozenset("abd abdul abdel abdal abdol abdoul abdur abder abdor abdar abdus abdes "
-                      "abdas abdoel abdil".split())
+                      "abdas abdoel abdil "
+                      "ebd ebdul ebdil ebdel evd evdul evdil".split())  # Kurdish (Kurmanji) Ebd-, Evd-
 ABU_FORMS = frozenset("abu abou abo aboo ebu".split())
 # Umm Ahmed, "mother of Ahmed", is a woman's name as a whole (a kunya, like Abu Bakr): read
 # apart, a mother written Umm Ahmed agreed with every other Umm on her first name, and her
@@ -41,7 +42,7 @@ ABU_FORMS = frozenset("abu abou abo aboo ebu".split())
 UMM_FORMS = frozenset("umm um oum omm".split())
 # Somali and East African Abdi/Abdu/Abdo is a name of its own (Abdi Farah: Abdi, son of
 # Farah) except before a name of God that is never a person's name alone (Abdi Qaadir).
-ABDI_FORMS = frozenset("abdi abdu abdo abdou cabdi".split())
+ABDI_FORMS = frozenset("abdi abdu abdo abdou cabdi ebdi evdi".split())
 DIVINE_NAMES = frozenset("""
 rahman rahmaan rehman raxmaan qadir qaadir kadir kaadir gadir salam salaam wahab wahhab
 wahaab razak razaq razzaq ghani ghaani qani qaani fatah fattah jabbar jabaar samad
@@ -263,6 +264,8 @@ def _canonical(word: str) -> str:
     """
     if word.startswith("cabd") and len(word) > 6:  # Somali c is ʿayn: Cabdiraxiim
         word = word[1:]
+    if word.startswith(("ebd", "evd")) and len(word) > 6:  # Kurdish: Ebdurehman, Evdirehman
+        word = "abd" + word[3:]
     if word.startswith("abd") and len(word) > 5:
         rest = _ABD_JOINED.match(word).group(1)
         if rest.replace("aa", "a") in _ALLAH_CORES:

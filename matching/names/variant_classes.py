@@ -96,7 +96,7 @@ LANGUAGE_FORMS = """
 Станіслав Станислав
 Валерій Валерий
 Леонід Леонид
-Mehmet Muhammad Mohammed Maxamed محمد
+Mehmet Muhammad Mohammed Maxamed Mihemed محمد
 Mahmut Mahmoud Maxamuud محمود
 Ahmet Ahmed احمد
 Hüseyin Hussein حسين
@@ -107,7 +107,8 @@ Recep Rajab
 Eyüp Ayyub Ayoub ايوب
 Yunus Younis Yunes Jonas يونس
 İbrahim Ibrahim Brahim Ebrahim
-Süleyman Sulaiman Soliman سليمان
+Süleyman Sulaiman Soliman Silêman سليمان
+Abdi Evdî Ebdî
 Halil Khalil خليل
 Fadumo Faadumo Fatima Fatuma Fadima Fatma فاطمة
 Hatice Khadija Xadiija Kadija خديجة
