@@ -303,6 +303,8 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("K.Smith", ("k", "smith")),  # an initial, not Kidane abbreviated as in K/Michael
     ("H.Ali", ("h", "ali")),
     ("G.Medhin", ("gebremedhin",)),
+    ("Tesfa Mariam", ("tesfamariam",)),  # Tesfa- and Lete- compounds; Tesfaye is a name of its own
+    ("Lete Mariam Tesfaye", ("letemariam", "tesfaye")),
     ("Evdirehman", ("abdrehman",)),  # Kurdish Ebd-, Evd- for Abd-
     ("Ebdul Kerîm", ("abdkerim",)),
     ("Evdi Hesen", ("evdi", "hesen")),  # Evdî, Abdi, is a name of its own

@@ -60,12 +60,13 @@ GEEZ_PREFIXES = {
     "habte": "habte", "habta": "habte", "kidane": "kidane", "fikre": "fikre",
     "berhane": "berhane", "zera": "zera", "zere": "zera", "amde": "amde",
     "welete": "welete", "woleta": "welete", "walatta": "welete",
+    "tesfa": "tesfa", "lete": "lete",  # hope of, she of: Tesfamariam, Letemariam
     # as French writes them (ou for w, gue for ge): Guebre-Mikael, Ouolde Giorgis
     "guebre": "gebre", "guebra": "gebre", "ouolde": "wolde", "oualde": "wolde", "ouelde": "wolde",
 }
 _GEEZ_JOINED = re.compile(
     r"^(ghebre|gebire|guebre|guebra|gebre|gabre|gebra|gabra|gebri|gibre|gebr|ouolde|oualde|ouelde|wolde|welde|walda|haile|hayle"
-    r"|tekle|tekla|habte|kidane|fikre|berhane|welete|woleta|zera|zere)([a-z]{4,})$"
+    r"|tekle|tekla|habte|kidane|fikre|berhane|welete|woleta|zera|zere|tesfa|lete)([a-z]{4,})$"
 )
 _SECOND_ELEMENTS_EXTRA = frozenset("""
 mariam maryam miriam michael mikael medhin medhn medihin giorgis giyorgis georgis
