@@ -331,7 +331,8 @@ def kinship(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
     none = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     strong = np.nonzero(probability >= MATCH)[0]
     ranked = (pl.DataFrame({"i": strong, "l": left[strong], "p": probability[strong]})
-              .sort("p", descending=True).with_columns(pl.int_range(pl.len()).over("l").alias("rank")))
+              .sort("p", descending=True, maintain_order=True)
+              .with_columns(pl.int_range(pl.len()).over("l").alias("rank")))
     frame = ranked.filter(pl.col("rank") < COMPETITORS)
     pairs = frame.join(frame, on="l", suffix="_b").filter(pl.col("i") != pl.col("i_b"))
     if not pairs.height:
@@ -362,7 +363,10 @@ def rivals(left: np.ndarray, odds: np.ndarray, kin: tuple[np.ndarray, np.ndarray
     as its right record (`kin`, from `kinship`)."""
     total = np.bincount(left, weights=odds)
     a, b = kin
-    relief = np.bincount(a, weights=odds[b], minlength=len(odds))
+    # each pair's kin summed smallest first: candidates alike get the same sum to the last bit,
+    # whatever order the kin were found in (a search and a batch, one run and the next)
+    order = np.lexsort((odds[b], a))
+    relief = np.bincount(a[order], weights=odds[b][order], minlength=len(odds))
     return np.maximum(total[left] - odds - relief, 0.0)
 
 

@@ -32,6 +32,23 @@ def test_one_person_registered_many_times_keeps_every_registration(copies):
     assert np.all(apart < 1 / copies)
 
 
+def test_candidates_alike_get_the_same_probability_to_the_last_bit_whatever_order_kin_come_in():
+    """Forty candidates of two kinds, all one person: each one's rivals are summed from its kin
+    in a fixed order, so that equal candidates are equal exactly and only the id's hash ranks
+    them (a search once ordered them otherwise than a batch by the last bit)."""
+    from matching.linker import rivals
+    rng = np.random.default_rng(7)
+    n = 40
+    left, odds = np.zeros(n, dtype=np.int64), np.where(np.arange(n) % 2, 54.1, 0.3)
+    a, b = np.array([(i, j) for i in range(n) for j in range(n) if i != j]).T
+    results = []
+    for _ in range(3):
+        order = rng.permutation(len(a))
+        results.append(rivals(left, odds, (a[order], b[order])))
+    assert all(np.array_equal(results[0], r) for r in results[1:])
+    assert len(set(results[0][1::2].tolist())) == 1 and len(set(results[0][::2].tolist())) == 1
+
+
 def test_a_weak_competitor_barely_matters():
     p = exclusive(*competing(np.array([0, 0]), np.array([1, 2]), np.array([0.95, 0.02]),
                              lambda a, b: np.zeros(len(a), dtype=bool)))

@@ -244,9 +244,11 @@ def test_equal_candidates_of_two_societies_come_in_the_batchs_order(tmp_path):
 
 def test_the_blocking_cut_keeps_the_batchs_candidates(tmp_path):
     """80 namesakes of one society, half without sex: all share the enquiry's keys alike, so the
-    cut to 60 candidates falls among equals, by a hash of the id; the API (ids POL:Fnn) keeps
-    another 60 than `rfl link` (ids Fnn), so its best three differ, and so do their
-    probabilities (0.01962 against 0.01977: the rest of the 60 share the enquiry's odds)."""
+    cut to 60 candidates falls among equals, by a hash of the id; the API (ids POL:Fnn) once kept
+    another 60 than `rfl link` (ids Fnn), so its best three differed, and so did their
+    probabilities (0.01962 against 0.01977: the rest of the 60 share the enquiry's odds). Where
+    the model reads them as one person registered many times, their probabilities are equal to
+    the last bit whatever order they were found in, so that the id's hash alone orders them."""
     found = [{"record_id": f"F{i:02d}", "society": "POL", **TWIN, "sex": "F" if i % 2 else None} for i in range(80)]
     want, got = _smallest(tmp_path, found)
     assert len(want) == K
