@@ -328,7 +328,6 @@ def kinship(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
     of candidates. A further one that is its strongest's person joins the strongest's group (one
     person registered seven times: checked among five only, the sixth and seventh competed with
     the rest, and seven copies in one file paired at 0.14 where six paired at 0.99)."""
-    none = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     strong = np.nonzero(probability >= MATCH)[0]
     ranked = (pl.DataFrame({"i": strong, "l": left[strong], "p": probability[strong]})
               .sort("p", descending=True, maintain_order=True)
@@ -336,7 +335,7 @@ def kinship(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
     frame = ranked.filter(pl.col("rank") < COMPETITORS)
     pairs = frame.join(frame, on="l", suffix="_b").filter(pl.col("i") != pl.col("i_b"))
     if not pairs.height:
-        return none
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     a, b = pairs["i"].to_numpy(), pairs["i_b"].to_numpy()
     same = same_person(right[a], right[b])
     a, b = a[same], b[same]

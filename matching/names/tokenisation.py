@@ -146,8 +146,6 @@ def _split_joined(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """`tokens` with a two-word Persian name written as one word split as the two words are read
     (Gulmohammad: gul, mohammad), so that either writing meets the other; the first-name
     comparison reads Gul Mohammad and Gul Ahmad as two names."""
-    if not any(len(t) >= 7 and _JOINED_PERSIAN.match(t) for t in tokens):
-        return tokens
     out: list[str] = []
     for token in tokens:
         m = _JOINED_PERSIAN.match(token) if len(token) >= 7 else None
