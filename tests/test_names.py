@@ -216,6 +216,9 @@ def test_order_is_kept_and_case_folded():
     ("ʿAbd al-Raḥmān", "abd al rahman"),
     ("Ḫālid", "khalid"),
     ("ተስፋዬ", "tesfaye"),
+    ("ግርማ ክብሮም", "girma kibrom"),  # a word's first letter in the sixth order reads with an i
+    ("ዳዊት ብርሃነ", "dawit birhane"),  # ... not a later one, nor one with its vowel (ዳ)
+    ("ግ", "g"),  # ... nor a letter alone
     ("Γιώργος", "giorgos"),
     ("  MOHAMMED  ", "mohammed"),
     ("O'Brien-Smith", "obrien smith"),

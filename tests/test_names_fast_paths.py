@@ -17,7 +17,7 @@ AWKWARD = [
     "W.Mariam", "g / medhin", "ገ/ማርያም", "ወ/ሮ አልማዝ", "Dr. Samir", "Şevçenko", "Cemal Ağa", "Łukasz",
     "Олександр", "Шевченко Їжак", "Сергей", "محمد بن عبد الله", "عبدالرحمن", "ḥasan ṯābit", "a\x01b",
     "A\tB\nC", "x-y_z9", "Ǧamāl", "ß", "İsmail", "Abdi Qaadir", "Rahmat Ullah", "Salah ad-Din",
-    "Ｓａｍｉｒ", "Mary-Jane O`Neil", "haji mohammed bin ali", "ጸጋዬ ገብረ መድህን", "Mo7amed 3'assan", "Ra2ed 9",
+    "Ｓａｍｉｒ", "Mary-Jane O`Neil", "haji mohammed bin ali", "ጸጋዬ ገብረ መድህን", "ግርማ ክብሮም ዳ", "Mo7amed 3'assan", "Ra2ed 9",
 ]
 
 
@@ -35,8 +35,19 @@ def _romanise_by_letters(text: str) -> str:
     if romanisation._TURKISH_MARKERS & set(text):
         text = text.replace("c", "j")
     text = "".join(romanisation._LATIN_EXPANSIONS.get(ch, ch) for ch in text if ch not in romanisation._GLOTTALS)
+    text = "".join(_geez_letter(text, i) for i in range(len(text)))
     text = anyascii(text).lower().replace("'", "").replace("`", "")
     return re.sub(r"[^a-z]+", " ", text).strip()
+
+
+def _geez_letter(text: str, i: int) -> str:
+    """Letter i of `text`, a word's first Ge'ez letter followed by another and bare in anyascii
+    (the sixth order) read with an i."""
+    def geez(j: int) -> bool:
+        return 0 <= j < len(text) and "\u1200" <= text[j] <= "\u137f"
+
+    bare = not set(anyascii(text[i])) & set("aeiou")
+    return anyascii(text[i]) + "i" if geez(i) and not geez(i - 1) and geez(i + 1) and bare else text[i]
 
 
 def _name_tokens_always(text: str) -> tuple[str, ...]:

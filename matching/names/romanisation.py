@@ -18,7 +18,8 @@ it:
   use its most frequent attested Latin spelling (محمد -> mohamed), which puts
   both sides of a cross-script pair in the same alphabet *with* vowels;
   otherwise a letter table that turns long-vowel letters into vowels.
-* Everything else (Ge'ez, Greek, ...) goes through anyascii.
+* Everything else (Ge'ez, Greek, ...) goes through anyascii; a Ge'ez word's first letter in
+  the sixth order (no vowel) gets the i that Latin spellings give it (ግርማ Girma).
 * Digits inside a Latin word are the Arabic chat alphabet (Arabizi), as relatives type names
   in online forms: 7 is ḥ, 5 kh, 3 ʿayn (3' ghayn), 2 hamza, 6 ṭ, 9 ṣ, 8 q (Mo7amed, 3ali).
 """
@@ -112,9 +113,24 @@ def romanise(text: str) -> str:
     text = text.translate(_LATIN_TABLE)
     if not text.isascii():  # pictographs are no letters: anyascii reads 😀 as "grinning", a name
         text = "".join(" " if unicodedata.category(c) == "So" else c for c in text)
+    if _GEEZ_RANGE.search(text):
+        text = _GEEZ_FIRST.sub(_geez_first, text)
     # anyascii marks glottal stops (Ge'ez አ, Arabic ئ) with apostrophes: not word breaks
     text = anyascii(text).lower().replace("'", "").replace("`", "")
     return _NON_LETTERS.sub(" ", text).strip()
+
+
+_GEEZ_RANGE = re.compile(r"[\u1200-\u137f]")
+# A Ge'ez word's first letter, where another follows it.
+_GEEZ_FIRST = re.compile(r"(?<![\u1200-\u137f])[\u1200-\u137f](?=[\u1200-\u137f])")
+
+
+def _geez_first(match: re.Match) -> str:
+    """A word's first Ge'ez letter in the sixth order (a consonant with no vowel or a short ə,
+    which anyascii writes bare) reads with an i, as Latin spellings of Ethiopian and Eritrean
+    names write it: ግርማ Girma, ክብሮም Kibrom, ብርሃነ Birhane, not grma, kbrom or brhane."""
+    letter = anyascii(match.group(0))
+    return letter + "i" if not set(letter) & set("aeiou") else match.group(0)
 
 
 _ARABIC_RANGE_WORDS = re.compile(
