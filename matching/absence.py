@@ -18,12 +18,16 @@ Lowered alone, absent made populations with few, shared names overconfident
 (benchmarks/RESULTS.md, session 9): there, strangers agree on every name far more often than
 independent comparisons say, so the pairwise odds are too high. The data show it without
 labels. The pairwise probabilities of an enquiry's candidates, summed, are the number of them
-expected to be its person; over a population's enquiries that sum should average the share
-found. It does where names are diverse (Iraqi, Syrian: 0.64 against 0.62-0.64 true at 100,000 x
+expected to be its person; over a population's enquiries that sum should average the matches
+per enquiry: the share found, and more where people are registered twice (each copy is a match;
+against the share found alone, which counts such an enquiry once, every population's names were
+made lighter than they are). It does where names are diverse (Iraqi, Syrian: 0.64 against 0.62-0.64 true at 100,000 x
 500,000) and runs far above it where they are not (Afghan, Somali: 1.05 against 0.63). So in
 each such population the names agreeing keep only a share of their weight (`name_weight`, as
-little as LEAST_NAME_WEIGHT), the share that brings that sum down to the share found, and `found` is
-learnt again over the odds so weighed. Where the sum falls short of the share found (Iraqi,
+little as LEAST_NAME_WEIGHT), the share that brings that sum down to the matches, and `found` is
+learnt again over the odds so weighed. The matches per enquiry are learnt with the share found:
+the sum of an enquiry's probabilities under the one-person rule, not cut at 1, since two copies
+of one person are kin there, not rivals (matching.linker.rivals). Where the sum falls short (Iraqi,
 Libyan, Sudanese: names more diverse than the average the comparisons were learnt over), the
 names keep more than their weight, up to MOST_NAME_WEIGHT: left at 1, those populations' pairs
 at 0.3-0.7 were true 0.1-0.35 more often than predicted at 100,000 x 500,000. The names agreeing, not the whole odds: a fit of the
@@ -73,7 +77,8 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     are not the same person, matching.linker.rivals). `population` holds each left record's code
     (0 none), `names` the population name of each code; `prior` is the model's share of matches
     among candidate pairs. `known`, where labels say which pairs are true, gives the share found
-    directly (the left records with candidates that have a true one among them). (None, {})
+    and the matches directly (the left records with candidates that have a true one among them,
+    the true pairs per left record with candidates). (None, {})
     where no pair has odds to speak of."""
     n = np.bincount(left, minlength=len(population))  # candidates of each left record
     if known is not None:
@@ -87,23 +92,25 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     of_pair = population[left]
     codes, sizes = np.unique(sought, return_counts=True)
 
-    def found_with(kept: np.ndarray | float) -> float:
+    def found_with(kept: np.ndarray | float) -> tuple[float, float]:
         odds = _odds(other_bits + kept * name_bits)
         rivals, at = rivals_of(odds), odds > USEFUL_ODDS
         return _found(left[at], odds[at], rivals[at], weight[at], len(sought))
 
-    # The share found over the odds as they are, then each population's name weight against it,
-    # then the share found again over the odds so weighed. Once only: repeated, the two feed each
+    # The share found and the matches over the odds as they are, then each population's name
+    # weight against the matches, then the share found again over the odds so weighed. Once only: repeated, the two feed each
     # other (a lower share, lighter names, a lower share) and ran away on generated data (m20k:
     # six in ten found learnt as 0.51 after five rounds, every population underconfident).
-    found = found_with(1.0) if known is None else counted
+    found, matches = found_with(1.0)
+    if known is not None:
+        found, matches = counted, float(known.sum() / max((n > 0).sum(), 1))
     shares = {}
     for code, size in zip(codes, sizes):
         if size >= MIN_RECORDS:
             at = useful & (of_pair == code)
-            shares[int(code)] = _name_weight(name_bits[at], other_bits[at], size, found)
+            shares[int(code)] = _name_weight(name_bits[at], other_bits[at], size, matches)
     if known is None:
-        found = found_with(np.array([shares.get(int(c), 1.0) for c in codes])[np.searchsorted(codes, of_pair)])
+        found, _ = found_with(np.array([shares.get(int(c), 1.0) for c in codes])[np.searchsorted(codes, of_pair)])
     found = float(np.clip(found, *KEPT_RANGE))
     return round(found, 6), {names.get(code, ""): round(w, 4) for code, w in shares.items() if round(w, 4) != 1}
 
@@ -131,34 +138,36 @@ def _odds(bits: np.ndarray) -> np.ndarray:
     return np.exp2(np.clip(bits, -60, 60))
 
 
-def _found(left: np.ndarray, odds: np.ndarray, rivals: np.ndarray, half: np.ndarray, n_left: int) -> float:
+def _found(left: np.ndarray, odds: np.ndarray, rivals: np.ndarray, half: np.ndarray, n_left: int) -> tuple[float, float]:
     """The share of the `n_left` left records with candidates whose person is among them, as the
-    fixed point of found -> mean over those records of sum_j P(j), with each pair's absent
-    weight `half` x (1 - found) / found (`half`: its weight at found = 1/2)."""
+    fixed point of found -> mean over those records of sum_j P(j) (at most 1 each), with each
+    pair's absent weight `half` x (1 - found) / found (`half`: its weight at found = 1/2); and
+    the mean of the sums uncut, the matches per left record (a person registered twice is two)."""
     found, both = 0.5, odds + rivals
     for _ in range(FIXED_POINT_STEPS):
         p = odds / (half * (1 - found) / found + both)
-        new = float(np.clip(np.bincount(left, weights=p).clip(0, 1).sum() / n_left, *LEARNT_RANGE))
+        per_left = np.bincount(left, weights=p)
+        new = float(np.clip(per_left.clip(0, 1).sum() / n_left, *LEARNT_RANGE))
         if abs(new - found) < TOLERANCE:
-            return new
+            break
         found = new
-    return found
+    return new, float(per_left.sum() / n_left)
 
 
-def _name_weight(name_bits: np.ndarray, other_bits: np.ndarray, n_left: int, found: float) -> float:
+def _name_weight(name_bits: np.ndarray, other_bits: np.ndarray, n_left: int, matches: float) -> float:
     """The share (LEAST_NAME_WEIGHT to MOST_NAME_WEIGHT) of `name_bits` that brings the pairwise
-    probabilities of a population's pairs, summed over its `n_left` left records, to `found` per
-    record: bisection, the sum rising with the share (`name_bits` are never below 0). The least
+    probabilities of a population's pairs, summed over its `n_left` left records, to `matches`
+    per record: bisection, the sum rising with the share (`name_bits` are never below 0). The least
     share where even it leaves the sum above; 1 where even the most leaves it short, since names
     weighing more could not be what is missing (enquiries whose candidates agree on little)."""
     def mass(share: float) -> float:
         return float((1 / (1 + np.exp2(-np.clip(other_bits + share * name_bits, -60, 60)))).sum()) / n_left
 
-    if mass(MOST_NAME_WEIGHT) <= found:
+    if mass(MOST_NAME_WEIGHT) <= matches:
         return 1.0
-    if mass(LEAST_NAME_WEIGHT) >= found:
+    if mass(LEAST_NAME_WEIGHT) >= matches:
         return LEAST_NAME_WEIGHT
-    return _crossing(lambda share: mass(share) > found, LEAST_NAME_WEIGHT, MOST_NAME_WEIGHT, 30)
+    return _crossing(lambda share: mass(share) > matches, LEAST_NAME_WEIGHT, MOST_NAME_WEIGHT, 30)
 
 
 def missing_date_bits(left: np.ndarray, odds: np.ndarray, rivals_of: Callable[[np.ndarray], np.ndarray],

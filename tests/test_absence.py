@@ -74,6 +74,23 @@ def test_labels_give_the_share_found_directly():
     assert found == 0.5
 
 
+def test_a_person_registered_twice_is_two_matches_and_does_not_lighten_the_names():
+    # 1,000 enquiries of one population, two candidates each, as strong (names +12 bits, the rest
+    # -10). Two copies of the enquiry's person (kin, not rivals) are two matches: the names are
+    # not what overcounts, and keep their weight. Two namesakes (rivals), one of whom at most is
+    # the person, expect more than there can be: the names are lightened. Against the share found
+    # alone (at most one an enquiry) both were lightened alike.
+    n = absence.MIN_RECORDS
+    left, _, _ = pairs([[1.0, 1.0]] * n)
+    name_bits, other_bits = np.full(len(left), 12.0), np.full(len(left), -10.0)
+    population = np.full(n, 22, np.uint64)
+
+    def kept(rivals) -> float:
+        return absence.learn(left, name_bits, other_bits, rivals, population, {0: "", 22: "BBB"}, PRIOR)[1].get("BBB", 1.0)
+
+    assert kept(rivals_of(left)) < 1 == kept(lambda odds: np.zeros_like(odds))
+
+
 def test_an_enquiry_with_more_candidates_leaves_each_less_room():
     assert weight(0.6, 60, 0.01) == pytest.approx(20 * weight(0.6, 3, 0.01))
 

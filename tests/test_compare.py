@@ -250,6 +250,34 @@ def test_a_different_family_name_is_its_own_level_where_surnames_are_inherited()
         "different", "same name or variant", None]
 
 
+def test_a_family_name_that_restates_the_father_s_is_compared_once():
+    """Tesfay whose father is Tesfay: where the other record names a father (in the father field
+    or as the second link of a given-name chain), father_name compares that name and the family
+    name is not compared again, agreeing or not (a grandfather's Kidane is no contradiction);
+    where the other names no father, or neither family name restates one, it is compared."""
+    from matching.compare import FAMILY_LABELS, Comparer
+    from matching.prepare import prepare
+    from rfl.schema import FIELDS, with_domain_flags
+
+    left = with_domain_flags(pl.DataFrame({
+        "record_id": list("abcde"), "society": ["ERI"] * 5, "nationality": ["ERI"] * 5,
+        "given_names": ["Girma"] * 5, "family_name": ["Tesfay", "Tesfay", "Tesfay", "Tesfay", "Kidane"],
+        "father_name": ["Tesfay", "Tesfay", "Tesfay", "Tesfay", "Dawit"]}))
+    right = with_domain_flags(pl.DataFrame({
+        "record_id": list("vwxyz"), "society": ["ETH"] * 5, "nationality": ["ETH"] * 5,
+        "given_names": ["Girma", "Girma Tesfay", "Girma", "Girma", "Girma"],
+        "family_name": ["Tesfay", "Kidane", "Kidane", "Tesfay", "Tesfay"],
+        "father_name": ["Tesfay", None, None, "Dawit", "Dawit"]}))
+    vocab = Vocab()
+    lp, rp = prepare(left, FIELDS, vocab), prepare(right, FIELDS, vocab)
+    comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    rows = np.arange(5)
+    levels = comparer.levels(lp, rp, rows, rows)
+    assert [FAMILY_LABELS[i] if i >= 0 else None for i in levels["family_name"]] == [
+        None, None, "different", None, "different"]
+    assert (levels["father_name"][[0, 1]] == 3).all()  # the name is compared there, once
+
+
 def test_blank_exact_values_are_unknown_and_never_agree():
     """A sex or nationality of spaces is no value: two such records do not agree on it (they
     did, as "same", while blank text was a value of its own)."""
