@@ -770,7 +770,10 @@ class Comparer:
         agreeing name or place is among the records of `index` (a matching.index.Index: the people a
         namesake could be among) of the pair's population: the left record's, else the right's
         (matching.frequency). Only agreement at the top level is weighed by frequency, so only
-        there is it looked up (NaN elsewhere)."""
+        there is it looked up (NaN elsewhere). The two sides agree on one name, perhaps in two
+        spellings, and the name is as common as the commoner spelling: the left one alone made a
+        rare spelling of a common name rare (Somali Cali for Ali, "rare name, +4.3" bits; Tesfaje
+        for Tesfaye), since a spelling is counted by its sound key."""
         own, other = left.population[li], index.data.population[ri]
         population = np.where(own != 0, own, other)
         out = {}
@@ -778,5 +781,6 @@ class Comparer:
             if c.comparison.tf:
                 top = np.flatnonzero(levels[c.name] == len(c.labels) - 1)
                 out[c.name] = np.full(len(li), np.nan)
-                out[c.name][top] = c.tf_share(left, li[top], index, population[top])
+                out[c.name][top] = np.fmax(c.tf_share(left, li[top], index, population[top]),
+                                           c.tf_share(index.data, ri[top], index, population[top]))
         return out

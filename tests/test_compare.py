@@ -171,6 +171,28 @@ def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
     assert comparer.comparisons[-1].needs == "first_name"  # a family's birth place needs the first name
 
 
+def test_a_name_agreeing_in_a_rare_spelling_is_as_common_as_its_commoner_spelling():
+    """Somali Cali is Ali: a pair agreeing on it, whichever side writes Cali, is weighed by how
+    common Ali is among the indexed records, not by how rare the spelling Cali is."""
+    from matching.compare import Comparer
+    from matching.prepare import Fields, prepare
+
+    fields = Fields(id="id", given="given", population="nationality")
+    found = pl.DataFrame({"id": [f"f{i}" for i in range(40)], "given": ["Ali"] * 39 + ["Cali"],
+                          "nationality": ["SOM"] * 40})
+    enquiries = pl.DataFrame({"id": ["a", "b", "c"], "given": ["Cali", "Ali", "Cali"], "nationality": ["SOM"] * 3})
+    vocab = Vocab()
+    ep, fp = prepare(enquiries, fields, vocab), prepare(found, fields, vocab)
+    index = Index(vocab)
+    index.add(fp)
+    comparer = Comparer(vocab, fields.exact, fields.fuzzy, fields.family_fields)
+    li, ri = np.array([0, 1, 2]), np.array([0, 39, 39])  # Cali-Ali, Ali-Cali, Cali-Cali
+    levels = comparer.levels(ep, fp, li, ri)
+    assert (levels["first_name"] == len(comparer.comparisons[0].labels) - 1).all()
+    share = comparer.tf_shares(ep, index, li, ri, levels)["first_name"]
+    assert share[0] == share[1] > 10 * share[2]  # Cali against Cali is a rare name, as written
+
+
 def test_the_mother_s_second_name_is_compared_where_both_records_write_one():
     """Fatima Nazari and Fatima Husaini are two mothers; Fatima Nazari and Fatema Nazari one;
     where a record gives the mother's first name only, her second name is unknown, not different;
