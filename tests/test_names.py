@@ -309,6 +309,7 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Tesfa Mariam", ("tesfamariam",)),  # Tesfa- and Lete- compounds; Tesfaye is a name of its own
     ("Lete Mariam Tesfaye", ("letemariam", "tesfaye")),
     ("Evdirehman", ("abdrehman",)),  # Kurdish Ebd-, Evd- for Abd-
+    ("Evdokimova", ("evdokimova",)),  # ... not before an o: a Russian surname
     ("Ebdul Kerîm", ("abdkerim",)),
     ("Evdi Hesen", ("evdi", "hesen")),  # Evdî, Abdi, is a name of its own
     ("Gulmohammad", ("gul", "mohammad")),  # a two-word Persian name written as one, read as the two

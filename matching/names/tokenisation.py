@@ -263,8 +263,8 @@ def _canonical(word: str) -> str:
     """
     if word.startswith("cabd") and len(word) > 6:  # Somali c is ʿayn: Cabdiraxiim
         word = word[1:]
-    if word.startswith(("ebd", "evd")) and len(word) > 6:  # Kurdish: Ebdurehman, Evdirehman
-        word = "abd" + word[3:]
+    if word.startswith(("ebd", "evd")) and len(word) > 6 and word[3] in "iue":  # Kurdish: Ebdurehman, Evdirehman
+        word = "abd" + word[3:]  # not Evdokimov, a Russian surname
     if word.startswith("abd") and len(word) > 5:
         rest = _ABD_JOINED.match(word).group(1)
         if rest.replace("aa", "a") in _ALLAH_CORES:
