@@ -89,6 +89,19 @@ VARIANT_GROUPS = [
     ["Olena", "Yelena", "Jelena", "Елена"],
     ["Khalil", "Halil", "خليل"],
     ["Hanna", "Anna", "Ганна"],  # Hanna's Arabic and Ethiopian readings once crowded out its line
+    # West African and Chadian (French) forms of Arabic names; Somali Faduma
+    ["Mamadou", "Mahamadou", "Mahamat", "Muhammad"],
+    ["Abdoulaye", "Abdullah"],
+    ["Ibrahima", "Ibrahim"],  # a man's name ending in -a, no feminine
+    ["Idrissa", "Idris"],
+    ["Ousmane", "Uthman"],
+    ["Souleymane", "Sulaiman"],
+    ["Boubacar", "Abakar", "Abubakr"],
+    ["Fatoumata", "Faduma", "Fatima"],
+    ["Kadiatou", "Khadija"],
+    ["Aissatou", "Aisha"],
+    ["Hissein", "Hussein"],
+    ["Zenaba", "Zaynab"],
 ]
 VARIANT_PAIRS = [
     (x, y) for group in VARIANT_GROUPS for x, y in itertools.combinations(group, 2)
@@ -121,6 +134,8 @@ DIFFERENT_PAIRS = [
     ("Halyna", "Olena"),
     ("Vasyl", "Vitaliy"),
     ("Mariya", "Dariya"),
+    ("Amina", "Amin"),  # her name is no spelling of his
+    ("Idrissa", "Ismail"), ("Hasan", "Hussein"),
     # Arabic names that fold alike (vowels, h / kh / j dropped) but the Arabic data tells apart
     ("Jalal", "Khalil"),
     ("Hilal", "Halil"),

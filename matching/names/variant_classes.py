@@ -35,8 +35,9 @@ MAX_READINGS = 6          # Arabic units kept per spelling, with their shares
 _HABESHA_OFFSET = 1_000_000
 _LANGUAGE_OFFSET = 2_000_000
 
-# One name across languages: Ukrainian, Russian (and other) forms; Turkish and
-# Arabic forms. Written in the languages' own scripts where they have one, so that
+# One name across languages: Ukrainian, Russian (and other) forms; Turkish, Kurdish, Somali,
+# West African and Chadian forms of Arabic names (Mamadou and Mahamat are Muhammad, Abdoulaye
+# Abdullah, Fatoumata Fatima, Abakar Abu Bakr). Written in the languages' own scripts where they have one, so that
 # romanisation decides their Latin forms exactly as it does for records. A name's feminine
 # stands on its masculine's line (Євгенія with Євген): their spellings fold alike, and the
 # gender cap (scoring.GENDER_CAP) keeps the two apart.
@@ -55,7 +56,7 @@ LANGUAGE_FORMS = """
 Євген Евгений Yevgeny Ievgen Evgeni Eugene Євгенія Евгения Eugenia
 Іван Иван
 Ігор Игорь Igor Ihor
-Йосип Иосиф Iosif Yosyp Joseph Josef Yusuf Youssef يوسف
+Йосип Иосиф Iosif Yosyp Joseph Josef Yusuf Youssef Youssouf يوسف
 Юрій Юрий Yuri Yurii Iouri
 Костянтин Константин Konstantin
 Максим Maksym Maxim
@@ -68,7 +69,7 @@ LANGUAGE_FORMS = """
 Степан Stepan
 Тарас Taras
 Федір Фёдор Fyodor Fedir
-Яків Яков Yakov Yakiv Jacob Yakup Yaqub Yacoub يعقوب
+Яків Яков Yakov Yakiv Jacob Yakup Yaqub Yacoub Yacouba يعقوب
 Ілля Илья Ilya Illia
 Тимофій Тимофей
 Олена Елена Yelena Olena Jelena
@@ -96,25 +97,32 @@ LANGUAGE_FORMS = """
 Станіслав Станислав
 Валерій Валерий
 Леонід Леонид
-Mehmet Muhammad Mohammed Maxamed Mihemed محمد
+Mehmet Muhammad Mohammed Maxamed Mihemed Mamadou Mahamadou Mouhamadou Mahamat محمد
 Mahmut Mahmoud Maxamuud محمود
-Ahmet Ahmed احمد
-Hüseyin Hussein حسين
-Ebubekir Abubakr
-Osman Othman Uthman عثمان
-Ömer Omar عمر
+Ahmet Ahmed Amadou Ahmadou Ahmat احمد
+Hüseyin Hussein Hissein Hissène Ousseynou حسين
+Ebubekir Abubakr Boubacar Aboubacar Abakar
+Osman Othman Uthman Ousmane عثمان
+Ömer Omar Oumarou عمر
 Recep Rajab
 Eyüp Ayyub Ayoub ايوب
 Yunus Younis Yunes Jonas يونس
-İbrahim Ibrahim Brahim Ebrahim
-Süleyman Sulaiman Soliman Silêman سليمان
+İbrahim Ibrahim Brahim Ebrahim Ibrahima
+Süleyman Sulaiman Soliman Silêman Souleymane سليمان
 Abdi Evdî Ebdî
 Halil Khalil خليل
-Fadumo Faadumo Fatima Fatuma Fadima Fatma فاطمة
-Hatice Khadija Xadiija Kadija خديجة
+Fadumo Faadumo Faduma Fatima Fatuma Fadima Fatma Fatoumata Fatimé فاطمة
+Hatice Khadija Xadiija Kadija Kadiatou Khadidiatou Kadidia Khadidja خديجة
 Ciise Isa Issa عيسى
-Caasho Aisha Ayşe عائشة
-Xaawo Hawa Havva حواء
+Caasho Aisha Ayşe Aïssatou Aissata عائشة
+Xaawo Hawa Havva Awa Haoua حواء
+Musa Moussa موسى
+Idris Idrissa Drissa إدريس
+Dawud Daoud Daouda داود
+Adam Adama Adoum آدم
+Hasan Hassan Alassane Lassana حسن
+Zaynab Zeinab Zenaba زينب
+Amin Lamine Allamine Amina Aminata أمين
 """.strip().splitlines()
 
 
@@ -241,6 +249,11 @@ _MASCULINE = (
 )
 
 
+# West African and Chadian forms of Arabic names that end in -a without being the feminine of
+# the form without it: Ibrahima is Ibrahim, not his sister; Zenaba is Zaynab, Mariama Maryam.
+_NOT_GENDERED_IN_A = frozenset("ibrahima idrissa adama yacouba yakouba zenaba mariama".split())
+
+
 @lru_cache(maxsize=500_000)
 def gender_form(token: str) -> tuple[str, int]:
     """(folded stem, 1 feminine / 0 masculine) of a gendered form, or ("", -1).
@@ -248,6 +261,8 @@ def gender_form(token: str) -> tuple[str, int]:
     Samira / Samir, Ivanova / Iwanow, Kovalska / Kovalskyi share a stem and
     differ in gender; the stem is folded so that spelling habits do not matter.
     """
+    if token in _NOT_GENDERED_IN_A:
+        return "", -1
     for gender, patterns in ((1, _FEMININE), (0, _MASCULINE)):
         for pattern, repl in patterns:
             if pattern.match(token):
