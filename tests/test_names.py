@@ -89,6 +89,11 @@ VARIANT_GROUPS = [
     ["Olena", "Yelena", "Jelena", "Елена"],
     ["Khalil", "Halil", "خليل"],
     ["Hanna", "Anna", "Ганна"],  # Hanna's Arabic and Ethiopian readings once crowded out its line
+    # Italian spellings of Eritrean names: ch before e or i is k, u before a vowel w
+    ["Kidane", "Chidane"],
+    ["Tewolde", "Teuolde"],
+    ["Weldu", "Ueldu"],
+    ["Tekeste", "Techeste"],
     # West African and Chadian (French) forms of Arabic names; Somali Faduma
     ["Mamadou", "Mahamadou", "Mahamat", "Muhammad"],
     ["Abdoulaye", "Abdullah"],

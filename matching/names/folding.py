@@ -31,7 +31,8 @@ may be w (Faouaz) or u (Souad) and aw before a consonant may be a diphthong
 (Tawfiq / Toufic), a joined article comes and goes (Albaghdadi, Essalhi), kh may be written k (Moctar),
 th/dh are s/z in Persian and Turkish (Osman), an initial e may stand for i
 (Emad, Efrah), a final h after a vowel may be silent (Fatimah), Spanish j is kh or h (Jalid,
-Jusein). Each such
+Jusein), Italian ch before e or i is k and u before a vowel w (Eritrean Chidane, Uoldemicael,
+Teuolde). Each such
 *convention* is applied as a separate hypothesis and yields an extra variant, so
 that two spellings written under different conventions meet in at least one.
 """
@@ -78,6 +79,7 @@ CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("initial_e_for_i", re.compile(r"^e[b-df-hj-np-tv-z]"), {"initial_e": "i"}),
     ("silent_final_h", re.compile(r"[aeiou]h$"), {"final_h": ""}),
     ("spanish_j", re.compile(r"j"), {"j": "H"}),
+    ("italian", re.compile(r"ch[ei]|^u[aeo]|[aeio]u[aeo]"), {"ch": "K", "u_w": "V"}),
 )
 MAX_KEYS = 4      # blocking keys per token: the primary and up to three conventions
 MAX_FOLDS = 6      # folded spellings per token, for similarity
@@ -102,6 +104,8 @@ def _classes(token: str, overrides: dict[str, str]) -> list[str]:
                 cls = "y" if i == 0 and nxt[:1] in _VOWELS else "i"
         elif unit == "c":
             cls = "S" if nxt[:1] in ("e", "i", "y") else "K"
+        elif unit == "u" and "u_w" in overrides and nxt[:1] in _VOWELS and (i == 0 or out[-1] in ("a", "i", "u")):
+            cls = "V"  # Italian u for w: Uoldemariam, Teuolde
         elif unit == "ou" and nxt[:1] in _VOWELS and (i == 0 or "ou_w" in overrides):
             cls = "V"  # French ou for w: Oualid, Ouassim; Faouaz, Chinouari
         elif (unit in ("w", "v") and "w_vowel" in overrides and out and out[-1] in ("a", "i", "u")
