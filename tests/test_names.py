@@ -94,6 +94,7 @@ VARIANT_GROUPS = [
     ["Tewolde", "Teuolde"],
     ["Weldu", "Ueldu"],
     ["Tekeste", "Techeste"],
+    ["Gebremichael", "Gebremikael", "ገብረሚካኤል"],  # Michael, Mikael and Mikhail are one name
     # West African and Chadian (French) forms of Arabic names; Somali Faduma
     ["Mamadou", "Mahamadou", "Mahamat", "Muhammad"],
     ["Abdoulaye", "Abdullah"],

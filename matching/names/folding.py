@@ -28,7 +28,8 @@ scholarly Russian writes х as x, й as j and ц as c (Mixajlov / Mikhaylov), a 
 vowel is often й beside an English ch (Chalij / Tchalyy), Egyptian g and Turkish c are Arabic j (Gamal,
 Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed), French ou before a vowel
 may be w (Faouaz) or u (Souad) and aw before a consonant may be a diphthong
-(Tawfiq / Toufic), a joined article comes and goes (Albaghdadi, Essalhi), kh may be written k (Moctar),
+(Tawfiq / Toufic), a joined article comes and goes (Albaghdadi, Essalhi), kh may be written k (Moctar)
+and ch may be k (Michael / Mikael, Zacharia),
 th/dh are s/z in Persian and Turkish (Osman), an initial e may stand for i
 (Emad, Efrah), a final h after a vowel may be silent (Fatimah), Spanish j is kh or h (Jalid,
 Jusein), Italian ch before e or i is k and u before a vowel w (Eritrean Chidane, Uoldemicael,
@@ -65,7 +66,7 @@ _VOWEL_CLASS = {"a": "a", "e": "a", "i": "i", "y": "i", "ee": "i", "o": "u", "u"
 CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("joined_article", re.compile(r"^(?:[ae]l[b-df-hj-np-tv-z][a-z]{2}|[aeu]l[aeiou][a-z]{3}|e([stdznr])\1[a-z]{2})"),
      {"article": ""}),
-    ("kh_as_k", re.compile(r"kh"), {"kh": "K"}),
+    ("kh_as_k", re.compile(r"kh|ch"), {"kh": "K", "ch": "K"}),
     ("central_european", re.compile(r"(?<![st])ch|(?<!d)j|dj|c"),
      {"ch": "H", "j": "y", "dj": "D", "c": "S"}),
     ("ukrainian_h", re.compile(r"(?<![ksczdtgp])h"), {"h": "K", "j": "y"}),

@@ -61,7 +61,7 @@ LANGUAGE_FORMS = """
 Костянтин Константин Konstantin
 Максим Maksym Maxim
 Микола Николай Nikolai Mykola
-Михайло Михаил Mikhail Mykhailo
+Михайло Михаил Mikhail Mykhailo Michael Mikael
 Олег Oleg Oleh
 Павло Павел Pavel Pavlo
 Петро Пётр Петр Pyotr Petro
