@@ -229,7 +229,7 @@ def _join_compounds(words: list[str]) -> list[str]:
         word = words[i]
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if nxt and (word in ABD_FORMS or (word in ABDI_FORMS and _is_divine_name(nxt))):
-            core = "allah" if nxt in ALLAH_FORMS else nxt
+            core = "allah" if nxt in ALLAH_FORMS else _without_mute_e(nxt)
             out.append("abd" + core)
             i += 2
             continue
@@ -273,6 +273,7 @@ def _canonical(word: str) -> str:
             rest = rest[1:]
         elif len(rest) > 1 and rest[0] == rest[1]:
             rest = rest[1:]
+        rest = _without_mute_e(rest)
         return "abd" + rest if len(rest) >= 3 else word
     m = _ABU_JOINED.match(word)
     if m:
@@ -287,6 +288,12 @@ def _canonical(word: str) -> str:
     if m:
         return m.group(1) + "uddin"
     return word
+
+
+def _without_mute_e(name: str) -> str:
+    """The name a servant-of compound names, without a French mute e: Abdessalame is Abd
+    al-Salam, not the servant of Salama (Salame), a name of its own."""
+    return name[:-1] if len(name) > 4 and name[-1] == "e" and name[-2] not in "aeiouy" else name
 
 
 _CANONICAL_PREFIXES = ("abd", "abu", *sorted(set(GEEZ_PREFIXES.values()), key=len, reverse=True))
