@@ -14,6 +14,7 @@ as it is, and whoever prepared it answers for what is in it.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -43,8 +44,9 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
     """Per field, the evidence in bits (`why_<field>`, to two decimals), and one readable summary
     of the fields that carried weight, with what was seen, and where a name's or a birth place's
     frequency moved the weight by a tenth of a bit or more, by how much: `first_name +0.4 (same
-    name or variant; common name, -2.6)`, so an officer sees why agreeing on Mohammed weighs
-    little; and where names agreeing keep only a share of their weight in the enquiry's
+    name or variant; name more common than most, -2.6)`, so an officer sees why agreeing on
+    Mohammed weighs little ("most": the names candidate pairs typically agree on, themselves
+    common, so most names a pair agrees on read as less common than most); and where names agreeing keep only a share of their weight in the enquiry's
     population (matching.absence), or more than it, that share. The text is read off the bits as shown (two
     decimals), so it never disagrees with the `why_` beside it."""
     names = [c[2:] for c in pairs.columns if c.startswith("w_")]
@@ -60,7 +62,8 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
         if "f_" + name in pairs.columns:
             bits = pl.col("f_" + name)
             noun = "name" if is_name(name) else "place"  # a family's field weighed by frequency: its place
-            kind = pl.when(bits < 0).then(pl.lit(f"common {noun}")).otherwise(pl.lit(f"rare {noun}"))
+            kind = pl.when(bits < 0).then(pl.lit(f"{noun} more common than most")).otherwise(
+                pl.lit(f"{noun} less common than most"))
             shown = bits.round(1).abs() >= 0.1  # a frequency that moved nothing one decimal shows is not said
             seen = pl.when(shown).then(pl.format("{}; {}, {}", seen, kind, signed(bits))).otherwise(seen)
         # a weight that rounds to 0.0 carried nothing one decimal shows: not said ("0.0", "-0.0")
@@ -255,6 +258,8 @@ def run(args: argparse.Namespace) -> int:
     memory.keep_freed_memory()
     if len(args.inputs) > 2:
         raise InputError(args.inputs[2], "give one file (duplicates) or two (enquiries, found)")
+    if args.engine == "spark" and importlib.util.find_spec("pyspark") is None:
+        raise InputError("--engine spark", "needs the optional extra: pip install 'rfl[spark]' (and Java 17)")
     report = _report_path(args)
     folder = _spark_folder(args)
     _check_targets(args.inputs, {"-o": None if folder else args.output, "--invalid-report": report,

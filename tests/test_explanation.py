@@ -37,15 +37,15 @@ def test_a_common_first_name_is_down_weighted_and_the_explanation_says_so():
         assert abs(row["w_first_name"] - row["f_first_name"] - same) < 0.02
     explained = explain(pairs)
     text = {(a, b): e for a, b, e in explained.select("left_id", "right_id", "explanation").iter_rows()}
-    assert f"first_name {common['w_first_name']:+.1f} (same name or variant; common name, " \
+    assert f"first_name {common['w_first_name']:+.1f} (same name or variant; name more common than most, " \
            f"{common['f_first_name']:.1f})" in text["E1", "F0"]
-    assert "rare name, +" in text["E2", "R1"] and "common name" not in text["E2", "R1"].split("family_name")[0]
+    assert "name less common than most, +" in text["E2", "R1"] and "more common" not in text["E2", "R1"].split("family_name")[0]
     assert not any(c.startswith(("f_", "l_")) for c in explained.columns)
 
 
 def test_a_birth_place_few_come_from_counts_more_and_the_explanation_says_so():
     """Twenty records from Damascus and one from a village: agreeing on the village is the rarer
-    coincidence, and the officer reads `rare place`."""
+    coincidence, and the officer reads `place less common than most`."""
     def records(rows):
         return with_domain_flags(pl.DataFrame(
             {"record_id": [r[0] for r in rows], "society": "SYR", "nationality": "SYR", "given_names": "Omar",
@@ -58,18 +58,18 @@ def test_a_birth_place_few_come_from_counts_more_and_the_explanation_says_so():
     village = pairs.filter((pl.col("left_id") == "E2") & (pl.col("right_id") == "R1")).row(0, named=True)
     assert village["w_birth_place"] > city["w_birth_place"] and village["f_birth_place"] > 0.5
     text = {(a, b): e for a, b, e in explain(pairs).select("left_id", "right_id", "explanation").iter_rows()}
-    assert "birth_place" in text["E2", "R1"] and "rare place, +" in text["E2", "R1"]
+    assert "birth_place" in text["E2", "R1"] and "place less common than most, +" in text["E2", "R1"]
 
 
 def test_a_frequency_too_small_to_show_is_not_said():
-    """Bits that round to 0.0 at one decimal are not announced as a rare or common name."""
+    """Bits that round to 0.0 at one decimal are not announced as a name less or more common than most."""
     pairs = pl.DataFrame({"left_id": ["a", "b", "c"], "right_id": ["x", "y", "z"],
                           "w_mother_name": [3.6, 3.6, 3.6], "f_mother_name": [0.049, 0.0501, -0.26],
                           "l_mother_name": ["same name or variant"] * 3})
     text = explain(pairs)["explanation"].to_list()
     assert text[0] == "mother_name +3.6 (same name or variant)"
-    assert text[1] in ("mother_name +3.6 (same name or variant)", "mother_name +3.6 (same name or variant; rare name, +0.1)")
-    assert text[2] == "mother_name +3.6 (same name or variant; common name, -0.3)"
+    assert text[1] in ("mother_name +3.6 (same name or variant)", "mother_name +3.6 (same name or variant; name less common than most, +0.1)")
+    assert text[2] == "mother_name +3.6 (same name or variant; name more common than most, -0.3)"
 
 
 def test_the_output_tells_name_comparisons_by_the_name_the_engine_gives_them():

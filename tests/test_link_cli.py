@@ -25,10 +25,10 @@ def test_links_two_files_and_explains(data, tmp_path):
     assert pairs.columns[:5] == ["enquiry_id", "found_id", "probability", "rank", "decision"]
     assert "why_first_name" in pairs.columns and "explanation" in pairs.columns
     # The summary says what was seen, field by field, e.g. "first_name +3.2 (same name or variant)",
-    # and how a name's frequency moved the weight: "(same name or variant; common name, -1.7)".
-    seen = r"first_name [+-]\d+\.\d \(same name or variant(; (common|rare) name, [+-]\d+\.\d)?\)"
+    # and how a name's frequency moved the weight: "(same name or variant; name more common than most, -1.7)".
+    seen = r"first_name [+-]\d+\.\d \(same name or variant(; name (more|less) common than most, [+-]\d+\.\d)?\)"
     assert pairs["explanation"].str.contains(seen).any()
-    assert pairs["explanation"].str.contains(r"; common name, -\d+\.\d\)").any()
+    assert pairs["explanation"].str.contains(r"; name more common than most, -\d+\.\d\)").any()
     assert set(pairs["decision"]) <= {"match", "review"}
     assert pairs["probability"].is_between(0, 1).all()
     # Ranks run 1.. per enquiry, best first.
@@ -279,3 +279,19 @@ def test_a_model_that_reads_a_files_stand_in_birthday_as_a_full_date_is_said(dat
     assert f"{moved} gives 07-01 (MM-DD) as the birthday of far more records" in err and err.count("07-01") == 1
     assert main(["link", *files, "-o", str(tmp_path / "c.csv"), "--model", str(model), "-q"]) == 0
     assert "MM-DD" not in capsys.readouterr().err
+
+
+def test_the_spark_engine_without_its_extra_is_refused_in_one_line(data, tmp_path, monkeypatch, capsys):
+    """Without pyspark (the optional extra rfl[spark]) --engine spark says what to install and
+    exits 2 before any file is read, instead of a traceback."""
+    import importlib.util
+
+    folder, _ = data
+    found_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyspark" else found_spec(name, *a))
+    out = tmp_path / "out"
+    assert main(["link", str(folder / "enquiries.csv"), str(folder / "found.csv"), "-o", str(out),
+                 "--engine", "spark", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "rfl[spark]" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
