@@ -452,6 +452,11 @@ class Comparator:
         population (tf only): what weighs agreement at the top level."""
         raise NotImplementedError(f"{self.name} has no term-frequency adjustment")
 
+    def single(self, side: Prepared, rows: np.ndarray) -> np.ndarray:
+        """Whether `tf_share` reads the value the pair agrees on: true where a side holds one
+        value; a part of several names (a family field of two) is read by its first."""
+        return np.ones(len(rows), dtype=bool)
+
 
 class FirstName(Comparator):
     """The person's own first name, and names written in each other's fields (swapped given and
@@ -578,6 +583,10 @@ class NamePart(Comparator):
         token = self.part(side, rows)
         return index.name_share(token if token.ndim == 1 else token[:, 0], populations, self.among_mothers)
 
+    def single(self, side: Prepared, rows: np.ndarray) -> np.ndarray:
+        token = self.part(side, rows)
+        return np.ones(len(rows), dtype=bool) if token.ndim == 1 else token[:, 1] < 0
+
 
 class FamilyName(NamePart):
     """The family name in NamePart's levels, "different" split in two. Where either record
@@ -601,9 +610,11 @@ class FamilyName(NamePart):
         # wherever the family field holds a father's or grandfather's name) is compared by
         # father_name wherever the other record names a father: counted again here, a rare
         # father's name weighed twice (+6.5 and +7.2 bits for one Tesfay), and a family field
-        # holding the grandfather's name (Kidane) read as a contradiction.
+        # holding the grandfather's name (Kidane) read as a contradiction. Not where surnames are
+        # inherited: Ivan Roman, son of Roman, has a surname that happens to be his father's name.
         left, right = (_fathers(p, rows) for p, rows in ((pairs.left, pairs.li), (pairs.right, pairs.ri)))
-        level[(left == RESTATED) & (right != NO_FATHER) | (right == RESTATED) & (left != NO_FATHER)] = MISSING
+        restated = (left == RESTATED) & (right != NO_FATHER) | (right == RESTATED) & (left != NO_FATHER)
+        level[restated & ~inherited] = MISSING
         return level
 
 
@@ -771,7 +782,8 @@ class Comparer:
         namesake could be among) of the pair's population: the left record's, else the right's
         (matching.frequency). Only agreement at the top level is weighed by frequency, so only
         there is it looked up (NaN elsewhere). The two sides agree on one name, perhaps in two
-        spellings, and the name is as common as the commoner spelling: the left one alone made a
+        spellings, and the name is as common as the commoner spelling (where a side's part holds
+        several names, Mohammed Zubaidi against Zubaidi, the side of one name says which): the left one alone made a
         rare spelling of a common name rare (Somali Cali for Ali, "name less common than most, +4.3" bits; Tesfaje
         for Tesfaye), since a spelling is counted by its sound key."""
         own, other = left.population[li], index.data.population[ri]
@@ -781,6 +793,9 @@ class Comparer:
             if c.comparison.tf:
                 top = np.flatnonzero(levels[c.name] == len(c.labels) - 1)
                 out[c.name] = np.full(len(li), np.nan)
-                out[c.name][top] = np.fmax(c.tf_share(left, li[top], index, population[top]),
-                                           c.tf_share(index.data, ri[top], index, population[top]))
+                a = c.tf_share(left, li[top], index, population[top])
+                b = c.tf_share(index.data, ri[top], index, population[top])
+                one_a, one_b = c.single(left, li[top]), c.single(index.data, ri[top])
+                # a side of one name holds the name agreed on; of two, its first may not be it
+                out[c.name][top] = np.where(one_a & one_b, np.fmax(a, b), np.where(one_b, b, a))
         return out

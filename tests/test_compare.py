@@ -193,6 +193,29 @@ def test_a_name_agreeing_in_a_rare_spelling_is_as_common_as_its_commoner_spellin
     assert share[0] == share[1] > 10 * share[2]  # Cali against Cali is a rare name, as written
 
 
+def test_a_family_field_of_two_names_is_weighed_by_the_name_the_pair_agrees_on():
+    """Zubaidi against Mohammed Zubaidi agrees on Zubaidi: as rare as Zubaidi is, not as common
+    as Mohammed, whichever side writes the two names."""
+    from matching.compare import Comparer
+    from matching.prepare import Fields, prepare
+
+    fields = Fields(id="id", given="given", family="family", population="nationality")
+    found = pl.DataFrame({"id": [f"f{i}" for i in range(32)], "given": ["Ali"] * 32,
+                          "family": ["Mohammed"] * 30 + ["Mohammed Zubaidi", "Zubaidi"], "nationality": ["IRQ"] * 32})
+    enquiries = pl.DataFrame({"id": ["a", "b"], "given": ["Ali", "Ali"], "family": ["Zubaidi", "Mohammed Zubaidi"],
+                              "nationality": ["IRQ"] * 2})
+    vocab = Vocab()
+    ep, fp = prepare(enquiries, fields, vocab), prepare(found, fields, vocab)
+    index = Index(vocab)
+    index.add(fp)
+    comparer = Comparer(vocab, fields.exact, fields.fuzzy, fields.family_fields)
+    li, ri = np.array([0, 1, 0]), np.array([30, 31, 31])  # one name against two, two against one, one against one
+    levels = comparer.levels(ep, fp, li, ri)
+    assert (levels["family_name"] == len(comparer.comparisons[2].labels) - 1).all()
+    share = comparer.tf_shares(ep, index, li, ri, levels)["family_name"]
+    assert share[0] == share[1] == share[2]
+
+
 def test_the_mother_s_second_name_is_compared_where_both_records_write_one():
     """Fatima Nazari and Fatima Husaini are two mothers; Fatima Nazari and Fatema Nazari one;
     where a record gives the mother's first name only, her second name is unknown, not different;
@@ -298,6 +321,13 @@ def test_a_family_name_that_restates_the_father_s_is_compared_once():
     assert [FAMILY_LABELS[i] if i >= 0 else None for i in levels["family_name"]] == [
         None, None, "different", None, "different"]
     assert (levels["father_name"][[0, 1]] == 3).all()  # the name is compared there, once
+    # an inherited surname that happens to be the father's name is compared as a surname
+    slavic = with_domain_flags(pl.DataFrame({"record_id": ["u", "v"], "society": ["UKR"] * 2, "nationality": ["UKR"] * 2,
+                                             "given_names": ["Ivan"] * 2, "family_name": ["Roman", "Kovalenko"],
+                                             "father_name": ["Roman"] * 2}))
+    sp = prepare(slavic, FIELDS, vocab)
+    slavic_level = comparer.levels(sp, sp, np.array([0]), np.array([1]))["family_name"]
+    assert FAMILY_LABELS[slavic_level[0]] == "different, surnames inherited"
 
 
 def test_blank_exact_values_are_unknown_and_never_agree():

@@ -17,7 +17,7 @@ AWKWARD = [
     "W.Mariam", "g / medhin", "ገ/ማርያም", "ወ/ሮ አልማዝ", "Dr. Samir", "Şevçenko", "Cemal Ağa", "Łukasz",
     "Олександр", "Шевченко Їжак", "Сергей", "محمد بن عبد الله", "عبدالرحمن", "ḥasan ṯābit", "a\x01b",
     "A\tB\nC", "x-y_z9", "Ǧamāl", "ß", "İsmail", "Abdi Qaadir", "Rahmat Ullah", "Salah ad-Din",
-    "Ｓａｍｉｒ", "Mary-Jane O`Neil", "haji mohammed bin ali", "ጸጋዬ ገብረ መድህን", "ግርማ ክብሮም ዳ", "Mo7amed 3'assan", "Ra2ed 9",
+    "Ｓａｍｉｒ", "Mary-Jane O`Neil", "haji mohammed bin ali", "ጸጋዬ ገብረ መድህን", "ግርማ ክብሮም ዳ", "።ግርማ፡ክብሮም", "gግርማ ዕቁባይ", "Mo7amed 3'assan", "Ra2ed 9",
 ]
 
 
@@ -41,13 +41,15 @@ def _romanise_by_letters(text: str) -> str:
 
 
 def _geez_letter(text: str, i: int) -> str:
-    """Letter i of `text`, a word's first Ge'ez letter followed by another and bare in anyascii
-    (the sixth order) read with an i."""
+    """Letter i of `text`, a word's first Ge'ez syllable (after no letter of any script) followed
+    by another, bare in anyascii (the sixth order) and no glottal, read with an i."""
     def geez(j: int) -> bool:
-        return 0 <= j < len(text) and "\u1200" <= text[j] <= "\u137f"
+        return 0 <= j < len(text) and "\u1200" <= text[j] <= "\u135a"
 
-    bare = not set(anyascii(text[i])) & set("aeiou")
-    return anyascii(text[i]) + "i" if geez(i) and not geez(i - 1) and geez(i + 1) and bare else text[i]
+    reading = anyascii(text[i])
+    bare = not set(reading) & set("aeiou") and reading.strip("'`")
+    after_letter = i > 0 and text[i - 1].isalpha()
+    return reading + "i" if geez(i) and not after_letter and geez(i + 1) and bare else text[i]
 
 
 def _name_tokens_always(text: str) -> tuple[str, ...]:

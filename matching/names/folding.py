@@ -28,12 +28,12 @@ scholarly Russian writes х as x, й as j and ц as c (Mixajlov / Mikhaylov), a 
 vowel is often й beside an English ch (Chalij / Tchalyy), Egyptian g and Turkish c are Arabic j (Gamal,
 Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed), French ou before a vowel
 may be w (Faouaz) or u (Souad) and aw before a consonant may be a diphthong
-(Tawfiq / Toufic), a joined article comes and goes (Albaghdadi, Essalhi), kh may be written k (Moctar)
-and ch may be k (Michael / Mikael, Zacharia),
+(Tawfiq / Toufic), a joined article comes and goes (Albaghdadi, Essalhi), kh may be written k (Moctar),
 th/dh are s/z in Persian and Turkish (Osman), an initial e may stand for i
 (Emad, Efrah), a final h after a vowel may be silent (Fatimah), Spanish j is kh or h (Jalid,
 Jusein), Italian ch before e or i is k and u before a vowel w (Eritrean Chidane, Uoldemicael,
-Teuolde). Each such
+Teuolde), and so is the ch of Michael (Mikael, Gebremichael). French ch before e or i stays sh
+as well (Chérif), each reading a hypothesis of its own. Each such
 *convention* is applied as a separate hypothesis and yields an extra variant, so
 that two spellings written under different conventions meet in at least one.
 """
@@ -66,7 +66,7 @@ _VOWEL_CLASS = {"a": "a", "e": "a", "i": "i", "y": "i", "ee": "i", "o": "u", "u"
 CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("joined_article", re.compile(r"^(?:[ae]l[b-df-hj-np-tv-z][a-z]{2}|[aeu]l[aeiou][a-z]{3}|e([stdznr])\1[a-z]{2})"),
      {"article": ""}),
-    ("kh_as_k", re.compile(r"kh|ch"), {"kh": "K", "ch": "K"}),
+    ("kh_as_k", re.compile(r"kh"), {"kh": "K"}),
     ("central_european", re.compile(r"(?<![st])ch|(?<!d)j|dj|c"),
      {"ch": "H", "j": "y", "dj": "D", "c": "S"}),
     ("ukrainian_h", re.compile(r"(?<![ksczdtgp])h"), {"h": "K", "j": "y"}),
@@ -80,7 +80,7 @@ CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("initial_e_for_i", re.compile(r"^e[b-df-hj-np-tv-z]"), {"initial_e": "i"}),
     ("silent_final_h", re.compile(r"[aeiou]h$"), {"final_h": ""}),
     ("spanish_j", re.compile(r"j"), {"j": "H"}),
-    ("italian", re.compile(r"ch[ei]|^u[aeo]|[aeio]u[aeo]"), {"ch": "K", "u_w": "V"}),
+    ("italian", re.compile(r"chae|^u[aeo]|[aeio]u[aeo]"), {"ch": "K", "u_w": "V"}),
 )
 MAX_KEYS = 4      # blocking keys per token: the primary and up to three conventions
 MAX_FOLDS = 6      # folded spellings per token, for similarity

@@ -121,16 +121,20 @@ def romanise(text: str) -> str:
 
 
 _GEEZ_RANGE = re.compile(r"[\u1200-\u137f]")
-# A Ge'ez word's first letter, where another follows it.
-_GEEZ_FIRST = re.compile(r"(?<![\u1200-\u137f])[\u1200-\u137f](?=[\u1200-\u137f])")
+# A Ge'ez word's first letter (syllables only: not its punctuation, such as the word separator ፡,
+# nor its numerals), where another follows it; no letter of any script before it.
+_GEEZ_FIRST = re.compile(r"(?<![^\W\d_])[\u1200-\u135a](?=[\u1200-\u135a])")
 
 
 def _geez_first(match: re.Match) -> str:
     """A word's first Ge'ez letter in the sixth order (a consonant with no vowel or a short ə,
     which anyascii writes bare) reads with an i, as Latin spellings of Ethiopian and Eritrean
-    names write it: ግርማ Girma, ክብሮም Kibrom, ብርሃነ Birhane, not grma, kbrom or brhane."""
+    names write it: ግርማ Girma, ክብሮም Kibrom, ብርሃነ Birhane, not grma, kbrom or brhane. Not the
+    glottal and pharyngeal letters (እ, ዕ), whose vowel Latin writes as the next one sounds
+    (ዕቁባይ Okbay)."""
     letter = anyascii(match.group(0))
-    return letter + "i" if not set(letter) & set("aeiou") else match.group(0)
+    consonant = letter.strip("'`")
+    return letter + "i" if consonant and not set(letter) & set("aeiou") else match.group(0)
 
 
 _ARABIC_RANGE_WORDS = re.compile(

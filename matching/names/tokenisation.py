@@ -171,6 +171,21 @@ def _drop_function_words(words: list[str]) -> list[str]:
     return out
 
 
+# Names Kurdish (Kurmanji) Ebd-/Evd- compounds end in, as Kurds write them and as Arabic is
+# romanised: only before one is Evd- Abd- (Evdirehman, Evdilqadir, Ebdulkerim), never in the
+# Russian surnames Evdokimov, Evdeeva, Evdushenko.
+_KURDISH_ABD_NAMES = DIVINE_NAMES | frozenset(
+    "rehim rahim kerim karim eziz aziz hemid hamid letif latif helim halim xaliq khaliq nasir nasser "
+    "selam selim wehab qader kader".split())
+
+
+def _kurdish_abd(word: str) -> bool:
+    """Whether a word opening Ebd- or Evd- is a servant-of compound: a connecting vowel (or
+    none), an optional l, then a name such compounds take or Allah."""
+    rest = re.sub(r"^(?:[iuîe])?l?", "", word[3:])
+    return rest in _KURDISH_ABD_NAMES or rest in _ALLAH_CORES or rest.rstrip("e") in _KURDISH_ABD_NAMES
+
+
 def _is_divine_name(word: str) -> bool:
     return word in DIVINE_NAMES or word.rstrip("e") in DIVINE_NAMES
 
@@ -263,8 +278,8 @@ def _canonical(word: str) -> str:
     """
     if word.startswith("cabd") and len(word) > 6:  # Somali c is ʿayn: Cabdiraxiim
         word = word[1:]
-    if word.startswith(("ebd", "evd")) and len(word) > 6 and word[3] in "iue":  # Kurdish: Ebdurehman, Evdirehman
-        word = "abd" + word[3:]  # not Evdokimov, a Russian surname
+    if word.startswith(("ebd", "evd")) and _kurdish_abd(word):  # Kurdish: Ebdurehman, Evdirehman
+        word = "abd" + word[3:]
     if word.startswith("abd") and len(word) > 5:
         rest = _ABD_JOINED.match(word).group(1)
         if rest.replace("aa", "a") in _ALLAH_CORES:

@@ -119,10 +119,10 @@ Xaawo Hawa Havva Awa Haoua حواء
 Musa Moussa موسى
 Idris Idrissa Drissa إدريس
 Dawud Daoud Daouda داود
-Adam Adama Adoum آدم
+Adam Adoum آدم
 Hasan Hassan Alassane Lassana حسن
 Zaynab Zeinab Zenaba زينب
-Amin Lamine Allamine Amina Aminata أمين
+Amina Aminata Amine آمنة
 """.strip().splitlines()
 
 
@@ -198,14 +198,20 @@ def _arabic_classes() -> dict[str, tuple[tuple[int, ...], tuple[tuple[int, float
     return out
 
 
+# Italian writes k before e and i as ch: Eritrean names as Italian offices spell them (Chidane,
+# Chiflom, Techeste) are read as the names the table lists. A spelling rule for all names would
+# also read French ch (Bachir, Chérif: sh) as k, and Bachir as Baqir.
+_ITALIAN_K = re.compile(r"k(?=[ei])")
+
+
 @cache
 def _habesha_classes() -> dict[str, tuple[int, ...]]:
     out: dict[str, list[int]] = defaultdict(list)
     for i, spellings in enumerate(attested.habesha_spellings()):
         for spelling in spellings:
-            token = _single_token(spelling)
-            if token and _HABESHA_OFFSET + i not in out[token]:
-                out[token].append(_HABESHA_OFFSET + i)
+            for token in {_single_token(spelling), _single_token(_ITALIAN_K.sub("ch", spelling.lower()))}:
+                if token and _HABESHA_OFFSET + i not in out[token]:
+                    out[token].append(_HABESHA_OFFSET + i)
     return {t: tuple(c) for t, c in out.items()}
 
 
@@ -251,7 +257,7 @@ _MASCULINE = (
 
 # West African and Chadian forms of Arabic names that end in -a without being the feminine of
 # the form without it: Ibrahima is Ibrahim, not his sister; Zenaba is Zaynab, Mariama Maryam.
-_NOT_GENDERED_IN_A = frozenset("ibrahima idrissa adama yacouba yakouba zenaba mariama".split())
+_NOT_GENDERED_IN_A = frozenset("ibrahima idrissa yacouba yakouba zenaba mariama".split())
 
 
 @lru_cache(maxsize=500_000)
