@@ -94,6 +94,7 @@ VARIANT_GROUPS = [
     ["Tewolde", "Teuolde"],
     ["Weldu", "Ueldu"],
     ["Kharchuk", "Karchuk"],  # kh written k, ch kept
+    ["Said", "Saciid"], ["Ismail", "Ismaaciil"],  # Somali c for ʿayn is silent inside a vowel run
     ["Gebremichael", "Gebremikael", "ገብረሚካኤል"],  # Michael, Mikael and Mikhail are one name
     # West African and Chadian (French) forms of Arabic names; Somali Faduma
     ["Mamadou", "Mahamadou", "Mahamat", "Muhammad"],

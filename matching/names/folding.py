@@ -161,10 +161,14 @@ def _reduce_run(run: str) -> str:
 
 
 def _folded(classes: list[str], token: str) -> str:
-    """Folded spelling with vowel runs reduced to one class."""
+    """Folded spelling with vowel runs reduced to one class. A silent letter (Somali c for ʿayn, a
+    final h) is no break in a run: Saciid is Said and Ismaaciil Ismail, as Arabic romanised
+    without the ʿayn writes them."""
     out: list[str] = []
     run = ""
     for cls in classes + ["."]:
+        if not cls:
+            continue
         if cls in ("a", "i", "u"):
             run += cls
             continue
