@@ -95,6 +95,7 @@ VARIANT_GROUPS = [
     ["Weldu", "Ueldu"],
     ["Kharchuk", "Karchuk"],  # kh written k, ch kept
     ["Said", "Saciid"], ["Ismail", "Ismaaciil"],  # Somali c for ʿayn is silent inside a vowel run
+    ["Maryam", "Maryan", "Mariam"],  # Somali Maryan, no Maria
     ["Gebremichael", "Gebremikael", "ገብረሚካኤል"],  # Michael, Mikael and Mikhail are one name
     # West African and Chadian (French) forms of Arabic names; Somali Faduma
     ["Mamadou", "Mahamadou", "Mahamat", "Muhammad"],
@@ -142,6 +143,7 @@ DIFFERENT_PAIRS = [
     ("Vasyl", "Vitaliy"),
     ("Mariya", "Dariya"),
     ("Amina", "Amin"),  # her name is no spelling of his
+    ("Maryan", "Maria"),
     ("Idrissa", "Ismail"), ("Hasan", "Hussein"),
     # Arabic names that fold alike (vowels, h / kh / j dropped) but the Arabic data tells apart
     ("Jalal", "Khalil"),

@@ -123,6 +123,7 @@ Adam Adoum آدم
 Hasan Hassan Alassane Lassana حسن
 Zaynab Zeinab Zenaba زينب
 Amina Aminata Amine آمنة
+Maryam Mariam Maryan Meryem Mariama مريم
 """.strip().splitlines()
 
 
