@@ -388,6 +388,24 @@ def share_a_key(first, second):
     return out
 
 
+def _fathers_from_aliases(tokens: dict[str, np.ndarray], surname: np.ndarray, vocab: Vocab) -> np.ndarray:
+    """The father field, where a record names no father (in it, or as a given-name chain's
+    second link) and has no family name, but gives its name chain as its first other name: three
+    names or more opening with its own first name (Shabnam, other name Shabnam Jawid Mohammad
+    Karimi). The chain's second name is the father's, and father_name compares it; else the
+    chain agreed with a found record's father Jawid and family name Karimi in the whole name
+    only, which counts nothing where the first names agree. Not where surnames are inherited
+    (Olena Ivanivna Kovalenko), nor for two names (Shabnam Karimi: a family name)."""
+    father, given, family, alias = tokens["father"], tokens["given"], tokens["family"], tokens["aliases"]
+    rows = np.flatnonzero((father[:, 0] < 0) & (given[:, 0] >= 0) & (given[:, 1] < 0) & (family[:, 0] < 0)
+                          & (alias[:, 2] >= 0) & ~surname)
+    ids = vocab.key_ids()
+    rows = rows[share_a_key(ids[given[rows, 0]], ids[alias[rows, 0]])]
+    out = father.copy()
+    out[rows, 0] = alias[rows, 1]
+    return out
+
+
 def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     """Arrays for one side; `vocab` grows with any new tokens and field values."""
 
@@ -397,6 +415,8 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         return df[name].cast(pl.Utf8)
 
     tokens = _token_matrices({role: col(getattr(fields, role)) for role in WIDTH}, vocab)
+    surname = _flag(col(fields.surname))
+    tokens["father"] = _fathers_from_aliases(tokens, surname, vocab)
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r"),
@@ -419,7 +439,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         dates={c: parsed[c].cast(pl.Float64).fill_null(np.nan).to_numpy() for c in parsed.columns},
         calendar=_flag(col(fields.calendar)),
         chain=_flag(col(fields.chain)),
-        surname=_flag(col(fields.surname)),
+        surname=surname,
         fuzzy={c: vocab.texts.numbers(v) for c, v in fuzzy.items()},
         codes=_codes([exact[c] for c in fields.exact], len(df)),
         fuzzy_codes=fuzzy_codes,

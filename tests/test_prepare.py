@@ -159,3 +159,24 @@ def test_a_patronymic_in_a_given_name_or_father_field_names_the_father():
     assert read["given"] == [["andrey", "roman"], ["olena"], ["ivan", "ivanovich"], ["ovich"], ["petrovic", "marko"]]
     assert read["family"] == [["abramovich"], ["shevchenko"], ["petrenko"], [], []]
     assert read["father"] == [[], ["serhiy"], ["jurij", "oleksandr"], ["ryhor"], ["mikolaj", "mickiewicz"]]
+
+
+def test_a_name_chain_given_only_as_an_other_name_names_the_father():
+    """Shabnam with the other name شبنم جاوید محمد کریمی gives her chain there: her father is
+    Jawid. Not where the record names a father or a family name already, nor from an other name
+    of two (Shabnam Karimi: a family name), nor one that opens with another name (a mother's
+    kunya), nor where surnames are inherited (Olena, other name Olena Ivanivna Kovalenko)."""
+    fields = prepare.Fields(id="id", given="given", family="family", father="father", aliases="aliases",
+                            surname="surname")
+    frame = pl.DataFrame({
+        "id": list("abcdef"),
+        "given": ["Shabnem", "Shabnam", "Shabnam", "Shabnam", "Shabnam", "Olena"],
+        "family": [None, "Karimi", None, None, None, None],
+        "father": [None, None, "Ahmad", None, None, None],
+        "aliases": ["شبنم جاوید محمد کریمی", "Shabnam Jawid Mohammad", "Shabnam Jawid Mohammad", "Shabnam Karimi",
+                    "Umm Jawid Mohammad", "Olena Ivanivna Kovalenko"],
+        "surname": [False, False, False, False, False, True],
+    })
+    vocab = Vocab()
+    p = prepare.prepare(frame, fields, vocab)
+    assert _as_tokens(p.tokens["father"], vocab) == [["javed"], [], ["ahmad"], [], [], []]  # جاوید read as Javed
