@@ -37,8 +37,10 @@ def test_a_common_first_name_is_down_weighted_and_the_explanation_says_so():
         assert abs(row["w_first_name"] - row["f_first_name"] - same) < 0.02
     explained = explain(pairs)
     text = {(a, b): e for a, b, e in explained.select("left_id", "right_id", "explanation").iter_rows()}
-    assert f"first_name {common['w_first_name']:+.1f} (same name or variant; name more common than most, " \
-           f"{common['f_first_name']:.1f})" in text["E1", "F0"]
+    shown = pl.DataFrame({"w": [common["w_first_name"]], "f": [common["f_first_name"]]}).select(
+        pl.all().round(2).round(1)).row(0)  # as explain rounds: the bits shown (two decimals), then one
+    assert f"first_name {shown[0]:+.1f} (same name or variant; name more common than most, {shown[1]:.1f})" \
+        in text["E1", "F0"]
     assert "name less common than most, +" in text["E2", "R1"] and "more common" not in text["E2", "R1"].split("family_name")[0]
     assert not any(c.startswith(("f_", "l_")) for c in explained.columns)
 
