@@ -21,8 +21,8 @@ labels. The pairwise probabilities of an enquiry's candidates, summed, are the n
 expected to be its person; over a population's enquiries that sum should average the matches
 per enquiry: the share found, and more where people are registered twice (each copy is a match;
 against the share found alone, which counts such an enquiry once, every population's names were
-made lighter than they are). It does where names are diverse (Iraqi, Syrian: 0.64 against 0.62-0.64 true at 100,000 x
-500,000) and runs far above it where they are not (Afghan, Somali: 1.05 against 0.63). So in
+made lighter than they are). It does where names are diverse (Iraqi, Syrian: 0.64 against
+0.62-0.64 true at 100,000 x 500,000) and runs far above it where they are not (Afghan, Somali: 1.05 against 0.63). So in
 each such population the names agreeing keep only a share of their weight (`name_weight`, as
 little as LEAST_NAME_WEIGHT), the share that brings that sum down to the matches, and `found` is
 learnt again over the odds so weighed. The matches per enquiry are learnt with the share found:
@@ -98,9 +98,10 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
         return _found(left[at], odds[at], rivals[at], weight[at], len(sought))
 
     # The share found and the matches over the odds as they are, then each population's name
-    # weight against the matches, then the share found again over the odds so weighed. Once only: repeated, the two feed each
-    # other (a lower share, lighter names, a lower share) and ran away on generated data (m20k:
-    # six in ten found learnt as 0.51 after five rounds, every population underconfident).
+    # weight against the matches, then the share found again over the odds so weighed. Once
+    # only: repeated, the two feed each other (a lower share, lighter names, a lower share) and
+    # ran away on generated data (m20k: six in ten found learnt as 0.51 after five rounds, every
+    # population underconfident).
     found, matches = found_with(1.0)
     if known is not None:
         found, matches = counted, float(known.sum() / max((n > 0).sum(), 1))

@@ -783,9 +783,10 @@ class Comparer:
         (matching.frequency). Only agreement at the top level is weighed by frequency, so only
         there is it looked up (NaN elsewhere). The two sides agree on one name, perhaps in two
         spellings, and the name is as common as the commoner spelling (where a side's part holds
-        several names, Mohammed Zubaidi against Zubaidi, the side of one name says which): the left one alone made a
-        rare spelling of a common name rare (Somali Cali for Ali, "name less common than most, +4.3" bits; Tesfaje
-        for Tesfaye), since a spelling is counted by its sound key."""
+        several names, Mohammed Zubaidi against Zubaidi, the side of one name says which): the
+        left one alone made a rare spelling of a common name rare (Somali Cali for Ali, "name
+        less common than most, +4.3" bits; Tesfaje for Tesfaye), since a spelling is counted by
+        its sound key."""
         own, other = left.population[li], index.data.population[ri]
         population = np.where(own != 0, own, other)
         out = {}

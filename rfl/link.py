@@ -46,9 +46,10 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
     frequency moved the weight by a tenth of a bit or more, by how much: `first_name +0.4 (same
     name or variant; name more common than most, -2.6)`, so an officer sees why agreeing on
     Mohammed weighs little ("most": the names candidate pairs typically agree on, themselves
-    common, so most names a pair agrees on read as less common than most); and where names agreeing keep only a share of their weight in the enquiry's
-    population (matching.absence), or more than it, that share. The text is read off the bits as shown (two
-    decimals), so it never disagrees with the `why_` beside it."""
+    common, so most names a pair agrees on read as less common than most); and where names
+    agreeing keep only a share of their weight in the enquiry's population (matching.absence),
+    or more than it, that share. The text is read off the bits as shown (two decimals), so it
+    never disagrees with the `why_` beside it."""
     names = [c[2:] for c in pairs.columns if c.startswith("w_")]
     pairs = pairs.with_columns(pl.col("^w_.*$", "^f_.*$").round(2))
 

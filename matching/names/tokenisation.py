@@ -183,11 +183,16 @@ def _kurdish_abd(word: str) -> bool:
     """Whether a word opening Ebd- or Evd- is a servant-of compound: a connecting vowel (or
     none), an optional l, then a name such compounds take or Allah."""
     rest = re.sub(r"^(?:[iuîe])?l?", "", word[3:])
-    return rest in _KURDISH_ABD_NAMES or rest in _ALLAH_CORES or rest.rstrip("e") in _KURDISH_ABD_NAMES
+    return rest in _ALLAH_CORES or _one_of(rest, _KURDISH_ABD_NAMES)
 
 
 def _is_divine_name(word: str) -> bool:
-    return word in DIVINE_NAMES or word.rstrip("e") in DIVINE_NAMES
+    return _one_of(word, DIVINE_NAMES)
+
+
+def _one_of(word: str, names: frozenset[str]) -> bool:
+    """Whether a word is one of `names`, with or without a final e (Rahmane, Salame)."""
+    return word in names or word.rstrip("e") in names
 
 
 def _abbreviated_prefix(m: re.Match) -> str:
