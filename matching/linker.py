@@ -18,6 +18,7 @@ import numpy as np
 import polars as pl
 
 from matching import absence, blocking, cluster, dates, training
+from matching.absence import Rivals, exclusive
 from matching.compare import BIRTH_DATE, Comparer, different_names
 from matching.index import Index
 from matching.model import Model
@@ -159,10 +160,11 @@ class Linker:
         same_person = one_person(self.model, self.comparer, index, sisters_apart=not dedupe)
         if dedupe:
             return exclusive_within(li, ri, probability, same_person), weights, {}
-        kin = kinship(li, ri, probability, same_person)
+        if names is not None:  # while the rule's weights are learnt, copies are told with names at full weight
+            kin = kinship(li, ri, probability, same_person)
 
-        def rivals_of(odds: np.ndarray) -> np.ndarray:
-            return rivals(li, odds, kin)
+            def rivals_of(odds: np.ndarray) -> Rivals:
+                return rivals(li, odds, kin)
 
         if BIRTH_DATE in weights:  # first, so that the rule's own weights are learnt over the odds so weighed
             left_blank, right_blank = _blank_dates(lp, index.data, li, ri)
@@ -190,7 +192,9 @@ class Linker:
         odds = _odds(probability)
         absent = 1.0 if self.model.found is None else absence.absent_weights(
             np.bincount(li, minlength=len(lp))[li], self.model.prior, self.model.found)
-        return exclusive(odds, rivals_of(odds), absent), weights, kept
+        # two candidates are one person as likely as their names weigh in the enquiry's population
+        kin = kinship(li, ri, probability, same_person, share)
+        return exclusive(odds, rivals(li, odds, kin), absent), weights, kept
 
     def _clusters(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                   probability: np.ndarray) -> pl.DataFrame:
@@ -245,13 +249,14 @@ def _blank_shares(lp: Prepared, index: Index, li: np.ndarray) -> tuple[float, fl
             float(right_blank[alive].mean()) if alive.any() else 0.0)
 
 
-def _within(kin: tuple[np.ndarray, np.ndarray], at: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _within(kin: tuple[np.ndarray, np.ndarray, np.ndarray], at: np.ndarray, n: int
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`kinship`'s pairs of pairs among pairs `at` (of `n`), numbered by their place in `at`."""
     place = np.full(n, -1, dtype=np.int64)
     place[at] = np.arange(len(at))
     a, b = place[kin[0]], place[kin[1]]
     both = (a >= 0) & (b >= 0)
-    return a[both], b[both]
+    return a[both], b[both], kin[2][both]
 
 
 def placeholders_read(fields: Fields, model: Model | None, frames: list[pl.DataFrame]) -> Fields:
@@ -269,37 +274,33 @@ def placeholders_read(fields: Fields, model: Model | None, frames: list[pl.DataF
 
 
 def one_person(model: Model, comparer: Comparer, index: Index,
-               sisters_apart: bool = True) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """Whether rows a[i] and b[i] of the indexed side are the same person registered twice: the
-    model scores them 0.5 or more (names weighed by how common they are among `index`'s records,
-    as an enquiry's candidates are, but without any rule between candidates) and, with
-    `sisters_apart`, their own first names are not different names. Two sisters of one family
-    (Olena and Olga Kovalenko, same parents and place) once scored 0.5 as one person and so did
-    not compete for an enquiry: the sister was `match` beside the enquiry's person at 0.99999.
-    Within one file that check is not made: there a person registered many times (FEBRL 2 and 3:
-    up to nine copies, first names mistyped) is the common case, and apart the copies shared
-    their probability (F1 0.9997 -> 0.8824); clusters keep sisters apart there
-    (Linker._clusters). Without name frequencies a rare name weighed as an average one, and two
-    registrations of one person (Khadija Attia, mother Latifa, of Sabha; one with her birth date,
-    the other with her father) scored 0.4 and competed: at 100,000 x 500,000, 1,270 of 3,160
-    enquiries with two true records had only one above 0.5; weighed so, 765."""
+               sisters_apart: bool = True) -> Callable[..., np.ndarray]:
+    """`same(a, b, share=None)`: the probability that rows a[i] and b[i] of the indexed side are
+    the same person registered twice, as the model scores them (names weighed by how common they
+    are among `index`'s records, as an enquiry's candidates are, but without any rule between
+    candidates; agreeing names keep `share[i]` of their weight where given, the share the
+    enquiry's population keeps, matching.absence), and 0 where, with `sisters_apart`, their own
+    first names are different names. Two sisters of one family (Olena and Olga Kovalenko, same
+    parents and place) once scored 0.5 as one person and so did not compete for an enquiry: the
+    sister was `match` beside the enquiry's person at 0.99999. Within one file that check is not
+    made: there a person registered many times (FEBRL 2 and 3: up to nine copies, first names
+    mistyped) is the common case, and apart the copies shared their probability (F1 0.9997 ->
+    0.8824); clusters keep sisters apart there (Linker._clusters). Without name frequencies a
+    rare name weighed as an average one, and two registrations of one person (Khadija Attia,
+    mother Latifa, of Sabha; one with her birth date, the other with her father) scored 0.4 and
+    competed. With names at their full weight where the enquiry's population keeps less, two
+    Afghan candidates scored 0.5-0.9 as one person were one 0.15-0.41 of the time (0.26-0.61
+    with the population's share) at 100,000 x 500,000."""
     side = index.data
 
-    def same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def same(a: np.ndarray, b: np.ndarray, share: np.ndarray | None = None) -> np.ndarray:
         levels = comparer.levels(side, side, a, b)
-        alike = model.predict(levels, comparer.tf_shares(side, index, a, b, levels))[0] >= MATCH
-        return alike & ~different_names(levels) if sisters_apart else alike
+        weights = model.weights(levels, comparer.tf_shares(side, index, a, b, levels))
+        if share is not None:
+            weights = {c: np.where(w > 0, w * share, w) if c in comparer.names else w for c, w in weights.items()}
+        alike = model.probability(weights)
+        return np.where(different_names(levels), 0.0, alike) if sisters_apart else alike
     return same
-
-
-def exclusive(odds: np.ndarray, rivals: np.ndarray, absent: np.ndarray | float = 1.0) -> np.ndarray:
-    """Probabilities under the assumption that a left record (an enquiry: one person sought) is
-    one of its candidates at most: P(j) = odds_j / (absent + odds_j + rivals_j), `rivals` the
-    summed odds of the record's candidates that are not j's person (`rivals`). A lone strong
-    candidate keeps its probability; two near-certain candidates share it, since only one can
-    be the person, unless they are the same person registered twice. `absent` weighs "the person
-    is not among them"; a linker learns what sets it with its model (matching.absence)."""
-    return odds / (absent + odds + rivals)
 
 
 def exclusive_within(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
@@ -312,67 +313,83 @@ def exclusive_within(left: np.ndarray, right: np.ndarray, probability: np.ndarra
     probability instead of all being matches (issue 9: six women called Faadumo Mohamed, each
     `match` at 0.94)."""
     both = np.r_[left, right], np.r_[right, left]
-    odds, rivals = competing(*both, np.r_[probability, probability], same_person)
+    # one person or not, no chance between: copies of a record are the common case here, up to
+    # nine (FEBRL 2 and 3), and weighed by their chance each lent too little (F1 0.9997 -> 0.9943)
+    odds, rivals = competing(*both, np.r_[probability, probability], lambda a, b: same_person(a, b) >= MATCH)
     n = len(left)
-    return odds[:n] / (1 + odds[:n] + rivals[:n] + rivals[n:])
+    return exclusive(odds[:n], rivals.of(slice(0, n)).plus(rivals.of(slice(n, None))))
 
 
 def competing(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
-              same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+              same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> tuple[np.ndarray, Rivals]:
     """Each pair's odds, and its `rivals`: what `exclusive` weighs. `same_person(rows_a, rows_b)`
-    says whether pairs of right rows are one person."""
+    says how likely pairs of right rows are one person (`kinship`)."""
     odds = _odds(probability)
     return odds, rivals(left, odds, kinship(left, right, probability, same_person))
 
 
 def kinship(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
-            same_person: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """(a, b): pairs a[k] and b[k] of one left record whose right records are one person
-    (`same_person(rows_a, rows_b)` says so for pairs of right rows), in both orders. Only strong
+            same_person: Callable[..., np.ndarray], share: np.ndarray | None = None
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(a, b, q): pairs a[k] and b[k] of one left record whose right records are one person with
+    probability q[k] > 0 (`same_person(rows_a, rows_b)` for pairs of right rows, given `share`
+    of pair a's, where given, as `one_person` takes it), in both orders. Only strong
     candidates can lend each other much: it is asked of every pair of a left record's
     COMPETITORS strongest, and of its strongest with each further strong one, never of every pair
     of candidates. A further one that is its strongest's person joins the strongest's group (one
     person registered seven times: checked among five only, the sixth and seventh competed with
-    the rest, and seven copies in one file paired at 0.14 where six paired at 0.99)."""
+    the rest, and seven copies in one file paired at 0.14 where six paired at 0.99); two of the
+    group are one person as likely as both are the strongest's."""
     strong = np.nonzero(probability >= MATCH)[0]
     ranked = (pl.DataFrame({"i": strong, "l": left[strong], "p": probability[strong]})
               .sort("p", descending=True, maintain_order=True)
               .with_columns(pl.int_range(pl.len()).over("l").alias("rank")))
     frame = ranked.filter(pl.col("rank") < COMPETITORS)
     pairs = frame.join(frame, on="l", suffix="_b").filter(pl.col("i") != pl.col("i_b"))
+    none = np.zeros(0, dtype=np.int64)
     if not pairs.height:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return none, none, np.zeros(0)
     a, b = pairs["i"].to_numpy(), pairs["i_b"].to_numpy()
-    same = same_person(right[a], right[b])
-    a, b = a[same], b[same]
+    q = np.asarray(same_person(right[a], right[b], *([] if share is None else [share[a]])), dtype=np.float64)
+    keep = q > 0
+    a, b, q = a[keep], b[keep], q[keep]
     further = ranked.filter(pl.col("rank") >= COMPETITORS).join(
         ranked.filter(pl.col("rank") == 0).select("l", pl.col("i").alias("best")), on="l")
     if not further.height:
-        return a, b
+        return a, b, q
     j, best = further["i"].to_numpy(), further["best"].to_numpy()
-    joined = same_person(right[best], right[j])
+    qj = np.asarray(same_person(right[best], right[j], *([] if share is None else [share[best]])), dtype=np.float64)
+    joined = qj >= MATCH
     if not joined.any():
-        return a, b
+        return a, b, q
     # the strongest's group: itself, the five's members one with it, the further ones one with it
     kin_of_best = np.isin(a, best[joined])
     members = np.concatenate([best[joined], b[kin_of_best], j[joined]])
-    group = pl.DataFrame({"l": left[members], "i": members}).unique()
+    to_best = np.concatenate([np.ones(joined.sum()), q[kin_of_best], qj[joined]])
+    group = pl.DataFrame({"l": left[members], "i": members, "q": to_best}).group_by("l", "i").agg(pl.col("q").max())
     grouped = group.join(group, on="l", suffix="_b").filter(pl.col("i") != pl.col("i_b"))
-    both = pl.concat([pl.DataFrame({"a": a, "b": b}),
-                      grouped.select(pl.col("i").alias("a"), pl.col("i_b").alias("b"))]).unique()
-    return both["a"].to_numpy(), both["b"].to_numpy()
+    both = (pl.concat([pl.DataFrame({"a": a, "b": b, "q": q}),
+                       grouped.select(pl.col("i").alias("a"), pl.col("i_b").alias("b"), pl.col("q") * pl.col("q_b"))])
+            .group_by("a", "b").agg(pl.col("q").max()))
+    return both["a"].to_numpy(), both["b"].to_numpy(), both["q"].to_numpy()
 
 
-def rivals(left: np.ndarray, odds: np.ndarray, kin: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """The summed odds of each pair's left record's other candidates that are not the same person
-    as its right record (`kin`, from `kinship`)."""
+def rivals(left: np.ndarray, odds: np.ndarray, kin: tuple[np.ndarray, np.ndarray, np.ndarray]) -> Rivals:
+    """Each pair's rivals (`absence.Rivals`): the odds of its left record's other candidates,
+    each lent back as far as it is the same person as the pair's right record (`kin`, from
+    `kinship`), the likeliest such kin kept apart."""
     total = np.bincount(left, weights=odds)
-    a, b = kin
+    a, b, q = kin
+    lent = odds[b] * q
     # each pair's kin summed smallest first: candidates alike get the same sum to the last bit,
     # whatever order the kin were found in (a search and a batch, one run and the next)
-    order = np.lexsort((odds[b], a))
-    relief = np.bincount(a[order], weights=odds[b][order], minlength=len(odds))
-    return np.maximum(total[left] - odds - relief, 0.0)
+    order = np.lexsort((lent, a))
+    relief = np.bincount(a[order], weights=lent[order], minlength=len(odds))
+    kin_odds, kin_q = np.zeros(len(odds)), np.zeros(len(odds))
+    last = order[np.r_[a[order][1:] != a[order][:-1], True]] if len(a) else order  # each pair's largest loan
+    kin_odds[a[last]], kin_q[a[last]] = odds[b[last]], q[last]
+    others = np.maximum(total[left] - odds - relief - (1 - kin_q) * kin_odds, 0.0)
+    return Rivals(others, kin_odds, kin_q)
 
 
 def _odds(probability: np.ndarray) -> np.ndarray:

@@ -101,7 +101,7 @@ class Model:
     u: dict[str, np.ndarray] = field(default_factory=dict)
     prior: float = 0.01  # share of matches among the candidate pairs scored
     tf_base: dict[str, float] = field(default_factory=dict)  # a typical agreeing name's share
-    # The one-person rule (matching.linker.exclusive, matching.absence): the share of enquiries
+    # The one-person rule (matching.absence.exclusive): the share of enquiries
     # whose person is among their candidates, from which each enquiry's weight of "not in the
     # file" follows, and per population (nationality, "" for none) the share of their weight for
     # agreeing the name comparisons keep there (LEAST_NAME_WEIGHT to MOST_NAME_WEIGHT; a population not named

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from matching import absence
-from matching.linker import exclusive
+from matching.absence import Rivals, exclusive
 from rfl.link import explain
 from matching.model import Comparison, Model, ModelInvalid
 from matching.prepare import exact_codes
@@ -25,7 +25,12 @@ def pairs(odds_per_record: list[list[float]]) -> tuple[np.ndarray, np.ndarray, n
 
 def rivals_of(left):
     """Rivals as matching.linker.rivals gives them where no two candidates are one person."""
-    return lambda odds: np.bincount(left, weights=odds)[left] - odds
+    return lambda odds: apart(np.bincount(left, weights=odds)[left] - odds)
+
+
+def apart(others):
+    """`others` as rivals, no kin among them."""
+    return Rivals(others, np.zeros_like(others), np.zeros_like(others))
 
 
 def learn(left, odds, population, names, prior, known=None, names_share=1.0):
@@ -88,7 +93,7 @@ def test_a_person_registered_twice_is_two_matches_and_does_not_lighten_the_names
     def kept(rivals) -> float:
         return absence.learn(left, name_bits, other_bits, rivals, population, {0: "", 22: "BBB"}, PRIOR)[1].get("BBB", 1.0)
 
-    assert kept(rivals_of(left)) < 1 == kept(lambda odds: np.zeros_like(odds))
+    assert kept(rivals_of(left)) < 1 == kept(lambda odds: apart(np.zeros_like(odds)))
 
 
 def test_an_enquiry_with_more_candidates_leaves_each_less_room():

@@ -4,8 +4,11 @@ import numpy as np
 import polars as pl
 import pytest
 
-from matching.linker import Linker, competing, exclusive, exclusive_within
+from benchmarks.generate import generate
+from matching.absence import exclusive
+from matching.linker import Linker, competing, exclusive_within, one_person
 from matching.prepare import Fields, prepare
+from rfl.search import FoundIndex
 
 
 def test_two_sure_candidates_share_the_probability_unless_they_are_one_person():
@@ -44,7 +47,7 @@ def test_candidates_alike_get_the_same_probability_to_the_last_bit_whatever_orde
     results = []
     for _ in range(3):
         order = rng.permutation(len(a))
-        results.append(rivals(left, odds, (a[order], b[order])))
+        results.append(exclusive(odds, rivals(left, odds, (a[order], b[order], np.full(len(a), 0.9)))))
     assert all(np.array_equal(results[0], r) for r in results[1:])
     assert len(set(results[0][1::2].tolist())) == 1 and len(set(results[0][::2].tolist())) == 1
 
@@ -157,3 +160,38 @@ def test_a_found_record_given_twice_is_linked_as_its_last_version():
     li, ri = linker._candidates(lp, index, False)
     found = dict(zip(index.data.ids[ri], linker.comparer.levels(lp, index.data, li, ri)["first_name"]))
     assert found["f"] == len(linker.comparer.comparisons[0].labels) - 1  # Ahmed, not Zainab
+
+
+def test_a_candidate_that_may_be_the_other_s_copy_keeps_its_due_in_either_case():
+    """Two sure candidates, one person with probability 0.6: each is the enquiry's person as
+    likely as the mixture of the two cases (0.6 of 0.99, 0.4 of an even share), not as likely
+    as if the other lent 0.6 of its odds (0.71), which put copies below their due."""
+    left, right = np.array([0, 0]), np.array([10, 11])
+    p = exclusive(*competing(left, right, np.array([0.99, 0.99]), lambda a, b: np.full(len(a), 0.6)))
+    assert np.allclose(p, 0.6 * 99 / 100 + 0.4 * 99 / 199)
+    assert np.all(p > 99 / (1 + 99 + 0.4 * 99))
+
+
+def test_within_one_file_two_records_are_one_person_or_not():
+    """Copies are the common case in one file (FEBRL 2 and 3: up to nine, names mistyped), so a
+    pair of records is one person at 0.5 or more and lends its whole odds, or none below."""
+    left, right, p = np.array([0, 0]), np.array([1, 2]), np.full(2, 0.99)
+    at = {q: exclusive_within(left, right, p, lambda a, b, q=q: np.full(len(a), q)) for q in (0.0, 0.4, 0.6, 1.0)}
+    assert np.array_equal(at[0.6], at[1.0]) and np.array_equal(at[0.4], at[0.0]) and at[1.0][0] > at[0.0][0]
+
+
+def test_two_candidates_are_one_person_as_their_names_weigh_in_the_enquiry_s_population():
+    """Where a population's names keep only a share of their weight (they agree among strangers
+    far more than chance), two of its candidates agreeing on them are one person less surely."""
+    idx = FoundIndex()
+    namesake = {"society": "DEU", "sex": "F", "nationality": "SOM", "given_names": "Faadumo",
+                "family_name": "Maxamed", "father_name": "Cabdi"}
+    idx.upsert(generate(60, seed=4).found.to_dicts()
+               + [{**namesake, "record_id": "a"}, {**namesake, "record_id": "b", "birth_date": "1990"}])
+    same = one_person(idx.model, idx.linker.comparer, idx.index)
+    ids = list(idx.index.data.ids)
+    rows = np.array([ids.index("a")]), np.array([ids.index("b")])
+    full, half = same(*rows), same(*rows, np.array([0.5]))
+    assert np.array_equal(same(*rows, np.array([1.0])), full)
+    assert 0 < half[0] < full[0]
+
