@@ -120,9 +120,10 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
 class Rivals(NamedTuple):
     """What each candidate pair competes with under the one-person rule: `others`, the summed
     odds of its left record's other candidates that are not its right record's person (each
-    lent back as far as it is: a copy sure to be that person adds nothing), and apart its
-    likeliest kin, `kin_odds`, the same person as its right record with probability `kin_q`
-    (matching.linker.kinship), so a namesake taken for a copy is weighed as the chance it is."""
+    lent back as far as it is: a copy sure to be that person adds nothing), and apart the kin
+    lending most (q x its odds), `kin_odds`, the same person as its right record with
+    probability `kin_q` (matching.linker.kinship), so a namesake taken for a copy is weighed as
+    the chance it is."""
     others: np.ndarray
     kin_odds: np.ndarray
     kin_q: np.ndarray
@@ -145,7 +146,7 @@ def exclusive(odds: np.ndarray, rivals: Rivals, absent: np.ndarray | float = 1.0
     one of its candidates at most: P(j) = odds_j / (absent + odds_j + rivals_j), rivals_j the
     summed odds of the record's candidates that are not j's person. A lone strong candidate
     keeps its probability; two near-certain candidates share it, since only one can be the
-    person, unless they are the same person registered twice. Whether the likeliest kin is
+    person, unless they are the same person registered twice. Whether the kin lending most is
     j's person is itself a probability (q), so P(j) is the mixture: q x P(j) with that kin
     no rival + (1 - q) x P(j) with it one. Lending its odds by q alone (the rivals expected)
     put every copy below its due (the mean of P over the two cases is above P at the mean

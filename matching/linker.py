@@ -362,28 +362,30 @@ def kinship(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
     joined = qj >= MATCH
     if not joined.any():
         return a, b, q
-    # the strongest's group: itself, the five's members one with it, the further ones one with it
+    # the strongest's group: itself, the five's members one with it, the further ones one with
+    # it; pairs with a further one added (the five's own pairs were scored, and stand)
     kin_of_best = np.isin(a, best[joined])
     members = np.concatenate([best[joined], b[kin_of_best], j[joined]])
     to_best = np.concatenate([np.ones(joined.sum()), q[kin_of_best], qj[joined]])
-    group = pl.DataFrame({"l": left[members], "i": members, "q": to_best}).group_by("l", "i").agg(pl.col("q").max())
-    grouped = group.join(group, on="l", suffix="_b").filter(pl.col("i") != pl.col("i_b"))
-    both = (pl.concat([pl.DataFrame({"a": a, "b": b, "q": q}),
-                       grouped.select(pl.col("i").alias("a"), pl.col("i_b").alias("b"), pl.col("q") * pl.col("q_b"))])
-            .group_by("a", "b").agg(pl.col("q").max()))
-    return both["a"].to_numpy(), both["b"].to_numpy(), both["q"].to_numpy()
+    further_one = np.r_[np.zeros(joined.sum() + kin_of_best.sum(), dtype=bool), np.ones(joined.sum(), dtype=bool)]
+    group = (pl.DataFrame({"l": left[members], "i": members, "q": to_best, "further": further_one})
+             .group_by("l", "i").agg(pl.col("q").max(), pl.col("further").first()))
+    grouped = (group.join(group, on="l", suffix="_b")
+               .filter((pl.col("i") != pl.col("i_b")) & (pl.col("further") | pl.col("further_b"))))
+    return (np.r_[a, grouped["i"].to_numpy()], np.r_[b, grouped["i_b"].to_numpy()],
+            np.r_[q, (grouped["q"] * grouped["q_b"]).to_numpy()])
 
 
 def rivals(left: np.ndarray, odds: np.ndarray, kin: tuple[np.ndarray, np.ndarray, np.ndarray]) -> Rivals:
     """Each pair's rivals (`absence.Rivals`): the odds of its left record's other candidates,
     each lent back as far as it is the same person as the pair's right record (`kin`, from
-    `kinship`), the likeliest such kin kept apart."""
+    `kinship`), the kin lending most (q x its odds) kept apart."""
     total = np.bincount(left, weights=odds)
     a, b, q = kin
     lent = odds[b] * q
     # each pair's kin summed smallest first: candidates alike get the same sum to the last bit,
     # whatever order the kin were found in (a search and a batch, one run and the next)
-    order = np.lexsort((lent, a))
+    order = np.lexsort((q, lent, a))  # of equal loans, the surer kin last
     relief = np.bincount(a[order], weights=lent[order], minlength=len(odds))
     kin_odds, kin_q = np.zeros(len(odds)), np.zeros(len(odds))
     last = order[np.r_[a[order][1:] != a[order][:-1], True]] if len(a) else order  # each pair's largest loan

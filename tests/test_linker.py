@@ -195,3 +195,19 @@ def test_two_candidates_are_one_person_as_their_names_weigh_in_the_enquiry_s_pop
     assert np.array_equal(same(*rows, np.array([1.0])), full)
     assert 0 < half[0] < full[0]
 
+
+
+def test_a_further_copy_of_the_strongest_never_makes_sisters_one_person():
+    """Six strong candidates; 1 and 2 are each the strongest's person with 0.9, but have
+    different first names (scored 0 against each other). A sixth that is the strongest's copy
+    joins its group; the pair 1-2 stays as scored (it once became 0.81 through the group)."""
+    from matching.linker import kinship
+    q = {(0, 1): 0.9, (0, 2): 0.9, (0, 5): 0.9}
+
+    def same(a, b):
+        return np.array([q.get((min(x, y), max(x, y)), 0.0) for x, y in zip(a, b)])
+    left, right = np.zeros(6, dtype=np.int64), np.arange(6)
+    a, b, got = kinship(left, right, np.linspace(0.99, 0.9, 6), same)
+    pairs = dict(zip(zip(a.tolist(), b.tolist()), got.tolist()))
+    assert (1, 2) not in pairs and (2, 1) not in pairs
+    assert pairs[(0, 5)] == pairs[(5, 0)] == 0.9 and np.isclose(pairs[(1, 5)], 0.81)
