@@ -28,6 +28,9 @@ from matching.parallel import mapped
 WIDTH = {"given": 4, "family": 2, "father": 2, "mother": 2, "aliases": 8}
 KEYS = 4  # phonetic keys kept per token
 PATRONYMIC_ROLES = frozenset(("given", "father"))  # where a patronymic is read as the father's name
+# Where a name written twice is two links of a chain and keeps both places: Abebe Abebe Telahun is
+# Abebe son of Abebe, and read once his father was Telahun (-7 bits against a father field Abebe).
+CHAIN_ROLES = frozenset(("given",))
 ALL_WIDTH = 6  # distinct tokens of the whole name a record holds, for the order-free alignment
 
 
@@ -233,15 +236,15 @@ def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np
     split = {role: [value.split(";") for value in values] for role, values in cells.items() if role == "aliases"}
     parts = list(dict.fromkeys(chain.from_iterable(
         chain.from_iterable(split[role]) if role in split else values for role, values in cells.items())))
-    tokens_of = dict(zip(parts, mapped(_distinct_tokens, parts)))
+    tokens_of = dict(zip(parts, mapped(_tokens, parts)))
     cell_tokens = {
         role: [_distinct_tokens_of(value, tokens_of) for value in split[role]] if role in split
-        else list(map(tokens_of.__getitem__, values))
+        else [_as_read(role, tokens_of[value]) for value in values]
         for role, values in cells.items()
     }
     for role in PATRONYMIC_ROLES.intersection(cell_tokens):  # Romanovich: the father, Roman
         stem = {t: names.patronymic_stem(t) for t in set(chain.from_iterable(cell_tokens[role]))}
-        cell_tokens[role] = [tuple(dict.fromkeys(_fathers_named(cell, stem))) for cell in cell_tokens[role]]
+        cell_tokens[role] = [_as_read(role, _fathers_named(cell, stem)) for cell in cell_tokens[role]]
     vocab.extend(chain.from_iterable(chain.from_iterable(cell_tokens.values())))
     out = {}
     for role, column in columns.items():
@@ -264,8 +267,13 @@ def _fathers_named(cell: tuple[str, ...], stem: dict[str, str]) -> list[str]:
     return [stem[t] if stem[t] == t or stem[t] not in cell else t for t in cell]
 
 
-def _distinct_tokens(part: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(names.name_tokens(part)))
+def _tokens(part: str) -> tuple[str, ...]:
+    return tuple(names.name_tokens(part))
+
+
+def _as_read(role: str, tokens: Iterable[str]) -> tuple[str, ...]:
+    """A cell's tokens as its role reads them: each once, but in a chain every link."""
+    return tuple(tokens) if role in CHAIN_ROLES else tuple(dict.fromkeys(tokens))
 
 
 def _distinct_tokens_of(parts: list[str], tokens_of: dict[str, tuple[str, ...]]) -> tuple[str, ...]:

@@ -266,6 +266,27 @@ def test_the_father_s_second_name_is_read_where_the_chain_puts_it():
         "same name or variant", "different", None]
 
 
+def test_a_name_written_twice_in_a_chain_is_son_and_father():
+    """Abebe Abebe Telahun is Abebe son of Abebe, grandson of Telahun: read once, his father
+    was Telahun and differed from a father field Abebe. Other fields still read a name once."""
+    from matching.compare import Comparer
+    from matching.model import MISSING
+    from matching.prepare import Fields, prepare
+
+    fields = Fields(id="id", given="given", father="father", family="family")
+    left = pl.DataFrame({"id": ["a", "b"], "given": ["Abebe Abebe Telahun", "Abebe Abebe Telahun"],
+                         "father": [None, None], "family": [None, "Telahun Telahun"]})
+    right = pl.DataFrame({"id": ["x", "y"], "given": ["Abebe", "Abebe"], "father": ["Abebe Telahun", "Telahun"],
+                          "family": [None, None]})
+    vocab = Vocab()
+    lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
+    levels = Comparer(vocab, (), ()).levels(lp, rp, np.arange(2), np.arange(2))
+    father = [c for c in Comparer(vocab, (), ()).comparisons if c.name == "father_name"][0]
+    assert [father.labels[x] if x != MISSING else None for x in levels["father_name"]] == [
+        "same name or variant", "different"]
+    assert (lp.tokens["family"][1] >= 0).sum() == 1
+
+
 def test_a_different_family_name_is_its_own_level_where_surnames_are_inherited():
     import polars as pl
 

@@ -23,14 +23,16 @@ def columns():
 
 
 def _cell_by_cell(column: pl.Series, role: str) -> list[list[str]]:
-    """Each cell's distinct tokens, first WIDTH[role] of them, tokenised on its own (a patronymic
-    in a given-name or father field read as the father's name)."""
+    """Each cell's tokens, first WIDTH[role] of them, tokenised on its own (a patronymic in a
+    given-name or father field read as the father's name), each once but in a name chain (given
+    names), where a name written twice is two links."""
+    once = (lambda cell: tuple(cell)) if role in prepare.CHAIN_ROLES else (lambda cell: tuple(dict.fromkeys(cell)))
     out = []
     for value in column.to_list():
         parts = [] if value is None else value.split(";") if role == "aliases" else [value]
-        cell = tuple(dict.fromkeys(t for part in parts for t in names.name_tokens(part)))
+        cell = once(t for part in parts for t in names.name_tokens(part))
         if role in prepare.PATRONYMIC_ROLES:
-            cell = tuple(dict.fromkeys(prepare._fathers_named(cell, {t: names.patronymic_stem(t) for t in cell})))
+            cell = once(prepare._fathers_named(cell, {t: names.patronymic_stem(t) for t in cell}))
         out.append(list(cell)[: WIDTH[role]])
     return out
 
