@@ -266,6 +266,15 @@ def test_the_father_s_second_name_is_read_where_the_chain_puts_it():
         "same name or variant", "different", None]
 
 
+def test_a_spelling_beyond_doubt_counts_as_the_same_part_of_the_whole_name():
+    """Two parts, one spelled otherwise beyond doubt (Somali x for h, 0.97) and one different:
+    half the parts agree, not a few (0.485 of them, counted at the spelling's score)."""
+    s = names.similarity(["axmed", "axmed", "cai", "cai"], ["ahmed", "ali", "ahmed", "ali"]).reshape(1, 2, 2)
+    assert s[0, 0, 0] >= names.ONE_NAME > s[0, 1, 1]
+    a = np.array([[0, 1]])
+    assert _aligned_share(s, a, a)[0] == 0.5
+
+
 def test_a_name_written_twice_in_a_chain_is_son_and_father():
     """Abebe Abebe Telahun is Abebe son of Abebe, grandson of Telahun: read once, his father
     was Telahun and differed from a father field Abebe. Other fields still read a name once."""
