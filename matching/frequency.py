@@ -8,7 +8,8 @@ underweighted it where names are diverse (benchmarks/RESULTS.md, session 9: name
 within the pair's population). So names are counted within each population (the records'
 nationality) as well as overall, and a name's share within a population is shrunk toward its
 overall share where the population holds few records, so a handful of records never decides
-how common a name is.
+how common a name is. Where the records of a pair state no nationality, a name is as common as
+it is within the population of the people who hold it.
 
 The same holds for where people come from: most Afghan records name Kabul or Herat, while an
 Iraqi village is held by few. The index of `rfl link` and of the service, and Spark's found
@@ -61,8 +62,8 @@ class NameCounts:
 
     def share(self, names: np.ndarray, populations: np.ndarray) -> np.ndarray:
         """Share of records holding each name (NaN for key 0): within its population, shrunk
-        toward the overall share by PSEUDO records; the overall share where the population is
-        unknown (code 0). Each distinct key is looked up once, so a search's few names cost
+        toward the overall share by PSEUDO records; where the population is unknown (code 0),
+        as common as within the population of a record holding it, on average (`_where_held`). Each distinct key is looked up once, so a search's few names cost
         microseconds however large the counts, and a batch's millions a sort."""
         names, populations = np.asarray(names, dtype=np.uint64), np.asarray(populations, dtype=np.uint64)
         pairs = _within(names, populations)
@@ -72,7 +73,27 @@ class NameCounts:
         own = np.fromiter(map(self._within.get, distinct.tolist(), repeat(0)), np.float64, len(first))
         size = np.fromiter(map(self._sizes.get, population, repeat(0)), np.float64, len(first))
         share = np.where(populations[first] == 0, base, (own + PSEUDO * base) / (size + PSEUDO))
+        unknown = np.flatnonzero(populations[first] == 0)
+        if len(unknown):
+            share[unknown] = self._where_held(names[first][unknown], base[unknown])
         return np.where(names == 0, np.nan, share[inverse.ravel()])
+
+    def _where_held(self, names: np.ndarray, base: np.ndarray) -> np.ndarray:
+        """Each name's share within the population of a record holding it, averaged over its
+        holders of known population (`base`, the overall share, where none is known): where
+        the pair says nothing of where its people are from, a namesake is likeliest from where
+        the name is held. Counted over all records instead, a name or place held in one
+        population looked rare: Khost, over 500,000 records of ten nationalities, gave a pair of
+        no stated nationality 4.0 bits where an Afghan pair got 1.3, and such namesakes
+        outranked the person (benchmarks/RESULTS.md, session 21)."""
+        held, weighted = np.zeros(len(names)), np.zeros(len(names))
+        for population in sorted(self._sizes):  # one order, so each sum is the same to the last bit
+            size = self._sizes[population]
+            keys = _within(names, np.full(len(names), population, dtype=np.uint64)).tolist()
+            own = np.fromiter(map(self._within.get, keys, repeat(0)), np.float64, len(names))
+            held += own
+            weighted += own * (own + PSEUDO * base) / (size + PSEUDO)
+        return np.where(held > 0, weighted / np.maximum(held, 1), base)
 
 
 def _add(counts: dict[int, int], keys: np.ndarray, delta: int) -> None:

@@ -40,10 +40,23 @@ def test_a_name_is_as_common_as_it_is_within_the_population(index):
     records, but by 40 % of Somalis and one Ukrainian in a thousand."""
     idx, vocab = index
     overall = 401 / 2100
-    assert _share(idx, vocab, "Mohamed", None) == pytest.approx(overall)
-    assert _share(idx, vocab, "Mohammed", "SOM") == pytest.approx((400 + PSEUDO * overall) / (1000 + PSEUDO))
-    assert _share(idx, vocab, "Muhammad", "UKR") == pytest.approx((1 + PSEUDO * overall) / (1000 + PSEUDO))
+    somali = (400 + PSEUDO * overall) / (1000 + PSEUDO)
+    ukrainian = (1 + PSEUDO * overall) / (1000 + PSEUDO)
+    assert _share(idx, vocab, "Mohammed", "SOM") == pytest.approx(somali)
+    assert _share(idx, vocab, "Muhammad", "UKR") == pytest.approx(ukrainian)
     assert _share(idx, vocab, "Mohamed", "SOM") > 0.35 > overall > 0.03 > _share(idx, vocab, "Mohamed", "UKR")
+    # of no stated nationality: as common as where its holders are from, 400 Somalis and a Ukrainian
+    assert _share(idx, vocab, "Mohamed", None) == pytest.approx((400 * somali + ukrainian) / 401)
+
+
+def test_a_name_of_no_stated_nationality_is_as_common_as_where_it_is_held(index):
+    """Ivan, held by Ukrainians alone, is as common for a pair of no stated nationality as for a
+    Ukrainian pair, not as rare as over all records (999 of 2,100); Anna, held only by records of
+    no nationality, is as common as over all records."""
+    idx, vocab = index
+    assert _share(idx, vocab, "Ivan", None) == pytest.approx(_share(idx, vocab, "Ivan", "UKR"))
+    assert _share(idx, vocab, "Ivan", None) > 999 / 2100
+    assert _share(idx, vocab, "Anna", None) == pytest.approx(100 / 2100)
 
 
 def test_a_population_the_index_barely_knows_leans_on_the_overall_share(index):
