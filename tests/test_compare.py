@@ -325,6 +325,27 @@ def test_a_different_family_name_is_its_own_level_where_surnames_are_inherited()
         "different", "same name or variant", None]
 
 
+def test_given_and_family_swapped_are_compared_once_where_surnames_are_inherited():
+    """Bogdan Kazakov written Kazakov Bogdan: the swap is first_name's evidence, and the family
+    names are not compared again as different ones. Where the family field may hold a father's
+    name (Ali Hassan against Hassan Ali: perhaps a son and his father) they still are."""
+    from matching.compare import FAMILY_LABELS, Comparer
+    from matching.prepare import prepare
+    from rfl.schema import FIELDS, with_domain_flags
+
+    left = with_domain_flags(pl.DataFrame({"record_id": ["a", "b"], "society": "DEU", "given_names": ["Богдан", "Ali"],
+                                           "family_name": ["Казаков", "Hassan"], "nationality": ["RUS", "IRQ"]}))
+    right = with_domain_flags(pl.DataFrame({"record_id": ["x", "y"], "society": "POL", "given_names": ["Kazakov", "Hassan"],
+                                            "family_name": ["Bogdan", "Ali"], "nationality": ["RUS", "IRQ"]}))
+    vocab = Vocab()
+    lp, rp = prepare(left, FIELDS, vocab), prepare(right, FIELDS, vocab)
+    comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    levels = comparer.levels(lp, rp, np.arange(2), np.arange(2))
+    first = comparer.comparisons[0].labels
+    assert [first[i] for i in levels["first_name"]] == ["given and family swapped"] * 2
+    assert [FAMILY_LABELS[i] if i >= 0 else None for i in levels["family_name"]] == [None, "different"]
+
+
 def test_a_family_name_that_restates_the_father_s_is_compared_once():
     """Tesfay whose father is Tesfay: where the other record names a father (in the father field
     or as the second link of a given-name chain), father_name compares that name and the family
