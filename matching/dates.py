@@ -19,14 +19,15 @@ import numpy as np
 import polars as pl
 
 # Comparison levels, strongest last; MISSING means no evidence either way.
-EXACT, MONTH, ETHIOPIAN_DAY, SWAP, ONE_OFF, YEAR, YEAR_ONLY, NEAR, AGE, AGE_FEW, FEW, ETHIOPIAN, ETHIOPIAN_OFF, OTHER = \
-    13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0
+EXACT, MONTH, ETHIOPIAN_DAY, SWAP, ONE_OFF, YEAR, YEAR_ONLY, YEAR_NEAR, NEAR, AGE, AGE_FEW, FEW, ETHIOPIAN, \
+    ETHIOPIAN_OFF, OTHER = 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0
 MISSING = -1
 LEVELS = {
     EXACT: "same full date", MONTH: "same year and month",
     ETHIOPIAN_DAY: "the same day, one side in the Ethiopian calendar", SWAP: "day and month swapped",
     ONE_OFF: "same day and month, years one apart",
     YEAR: "same year (one side gives only the year)", YEAR_ONLY: "same year, month differs",
+    YEAR_NEAR: "years one apart (one side gives only the year)",
     NEAR: "years one apart", AGE: "within the years an estimated age allows",
     AGE_FEW: "2-5 years outside the years an estimated age allows", FEW: "2-5 years apart",
     ETHIOPIAN: "7-8 years apart where the Ethiopian calendar may apply",
@@ -40,8 +41,10 @@ ETHIOPIAN_EPOCH = 2796.0  # the proleptic Gregorian ordinal of 1 Meskerem, year 
 # far more often than one person's records (m20k: -7.1 bits, against -2.4 one year apart;
 # held above "one year apart", the two pooled at -2.8 and namesakes gained 4 bits). The same
 # day and month one year apart is never weaker evidence than years one apart alone; an estimated
-# age a few years off is never better than one that allows the year.
+# age a few years off is never better than one that allows the year; a year given alone one off
+# is never better than the same year, nor worse than a few years off.
 ORDER = ((OTHER, FEW, NEAR, MONTH, EXACT), (YEAR_ONLY, MONTH), (FEW, AGE, YEAR, EXACT), (OTHER, AGE_FEW, AGE, YEAR, EXACT),
+         (FEW, YEAR_NEAR, YEAR, EXACT),
          (ETHIOPIAN_OFF, ETHIOPIAN, ETHIOPIAN_DAY, EXACT),
          (SWAP, EXACT), (NEAR, ONE_OFF, EXACT))
 
@@ -200,6 +203,9 @@ def compare(a: dict[str, np.ndarray], b: dict[str, np.ndarray], calendar_offset:
         # An estimated age allows a span of years, so falling inside it says less than two
         # stated years one apart: a level of its own, weighed by the data.
         level[gap <= 1] = np.where(stated, NEAR, AGE)[gap <= 1]
+        # A year given alone (a placeholder day, a year written without its day) is often a year
+        # reckoned from an age, and so one off more often than two full dates are: its own level.
+        level[stated & (gap == 1) & (np.isnan(am) | np.isnan(bm))] = YEAR_NEAR
         exact_years = stated & (alo == blo)
         level[exact_years] = YEAR
         both_months = ~np.isnan(am) & ~np.isnan(bm)

@@ -29,8 +29,10 @@ def level(a: dict, b: dict) -> int:
     ({"birth_date": "1990-05-17"}, {"birth_date": "1992-05-17"}, dates.FEW),
     ({"birth_date": "1975-05-17"}, {"birth_date": "1985-05-17"}, dates.OTHER),
     ({"birth_date": "1990-05-17"}, {"birth_date": "1991-05"}, dates.NEAR),
-    ({"birth_date": "1990-05-17"}, {"birth_date": "1991"}, dates.NEAR),
-    ({"birth_date": "1990-05-17"}, {"birth_date": "1991-01-01"}, dates.NEAR),  # a placeholder day
+    # a year given alone (often reckoned from an age) one off: a level of its own
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1991"}, dates.YEAR_NEAR),
+    ({"birth_date": "1990-05-17"}, {"birth_date": "1991-01-01"}, dates.YEAR_NEAR),  # a placeholder day
+    ({"birth_date": "1990"}, {"birth_date": "1989"}, dates.YEAR_NEAR),
     ({"birth_date": "1990-05-17"}, {"birth_date": "1986"}, dates.FEW),
     # Estimated age 33 on 2024-03-01: born 1990 or 1991.
     ({"birth_date": "1990-05-17"}, {"age": "33", "recorded_on": "2024-03-01"}, dates.AGE),

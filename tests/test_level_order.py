@@ -36,8 +36,8 @@ def test_every_comparison_holds_its_agreement_levels_in_one_chain():
             if label.startswith("different,"):
                 assert any(list(chain) == [i, *plain[1:]] for chain in c.monotone), (name, label)
     chains = by_name["birth_date"].monotone
-    for weaker in (dates.AGE, dates.AGE_FEW, dates.YEAR, dates.MONTH, dates.NEAR, dates.SWAP, dates.ONE_OFF, dates.ETHIOPIAN,
-                   dates.ETHIOPIAN_OFF, dates.OTHER):
+    for weaker in (dates.AGE, dates.AGE_FEW, dates.YEAR, dates.MONTH, dates.NEAR, dates.YEAR_NEAR, dates.SWAP, dates.ONE_OFF,
+                   dates.ETHIOPIAN, dates.ETHIOPIAN_OFF, dates.OTHER):
         assert any(weaker in chain and chain[-1] == dates.EXACT for chain in chains), dates.LEVELS[weaker]
     assert any(chain.index(dates.AGE) < chain.index(dates.YEAR) for chain in chains if dates.AGE in chain
                and dates.YEAR in chain)
@@ -45,6 +45,8 @@ def test_every_comparison_holds_its_agreement_levels_in_one_chain():
                and dates.AGE in chain)
     assert any(chain.index(dates.NEAR) < chain.index(dates.ONE_OFF) for chain in chains if dates.NEAR in chain
                and dates.ONE_OFF in chain)
+    assert any(chain.index(dates.FEW) < chain.index(dates.YEAR_NEAR) < chain.index(dates.YEAR) for chain in chains
+               if dates.YEAR_NEAR in chain and dates.FEW in chain and dates.YEAR in chain)
 
 
 @pytest.mark.parametrize("source", ["generated", "febrl4 with suburb"])
