@@ -39,7 +39,9 @@ CHUNK = 500_000  # candidate pairs compared at once
 
 
 NAME_LABELS = ("different", "loosely alike", "similar", "same name or variant")
-FAMILY_LABELS = ("different, surnames inherited", *NAME_LABELS)
+FAMILY_LABELS = ("different, surnames inherited", "different", "one's family name is the other's father's name",
+                 *NAME_LABELS[1:])
+FATHERS_NAME = 2  # FAMILY_LABELS' level where one record's family name is the other's father's name
 
 
 def ordered(labels: tuple[str, ...]) -> tuple[int, ...]:
@@ -607,13 +609,20 @@ class FamilyName(NamePart):
 
     def __init__(self):
         super().__init__("family_name", _family, tf=True, needs="first_name", labels=FAMILY_LABELS,
-                         monotone=((0, 2, 3, 4), (1, 2, 3, 4)))
+                         monotone=((0, 3, 4, 5), (1, 3, 4, 5), (1, FATHERS_NAME, 5)))
+
+    def similarities(self, pairs: Pairs) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        family_a, family_b = pairs.tokens(_first_family)
+        father_a, father_b = pairs.tokens(_father_token)
+        return {**super().similarities(pairs), "family_name:family-father": (family_a, father_b),
+                "family_name:father-family": (father_a, family_b)}
 
     def levels(self, pairs: Pairs) -> np.ndarray:
         level = super().levels(pairs)
         inherited = pairs.left.surname[pairs.li] | pairs.right.surname[pairs.ri]
         known = level != MISSING
         level[known] += 1
+        level[known & (level >= FATHERS_NAME)] += 1
         level[known & (level == 1) & inherited] = 0
         # A family name that is the father's name written again (Tesfay, father Tesfay: a habit
         # wherever the family field holds a father's or grandfather's name) is compared by
@@ -624,6 +633,14 @@ class FamilyName(NamePart):
         left, right = (_fathers(p, rows) for p, rows in ((pairs.left, pairs.li), (pairs.right, pairs.ri)))
         restated = (left == RESTATED) & (right != NO_FATHER) | (right == RESTATED) & (left != NO_FATHER)
         level[restated & ~inherited] = MISSING
+        # One record's family field holds the father's name the other gives as his father's (or,
+        # blank, leaves to the father field): among big2's candidate pairs with different family
+        # names, one person 9.1 % of the time where so, 1.5 % where not; with one family name blank
+        # and so, 11.9 % against 3.8 %. Not where surnames are inherited, nor where a family name
+        # restating its own record's father is compared by father_name already.
+        s = pairs.similarity
+        fathers = (s["family_name:family-father"] >= GOOD) | (s["family_name:father-family"] >= GOOD)
+        level[fathers & ~inherited & ~restated & ((level == 1) | (level == MISSING))] = FATHERS_NAME
         # Given and family swapped where surnames are inherited: the family names are the first
         # names' evidence (first_name's swapped levels); compared again here they differed
         # (Kazakov Bogdan against Bogdan Kazakov: "different, surnames inherited", -2.4 bits

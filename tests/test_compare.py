@@ -158,7 +158,7 @@ def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
     comparer.sim.many = lambda *requests: lookups.append(len(requests)) or many(*requests)
     rows = np.arange(2)
     levels = comparer.levels(lp, rp, rows, rows)
-    assert lookups == [13]  # every name comparison's token pairs, in one lookup
+    assert lookups == [15]  # every name comparison's token pairs, in one lookup
     assert [c.name for c in comparer.comparators] == [c.name for c in comparer.comparisons] == list(levels)
     assert comparer.names == ("first_name", "whole_name", "family_name", "father_name", "father_second_name",
                               "mother_name", "mother_second_name")
@@ -344,6 +344,32 @@ def test_given_and_family_swapped_are_compared_once_where_surnames_are_inherited
     first = comparer.comparisons[0].labels
     assert [first[i] for i in levels["first_name"]] == ["given and family swapped"] * 2
     assert [FAMILY_LABELS[i] if i >= 0 else None for i in levels["family_name"]] == [None, "different"]
+
+
+def test_a_family_name_that_is_the_other_s_father_s_name_is_a_level_of_its_own():
+    """Hawo Hosain against Xawo Axmed, father Xusayn: one record's family field holds the father's
+    name the other gives as his father's (or, blank, leaves to the father field), which among
+    candidate pairs with different family names is one person six times as often. Not where
+    surnames are inherited: Ivan Petrov's father is not named by Petrov."""
+    from matching.compare import FAMILY_LABELS, Comparer
+    from matching.prepare import prepare
+    from rfl.schema import FIELDS, with_domain_flags
+
+    left = with_domain_flags(pl.DataFrame({
+        "record_id": ["a", "b", "c", "d"], "society": "DEU", "given_names": ["Hawo", "Ali", "Ivan", "Hawo"],
+        "family_name": ["Hosain", None, "Petrov", "Hosain"], "father_name": [None, "Omar", None, None],
+        "nationality": ["SOM", "IRQ", "RUS", "SOM"]}))
+    right = with_domain_flags(pl.DataFrame({
+        "record_id": ["w", "x", "y", "z"], "society": "SOM", "given_names": ["Xawo", "Ali", "Ivan", "Xawo"],
+        "family_name": ["Axmed", "Omar", "Sidorov", "Axmed"], "father_name": ["Xusayn", None, "Petr", "Cumar"],
+        "nationality": ["SOM", "IRQ", "RUS", "SOM"]}))
+    vocab = Vocab()
+    lp, rp = prepare(left, FIELDS, vocab), prepare(right, FIELDS, vocab)
+    comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    levels = comparer.levels(lp, rp, np.arange(4), np.arange(4))["family_name"]
+    assert [FAMILY_LABELS[i] if i >= 0 else None for i in levels] == [
+        "one's family name is the other's father's name", "one's family name is the other's father's name",
+        "different, surnames inherited", "different"]
 
 
 def test_a_family_name_that_restates_the_father_s_is_compared_once():
