@@ -600,12 +600,12 @@ def _swapped(pairs: Pairs) -> np.ndarray:
 
 
 class FamilyName(NamePart):
-    """The family name in NamePart's levels, "different" split in two. Where either record
-    carries an inherited surname (East Slavic naming), a different family name is another
-    family; where the family field may hold a father's or grandfather's name, or a tribe's, a
-    different one says much less. One m for both let Russian and Ukrainian namesakes of another
-    family score as the person and Iraqi or Syrian people as strangers (benchmarks/RESULTS.md);
-    EM learns each."""
+    """The family name in NamePart's levels, "different" split in two, and a level where one
+    record's family name is the other's father's name. Where either record carries an inherited
+    surname (East Slavic naming), a different family name is another family; where the family
+    field may hold a father's or grandfather's name, or a tribe's, a different one says much
+    less. One m for both let Russian and Ukrainian namesakes of another family score as the
+    person and Iraqi or Syrian people as strangers (benchmarks/RESULTS.md); EM learns each."""
 
     def __init__(self):
         super().__init__("family_name", _family, tf=True, needs="first_name", labels=FAMILY_LABELS,

@@ -28,7 +28,8 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # spreads a name key before a population c
 
 
 def _within(names: np.ndarray, populations: np.ndarray) -> np.ndarray:
-    """One uint64 key per (name, population): distinct pairs collide only by hash chance."""
+    """One uint64 key per (name, population), to find the distinct ones: pairs collide only by
+    hash chance."""
     with np.errstate(over="ignore"):
         return (names.astype(np.uint64) * _MIX) ^ populations.astype(np.uint64)
 
@@ -40,7 +41,7 @@ class NameCounts:
     def __init__(self) -> None:
         self.total = 0
         self._overall: dict[int, int] = {}
-        self._within: dict[int, int] = {}  # by `_within` key
+        self._held_in: dict[int, dict[int, int]] = {}  # name: {population: records holding it there}
         self._sizes: dict[int, int] = {}
 
     def count(self, names: np.ndarray, populations: np.ndarray, delta: int = 1) -> None:
@@ -57,43 +58,62 @@ class NameCounts:
         rows = np.broadcast_to(populations[:, None], names.shape)
         known = held & (rows != 0)
         _add(self._overall, names[held], delta)
-        _add(self._within, _within(names[known], rows[known]), delta)
+        _add_within(self._held_in, names[known], rows[known], delta)
         _add(self._sizes, populations[populations != 0], delta)
 
     def share(self, names: np.ndarray, populations: np.ndarray) -> np.ndarray:
         """Share of records holding each name (NaN for key 0): within its population, shrunk
         toward the overall share by PSEUDO records; where the population is unknown (code 0),
-        as common as within the population of a record holding it, on average (`_where_held`). Each distinct key is looked up once, so a search's few names cost
-        microseconds however large the counts, and a batch's millions a sort."""
+        as common as where its holders are from (`_where_held`). Each distinct (name,
+        population) is looked up once, so a search's few names cost microseconds however large
+        the counts, and a batch's millions a sort."""
         names, populations = np.asarray(names, dtype=np.uint64), np.asarray(populations, dtype=np.uint64)
-        pairs = _within(names, populations)
-        distinct, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
+        _, first, inverse = np.unique(_within(names, populations), return_index=True, return_inverse=True)
         name, population = names[first].tolist(), populations[first].tolist()
-        base = np.fromiter(map(self._overall.get, name, repeat(0)), np.float64, len(first)) / max(self.total, 1)
-        own = np.fromiter(map(self._within.get, distinct.tolist(), repeat(0)), np.float64, len(first))
-        size = np.fromiter(map(self._sizes.get, population, repeat(0)), np.float64, len(first))
-        share = np.where(populations[first] == 0, base, (own + PSEUDO * base) / (size + PSEUDO))
-        unknown = np.flatnonzero(populations[first] == 0)
-        if len(unknown):
-            share[unknown] = self._where_held(names[first][unknown], base[unknown])
+        holders = np.fromiter(map(self._overall.get, name, repeat(0)), np.float64, len(first))
+        base = holders / max(self.total, 1)
+        share = np.fromiter((self._where_held(n, h, b) if p == 0 else self._in_population(n, p, b)
+                             for n, p, h, b in zip(name, population, holders.tolist(), base.tolist())),
+                            np.float64, len(first))
         return np.where(names == 0, np.nan, share[inverse.ravel()])
 
-    def _where_held(self, names: np.ndarray, base: np.ndarray) -> np.ndarray:
-        """Each name's share within the population of a record holding it, averaged over its
-        holders of known population (`base`, the overall share, where none is known): where
-        the pair says nothing of where its people are from, a namesake is likeliest from where
-        the name is held. Counted over all records instead, a name or place held in one
-        population looked rare: Khost, over 500,000 records of ten nationalities, gave a pair of
-        no stated nationality 4.0 bits where an Afghan pair got 1.3, and such namesakes
-        outranked the person (benchmarks/RESULTS.md, session 21)."""
-        held, weighted = np.zeros(len(names)), np.zeros(len(names))
-        for population in sorted(self._sizes):  # one order, so each sum is the same to the last bit
-            size = self._sizes[population]
-            keys = _within(names, np.full(len(names), population, dtype=np.uint64)).tolist()
-            own = np.fromiter(map(self._within.get, keys, repeat(0)), np.float64, len(names))
-            held += own
-            weighted += own * (own + PSEUDO * base) / (size + PSEUDO)
-        return np.where(held > 0, weighted / np.maximum(held, 1), base)
+    def _in_population(self, name: int, population: int, base: float) -> float:
+        """The share of `population`'s records holding `name`, shrunk toward `base`."""
+        own = self._held_in.get(name, {}).get(population, 0)
+        return (own + PSEUDO * base) / (self._sizes.get(population, 0) + PSEUDO)
+
+    def _where_held(self, name: int, holders: float, base: float) -> float:
+        """A name's share within the population of a record holding it, on average over its
+        `holders` (those of no stated population at `base`, the overall share): where the pair
+        says nothing of where its people are from, a namesake is likeliest from where the name is
+        held. Counted over all records instead, a name or place held in one population looked
+        rare: Khost, over 500,000 records of ten nationalities, gave a pair of no stated
+        nationality 4.0 bits where an Afghan pair got 1.3, and such namesakes outranked the
+        person (benchmarks/RESULTS.md, session 21)."""
+        if not holders:
+            return base
+        within = self._held_in.get(name, {})
+        placed = sum(within.values())
+        # populations in one order, so each sum is the same to the last bit
+        return (sum(n * self._in_population(name, p, base) for p, n in sorted(within.items()))
+                + (holders - placed) * base) / holders
+
+
+def _add_within(held_in: dict[int, dict[int, int]], names: np.ndarray, populations: np.ndarray, delta: int) -> None:
+    """held_in[name][population] += delta for each (name, population) (repeats counted),
+    dropping those that reach 0."""
+    if len(names) == 0:
+        return
+    _, first, n = np.unique(_within(names, populations), return_index=True, return_counts=True)
+    for name, population, k in zip(names[first].tolist(), populations[first].tolist(), (n * delta).tolist()):
+        within = held_in.setdefault(name, {})
+        left = within.get(population, 0) + k
+        if left:
+            within[population] = left
+        else:
+            within.pop(population, None)
+            if not within:
+                held_in.pop(name)
 
 
 def _add(counts: dict[int, int], keys: np.ndarray, delta: int) -> None:

@@ -126,8 +126,9 @@ class Model:
         if want != have:
             differ = sorted({c.name for c in want} ^ {c.name for c in have}) or [
                 a.name for a, b in zip(want, have) if a != b]
-            raise ModelMismatch(f"was learnt for other comparisons or levels ({', '.join(differ)}); "
-                                "learn it again with --save-model")
+            raise ModelMismatch(f"was learnt for other comparisons or levels ({', '.join(differ)}): saved by "
+                                "another version of rfl or for other --compare columns; learn it again from "
+                                "your files (rfl link without --model, with --save-model to keep it)")
 
     # --- learning -------------------------------------------------------------------------
     def estimate_u(self, levels: dict[str, np.ndarray]) -> None:

@@ -80,7 +80,26 @@ def test_counts_come_back_to_nothing():
     assert counts.share(np.array([5, 7], dtype=np.uint64), np.array([0, 3], dtype=np.uint64)).tolist() == \
         pytest.approx([1.0, (1 + PSEUDO * 0.5) / (1 + PSEUDO)])
     counts.count(names, populations, -1)
-    assert counts.total == 0 and not (counts._overall or counts._within or counts._sizes)
+    assert counts.total == 0 and not (counts._overall or counts._held_in or counts._sizes)
+
+
+def test_holders_of_no_stated_nationality_count_at_the_overall_share():
+    """Name 7 held by 50 of 100,000 records, none stating a nationality: a pair of no stated
+    nationality finds it as common as overall. One more holder from a large population, or from
+    a population of one record, moves that little (it once set the share alone: 20 times rarer,
+    or 20 times commoner). Taken away again, the share is as before."""
+    counts = NameCounts()
+    counts.count(np.full((50, 1), 7, dtype=np.uint64), np.zeros(50, dtype=np.uint64))
+    counts.count(np.full((49_900, 1), 8, dtype=np.uint64), np.full(49_900, 1, dtype=np.uint64))
+    counts.count(np.full((50_050, 1), 9, dtype=np.uint64), np.zeros(50_050, dtype=np.uint64))
+    unknown = np.array([7], dtype=np.uint64), np.array([0], dtype=np.uint64)
+    alone = counts.share(*unknown)[0]
+    assert alone == pytest.approx(50 / 100_000)
+    for population in (1, 9):
+        counts.count(np.array([[7]], dtype=np.uint64), np.array([population], dtype=np.uint64))
+        assert 0.5 < counts.share(*unknown)[0] / alone < 2
+        counts.count(np.array([[7]], dtype=np.uint64), np.array([population], dtype=np.uint64), -1)
+        assert counts.share(*unknown)[0] == alone
 
 
 def test_a_mothers_name_is_as_common_as_it_is_among_mothers():

@@ -35,6 +35,10 @@ def test_every_comparison_holds_its_agreement_levels_in_one_chain():
         for i, label in enumerate(c.labels):  # a "different" of its own kind sits below every agreement too
             if label.startswith("different,"):
                 assert any(list(chain) == [i, *plain[1:]] for chain in c.monotone), (name, label)
+    family = by_name["family_name"]
+    fathers = family.labels.index("one's family name is the other's father's name")
+    assert any(chain[0] == family.labels.index("different") and fathers in chain and chain[-1] == len(family.labels) - 1
+               for chain in family.monotone)
     chains = by_name["birth_date"].monotone
     for weaker in (dates.AGE, dates.AGE_FEW, dates.YEAR, dates.MONTH, dates.NEAR, dates.YEAR_NEAR, dates.SWAP, dates.ONE_OFF,
                    dates.ETHIOPIAN, dates.ETHIOPIAN_OFF, dates.OTHER):

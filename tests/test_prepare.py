@@ -26,7 +26,7 @@ def _cell_by_cell(column: pl.Series, role: str) -> list[list[str]]:
     """Each cell's tokens, first WIDTH[role] of them, tokenised on its own (a patronymic in a
     given-name or father field read as the father's name), each once but in a name chain (given
     names), where a name written twice is two links."""
-    once = (lambda cell: tuple(cell)) if role in prepare.CHAIN_ROLES else (lambda cell: tuple(dict.fromkeys(cell)))
+    once = (lambda cell: tuple(cell)) if role == "given" else (lambda cell: tuple(dict.fromkeys(cell)))
     out = []
     for value in column.to_list():
         parts = [] if value is None else value.split(";") if role == "aliases" else [value]
