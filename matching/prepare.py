@@ -414,6 +414,31 @@ def _fathers_from_aliases(tokens: dict[str, np.ndarray], surname: np.ndarray, vo
     return out
 
 
+def _families_from_aliases(tokens: dict[str, np.ndarray], aliases: pl.Series, surname: np.ndarray,
+                           vocab: Vocab) -> np.ndarray:
+    """The family field, where a record has no family name and one given name, but gives its
+    whole name as its first other name: three names or more opening with its own first name (Ali,
+    father Ahmad, other name علي احمد نور جعفری; not Mohamed Ali Hassan, whose other name
+    Mohammed Aly Hasan restates the chain his given names hold). The chain's last name is read as its family name, where a family
+    field puts it, and family_name compares it: two records giving one chain in Arabic script
+    agreed in the whole name only, which counts nothing where the first names agree. Not where
+    surnames are inherited (_fathers_from_aliases)."""
+    family, given = tokens["family"], tokens["given"]
+    first = aliases.str.split(";").list.first().str.strip_chars()
+    last = {a: chain[-1] for a in first.drop_nulls().unique().to_list() if len(chain := names.name_tokens(a)) >= 3}
+    if not last:
+        return family
+    ids = vocab.key_ids()
+    held = first.replace_strict(list(last), [vocab.ids.get(t, -1) for t in last.values()], default=-1,
+                                return_dtype=pl.Int64).to_numpy()
+    rows = np.flatnonzero((held >= 0) & (family[:, 0] < 0) & (given[:, 0] >= 0) & (given[:, 1] < 0)
+                          & (tokens["aliases"][:, 0] >= 0) & ~surname)
+    rows = rows[share_a_key(ids[given[rows, 0]], ids[tokens["aliases"][rows, 0]])]
+    out = family.copy()
+    out[rows, 0] = held[rows]
+    return out
+
+
 def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     """Arrays for one side; `vocab` grows with any new tokens and field values."""
 
@@ -425,6 +450,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     tokens = _token_matrices({role: col(getattr(fields, role)) for role in WIDTH}, vocab)
     surname = _flag(col(fields.surname))
     tokens["father"] = _fathers_from_aliases(tokens, surname, vocab)
+    tokens["family"] = _families_from_aliases(tokens, col(fields.aliases), surname, vocab)
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r"),

@@ -137,7 +137,8 @@ def test_an_alias_restating_a_name_the_record_holds_is_not_counted_again():
     frame = pl.concat([frame, wide])
     vocab = Vocab()
     held = _as_tokens(prepare.prepare(frame, fields, vocab).all_tokens, vocab)
-    assert held == [["yousuf", "karimi", "yusof"], ["maryam", "mahmud", "rehmatullah", "rahimi"], ["mohamed", "mahmoud"],
+    # Maryam's other name is her whole name: its last, Rahimi, is read as her family name
+    assert held == [["yousuf", "karimi", "yusof"], ["maryam", "rahimi", "mahmud", "rehmatullah"], ["mohamed", "mahmoud"],
                     ["ahmad", "yusuf", "haji", "umar", "ali"], ["mohamed", "ahmed", "yusuf"],
                     ["mohamed", "ali", "hassan", "khalid"], ["mohamed", "ali", "hassan", "khalid"]]
 
@@ -182,3 +183,25 @@ def test_a_name_chain_given_only_as_an_other_name_names_the_father():
     vocab = Vocab()
     p = prepare.prepare(frame, fields, vocab)
     assert _as_tokens(p.tokens["father"], vocab) == [["javed"], [], ["ahmad"], [], [], []]  # جاوید read as Javed
+
+
+def test_a_whole_name_given_as_an_other_name_names_the_family():
+    """Ali, father Ahmad, with the other name علي احمد نور جعفری: his family name is Jafari, the
+    chain's last name, as a record writing it in its family field has it. Not where the record
+    has a family name, nor from an other name of two, nor from one that opens with another name,
+    nor where surnames are inherited; only the first other name is read (Abu Ataa Ullah after it
+    is a kunya)."""
+    fields = prepare.Fields(id="id", given="given", family="family", father="father", aliases="aliases",
+                            surname="surname")
+    frame = pl.DataFrame({
+        "id": list("abcdefg"),
+        "given": ["Ali", "Ali", "Ali", "Ali", "Olena", "Noor", "Ali"],
+        "family": [None, "Karimi", None, None, None, None, None],
+        "father": ["Ahmad"] * 4 + [None, None, None],
+        "aliases": ["علي احمد نور جعفری", "Ali Ahmad Nour Jafari", "Ali Jafari", "Umm Ahmad Nour Jafari",
+                    "Olena Ivanivna Kovalenko", "Noor Sayyid Mahmoud Husaini;Abu Ataa Ullah", "Abu Ali;Ali Ahmad Jafari"],
+        "surname": [False, False, False, False, True, False, False],
+    })
+    vocab = Vocab()
+    p = prepare.prepare(frame, fields, vocab)
+    assert _as_tokens(p.tokens["family"], vocab) == [["jafari"], ["karimi"], [], [], [], ["husaini"], []]
