@@ -31,6 +31,7 @@ PATRONYMIC_ROLES = frozenset(("given", "father"))  # where a patronymic is read 
 # Where a name written twice is two links of a chain and keeps both places: Abebe Abebe Telahun is
 # Abebe son of Abebe, and read once his father was Telahun (-7 bits against a father field Abebe).
 CHAIN_ROLES = frozenset(("given",))
+CHAIN_LAST = "aliases:last"  # _token_matrices' extra: the last name of each record's first other name
 ALL_WIDTH = 6  # distinct tokens of the whole name a record holds, for the order-free alignment
 
 
@@ -253,6 +254,10 @@ def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np
         if role == "aliases":  # a name restated within the aliases once, before they are cut
             wide = _id_table(cell_tokens[role], max(map(len, cell_tokens[role]), default=1), vocab.ids)
             table = _distinct_rows(_aliases_once(wide, vocab, 1), WIDTH[role])
+            # the last name of a first other name of three or more (_families_from_aliases)
+            last = np.array([vocab.ids[named[-1]] if len(named := tokens_of[parts[0]]) >= 3 else -1
+                             for parts in split[role]] or [-1], dtype=np.int32)
+            out[CHAIN_LAST] = np.where(codes >= 0, last[np.maximum(codes, 0)], -1).astype(np.int32)
         else:
             table = _id_table(cell_tokens[role], WIDTH[role], vocab.ids)
         out[role] = np.full((len(column), WIDTH[role]), -1, dtype=np.int32)
@@ -414,7 +419,7 @@ def _fathers_from_aliases(tokens: dict[str, np.ndarray], surname: np.ndarray, vo
     return out
 
 
-def _families_from_aliases(tokens: dict[str, np.ndarray], aliases: pl.Series, surname: np.ndarray,
+def _families_from_aliases(tokens: dict[str, np.ndarray], last: np.ndarray, surname: np.ndarray,
                            vocab: Vocab) -> np.ndarray:
     """The family field, where a record has no family name and one given name, but gives its
     whole name as its first other name: three names or more opening with its own first name (Ali,
@@ -422,20 +427,15 @@ def _families_from_aliases(tokens: dict[str, np.ndarray], aliases: pl.Series, su
     Mohammed Aly Hasan restates the chain his given names hold). The chain's last name is read as its family name, where a family
     field puts it, and family_name compares it: two records giving one chain in Arabic script
     agreed in the whole name only, which counts nothing where the first names agree. Not where
-    surnames are inherited (_fathers_from_aliases)."""
+    surnames are inherited (_fathers_from_aliases). `last`: each record's first other name's last
+    name where it has three or more (_token_matrices), else -1."""
     family, given = tokens["family"], tokens["given"]
-    first = aliases.str.split(";").list.first().str.strip_chars()
-    last = {a: chain[-1] for a in first.drop_nulls().unique().to_list() if len(chain := names.name_tokens(a)) >= 3}
-    if not last:
-        return family
-    ids = vocab.key_ids()
-    held = first.replace_strict(list(last), [vocab.ids.get(t, -1) for t in last.values()], default=-1,
-                                return_dtype=pl.Int64).to_numpy()
-    rows = np.flatnonzero((held >= 0) & (family[:, 0] < 0) & (given[:, 0] >= 0) & (given[:, 1] < 0)
+    rows = np.flatnonzero((last >= 0) & (family[:, 0] < 0) & (given[:, 0] >= 0) & (given[:, 1] < 0)
                           & (tokens["aliases"][:, 0] >= 0) & ~surname)
+    ids = vocab.key_ids()
     rows = rows[share_a_key(ids[given[rows, 0]], ids[tokens["aliases"][rows, 0]])]
     out = family.copy()
-    out[rows, 0] = held[rows]
+    out[rows, 0] = last[rows]
     return out
 
 
@@ -450,7 +450,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     tokens = _token_matrices({role: col(getattr(fields, role)) for role in WIDTH}, vocab)
     surname = _flag(col(fields.surname))
     tokens["father"] = _fathers_from_aliases(tokens, surname, vocab)
-    tokens["family"] = _families_from_aliases(tokens, col(fields.aliases), surname, vocab)
+    tokens["family"] = _families_from_aliases(tokens, tokens.pop(CHAIN_LAST), surname, vocab)
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r"),
