@@ -156,6 +156,12 @@ def exclusive(odds: np.ndarray, rivals: Rivals, absent: np.ndarray | float = 1.0
     return rivals.kin_q * odds / base + (1 - rivals.kin_q) * odds / (base + rivals.kin_odds)
 
 
+def names_kept(weights: dict[str, np.ndarray], names: tuple[str, ...], share: np.ndarray) -> dict[str, np.ndarray]:
+    """`weights` (bits per comparison) with the `names` comparisons agreeing keeping `share` of
+    their weight (each pair's population's, `name_weights`); disagreeing names as they are."""
+    return {c: np.where(w > 0, w * share, w) if c in names else w for c, w in weights.items()}
+
+
 def absent_weights(candidates: np.ndarray, prior: float, found: float = 0.5) -> np.ndarray:
     """The weight of "not in the file" for left records with `candidates` candidates each:
     (1 - found) / found x candidates x prior / (1 - prior)."""

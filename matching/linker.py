@@ -187,7 +187,7 @@ class Linker:
         share = absence.name_weights(self.model.name_weight, lp.population)[li]
         kept = {c: share for c in self.comparer.names} if (share != 1).any() else {}
         if kept:
-            weights = {c: np.where(w > 0, w * kept[c], w) if c in kept else w for c, w in weights.items()}
+            weights = absence.names_kept(weights, self.comparer.names, share)
             probability = self.model.probability(weights)
         odds = _odds(probability)
         absent = 1.0 if self.model.found is None else absence.absent_weights(
@@ -297,7 +297,7 @@ def one_person(model: Model, comparer: Comparer, index: Index,
         levels = comparer.levels(side, side, a, b)
         weights = model.weights(levels, comparer.tf_shares(side, index, a, b, levels))
         if share is not None:
-            weights = {c: np.where(w > 0, w * share, w) if c in comparer.names else w for c, w in weights.items()}
+            weights = absence.names_kept(weights, comparer.names, share)
         alike = model.probability(weights)
         return np.where(different_names(levels), 0.0, alike) if sisters_apart else alike
     return same

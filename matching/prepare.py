@@ -401,39 +401,45 @@ def share_a_key(first, second):
     return out
 
 
-def _fathers_from_aliases(tokens: dict[str, np.ndarray], surname: np.ndarray, vocab: Vocab) -> np.ndarray:
-    """The father field, where a record names no father (in it, or as a given-name chain's
-    second link) and has no family name, but gives its name chain as its first other name: three
-    names or more opening with its own first name (Shabnam, other name Shabnam Jawid Mohammad
-    Karimi). The chain's second name is the father's, and father_name compares it; else the
-    chain agreed with a found record's father Jawid and family name Karimi in the whole name
-    only, which counts nothing where the first names agree. Not where surnames are inherited
-    (Olena Ivanivna Kovalenko), nor for two names (Shabnam Karimi: a family name)."""
-    father, given, family, alias = tokens["father"], tokens["given"], tokens["family"], tokens["aliases"]
-    rows = np.flatnonzero((father[:, 0] < 0) & (given[:, 0] >= 0) & (given[:, 1] < 0) & (family[:, 0] < 0)
-                          & (alias[:, 2] >= 0) & ~surname)
+def _chain_in_aliases(tokens: dict[str, np.ndarray], surname: np.ndarray, vocab: Vocab) -> np.ndarray:
+    """Whether each record, of one given name and no inherited surname, gives its name chain as
+    its first other name: one opening with its own first name (Shabnam, other name Shabnam Jawid
+    Mohammad Karimi). Read for a father (_fathers_from_aliases) and a family name
+    (_families_from_aliases) the record's own fields leave blank."""
+    given, alias = tokens["given"], tokens["aliases"]
+    rows = np.flatnonzero((given[:, 0] >= 0) & (given[:, 1] < 0) & (alias[:, 0] >= 0) & ~surname)
     ids = vocab.key_ids()
-    rows = rows[share_a_key(ids[given[rows, 0]], ids[alias[rows, 0]])]
+    held = np.zeros(len(given), dtype=bool)
+    held[rows[share_a_key(ids[given[rows, 0]], ids[alias[rows, 0]])]] = True
+    return held
+
+
+def _fathers_from_aliases(tokens: dict[str, np.ndarray], chained: np.ndarray) -> np.ndarray:
+    """The father field, where a record names no father (in it, or as a given-name chain's
+    second link) and has no family name, but gives its name chain as its first other name
+    (`chained`, _chain_in_aliases) of three names or more. The chain's second name is the
+    father's, and father_name compares it; else the chain agreed with a found record's father
+    Jawid and family name Karimi in the whole name only, which counts nothing where the first
+    names agree. Not where surnames are inherited (Olena Ivanivna Kovalenko), nor for two names
+    (Shabnam Karimi: a family name)."""
+    father, family, alias = tokens["father"], tokens["family"], tokens["aliases"]
+    rows = np.flatnonzero(chained & (father[:, 0] < 0) & (family[:, 0] < 0) & (alias[:, 2] >= 0))
     out = father.copy()
     out[rows, 0] = alias[rows, 1]
     return out
 
 
-def _families_from_aliases(tokens: dict[str, np.ndarray], last: np.ndarray, surname: np.ndarray,
-                           vocab: Vocab) -> np.ndarray:
-    """The family field, where a record has no family name and one given name, but gives its
-    whole name as its first other name: three names or more opening with its own first name (Ali,
-    father Ahmad, other name علي احمد نور جعفری; not Mohamed Ali Hassan, whose other name
-    Mohammed Aly Hasan restates the chain his given names hold). The chain's last name is read as its family name, where a family
-    field puts it, and family_name compares it: two records giving one chain in Arabic script
-    agreed in the whole name only, which counts nothing where the first names agree. Not where
-    surnames are inherited (_fathers_from_aliases). `last`: each record's first other name's last
-    name where it has three or more (_token_matrices), else -1."""
-    family, given = tokens["family"], tokens["given"]
-    rows = np.flatnonzero((last >= 0) & (family[:, 0] < 0) & (given[:, 0] >= 0) & (given[:, 1] < 0)
-                          & (tokens["aliases"][:, 0] >= 0) & ~surname)
-    ids = vocab.key_ids()
-    rows = rows[share_a_key(ids[given[rows, 0]], ids[tokens["aliases"][rows, 0]])]
+def _families_from_aliases(tokens: dict[str, np.ndarray], chained: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """The family field, where a record has no family name but gives its whole name as its first
+    other name (`chained`, _chain_in_aliases), three names or more (Ali, father Ahmad, other name
+    علي احمد نور جعفری; not Mohamed Ali Hassan, whose other name Mohammed Aly Hasan restates the
+    chain his given names hold). The chain's last name is read as its family name, where a
+    family field puts it, and family_name compares it: two records giving one chain in Arabic
+    script agreed in the whole name only, which counts nothing where the first names agree.
+    `last`: each record's first other name's last name where it has three or more
+    (_token_matrices), else -1."""
+    family = tokens["family"]
+    rows = np.flatnonzero(chained & (last >= 0) & (family[:, 0] < 0))
     out = family.copy()
     out[rows, 0] = last[rows]
     return out
@@ -449,8 +455,9 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
 
     tokens = _token_matrices({role: col(getattr(fields, role)) for role in WIDTH}, vocab)
     surname = _flag(col(fields.surname))
-    tokens["father"] = _fathers_from_aliases(tokens, surname, vocab)
-    tokens["family"] = _families_from_aliases(tokens, tokens.pop(CHAIN_LAST), surname, vocab)
+    chained = _chain_in_aliases(tokens, surname, vocab)
+    tokens["father"] = _fathers_from_aliases(tokens, chained)
+    tokens["family"] = _families_from_aliases(tokens, chained, tokens.pop(CHAIN_LAST))
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r"),
