@@ -92,14 +92,29 @@ def canonical(text: str, country: str | None = None) -> str | None:
     None where no city is safely named. Where the whole text names none, it is read by its parts
     (`_parts`) where they all name one city, a country's name aside: "Halab حلب", "Aleppo
     (Halab)" and "Iraq, Mosul" are read, "Homs / Hama" and "Tal Abyad (Raqqa)" are not (a
-    village's record must not agree with everyone born in its governorate's city)."""
+    village's record must not agree with everyone born in its governorate's city). A country
+    the text names is the one its city is read for, whatever the record's nationality: "Hama,
+    Syria" is Syria's Hama where a record of no nationality would leave Hama unread (a city
+    of that name lies in other countries too)."""
     con = _gazetteer()
     whole = _named(con, text, country)
     if whole is not _COUNTRY and whole is not None:
         return whole
     parts = _parts(text)
+    named = {_country(con, part) for part in parts} - {None}
+    country = named.pop() if len(named) == 1 else country
     readings = {_named(con, part, country) for part in parts} - {_COUNTRY} if len(parts) > 1 else set()
     return readings.pop() if len(readings) == 1 and None not in readings else None
+
+
+def without_country(text: str) -> str:
+    """`text` without the pieces that name a country (between commas, slashes or brackets):
+    "Hama, Syria" is written "Hama" for comparing as written, so that a misspelling of the
+    city ("Hmaa") still looks like it; the text itself where nothing else is left."""
+    con = _gazetteer()
+    pieces = [p.strip() for p in _SEPARATORS.split(text) if p.strip()]
+    kept = [p for p in pieces if _country(con, p) is None]
+    return ", ".join(kept) if kept and len(kept) < len(pieces) else text
 
 
 def one_word(text: str) -> str:
@@ -228,16 +243,16 @@ def _opened(path: Path) -> sqlite3.Connection:
     return con
 
 
-def _stored(con: sqlite3.Connection, cities: dict[str, tuple[_City, ...]], countries: frozenset[str]
+def _stored(con: sqlite3.Connection, cities: dict[str, tuple[_City, ...]], countries: dict[str, str]
             ) -> sqlite3.Connection:
     """`con` with the reading written into it: each name's key and the cities holding it, and
-    the keys of country names."""
+    the keys of country names with each country's code."""
     with con:
         con.execute("CREATE TABLE city (key TEXT NOT NULL, country TEXT NOT NULL, own INTEGER NOT NULL, "
                     "name TEXT NOT NULL)")
-        con.execute("CREATE TABLE country (key TEXT PRIMARY KEY)")
+        con.execute("CREATE TABLE country (key TEXT PRIMARY KEY, code TEXT NOT NULL)")
         con.executemany("INSERT INTO city VALUES (?, ?, ?, ?)", ((k, *c) for k, held in cities.items() for c in held))
-        con.executemany("INSERT INTO country VALUES (?)", ((k,) for k in sorted(countries)))
+        con.executemany("INSERT INTO country VALUES (?, ?)", sorted(countries.items()))
         con.execute("CREATE INDEX city_key ON city (key)")
     return con
 
@@ -250,8 +265,14 @@ def _held(con: sqlite3.Connection, k: str) -> tuple[_City, ...] | None:
                  for country, own, name in con.execute("SELECT country, own, name FROM city WHERE key = ?", (k,)))
 
 
-def _read() -> tuple[dict[str, tuple[_City, ...]], frozenset[str]]:
-    """(key -> the cities holding that name, the keys of country names). Another name of a
+def _country(con: sqlite3.Connection, text: str) -> str | None:
+    """The code (ISO alpha-3) of the country `text` names, None where it names none."""
+    row = con.execute("SELECT code FROM country WHERE key = ?", (key(text),)).fetchone()
+    return row[0] if row else None
+
+
+def _read() -> tuple[dict[str, tuple[_City, ...]], dict[str, str]]:
+    """(key -> the cities holding that name, key of a country's name -> its code). Another name of a
     city is not read where it is the own name of another place that could be meant: one of the
     same country (GeoNames gives Oleksandrivka, the name of dozens of Ukrainian villages, as a
     name of Donetsk) or one of CITY people or more anywhere (Odessa, a city in Texas, for Odesa);
@@ -276,4 +297,4 @@ def _read() -> tuple[dict[str, tuple[_City, ...]], frozenset[str]]:
         for k, is_own in held.items():
             if len(k) >= MIN_KEY:
                 cities[k].append(_City(country, is_own, own))
-    return {k: tuple(v) for k, v in cities.items()}, frozenset(key(c["name"]) for c in countries.values())
+    return {k: tuple(v) for k, v in cities.items()}, {key(c["name"]): c["iso3"] for c in countries.values()}

@@ -464,7 +464,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
                                       fields.placeholder_days or dates.PLACEHOLDER_DAYS))
     exact = {c: exact_text(col(c)) for c in fields.exact}
     nationality = exact_text(col(fields.population))
-    written = {c: _romanised(col(c)) for c in fields.fuzzy}
+    written = {c: _romanised(col(c), place=c in fields.family_fields) for c in fields.fuzzy}
     fuzzy = {c: _cities(col(c), nationality).fill_null(written[c]) if c in fields.family_fields else written[c]
              for c in fields.fuzzy}
     # A family field (a birth place) is known by its sound: spellings of one place agree.
@@ -562,11 +562,13 @@ def _flag(column: pl.Series) -> np.ndarray:
     return column.str.to_lowercase().is_in(["1", "true", "yes"]).fill_null(False).to_numpy()
 
 
-def _romanised(column: pl.Series) -> pl.Series:
-    """Each value of `column` romanised (`_romanised_value`), worked out once per distinct value."""
+def _romanised(column: pl.Series, place: bool = False) -> pl.Series:
+    """Each value of `column` romanised (`_romanised_value`), worked out once per distinct value;
+    a `place` without the country it names (`places.without_country`: "Hama, Syria" is compared
+    as written as "Hama", which its misspelling "Hmaa" is alike)."""
     distinct = column.drop_nulls().unique().to_list()
-    return column.replace_strict(distinct, [_romanised_value(v) for v in distinct], default=None,
-                                 return_dtype=pl.Utf8)
+    return column.replace_strict(distinct, [_romanised_value(places.without_country(v) if place else v) for v in distinct],
+                                 default=None, return_dtype=pl.Utf8)
 
 
 def _romanised_value(text: str | None) -> str | None:

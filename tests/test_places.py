@@ -97,6 +97,28 @@ def test_birth_places_in_two_scripts_compare_as_the_same_place():
     assert side.place[0] == side.place[1] == side.place[2] != side.place[3]  # one place code for blocking
 
 
+def test_a_country_written_with_the_place_reads_its_city_and_is_set_aside_as_written():
+    """Hama is a city in Syria and elsewhere, so a record of no nationality leaves it unread; in
+    "Hama, Syria" the text says which, whatever the record's nationality. Compared as written,
+    the country is set aside: "Hama, Syria" and its misspelling "Hmaa" (no city the gazetteer
+    knows) are alike, and share the place code blocking joins on."""
+    assert places.canonical("Hama") is None
+    assert places.canonical("Hama, Syria") == places.canonical("Hama", "SYR") == places.canonical("Syria / Hama", "IRQ")
+    assert places.canonical("Hama, Syria") is not None
+    assert places.without_country("Hama, Syria") == "Hama" and places.without_country("Syria (Hama)") == "Hama"
+    assert places.without_country("Syria") == "Syria" and places.without_country("Homs / Hama") == "Homs / Hama"
+    records = pl.DataFrame({"record_id": ["a", "b", "c"], "given_names": ["Adil"] * 3,
+                            "birth_place": ["Mykolajiw, Ukraine", "Mykolajiw", "Kherson, Ukraine"],
+                            "nationality": [None, None, None]})
+    vocab = Vocab()
+    side = prepare(records, FIELDS, vocab)
+    comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    labels = comparer.comparators[[c.name for c in comparer.comparators].index("birth_place")].labels
+    levels = comparer.levels(side, side, np.array([0, 0]), np.array([1, 2]))["birth_place"]
+    assert [labels[i] for i in levels] == ["same", "different"]
+    assert side.place[0] == side.place[1] != side.place[2]
+
+
 def test_the_gazetteer_s_reading_is_kept_for_the_next_process_and_read_afresh_when_it_cannot_be(tmp_path, monkeypatch):
     """Kept as a database in the cache folder (another version's file removed once stale),
     opened by the next process without reading GeoNames again, made afresh where damaged, held
