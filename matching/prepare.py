@@ -563,16 +563,28 @@ def _flag(column: pl.Series) -> np.ndarray:
 
 
 def _romanised(column: pl.Series, place: bool = False) -> pl.Series:
-    """Each value of `column` romanised (`_romanised_value`), worked out once per distinct value;
-    a `place` without the country it names (`places.without_country`: "Hama, Syria" is compared
-    as written as "Hama", which its misspelling "Hmaa" is alike)."""
+    """Each value of `column` romanised (`_romanised_value`, or for a `place` `_place_written`),
+    worked out once per distinct value."""
     distinct = column.drop_nulls().unique().to_list()
-    return column.replace_strict(distinct, [_romanised_value(places.without_country(v) if place else v) for v in distinct],
-                                 default=None, return_dtype=pl.Utf8)
+    romanised = _place_written if place else _romanised_value
+    return column.replace_strict(distinct, [romanised(v) for v in distinct], default=None, return_dtype=pl.Utf8)
 
 
 def _romanised_value(text: str | None) -> str | None:
     return None if text is None else (" ".join(anyascii(text).lower().split()) or None)
+
+
+def _place_written(text: str) -> str | None:
+    """A place as written, to compare where the gazetteer reads no city on one side: without the
+    country it names (`places.without_country`: "Hama, Syria" and its misspelling "Hmaa" are
+    alike), and a place in another script romanised as a name is (`names.romanise`), which reads
+    each script's letters as its speakers say them: الجنينة is "genena", alike to Geneina, where
+    letter by letter it was "ljnynh", and ጅማ "jima", not "jma". A place holding a digit keeps it
+    (Kakuma 1 and Kakuma 4 are two camps)."""
+    own = places.without_country(text)
+    if own.isascii() or any(c.isdigit() for c in own):
+        return _romanised_value(own)
+    return names.romanise(own) or _romanised_value(own)
 
 
 WRITTEN = ":written"  # Prepared.fuzzy key of a family field's own spelling, beside the city it names

@@ -119,6 +119,21 @@ def test_a_country_written_with_the_place_reads_its_city_and_is_set_aside_as_wri
     assert side.place[0] == side.place[1] != side.place[2]
 
 
+def test_a_place_in_another_script_is_compared_as_written_as_its_speakers_say_it():
+    """Where the gazetteer reads neither side (no Geneina among its names, no ጅማ), the place
+    in Arabic or Ge'ez script is romanised as a name is: الجنينة is Geneina and ጅማ is Jimma
+    (letter by letter they were "ljnynh" and "jma", different places)."""
+    records = pl.DataFrame({"record_id": list("abcdef"), "given_names": ["Adam"] * 6,
+                            "birth_place": ["Geneina", "الجنينة", "Jimma", "ጅማ", "Geneina", "ጅማ"],
+                            "nationality": ["SDN", "SDN", "ETH", "ETH", None, None]})
+    vocab = Vocab()
+    side = prepare(records, FIELDS, vocab)
+    comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    labels = comparer.comparators[[c.name for c in comparer.comparators].index("birth_place")].labels
+    levels = comparer.levels(side, side, np.array([0, 2, 4]), np.array([1, 3, 5]))["birth_place"]
+    assert [labels[i] for i in levels] == ["same", "same", "different"]
+
+
 def test_the_gazetteer_s_reading_is_kept_for_the_next_process_and_read_afresh_when_it_cannot_be(tmp_path, monkeypatch):
     """Kept as a database in the cache folder (another version's file removed once stale),
     opened by the next process without reading GeoNames again, made afresh where damaged, held
