@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+import numba
 import numpy as np
 import polars as pl
 
@@ -380,18 +381,30 @@ def rivals(left: np.ndarray, odds: np.ndarray, kin: tuple[np.ndarray, np.ndarray
     """Each pair's rivals (`absence.Rivals`): the odds of its left record's other candidates,
     each lent back as far as it is the same person as the pair's right record (`kin`, from
     `kinship`), the kin lending most (q x its odds) kept apart."""
-    total = np.bincount(left, weights=odds)
     a, b, q = kin
     lent = odds[b] * q
     # each pair's kin summed smallest first: candidates alike get the same sum to the last bit,
     # whatever order the kin were found in (a search and a batch, one run and the next)
     order = np.lexsort((q, lent, a))  # of equal loans, the surer kin last
-    relief = np.bincount(a[order], weights=lent[order], minlength=len(odds))
-    kin_odds, kin_q = np.zeros(len(odds)), np.zeros(len(odds))
-    last = order[np.r_[a[order][1:] != a[order][:-1], True]] if len(a) else order  # each pair's largest loan
-    kin_odds[a[last]], kin_q[a[last]] = odds[b[last]], q[last]
-    others = np.maximum(total[left] - odds - relief - (1 - kin_q) * kin_odds, 0.0)
-    return Rivals(others, kin_odds, kin_q)
+    return Rivals(*_rivals(left, odds, a[order], b[order], q[order], lent[order]))
+
+
+@numba.njit(cache=True)
+def _rivals(left, odds, a, b, q, lent):
+    """`rivals`' three arrays from the kin (a, b, q, lent) in the order they are summed, in one
+    pass over the pairs: learning the rule's weights asks for rivals dozens of times over
+    millions of pairs, and numpy's passes and temporaries took 40-70 ms a time (big2)."""
+    total = np.zeros(left.max() + 1 if len(left) else 0)
+    for i in range(len(left)):
+        total[left[i]] += odds[i]
+    relief, kin_odds, kin_q = np.zeros(len(odds)), np.zeros(len(odds)), np.zeros(len(odds))
+    for k in range(len(a)):  # a pair's largest loan comes last, and is the one kept apart
+        relief[a[k]] += lent[k]
+        kin_odds[a[k]], kin_q[a[k]] = odds[b[k]], q[k]
+    others = np.empty(len(odds))
+    for i in range(len(odds)):
+        others[i] = max(total[left[i]] - odds[i] - relief[i] - (1 - kin_q[i]) * kin_odds[i], 0.0)
+    return others, kin_odds, kin_q
 
 
 def _odds(probability: np.ndarray) -> np.ndarray:
