@@ -22,7 +22,7 @@ import polars as pl
 
 from benchmarks.datasets import BenchData
 from benchmarks.engine import engine_inputs
-from matching import blocking
+from matching import blocking, shortlist
 from matching.index import Index
 from matching.linker import Linker, placeholders_read
 from matching.prepare import prepare
@@ -61,6 +61,7 @@ def blocking_report(data: BenchData, budget: int = blocking.BUDGET, per_record: 
     index = Index(vocab)
     index.add(lp if dedupe else prepare(right, fields, vocab))
     keys = blocking.record_keys(lp, vocab)
+    contradictions = shortlist.contradiction_bits(fields)
     left_ids = pl.Series(lp.ids, dtype=pl.Utf8)
     right_ids = pl.Series(index.data.ids, dtype=pl.Utf8)
     groups = data.groups_frame()
@@ -71,7 +72,7 @@ def blocking_report(data: BenchData, budget: int = blocking.BUDGET, per_record: 
     for start in range(0, len(lp), slice_size):
         part = keys.filter(pl.col("row").is_between(start, start + slice_size - 1))
         for stage, limit in zip(STAGES, (UNLIMITED, per_record)):
-            cand = blocking.candidates(part, lp, index, dedupe, budget=budget, per_record=limit)
+            cand = blocking.candidates(part, lp, index, contradictions, dedupe, budget=budget, per_record=limit)
             pairs = _pair_ids(cand, left_ids, right_ids, dedupe)
             counted = (
                 pairs.join(marked, on=["left_id", "right_id"], how="left")

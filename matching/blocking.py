@@ -153,7 +153,7 @@ def near_years(keys: pl.DataFrame, p: Prepared) -> pl.DataFrame:
     return pl.concat([keys, *shifted])
 
 
-def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = False,
+def candidates(left: pl.DataFrame, lp: Prepared, index: Index, contradictions: np.ndarray, dedupe: bool = False,
                budget: int = BUDGET, per_record: int = PER_RECORD) -> pl.DataFrame:
     """Candidate pairs (l, r, score) of left records (`left` their `record_keys`, `lp` the
     records) with the rows of `index`; all-pairs comparison never happens.
@@ -161,7 +161,8 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     Each left record reaches the rows holding its keys, rarest keys first, until `budget`
     distinct rows are reached (`budgeted`: a key held by more rows never proposes alone), and
     keeps its best `per_record` rows as `shortlist` ranks them: by the rarity of the evidence
-    they share, less CONTRADICTION_BITS for each contradiction. What a left record is offered depends on that
+    they share, less what each contradiction costs (`contradictions`: per exact field,
+    `shortlist.contradiction_bits`). What a left record is offered depends on that
     record and the index alone, never on the other left records, so one enquiry searched alone
     gets the candidates it gets in a batch."""
     left = near_years(left, lp)
@@ -176,7 +177,8 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, dedupe: bool = Fa
     at = left["at"].to_numpy()
     rows, per_row = np.unique(left["row"].to_numpy(), return_counts=True)
     l, r, score = shortlist.shortlists(rows, np.r_[0, np.cumsum(per_row)], starts[at], ends[at], posted,
-                                       lp, index, _evidence_counts(lp, index, rows), budget, per_record, dedupe)
+                                       lp, index, _evidence_counts(lp, index, rows), budget, per_record, dedupe,
+                                       contradictions)
     return pl.DataFrame({"l": l.astype(np.uint32), "r": r.astype(np.uint32), "score": score})
 
 

@@ -18,7 +18,7 @@ import numba
 import numpy as np
 import polars as pl
 
-from matching import absence, blocking, cluster, dates, training
+from matching import absence, blocking, cluster, dates, shortlist, training
 from matching.absence import Rivals, exclusive
 from matching.compare import BIRTH_DATE, Comparer, different_names
 from matching.index import Index
@@ -122,10 +122,11 @@ class Linker:
         on the others, so slices bound the memory of the key joins without changing a pair."""
         self.progress("blocking", 0, len(lp))
         keys = blocking.record_keys(lp, self.vocab)
+        contradictions = shortlist.contradiction_bits(self.fields)
         found = []
         for start in range(0, len(lp), BLOCK_SLICE):
             part = keys.filter(pl.col("row").is_between(start, start + BLOCK_SLICE - 1))
-            found.append(blocking.candidates(part, lp, index, dedupe))
+            found.append(blocking.candidates(part, lp, index, contradictions, dedupe))
             self.progress("blocking", min(start + BLOCK_SLICE, len(lp)), len(lp))
         cand = pl.concat(found)
         return cand["l"].to_numpy().astype(np.int64), cand["r"].to_numpy().astype(np.int64)

@@ -14,11 +14,16 @@ information in bits, -log2 of the share of records that would agree by chance):
   stated year, years one apart, a few apart;
 - each other field given alike (a birth place, an address).
 
-Each contradiction (sex or nationality given differently, birth years further apart than
-any habit explains) costs CONTRADICTION_BITS: among the namesakes of a common name a third
-differ in sex, and they must not take the places of the person, yet a pair sharing an
-identity number and an address survives a mistyped birth year (FEBRL 4 lost 188 true pairs
-at the cut when a contradiction ranked a pair below every pair without one).
+Each contradiction (sex given differently, birth years further apart than any habit explains)
+costs CONTRADICTION_BITS: among the namesakes of a common name a third differ in sex, and they
+must not take the places of the person, yet a pair sharing an identity number and an address
+survives a mistyped birth year (FEBRL 4 lost 188 true pairs at the cut when a contradiction
+ranked a pair below every pair without one). A nationality given differently costs
+POPULATION_BITS, half as much: across borders one person is often recorded under two (born
+in a country of refuge, stateless, a Palestinian from Syria, an Afghan registered in Iran), and
+in the independent 20,000 one true pair in twenty states two nationalities, of which 20 bits
+kept 0.40 among the candidates. Half still puts a namesake of another nationality below those
+of the record's own that share one name less.
 
 A namesake who shares one common name through four spellings no longer outranks the person who
 shares the name, the father's name and the birth year: at 100,000 x 500,000 the sum of shared
@@ -37,16 +42,24 @@ import numba
 import numpy as np
 
 from matching import dates
-from matching.prepare import NO_YEAR, P_CALENDAR, P_DAY, P_HI, P_ID, P_LO, P_MOTHER, P_TOKENS, PACKED, Prepared
+from matching.prepare import NO_YEAR, Fields, P_CALENDAR, P_DAY, P_HI, P_ID, P_LO, P_MOTHER, P_TOKENS, PACKED, Prepared
 
 THREADS = os.cpu_count() or 1
-MAX_CONFLICTS = 3  # contradictions counted per pair
+MAX_CONFLICTS = 3  # contradictions a pair's cost counts at most (as hard ones)
 CONTRADICTION_BITS = 20.0  # what each costs: a one-in-a-million coincidence of other evidence
+POPULATION_BITS = 10.0  # what a nationality given differently costs
 _FLOOR = CONTRADICTION_BITS * MAX_CONFLICTS  # lifts every score above 0 for the sort code
 _SCORE_BITS = 24  # of the sort code: the score in hundredths of a bit, highest first
 _SCORE_CAP = (1 << _SCORE_BITS) - 1
 MOTHER_BIT = 16  # of a name mark: bits 0-15 the left record's name parts, this its mother's name
 NAME_MASK, MOTHER_MASK = (1 << MOTHER_BIT) - 1, 1 << MOTHER_BIT
+
+
+def contradiction_bits(fields: Fields) -> np.ndarray:
+    """What a value given differently costs a reached row, for each of the exact fields
+    (`Fields.exact`): POPULATION_BITS for the population's (nationality), else CONTRADICTION_BITS."""
+    return np.array([POPULATION_BITS if c == fields.population else CONTRADICTION_BITS for c in fields.exact],
+                    dtype=np.float64)
 
 
 def year_bits(lp: Prepared, index) -> np.ndarray:
@@ -129,14 +142,14 @@ def _year(value):
 
 
 @numba.njit(cache=True, nogil=True)
-def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_record, dedupe, n_exact, n_fuzzy,
+def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_record, dedupe, exact_bits, n_fuzzy,
                 left, right, key_ids, key_ptr, key_tokens, name_bits, year_bits, day_bits, field_bits, tiebreak):
     """(l, r, score) of each left record's best `per_record` rows among those its entries reach
     (entries entry_ptr[i]..entry_ptr[i+1] of left_rows[i], each the run lo..hi of `posted`,
     rarest first; entries are read whole until `budget` distinct rows are reached): most bits
     (contradictions subtracted) first, then the right record's `tiebreak` hash. `left` and
     `right` are `Prepared.packed`; name_bits[l] holds the bits of each name part and, last, of
-    the mother's name."""
+    the mother's name; exact_bits what each exact field given differently costs."""
     seen = np.full(n_right, -1, np.int32)
     token_mark = np.zeros(len(key_ids), np.int32)  # what each token shares with the left record in hand
     marked = np.empty(len(key_ids), np.int64)
@@ -156,7 +169,7 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
     rows = np.empty((most, right.shape[1]), right.dtype)
     n_out = 0
     codes_at = PACKED
-    fields_at = PACKED + n_exact
+    fields_at = PACKED + len(exact_bits)
     for i in range(len(left_rows)):
         l = left_rows[i]
         a = left[l]
@@ -190,7 +203,7 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
             for j in range(bits.shape[0]):
                 if (found >> (j if j < P_MOTHER else MOTHER_BIT)) & 1:
                     s += bits[j] * (2.0 if j == 0 else 1.0)  # the own name twice
-            conflicts = 0
+            against = 0.0  # the contradictions' cost, at most _FLOOR
             blo, bhi = _year(b[P_LO]), _year(b[P_HI])
             if not (np.isnan(alo) or np.isnan(blo)):
                 gap = max(alo - bhi, blo - ahi, 0.0)
@@ -213,15 +226,15 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
                     if dates.ethiopian_day(blo, bm, bd) == a_gregorian or dates.gregorian_day(blo, bm, bd) == a_ethiopian:
                         s += same_day - 1.0  # the same day, one side in the Ethiopian calendar
             if dates.far_apart_one(alo, ahi, blo, bhi, a_cal == 1 or b[P_CALENDAR] == 1):
-                conflicts += 1
-            for j in range(n_exact):
+                against += CONTRADICTION_BITS
+            for j in range(len(exact_bits)):
                 x, y = a[codes_at + j], b[codes_at + j]
                 if x != y and x != 0 and y != 0:
-                    conflicts += 1
+                    against += exact_bits[j]
             for j in range(n_fuzzy):
                 if a[fields_at + j] != 0 and a[fields_at + j] == b[fields_at + j]:
                     s += field_bits[l, j]
-            s -= CONTRADICTION_BITS * min(conflicts, MAX_CONFLICTS)
+            s -= min(against, _FLOOR)
             units = max(min(int((s + _FLOOR) * 100 + 0.5), _SCORE_CAP), 0)  # hundredths of a bit
             score[t] = units / 100 - _FLOOR
             whole = (np.uint64(np.uint32(b[P_ID + 1])) << np.uint64(32)) | np.uint64(np.uint32(b[P_ID]))  # tiebreak[r], from the row in hand
@@ -260,12 +273,16 @@ def _best(code, touched, tiebreak, k):
 
 def shortlists(left_rows: np.ndarray, entry_ptr: np.ndarray, lo: np.ndarray, hi: np.ndarray, posted: np.ndarray,
                lp: Prepared, index, counts: tuple[np.ndarray, np.ndarray], budget: int, per_record: int,
-               dedupe: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               dedupe: bool, contradictions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(l, r, score) of each of `left_rows`'s best `per_record` rows of `index` among the first
     `budget` distinct rows it reaches: entries entry_ptr[i]..entry_ptr[i + 1] belong to
     left_rows[i], rarest first, entry e reaching posted[lo[e]:hi[e]]. `counts` are the indexed
     rows holding each left record's name parts (chain, then mother's name), full birth day and
-    field values (`Prepared.fuzzy_codes`). Slices of left rows run on all cores (the loop holds no GIL)."""
+    field values (`Prepared.fuzzy_codes`); `contradictions` what each exact field given
+    differently costs (`contradiction_bits`). Slices of left rows run on all cores (the loop
+    holds no GIL)."""
+    if len(contradictions) != lp.codes.shape[1]:
+        raise ValueError(f"{len(contradictions)} contradiction costs for {lp.codes.shape[1]} exact fields")
     rp = index.data
     total = max(len(index), 1)
     name_count, day_count, field_count = counts
@@ -278,7 +295,8 @@ def shortlists(left_rows: np.ndarray, entry_ptr: np.ndarray, lo: np.ndarray, hi:
     fixed = (
         lo.astype(np.int64), hi.astype(np.int64), posted.astype(np.int64), len(rp.ids),
         budget,
-        min(per_record, 1 << 62), dedupe, lp.codes.shape[1], lp.fuzzy_codes.shape[1], lp.packed, rp.packed,
+        min(per_record, 1 << 62), dedupe, np.asarray(contradictions, dtype=np.float64), lp.fuzzy_codes.shape[1],
+        lp.packed, rp.packed,
         index.vocab.key_ids(), *index.vocab.tokens_by_key(), name_bits, years, np.maximum(bits(day_count), years[:, 0]), bits(field_count),
         rp.id_hash,
     )

@@ -27,6 +27,7 @@ from matching.frequency import NameCounts
 from matching.index import birth_years
 from matching.model import Model
 from matching.prepare import KEYS, Fields, Prepared, Vocab, pack, prepare, tokens_by_key
+from matching.shortlist import contradiction_bits
 from rfl.link import shortlist
 
 ROW = "_row"  # a record's place in its file, added before the records go to Spark
@@ -258,7 +259,7 @@ def shortlisted(reached: pa.Table, records: pa.Table, fields: Fields, found: Fou
     vocab = Vocab()
     lp = prepare(frame, fields, vocab)
     side = FoundSide(vocab, found, pl.from_arrow(reached))
-    kept = blocking.candidates(blocking.record_keys(lp, vocab), lp, side)
+    kept = blocking.candidates(blocking.record_keys(lp, vocab), lp, side, contradiction_bits(fields))
     rows = kept["l"].to_numpy().astype(np.int64)
     starts = np.searchsorted(rows, rows, "left")  # kept rows come grouped by enquiry, best first
     return pa.table({"l": frame[ROW].to_numpy()[rows], "r": kept["r"].to_numpy().astype(np.int64),
