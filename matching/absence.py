@@ -153,6 +153,8 @@ def exclusive(odds: np.ndarray, rivals: Rivals, absent: np.ndarray | float = 1.0
     put every copy below its due (the mean of P over the two cases is above P at the mean
     rivals) and cost recall at 100,000 x 500,000 (0.816 -> 0.806). `absent` weighs "the person
     is not among them"; a linker learns it with its model (`learn`)."""
+    if not len(odds) == len(rivals.others) == len(rivals.kin_odds) == len(rivals.kin_q):
+        raise ValueError("exclusive: odds and rivals of different lengths")  # the kernel would not check
     return _exclusive(odds, rivals.others, rivals.kin_odds, rivals.kin_q,
                       np.broadcast_to(np.asarray(absent, dtype=np.float64), odds.shape))
 

@@ -383,6 +383,8 @@ def rivals(left: np.ndarray, odds: np.ndarray, kin: tuple[np.ndarray, np.ndarray
     each lent back as far as it is the same person as the pair's right record (`kin`, from
     `kinship`), the kin lending most (q x its odds) kept apart."""
     a, b, q = kin
+    if len(left) != len(odds) or not len(a) == len(b) == len(q) or (len(a) and max(a.max(), b.max()) >= len(odds)):
+        raise ValueError("rivals: pairs, odds and kin do not fit together")  # the kernel would not check
     lent = odds[b] * q
     # each pair's kin summed smallest first: candidates alike get the same sum to the last bit,
     # whatever order the kin were found in (a search and a batch, one run and the next)

@@ -93,28 +93,39 @@ def canonical(text: str, country: str | None = None) -> str | None:
     (`_parts`) where they all name one city, a country's name aside: "Halab حلب", "Aleppo
     (Halab)" and "Iraq, Mosul" are read, "Homs / Hama" and "Tal Abyad (Raqqa)" are not (a
     village's record must not agree with everyone born in its governorate's city). A country
-    the text names is the one its city is read for, whatever the record's nationality: "Hama,
-    Syria" is Syria's Hama where a record of no nationality would leave Hama unread (a city
-    of that name lies in other countries too)."""
+    the text names is tried first: "Hama, Syria" is Syria's Hama where a record of no
+    nationality would leave Hama unread (a city of that name lies in other countries too). Where
+    that country holds no city of the name, the record's nationality is tried as for any text: a
+    writer may name the country that ruled the place, or where the person came from ("Juba,
+    Sudan", "Kharkov, Russia")."""
     con = _gazetteer()
     whole = _named(con, text, country)
     if whole is not _COUNTRY and whole is not None:
         return whole
     parts = _parts(text)
+    if len(parts) < 2:
+        return None
     named = {_country(con, part) for part in parts} - {None}
-    country = named.pop() if len(named) == 1 else country
-    readings = {_named(con, part, country) for part in parts} - {_COUNTRY} if len(parts) > 1 else set()
-    return readings.pop() if len(readings) == 1 and None not in readings else None
+    for reading_for in ([named.pop()] if len(named) == 1 else []) + [country]:
+        readings = {_named(con, part, reading_for) for part in parts} - {_COUNTRY}
+        if len(readings) == 1 and None not in readings:
+            return readings.pop()
+    return None
 
 
 def without_country(text: str) -> str:
-    """`text` without the pieces that name a country (between commas, slashes or brackets):
-    "Hama, Syria" is written "Hama" for comparing as written, so that a misspelling of the
-    city ("Hmaa") still looks like it; the text itself where nothing else is left."""
+    """`text` without the pieces that name a country (`_pieces`): "Hama, Syria" is written "Hama"
+    for comparing as written, so that a misspelling of the city ("Hmaa") still looks like it;
+    the text itself where nothing else is left."""
     con = _gazetteer()
-    pieces = [p.strip() for p in _SEPARATORS.split(text) if p.strip()]
+    pieces = _pieces(text)
     kept = [p for p in pieces if _country(con, p) is None]
     return ", ".join(kept) if kept and len(kept) < len(pieces) else text
+
+
+def in_latin(text: str) -> bool:
+    """Whether every word of `text` with a letter is written in Latin letters (accents allowed)."""
+    return all(_script(word) in ("LATIN", "") for word in text.split())
 
 
 def one_word(text: str) -> str:
@@ -153,12 +164,17 @@ def _named(con: sqlite3.Connection, text: str, country: str | None) -> str | obj
 _SEPARATORS = re.compile(r"[,;/|()\[\]]")
 
 
-def _parts(text: str) -> list[str]:
+def _pieces(text: str) -> list[str]:
     """The pieces of `text` between separators (commas, slashes, brackets: "Iraq, Mosul",
-    "Aleppo (Halab)"), each split further into its runs of words of one script: a registrar who
-    writes the place twice, in Latin and in the local script ("Halab حلب")."""
-    pieces = [p.strip() for p in _SEPARATORS.split(text) if p.strip()]
-    return [" ".join(w for _, w in run) for piece in pieces
+    "Aleppo (Halab)")."""
+    return [p.strip() for p in _SEPARATORS.split(text) if p.strip()]
+
+
+def _parts(text: str) -> list[str]:
+    """The pieces of `text` (`_pieces`), each split further into its runs of words of one
+    script: a registrar who writes the place twice, in Latin and in the local script ("Halab
+    حلب")."""
+    return [" ".join(w for _, w in run) for piece in _pieces(text)
             for _, run in groupby(((_script(w), w) for w in piece.split()), key=lambda sw: sw[0])]
 
 
@@ -235,7 +251,10 @@ def _opened(path: Path) -> sqlite3.Connection:
     # locks are taken, which some network home folders refuse
     con = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
     try:
-        if con.execute("PRAGMA quick_check").fetchone() != ("ok",) or _held(con, "") is None:
+        # a file of another layout (made by a version whose file name this one's could match) is
+        # damaged to this one: it must answer each question `_held` and `_country` ask
+        if (con.execute("PRAGMA quick_check").fetchone() != ("ok",) or _held(con, "") is None
+                or _country(con, "") is not None):
             raise sqlite3.DatabaseError("damaged")
     except sqlite3.Error:
         con.close()

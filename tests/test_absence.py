@@ -415,3 +415,40 @@ def test_a_side_that_gives_no_dates_at_all_learns_no_weight():
     every = np.ones(len(left), dtype=bool)
     assert absence.missing_date_bits(left, odds, rivals_of(left), absent, ~every, every, 0.0, 1.0) == (0.0, 0.0)
     assert absence.missing_date_bits(left, odds, rivals_of(left), absent, every, ~every, 1.0, 0.0) == (0.0, 0.0)
+
+
+def test_the_compiled_rule_gives_what_its_formulas_give_to_the_last_bit():
+    """rivals and exclusive run as compiled loops (learning asks for them dozens of times over
+    millions of pairs); they must give exactly what the formulas written with numpy give: sums in
+    the same order, each pair's largest loan kept apart, a scalar or per-pair absent weight."""
+    from matching.linker import rivals
+
+    def rivals_by_formula(left, odds, kin):
+        a, b, q = kin
+        lent = odds[b] * q
+        order = np.lexsort((q, lent, a))
+        relief = np.bincount(a[order], weights=lent[order], minlength=len(odds))
+        kin_odds, kin_q = np.zeros(len(odds)), np.zeros(len(odds))
+        last = order[np.r_[a[order][1:] != a[order][:-1], True]] if len(a) else order
+        kin_odds[a[last]], kin_q[a[last]] = odds[b[last]], q[last]
+        others = np.maximum(np.bincount(left, weights=odds)[left] - odds - relief - (1 - kin_q) * kin_odds, 0.0)
+        return Rivals(others, kin_odds, kin_q)
+
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 50, 2_000):
+        left = np.sort(rng.integers(3, 3 + max(n // 4, 1), n)).astype(np.int32)  # rows need not start at 0
+        odds = np.exp2(rng.normal(0, 8, n))
+        same = np.flatnonzero(left[:, None] == left[None, :]) if n <= 50 else np.zeros(0, dtype=np.int64)
+        a, b = same // max(n, 1), same % max(n, 1)
+        keep = a != b
+        kin = (a[keep], b[keep], rng.uniform(0, 1, keep.sum()).round(1))  # ties in q and in loans
+        mine, expected = rivals(left, odds, kin), rivals_by_formula(left, odds, kin)
+        assert all(np.array_equal(x, y) for x, y in zip(mine, expected))
+        for absent in (1.0, rng.uniform(0.1, 5, n)):
+            base = absent + odds + expected.others
+            formula = expected.kin_q * odds / base + (1 - expected.kin_q) * odds / (base + expected.kin_odds)
+            assert np.array_equal(exclusive(odds, mine, absent), formula)
+    with pytest.raises(ValueError):
+        exclusive(np.ones(3), apart(np.ones(2)))
+    with pytest.raises(ValueError):
+        rivals(np.zeros(3, dtype=np.int64), np.ones(3), (np.array([0]), np.array([5]), np.array([0.5])))
