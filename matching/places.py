@@ -123,11 +123,6 @@ def without_country(text: str) -> str:
     return ", ".join(kept) if kept and len(kept) < len(pieces) else text
 
 
-def in_latin(text: str) -> bool:
-    """Whether every word of `text` with a letter is written in Latin letters (accents allowed)."""
-    return all(_script(word) in ("LATIN", "") for word in text.split())
-
-
 def one_word(text: str) -> str:
     """A place written as one romanised word, without a leading article (Umm Dorman: ummdorman,
     al-Zawiya: zawiya): a town's name is transliterated as a person's is, so the name scorer and

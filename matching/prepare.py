@@ -577,14 +577,15 @@ def _romanised_value(text: str | None) -> str | None:
 def _place_written(text: str) -> str | None:
     """A place as written, to compare where the gazetteer reads no city on one side: without the
     country it names (`places.without_country`: "Hama, Syria" and its misspelling "Hmaa" are
-    alike), and a place in another script than Latin romanised as a name is (`names.romanise`),
-    which reads each script's letters as its speakers say them: الجنينة is "genena", alike to
-    Geneina, where letter by letter it was "ljnynh", and ጅማ "jima", not "jma". Latin letters
-    keep their plain reading (Çilehane is Cilehane: the name scorer's Turkish habits would make
-    it Chilehane), and a place holding a digit keeps it (Kakuma 1 and Kakuma 4 are two camps,
-    so one written in another script is read letter by letter)."""
+    alike), and a place not in plain ASCII romanised as a name is (`names.romanise`), which reads
+    each script's letters as its speakers say them: الجنينة is "genena", alike to Geneina, where
+    letter by letter it was "ljnynh", ጅማ "jima", not "jma", and a Turkish registrar's Kamışlı
+    "kamishli" as the Syrian town is written elsewhere (Qamishli), where letter by letter it was
+    "kamisli" (a Turkish village written once with its letters and once without, Çilehane and
+    Cilehane, is then only alike). A place holding a digit keeps it (Kakuma 1 and Kakuma 4 are
+    two camps, so one written in another script is read letter by letter)."""
     own = places.without_country(text)
-    if places.in_latin(own) or any(c.isdigit() for c in own):
+    if own.isascii() or any(c.isdigit() for c in own):
         return _romanised_value(own)
     return names.romanise(own) or _romanised_value(own)
 
