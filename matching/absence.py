@@ -80,8 +80,7 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     (0 none), `names` the population name of each code; `prior` is the model's share of matches
     among candidate pairs. `known`, where labels say which pairs are true, gives the share found
     and the matches directly (the left records with candidates that have a true one among them,
-    the true pairs per left record with candidates). (None, {})
-    where no pair has odds to speak of."""
+    each left record's true pairs). (None, {}) where no pair has odds to speak of."""
     n = np.bincount(left, minlength=len(population))  # candidates of each left record
     if known is not None:
         counted = float((np.bincount(left[known], minlength=len(population)) > 0).sum() / max((n > 0).sum(), 1))
@@ -94,24 +93,28 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     of_pair = population[left]
     codes, sizes = np.unique(sought, return_counts=True)
 
-    def found_with(kept: np.ndarray | float) -> tuple[float, float]:
+    def found_with(kept: np.ndarray | float) -> tuple[float, np.ndarray]:
         odds = _odds(other_bits + kept * name_bits)
         at = odds > USEFUL_ODDS
         return _found(left[at], odds[at], rivals_of(odds).of(at), weight[at], len(sought))
 
-    # The share found and the matches over the odds as they are, then each population's name
-    # weight against the matches, then the share found again over the odds so weighed. Once
-    # only: repeated, the two feed each other (a lower share, lighter names, a lower share) and
-    # ran away on generated data (m20k: six in ten found learnt as 0.51 after five rounds, every
-    # population underconfident).
+    # The share found and each left record's matches over the odds as they are, then each
+    # population's name weight against its own matches per record, then the share found again
+    # over the odds so weighed. Once only: repeated, the two feed each other (a lower share,
+    # lighter names, a lower share) and ran away on generated data (m20k: six in ten found
+    # learnt as 0.51 after five rounds, every population underconfident). Each population is
+    # held to its own matches: held to those of all records, a population whose people are
+    # found more often than most kept less of its names than its pairs bear (independent
+    # 20,000: Russian names 0.75, pairs at 0.1-0.2 true 0.55 of the time).
     found, matches = found_with(1.0)
     if known is not None:
-        found, matches = counted, float(known.sum() / max((n > 0).sum(), 1))
+        found, matches = counted, np.bincount(left[known], minlength=len(population)).astype(np.float64)
+    own = population[: len(matches)]  # each left record's population
     shares = {}
     for code, size in zip(codes, sizes):
         if size >= MIN_RECORDS:
             at = useful & (of_pair == code)
-            shares[int(code)] = _name_weight(name_bits[at], other_bits[at], size, matches)
+            shares[int(code)] = _name_weight(name_bits[at], other_bits[at], size, float(matches[own == code].sum() / size))
     if known is None:
         found, _ = found_with(np.array([shares.get(int(c), 1.0) for c in codes])[np.searchsorted(codes, of_pair)])
     found = float(np.clip(found, *KEPT_RANGE))
@@ -198,11 +201,12 @@ def _odds(bits: np.ndarray) -> np.ndarray:
     return np.exp2(np.clip(bits, -60, 60))
 
 
-def _found(left: np.ndarray, odds: np.ndarray, rivals: Rivals, half: np.ndarray, n_left: int) -> tuple[float, float]:
+def _found(left: np.ndarray, odds: np.ndarray, rivals: Rivals, half: np.ndarray, n_left: int
+           ) -> tuple[float, np.ndarray]:
     """The share of the `n_left` left records with candidates whose person is among them, as the
     fixed point of found -> mean over those records of sum_j P(j) (at most 1 each), with each
     pair's absent weight `half` x (1 - found) / found (`half`: its weight at found = 1/2); and
-    the mean of the sums uncut, the matches per left record (a person registered twice is two)."""
+    each left record's sum uncut, its matches (a person registered twice is two)."""
     found = 0.5
     for _ in range(FIXED_POINT_STEPS):
         p = exclusive(odds, rivals, half * (1 - found) / found)
@@ -211,7 +215,7 @@ def _found(left: np.ndarray, odds: np.ndarray, rivals: Rivals, half: np.ndarray,
         if abs(new - found) < TOLERANCE:
             break
         found = new
-    return new, float(per_left.sum() / n_left)
+    return new, per_left
 
 
 def _name_weight(name_bits: np.ndarray, other_bits: np.ndarray, n_left: int, matches: float) -> float:

@@ -158,6 +158,25 @@ def test_names_weigh_more_where_a_population_s_sum_falls_short_of_the_share_foun
     assert shares[-14.0] < 1 < shares[-16.0] < absence.MOST_NAME_WEIGHT and shares[-22.0] == 1
 
 
+def test_each_population_s_names_are_held_to_its_own_matches():
+    # Two populations alike in their pairs (three candidates an enquiry, names agreeing for +12
+    # bits, the rest -16), but every enquiry of A has its person among them and one in five of
+    # B's. Held to the matches of all enquiries (0.6 each), both would keep one share; held to
+    # its own, A's three pairs sum to one person an enquiry and B's to a fifth.
+    n = absence.MIN_RECORDS
+    left, _, _ = pairs([[1.0] * 3] * (2 * n))
+    name_bits, other_bits = np.full(len(left), 12.0), np.full(len(left), -16.0)
+    population = np.r_[np.full(n, 11), np.full(n, 22)].astype(np.uint64)
+    first = np.r_[True, left[1:] != left[:-1]]
+    known = first & ((left < n) | (left % 5 == 0))
+    _, kept = absence.learn(left, name_bits, other_bits, rivals_of(left), population,
+                            {0: "", 11: "AAA", 22: "BBB"}, PRIOR, known=known)
+    for name, matches in (("AAA", 1.0), ("BBB", 0.2)):
+        summed = 3 / (1 + 2.0 ** -(-16.0 + kept.get(name, 1.0) * 12))
+        assert abs(summed - matches) < 1e-3, name
+    assert kept["AAA"] > kept.get("BBB", 1.0)
+
+
 def test_a_small_population_keeps_its_names():
     # The same five strong namesakes per enquiry lighten the names of 1,000 enquiries (the first
     # case), never of fewer.
