@@ -226,6 +226,13 @@ class Model:
                 if top.any():
                     self.tf_base[c.name] = float(tf[c.name][top].mean())
 
+    def estimate_m_weighted(self, levels: dict[str, np.ndarray], weight: np.ndarray, name: str) -> None:
+        """m of comparison `name` from the pairs of `levels`, each counted as a match by its
+        `weight` (a probability): as an M-step does, with EM's pseudo-pairs spread as u and the
+        levels pooled along their chains."""
+        c = next(c for c in self.comparisons if c.name == name)
+        self.m[name] = self._ordered_m(c, _normalise(_counts(levels[name], weight, len(c.labels)) + PRIOR_PAIRS * self.u[name]))
+
     def estimate_from_labels(self, levels: dict[str, np.ndarray], is_match: np.ndarray) -> None:
         """m and u from labelled matches and non-matches among candidates, the prior from their share."""
         is_match = is_match.astype(bool)

@@ -331,3 +331,20 @@ def test_the_em_record_survives_saving(tmp_path):
     model.prior = model.estimate_m_em(levels, prior=0.5)
     model.to_json(tmp_path / "m.json")
     assert Model.from_json(tmp_path / "m.json").training["em"] == model.training["em"]
+
+
+def test_m_from_pairs_weighed_by_their_probability_of_being_one_person():
+    """The birth date's m learnt again from the one-person rule's probabilities: each pair counts
+    as a match by its probability, blanks not at all, a few pseudo-pairs spread as u, and the
+    levels pooled where a weaker one would otherwise weigh more."""
+    date = Comparison("d", ("far", "near", "same"), monotone=((0, 1, 2),))
+    model = Model([date], m={"d": np.array([0.1, 0.1, 0.8])}, u={"d": np.array([0.6, 0.3, 0.1])})
+    levels = {"d": np.array([2, 2, 1, 0, MISSING, 2], dtype=np.int8)}
+    weight = np.array([0.9, 0.5, 0.4, 0.01, 1.0, 0.0])
+    model.estimate_m_weighted(levels, weight, "d")
+    counts = np.array([0.01, 0.4, 1.4]) + 3.0 * model.u["d"]
+    assert np.allclose(model.m["d"], counts / counts.sum())
+    # near weighing more than same is pooled away: m/u may only rise along the chain
+    model.estimate_m_weighted({"d": np.array([1] * 50 + [2] * 5, dtype=np.int8)}, np.ones(55), "d")
+    ratio = model.m["d"] / model.u["d"]
+    assert ratio[0] <= ratio[1] <= ratio[2] + 1e-12
