@@ -106,8 +106,9 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     # held to its own matches: held to those of all records, a population whose people are
     # found more often than most kept less of its names than its pairs bear (independent
     # 20,000: Russian names 0.75, pairs at 0.1-0.2 true 0.55 of the time).
-    found, matches = found_with(1.0)
-    if known is not None:
+    if known is None:
+        found, matches = found_with(1.0)
+    else:
         found, matches = counted, np.bincount(left[known], minlength=len(population)).astype(np.float64)
     own = population[: len(matches)]  # each left record's population
     shares = {}

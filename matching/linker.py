@@ -181,6 +181,7 @@ class Linker:
                     # 0.247; so weighed, 0.277, 0.127 and 0.189; benchmarks/RESULTS.md)
                     self.model.estimate_m_weighted(levels, exclusive(odds, rivals(li, odds, kin), absence.absent_weights(
                         np.bincount(li, minlength=len(lp))[li], self.model.prior)), BIRTH_DATE)
+                    self.model.training["m_from_rule"] = [BIRTH_DATE]  # the saved model says how it was learnt
                     weights[BIRTH_DATE] = self.model.weights(levels, tf, only=[BIRTH_DATE])[BIRTH_DATE]
                     odds = _odds(self.model.probability(weights))
                 at = np.flatnonzero(odds > absence.USEFUL_ODDS)

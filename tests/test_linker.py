@@ -7,6 +7,7 @@ import pytest
 from benchmarks.generate import generate
 from matching.absence import exclusive
 from matching.linker import Linker, competing, exclusive_within, one_person
+from matching.model import Model
 from matching.prepare import Fields, prepare
 from rfl.search import FoundIndex
 
@@ -211,3 +212,32 @@ def test_a_further_copy_of_the_strongest_never_makes_sisters_one_person():
     pairs = dict(zip(zip(a.tolist(), b.tolist()), got.tolist()))
     assert (1, 2) not in pairs and (2, 1) not in pairs
     assert pairs[(0, 5)] == pairs[(5, 0)] == 0.9 and np.isclose(pairs[(1, 5)], 0.81)
+
+
+def test_the_birth_date_s_m_is_learnt_again_from_the_rule_only_where_em_learnt_two_files():
+    """Two files learnt by EM: the date's m are those the rule's probabilities give, and the
+    saved model says so. With labels (m counted from them), within one file, or with a model
+    given, nothing is learnt again."""
+    from benchmarks.engine import engine_inputs
+
+    data = generate(300, seed=5)
+    fields, left, right = engine_inputs(data.enquiries, data.found)
+    learnt = Linker(fields)
+    learnt.link(left, right)
+    assert learnt.model.training["m_from_rule"] == ["birth_date"]
+    em_only = Linker(fields)
+    original = Model.estimate_m_weighted
+    Model.estimate_m_weighted = lambda self, *args: None  # as EM left them
+    try:
+        em_only.link(left, right)
+    finally:
+        Model.estimate_m_weighted = original
+    assert not np.allclose(learnt.model.m["birth_date"], em_only.model.m["birth_date"])
+    labels = pl.DataFrame({"left_id": data.truth["enquiry_id"], "right_id": data.truth["found_id"]})
+    with_labels, one_file = Linker(fields), Linker(fields)
+    with_labels.link(left, right, labels=labels)
+    one_file.link(right)
+    assert "m_from_rule" not in with_labels.model.training and "m_from_rule" not in one_file.model.training
+    before = learnt.model.m["birth_date"].copy()
+    Linker(fields, model=learnt.model).link(left, right)
+    assert np.array_equal(learnt.model.m["birth_date"], before)
