@@ -162,6 +162,7 @@ class Linker:
         same_person = one_person(self.model, self.comparer, index, sisters_apart=not dedupe)
         if dedupe:
             return exclusive_within(li, ri, probability, same_person), weights, {}
+        candidates = np.bincount(li, minlength=len(lp))[li]  # of each pair's left record
         if names is not None:  # while the rule's weights are learnt, copies are told with names at full weight
             kin = kinship(li, ri, probability, same_person)
 
@@ -179,8 +180,8 @@ class Linker:
                     # "same full date" 0.354 of the matches, 0.289 of the true pairs; 20,000
                     # independent: 0.239 against 0.109, "within an estimated age" 0.149 against
                     # 0.247; so weighed, 0.277, 0.127 and 0.189; benchmarks/RESULTS.md)
-                    self.model.estimate_m_weighted(levels, exclusive(odds, rivals(li, odds, kin), absence.absent_weights(
-                        np.bincount(li, minlength=len(lp))[li], self.model.prior)), BIRTH_DATE)
+                    self.model.estimate_m_weighted(levels, exclusive(odds, rivals_of(odds), absence.absent_weights(
+                        candidates, self.model.prior)), BIRTH_DATE)
                     self.model.training["m_from_rule"] = [BIRTH_DATE]  # the saved model says how it was learnt
                     weights[BIRTH_DATE] = self.model.weights(levels, tf, only=[BIRTH_DATE])[BIRTH_DATE]
                     odds = _odds(self.model.probability(weights))
@@ -188,7 +189,7 @@ class Linker:
                 kin_at = _within(kin, at, len(li))
                 self.model.date_missing_bits = absence.missing_date_bits(
                     li[at], odds[at], lambda o: rivals(li[at], o, kin_at),
-                    absence.absent_weights(np.bincount(li, minlength=len(lp))[li[at]], self.model.prior),
+                    absence.absent_weights(candidates[at], self.model.prior),
                     left_blank[at], right_blank[at], *_blank_shares(lp, index, li))
             left_bits, right_bits = self.model.date_missing_bits
             weights[BIRTH_DATE] = weights[BIRTH_DATE] + np.where(left_blank, left_bits, np.where(right_blank, right_bits, 0.0))
@@ -204,8 +205,7 @@ class Linker:
             weights = absence.names_kept(weights, self.comparer.names, share)
             probability = self.model.probability(weights)
         odds = _odds(probability)
-        absent = 1.0 if self.model.found is None else absence.absent_weights(
-            np.bincount(li, minlength=len(lp))[li], self.model.prior, self.model.found)
+        absent = 1.0 if self.model.found is None else absence.absent_weights(candidates, self.model.prior, self.model.found)
         # two candidates are one person as likely as their names weigh in the enquiry's population
         kin = kinship(li, ri, probability, same_person, share)
         return exclusive(odds, rivals(li, odds, kin), absent), weights, kept

@@ -185,8 +185,7 @@ class Model:
             weight = self._posterior(levels, prior, evidence, tf)
             prior = float(np.clip(np.dot(count, weight) / count.sum(), 1e-6, 0.5))
             for c in learn:
-                self.m[c.name] = self._ordered_m(c, _normalise(_counts(levels[c.name], count * weight, len(c.labels))
-                                                                + PRIOR_PAIRS * self.u[c.name]))
+                self.m[c.name] = self._weighted_m(c, levels[c.name], count * weight)
             for c in evidence:
                 if c.name in learn_u:
                     strangers = count * (1 - weight) * among.get(c.name, 1)
@@ -210,6 +209,11 @@ class Model:
         """What one EM step changes, in one array: the m being learnt, the u re-learnt, the prior."""
         return np.concatenate([*(self.m[c.name] for c in learn), *(self.u[c.name] for c in learnt_u), [prior]])
 
+    def _weighted_m(self, c: Comparison, levels: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """c's m from its `levels`, each pair counted as a match by its `weight`: an M-step, with
+        PRIOR_PAIRS pseudo-pairs spread as u and the levels pooled along c's chains."""
+        return self._ordered_m(c, _normalise(_counts(levels, weight, len(c.labels)) + PRIOR_PAIRS * self.u[c.name]))
+
     def _ordered_m(self, c: Comparison, m: np.ndarray) -> np.ndarray:
         """m pooled along c's monotone chains, then its rare levels capped (a rare level is the
         weakest of its chain, and capping lowers only it, so the order holds)."""
@@ -228,10 +232,8 @@ class Model:
 
     def estimate_m_weighted(self, levels: dict[str, np.ndarray], weight: np.ndarray, name: str) -> None:
         """m of comparison `name` from the pairs of `levels`, each counted as a match by its
-        `weight` (a probability): as an M-step does, with EM's pseudo-pairs spread as u and the
-        levels pooled along their chains."""
-        c = next(c for c in self.comparisons if c.name == name)
-        self.m[name] = self._ordered_m(c, _normalise(_counts(levels[name], weight, len(c.labels)) + PRIOR_PAIRS * self.u[name]))
+        `weight` (a probability), as EM's M-step counts them."""
+        self.m[name] = self._weighted_m(next(c for c in self.comparisons if c.name == name), levels[name], weight)
 
     def estimate_from_labels(self, levels: dict[str, np.ndarray], is_match: np.ndarray) -> None:
         """m and u from labelled matches and non-matches among candidates, the prior from their share."""
