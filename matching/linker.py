@@ -179,7 +179,7 @@ class Linker:
                     # those whose dates agree best for its matches (100,000 x 500,000 generated:
                     # "same full date" 0.354 of the matches, 0.289 of the true pairs; 20,000
                     # independent: 0.239 against 0.109, "within an estimated age" 0.149 against
-                    # 0.247; so weighed, 0.277, 0.127 and 0.189; benchmarks/RESULTS.md)
+                    # 0.247; so weighed, 0.287, 0.155 and 0.212; benchmarks/RESULTS.md)
                     self.model.estimate_m_weighted(levels, exclusive(odds, rivals_of(odds), absence.absent_weights(
                         candidates, self.model.prior)), BIRTH_DATE)
                     self.model.training["m_from_rule"] = [BIRTH_DATE]  # the saved model says how it was learnt
