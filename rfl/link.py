@@ -23,7 +23,7 @@ import numpy as np
 import polars as pl
 
 from matching.dates import overused_days
-from matching.linker import REVIEW, Linker
+from matching.linker import REVIEW, Linker, cut
 from matching.model import Model
 from matching.training import TooLittleToLearn
 from rfl import memory
@@ -124,15 +124,18 @@ def held_to_conduct(inputs: list[tuple[str, pl.DataFrame]], today: date | None =
 
 
 def link_records(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...] = (), model: Model | None = None,
-                 progress=None, labels: str | None = None) -> tuple[pl.DataFrame, Linker]:
+                 progress=None, labels: str | None = None, top: int | None = None,
+                 min_probability: float = 0.0) -> tuple[pl.DataFrame, Linker]:
     """Scored candidate pairs of checked records, one file's or two's, each given with its
-    path for error messages."""
+    path for error messages: every candidate, or each record's best `top` at `min_probability`
+    or above (`Linker.link`)."""
     frames = _with_flags(inputs, extra)
     # The shipped model scores files too small to learn from; it knows no --compare columns.
     linker = Linker(fields_with(extra), model=model, progress=progress, prior=None if extra else default_model())
     try:
         pairs = linker.link(frames[0], frames[1] if len(frames) == 2 else None,
-                            labels=None if labels is None else read_labels(labels))
+                            labels=None if labels is None else read_labels(labels), top=top,
+                            min_probability=min_probability)
     except TooLittleToLearn as err:
         raise _too_little(inputs, err) from None
     return pairs, linker
@@ -195,7 +198,7 @@ def shortlist(pairs: pl.DataFrame, dedupe: bool, top: int = TOP, min_probability
     `min_probability` or above, ids named for the task, when finding duplicates the cluster of
     each row's record (`clusters`: record_id, cluster, as the linker grouped them), and the
     evidence explained."""
-    pairs = pairs.filter((pl.col("rank") <= top) & (pl.col("probability") >= min_probability))
+    pairs = cut(pairs, top, min_probability)
     pairs = pairs.rename({"left_id": "record_id", "right_id": "other_id"} if dedupe
                          else {"left_id": "enquiry_id", "right_id": "found_id"})
     if dedupe:
@@ -280,7 +283,10 @@ def run(args: argparse.Namespace) -> int:
             else:
                 if model is not None:
                     progress.note(f"scoring with the model of {args.model}")
-                pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels)
+                # the report shows every candidate; without it, those not written are never built
+                every = args.report is not None
+                pairs, linker = link_records(inputs, tuple(args.compare), model, progress, args.labels,
+                                             None if every else args.top, 0.0 if every else args.min_probability)
                 model, fell_back = linker.model, linker.fell_back
                 scored = pairs
                 pairs = shortlist(pairs, len(inputs) == 1, args.top, args.min_probability, linker.clusters)

@@ -88,8 +88,7 @@ class FoundIndex:
         and per-field evidence."""
         if not len(self.index):
             return []
-        pairs = self.linker.search(_frame([enquiry]), self.index)
-        pairs = pairs.filter((pl.col("rank") <= k) & (pl.col("probability") >= REVIEW))
+        pairs = self.linker.search(_frame([enquiry]), self.index, top=k, min_probability=REVIEW)
         outcomes = {c.name: _outcomes(pairs["l_" + c.name], c.labels) for c in self.model.comparisons}
         return [
             Candidate(row["right_id"], row["probability"], row["rank"], row["decision"],

@@ -241,3 +241,24 @@ def test_the_birth_date_s_m_is_learnt_again_from_the_rule_only_where_em_learnt_t
     before = learnt.model.m["birth_date"].copy()
     Linker(fields, model=learnt.model).link(left, right)
     assert np.array_equal(learnt.model.m["birth_date"], before)
+
+
+def test_a_link_cut_to_each_record_s_best_is_the_full_link_filtered_and_ranked_alike():
+    """`top` and `min_probability` build only the rows kept; those rows are the full link's,
+    to the last bit, in its order: ranks counted before the cut, ties between equal
+    probabilities broken by the right record as in the full link."""
+    from benchmarks.engine import engine_inputs
+
+    data = generate(300, seed=5)
+    fields, left, right = engine_inputs(data.enquiries, data.found)
+    linker = Linker(fields)
+    every = linker.link(left, right)
+    assert every["rank"].min() == 1 and every.group_by("left_id").agg(pl.col("rank").max() == pl.len())["rank"].all()
+    ordered = every.sort(["left_id", "probability", "rank"], descending=[False, True, False], maintain_order=True)
+    assert every.equals(ordered)
+    given = Linker(fields, model=linker.model)
+    for top, floor in ((1, 0.0), (3, 0.01), (None, 0.5), (2, 1.1)):
+        cut = given.link(left, right, top=top, min_probability=floor)
+        expected = every.filter((pl.col("probability") >= floor) & ((pl.col("rank") <= top) if top else True))
+        assert cut.equals(expected), (top, floor)
+    assert given.link(left, right, top=2, min_probability=1.1).height == 0

@@ -299,7 +299,7 @@ def scored(pairs: pa.Table, records: pa.Table, fields: Fields, model: Model, fou
     rp = prepare(_side(right, RIGHT), fields, linker.vocab)
     li = np.searchsorted(left["l"].to_numpy(), frame["l"].to_numpy())
     ri = np.searchsorted(right["r"].to_numpy(), frame["r"].to_numpy())
-    pairs = linker.score(lp, _Scored(rp, linker.vocab, found), li, ri)
+    pairs = linker.score(lp, _Scored(rp, linker.vocab, found), li, ri, top, min_probability)
     out = shortlist(pairs, False, top, min_probability)
     return out.with_columns(pl.col("rank").cast(pl.Int64)).to_arrow().cast(schema)
 
