@@ -9,6 +9,7 @@ token pair once. Field roles (which column is the given name, the father's name.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
@@ -582,12 +583,16 @@ def _place_written(text: str) -> str | None:
     letter by letter it was "ljnynh", ጅማ "jima", not "jma", and a Turkish registrar's Kamışlı
     "kamishli" as the Syrian town is written elsewhere (Qamishli), where letter by letter it was
     "kamisli" (a Turkish village written once with its letters and once without, Çilehane and
-    Cilehane, is then only alike). A place holding a digit keeps it (Kakuma 1 and Kakuma 4 are
-    two camps, so one written in another script is read letter by letter)."""
+    Cilehane, is then only alike). A place keeps its numbers, in any script (Kakuma 1 and Kakuma
+    4 are two camps; كاكوما ١ is "kakuma 1", where read letter by letter it was "kkwm 1")."""
     own = places.without_country(text)
-    if own.isascii() or any(c.isdigit() for c in own):
+    if own.isascii():
         return _romanised_value(own)
-    return names.romanise(own) or _romanised_value(own)
+    return _romanised_value(" ".join(piece if piece.isdigit() else names.romanise(piece) or piece
+                                     for piece in _NUMBERS.split(own)))
+
+
+_NUMBERS = re.compile(r"(\d+)")  # a place's numbers in any script, kept apart from its words
 
 
 WRITTEN = ":written"  # Prepared.fuzzy key of a family field's own spelling, beside the city it names
