@@ -205,3 +205,13 @@ def test_a_whole_name_given_as_an_other_name_names_the_family():
     vocab = Vocab()
     p = prepare.prepare(frame, fields, vocab)
     assert _as_tokens(p.tokens["family"], vocab) == [["jafari"], ["karimi"], [], [], [], ["husaini"], []]
+
+
+def test_a_place_in_another_script_keeps_its_numbers_and_reads_its_words_as_names():
+    """Two camps differ by their number in any script, and the words beside a number are
+    romanised as a name is, not letter by letter (كاكوما was 'kkwm' beside a digit)."""
+    from matching.prepare import _place_written
+
+    assert _place_written("كاكوما ١") == _place_written("كاكوما 1") == _place_written("Kakuma 1") == "kakuma 1"
+    assert _place_written("كاكوما 4") == "kakuma 4" and _place_written("ጅማ 2") == "jima 2"
+    assert _place_written("كاكوما، كينيا") == "kakuma"
