@@ -110,7 +110,8 @@ class Linker:
     def search(self, left: pl.DataFrame, index: Index, top: int | None = None,
                min_probability: float = 0.0) -> pl.DataFrame:
         """`link` of a few left records (an enquiry) against a standing index, with the model
-        in hand: the same candidates, probabilities and ranks as in a batch."""
+        in hand: the same candidates, probabilities and ranks as in a batch, cut as `link` cuts
+        them (`top`, `min_probability`)."""
         lp = prepare(left, self.fields, self.vocab)
         li, ri = self._candidates(lp, index, False)
         return self.score(lp, index, li, ri, top, min_probability)
@@ -120,7 +121,8 @@ class Linker:
         """Compare and score candidate pairs found elsewhere, the model in hand: what `search`
         does after blocking, and what the Spark engine (rfl.spark) does with the pairs its own
         blocking found. `index` is the side searched, or anything that answers `data` (its
-        prepared records) and `name_share` as an Index does."""
+        prepared records) and `name_share` as an Index does. Cut as `link` cuts (`top`,
+        `min_probability`)."""
         levels, tf = self._compare(lp, index, li, ri)
         return self._scored(lp, index, li, ri, levels, tf, *self._probabilities(lp, index, li, ri, levels, tf, False),
                             top, min_probability)
@@ -236,14 +238,16 @@ class Linker:
                 tf: dict[str, np.ndarray], probability: np.ndarray, weights: dict[str, np.ndarray],
                 kept: dict[str, np.ndarray], top: int | None, min_probability: float) -> pl.DataFrame:
         """The pairs ranked (`ranked`), cut (`cut`), and only then given their ids and evidence."""
-        # left records in the order of their ids, so the output runs by left id as before
-        left = pl.Series(lp.ids, dtype=pl.Utf8).rank("dense").to_numpy()[li]
+        # left records in the order of their ids (none first), so the output runs by left id
+        left = pl.Series(lp.ids, dtype=pl.Utf8).rank("dense").fill_null(0).to_numpy()[li]
         pairs = cut(ranked(left, probability, index.data.id_hash[ri]), top, min_probability)
         at = pairs["pair"].to_numpy()
         li, ri = li[at], ri[at]
         levels = {k: v[at] for k, v in levels.items()}
         weights = {k: v[at] for k, v in weights.items()}
-        kept_share = {k: v[at] for k, v in kept.items()}
+        # every name comparison keeps one share (`names_kept`): gathered once
+        share = next(iter(kept.values()))[at] if kept else None
+        kept_share = dict.fromkeys(kept, share)
         frequency = self.model.frequency_bits(levels, weights, {k: v[at] for k, v in tf.items()}, kept_share)
         return pairs.select(
             # ids gathered by polars: no Python string per candidate pair
@@ -260,7 +264,7 @@ class Linker:
             *(_labels(c, levels[c.name]).alias(f"l_{c.name}") for c in self.model.comparisons),
             *(pl.Series(f"f_{k}", v) for k, v in frequency.items()),
             # the share of their weight names agreeing keep in the pair's population (absence)
-            *([pl.Series("k_names", next(iter(kept_share.values())))] if kept_share else []),
+            *([pl.Series("k_names", share)] if kept else []),
         )
 
 
@@ -375,10 +379,10 @@ def kinship(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
     the rest, and seven copies in one file paired at 0.14 where six paired at 0.99); two of the
     group are one person as likely as both are the strongest's."""
     strong = np.nonzero(probability >= MATCH)[0]
-    ranked = (pl.DataFrame({"i": strong, "l": left[strong], "p": probability[strong]})
-              .sort("p", descending=True, maintain_order=True)
-              .with_columns(pl.int_range(pl.len()).over("l").alias("rank")))
-    frame = ranked.filter(pl.col("rank") < COMPETITORS)
+    by_strength = (pl.DataFrame({"i": strong, "l": left[strong], "p": probability[strong]})
+                   .sort("p", descending=True, maintain_order=True)
+                   .with_columns(pl.int_range(pl.len()).over("l").alias("rank")))
+    frame = by_strength.filter(pl.col("rank") < COMPETITORS)
     pairs = frame.join(frame, on="l", suffix="_b").filter(pl.col("i") != pl.col("i_b"))
     none = np.zeros(0, dtype=np.int64)
     if not pairs.height:
@@ -387,8 +391,8 @@ def kinship(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
     q = np.asarray(same_person(right[a], right[b], *([] if share is None else [share[a]])), dtype=np.float64)
     keep = q > 0
     a, b, q = a[keep], b[keep], q[keep]
-    further = ranked.filter(pl.col("rank") >= COMPETITORS).join(
-        ranked.filter(pl.col("rank") == 0).select("l", pl.col("i").alias("best")), on="l")
+    further = by_strength.filter(pl.col("rank") >= COMPETITORS).join(
+        by_strength.filter(pl.col("rank") == 0).select("l", pl.col("i").alias("best")), on="l")
     if not further.height:
         return a, b, q
     j, best = further["i"].to_numpy(), further["best"].to_numpy()
@@ -478,5 +482,3 @@ def cut(pairs: pl.DataFrame, top: int | None, min_probability: float) -> pl.Data
     `rfl link` writes and a search shows."""
     keep = pl.col("probability") >= min_probability
     return pairs.filter(keep if top is None else keep & (pl.col("rank") <= top))
-
-

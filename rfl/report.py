@@ -228,7 +228,7 @@ def _reach(left: pl.DataFrame, written: pl.DataFrame, column: str, dedupe: bool)
     rows = (groups.join(best, on=key, how="left")
             .group_by("g").agg(pl.len().alias("records"), pl.col("matched").is_not_null().sum().alias("candidate"),
                                pl.col("matched").fill_null(False).sum().alias("match"))
-            .sort("records", descending=True))
+            .sort(["records", "g"], descending=[True, False]))  # equal counts by name: every run alike
     return [list(r) for r in rows.rows()]
 
 

@@ -245,20 +245,32 @@ def test_the_birth_date_s_m_is_learnt_again_from_the_rule_only_where_em_learnt_t
 
 def test_a_link_cut_to_each_record_s_best_is_the_full_link_filtered_and_ranked_alike():
     """`top` and `min_probability` build only the rows kept; those rows are the full link's,
-    to the last bit, in its order: ranks counted before the cut, ties between equal
-    probabilities broken by the right record as in the full link."""
+    to the last bit, in its order: by left id whatever order the records came in, ranks
+    counted before the cut, equal probabilities in an order the input's does not change. In
+    one file the same, and the cut changes no cluster."""
     from benchmarks.engine import engine_inputs
 
     data = generate(300, seed=5)
     fields, left, right = engine_inputs(data.enquiries, data.found)
+    left, right = left.sample(fraction=1.0, shuffle=True, seed=1), right.sample(fraction=1.0, shuffle=True, seed=2)
+    assert not left["record_id"].is_sorted()
     linker = Linker(fields)
     every = linker.link(left, right)
     assert every["rank"].min() == 1 and every.group_by("left_id").agg(pl.col("rank").max() == pl.len())["rank"].all()
-    ordered = every.sort(["left_id", "probability", "rank"], descending=[False, True, False], maintain_order=True)
-    assert every.equals(ordered)
+    ordered = every.sort(["left_id", "rank"])
+    assert every.equals(ordered) and ordered["left_id"].is_sorted()
+    assert ordered.group_by("left_id", maintain_order=True).agg(pl.col("probability").diff().max() <= 0)[
+        "probability"].fill_null(True).all()
     given = Linker(fields, model=linker.model)
+    again = given.link(left.sample(fraction=1.0, shuffle=True, seed=3), right.sample(fraction=1.0, shuffle=True, seed=4))
+    assert again.equals(every)  # ties broken by the right record, never by where it stood
     for top, floor in ((1, 0.0), (3, 0.01), (None, 0.5), (2, 1.1)):
         cut = given.link(left, right, top=top, min_probability=floor)
         expected = every.filter((pl.col("probability") >= floor) & ((pl.col("rank") <= top) if top else True))
         assert cut.equals(expected), (top, floor)
     assert given.link(left, right, top=2, min_probability=1.1).height == 0
+    one_file = Linker(fields, model=linker.model)
+    within = one_file.link(right)
+    clusters = one_file.clusters
+    assert one_file.link(right, top=1).equals(within.filter(pl.col("rank") <= 1))
+    assert one_file.clusters.equals(clusters)

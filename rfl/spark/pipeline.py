@@ -151,7 +151,7 @@ def _learn(spark, left: pl.DataFrame, right: pl.DataFrame, candidates, fields: F
         drawn = np.random.default_rng(seed).choice(right.height, min(right.height, LEARN_FOUND), replace=False)
         right = right.filter(pl.col(ROW).is_in(np.union1d(reached, drawn)))  # ROW is the position
     linker = Linker(fields, seed=seed, prior=prior)
-    linker.link(left.drop(ROW), right.drop(ROW))
+    linker.link(left.drop(ROW), right.drop(ROW), top=0)  # the model is wanted, not the sample's pairs
     return linker.model, linker.fell_back
 
 
