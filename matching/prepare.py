@@ -9,10 +9,9 @@ token pair once. Field roles (which column is the given name, the father's name.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, groupby
 
 import numba
 import numpy as np
@@ -588,11 +587,9 @@ def _place_written(text: str) -> str | None:
     own = places.without_country(text)
     if own.isascii():
         return _romanised_value(own)
-    return _romanised_value(" ".join(piece if piece.isdigit() else names.romanise(piece) or piece
-                                     for piece in _NUMBERS.split(own)))
-
-
-_NUMBERS = re.compile(r"(\d+)")  # a place's numbers in any script, kept apart from its words
+    # a place's numbers in any script (Arabic ١, Ge'ez ፪, a superscript ²) kept apart from its words
+    pieces = ("".join(run) for _, run in groupby(own, key=str.isdigit))
+    return _romanised_value(" ".join(piece if piece.isdigit() else names.romanise(piece) or piece for piece in pieces))
 
 
 WRITTEN = ":written"  # Prepared.fuzzy key of a family field's own spelling, beside the city it names

@@ -213,5 +213,6 @@ def test_a_place_in_another_script_keeps_its_numbers_and_reads_its_words_as_name
     from matching.prepare import _place_written
 
     assert _place_written("كاكوما ١") == _place_written("كاكوما 1") == _place_written("Kakuma 1") == "kakuma 1"
-    assert _place_written("كاكوما 4") == "kakuma 4" and _place_written("ጅማ 2") == "jima 2"
+    assert _place_written("كاكوما 4") == "kakuma 4" and _place_written("ጅማ 2") == _place_written("ጅማ ፪") == "jima 2"
+    assert _place_written("كاكوما ²") == "kakuma 2"  # a superscript is a number too
     assert _place_written("كاكوما، كينيا") == "kakuma"
