@@ -352,6 +352,13 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Golachmad Karimi", ("gol", "achmad", "karimi")),
     ("Nurmuhammad", ("nur", "muhammad")),
     ("Khanmohammadi", ("khanmohammadi",)),  # a surname made of it stays whole
+    # Ge'ez prefixes as Italian writes them (c and ch for k, u for w), with gh and the first order's a
+    ("Tecle Mariam", ("teklemariam",)),
+    ("Uoldemariam", ("woldemariam",)),
+    ("Chidane Mariam", ("kidanemariam",)),
+    ("Ghabre Iyesus", ("gebreiyesus",)),
+    ("Ḥaylä Maryam", ("hailemaryam",)),
+    ("Birhane Yohannes", ("birhane", "yohannes")),  # a name of its own before the father's
 ])
 def test_name_tokens(text, expected):
     assert name_tokens(text) == expected

@@ -63,10 +63,16 @@ GEEZ_PREFIXES = {
     "tesfa": "tesfa", "lete": "lete",  # hope of, she of: Tesfamariam, Letemariam
     # as French writes them (ou for w, gue for ge): Guebre-Mikael, Ouolde Giorgis
     "guebre": "gebre", "guebra": "gebre", "ouolde": "wolde", "oualde": "wolde", "ouelde": "wolde",
+    # as Italian writes them (u for w, c and ch for k): Tecle Mariam, Uoldemariam, Chidane; with gh
+    # and the first order's a (Ghabre Iyesus, Ḥaylä Maryam). Not Birhane or Kidana, which are also
+    # names of their own before a father's name (Birhane son of Yohannes).
+    "uolde": "wolde", "ualde": "wolde", "uelde": "wolde", "tecle": "tekle", "chidane": "kidane",
+    "ghabre": "gebre", "ghebra": "gebre", "ghabra": "gebre", "hayla": "haile",
 }
 _GEEZ_JOINED = re.compile(
-    r"^(ghebre|gebire|guebre|guebra|gebre|gabre|gebra|gabra|gebri|gibre|gebr|ouolde|oualde|ouelde|wolde|welde|walda|haile|hayle"
-    r"|tekle|tekla|habte|kidane|fikre|berhane|welete|woleta|zera|zere|tesfa|lete)([a-z]{4,})$"
+    r"^(ghebre|ghebra|ghabre|ghabra|gebire|guebre|guebra|gebre|gabre|gebra|gabra|gebri|gibre|gebr|ouolde|oualde|ouelde"
+    r"|uolde|ualde|uelde|wolde|welde|walda|haile|hayle|hayla|tekle|tekla|tecle|habte|chidane|kidane|fikre|berhane"
+    r"|welete|woleta|zera|zere|tesfa|lete)([a-z]{4,})$"
 )
 _SECOND_ELEMENTS_EXTRA = frozenset("""
 mariam maryam miriam michael mikael medhin medhn medihin giorgis giyorgis georgis
