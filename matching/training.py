@@ -1,10 +1,11 @@
 """The training schedule: which pairs teach the model what, and in what order.
 
 matching.model holds the maths (u from level frequencies, EM, monotone pooling, prediction); this
-module chooses what it learns from. u comes from random pairs. m comes by EM in two runs: the
-names' among pairs chosen by birth date alone, then, the names' m fixed, the rest among the
-candidates (see `_learn_m`). Labelled pairs, when a researcher has them, replace EM. The model's
-`training` record says what it learnt from, and each EM run adds how it converged.
+module chooses what it learns from. u comes from random pairs. m comes by EM in two runs: all
+but the birth date's among pairs chosen by birth date alone, then, those m fixed, the birth
+date's among the candidates (see `_learn_m`). Labelled pairs, when a researcher has them,
+replace EM. The model's `training` record says what it learnt from, and each EM run adds how it
+converged.
 
     model = learn(comparer, lp, index, li, ri, levels, tf, dedupe, seed, known)
 """
@@ -76,14 +77,21 @@ def _with_u(comparer: Comparer, lp: Prepared, rp: Prepared, dedupe: bool, seed: 
 
 def _learn_m(model: Model, comparer: Comparer, lp: Prepared, index: Index, levels: dict[str, np.ndarray],
              dedupe: bool, seed: int) -> None:
-    """m by EM in two runs. Names learn from pairs born on the same day (or month, or year), a
-    set chosen without looking at names. Then, name m fixed, one run over the candidates
-    learns the rest: m of dates and other fields, which the names' weight now tells apart
-    among candidates (chosen by names, so only names could not learn there), u of every comparison among
-    candidates (siblings and namesakes agree far more often than random pairs do, and blocking
-    on birth years makes near years common), and the share of matches. Probabilities are then
-    those of candidates, the only pairs ever scored. Without enough known birth dates the first
-    run uses the candidates too.
+    """m by EM in two runs. Every comparison but the birth date learns from pairs born on the
+    same day (or month, or year), a set chosen without looking at names, places or other fields.
+    Then, those m fixed, one run over the candidates learns the birth date's m, which the other
+    fields' weight now tells apart among candidates, u of every comparison among candidates
+    (siblings and namesakes agree far more often than random pairs do, and blocking on birth
+    years makes near years common), and the share of matches. Probabilities are then those of
+    candidates, the only pairs ever scored. Without enough known birth dates the first run uses
+    the candidates too, and the second learns every field but the names again.
+
+    The birth place, sex and nationality were once learnt again among the candidates too. Where
+    an enquiry's namesakes far outnumber its person (100,000 x 400,000 independent records),
+    EM there took namesakes for matches: the birth place's m of "same" fell to 0.50 (0.95 with
+    labels), weighing nothing, and dates 2-5 years apart weighed -1.0 bits (-7.5 with labels).
+    Fixed as the pairs born on one day taught them, F1 0.38 -> 0.48 and recall@5 0.65 -> 0.73
+    there (benchmarks/RESULTS.md, session 24).
 
     The first run weighs agreement on a name by how common it is, as scoring does: among pairs
     born in one year, strangers who share Mohammed or Ahmad far outnumber the few matches, and
@@ -95,11 +103,12 @@ def _learn_m(model: Model, comparer: Comparer, lp: Prepared, index: Index, level
     rp = index.data
     start = min(0.5, min(len(lp), len(rp)) / max(len(next(iter(levels.values()))), 1))
     by_birth = _same_birth_pairs(lp, rp, dedupe, seed)
+    learnt = comparer.names
     if by_birth.height >= MIN_TRAINING_PAIRS:
         a, b = by_birth["l"].to_numpy(), by_birth["r"].to_numpy()
         born = comparer.levels(lp, rp, a, b)
-        model.estimate_m_em(born, 0.01, learn=[c.name for c in model.comparisons if c.name != "birth_date"],
-                            tf=comparer.tf_shares(lp, index, a, b, born))
+        learnt = [c.name for c in model.comparisons if c.name != "birth_date"]
+        model.estimate_m_em(born, 0.01, learn=learnt, tf=comparer.tf_shares(lp, index, a, b, born))
     else:
         model.estimate_m_em(levels, start)
     everything = [c.name for c in model.comparisons]
@@ -110,7 +119,7 @@ def _learn_m(model: Model, comparer: Comparer, lp: Prepared, index: Index, level
     # alike or swapped, neither blank nor different), where strangers share a birth day as
     # seldom as they do by chance.
     named = levels["first_name"] > 0
-    model.prior = model.estimate_m_em(levels, start, learn=[c for c in everything if c not in comparer.names],
+    model.prior = model.estimate_m_em(levels, start, learn=[c for c in everything if c not in learnt],
                                       evidence=everything, learn_u=tuple(everything),
                                       u_among={c: named for c in ("birth_date", *comparer.fuzzy)})
 
