@@ -51,6 +51,9 @@ def test_every_comparison_holds_its_agreement_levels_in_one_chain():
                and dates.ONE_OFF in chain)
     assert any(chain.index(dates.FEW) < chain.index(dates.YEAR_NEAR) < chain.index(dates.YEAR) for chain in chains
                if dates.YEAR_NEAR in chain and dates.FEW in chain and dates.YEAR in chain)
+    # a year that agrees only when one side is read in the other calendar is never better than the same year
+    assert any(chain.index(dates.ETHIOPIAN) < chain.index(dates.YEAR) for chain in chains
+               if dates.ETHIOPIAN in chain and dates.YEAR in chain)
 
 
 @pytest.mark.parametrize("source", ["generated", "febrl4 with suburb"])
