@@ -148,8 +148,8 @@ class Model:
 
         As in Splink, a run over pairs chosen by one kind of key learns only the comparisons that
         key did not select on: pairs that share a birth date teach how names agree among
-        matches. (The linker's last run, over the candidates, keeps the names' m fixed and learns
-        the rest, with every u, against the names' weight.) The E-step weighs the
+        matches. (The linker's last run, over the candidates, keeps those m fixed and learns the
+        birth date's, with every u, against their weight.) The E-step weighs the
         `evidence` comparisons (default: those learnt); `prior` starts the share of matches among
         the given pairs and is re-estimated each step. Returns that share. `learn_u` names
         comparisons whose u is re-estimated among these pairs' non-matches too. `tf` (each pair's

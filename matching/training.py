@@ -79,8 +79,9 @@ def _learn_m(model: Model, comparer: Comparer, lp: Prepared, index: Index, level
              dedupe: bool, seed: int) -> None:
     """m by EM in two runs. Every comparison but the birth date learns from pairs born on the
     same day (or month, or year), a set chosen without looking at names, places or other fields.
-    Then, those m fixed, one run over the candidates learns the birth date's m, which the other
-    fields' weight now tells apart among candidates, u of every comparison among candidates
+    Then, those m fixed while it runs (and pooled afterwards against the u it learns, so their
+    chains stay in order), one run over the candidates learns the birth date's m, which the
+    other fields' weight now tells apart among candidates, u of every comparison among candidates
     (siblings and namesakes agree far more often than random pairs do, and blocking on birth
     years makes near years common), and the share of matches. Probabilities are then those of
     candidates, the only pairs ever scored. Without enough known birth dates the first run uses
@@ -90,8 +91,8 @@ def _learn_m(model: Model, comparer: Comparer, lp: Prepared, index: Index, level
     an enquiry's namesakes far outnumber its person (100,000 x 400,000 independent records),
     EM there took namesakes for matches: the birth place's m of "same" fell to 0.50 (0.95 with
     labels), weighing nothing, and dates 2-5 years apart weighed -1.0 bits (-7.5 with labels).
-    Fixed as the pairs born on one day taught them, F1 0.38 -> 0.48 and recall@5 0.65 -> 0.73
-    there (benchmarks/RESULTS.md, session 24).
+    Kept as the pairs born on one day (or month, or year) taught them, F1 0.38 -> 0.48 and
+    recall@5 0.65 -> 0.73 there (benchmarks/RESULTS.md, session 24).
 
     The first run weighs agreement on a name by how common it is, as scoring does: among pairs
     born in one year, strangers who share Mohammed or Ahmad far outnumber the few matches, and
@@ -103,12 +104,12 @@ def _learn_m(model: Model, comparer: Comparer, lp: Prepared, index: Index, level
     rp = index.data
     start = min(0.5, min(len(lp), len(rp)) / max(len(next(iter(levels.values()))), 1))
     by_birth = _same_birth_pairs(lp, rp, dedupe, seed)
-    learnt = comparer.names
+    fixed = comparer.names  # the m the candidates run keeps
     if by_birth.height >= MIN_TRAINING_PAIRS:
         a, b = by_birth["l"].to_numpy(), by_birth["r"].to_numpy()
         born = comparer.levels(lp, rp, a, b)
-        learnt = [c.name for c in model.comparisons if c.name != "birth_date"]
-        model.estimate_m_em(born, 0.01, learn=learnt, tf=comparer.tf_shares(lp, index, a, b, born))
+        fixed = [c.name for c in model.comparisons if c.name != "birth_date"]
+        model.estimate_m_em(born, 0.01, learn=fixed, tf=comparer.tf_shares(lp, index, a, b, born))
     else:
         model.estimate_m_em(levels, start)
     everything = [c.name for c in model.comparisons]
@@ -119,7 +120,7 @@ def _learn_m(model: Model, comparer: Comparer, lp: Prepared, index: Index, level
     # alike or swapped, neither blank nor different), where strangers share a birth day as
     # seldom as they do by chance.
     named = levels["first_name"] > 0
-    model.prior = model.estimate_m_em(levels, start, learn=[c for c in everything if c not in learnt],
+    model.prior = model.estimate_m_em(levels, start, learn=[c for c in everything if c not in fixed],
                                       evidence=everything, learn_u=tuple(everything),
                                       u_among={c: named for c in ("birth_date", *comparer.fuzzy)})
 
