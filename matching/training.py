@@ -3,8 +3,9 @@
 matching.model holds the maths (u from level frequencies, EM, monotone pooling, prediction); this
 module chooses what it learns from. u comes from random pairs. m comes by EM in two runs: all
 but the birth date's among pairs chosen by birth date alone, then, those m fixed, the birth
-date's among the candidates (see `_learn_m`). Labelled pairs, when a researcher has them,
-replace EM. The model's `training` record says what it learnt from, and each EM run adds how it
+date's among the candidates (see `_learn_m`); the linker then learns the birth date's m again
+under the one-person rule from the candidates the other fields single out (`singled_out`).
+Labelled pairs, when a researcher has them, replace EM. The model's `training` record says what it learnt from, and each EM run adds how it
 converged.
 
     model = learn(comparer, lp, index, li, ri, levels, tf, dedupe, seed, known)
@@ -29,6 +30,10 @@ MIN_TRAINING_PAIRS = 1_000  # pairs chosen by birth date that EM needs to learn 
 # tell the levels of ten comparisons apart (a 5 x 10 file once weighed "birth place alike" at
 # +9.8 bits against "same" at +1.4): such files are scored with a model learnt elsewhere.
 MIN_RECORDS_TO_LEARN, MIN_PAIRS_TO_LEARN = 50, 100
+# A candidate the other fields put this far ahead of its enquiry's next (32 times the odds) is
+# singled out by them (`singled_out`); the linker learns the birth date's m again from such pairs
+# where at least MIN_SINGLED_OUT of them give a date on both sides, else from all candidates.
+SINGLED_OUT_BITS, MIN_SINGLED_OUT = 5.0, 200
 
 
 class TooLittleToLearn(ValueError):
@@ -193,3 +198,26 @@ def is_labelled(left_ids: np.ndarray, right_ids: np.ndarray, labels: pl.DataFram
     known = labels.select(pl.col("left_id", "right_id").cast(pl.Utf8)).unique().with_columns(hit=pl.lit(True))
     hit = pairs.join(known, on=["left_id", "right_id"], how="left", maintain_order="left")["hit"]
     return hit.fill_null(False).to_numpy()
+
+
+def singled_out(left: np.ndarray, bits: np.ndarray) -> np.ndarray:
+    """Whether each candidate pair is the one its left record's other evidence singles out:
+    its best by `bits` (log2 odds of the pair from every comparison but the one to be learnt),
+    likelier than not on that evidence, and at least SINGLED_OUT_BITS ahead of the record's
+    next candidate.
+
+    Such pairs teach the birth date's m as the pairs born on one day teach the names': they
+    were chosen without looking at it, so a true pair among them is as likely to show each date
+    level as any true pair, and few of them are namesakes, since an enquiry whose namesakes are
+    alike on every other field has no candidate so far ahead (100,000 x 400,000 independent
+    records: 5,741 pairs, 90 % true, where 0.9 % of the candidates are). The lone namesakes
+    among them are those of people not in the file; the linker weighs each pair by its
+    probability under the one-person rule, which their dates pull down."""
+    order = np.lexsort((-bits, left))
+    l, b = left[order], bits[order]
+    same_next = np.r_[l[1:] == l[:-1], False]  # the next pair in this order has the same left record
+    first = np.r_[True, ~same_next[:-1]]
+    runner_up = np.where(same_next, np.r_[b[1:], -np.inf], -np.inf)
+    chosen = np.zeros(len(left), dtype=bool)
+    chosen[order[first & (b >= 0) & (b - runner_up >= SINGLED_OUT_BITS)]] = True
+    return chosen

@@ -5,6 +5,7 @@ import polars as pl
 import pytest
 
 from benchmarks.generate import generate
+from matching import training
 from matching.absence import exclusive
 from matching.linker import Linker, competing, exclusive_within, one_person
 from matching.model import Model
@@ -214,24 +215,57 @@ def test_a_further_copy_of_the_strongest_never_makes_sisters_one_person():
     assert pairs[(0, 5)] == pairs[(5, 0)] == 0.9 and np.isclose(pairs[(1, 5)], 0.81)
 
 
-def test_the_birth_date_s_m_is_learnt_again_from_the_rule_only_where_em_learnt_two_files():
-    """Two files learnt by EM: the date's m are those the rule's probabilities give, and the
-    saved model says so. With labels (m counted from them), within one file, or with a model
-    given, nothing is learnt again."""
+def test_too_few_singled_out_pairs_count_every_candidate_for_the_birth_date():
+    """Files whose other fields single out fewer than MIN_SINGLED_OUT dated pairs learn the date's
+    m from every candidate under the rule, and the saved model says none were singled out."""
     from benchmarks.engine import engine_inputs
 
     data = generate(300, seed=5)
     fields, left, right = engine_inputs(data.enquiries, data.found)
+    counted = []
+    estimate = Model.estimate_m_weighted
+    Model.estimate_m_weighted = lambda self, levels, weight, name: counted.append(weight) or estimate(
+        self, levels, weight, name)
+    linker = Linker(fields)
+    try:
+        linker.link(left, right)
+    finally:
+        Model.estimate_m_weighted = estimate
+    assert linker.model.training["m_from_rule"] == ["birth_date"] and linker.model.training["singled_out"] == 0
+    assert (counted[0] > 0).mean() > 0.5  # not only the few singled out
+
+
+def test_the_birth_date_s_m_is_learnt_again_from_the_rule_only_where_em_learnt_two_files():
+    """Two files learnt by EM: the date's m are those the rule's probabilities give, counted over
+    the pairs the other fields single out where at least MIN_SINGLED_OUT of them give a date, and
+    the saved model says so. With labels (m counted from them), within one file, or with a model
+    given, nothing is learnt again."""
+    from benchmarks.engine import engine_inputs
+
+    data = generate(1000, seed=5)
+    fields, left, right = engine_inputs(data.enquiries, data.found)
     learnt = Linker(fields)
-    learnt.link(left, right)
+    chosen = []
+    singled_out = training.singled_out
+    training.singled_out = lambda *args: chosen.append(singled_out(*args)) or chosen[-1]
+    counted = []
+    estimate = Model.estimate_m_weighted
+    Model.estimate_m_weighted = lambda self, levels, weight, name: counted.append(weight) or estimate(
+        self, levels, weight, name)
+    try:
+        learnt.link(left, right)
+    finally:
+        training.singled_out, Model.estimate_m_weighted = singled_out, estimate
     assert learnt.model.training["m_from_rule"] == ["birth_date"]
+    assert learnt.model.training["singled_out"] >= training.MIN_SINGLED_OUT
+    # only the singled-out pairs count, each as far as the rule says
+    assert (counted[0][~chosen[0]] == 0).all() and (counted[0][chosen[0]] > 0).any()
     em_only = Linker(fields)
-    original = Model.estimate_m_weighted
     Model.estimate_m_weighted = lambda self, *args: None  # as EM left them
     try:
         em_only.link(left, right)
     finally:
-        Model.estimate_m_weighted = original
+        Model.estimate_m_weighted = estimate
     assert not np.allclose(learnt.model.m["birth_date"], em_only.model.m["birth_date"])
     labels = pl.DataFrame({"left_id": data.truth["enquiry_id"], "right_id": data.truth["found_id"]})
     with_labels, one_file = Linker(fields), Linker(fields)

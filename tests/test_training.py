@@ -3,6 +3,7 @@
 import numpy as np
 import polars as pl
 
+from matching import training
 from matching.prepare import Fields, Vocab, prepare
 
 
@@ -13,7 +14,6 @@ def _born(dates_of: list[str]):
 
 
 def test_em_training_pairs_take_the_finest_date_agreement_that_gives_enough(monkeypatch):
-    from matching import training
     # 4 born on one day, 6 more in that month, 4 in other months of that year, 10 more in that
     # year, 10 in other years.
     births = ["1990-05-17"] * 4 + [f"1990-05-{d:02d}" for d in range(1, 7)] + \
@@ -38,7 +38,6 @@ def test_em_training_pairs_take_the_finest_date_agreement_that_gives_enough(monk
 
 
 def test_em_training_pairs_across_two_files_share_the_birth_month(monkeypatch):
-    from matching import training
     left = _born(["1990-05-17", "1990-05-02", "1990-08-09", "1975", "1990"] * 4)
     right = _born(["1990-05-20", "1990-05-17", "1990-08-30", "1975-02-03", "1990"] * 6)
     monkeypatch.setattr(training, "MIN_TRAINING_PAIRS", 30)  # 4 x 6 same-day pairs: too few alone
@@ -57,7 +56,6 @@ def test_the_candidates_teach_the_birth_date_alone_once_pairs_born_on_one_day_ta
     namesakes for matches and the birth place weighed nothing (m of "same" 0.50 against 0.95)."""
     from benchmarks.engine import engine_inputs
     from benchmarks.generate import generate
-    from matching import training
     from matching.linker import Linker
 
     monkeypatch.setattr(training, "MIN_TRAINING_PAIRS", 20)  # a small file's few pairs born on one day
@@ -73,3 +71,17 @@ def test_the_candidates_teach_the_birth_date_alone_once_pairs_born_on_one_day_ta
     linker = Linker(fields)
     linker.link(left, right)
     assert set(linker.model.training["em"][1]["learnt"]) == {"birth_date", "sex", "nationality", "birth_place"}
+
+
+def test_a_pair_is_singled_out_only_when_likely_and_far_ahead_of_its_records_next():
+    """Left record 0: best at 9 bits, next at 3 (6 ahead): singled out. Record 1: best at 9, next
+    at 5 (4 ahead): not. Record 2: its only candidate at 2 bits: singled out. Record 3: its only
+    candidate at -1 bits, unlikely: not. Order of the pairs does not matter."""
+    left = np.array([1, 0, 2, 0, 1, 3, 0])
+    bits = np.array([5.0, 3.0, 2.0, 9.0, 9.0, -1.0, -4.0])
+    chosen = training.singled_out(left, bits)
+    assert chosen.tolist() == [False, False, True, True, False, False, False]
+    shuffled = np.random.default_rng(0).permutation(len(left))
+    assert training.singled_out(left[shuffled], bits[shuffled]).tolist() == chosen[shuffled].tolist()
+    # exactly SINGLED_OUT_BITS ahead counts
+    assert training.singled_out(np.array([0, 0]), np.array([1.0, 1.0 - training.SINGLED_OUT_BITS])).tolist() == [True, False]
