@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import numba
 import numpy as np
 import polars as pl
 
@@ -213,11 +214,28 @@ def singled_out(left: np.ndarray, bits: np.ndarray) -> np.ndarray:
     records: 5,741 pairs, 90 % true, where 0.9 % of the candidates are). The lone namesakes
     among them are those of people not in the file; the linker weighs each pair by its
     probability under the one-person rule, which their dates pull down."""
-    order = np.lexsort((-bits, left))
-    l, b = left[order], bits[order]
-    same_next = np.r_[l[1:] == l[:-1], False]  # the next pair in this order has the same left record
-    first = np.r_[True, ~same_next[:-1]]
-    runner_up = np.where(same_next, np.r_[b[1:], -np.inf], -np.inf)
+    best, runner_up, at = _best_two(left, bits, int(left.max(initial=-1)) + 1)
+    likely = np.flatnonzero(best >= 0)  # left records whose best is likelier than not
+    keep = likely[best[likely] - runner_up[likely] >= SINGLED_OUT_BITS]
     chosen = np.zeros(len(left), dtype=bool)
-    chosen[order[first & (b >= 0) & (b - runner_up >= SINGLED_OUT_BITS)]] = True
+    chosen[at[keep]] = True
     return chosen
+
+
+@numba.njit(cache=True)
+def _best_two(left, bits, n_left):
+    """Per left record: its best bits, its next best (-inf where it has one candidate; equal to
+    the best where two tie) and the position of its best pair (-1 where it has none), in one pass
+    (a sort of 6,000,000 pairs took 2.7 s)."""
+    best = np.full(n_left, -np.inf)
+    runner_up = np.full(n_left, -np.inf)
+    at = np.full(n_left, -1, dtype=np.int64)
+    for k in range(len(left)):
+        record, b = left[k], bits[k]
+        if b > best[record] or at[record] < 0:
+            runner_up[record] = best[record]
+            best[record] = b
+            at[record] = k
+        elif b > runner_up[record]:
+            runner_up[record] = b
+    return best, runner_up, at

@@ -85,3 +85,6 @@ def test_a_pair_is_singled_out_only_when_likely_and_far_ahead_of_its_records_nex
     assert training.singled_out(left[shuffled], bits[shuffled]).tolist() == chosen[shuffled].tolist()
     # exactly SINGLED_OUT_BITS ahead counts
     assert training.singled_out(np.array([0, 0]), np.array([1.0, 1.0 - training.SINGLED_OUT_BITS])).tolist() == [True, False]
+    # two alike at the top: neither is singled out; no pairs, none
+    assert training.singled_out(np.array([0, 0]), np.array([7.0, 7.0])).tolist() == [False, False]
+    assert training.singled_out(np.zeros(0, dtype=np.int64), np.zeros(0)).tolist() == []
