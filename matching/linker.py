@@ -187,23 +187,24 @@ class Linker:
                     # The date's m learnt again, each candidate pair a match as far as the rule
                     # says: EM's posterior knows no rule, and among an enquiry's namesakes takes
                     # those whose dates agree best for its matches (100,000 x 500,000 generated:
-                    # "same full date" 0.354 of the matches, 0.289 of the true pairs; 20,000
-                    # independent: 0.239 against 0.109; so weighed, 0.287 and 0.155). Only the
-                    # pairs the other fields single out are counted (training.singled_out), where
-                    # enough of them give a date: counted over all candidates, an enquiry's dozens
-                    # of namesakes still taught their dates as a match's (100,000 x 400,000
-                    # independent: "7-8 years apart where the Ethiopian calendar may apply" +1.2
-                    # bits where the true pairs give -0.1, "years one apart, a year given alone"
-                    # -4.5 against -1.3; benchmarks/RESULTS.md, session 25).
+                    # "same full date" 0.354 of the matches, 0.289 of the true pairs; counted
+                    # under the rule over all candidates, 0.287). Only the pairs the other fields
+                    # single out are counted (training.singled_out), where enough of them give a
+                    # date: counted over all candidates, an enquiry's dozens of namesakes still
+                    # taught their dates as a match's (100,000 x 400,000 independent: "7-8 years
+                    # apart where the Ethiopian calendar may apply" +1.2 bits where the true pairs
+                    # give -0.1, "years one apart, a year given alone" -4.5 against -1.3;
+                    # benchmarks/RESULTS.md, session 25).
                     counted = exclusive(odds, rivals_of(odds), absence.absent_weights(candidates, self.model.prior))
-                    chosen = training.singled_out(li, self.model.log_odds(weights) - weights[BIRTH_DATE])
+                    chosen = training.singled_out(li, self.model.log_odds(weights, leaving_out=BIRTH_DATE))
                     dated = int((chosen & (levels[BIRTH_DATE] != MISSING)).sum())
-                    if dated >= training.MIN_SINGLED_OUT:
+                    enough = dated >= training.MIN_SINGLED_OUT
+                    if enough:
                         counted = counted * chosen
                     self.model.estimate_m_weighted(levels, counted, BIRTH_DATE)
                     # the saved model says how it was learnt (0 pairs singled out: all candidates counted)
                     self.model.training["m_from_rule"] = [BIRTH_DATE]
-                    self.model.training["singled_out"] = dated if dated >= training.MIN_SINGLED_OUT else 0
+                    self.model.training["singled_out"] = dated if enough else 0
                     weights[BIRTH_DATE] = self.model.weights(levels, tf, only=[BIRTH_DATE])[BIRTH_DATE]
                     odds = _odds(self.model.probability(weights))
                 at = np.flatnonzero(odds > absence.USEFUL_ODDS)

@@ -307,9 +307,11 @@ class Model:
         weights = self.weights(levels, tf)
         return self.probability(weights), weights
 
-    def log_odds(self, weights: dict[str, np.ndarray]) -> np.ndarray:
-        """Each pair's log2 odds of being one person: the prior's and its `weights`' bits."""
-        return np.log2(self.prior / (1 - self.prior)) + sum(weights.values())
+    def log_odds(self, weights: dict[str, np.ndarray], leaving_out: str | None = None) -> np.ndarray:
+        """Each pair's log2 odds of being one person: the prior's and its `weights`' bits, but for
+        the comparison `leaving_out` (the evidence of every other field, to learn that one's m
+        from)."""
+        return np.log2(self.prior / (1 - self.prior)) + sum(w for name, w in weights.items() if name != leaving_out)
 
     def probability(self, weights: dict[str, np.ndarray]) -> np.ndarray:
         """Each pair's probability of being one person from its `weights` (per comparison, bits)."""

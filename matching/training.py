@@ -4,9 +4,9 @@ matching.model holds the maths (u from level frequencies, EM, monotone pooling, 
 module chooses what it learns from. u comes from random pairs. m comes by EM in two runs: all
 but the birth date's among pairs chosen by birth date alone, then, those m fixed, the birth
 date's among the candidates (see `_learn_m`); the linker then learns the birth date's m again
-under the one-person rule from the candidates the other fields single out (`singled_out`).
-Labelled pairs, when a researcher has them, replace EM. The model's `training` record says what it learnt from, and each EM run adds how it
-converged.
+under the one-person rule from the candidates the other fields single out (`singled_out`), or
+from every candidate where too few are. Labelled pairs, when a researcher has them, replace EM.
+The model's `training` record says what it learnt from, and each EM run adds how it converged.
 
     model = learn(comparer, lp, index, li, ri, levels, tf, dedupe, seed, known)
 """
@@ -204,18 +204,19 @@ def is_labelled(left_ids: np.ndarray, right_ids: np.ndarray, labels: pl.DataFram
 def singled_out(left: np.ndarray, bits: np.ndarray) -> np.ndarray:
     """Whether each candidate pair is the one its left record's other evidence singles out:
     its best by `bits` (log2 odds of the pair from every comparison but the one to be learnt),
-    likelier than not on that evidence, and at least SINGLED_OUT_BITS ahead of the record's
-    next candidate.
+    no less likely than not on that evidence, and at least SINGLED_OUT_BITS ahead of the
+    record's next candidate. `left` holds row numbers (0 up); `bits` are finite or -inf.
 
     Such pairs teach the birth date's m as the pairs born on one day teach the names': they
-    were chosen without looking at it, so a true pair among them is as likely to show each date
-    level as any true pair, and few of them are namesakes, since an enquiry whose namesakes are
+    were chosen without weighing the date (though the shortlist chose the candidates partly by
+    birth year), so a true pair among them shows each date level about as often as any true
+    pair, and few of them are namesakes, since an enquiry whose namesakes are
     alike on every other field has no candidate so far ahead (100,000 x 400,000 independent
     records: 5,741 pairs, 90 % true, where 0.9 % of the candidates are). The lone namesakes
     among them are those of people not in the file; the linker weighs each pair by its
     probability under the one-person rule, which their dates pull down."""
     best, runner_up, at = _best_two(left, bits, int(left.max(initial=-1)) + 1)
-    likely = np.flatnonzero(best >= 0)  # left records whose best is likelier than not
+    likely = np.flatnonzero(best >= 0)  # left records whose best is no less likely than not
     keep = likely[best[likely] - runner_up[likely] >= SINGLED_OUT_BITS]
     chosen = np.zeros(len(left), dtype=bool)
     chosen[at[keep]] = True

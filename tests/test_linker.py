@@ -245,20 +245,26 @@ def test_the_birth_date_s_m_is_learnt_again_from_the_rule_only_where_em_learnt_t
     data = generate(1000, seed=5)
     fields, left, right = engine_inputs(data.enquiries, data.found)
     learnt = Linker(fields)
-    chosen = []
+    chosen, evidence, without_date = [], [], []
     singled_out = training.singled_out
-    training.singled_out = lambda *args: chosen.append(singled_out(*args)) or chosen[-1]
+    training.singled_out = lambda left, bits: evidence.append(bits) or chosen.append(singled_out(left, bits)) or chosen[-1]
     counted = []
-    estimate = Model.estimate_m_weighted
+    estimate, log_odds = Model.estimate_m_weighted, Model.log_odds
     Model.estimate_m_weighted = lambda self, levels, weight, name: counted.append(weight) or estimate(
         self, levels, weight, name)
+    # the odds of every pair from all but its birth date, as the model gives them
+    Model.log_odds = lambda self, weights, leaving_out=None: (
+        without_date.append(log_odds(self, {k: v for k, v in weights.items() if k != "birth_date"}))
+        if leaving_out == "birth_date" else None) or log_odds(self, weights, leaving_out)
     try:
         learnt.link(left, right)
     finally:
-        training.singled_out, Model.estimate_m_weighted = singled_out, estimate
+        training.singled_out, Model.estimate_m_weighted, Model.log_odds = singled_out, estimate, log_odds
     assert learnt.model.training["m_from_rule"] == ["birth_date"]
     assert learnt.model.training["singled_out"] >= training.MIN_SINGLED_OUT
-    # only the singled-out pairs count, each as far as the rule says
+    # the pairs are singled out by their evidence but the date's ...
+    assert len(evidence) == 1 and np.array_equal(evidence[0], without_date[0])
+    # ... and only they count, each as far as the rule says
     assert (counted[0][~chosen[0]] == 0).all() and (counted[0][chosen[0]] > 0).any()
     em_only = Linker(fields)
     Model.estimate_m_weighted = lambda self, *args: None  # as EM left them
