@@ -210,11 +210,11 @@ def singled_out(left: np.ndarray, bits: np.ndarray) -> np.ndarray:
     Such pairs teach the birth date's m as the pairs born on one day teach the names': they
     were chosen without weighing the date (though the shortlist chose the candidates partly by
     birth year), so a true pair among them shows each date level about as often as any true
-    pair, and few of them are namesakes, since an enquiry whose namesakes are
-    alike on every other field has no candidate so far ahead (100,000 x 400,000 independent
-    records: 5,741 pairs, 90 % true, where 0.9 % of the candidates are). The lone namesakes
-    among them are those of people not in the file; the linker weighs each pair by its
-    probability under the one-person rule, which their dates pull down."""
+    pair, and few of them are namesakes, since an enquiry whose namesakes are alike on every
+    other field has no candidate so far ahead (100,000 x 400,000 independent records: 5,741
+    pairs, 90 % true, where 0.9 % of the candidates are). The lone namesakes among them are
+    those of people not in the file; the linker weighs each pair by its probability under the
+    one-person rule, which their dates pull down."""
     best, runner_up, at = _best_two(left, bits, int(left.max(initial=-1)) + 1)
     likely = np.flatnonzero(best >= 0)  # left records whose best is no less likely than not
     keep = likely[best[likely] - runner_up[likely] >= SINGLED_OUT_BITS]
