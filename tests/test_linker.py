@@ -215,27 +215,34 @@ def test_a_further_copy_of_the_strongest_never_makes_sisters_one_person():
     assert pairs[(0, 5)] == pairs[(5, 0)] == 0.9 and np.isclose(pairs[(1, 5)], 0.81)
 
 
-def test_too_few_singled_out_pairs_count_every_candidate_for_the_birth_date():
+def _counting_the_date(monkeypatch) -> list:
+    """The weights `Model.estimate_m_weighted` is given, each call's, as the link runs on."""
+    counted = []
+    estimate = Model.estimate_m_weighted
+
+    def recorded(self, levels, weight, name):
+        counted.append(weight)
+        return estimate(self, levels, weight, name)
+
+    monkeypatch.setattr(Model, "estimate_m_weighted", recorded)
+    return counted
+
+
+def test_too_few_singled_out_pairs_count_every_candidate_for_the_birth_date(monkeypatch):
     """Files whose other fields single out fewer than MIN_SINGLED_OUT dated pairs learn the date's
     m from every candidate under the rule, and the saved model says none were singled out."""
     from benchmarks.engine import engine_inputs
 
     data = generate(300, seed=5)
     fields, left, right = engine_inputs(data.enquiries, data.found)
-    counted = []
-    estimate = Model.estimate_m_weighted
-    Model.estimate_m_weighted = lambda self, levels, weight, name: counted.append(weight) or estimate(
-        self, levels, weight, name)
+    counted = _counting_the_date(monkeypatch)
     linker = Linker(fields)
-    try:
-        linker.link(left, right)
-    finally:
-        Model.estimate_m_weighted = estimate
+    linker.link(left, right)
     assert linker.model.training["m_from_rule"] == ["birth_date"] and linker.model.training["singled_out"] == 0
     assert (counted[0] > 0).mean() > 0.5  # not only the few singled out
 
 
-def test_the_birth_date_s_m_is_learnt_again_from_the_rule_only_where_em_learnt_two_files():
+def test_the_birth_date_s_m_is_learnt_again_from_the_rule_only_where_em_learnt_two_files(monkeypatch):
     """Two files learnt by EM: the date's m are those the rule's probabilities give, counted over
     the pairs the other fields single out where at least MIN_SINGLED_OUT of them give a date, and
     the saved model says so. With labels (m counted from them), within one file, or with a model
@@ -244,34 +251,35 @@ def test_the_birth_date_s_m_is_learnt_again_from_the_rule_only_where_em_learnt_t
 
     data = generate(1000, seed=5)
     fields, left, right = engine_inputs(data.enquiries, data.found)
-    learnt = Linker(fields)
     chosen, evidence, without_date = [], [], []
-    singled_out = training.singled_out
-    training.singled_out = lambda left, bits: evidence.append(bits) or chosen.append(singled_out(left, bits)) or chosen[-1]
-    counted = []
-    estimate, log_odds = Model.estimate_m_weighted, Model.log_odds
-    Model.estimate_m_weighted = lambda self, levels, weight, name: counted.append(weight) or estimate(
-        self, levels, weight, name)
-    # the odds of every pair from all but its birth date, as the model gives them
-    Model.log_odds = lambda self, weights, leaving_out=None: (
-        without_date.append(log_odds(self, {k: v for k, v in weights.items() if k != "birth_date"}))
-        if leaving_out == "birth_date" else None) or log_odds(self, weights, leaving_out)
-    try:
-        learnt.link(left, right)
-    finally:
-        training.singled_out, Model.estimate_m_weighted, Model.log_odds = singled_out, estimate, log_odds
+    singled_out, log_odds = training.singled_out, Model.log_odds
+
+    def recorded_singled_out(left, bits):
+        evidence.append(bits)
+        chosen.append(singled_out(left, bits))
+        return chosen[-1]
+
+    def recorded_log_odds(self, weights, leaving_out=None):
+        if leaving_out == "birth_date":  # the odds of every pair from all but its birth date
+            without_date.append(log_odds(self, {k: v for k, v in weights.items() if k != "birth_date"}))
+        return log_odds(self, weights, leaving_out)
+
+    monkeypatch.setattr(training, "singled_out", recorded_singled_out)
+    monkeypatch.setattr(Model, "log_odds", recorded_log_odds)
+    counted = _counting_the_date(monkeypatch)
+    learnt = Linker(fields)
+    learnt.link(left, right)
     assert learnt.model.training["m_from_rule"] == ["birth_date"]
     assert learnt.model.training["singled_out"] >= training.MIN_SINGLED_OUT
     # the pairs are singled out by their evidence but the date's ...
     assert len(evidence) == 1 and np.array_equal(evidence[0], without_date[0])
     # ... and only they count, each as far as the rule says
     assert (counted[0][~chosen[0]] == 0).all() and (counted[0][chosen[0]] > 0).any()
+    monkeypatch.undo()
     em_only = Linker(fields)
-    Model.estimate_m_weighted = lambda self, *args: None  # as EM left them
-    try:
+    with monkeypatch.context() as as_em_left_them:
+        as_em_left_them.setattr(Model, "estimate_m_weighted", lambda self, *args: None)
         em_only.link(left, right)
-    finally:
-        Model.estimate_m_weighted = estimate
     assert not np.allclose(learnt.model.m["birth_date"], em_only.model.m["birth_date"])
     labels = pl.DataFrame({"left_id": data.truth["enquiry_id"], "right_id": data.truth["found_id"]})
     with_labels, one_file = Linker(fields), Linker(fields)
