@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    memory.keep_freed_memory()
+    memory.for_a_batch()
     out = Path(args.output)
     data = generate(args.enquiries, seed=args.seed)
     write_dataset(data, out)

@@ -194,7 +194,7 @@ def _measure_in_child(spec: LinkerSpec, left, right, quiet: bool) -> dict:
 
     # every linker, Splink too, under the memory settings of `rfl link` (a fresh spawned process
     # starts with glibc's defaults)
-    memory.keep_freed_memory()
+    memory.for_a_batch()
     if quiet:
         warnings.simplefilter("ignore")
         logging.disable(logging.WARNING)

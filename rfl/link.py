@@ -259,7 +259,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    memory.keep_freed_memory()
+    memory.for_a_batch()
     if len(args.inputs) > 2:
         raise InputError(args.inputs[2], "give one file (duplicates) or two (enquiries, found)")
     if args.engine == "spark" and importlib.util.find_spec("pyspark") is None:
