@@ -294,8 +294,8 @@ def test_the_birth_date_s_m_is_learnt_again_from_the_rule_only_where_em_learnt_t
 def test_a_link_cut_to_each_record_s_best_is_the_full_link_filtered_and_ranked_alike():
     """`top` and `min_probability` build only the rows kept; those rows are the full link's,
     to the last bit, in its order: by left id whatever order the records came in, ranks
-    counted before the cut, equal probabilities in an order the input's does not change. In
-    one file the same, and the cut changes no cluster."""
+    counted before the cut, equal probabilities in an order the input's does not change; without
+    evidence the same rows. In one file the same, and the cut changes no cluster."""
     from benchmarks.engine import engine_inputs
 
     data = generate(300, seed=5)
@@ -317,6 +317,10 @@ def test_a_link_cut_to_each_record_s_best_is_the_full_link_filtered_and_ranked_a
         expected = every.filter((pl.col("probability") >= floor) & ((pl.col("rank") <= top) if top else True))
         assert cut.equals(expected), (top, floor)
     assert given.link(left, right, top=2, min_probability=1.1).height == 0
+    # without evidence: the same rows and probabilities, and no evidence column
+    plain = given.link(left, right, evidence=False)
+    assert plain.columns == ["left_id", "right_id", "probability", "rank", "decision"]
+    assert plain.equals(every.select(plain.columns))
     one_file = Linker(fields, model=linker.model)
     within = one_file.link(right)
     clusters = one_file.clusters
