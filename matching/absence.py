@@ -27,16 +27,30 @@ each such population the names agreeing keep only a share of their weight (`name
 little as LEAST_NAME_WEIGHT), the share that brings that sum down to the matches, and `found` is
 learnt again over the odds so weighed. The matches per enquiry are learnt with the share found:
 the sum of an enquiry's probabilities under the one-person rule, not cut at 1, since two copies
-of one person are kin there, not rivals (matching.linker.rivals). Where the sum falls short (Iraqi,
-Libyan, Sudanese: names more diverse than the average the comparisons were learnt over), the
-names keep more than their weight, up to MOST_NAME_WEIGHT: left at 1, those populations' pairs
-at 0.3-0.7 were true 0.1-0.35 more often than predicted at 100,000 x 500,000. The names agreeing, not the whole odds: a fit of the
-truth on each comparison's weight, per population, puts a birth date or place at about its full
-weight everywhere and the names at 0.2-0.7 of theirs where names are few (RESULTS.md, session
-12); and names that differ are evidence of two people wherever names are few. A population is a
-nationality; enquiries without one form a population of their own. This assumes every
-population is found about as often; a population of fewer than MIN_RECORDS enquiries keeps its
-names' full weight.
+of one person are kin there, not rivals (matching.linker.rivals). The names agreeing, not the
+whole odds: a fit of the truth on each comparison's weight, per population, puts a birth date
+or place at about its full weight everywhere and the names at 0.2-0.7 of theirs where names are
+few (RESULTS.md, session 12); and names that differ are evidence of two people wherever names
+are few.
+
+Where the sum falls short even with the names at their full weight, the names are not what
+is missing: the pairwise probabilities are low everywhere in the population, as where EM's
+share of matches among candidates (the model's prior) falls with the file's size (independent
+100,000 x 400,000: 0.0025 where 0.0093 of the candidates are true; 20,000: 0.0052 against
+0.0102). Every pair of that population is lifted by the bits that bring the sum up to its
+matches (`lift_bits`, at most MOST_LIFT_BITS), which changes no enquiry's order of candidates.
+Under the rule, lifting all of an enquiry's candidates by L bits is weighing "not in the file"
+2^L times less for it: in effect a share found of the population's own. Names made heavier
+instead (up to 1.5 times their weight, until session 26) rose to 1.27-1.50 there and outranked
+birth dates and places. Names held at their weight account for the gain in R@5 (0.7491 ->
+0.7576 in that 100,000), the lift for F1 at 0.5 (0.5131 -> 0.5206, where names held at their
+weight alone lost F1 to underconfidence), with the worst calibration gap 0.379 -> 0.310. `found`
+is learnt again over the lifted odds, which raises it and so lifts every population a little
+more: learnt before the lift instead, 100,000 calibrated far better (worst gap 0.232, all
+pairs 0.089 against 0.243) but 20,000 turned underconfident (0.310, F1 0.6406 -> 0.6264;
+RESULTS.md, session 26). A population is a nationality; enquiries without one form a
+population of their own. This assumes every population is found about as often; a population
+of fewer than MIN_RECORDS enquiries keeps its names' full weight and no lift.
 """
 
 from __future__ import annotations
@@ -48,7 +62,7 @@ import numba
 import numpy as np
 import polars as pl
 
-from matching.model import LEAST_MISSING_BITS, LEAST_NAME_WEIGHT, MOST_NAME_WEIGHT
+from matching.model import LEAST_MISSING_BITS, LEAST_NAME_WEIGHT, MOST_LIFT_BITS
 from matching.prepare import exact_codes
 
 # Enquiries of a population needed to learn its name weight: one enquiry with dozens of namesakes
@@ -71,8 +85,10 @@ MIN_BLANK, BISECTIONS = 200, 16
 
 def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
           rivals_of: Callable[[np.ndarray], Rivals], population: np.ndarray, names: dict[int, str],
-          prior: float, known: np.ndarray | None = None) -> tuple[float | None, dict[str, float]]:
-    """(found, name weight by population name) from candidate pairs of left records `left`,
+          prior: float, known: np.ndarray | None = None
+          ) -> tuple[float | None, dict[str, float], dict[str, float]]:
+    """(found, name weight by population name, lift bits by population name) from candidate
+    pairs of left records `left`,
     whose pairwise log2 odds are `name_bits` (the name comparisons' weights for agreeing, none
     below 0) plus `other_bits` (the prior's and all the rest). `rivals_of(odds)` gives each
     pair's rivals under those odds (the summed odds of its left record's other candidates that
@@ -80,21 +96,22 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     (0 none), `names` the population name of each code; `prior` is the model's share of matches
     among candidate pairs. `known`, where labels say which pairs are true, gives the share found
     and the matches directly (the left records with candidates that have a true one among them,
-    each left record's true pairs). (None, {}) where no pair has odds to speak of."""
+    each left record's true pairs). (None, {}, {}) where no pair has odds to speak of."""
     n = np.bincount(left, minlength=len(population))  # candidates of each left record
     if known is not None:
         counted = float((np.bincount(left[known], minlength=len(population)) > 0).sum() / max((n > 0).sum(), 1))
-    # pairs whose odds stay below USEFUL_ODDS whatever share the names keep add nothing
+    # pairs whose odds stay below USEFUL_ODDS whatever share the names keep add nothing (lifted by
+    # MOST_LIFT_BITS, 2.6e-4 each at most)
     useful = other_bits + name_bits > np.log2(USEFUL_ODDS)
     if not useful.any():
-        return None, {}
+        return None, {}, {}
     weight = absent_weights(n[left], prior)  # absent at found = 1/2
     sought = population[n > 0]  # the populations of the left records with candidates
     of_pair = population[left]
     codes, sizes = np.unique(sought, return_counts=True)
 
-    def found_with(kept: np.ndarray | float) -> tuple[float, np.ndarray]:
-        odds = _odds(other_bits + kept * name_bits)
+    def found_with(kept: np.ndarray | float, lift: np.ndarray | float = 0.0) -> tuple[float, np.ndarray]:
+        odds = _odds(other_bits + lift + kept * name_bits)
         at = odds > USEFUL_ODDS
         return _found(left[at], odds[at], rivals_of(odds).of(at), weight[at], len(sought))
 
@@ -111,15 +128,19 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     else:
         found, matches = counted, np.bincount(left[known], minlength=len(population)).astype(np.float64)
     own = population[: len(matches)]  # each left record's population
-    shares = {}
+    shares, lifts = {}, {}
     for code, size in zip(codes, sizes):
         if size >= MIN_RECORDS:
             at = useful & (of_pair == code)
-            shares[int(code)] = _name_weight(name_bits[at], other_bits[at], size, float(matches[own == code].sum() / size))
+            shares[int(code)], lifts[int(code)] = _name_weight_and_lift(
+                name_bits[at], other_bits[at], size, float(matches[own == code].sum() / size))
     if known is None:
-        found, _ = found_with(np.array([shares.get(int(c), 1.0) for c in codes])[np.searchsorted(codes, of_pair)])
+        at = np.searchsorted(codes, of_pair)
+        found, _ = found_with(np.array([shares.get(int(c), 1.0) for c in codes])[at],
+                              np.array([lifts.get(int(c), 0.0) for c in codes])[at])
     found = float(np.clip(found, *KEPT_RANGE))
-    return round(found, 6), {names.get(code, ""): round(w, 4) for code, w in shares.items() if round(w, 4) != 1}
+    return (round(found, 6), {names.get(code, ""): round(w, 4) for code, w in shares.items() if round(w, 4) != 1},
+            {names.get(code, ""): round(b, 4) for code, b in lifts.items() if round(b, 4) > 0})
 
 
 class Rivals(NamedTuple):
@@ -175,7 +196,7 @@ def _exclusive(odds, others, kin_odds, kin_q, absent):
 
 def names_kept(weights: dict[str, np.ndarray], names: tuple[str, ...], share: np.ndarray) -> dict[str, np.ndarray]:
     """`weights` (bits per comparison) with the `names` comparisons agreeing keeping `share` of
-    their weight (each pair's population's, `name_weights`); disagreeing names as they are."""
+    their weight (each pair's population's, `by_population`); disagreeing names as they are."""
     return {c: np.where(w > 0, w * share, w) if c in names else w for c, w in weights.items()}
 
 
@@ -185,17 +206,17 @@ def absent_weights(candidates: np.ndarray, prior: float, found: float = 0.5) -> 
     return (1 - found) / found * candidates * prior / (1 - prior)
 
 
-def name_weights(kept: dict[str, float], population: np.ndarray) -> np.ndarray:
-    """The share of their weight the name comparisons keep (`kept`, by population name) for each
-    left record's population (`population` codes, 0 none): 1 where `kept` does not name it."""
-    if not kept:
-        return np.ones(len(population))
-    names = list(kept)
+def by_population(values: dict[str, float], population: np.ndarray, default: float) -> np.ndarray:
+    """For each left record's population (`population` codes, 0 none) its value in `values` (by
+    population name: a model's name weights or lifts), `default` where `values` does not name it."""
+    if not values:
+        return np.full(len(population), default)
+    names = list(values)
     codes = exact_codes(pl.Series(names, dtype=pl.Utf8))  # "": no population, code 0
     order = np.argsort(codes)
-    codes, shares = codes[order], np.array([kept[n] for n in names])[order]
+    codes, given = codes[order], np.array([values[n] for n in names])[order]
     at = np.clip(np.searchsorted(codes, population), 0, len(codes) - 1)
-    return np.where(codes[at] == population, shares[at], 1.0)
+    return np.where(codes[at] == population, given[at], default)
 
 
 def _odds(bits: np.ndarray) -> np.ndarray:
@@ -219,20 +240,25 @@ def _found(left: np.ndarray, odds: np.ndarray, rivals: Rivals, half: np.ndarray,
     return new, per_left
 
 
-def _name_weight(name_bits: np.ndarray, other_bits: np.ndarray, n_left: int, matches: float) -> float:
-    """The share (LEAST_NAME_WEIGHT to MOST_NAME_WEIGHT) of `name_bits` that brings the pairwise
-    probabilities of a population's pairs, summed over its `n_left` left records, to `matches`
-    per record: bisection, the sum rising with the share (`name_bits` are never below 0). The least
-    share where even it leaves the sum above; 1 where even the most leaves it short, since names
-    weighing more could not be what is missing (enquiries whose candidates agree on little)."""
-    def mass(share: float) -> float:
-        return float((1 / (1 + np.exp2(-np.clip(other_bits + share * name_bits, -60, 60)))).sum()) / n_left
+def _name_weight_and_lift(name_bits: np.ndarray, other_bits: np.ndarray, n_left: int,
+                          matches: float) -> tuple[float, float]:
+    """(share, lift): the share (LEAST_NAME_WEIGHT to 1) of `name_bits` that brings the pairwise
+    probabilities of a population's pairs, summed over its `n_left` left records, down to
+    `matches` per record, or where even all of them leave the sum short, the bits (0 to
+    MOST_LIFT_BITS) added to every pair that bring it up: bisection, the sum rising with either
+    (`name_bits` are never below 0). The least share where even it leaves the sum above; no lift
+    where even the most leaves it short (enquiries whose candidates agree on little, not a share
+    of matches too low)."""
+    def mass(share: float, lift: float = 0.0) -> float:
+        return float((1 / (1 + np.exp2(-np.clip(other_bits + lift + share * name_bits, -60, 60)))).sum()) / n_left
 
-    if mass(MOST_NAME_WEIGHT) <= matches:
-        return 1.0
+    if mass(1.0) <= matches:
+        if mass(1.0, MOST_LIFT_BITS) <= matches:
+            return 1.0, 0.0
+        return 1.0, _crossing(lambda lift: mass(1.0, lift) > matches, 0.0, MOST_LIFT_BITS, 30)
     if mass(LEAST_NAME_WEIGHT) >= matches:
-        return LEAST_NAME_WEIGHT
-    return _crossing(lambda share: mass(share) > matches, LEAST_NAME_WEIGHT, MOST_NAME_WEIGHT, 30)
+        return LEAST_NAME_WEIGHT, 0.0
+    return _crossing(lambda share: mass(share) > matches, LEAST_NAME_WEIGHT, 1.0, 30), 0.0
 
 
 def missing_date_bits(left: np.ndarray, odds: np.ndarray, rivals_of: Callable[[np.ndarray], Rivals],

@@ -46,11 +46,14 @@ AMONG_COLUMN = "__among_"  # prefix of the u_among mask columns there
 # probabilities above the share found, other evidence overcounts too, and names weighing nothing
 # would rank its namesakes by their dates alone.
 LEAST_NAME_WEIGHT = 0.5
-# The most: where a population's summed probabilities fall short of the share found, its names
-# are worth more than the comparisons, learnt over every population at once, say (Iraqi, Libyan
-# and Sudanese pairs at 0.3-0.7 were true 0.1-0.35 more often than predicted at 100,000 x
-# 500,000; the shares learnt there are at most 1.1). A guard as the least is.
+# The most a model file may hold: models saved by an earlier rfl let names weigh more than
+# their weight where a population's summed probabilities fell short; they still load and score
+# as learnt. Learning now keeps names at most at their weight and lifts such a population's
+# pairs instead (Model.lift_bits).
 MOST_NAME_WEIGHT = 1.5
+# The most a population's pairs may be lifted (Model.lift_bits, matching.absence): a guard as the
+# least name weight is (the lifts learnt are 0.05-2.0 bits at 20,000 and 100,000 enquiries).
+MOST_LIFT_BITS = 8.0
 # The least a birth date given on one side only may weigh (matching.absence.missing_date_bits).
 LEAST_MISSING_BITS = -8.0
 
@@ -104,10 +107,15 @@ class Model:
     # The one-person rule (matching.absence.exclusive): the share of enquiries
     # whose person is among their candidates, from which each enquiry's weight of "not in the
     # file" follows, and per population (nationality, "" for none) the share of their weight for
-    # agreeing the name comparisons keep there (LEAST_NAME_WEIGHT to MOST_NAME_WEIGHT; a population not named
-    # keeps all). Learnt with the model; without them "not in the file" weighs 1.
+    # agreeing the name comparisons keep there (LEAST_NAME_WEIGHT to 1 as learnt, up to
+    # MOST_NAME_WEIGHT in a model saved by an earlier rfl; a population not named keeps all).
+    # Learnt with the model; without them "not in the file" weighs 1.
     found: float | None = None
     name_weight: dict[str, float] = field(default_factory=dict)
+    # Per population, the bits (above 0, at most MOST_LIFT_BITS) every candidate pair of its
+    # enquiries gains where, its names at their full weight, the pairs' probabilities summed
+    # still fall short of its matches (matching.absence); a population not named gains none.
+    lift_bits: dict[str, float] = field(default_factory=dict)
     # The birthdays ("MM-DD") read as "year only" in the files it was learnt from
     # (matching.dates.overused_days): the files it scores are read the same way.
     placeholder_days: tuple[str, ...] = dates.PLACEHOLDER_DAYS
@@ -307,15 +315,17 @@ class Model:
         weights = self.weights(levels, tf)
         return self.probability(weights), weights
 
-    def log_odds(self, weights: dict[str, np.ndarray], leaving_out: str | None = None) -> np.ndarray:
-        """Each pair's log2 odds of being one person: the prior's and its `weights`' bits, but for
-        the comparison `leaving_out` (the evidence of every other field, to learn that one's m
-        from)."""
-        return np.log2(self.prior / (1 - self.prior)) + sum(w for name, w in weights.items() if name != leaving_out)
+    def log_odds(self, weights: dict[str, np.ndarray], leaving_out: str | None = None,
+                 lift: np.ndarray | float = 0.0) -> np.ndarray:
+        """Each pair's log2 odds of being one person: the prior's, its `weights`' but for the
+        comparison `leaving_out` (the evidence of every other field, to learn that one's m from),
+        and its population's `lift` (bits, `lift_bits`)."""
+        return np.log2(self.prior / (1 - self.prior)) + lift + sum(w for name, w in weights.items() if name != leaving_out)
 
-    def probability(self, weights: dict[str, np.ndarray]) -> np.ndarray:
-        """Each pair's probability of being one person from its `weights` (per comparison, bits)."""
-        return 1.0 / (1.0 + np.exp2(-np.clip(self.log_odds(weights), -60, 60)))
+    def probability(self, weights: dict[str, np.ndarray], lift: np.ndarray | float = 0.0) -> np.ndarray:
+        """Each pair's probability of being one person from its `weights` (per comparison, bits)
+        and its population's `lift`."""
+        return 1.0 / (1.0 + np.exp2(-np.clip(self.log_odds(weights, lift=lift), -60, 60)))
 
     def _posterior(self, levels: dict[str, np.ndarray], prior: float, only: list[Comparison] | None = None,
                    tf: dict[str, np.ndarray] | None = None) -> np.ndarray:
@@ -331,6 +341,9 @@ class Model:
             "tf_base": self.tf_base,
             "found_share": self.found,
             "population_name_weight": self.name_weight,
+            # only where a population is lifted: a model without lifts keeps the document, and
+            # so the hash (`identity`), it had before lifts were learnt
+            **({"population_lift_bits": self.lift_bits} if self.lift_bits else {}),
             "placeholder_days": list(self.placeholder_days),
             "birth_date_missing_bits": {"enquiry": self.date_missing_bits[0], "found": self.date_missing_bits[1]},
             "comparisons": [
@@ -367,7 +380,7 @@ class Model:
         if isinstance(doc, dict) and doc.get("population_scale_bits"):  # {}: scores as it did
             raise ModelInvalid("was saved by an older rfl whose population_scale_bits this one no longer "
                                "reads; learn it again")
-        known = set(cls([]).document()) | {"population_scale_bits"}
+        known = set(cls([]).document()) | {"population_scale_bits", "population_lift_bits"}
         unknown = sorted(str(k) for k in set(doc) - known) if isinstance(doc, dict) else []
         if unknown:  # a misspelt key would otherwise be a setting silently not applied
             raise ModelInvalid(f"has keys a model does not have: {', '.join(unknown)[:200]}")
@@ -388,6 +401,7 @@ class Model:
             raise ValueError("prior")
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})),
                     found=doc.get("found_share"), name_weight=doc.get("population_name_weight", {}),
+                    lift_bits=doc.get("population_lift_bits", {}),
                     placeholder_days=_days(doc.get("placeholder_days", list(dates.PLACEHOLDER_DAYS))),
                     date_missing_bits=_sides(doc.get("birth_date_missing_bits", {"enquiry": 0.0, "found": 0.0})),
                     training=dict(doc.get("training") or {}))
@@ -418,9 +432,17 @@ class Model:
         if wrong:
             raise ModelInvalid(f"has a population_name_weight that is not a share between {LEAST_NAME_WEIGHT} "
                                f"and {MOST_NAME_WEIGHT} for {str(wrong[0])[:40]!r}")
-        if not all(isinstance(k, str) and k == k.strip().upper() for k in kept):
-            raise ModelInvalid("has a population_name_weight whose population is not written as the data's "
-                               "nationality is read (trimmed, in capitals)")
+        lift = self.lift_bits
+        if not isinstance(lift, dict):
+            raise ModelInvalid("has a population_lift_bits that is not bits by population")
+        wrong = [k for k, v in lift.items() if not (_number(v) and 0 < v <= MOST_LIFT_BITS)]
+        if wrong:
+            raise ModelInvalid(f"has a population_lift_bits that is not above 0 and at most {MOST_LIFT_BITS:g} "
+                               f"bits for {str(wrong[0])[:40]!r}")
+        for key, by_population in (("population_name_weight", kept), ("population_lift_bits", lift)):
+            if not all(isinstance(k, str) and k == k.strip().upper() for k in by_population):
+                raise ModelInvalid(f"has a {key} whose population is not written as the data's nationality "
+                                   "is read (trimmed, in capitals)")
 
 
 def _unique_keys(pairs: list[tuple[str, object]]) -> dict:

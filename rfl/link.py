@@ -48,8 +48,10 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
     Mohammed weighs little ("most": the names candidate pairs typically agree on, themselves
     common, so most names a pair agrees on read as less common than most); and where names
     agreeing keep only a share of their weight in the enquiry's population (matching.absence),
-    or more than it, that share. The text is read off the bits as shown (two decimals), so it
-    never disagrees with the `why_` beside it."""
+    or more than it (a model saved by an earlier rfl), that share; and where the population's
+    pairs are lifted (its enquiries' matches more than the model's prior expects), by how many
+    bits, to a tenth (a lift that rounds to 0.0 is not said). The text is read off the bits as
+    shown (two decimals), so it never disagrees with the `why_` beside it."""
     names = [c[2:] for c in pairs.columns if c.startswith("w_")]
     pairs = pairs.with_columns(pl.col("^w_.*$", "^f_.*$").round(2))
 
@@ -73,12 +75,15 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
 
     parts = [part(n) for n in names]
     if "k_names" in pairs.columns:  # names agreeing weighed less where the population's few names are shared
-        # widely, more where its names are more diverse than the comparisons' average
+        # widely (more where its names are more diverse than most: a model saved by an earlier rfl)
         share = pl.col("k_names").round(2)
         agreed = pl.any_horizontal([pl.col("w_" + n) > 0 for n in names if is_name(n)])
         parts.append(pl.when((share < 1) & agreed).then(
             pl.format("names agreeing at {} of their weight in this nationality", share))
             .when((share > 1) & agreed).then(pl.format("names agreeing at {} times their weight in this nationality", share)))
+    if "k_lift" in pairs.columns:  # a nationality whose enquiries are found more often than the prior says
+        lift = pl.col("k_lift").round(1)
+        parts.append(pl.when(lift > 0).then(pl.format("this nationality's pairs +{} bits", lift)))
     summary = pl.concat_str(parts, separator=", ", ignore_nulls=True).alias("explanation")
     dropped = [c for c in pairs.columns if c.startswith(("l_", "f_", "k_"))]
     return pairs.with_columns(summary).drop(dropped).rename({f"w_{n}": f"why_{n}" for n in names})

@@ -20,8 +20,7 @@ for its whole life, and a program that imports rfl keeps its own allocator's set
 from __future__ import annotations
 
 import ctypes
-
-import numpy as np
+import importlib
 
 # glibc's mallopt parameters (malloc.h)
 _M_TRIM_THRESHOLD, _M_MMAP_MAX = -1, -4
@@ -32,10 +31,16 @@ def for_a_batch() -> None:
     """Keep freed memory for reuse and numpy's arrays in small pages, where this platform's C
     library and numpy can be asked; elsewhere nothing changes."""
     _keep_freed_memory()
-    # the switch numpy itself sets at import from NUMPY_MADVISE_HUGEPAGE (off on old kernels)
-    advise = getattr(getattr(np, "_core", None), "multiarray", None)
-    if hasattr(advise, "_set_madvise_hugepage"):
-        advise._set_madvise_hugepage(False)
+    # the switch numpy itself sets at import from NUMPY_MADVISE_HUGEPAGE (off on old kernels),
+    # in numpy 2's module or numpy 1's
+    for name in ("numpy._core.multiarray", "numpy.core.multiarray"):
+        try:
+            switch = getattr(importlib.import_module(name), "_set_madvise_hugepage", None)
+        except ImportError:
+            continue
+        if switch is not None:
+            switch(False)
+            return
 
 
 def _keep_freed_memory() -> None:

@@ -151,11 +151,15 @@ def weights_section(model_document: dict) -> str:
     prior, found = model_document.get("prior"), model_document.get("found_share")
     kept = ", ".join(f"{html.escape(name) or 'no nationality'} {share:.2f}"
                      for name, share in sorted((model_document.get("population_name_weight") or {}).items()))
+    lifted = ", ".join(f"{html.escape(name) or 'no nationality'} +{bits:.2f}"
+                       for name, bits in sorted((model_document.get("population_lift_bits") or {}).items()))
     rule = ((f"<p>Share of enquiries whose person is among their candidates, which sets the weight of "
              f"\u201cnot in the file\u201d: {found:.3g}.</p>" if found else "") +
             (f"<p>Share of their weight names agreeing keep in a population whose names overcount (below "
              f"1) or undercount (above 1): {kept}.</p>"
-             if kept else ""))
+             if kept else "") +
+            (f"<p>Bits every pair gains in a population whose enquiries have more matches among their "
+             f"candidates than the prior expects: {lifted}.</p>" if lifted else ""))
     return (f"<p>Prior probability that a candidate pair is one person: {prior:.4g}.</p>" if prior else "") + rule + \
         figure(svg(fig), "Weight of each level of each comparison: green for, red against.") + \
         table(["comparison", "level", "m", "u", "weight (bits)"], rows,

@@ -54,10 +54,11 @@ def load_model(path, fields: Fields = FIELDS) -> Model:
         detail = str(err) if isinstance(err, ModelInvalid) else "not JSON"
         raise InputError(path, f"is not a readable model ({detail})") from None
     pattern, rule = _FORMATS["nationality"]
-    stray = [k for k in model.name_weight if k and not re.fullmatch(pattern, k)]
-    if stray:  # a weight no record's nationality can ever meet would silently weigh nothing
-        raise InputError(path, f"is not a readable model (population_name_weight: {stray[0][:40]!r} is no "
-                               f"nationality: it {rule}, or \"\" for records without one)")
+    for key, by_population in (("population_name_weight", model.name_weight), ("population_lift_bits", model.lift_bits)):
+        stray = [k for k in by_population if k and not re.fullmatch(pattern, k)]
+        if stray:  # a weight no record's nationality can ever meet would silently weigh nothing
+            raise InputError(path, f"is not a readable model ({key}: {stray[0][:40]!r} is no "
+                                   f"nationality: it {rule}, or \"\" for records without one)")
     try:
         Linker(fields, model)  # checks the model against the comparisons these fields give
     except ModelMismatch as err:

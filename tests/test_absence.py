@@ -49,15 +49,15 @@ def test_when_every_enquiry_is_found_a_lone_candidate_is_taken():
     # One clear candidate (pairwise 0.75) and a stranger for each: nearly every person is found,
     # so "not in the file" weighs little and the candidate rises well above its pairwise 0.75.
     left, odds, rivals = pairs([[3.0, 0.001]] * 500)
-    found, kept = learn(left, odds, np.zeros(500, np.uint64), {0: ""}, prior=0.5)
-    assert found == absence.KEPT_RANGE[1] and kept == {}  # never taken for everyone
+    found, kept, lifted = learn(left, odds, np.zeros(500, np.uint64), {0: ""}, prior=0.5)
+    assert found == absence.KEPT_RANGE[1] and kept == {} == lifted  # never taken for everyone
     assert exclusive(odds, rivals, weight(found, 2, 0.5))[0] > 0.95
 
 
 def test_when_half_the_enquiries_have_nothing_to_find_absence_weighs_more():
     records = [[3.0, 0.001]] * 250 + [[0.001, 0.001]] * 250
     left, odds, rivals = pairs(records)
-    found, _ = learn(left, odds, np.zeros(500, np.uint64), {0: ""}, prior=0.25)
+    found, _, _ = learn(left, odds, np.zeros(500, np.uint64), {0: ""}, prior=0.25)
     assert 0.2 < found < 0.7
     p = exclusive(odds, rivals, weight(found, 2, 0.25))
     assert p[0] < 0.9  # half the enquiries are found: a candidate of pairwise 0.75 stays short of sure
@@ -75,7 +75,7 @@ def test_labels_give_the_share_found_directly():
     left, odds, _ = pairs([[3.0, 0.001]] * 500)
     known = np.zeros(len(left), dtype=bool)
     known[0:500:2] = True  # the first candidate of records 0, 2, 4, ...
-    found, _ = learn(left, odds, np.zeros(500, np.uint64), {0: ""}, prior=0.5, known=known)
+    found, _, _ = learn(left, odds, np.zeros(500, np.uint64), {0: ""}, prior=0.5, known=known)
     assert found == 0.5
 
 
@@ -102,7 +102,7 @@ def test_an_enquiry_with_more_candidates_leaves_each_less_room():
 
 def test_nothing_to_learn_from_leaves_the_rule_as_it_was():
     left, odds, _ = pairs([[1e-9, 1e-9]] * 10)
-    assert learn(left, odds, np.zeros(10, np.uint64), {0: ""}, PRIOR) == (None, {})
+    assert learn(left, odds, np.zeros(10, np.uint64), {0: ""}, PRIOR) == (None, {}, {})
 
 
 def test_a_population_whose_enquiries_each_have_many_strong_namesakes_keeps_less_of_its_names():
@@ -113,12 +113,13 @@ def test_a_population_whose_enquiries_each_have_many_strong_namesakes_keeps_less
     left, _, _ = pairs([[1.0]] * n + [[1.0] * 5] * n)
     name_bits, other_bits = np.full(len(left), 12.0), np.full(len(left), -6.0)
     population = np.r_[np.full(n, 11), np.full(n, 22)].astype(np.uint64)
-    found, kept = absence.learn(left, name_bits, other_bits, rivals_of(left), population,
-                                {0: "", 11: "AAA", 22: "BBB"}, PRIOR)
-    # A's lone candidates sum to a little less than the share found: its names may weigh more
-    assert set(kept) <= {"AAA", "BBB"} and 0 < kept["BBB"] < 1 <= kept.get("AAA", 1.0) <= absence.MOST_NAME_WEIGHT
-    share = absence.name_weights(kept, exact_codes(pl.Series(["AAA"] * n + ["BBB"] * n)))[left]
-    odds = np.exp2(other_bits + share * name_bits)
+    found, kept, lifted = absence.learn(left, name_bits, other_bits, rivals_of(left), population,
+                                        {0: "", 11: "AAA", 22: "BBB"}, PRIOR)
+    # A's lone candidates sum to its matches: its names keep their weight, and nothing is lifted
+    assert set(kept) == {"BBB"} and 0 < kept["BBB"] < 1 and lifted == {}
+    codes = exact_codes(pl.Series(["AAA"] * n + ["BBB"] * n))
+    share, lift = absence.by_population(kept, codes, 1.0)[left], absence.by_population(lifted, codes, 0.0)[left]
+    odds = np.exp2(other_bits + lift + share * name_bits)
     p = exclusive(odds, rivals_of(left)(odds), weight(found, np.bincount(left)[left], PRIOR))
     a, b = p[left < n], p[left >= n]
     assert a.min() > 0.9 and b.max() < 0.2  # B's five namesakes share little, A's lone person keeps much
@@ -135,46 +136,50 @@ def test_names_keep_at_least_the_least_share_where_the_other_evidence_overcounts
     # Without names agreeing each pair is still at +3 bits (0.89): five per enquiry expect four
     # people. Names weighing nothing would not mend that, and would rank by dates alone.
     left, name_bits, other_bits, population = namesakes_everywhere(absence.MIN_RECORDS, 3.0)
-    _, kept = absence.learn(left, name_bits, other_bits, rivals_of(left), population, {0: "", 22: "BBB"}, PRIOR)
-    assert kept == {"BBB": absence.LEAST_NAME_WEIGHT}
+    _, kept, lifted = absence.learn(left, name_bits, other_bits, rivals_of(left), population, {0: "", 22: "BBB"}, PRIOR)
+    assert kept == {"BBB": absence.LEAST_NAME_WEIGHT} and lifted == {}
 
 
-def test_names_weigh_more_where_a_population_s_sum_falls_short_of_the_share_found_if_that_can_mend_it():
+def test_a_population_whose_sum_falls_short_is_lifted_and_its_names_keep_their_weight():
     # Five candidates an enquiry, names agreeing for +12 bits and the rest for `other`: at -14
     # bits the five sum to 0.9 people an enquiry, above the share found, and the names are
-    # lightened; at -16 (0.3) below it, and they weigh more, as much as brings the sum to the
-    # share found; at -22 even 1.5 times their weight leaves the sum short, and they stop there.
-    shares = {}
-    for other in (-14.0, -16.0, -22.0):
+    # lightened; at -16 and -22 (0.3 and 0.005) below it, and every pair is lifted by the bits
+    # that bring the sum to the share found, the names kept at their weight; at -30 even
+    # MOST_LIFT_BITS leave the sum short, and nothing is lifted.
+    for other in (-14.0, -16.0, -22.0, -30.0):
         left, name_bits, other_bits, population = namesakes_everywhere(absence.MIN_RECORDS, other)
         known = np.zeros(len(left), dtype=bool)  # six enquiries in ten have their person among them
         known[np.flatnonzero(np.r_[True, left[1:] != left[:-1]] & (left < 0.6 * absence.MIN_RECORDS))] = True
-        found, kept = absence.learn(left, name_bits, other_bits, rivals_of(left), population, {0: "", 22: "BBB"},
-                                    PRIOR, known=known)
-        shares[other] = kept.get("BBB", 1.0)
-        share = shares[other]
-        summed = 5 / (1 + 2.0 ** -(other + share * 12))
-        assert found == 0.6 and (other == -22.0 or abs(summed - found) < 1e-3)
-    assert shares[-14.0] < 1 < shares[-16.0] < absence.MOST_NAME_WEIGHT and shares[-22.0] == 1
+        found, kept, lifted = absence.learn(left, name_bits, other_bits, rivals_of(left), population,
+                                            {0: "", 22: "BBB"}, PRIOR, known=known)
+        share, lift = kept.get("BBB", 1.0), lifted.get("BBB", 0.0)
+        summed = 5 / (1 + 2.0 ** -(other + lift + share * 12))
+        assert found == 0.6
+        if other == -14.0:
+            assert share < 1 and lift == 0 and abs(summed - found) < 1e-3
+        elif other == -30.0:
+            assert share == 1 and lift == 0 and summed < found
+        else:
+            assert share == 1 and 0 < lift <= absence.MOST_LIFT_BITS and abs(summed - found) < 1e-3, other
 
 
 def test_each_population_s_names_are_held_to_its_own_matches():
     # Two populations alike in their pairs (three candidates an enquiry, names agreeing for +12
     # bits, the rest -16), but every enquiry of A has its person among them and one in five of
     # B's. Held to the matches of all enquiries (0.6 each), both would keep one share; held to
-    # its own, A's three pairs sum to one person an enquiry and B's to a fifth.
+    # its own, A's three pairs sum to one person an enquiry and B's to a fifth, each lifted so.
     n = absence.MIN_RECORDS
     left, _, _ = pairs([[1.0] * 3] * (2 * n))
     name_bits, other_bits = np.full(len(left), 12.0), np.full(len(left), -16.0)
     population = np.r_[np.full(n, 11), np.full(n, 22)].astype(np.uint64)
     first = np.r_[True, left[1:] != left[:-1]]
     known = first & ((left < n) | (left % 5 == 0))
-    _, kept = absence.learn(left, name_bits, other_bits, rivals_of(left), population,
-                            {0: "", 11: "AAA", 22: "BBB"}, PRIOR, known=known)
+    _, kept, lifted = absence.learn(left, name_bits, other_bits, rivals_of(left), population,
+                                    {0: "", 11: "AAA", 22: "BBB"}, PRIOR, known=known)
     for name, matches in (("AAA", 1.0), ("BBB", 0.2)):
-        summed = 3 / (1 + 2.0 ** -(-16.0 + kept.get(name, 1.0) * 12))
+        summed = 3 / (1 + 2.0 ** -(-16.0 + lifted.get(name, 0.0) + kept.get(name, 1.0) * 12))
         assert abs(summed - matches) < 1e-3, name
-    assert kept["AAA"] > kept.get("BBB", 1.0)
+    assert kept == {} and lifted["AAA"] > lifted.get("BBB", 0.0)  # both short of their own matches
 
 
 def test_a_small_population_keeps_its_names():
@@ -182,15 +187,16 @@ def test_a_small_population_keeps_its_names():
     # case), never of fewer.
     for n, lightened in ((absence.MIN_RECORDS, True), (absence.MIN_RECORDS - 1, False)):
         left, name_bits, other_bits, population = namesakes_everywhere(n, -6.0)
-        _, kept = absence.learn(left, name_bits, other_bits, rivals_of(left), population, {0: "", 22: "BBB"}, PRIOR)
+        _, kept, _ = absence.learn(left, name_bits, other_bits, rivals_of(left), population, {0: "", 22: "BBB"}, PRIOR)
         assert (kept != {}) == lightened
 
 
-def test_name_weights_read_populations_by_their_written_code_and_none_by_the_empty_name():
+def test_population_values_read_populations_by_their_written_code_and_none_by_the_empty_name():
     kept = {"SOM": 0.5, "": 0.25}
     codes = exact_codes(pl.Series([" som ", "SYR", None, "  "]))
-    assert np.allclose(absence.name_weights(kept, codes), [0.5, 1.0, 0.25, 0.25])  # blank: no nationality
-    assert np.allclose(absence.name_weights({}, codes), 1.0)
+    assert np.allclose(absence.by_population(kept, codes, 1.0), [0.5, 1.0, 0.25, 0.25])  # blank: no nationality
+    assert np.allclose(absence.by_population({}, codes, 1.0), 1.0)
+    assert np.allclose(absence.by_population({"SYR": 1.5}, codes, 0.0), [0.0, 1.5, 0.0, 0.0])
 
 
 COMPARISONS = [Comparison("year", ("different", "same"))]
@@ -202,9 +208,11 @@ def model(**given) -> Model:
 
 def test_what_the_rule_learnt_is_saved_with_the_model(tmp_path):
     path = tmp_path / "model.json"
-    model(found=0.61, name_weight={"SOM": 0.75}, date_missing_bits=(-1.5, -2.25)).to_json(path)
+    model(found=0.61, name_weight={"SOM": 0.75}, lift_bits={"LBY": 1.25, "": 0.5},
+          date_missing_bits=(-1.5, -2.25)).to_json(path)
     again = Model.from_json(path)
     assert again.found == 0.61 and again.name_weight == {"SOM": 0.75} and again.date_missing_bits == (-1.5, -2.25)
+    assert again.lift_bits == {"LBY": 1.25, "": 0.5}
 
 
 def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
@@ -212,9 +220,11 @@ def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
     model().to_json(path)
     doc = json.loads(path.read_text())
     del doc["found_share"], doc["population_name_weight"], doc["placeholder_days"], doc["birth_date_missing_bits"]
+    assert "population_lift_bits" not in doc  # written only where a population is lifted
     path.write_text(json.dumps(doc))
     again = Model.from_json(path)
     assert again.found is None and again.name_weight == {} and again.placeholder_days == ("01-01",)
+    assert again.lift_bits == {}
     assert again.date_missing_bits == (0.0, 0.0)
 
 
@@ -224,7 +234,10 @@ def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
     ("population_name_weight", {"SOM": -0.1}), ("population_name_weight", {"SOM": "x"}),
     ("population_name_weight", {"SOM": False}), ("population_name_weight", [["SOM", 0.5]]),
     ("population_name_weight", 0), ("population_name_weight", {"som": 0.5}), ("population_name_weight", {" SOM": 0.5}),
-    ("population_name_weight", {"SOM": 10 ** 400}), ("placeholder_days", ["07-01"]),
+    ("population_name_weight", {"SOM": 10 ** 400}), ("population_lift_bits", {"SOM": 0}),
+    ("population_lift_bits", {"SOM": -0.5}), ("population_lift_bits", {"SOM": 8.5}), ("population_lift_bits", {"SOM": "1"}),
+    ("population_lift_bits", {"SOM": True}), ("population_lift_bits", [["SOM", 1.0]]), ("population_lift_bits", {"som": 1.0}),
+    ("population_lift_bits", {"SOM": float("nan")}), ("placeholder_days", ["07-01"]),
     ("placeholder_days", "01-01"), ("placeholder_days", ["01-01", "02-30"]), ("placeholder_days", ["01-01", 701]),
     ("placeholder_days", ["01-01", "7-1"]), ("placeholder_days", [["01-01"]]),
     ("placeholder_days", {"01-01": 1, "07-01": 1}), ("placeholder_days", ["01-01", "٠٧-٠١"]), ("birth_date_missing_bits", {"enquiry": 0.5, "found": 0}),
@@ -319,6 +332,38 @@ def test_a_population_s_name_weight_lightens_only_its_names_agreeing_and_the_sco
         .to_list() == [True, False]
 
 
+def test_a_population_s_lift_raises_its_pairs_odds_and_leaves_their_evidence_alone():
+    """Given a model that lifts Somali enquiries' pairs by 2 bits: a Somali pair's evidence is as
+    before, its probability is what the rule gives its odds times four (F1 and F2 are no kin:
+    their first names differ), a search gives what the batch gives, and the explanation says by
+    how much; a Syrian pair is as without the lift."""
+    from matching.linker import Linker
+    from rfl.schema import FIELDS
+    from rfl.search import default_model
+
+    def scored(lift_bits: dict[str, float], nationality: str, search: bool = False) -> pl.DataFrame:
+        model = default_model()
+        model.lift_bits = lift_bits
+        frame = _namesakes(nationality)
+        linker = Linker(FIELDS, model=model)
+        enquiry, found = frame.filter(pl.col("record_id") == "E1"), frame.filter(pl.col("record_id") != "E1")
+        if search:
+            return linker.search(enquiry, linker.index(found)).sort("right_id")
+        return linker.link(enquiry, found).sort("right_id")
+
+    plain, lifted = scored({}, "SOM"), scored({"SOM": 2.0}, "SOM")
+    assert "k_lift" not in plain.columns and scored({"SOM": 2.0}, "SYR").equals(scored({}, "SYR"))
+    assert lifted.drop("probability", "decision", "k_lift").equals(plain.drop("probability", "decision"))
+    assert lifted["k_lift"].to_list() == [2.0, 2.0]
+    prior = default_model().prior
+    odds = 2.0 ** (np.log2(prior / (1 - prior)) + plain.select(pl.sum_horizontal("^w_.*$")).to_series().to_numpy())
+    absent = odds[0] / plain["probability"][0] - odds.sum()  # P = odds / (absent + every candidate's odds)
+    assert absent > 0 and np.allclose(lifted["probability"], 4 * odds / (absent + 4 * odds.sum()))
+    assert np.allclose(scored({"SOM": 2.0}, "SOM", search=True)["probability"], lifted["probability"])
+    assert explain(lifted)["explanation"].str.contains("this nationality's pairs \\+2.0 bits").all()
+    assert not explain(plain)["explanation"].str.contains("bits").any()
+
+
 def test_a_model_file_that_leaves_a_setting_open_is_refused(tmp_path):
     """Settings a reader would silently not apply are refused: a key repeated within an object
     (which one counts?), a key a model does not have (`population_name_weights`, misspelt), and
@@ -349,11 +394,13 @@ def test_a_name_weight_for_no_nationality_is_refused_by_the_tools(tmp_path):
 
     shipped = default_model()
     for key in ("AFGHANISTAN", "\u0410FG", "AFG\u200b"):
-        shipped.name_weight = {key: 0.75}
-        path = tmp_path / "model.json"
-        shipped.to_json(path)
-        with pytest.raises(InputError, match="is no nationality"):
-            load_model(path)
+        for field, by_population in (("population_name_weight", {key: 0.75}), ("population_lift_bits", {key: 1.5})):
+            shipped.name_weight, shipped.lift_bits = ({}, by_population) if "lift" in field else (by_population, {})
+            path = tmp_path / "model.json"
+            shipped.to_json(path)
+            with pytest.raises(InputError, match=f"{field}: .* is no nationality"):
+                load_model(path)
+    shipped.lift_bits = {}
     shipped.name_weight = {"AFG": 0.75, "": 0.8}
     shipped.to_json(path)
     assert load_model(path).name_weight == {"AFG": 0.75, "": 0.8}

@@ -259,10 +259,10 @@ def test_the_birth_date_s_m_is_learnt_again_from_the_rule_only_where_em_learnt_t
         chosen.append(singled_out(left, bits))
         return chosen[-1]
 
-    def recorded_log_odds(self, weights, leaving_out=None):
+    def recorded_log_odds(self, weights, leaving_out=None, lift=0.0):
         if leaving_out == "birth_date":  # the odds of every pair from all but its birth date
             without_date.append(log_odds(self, {k: v for k, v in weights.items() if k != "birth_date"}))
-        return log_odds(self, weights, leaving_out)
+        return log_odds(self, weights, leaving_out, lift)
 
     monkeypatch.setattr(training, "singled_out", recorded_singled_out)
     monkeypatch.setattr(Model, "log_odds", recorded_log_odds)

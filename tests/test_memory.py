@@ -56,13 +56,19 @@ def test_a_batch_touches_fresh_memory_in_small_pages():
     assert advised * 4 < small  # 2 MB pages, where the kernel could assemble them
 
 
-def test_without_mallopt_nothing_changes(monkeypatch):
+def test_without_mallopt_numpy_is_still_asked_and_nothing_fails(monkeypatch):
+    import numpy._core.multiarray as numpy_arrays
+
     class NoMallopt:  # a C library without it (macOS), or none to load (Windows: TypeError)
         def __init__(self, name):
             raise TypeError("no C library")
 
+    advised = []
     monkeypatch.setattr(memory.ctypes, "CDLL", NoMallopt)
+    # recorded, not set: this test process keeps numpy's advice as it was
+    monkeypatch.setattr(numpy_arrays, "_set_madvise_hugepage", advised.append)
     memory.for_a_batch()  # no error
+    assert advised == [False]
 
 
 def test_rfl_link_asks_for_it(tmp_path, monkeypatch):

@@ -49,3 +49,15 @@ def test_bench_report_draws_every_linker(tmp_path, capsys):
     assert "m: share among true pairs" in page  # the rfl model's weights with m and u
     assert "series" not in (tmp_path / "b.json").read_text()  # the JSON figures stay as they were
     assert not re.search(r"\b[EF]\d{6}\b", _text_outside_charts(page))  # no record ids
+
+
+def test_the_model_section_says_which_populations_keep_less_of_their_names_and_which_are_lifted():
+    from rfl.report import weights_section
+    from rfl.search import default_model
+
+    document = default_model().document()
+    plain = weights_section(document)
+    assert "weight names agreeing keep" not in plain and "Bits every pair gains" not in plain
+    document.update(population_name_weight={"SOM": 0.82}, population_lift_bits={"LBY": 1.25, "": 0.5})
+    said = _text_outside_charts(weights_section(document))
+    assert "SOM 0.82" in said and "LBY +1.25" in said and "no nationality +0.50" in said
