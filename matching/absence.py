@@ -33,24 +33,26 @@ or place at about its full weight everywhere and the names at 0.2-0.7 of theirs 
 few (RESULTS.md, session 12); and names that differ are evidence of two people wherever names
 are few.
 
-Where the sum falls short even with the names at their full weight, the names are not what
-is missing: the pairwise probabilities are low everywhere in the population, as where EM's
-share of matches among candidates (the model's prior) falls with the file's size (independent
-100,000 x 400,000: 0.0025 where 0.0093 of the candidates are true; 20,000: 0.0052 against
-0.0102). Every pair of that population is lifted by the bits that bring the sum up to its
-matches (`lift_bits`, at most MOST_LIFT_BITS), which changes no enquiry's order of candidates.
-Under the rule, lifting all of an enquiry's candidates by L bits is weighing "not in the file"
-2^L times less for it: in effect a share found of the population's own. Names made heavier
-instead (up to 1.5 times their weight, until session 26) rose to 1.27-1.50 there and outranked
-birth dates and places. Names held at their weight account for the gain in R@5 (0.7491 ->
-0.7576 in that 100,000), the lift for F1 at 0.5 (0.5131 -> 0.5206, where names held at their
-weight alone lost F1 to underconfidence), with the worst calibration gap 0.379 -> 0.310. `found`
-is learnt again over the lifted odds, which raises it and so lifts every population a little
-more: learnt before the lift instead, 100,000 calibrated far better (worst gap 0.232, all
+Where the sum falls short even with the names at their full weight, the names are not what is
+missing: the pairwise probabilities are low everywhere in the population, as where EM's share of
+matches among candidates (the model's prior) falls with the file's size (independent 100,000 x
+400,000: 0.0025 where 0.0093 of the candidates are true; 20,000: 0.0052 against 0.0102). Every
+pair of that population is lifted by the bits that bring the sum up to its matches (`lift_bits`,
+at most MOST_LIFT_BITS), which keeps each enquiry's candidates in the order of their pairwise
+odds (which of them may be one person, chosen among pairs at 0.5 or more, can change). Under the
+rule, lifting all of an enquiry's candidates by L bits is weighing "not in the file" 2^L times
+less for it: in effect a share found of the population's own. Names made heavier instead (up to
+1.5 times their weight, until session 26) rose to 1.27-1.50 there and outranked birth dates and
+places. Names held at their weight account for the gain in R@5 (0.7491 -> 0.7576 in that
+100,000), the lift for F1 at 0.5 (0.5131 -> 0.5206): names held at their weight alone were
+calibrated at 100,000 (worst gap 0.189) but lost F1 at 0.5 there and turned 20,000
+underconfident; lifted, the worst gap is 0.310 (0.379 before), every population overconfident.
+`found` is learnt again over the lifted odds, which raises it and so lifts every population a
+little more: learnt before the lift instead, 100,000 calibrated far better (worst gap 0.232, all
 pairs 0.089 against 0.243) but 20,000 turned underconfident (0.310, F1 0.6406 -> 0.6264;
-RESULTS.md, session 26). A population is a nationality; enquiries without one form a
-population of their own. This assumes every population is found about as often; a population
-of fewer than MIN_RECORDS enquiries keeps its names' full weight and no lift.
+RESULTS.md, session 26). A population is a nationality; enquiries without one form a population
+of their own. This assumes every population is found about as often; a population of fewer than
+MIN_RECORDS enquiries keeps its names' full weight and no lift.
 """
 
 from __future__ import annotations

@@ -49,8 +49,8 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
     common, so most names a pair agrees on read as less common than most); and where names
     agreeing keep only a share of their weight in the enquiry's population (matching.absence),
     or more than it (a model saved by an earlier rfl), that share; and where the population's
-    pairs are lifted (its enquiries' matches more than the model's prior expects), by how many
-    bits, to a tenth (a lift that rounds to 0.0 is not said). The text is read off the bits as
+    pairs are lifted (its pairwise probabilities, summed per enquiry with names at their full
+    weight, short of its matches), by how many bits, to a tenth (a lift that rounds to 0.0 is not said). The text is read off the bits as
     shown (two decimals), so it never disagrees with the `why_` beside it."""
     names = [c[2:] for c in pairs.columns if c.startswith("w_")]
     pairs = pairs.with_columns(pl.col("^w_.*$", "^f_.*$").round(2))
@@ -81,7 +81,7 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
         parts.append(pl.when((share < 1) & agreed).then(
             pl.format("names agreeing at {} of their weight in this nationality", share))
             .when((share > 1) & agreed).then(pl.format("names agreeing at {} times their weight in this nationality", share)))
-    if "k_lift" in pairs.columns:  # a nationality whose enquiries are found more often than the prior says
+    if "k_lift" in pairs.columns:  # a nationality whose pairs sum short of its matches per enquiry
         lift = pl.col("k_lift").round(1)
         parts.append(pl.when(lift > 0).then(pl.format("this nationality's pairs +{} bits", lift)))
     summary = pl.concat_str(parts, separator=", ", ignore_nulls=True).alias("explanation")

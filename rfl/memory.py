@@ -31,16 +31,10 @@ def for_a_batch() -> None:
     """Keep freed memory for reuse and numpy's arrays in small pages, where this platform's C
     library and numpy can be asked; elsewhere nothing changes."""
     _keep_freed_memory()
-    # the switch numpy itself sets at import from NUMPY_MADVISE_HUGEPAGE (off on old kernels),
-    # in numpy 2's module or numpy 1's
-    for name in ("numpy._core.multiarray", "numpy.core.multiarray"):
-        try:
-            switch = getattr(importlib.import_module(name), "_set_madvise_hugepage", None)
-        except ImportError:
-            continue
-        if switch is not None:
-            switch(False)
-            return
+    # the switch numpy itself sets at import from NUMPY_MADVISE_HUGEPAGE (off on old kernels)
+    switch = getattr(importlib.import_module("numpy._core.multiarray"), "_set_madvise_hugepage", None)
+    if switch is not None:
+        switch(False)
 
 
 def _keep_freed_memory() -> None:

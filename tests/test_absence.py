@@ -324,7 +324,7 @@ def test_a_population_s_name_weight_lightens_only_its_names_agreeing_and_the_sco
     said = explained["explanation"].str.contains("names agreeing at 0.5 of their weight in this nationality")
     assert said.to_list() == [True, False]  # F2's first name differs, so no name counts for the pair
     assert not any(c.startswith("k_") for c in explained.columns)
-    more = scored({"SOM": 1.25}, "SOM")  # a population whose names undercount: they weigh more
+    more = scored({"SOM": 1.25}, "SOM")  # a model saved by an earlier rfl, whose names could weigh more
     assert np.allclose(more["w_first_name"].to_numpy(), np.where(full["w_first_name"] > 0, full["w_first_name"] * 1.25,
                                                                  full["w_first_name"]))
     assert more["probability"][0] > full["probability"][0]
