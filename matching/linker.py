@@ -231,18 +231,16 @@ class Linker:
         kept = {c: share for c in self.comparer.names} if (share != 1).any() else {}
         if kept:
             weights = absence.names_kept(weights, self.comparer.names, share)
-            probability = self.model.probability(weights)
         lift = absence.by_population(self.model.lift_bits, lp.population, 0.0)[li]
-        if lift.any():
+        lifted = bool(lift.any())
+        if kept or lifted:  # one pass over every pair for both
             probability = self.model.probability(weights, lift)
-        else:
-            lift = None
         odds = _odds(probability)
         absent = 1.0 if self.model.found is None else absence.absent_weights(candidates, self.model.prior, self.model.found)
         # two candidates are one person as likely as their names weigh in the enquiry's
         # population (the lift is the enquiry's, not the two candidates')
         kin = kinship(li, ri, probability, same_person, share)
-        return exclusive(odds, rivals(li, odds, kin), absent), weights, kept, lift
+        return exclusive(odds, rivals(li, odds, kin), absent), weights, kept, lift if lifted else None
 
     def _clusters(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                   probability: np.ndarray) -> pl.DataFrame:
