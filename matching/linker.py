@@ -179,8 +179,9 @@ class Linker:
         if dedupe:
             return exclusive_within(li, ri, probability, same_person), weights, {}, None
         candidates = np.bincount(li, minlength=len(lp))[li]  # of each pair's left record
+        half = absence.absent_weights(candidates, self.model.prior)  # "not in the file" at found = 1/2
         if names is not None:  # while the rule's weights are learnt, copies are told with names at full weight
-            kin = kinship(li, ri, probability, same_person)
+            kin = kinship(li, ri, probability, contending(probability, half), same_person)
 
             def rivals_of(odds: np.ndarray) -> Rivals:
                 return rivals(li, odds, kin)
@@ -239,7 +240,7 @@ class Linker:
         absent = 1.0 if self.model.found is None else absence.absent_weights(candidates, self.model.prior, self.model.found)
         # two candidates are one person as likely as their names weigh in the enquiry's
         # population (the lift is the enquiry's, not the two candidates')
-        kin = kinship(li, ri, probability, same_person, share)
+        kin = kinship(li, ri, probability, contending(probability, half), same_person, share)
         return exclusive(odds, rivals(li, odds, kin), absent), weights, kept, lift if lifted else None
 
     def _clusters(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
@@ -392,22 +393,33 @@ def competing(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
     """Each pair's odds, and its `rivals`: what `exclusive` weighs. `same_person(rows_a, rows_b)`
     says how likely pairs of right rows are one person (`kinship`)."""
     odds = _odds(probability)
-    return odds, rivals(left, odds, kinship(left, right, probability, same_person))
+    return odds, rivals(left, odds, kinship(left, right, probability, probability >= MATCH, same_person))
 
 
-def kinship(left: np.ndarray, right: np.ndarray, probability: np.ndarray,
+def contending(probability: np.ndarray, half: np.ndarray) -> np.ndarray:
+    """Which candidate pairs are strong enough to lend (`kinship`): those whose candidate, alone
+    against "not in the file" (`half`, its weight at a share found of 1/2: absence.absent_weights),
+    would be a match. The model's share of matches scales both sides alike, so this holds as files
+    grow where the pairwise probability did not: EM's share fell from 0.0052 at 20,000 enquiries
+    to 0.0025 at 100,000 (0.010 and 0.009 true), and of 4,538 people registered twice among one
+    enquiry's candidates at 100,000 x 400,000, both copies were at MATCH for 1,000 only
+    (benchmarks/RESULTS.md, session 27)."""
+    return _odds(probability) >= MATCH / (1 - MATCH) * half
+
+
+def kinship(left: np.ndarray, right: np.ndarray, probability: np.ndarray, strong: np.ndarray,
             same_person: Callable[..., np.ndarray], share: np.ndarray | None = None
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(a, b, q): pairs a[k] and b[k] of one left record whose right records are one person with
     probability q[k] > 0 (`same_person(rows_a, rows_b)` for pairs of right rows, given `share`
     of pair a's, where given, as `one_person` takes it), in both orders. Only strong
-    candidates can lend each other much: it is asked of every pair of a left record's
-    COMPETITORS strongest, and of its strongest with each further strong one, never of every pair
-    of candidates. A further one that is its strongest's person joins the strongest's group (one
-    person registered seven times: checked among five only, the sixth and seventh competed with
-    the rest, and seven copies in one file paired at 0.14 where six paired at 0.99); two of the
-    group are one person as likely as both are the strongest's."""
-    strong = np.nonzero(probability >= MATCH)[0]
+    candidates (the pairs `strong` marks) can lend each other much: it is asked of every pair of
+    a left record's COMPETITORS strongest, and of its strongest with each further strong one,
+    never of every pair of candidates. A further one that is its strongest's person joins the
+    strongest's group (one person registered seven times: checked among five only, the sixth and
+    seventh competed with the rest, and seven copies in one file paired at 0.14 where six paired
+    at 0.99); two of the group are one person as likely as both are the strongest's."""
+    strong = np.flatnonzero(strong)
     by_strength = (pl.DataFrame({"i": strong, "l": left[strong], "p": probability[strong]})
                    .sort("p", descending=True, maintain_order=True)
                    .with_columns(pl.int_range(pl.len()).over("l").alias("rank")))

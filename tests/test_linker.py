@@ -209,10 +209,30 @@ def test_a_further_copy_of_the_strongest_never_makes_sisters_one_person():
     def same(a, b):
         return np.array([q.get((min(x, y), max(x, y)), 0.0) for x, y in zip(a, b)])
     left, right = np.zeros(6, dtype=np.int64), np.arange(6)
-    a, b, got = kinship(left, right, np.linspace(0.99, 0.9, 6), same)
+    probability = np.linspace(0.99, 0.9, 6)
+    a, b, got = kinship(left, right, probability, probability >= 0.5, same)
     pairs = dict(zip(zip(a.tolist(), b.tolist()), got.tolist()))
     assert (1, 2) not in pairs and (2, 1) not in pairs
     assert pairs[(0, 5)] == pairs[(5, 0)] == 0.9 and np.isclose(pairs[(1, 5)], 0.81)
+
+
+def test_which_candidates_may_lend_does_not_depend_on_the_share_of_matches():
+    """A candidate contends (may be told for a copy of another) where, alone against "not in the
+    file" at even odds of being found, it would be a match: its Bayes factor at least its
+    enquiry's candidates. The same factors under a share of matches four times smaller (EM's, as
+    files grow) contend alike, where the pairwise probability at MATCH kept fewer."""
+    from matching.absence import absent_weights
+    from matching.linker import contending
+
+    factor = np.array([3.0, 10.0, 40.0, 400.0, 41.0, 39.0])
+    n = np.array([40, 40, 40, 40, 40, 40])
+    picked = []
+    for prior in (0.01, 0.0025):
+        odds = prior / (1 - prior) * factor
+        picked.append(contending(odds / (1 + odds), absent_weights(n, prior)))
+    assert picked[0].tolist() == picked[1].tolist() == [False, False, True, True, True, False]
+    odds = 0.0025 / (1 - 0.0025) * factor
+    assert (odds / (1 + odds) >= 0.5).sum() == 1  # pairwise at MATCH: the factor of 400 alone
 
 
 def _counting_the_date(monkeypatch) -> list:
