@@ -39,9 +39,9 @@ matches among candidates (the model's prior) falls with the file's size (indepen
 400,000: 0.0025 where 0.0093 of the candidates are true; 20,000: 0.0052 against 0.0102). Every
 pair of that population is lifted by the bits that bring the sum up to its matches (`lift_bits`,
 at most MOST_LIFT_BITS), which keeps each enquiry's candidates in the order of their pairwise
-odds (which of them may be one person, chosen among pairs at 0.5 or more, can change). Under the
-rule, lifting all of an enquiry's candidates by L bits is weighing "not in the file" 2^L times
-less for it: in effect a share found of the population's own. Names made heavier instead (up to
+odds (which of them contend for being one person, matching.linker.contending, can change: more
+do). Under the rule, lifting all of an enquiry's candidates by L bits is weighing "not in the
+file" 2^L times less for it: in effect a share found of the population's own. Names made heavier instead (up to
 1.5 times their weight, until session 26) rose to 1.27-1.50 there and outranked birth dates and
 places. Names held at their weight account for the gain in R@5 (0.7491 -> 0.7576 in that
 100,000), the lift for F1 at 0.5 (0.5131 -> 0.5206): names held at their weight alone were

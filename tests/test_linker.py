@@ -224,7 +224,7 @@ def test_which_candidates_may_lend_does_not_depend_on_the_share_of_matches():
     from matching.absence import absent_weights
     from matching.linker import contending
 
-    factor = np.array([3.0, 10.0, 40.0, 400.0, 41.0, 39.0])
+    factor = np.array([3.0, 10.0, 40.5, 400.0, 41.0, 39.5])
     n = np.array([40, 40, 40, 40, 40, 40])
     picked = []
     for prior in (0.01, 0.0025):
@@ -233,6 +233,35 @@ def test_which_candidates_may_lend_does_not_depend_on_the_share_of_matches():
     assert picked[0].tolist() == picked[1].tolist() == [False, False, True, True, True, False]
     odds = 0.0025 / (1 - 0.0025) * factor
     assert (odds / (1 + odds) >= 0.5).sum() == 1  # pairwise at MATCH: the factor of 400 alone
+
+
+def test_two_copies_each_weaker_than_a_match_alone_lend_each_other_in_a_search(monkeypatch):
+    """One person registered twice (identical records) among sixty others, sought by an enquiry
+    giving her names and birth year. Against a share of matches as small as EM learns in large
+    files, each copy's pairwise probability stays below MATCH (0.46); they still contend, are
+    told to be one person, and do not split the probability between them. Told apart by the
+    pairwise probability, as before, each kept about half."""
+    import dataclasses
+
+    import matching.linker as linker
+    from rfl.search import default_model
+
+    person = {"society": "DEU", "sex": "F", "nationality": "SOM", "given_names": "Faadumo",
+              "family_name": "Warsame", "father_name": "Cabdi", "mother_name": "Hodan",
+              "birth_date": "1990-03-14", "birth_place": "Baidoa"}
+    enquiry = {"given_names": "Faadumo", "family_name": "Warsame", "sex": "F", "nationality": "SOM",
+               "birth_date": "1990"}
+
+    def search() -> dict:
+        idx = FoundIndex(dataclasses.replace(default_model(), prior=1e-4))
+        idx.upsert(generate(60, seed=4).found.to_dicts() + [{**person, "record_id": "a"}, {**person, "record_id": "b"}])
+        return {c.found_id: c.probability for c in idx.search(enquiry)}
+
+    got = search()
+    assert got["a"] == got["b"] > 0.9
+    monkeypatch.setattr(linker, "contending", lambda probability, half: probability >= linker.MATCH)
+    before = search()
+    assert before["a"] == before["b"] < 0.55
 
 
 def _counting_the_date(monkeypatch) -> list:
