@@ -419,10 +419,10 @@ def kinship(left: np.ndarray, right: np.ndarray, probability: np.ndarray, strong
     of pair a's, where given, as `one_person` takes it), in both orders. Only strong
     candidates (the pairs `strong` marks) can lend each other much: it is asked of every pair of
     a left record's COMPETITORS strongest strong ones, and of its strongest with each further
-    strong one, never of every pair of candidates. A further one that is its strongest's person joins the
-    strongest's group (one person registered seven times: checked among five only, the sixth and
-    seventh competed with the rest, and seven copies in one file paired at 0.14 where six paired
-    at 0.99); two of the group are one person as likely as both are the strongest's."""
+    strong one, never of every pair of candidates. A further one that is its strongest's person
+    joins the strongest's group (one person registered seven times: checked among five only, the
+    sixth and seventh competed with the rest, and seven copies in one file paired at 0.14 where
+    six paired at 0.99); two of the group are one person as likely as both are the strongest's."""
     strong = np.flatnonzero(strong)
     by_strength = (pl.DataFrame({"i": strong, "l": left[strong], "p": probability[strong]})
                    .sort("p", descending=True, maintain_order=True)
