@@ -110,6 +110,11 @@ VARIANT_GROUPS = [
     ["Aissatou", "Aisha"],
     ["Hissein", "Hussein"],
     ["Zenaba", "Zaynab"],
+    # East Slavic surnames, their suffixes spelled by other tables, compared on their stems
+    ["Kovalchuk", "Kowalczuk", "Kowaltschuk", "Ковальчук"],
+    ["Romanyuk", "Romaniuk", "Романюк"],
+    ["Lysenko", "Lissenko", "Лисенко"],
+    ["Kovalevskyi", "Kowalewski", "Kovalevsky", "Ковалевський"],
 ]
 VARIANT_PAIRS = [
     (x, y) for group in VARIANT_GROUPS for x, y in itertools.combinations(group, 2)
@@ -149,6 +154,11 @@ DIFFERENT_PAIRS = [
     ("Jalal", "Khalil"),
     ("Hilal", "Halil"),
     ("Hani", "Hanna"),
+    # East Slavic families sharing a surname's suffix (Jaro-Winkler 0.85-0.93 letter by letter),
+    # or a stem with two suffixes
+    ("Jaszczenko", "Shvedchenko"), ("Petrenko", "Pavlenko"), ("Karpenko", "Kravchenko"),
+    ("Kravchenko", "Marchenko"), ("Melnychuk", "Kovalchuk"),
+    ("Kovalenko", "Kovalchuk"), ("Bondarenko", "Bondarchuk"), ("Tkachenko", "Tkachuk"),
 ]
 # Pairs both attested as spellings of different Arabic names.
 KNOWN_DIFFERENT = [

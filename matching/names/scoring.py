@@ -15,7 +15,8 @@ The score of a pair is the best of
   (``variant_classes``),
 
 where compounds sharing a prefix or suffix (Abd-, Gebre-, -ullah) are scored on
-the part that differs; the score is then capped for gendered forms of one stem
+the part that differs, and East Slavic surnames sharing a suffix (-enko, -uk, -sky)
+score no higher than their stems unless the stems are variants; the score is then capped for gendered forms of one stem
 (Samir / Samira) and for names known to differ: attested spellings of different
 Arabic names (Hassan / Hussein), forms on different lines of the cross-language
 table (Oleksandr / Oleksiy).
@@ -32,7 +33,7 @@ from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
 from matching.names import folding, variant_classes
-from matching.names.tokenisation import split_affix
+from matching.names.tokenisation import split_affix, surname_suffix
 from matching.parallel import mapped
 
 #: Scores at or above this mean "spellings of one name" (the tests hold it to that).
@@ -88,6 +89,8 @@ class _Features(NamedTuple):
     gender: int
     affix: str
     core: str
+    suffix: str  # an East Slavic surname's suffix (`surname_suffix`), or ""
+    stem: str
     skeleton: str
     vowel_poor: bool
 
@@ -100,7 +103,7 @@ class _Features(NamedTuple):
         vowel_poor = len(skeleton.lstrip("A")) >= 4 and folds[0].count("a") + folds[0].count("u") <= 1
         return cls(folds, *variant_classes.classes(token), variant_classes.language_lines(token),
                    *variant_classes.gender_form(token),
-                   *split_affix(token), skeleton, vowel_poor)
+                   *split_affix(token), *surname_suffix(token), skeleton, vowel_poor)
 
 
 class _TokenTable:
@@ -115,6 +118,7 @@ class _TokenTable:
         self._rows: list[_Features] = []
         self._bases: dict[str, int] = {}
         self._affixes: dict[str, int] = {"": 0}
+        self._suffixes: dict[str, int] = {"": 0}
         self._lock = threading.Lock()
         self.__dict__.update(self._arrays(0))
 
@@ -130,12 +134,13 @@ class _TokenTable:
             with self._lock:
                 start, new = len(self.tokens), {}
                 fresh = [t for t in dict.fromkeys(tokens) if t not in position]
-                while fresh:  # compound cores ("rahman" of "abdrahman") are tokens too
+                while fresh:  # compound cores ("rahman" of "abdrahman") and stems are tokens too
                     rows = mapped(_Features.of, fresh)  # a first batch holds tens of thousands
                     new.update(zip(fresh, range(len(self.tokens), len(self.tokens) + len(fresh))))
                     self.tokens.extend(fresh)
                     self._rows.extend(rows)
-                    fresh = [c for c in dict.fromkeys(row.core for row in rows) if c not in position and c not in new]
+                    parts = (part for row in rows for part in (row.core, row.stem))
+                    fresh = [c for c in dict.fromkeys(parts) if c not in position and c not in new]
                 self._freeze(start, new)
                 position.update(new)
         return np.fromiter((position[t] for t in tokens), dtype=np.int64, count=len(tokens))
@@ -152,6 +157,7 @@ class _TokenTable:
             "shares": np.zeros((n, variant_classes.MAX_READINGS), dtype=np.float64),
             "gender_base": np.full(n, -1, dtype=np.int64), "gender": np.full(n, -1, dtype=np.int8),
             "affix": np.zeros(n, dtype=np.int64), "core": np.zeros(n, dtype=np.int64),
+            "suffix": np.zeros(n, dtype=np.int64), "stem": np.zeros(n, dtype=np.int64),
             "skeleton": np.empty(n, dtype=object), "vowel_poor": np.zeros(n, dtype=bool),
         }
 
@@ -172,6 +178,8 @@ class _TokenTable:
                 new["gender"][i] = row.gender
             new["affix"][i] = self._affixes.setdefault(row.affix, len(self._affixes))
             new["core"][i] = new_codes[row.core] if row.core in new_codes else self.position[row.core]
+            new["suffix"][i] = self._suffixes.setdefault(row.suffix, len(self._suffixes))
+            new["stem"][i] = new_codes[row.stem] if row.stem in new_codes else self.position[row.stem]
             new["skeleton"][i], new["vowel_poor"][i] = row.skeleton, row.vowel_poor
         for name, part in new.items():
             setattr(self, name, np.concatenate([getattr(self, name), part]))
@@ -274,5 +282,17 @@ def _score(table: _TokenTable, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
     high = np.flatnonzero(score > KNOWN_DIFFERENT_CAP)  # only these can be capped
     different = high[table.known_different(ia[high], ib[high])]
     score[different] = KNOWN_DIFFERENT_CAP
+    # East Slavic surnames sharing a suffix are one name only where their stems are
+    # (Shevchenko and Savchenko are two families): below a variant's score the stems' score
+    # stands. Two different suffixes are two families (Kovalenko, Kovalchuk), unless a man's and
+    # a woman's form of one name (Kovalskyi, Kovalska), which the gender cap has weighed.
+    sa, sb = table.suffix[ia], table.suffix[ib]
+    both = np.flatnonzero((sa > 0) & (sb > 0) & (ia != ib))
+    same = both[sa[both] == sb[both]]
+    if len(same):
+        stems = _score(table, table.stem[ia[same]], table.stem[ib[same]])
+        score[same] = np.where(stems >= VARIANT_THRESHOLD, score[same], np.minimum(score[same], stems))
+    other = both[(sa[both] != sb[both]) & ~gendered[both]]
+    score[other] = np.minimum(score[other], KNOWN_DIFFERENT_CAP)
     score[ia == ib] = 1.0
     return score

@@ -325,6 +325,33 @@ def _without_mute_e(name: str) -> str:
 _CANONICAL_PREFIXES = ("abd", "abu", *sorted(set(GEEZ_PREFIXES.values()), key=len, reverse=True))
 
 
+# East Slavic family names are a stem and one of a few suffixes: in Ukraine about four in ten
+# end in -enko, and -uk (-chuk, -iuk) and -sky (-ska for women) are common too. Two different
+# families sharing a suffix read as alike letter by letter (Jaro-Winkler: Jaszczenko and
+# Shvedchenko 0.93, Kovalenko and Kovalchuk 0.90, Shevchenko and Savchenko 0.89), so the scorer
+# also compares their stems (`surname_suffix`). Spellings of one suffix by other tables
+# (-tschuk, -czuk, -skyi, -skij, -skaja) end alike here, or are listed.
+SURNAME_SUFFIXES = {
+    "enko": ("enko",),
+    "uk": ("yuk", "iuk", "juk", "uk"),  # -chuk keeps its ch in the stem: Koval-ch-uk
+    "sky": ("skyi", "skyy", "skyj", "skiy", "skij", "skii", "sky", "ski"),
+    "ska": ("skaya", "skaja", "skaia", "ska"),
+}
+_SURNAME_ENDINGS = sorted(((spelled, group) for group, spellings in SURNAME_SUFFIXES.items() for spelled in spellings),
+                          key=lambda e: -len(e[0]))
+SURNAME_STEM = 3  # letters a stem keeps at least: Lys-enko, not K-uk
+
+
+@lru_cache(maxsize=200_000)
+def surname_suffix(token: str) -> tuple[str, str]:
+    """(East Slavic surname suffix, stem) of a canonical token: kovalenko -> ("enko", "koval"),
+    kowalczuk -> ("uk", "kowalcz"), kovalevskyi -> ("sky", "kovalev"); others -> ("", token)."""
+    for spelled, group in _SURNAME_ENDINGS:
+        if token.endswith(spelled) and len(token) >= len(spelled) + SURNAME_STEM:
+            return group, token[: -len(spelled)]
+    return "", token
+
+
 @lru_cache(maxsize=200_000)
 def split_affix(token: str) -> tuple[str, str]:
     """(compound affix, the part that names the person) of a canonical token.
