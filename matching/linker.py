@@ -182,9 +182,7 @@ class Linker:
         half = absence.absent_weights(candidates, self.model.prior)  # "not in the file" at found = 1/2
         if names is not None:  # while the rule's weights are learnt, copies are told with names at full weight
             kin = kinship(li, ri, probability, contending(probability, half), same_person)
-
-            def rivals_of(odds: np.ndarray) -> Rivals:
-                return rivals(li, odds, kin)
+            rivals_of = Rivalry(li, kin)
 
         if BIRTH_DATE in weights:  # first, so that the rule's own weights are learnt over the odds so weighed
             left_blank, right_blank = _blank_dates(lp, index.data, li, ri)
@@ -217,7 +215,7 @@ class Linker:
                 at = np.flatnonzero(odds > absence.USEFUL_ODDS)
                 kin_at = _within(kin, at, len(li))
                 self.model.date_missing_bits = absence.missing_date_bits(
-                    li[at], odds[at], lambda o: rivals(li[at], o, kin_at), half[at],
+                    li[at], odds[at], Rivalry(li[at], kin_at), half[at],
                     left_blank[at], right_blank[at], *_blank_shares(lp, index, li))
             left_bits, right_bits = self.model.date_missing_bits
             weights[BIRTH_DATE] = weights[BIRTH_DATE] + np.where(left_blank, left_bits, np.where(right_blank, right_bits, 0.0))
@@ -463,32 +461,69 @@ def rivals(left: np.ndarray, odds: np.ndarray, kin: tuple[np.ndarray, np.ndarray
     """Each pair's rivals (`absence.Rivals`): the odds of its left record's other candidates,
     each lent back as far as it is the same person as the pair's right record (`kin`, from
     `kinship`), the kin lending most (q x its odds) kept apart."""
-    a, b, q = kin
-    if len(left) != len(odds) or not len(a) == len(b) == len(q) or (len(a) and max(a.max(), b.max()) >= len(odds)):
-        raise ValueError("rivals: pairs, odds and kin do not fit together")  # the kernel would not check
-    lent = odds[b] * q
-    # each pair's kin summed smallest first: candidates alike get the same sum to the last bit,
-    # whatever order the kin were found in (a search and a batch, one run and the next)
-    order = np.lexsort((q, lent, a))  # of equal loans, the surer kin last
-    return Rivals(*_rivals(left, odds, a[order], b[order], q[order], lent[order]))
+    return Rivalry(left, kin)(odds)
+
+
+class Rivalry:
+    """`rivals` of pairs `left` with kin `kin` under odds given at each call: what learning the
+    rule's weights asks for dozens of times over millions of pairs. The kin are grouped by pair
+    once, and the answer is written into the same three arrays at every call, so each call is
+    one pass over the pairs: fresh arrays at every call (four of 48 MB at 100,000 x 400,000)
+    cost more in memory first touched than the pass itself (200 ms a call against 40). An
+    answer therefore holds only until the next call."""
+
+    def __init__(self, left: np.ndarray, kin: tuple[np.ndarray, np.ndarray, np.ndarray]):
+        a, b, q = kin
+        if not len(a) == len(b) == len(q) or (len(a) and max(a.max(), b.max()) >= len(left)):
+            raise ValueError("rivals: pairs and kin do not fit together")  # the kernel would not check
+        order = np.argsort(a, kind="stable")
+        self.left, self.b, self.q = left, b[order], q[order]
+        self.pairs, first = np.unique(a[order], return_index=True)  # pairs with kin, where their kin start
+        self.starts = np.r_[first, len(a)].astype(np.int64)
+        self.out: Rivals | None = None
+
+    def __call__(self, odds: np.ndarray) -> Rivals:
+        if len(odds) != len(self.left):
+            raise ValueError("rivals: pairs and odds of different lengths")
+        if self.out is None:
+            self.out = Rivals(np.empty(len(odds)), np.empty(len(odds)), np.empty(len(odds)))
+        _rivals(self.left, odds, self.pairs, self.starts, self.b, self.q, *self.out)
+        return self.out
 
 
 @numba.njit(cache=True)
-def _rivals(left, odds, a, b, q, lent):
-    """`rivals`' three arrays from the kin (a, b, q, lent) in the order they are summed, in one
-    pass over the pairs: learning the rule's weights asks for rivals dozens of times over
-    millions of pairs, and numpy's passes and temporaries took 40-70 ms a time (big2)."""
-    total = np.zeros(left.max() + 1 if len(left) else 0)
-    for i in range(len(left)):
+def _rivals(left, odds, pairs, starts, b, q, others, kin_odds, kin_q):
+    """`Rivalry`'s arrays (others, kin_odds, kin_q) in one pass over the pairs and one over the
+    kin. Pair pairs[g]'s kin are b[starts[g]:starts[g + 1]] (with q); they are summed smallest
+    loan (q x odds) first, equal loans the surer last, so candidates alike get the same sum to
+    the last bit whatever order the kin were found in (a search and a batch, one run and the
+    next), and the largest loan comes last, the one kept apart."""
+    n = len(odds)
+    total = np.zeros(left.max() + 1 if n else 0)
+    for i in range(n):
         total[left[i]] += odds[i]
-    relief, kin_odds, kin_q = np.zeros(len(odds)), np.zeros(len(odds)), np.zeros(len(odds))
-    for k in range(len(a)):  # a pair's largest loan comes last, and is the one kept apart
-        relief[a[k]] += lent[k]
-        kin_odds[a[k]], kin_q[a[k]] = odds[b[k]], q[k]
-    others = np.empty(len(odds))
-    for i in range(len(odds)):
-        others[i] = max(total[left[i]] - odds[i] - relief[i] - (1 - kin_q[i]) * kin_odds[i], 0.0)
-    return others, kin_odds, kin_q
+    for i in range(n):
+        others[i] = max(total[left[i]] - odds[i], 0.0)
+        kin_odds[i], kin_q[i] = 0.0, 0.0
+    order = np.arange(len(b))
+    for g in range(len(pairs)):
+        i, first, end = pairs[g], starts[g], starts[g + 1]
+        for x in range(first + 1, end):  # insertion sort by (loan, q), stable: a pair has few kin
+            k, y = order[x], x - 1
+            loan = odds[b[k]] * q[k]
+            while y >= first:
+                other = odds[b[order[y]]] * q[order[y]]
+                if other < loan or (other == loan and q[order[y]] <= q[k]):
+                    break
+                order[y + 1] = order[y]
+                y -= 1
+            order[y + 1] = k
+        relief = 0.0
+        for x in range(first, end):
+            k = order[x]
+            relief += odds[b[k]] * q[k]
+            kin_odds[i], kin_q[i] = odds[b[k]], q[k]
+        others[i] = max(total[left[i]] - odds[i] - relief - (1 - kin_q[i]) * kin_odds[i], 0.0)
 
 
 def _odds(probability: np.ndarray) -> np.ndarray:

@@ -518,3 +518,20 @@ def test_the_compiled_rule_gives_what_its_formulas_give_to_the_last_bit():
         exclusive(np.ones(3), apart(np.ones(2)))
     with pytest.raises(ValueError):
         rivals(np.zeros(3, dtype=np.int64), np.ones(3), (np.array([0]), np.array([5]), np.array([0.5])))
+
+
+def test_rivalry_asked_again_answers_as_rivals_does_afresh():
+    """Learning asks one Rivalry for rivals under odds after odds, writing into the same arrays:
+    each answer must be what rivals gives afresh, with no loan or kin left over from the odds
+    before (here the kin lending most changes from one call to the next)."""
+    from matching.linker import Rivalry, rivals
+
+    left = np.array([0, 0, 0, 1, 1, 2])
+    kin = (np.array([0, 0, 1, 2, 3]), np.array([1, 2, 0, 0, 4]), np.array([0.9, 0.5, 0.9, 0.5, 0.3]))
+    rivalry = Rivalry(left, kin)
+    for odds in (np.array([1.0, 8.0, 2.0, 4.0, 0.5, 3.0]), np.array([1.0, 0.1, 30.0, 0.01, 9.0, 3.0]),
+                 np.array([5.0, 5.0, 5.0, 5.0, 5.0, 5.0])):
+        again, afresh = rivalry(odds), rivals(left, odds, kin)
+        assert all(np.array_equal(x, y) for x, y in zip(again, afresh))
+    assert not np.array_equal(rivals(left, np.array([1.0, 8.0, 2.0, 4.0, 0.5, 3.0]), kin).kin_odds,
+                              rivals(left, np.array([1.0, 0.1, 30.0, 0.01, 9.0, 3.0]), kin).kin_odds)

@@ -97,6 +97,11 @@ def fem_surname(s):
     return s
 
 
+# Russian first names whose patronymic is built on another stem (Пётр: Петрович, Павел: Павлович)
+_RUSSIAN_STEMS = {"Пётр": "Петр", "Фёдор": "Федор", "Семён": "Семен", "Артём": "Артем", "Павел": "Павл",
+                  "Лев": "Льв"}
+
+
 def patronymic(father, lang, sex):
     """The patronymic from a father's given name, in Ukrainian or Russian."""
     f = father
@@ -114,18 +119,7 @@ def patronymic(father, lang, sex):
         return f + ("ович" if sex == "M" else "івна")
     if f == "Илья":
         return "Ильич" if sex == "M" else "Ильинична"
-    if f == "Пётр":
-        f = "Петр"
-    if f == "Фёдор":
-        f = "Федор"
-    if f == "Семён":
-        f = "Семен"
-    if f == "Артём":
-        f = "Артем"
-    if f == "Павел":
-        f = "Павл"
-    if f == "Лев":
-        f = "Льв"
+    f = _RUSSIAN_STEMS.get(f, f)
     if f.endswith("ий"):
         return f[:-2] + ("ьевич" if sex == "M" else "ьевна")
     if f.endswith("й") or f.endswith("ь"):
