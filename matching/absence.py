@@ -169,7 +169,8 @@ class Rivals(NamedTuple):
                       np.where(mine, self.kin_q, more.kin_q))
 
 
-def exclusive(odds: np.ndarray, rivals: Rivals, absent: np.ndarray | float = 1.0) -> np.ndarray:
+def exclusive(odds: np.ndarray, rivals: Rivals, absent: np.ndarray | float = 1.0,
+              out: np.ndarray | None = None) -> np.ndarray:
     """Probabilities under the assumption that a left record (an enquiry: one person sought) is
     one of its candidates at most: P(j) = odds_j / (absent + odds_j + rivals_j), rivals_j the
     summed odds of the record's candidates that are not j's person. A lone strong candidate
@@ -179,21 +180,24 @@ def exclusive(odds: np.ndarray, rivals: Rivals, absent: np.ndarray | float = 1.0
     no rival + (1 - q) x P(j) with it one. Lending its odds by q alone (the rivals expected)
     put every copy below its due (the mean of P over the two cases is above P at the mean
     rivals) and cost recall at 100,000 x 500,000 (0.816 -> 0.806). `absent` weighs "the person
-    is not among them"; a linker learns it with its model (`learn`)."""
+    is not among them"; a linker learns it with its model (`learn`). `out`, where given, is
+    written and returned: the fits below ask for the rule dozens of times over millions of pairs,
+    and a fresh array each time cost more in memory first touched than the pass itself."""
     if not len(odds) == len(rivals.others) == len(rivals.kin_odds) == len(rivals.kin_q):
         raise ValueError("exclusive: odds and rivals of different lengths")  # the kernel would not check
-    return _exclusive(odds, rivals.others, rivals.kin_odds, rivals.kin_q,
-                      np.broadcast_to(np.asarray(absent, dtype=np.float64), odds.shape))
+    if out is None or len(out) != len(odds):
+        out = np.empty(len(odds))
+    _exclusive(odds, rivals.others, rivals.kin_odds, rivals.kin_q,
+               np.broadcast_to(np.asarray(absent, dtype=np.float64), odds.shape), out)
+    return out
 
 
 @numba.njit(cache=True)
-def _exclusive(odds, others, kin_odds, kin_q, absent):
-    """`exclusive` in one pass: its fits ask for it dozens of times over millions of pairs."""
-    out = np.empty(len(odds))
+def _exclusive(odds, others, kin_odds, kin_q, absent, out):
+    """`exclusive` in one pass, into `out`."""
     for i in range(len(odds)):
         base = absent[i] + odds[i] + others[i]
         out[i] = kin_q[i] * odds[i] / base + (1 - kin_q[i]) * odds[i] / (base + kin_odds[i])
-    return out
 
 
 def names_kept(weights: dict[str, np.ndarray], names: tuple[str, ...], share: np.ndarray) -> dict[str, np.ndarray]:
@@ -231,9 +235,10 @@ def _found(left: np.ndarray, odds: np.ndarray, rivals: Rivals, half: np.ndarray,
     fixed point of found -> mean over those records of sum_j P(j) (at most 1 each), with each
     pair's absent weight `half` x (1 - found) / found (`half`: its weight at found = 1/2); and
     each left record's sum uncut, its matches (a person registered twice is two)."""
-    found = 0.5
+    found, p, absent = 0.5, np.empty(len(odds)), np.empty(len(odds))
     for _ in range(FIXED_POINT_STEPS):
-        p = exclusive(odds, rivals, half * (1 - found) / found)
+        np.divide(np.multiply(half, 1 - found, out=absent), found, out=absent)  # half x (1 - found) / found
+        p = exclusive(odds, rivals, absent, out=p)
         per_left = np.bincount(left, weights=p)
         new = float(np.clip(per_left.clip(0, 1).sum() / n_left, *LEARNT_RANGE))
         if abs(new - found) < TOLERANCE:
@@ -299,9 +304,11 @@ def missing_date_bits(left: np.ndarray, odds: np.ndarray, rivals_of: Callable[[n
         if len(np.unique(left[side])) < MIN_BLANK:
             return 0.0
 
+        p = np.empty(len(odds))
+
         def excess(w: float) -> float:
             o = odds * np.exp2(weigh(w))
-            p = exclusive(o, rivals_of(o), absent)
+            exclusive(o, rivals_of(o), absent, out=p)
             return float(p[side].sum() - share * p[dated].sum() / rest)
 
         if excess(0.0) <= 0:
