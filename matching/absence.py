@@ -43,8 +43,8 @@ odds (which of them contend for being one person, matching.linker.contending, ca
 do). Under the rule, lifting all of an enquiry's candidates by L bits is weighing "not in the
 file" 2^L times less for it: in effect a share found of the population's own. Names made
 heavier instead (up to 1.5 times their weight, until session 26) rose to 1.27-1.50 there and
-outranked birth dates and places. Names held at their weight account for the gain in R@5 (0.7491 -> 0.7576 in that
-100,000), the lift for F1 at 0.5 (0.5131 -> 0.5206): names held at their weight alone were
+outranked birth dates and places. Names held at their weight account for the gain in R@5
+(0.7491 -> 0.7576 in that 100,000), the lift for F1 at 0.5 (0.5131 -> 0.5206): names held at their weight alone were
 calibrated at 100,000 (worst gap 0.189) but lost F1 at 0.5 there and turned 20,000
 underconfident; lifted, the worst gap is 0.310 (0.379 before), every population overconfident.
 `found` is learnt again over the lifted odds, which raises it and so lifts every population a

@@ -480,13 +480,12 @@ class Rivalry:
         self.left, self.b, self.q = left, b[order], q[order]
         self.pairs, first = np.unique(a[order], return_index=True)  # pairs with kin, where their kin start
         self.starts = np.r_[first, len(a)].astype(np.int64)
-        self.out: Rivals | None = None
+        # written at each call; np.empty is not touched, so costs nothing until then
+        self.out = Rivals(np.empty(len(left)), np.empty(len(left)), np.empty(len(left)))
 
     def __call__(self, odds: np.ndarray) -> Rivals:
         if len(odds) != len(self.left):
             raise ValueError("rivals: pairs and odds of different lengths")
-        if self.out is None:
-            self.out = Rivals(np.empty(len(odds)), np.empty(len(odds)), np.empty(len(odds)))
         _rivals(self.left, odds, self.pairs, self.starts, self.b, self.q, *self.out)
         return self.out
 

@@ -16,10 +16,10 @@ The score of a pair is the best of
 
 where compounds sharing a prefix or suffix (Abd-, Gebre-, -ullah) are scored on
 the part that differs, and East Slavic surnames sharing a suffix (-enko, -uk, -sky)
-score no higher than their stems unless the stems are variants; the score is then capped for gendered forms of one stem
-(Samir / Samira) and for names known to differ: attested spellings of different
-Arabic names (Hassan / Hussein), forms on different lines of the cross-language
-table (Oleksandr / Oleksiy).
+score no higher than their stems unless the stems are variants; the score is then
+capped for gendered forms of one stem (Samir / Samira) and for names known to
+differ: attested spellings of different Arabic names (Hassan / Hussein), forms on
+different lines of the cross-language table (Oleksandr / Oleksiy).
 """
 
 from __future__ import annotations
