@@ -9,10 +9,13 @@ candidates (`found`) and the share of matches among candidate pairs (the model's
 evidence, each of an enquiry's n candidates is its person with probability found / n, and
 candidate odds are taken against the prior, so absent = (1 - found) / found x n x prior /
 (1 - prior), n the enquiry's own candidates. The model keeps `found` and each enquiry's absent
-weight follows from it and its n, in a batch and in a search alike. `found` is learnt as a fixed
-point: the mean, over enquiries with candidates, of the probability that one of them is the
-person. On FEBRL 4 with names, birth date and suburb only (every enquiry found) it reaches 0.98
-and true best candidates below 0.5 rise; on generated data (six in ten found) it is about 0.6.
+weight follows from it and its n, in a batch and in a search alike. `found` is told by decoy
+enquiries where a linker can make them (matching.decoys), else learnt as a fixed point: the
+mean, over enquiries with candidates, of the probability that one of them is the person; as
+files grow that mean counts absent people's namesakes as people found (independent 100,000 x
+400,000: 0.800 where 0.50 were true). On FEBRL 4 with names, birth date and suburb only (every
+enquiry found) it reaches 0.98 and true best candidates below 0.5 rise; on generated data (six in
+ten found) it is about 0.6.
 
 Lowered alone, absent made populations with few, shared names overconfident
 (benchmarks/RESULTS.md, session 9): there, strangers agree on every name far more often than
@@ -87,7 +90,7 @@ MIN_BLANK, BISECTIONS = 200, 16
 
 def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
           rivals_of: Callable[[np.ndarray], Rivals], population: np.ndarray, names: dict[int, str],
-          prior: float, known: np.ndarray | None = None
+          prior: float, known: np.ndarray | None = None, found: float | None = None
           ) -> tuple[float | None, dict[str, float], dict[str, float]]:
     """(found, name weight by population name, lift bits by population name) from candidate
     pairs of left records `left`,
@@ -98,7 +101,10 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     (0 none), `names` the population name of each code; `prior` is the model's share of matches
     among candidate pairs. `known`, where labels say which pairs are true, gives the share found
     and the matches directly (the left records with candidates that have a true one among them,
-    each left record's true pairs). (None, {}, {}) where no pair has odds to speak of."""
+    each left record's true pairs). `found`, where the share found is known otherwise (decoy
+    enquiries, matching.decoys), is taken (within KEPT_RANGE) instead of learnt as a fixed point,
+    and the matches are the rule's sums at it. (None, {}, {}) where no pair has odds to speak of."""
+    given = found
     n = np.bincount(left, minlength=len(population))  # candidates of each left record
     if known is not None:
         counted = float((np.bincount(left[known], minlength=len(population)) > 0).sum() / max((n > 0).sum(), 1))
@@ -115,7 +121,7 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     def found_with(kept: np.ndarray | float, lift: np.ndarray | float = 0.0) -> tuple[float, np.ndarray]:
         odds = _odds(other_bits + lift + kept * name_bits)
         at = odds > USEFUL_ODDS
-        return _found(left[at], odds[at], rivals_of(odds).of(at), weight[at], len(sought))
+        return _found(left[at], odds[at], rivals_of(odds).of(at), weight[at], len(sought), given)
 
     # The share found and each left record's matches over the odds as they are, then each
     # population's name weight against its own matches per record, then the share found again
@@ -136,7 +142,7 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
             at = useful & (of_pair == code)
             shares[int(code)], lifts[int(code)] = _name_weight_and_lift(
                 name_bits[at], other_bits[at], size, float(matches[own == code].sum() / size))
-    if known is None:
+    if known is None and given is None:
         at = np.searchsorted(codes, of_pair)
         found, _ = found_with(np.array([shares.get(int(c), 1.0) for c in codes])[at],
                               np.array([lifts.get(int(c), 0.0) for c in codes])[at])
@@ -229,12 +235,17 @@ def _odds(bits: np.ndarray) -> np.ndarray:
     return np.exp2(np.clip(bits, -60, 60))
 
 
-def _found(left: np.ndarray, odds: np.ndarray, rivals: Rivals, half: np.ndarray, n_left: int
-           ) -> tuple[float, np.ndarray]:
+def _found(left: np.ndarray, odds: np.ndarray, rivals: Rivals, half: np.ndarray, n_left: int,
+           given: float | None = None) -> tuple[float, np.ndarray]:
     """The share of the `n_left` left records with candidates whose person is among them, as the
     fixed point of found -> mean over those records of sum_j P(j) (at most 1 each), with each
     pair's absent weight `half` x (1 - found) / found (`half`: its weight at found = 1/2); and
-    each left record's sum uncut, its matches (a person registered twice is two)."""
+    each left record's sum uncut, its matches (a person registered twice is two). Where the
+    share is `given`, it and the sums at it."""
+    if given is not None:
+        given = float(np.clip(given, *LEARNT_RANGE))
+        p = exclusive(odds, rivals, half * (1 - given) / given)
+        return given, np.bincount(left, weights=p)
     found, p, absent = 0.5, np.empty(len(odds)), np.empty(len(odds))
     for _ in range(FIXED_POINT_STEPS):
         np.divide(np.multiply(half, 1 - found, out=absent), found, out=absent)  # half x (1 - found) / found

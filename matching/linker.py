@@ -18,7 +18,7 @@ import numba
 import numpy as np
 import polars as pl
 
-from matching import absence, blocking, cluster, dates, shortlist, training
+from matching import absence, blocking, cluster, dates, decoys, shortlist, training
 from matching.absence import Rivals, exclusive
 from matching.compare import BIRTH_DATE, Comparer, different_names
 from matching.index import Index
@@ -95,6 +95,8 @@ class Linker:
         learnt = self.model is None
         # which candidate pairs the labels say are true: m and the share found are counted from them
         known = None if labels is None or not learnt else training.is_labelled(lp.ids[li], index.data.ids[ri], labels)
+        asked = learnt and not dedupe and known is None and training.enough_to_learn(len(lp), len(li))
+        decoy = self._decoys(left, index) if asked else None
         if learnt:
             self.progress("learning the model", 0, 0)
             try:
@@ -106,7 +108,8 @@ class Linker:
             # the files were read with these days: the model saved reads them so again
             self.model = dataclasses.replace(self.model, placeholder_days=self.fields.placeholder_days)
         names = _population_names(left, self.fields.population) if learnt and not dedupe else None
-        probability, weights, kept, lift = self._probabilities(lp, index, li, ri, levels, tf, dedupe, names, known)
+        probability, weights, kept, lift = self._probabilities(lp, index, li, ri, levels, tf, dedupe, names, known,
+                                                               decoy if learnt else None)
         if dedupe:
             self.clusters = self._clusters(lp, index, li, ri, probability)
         return self._scored(lp, index, li, ri, levels, tf, probability, weights, kept, lift, top, min_probability,
@@ -132,19 +135,37 @@ class Linker:
         return self._scored(lp, index, li, ri, levels, tf, *self._probabilities(lp, index, li, ri, levels, tf, False),
                             top, min_probability)
 
-    def _candidates(self, lp: Prepared, index: Index, dedupe: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _candidates(self, lp: Prepared, index: Index, dedupe: bool, stage: str | None = "blocking"
+                    ) -> tuple[np.ndarray, np.ndarray]:
         """Blocking, a slice of left records at a time: what a record is offered does not depend
-        on the others, so slices bound the memory of the key joins without changing a pair."""
-        self.progress("blocking", 0, len(lp))
+        on the others, so slices bound the memory of the key joins without changing a pair.
+        Progress is told as `stage` (None: not told)."""
+        progress = self.progress if stage is not None else (lambda stage, done, total: None)
+        progress(stage, 0, len(lp))
         keys = blocking.record_keys(lp, self.vocab)
         contradictions = shortlist.contradiction_bits(self.fields)
         found = []
         for start in range(0, len(lp), BLOCK_SLICE):
             part = keys.filter(pl.col("row").is_between(start, start + BLOCK_SLICE - 1))
             found.append(blocking.candidates(part, lp, index, contradictions, dedupe))
-            self.progress("blocking", min(start + BLOCK_SLICE, len(lp)), len(lp))
+            progress(stage, min(start + BLOCK_SLICE, len(lp)), len(lp))
         cand = pl.concat(found)
         return cand["l"].to_numpy().astype(np.int64), cand["r"].to_numpy().astype(np.int64)
+
+    def _decoys(self, left: pl.DataFrame, index: Index
+                ) -> tuple[Prepared, np.ndarray, np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]] | None:
+        """Decoy enquiries made of `left` (matching.decoys), blocked and compared with `index` as
+        real ones are: (the decoys prepared, li, ri, levels, name shares); None where no stratum
+        is large enough to make any."""
+        made = decoys.decoys(left, self.fields, self.seed)
+        if not len(made):
+            return None
+        self.progress("weighing decoy enquiries", 0, len(made))
+        dp = prepare(made, self.fields, self.vocab)
+        li, ri = self._candidates(dp, index, False, stage=None)
+        levels = self.comparer.levels(dp, index.data, li, ri)
+        self.progress("weighing decoy enquiries", len(made), len(made))
+        return dp, li, ri, levels, self._shares(dp, index, li, ri, levels)
 
     def _compare(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray):
         """Comparison levels of the candidate pairs, and the share of indexed records holding
@@ -164,7 +185,7 @@ class Linker:
     def _probabilities(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                        levels: dict[str, np.ndarray], tf: dict[str, np.ndarray], dedupe: bool,
                        names: dict[int, str] | None = None,
-                       known: np.ndarray | None = None
+                       known: np.ndarray | None = None, decoy: tuple | None = None
                        ) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray | None]:
         """Each pair's probability under the one-person rule, its weights per comparison, for
         the name comparisons the share of their weight for agreeing each pair's population
@@ -185,7 +206,7 @@ class Linker:
             rivals_of = Rivalry(li, kin)
 
         if BIRTH_DATE in weights:  # first, so that the rule's own weights are learnt over the odds so weighed
-            left_blank, right_blank = _blank_dates(lp, index.data, li, ri)
+            blank = left_blank, right_blank = _blank_dates(lp, index.data, li, ri)
             if names is not None:  # learnt over the pairs with odds to speak of (the rest add nothing)
                 odds = _odds(probability)
                 if known is None:
@@ -217,14 +238,17 @@ class Linker:
                 self.model.date_missing_bits = absence.missing_date_bits(
                     li[at], odds[at], Rivalry(li[at], kin_at), half[at],
                     left_blank[at], right_blank[at], *_blank_shares(lp, index, li))
-            left_bits, right_bits = self.model.date_missing_bits
-            weights[BIRTH_DATE] = weights[BIRTH_DATE] + np.where(left_blank, left_bits, np.where(right_blank, right_bits, 0.0))
+            weights[BIRTH_DATE] = weights[BIRTH_DATE] + _missing_date(self.model, blank)
             probability = self.model.probability(weights)
         if names is not None:
             name_bits = sum(np.maximum(weights[c], 0.0) for c in self.comparer.names)  # names agreeing
             other_bits = self.model.log_odds(weights) - name_bits
+            found = None if decoy is None else self._found_by_decoys(decoy, index, li, weights)
             self.model.found, self.model.name_weight, self.model.lift_bits = absence.learn(
-                li, name_bits, other_bits, rivals_of, lp.population, names, self.model.prior, known)
+                li, name_bits, other_bits, rivals_of, lp.population, names, self.model.prior, known, found)
+            if self.model.found is not None:
+                origin = "labels" if known is not None else "fixed point" if found is None else "decoys"
+                self.model.training["share_found_from"] = origin
         share = absence.by_population(self.model.name_weight, lp.population, 1.0)[li]
         kept = {c: share for c in self.comparer.names} if (share != 1).any() else {}
         if kept:
@@ -242,6 +266,16 @@ class Linker:
         # 400,000: F1 0.5215 against 0.5225, R@5 0.7575 against 0.7581)
         kin = kinship(li, ri, probability, contending(probability, half), same_person, share)
         return exclusive(odds, rivals(li, odds, kin), absent), weights, kept, lift if lifted else None
+
+    def _found_by_decoys(self, decoy: tuple, index: Index, li: np.ndarray, weights: dict[str, np.ndarray]
+                         ) -> float | None:
+        """The share found told by the decoys (matching.decoys.share_found): their pairs weighed
+        as the real `weights` are at this point (the names at full weight, no lift)."""
+        dp, dli, dri, levels, tf = decoy
+        theirs = self.model.weights(levels, tf)
+        if BIRTH_DATE in theirs:
+            theirs[BIRTH_DATE] = theirs[BIRTH_DATE] + _missing_date(self.model, _blank_dates(dp, index.data, dli, dri))
+        return decoys.share_found(li, self.model.log_odds(weights), dli, self.model.log_odds(theirs), self.model.prior)
 
     def _clusters(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                   probability: np.ndarray) -> pl.DataFrame:
@@ -306,6 +340,13 @@ def _blank_dates(lp: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) 
     where the left does."""
     left_blank, right_blank = np.isnan(lp.dates["birth_year_lo"])[li], np.isnan(right.dates["birth_year_lo"])[ri]
     return left_blank, right_blank & ~left_blank
+
+
+def _missing_date(model: Model, blank: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Each pair's weight for a birth date given on one side only (`_blank_dates`: the left
+    side blank, else the right), 0 where both or neither give one."""
+    left_bits, right_bits = model.date_missing_bits
+    return np.where(blank[0], left_bits, np.where(blank[1], right_bits, 0.0))
 
 
 def _blank_shares(lp: Prepared, index: Index, li: np.ndarray) -> tuple[float, float]:

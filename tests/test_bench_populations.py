@@ -110,7 +110,8 @@ def test_bench_prints_population_and_blocking_tables(tmp_path, capsys):
         assert f"\n{name} " in table
     assert "\nall " in table
     stages = result["stage_seconds"]  # where the time went, stage by stage, in the order run
-    assert list(stages) == ["preparing records", "blocking", "comparing pairs", "learning the model"]
+    assert list(stages) == ["preparing records", "blocking", "comparing pairs", "weighing decoy enquiries",
+                            "learning the model"]
     assert all(seconds >= 0 for seconds in stages.values()) and sum(stages.values()) <= result["seconds"] + 0.2
     assert "rfl by stage (the last runs to the end: learning, scoring, output): preparing records" in printed
     calibrated = printed.split("calibration per population, rfl")[1]

@@ -1,0 +1,117 @@
+"""Decoy enquiries: how many enquiries' people are in the found file at all, told from the data.
+
+The one-person rule weighs "the person is not among the candidates" by the share of enquiries
+whose person is in the file (`absence`). Learnt as a fixed point of the model's own
+probabilities, that share ran away with the file's size wherever namesakes multiply: on the
+independent generator 0.545, 0.682 and 0.800 at 2,000, 20,000 and 100,000 enquiries, where
+0.51, 0.50 and 0.50 were true, and every population was overconfident from 20,000 on. An
+enquiry whose person is absent still sums a large probability over its namesakes, and the
+fixed point counts that sum as people found (benchmarks/RESULTS.md, sessions 28-29).
+
+A decoy enquiry is made of real ones: each of its fields (given names, family name, father's
+name, mother's name, birth date with age, each compared place) comes from another enquiry of
+the same sex and nationality. It is as plausible a person as any enquiry of that population,
+with as many namesakes, and almost surely not in the found file. The decoys' best candidates
+then show how strong the best candidate of an absent person tends to be, and the real
+enquiries are a mixture of absent and present people (target-decoy estimation, as proteomics
+estimates false discoveries; Storey's share of nulls):
+
+    share not found = (real enquiries whose best candidate is below WEAK)
+                      / (decoys whose best candidate is below WEAK)
+
+since few present people's best candidates are that weak. Both sides are scored alike: the
+pairwise odds as the model has them with the names at full weight, and each enquiry's
+candidates taken as rivals at a share found of one half (no opinion yet). Two biases pull
+against each other: present people whose best candidate is weak count as absent (the share
+comes out low), and decoys have no siblings or cousins in the file, so their best candidates
+are weaker than an absent person's (it comes out high). For the same reason decoys are no null
+for single pairs: the estimate is about the share alone.
+
+Measured against the truth (share found true / fixed point / decoys): independent generator
+0.510 / 0.545 / 0.491, 0.498 / 0.682 / 0.503, 0.502 / 0.800 / 0.544 at 2,000, 20,000 and
+100,000; `rfl generate` 0.603 / 0.619 / 0.615, 0.599 / 0.593 / 0.602, 0.599 / 0.617 / 0.618.
+WEAK = 0.05 was chosen among 0.05, 0.1 and 0.2 on those six sets (0.1 and 0.2 fell short of
+the truth more as files grew); a second seed of the independent generator was measured only
+afterwards (RESULTS.md, session 29).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from matching.absence import absent_weights
+from matching.prepare import Fields, exact_text
+
+DECOYS = 5_000  # decoy enquiries made at most: a share told to about 0.02, in 1.5 s at 100,000 x 500,000
+WEAK = 0.05  # a best candidate below this probability (at found = 1/2) is weak: few present people's are
+MIN_WEAK = 50  # decoys with a weak best candidate needed for an estimate (else the fixed point stands)
+PREFIX = "decoy:"  # of a decoy's record id
+
+
+def decoys(frame: pl.DataFrame, fields: Fields, seed: int, most: int = DECOYS) -> pl.DataFrame:
+    """Up to `most` decoy enquiries made from the left records `frame`: each record's fields in
+    groups (`_groups`) taken from other records of its stratum (the same values of every exact
+    field: sex, nationality), the stratum shuffled and group k read from the record k places on,
+    so no decoy holds any compared field of its own record and no two of its groups come from one
+    record. Strata too small for that make none. The exact fields and what rfl reads off the
+    record beyond its fields (its society, the flags of rfl.schema.with_domain_flags) stay its
+    own. Other names (aliases) are left out: an alias is a whole name, and would bring its
+    record's person back. Ids are PREFIX + the record's own."""
+    groups = _groups(frame, fields)
+    if not groups:  # nothing to deal: a "decoy" would be its own record
+        return frame.clear()
+    rng = np.random.default_rng(seed)
+    # strata by the exact fields as they are compared (trimmed, in capitals: "som" is SOM)
+    strata = [exact_text(frame[c]).alias(c) for c in fields.exact if c in frame.columns]
+    stratum = (pl.DataFrame(strata).select(pl.struct(pl.all()).rank("dense")).to_series().to_numpy().astype(np.int64)
+               if strata else np.zeros(len(frame), dtype=np.int64))
+    order = np.lexsort((rng.random(len(frame)), stratum))  # each stratum's records, shuffled
+    size = np.bincount(stratum)[stratum[order]]
+    first = np.r_[0, np.cumsum(np.bincount(stratum))][stratum[order]]  # where its stratum starts in `order`
+    place = np.arange(len(frame)) - first
+    made = size > len(groups)
+    rows = order[made]
+    donors = [order[first[made] + (place[made] + k) % size[made]] for k in range(1, len(groups) + 1)]
+    taken = rng.choice(len(rows), min(most, len(rows)), replace=False) if len(rows) else np.zeros(0, dtype=np.int64)
+    taken.sort()
+    own = frame[rows[taken]]
+    blank = [c for c in (fields.aliases,) if c is not None and c in frame.columns]
+    ids = [c for c in {fields.id, fields.identity} if c is not None and c in frame.columns]
+    out = own.with_columns(*(pl.lit(None, dtype=frame.schema[c]).alias(c) for c in blank),
+                           *(pl.concat_str(pl.lit(PREFIX), pl.col(fields.id).cast(pl.Utf8)).alias(c) for c in ids))
+    for group, donor in zip(groups, donors):
+        out = out.with_columns(frame[donor[taken]].select(group))
+    return out
+
+
+def _groups(frame: pl.DataFrame, fields: Fields) -> list[list[str]]:
+    """The columns a decoy takes from one record together: each name field alone, the birth
+    date with what dates it (age, the day it was recorded), each compared place or value alone."""
+    groups = [[fields.given], [fields.family], [fields.father], [fields.mother],
+              [fields.birth_date, fields.age, fields.recorded_on], *([c] for c in fields.fuzzy)]
+    groups = [[c for c in g if c is not None and c in frame.columns] for g in groups]
+    return [g for g in groups if g]
+
+
+def share_found(left: np.ndarray, bits: np.ndarray, decoy_left: np.ndarray, decoy_bits: np.ndarray,
+                prior: float) -> float | None:
+    """The share of the enquiries with candidates whose person is among them, from their
+    candidate pairs (left record, pairwise log2 odds `bits`) and those of the decoys, where the
+    model's share of matches among candidates is `prior`: 1 - (the share of real enquiries with a
+    weak best candidate) / (the share of decoys with one), at least 0. None where fewer than
+    MIN_WEAK decoys have a weak best candidate."""
+    (weak_real, real), (weak_decoys, made) = _weak(left, bits, prior), _weak(decoy_left, decoy_bits, prior)
+    if weak_decoys < MIN_WEAK or not real:
+        return None
+    return float(max(1 - (weak_real / real) / (weak_decoys / made), 0.0))
+
+
+def _weak(left: np.ndarray, bits: np.ndarray, prior: float) -> tuple[int, int]:
+    """(weak, all): how many left records have a best candidate below WEAK, each record's
+    candidates rivals of each other at found = 1/2, of all those with candidates."""
+    per = (pl.DataFrame({"left": left, "odds": np.exp2(np.clip(bits, -60, 60))})
+           .group_by("left").agg(pl.len().alias("n"), pl.col("odds").max().alias("best"),
+                                 pl.col("odds").sum().alias("total")))
+    p = per["best"].to_numpy() / (absent_weights(per["n"].to_numpy(), prior) + per["total"].to_numpy())
+    return int((p < WEAK).sum()), per.height
