@@ -669,7 +669,7 @@ class BirthDate(Comparator):
 
     def __init__(self):
         self.comparison = Comparison(BIRTH_DATE, tuple(dates.LEVELS[k] for k in sorted(dates.LEVELS)),
-                                     rare=(dates.OTHER,), monotone=dates.ORDER)
+                                     rare=(dates.OTHER, dates.FEW), monotone=dates.ORDER)
 
     def levels(self, pairs: Pairs) -> np.ndarray:
         left, right, li, ri = pairs.left, pairs.right, pairs.li, pairs.ri

@@ -194,6 +194,26 @@ def test_a_level_declared_rare_among_matches_stays_rare():
     assert np.isclose(learnt[(0,)][0], RARE_AMONG_MATCHES) and np.isclose(learnt[(0,)].sum(), 1)
 
 
+def test_a_rare_level_capped_below_a_weaker_one_is_pooled_with_it():
+    # Blocking leaves few pairs far apart among the candidates (u 0.01) and many a few years
+    # apart (u 0.3); namesakes give "a few years apart" an m of 0.05. Capped at the rare share,
+    # it would weigh less than "far apart"; held in order, the two are pooled.
+    c = Comparison("year", ("far", "few", "near"), rare=(0, 1), monotone=((0, 1, 2),))
+    model = Model([c], m={"year": np.array([0.001, 0.05, 0.949])}, u={"year": np.array([0.01, 0.3, 0.69])})
+    m = model._ordered_m(c, model.m["year"])
+    w = np.log2(m / model.u["year"])
+    assert w[0] <= w[1] + 1e-9 and w[1] < np.log2(0.05 / 0.3) and np.isclose(m.sum(), 1)
+    assert m[1] <= RARE_AMONG_MATCHES * 1.1  # pooling lifts it only by what "far apart" held
+
+
+def test_stated_birth_years_a_few_apart_are_rare_among_matches():
+    # No recording habit the domain knows (a year off by one, an estimated age, the Ethiopian
+    # calendar) puts one person's stated birth years 2-5 apart.
+    from matching import dates
+    from matching.compare import BirthDate
+    assert set(BirthDate().comparison.rare) == {dates.OTHER, dates.FEW}
+
+
 def test_weights_along_a_monotone_chain_never_fall():
     # Namesakes differ from the person in birth year by a few years, seldom by one: EM over pairs
     # that hold them counts "a few years apart" as better evidence than "one year apart". Along a
