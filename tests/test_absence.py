@@ -535,3 +535,25 @@ def test_rivalry_asked_again_answers_as_rivals_does_afresh():
         assert all(np.array_equal(x, y) for x, y in zip(again, afresh))
     assert not np.array_equal(rivals(left, np.array([1.0, 8.0, 2.0, 4.0, 0.5, 3.0]), kin).kin_odds,
                               rivals(left, np.array([1.0, 0.1, 30.0, 0.01, 9.0, 3.0]), kin).kin_odds)
+
+
+def test_with_a_share_found_told_by_decoys_each_population_s_rule_sums_average_it():
+    # Population 1's enquiries each have four strong namesakes: their sums under the rule run
+    # near 1 where half are found, so its names are lightened. Population 2's candidates are
+    # faint: its sums fall short, so its pairs are lifted. Each is held to the given share.
+    per = 1_200
+    strong = [[16.0] * 4] * per
+    faint = [[2 ** -10, 2 ** -10]] * per
+    left, _, _ = pairs(strong + faint)
+    name_bits = np.where(left < per, 10.0, 2.0)
+    other_bits = np.full(len(left), -12.0)
+    population = np.repeat(np.array([1, 2], np.uint64), per)
+    found, kept, lifted = absence.learn(left, name_bits, other_bits, rivals_of(left), population,
+                                        {1: "AAA", 2: "BBB"}, PRIOR, None, 0.5)
+    assert found == 0.5 and set(kept) == {"AAA"} and set(lifted) == {"BBB"}
+    assert absence.LEAST_NAME_WEIGHT <= kept["AAA"] < 1 and 0 < lifted["BBB"] <= absence.MOST_LIFT_BITS
+    share = np.where(left < per, kept["AAA"], 1.0)
+    odds = np.exp2(other_bits + np.where(left < per, 0.0, lifted["BBB"]) + share * name_bits)
+    p = exclusive(odds, rivals_of(left)(odds), weight(0.5, np.bincount(left)[left], PRIOR))
+    sums = np.minimum(np.bincount(left, weights=p), 1.0)
+    assert sums[:per].mean() == pytest.approx(0.5, abs=0.01) and sums[per:].mean() == pytest.approx(0.5, abs=0.01)
