@@ -63,7 +63,9 @@ the share of their weight, or its pairs gain the lift, at which its enquiries' p
 under the rule, summed per enquiry and cut at 1, average the share found. The pairwise sums
 above are the model judging itself; held to them, the independent 100,000's pairs at 0.3-0.6
 were true a quarter less often than predicted (worst gap over all pairs 0.145), held to the
-decoys' share 0.066, at F1 0.5566 -> 0.5461 (RESULTS.md, session 29).
+decoys' share 0.066, at F1 0.5566 -> 0.5461 (RESULTS.md, session 29). Each enquiry adds at most
+1 to that mean, so a population of MIN_HELD enquiries is held (independent 2,000: worst gap
+over all pairs 0.17 -> 0.07).
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ from matching.prepare import exact_codes
 # adds dozens to the sum, so a few hundred enquiries' mean says little (generated data, 2,000
 # enquiries: one population's odds were once scaled by -6 bits from 232 of them).
 MIN_RECORDS = 1_000
+# Enquiries of a population needed to hold it to the decoys' share (`_held_to_share`): there each
+# adds at most 1 to the mean, so 200 tell it to about 0.035.
+MIN_HELD = 200
 USEFUL_ODDS = 1e-6  # pairs below these odds add nothing to a sum of probabilities
 # The share found, as learnt, stays inside LEARNT_RANGE; as kept in the model, inside KEPT_RANGE.
 # Tracing never finds everyone: a model learnt where every enquiry was found (a file linked to
@@ -283,8 +288,8 @@ def _held_to_share(found: float, codes: np.ndarray, sizes: np.ndarray, of_pair: 
     with each pair's names keeping `kept` of their weight and lifted by `lift` bits. One number
     per population runs from
     LEAST_NAME_WEIGHT to 1 (the names' share) and on to 1 + MOST_LIFT_BITS (the lift), the sums
-    rising along it, and is bisected; a population of fewer than MIN_RECORDS keeps 1."""
-    big = sizes >= MIN_RECORDS
+    rising along it, and is bisected; a population of fewer than MIN_HELD keeps 1."""
+    big = sizes >= MIN_HELD
     lo, hi = np.full(len(codes), LEAST_NAME_WEIGHT), np.full(len(codes), 1.0 + MOST_LIFT_BITS)
     for _ in range(BISECTIONS):
         t = np.where(big, (lo + hi) / 2, 1.0)

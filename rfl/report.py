@@ -158,8 +158,8 @@ def weights_section(model_document: dict) -> str:
             (f"<p>Share of their weight names agreeing keep in a population whose names overcount (below "
              f"1) or undercount (above 1): {kept}.</p>"
              if kept else "") +
-            (f"<p>Bits every pair gains in a population whose pairwise probabilities, summed per "
-             f"enquiry with names at their full weight, fall short of its matches (in effect "
+            (f"<p>Bits every pair gains in a population whose probabilities, with names at their "
+             f"full weight, fall short of the people it has to find (in effect "
              f"\u201cnot in the file\u201d weighed less there): {lifted}.</p>" if lifted else ""))
     return (f"<p>Prior probability that a candidate pair is one person: {prior:.4g}.</p>" if prior else "") + rule + \
         figure(svg(fig), "Weight of each level of each comparison: green for, red against.") + \

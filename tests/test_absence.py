@@ -541,7 +541,7 @@ def test_with_a_share_found_told_by_decoys_each_population_s_rule_sums_average_i
     # Population 1's enquiries each have four strong namesakes: their sums under the rule run
     # near 1 where half are found, so its names are lightened. Population 2's candidates are
     # faint: its sums fall short, so its pairs are lifted. Each is held to the given share.
-    per = 1_200
+    per = absence.MIN_HELD  # the fewest enquiries held to it
     strong = [[16.0] * 4] * per
     faint = [[2 ** -10, 2 ** -10]] * per
     left, _, _ = pairs(strong + faint)
@@ -557,3 +557,12 @@ def test_with_a_share_found_told_by_decoys_each_population_s_rule_sums_average_i
     p = exclusive(odds, rivals_of(left)(odds), weight(0.5, np.bincount(left)[left], PRIOR))
     sums = np.minimum(np.bincount(left, weights=p), 1.0)
     assert sums[:per].mean() == pytest.approx(0.5, abs=0.01) and sums[per:].mean() == pytest.approx(0.5, abs=0.01)
+
+
+def test_a_population_too_small_to_hold_keeps_its_names_and_no_lift():
+    per = absence.MIN_HELD - 1
+    left, _, _ = pairs([[16.0] * 4] * per + [[16.0] * 4] * absence.MIN_HELD)
+    population = np.repeat(np.array([1, 2], np.uint64), [per, absence.MIN_HELD])
+    _, kept, lifted = absence.learn(left, np.full(len(left), 10.0), np.full(len(left), -12.0), rivals_of(left),
+                                    population, {1: "AAA", 2: "BBB"}, PRIOR, None, 0.5)
+    assert "AAA" not in kept and "AAA" not in lifted and "BBB" in kept

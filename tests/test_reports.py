@@ -56,6 +56,7 @@ def test_the_model_section_says_which_populations_keep_less_of_their_names_and_w
     from rfl.search import default_model
 
     document = default_model().document()
+    document.update(population_name_weight={}, population_lift_bits={})  # every population as learnt
     plain = weights_section(document)
     assert "weight names agreeing keep" not in plain and "Bits every pair gains" not in plain
     document.update(population_name_weight={"SOM": 0.82}, population_lift_bits={"LBY": 1.25, "": 0.5})
