@@ -114,9 +114,10 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     (0 none), `names` the population name of each code; `prior` is the model's share of matches
     among candidate pairs. `known`, where labels say which pairs are true, gives the share found
     and the matches directly (the left records with candidates that have a true one among them,
-    each left record's true pairs). `found`, where the share found is known otherwise (decoy
+    each left record's true pairs). `found`, where the share found is told otherwise (decoy
     enquiries, matching.decoys), is taken (within KEPT_RANGE) instead of learnt as a fixed point,
-    and the matches are the rule's sums at it. (None, {}, {}) where no pair has odds to speak of."""
+    and each population of at least MIN_HELD enquiries is held to it (`_held_to_share`) instead
+    of to its matches. (None, {}, {}) where no pair has odds to speak of."""
     given = found
     n = np.bincount(left, minlength=len(population))  # candidates of each left record
     if known is not None:
@@ -148,8 +149,7 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
         given = float(np.clip(given, *KEPT_RANGE))
         of_left = np.where(n > 0, np.searchsorted(codes, population), -1)
         shares, lifts = _held_to_share(given, codes, sizes, np.searchsorted(codes, of_pair), of_left, found_with)
-        return (round(given, 6), {names.get(code, ""): round(w, 4) for code, w in shares.items() if round(w, 4) != 1},
-                {names.get(code, ""): round(b, 4) for code, b in lifts.items() if round(b, 4) > 0})
+        return (round(given, 6), *_named(shares, lifts, names))
     if known is None:
         found, matches = found_with(1.0)
     else:
@@ -161,12 +161,18 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
             at = useful & (of_pair == code)
             shares[int(code)], lifts[int(code)] = _name_weight_and_lift(
                 name_bits[at], other_bits[at], size, float(matches[own == code].sum() / size))
-    if known is None and given is None:
+    if known is None:
         at = np.searchsorted(codes, of_pair)
         found, _ = found_with(np.array([shares.get(int(c), 1.0) for c in codes])[at],
                               np.array([lifts.get(int(c), 0.0) for c in codes])[at])
-    found = float(np.clip(found, *KEPT_RANGE))
-    return (round(found, 6), {names.get(code, ""): round(w, 4) for code, w in shares.items() if round(w, 4) != 1},
+    return (round(float(np.clip(found, *KEPT_RANGE)), 6), *_named(shares, lifts, names))
+
+
+def _named(shares: dict[int, float], lifts: dict[int, float], names: dict[int, str]
+           ) -> tuple[dict[str, float], dict[str, float]]:
+    """The name weights and lifts by population name, as the model keeps them: rounded, and only
+    those that change anything."""
+    return ({names.get(code, ""): round(w, 4) for code, w in shares.items() if round(w, 4) != 1},
             {names.get(code, ""): round(b, 4) for code, b in lifts.items() if round(b, 4) > 0})
 
 
@@ -262,7 +268,6 @@ def _found(left: np.ndarray, odds: np.ndarray, rivals: Rivals, half: np.ndarray,
     each left record's sum uncut, its matches (a person registered twice is two). Where the
     share is `given`, it and the sums at it."""
     if given is not None:
-        given = float(np.clip(given, *LEARNT_RANGE))
         p = exclusive(odds, rivals, half * (1 - given) / given)
         return given, np.bincount(left, weights=p)
     found, p, absent = 0.5, np.empty(len(odds)), np.empty(len(odds))

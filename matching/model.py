@@ -80,7 +80,8 @@ class Comparison:
     # off by one, an estimated age, the Ethiopian calendar) do not explain: 0.07-0.16 % of true
     # pairs on both generators, learnt at 4 % from an independent 20,000's namesakes): EM cannot
     # tell such pairs of one person from namesakes, who agree on every name and differ only
-    # there, so their m is held at RARE_AMONG_MATCHES at most instead of the namesakes' share.
+    # there, so their m is capped at RARE_AMONG_MATCHES instead of the namesakes' share (then
+    # pooled along the chains, which can lift it by what a weaker level beside it holds).
     rare: tuple[int, ...] = ()
     # Chains of levels (weakest first) whose weights may only rise along the chain: a birth year
     # further off is never better evidence of one person than a nearer one.

@@ -49,8 +49,8 @@ def explain(pairs: pl.DataFrame) -> pl.DataFrame:
     common, so most names a pair agrees on read as less common than most); and where names
     agreeing keep only a share of their weight in the enquiry's population (matching.absence),
     or more than it (a model saved by an earlier rfl), that share; and where the population's
-    pairs are lifted (its pairwise probabilities, summed per enquiry with names at their full
-    weight, short of its matches), by how many bits, to a tenth (a lift that rounds to 0.0 is
+    pairs are lifted (its probabilities, with names at their full weight, short of the people it
+    has to find), by how many bits, to a tenth (a lift that rounds to 0.0 is
     not said). The text is read off the bits as shown (two decimals), so it never disagrees
     with the `why_` beside it."""
     names = [c[2:] for c in pairs.columns if c.startswith("w_")]

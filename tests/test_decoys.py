@@ -99,15 +99,19 @@ def test_too_few_weak_decoys_say_nothing():
     assert decoys.share_found(left, bits, *weak_decoys, prior=0.02) is None
 
 
-def test_absence_takes_a_given_share_found_as_it_is():
+def test_absence_takes_a_given_share_found_in_place_of_its_fixed_point():
+    # Half the enquiries have a clear candidate: the fixed point finds about half; a share told
+    # otherwise is taken as told, within the range a model keeps.
     left, bits = candidate_pairs([3.0] * 250 + [-10.0] * 250, 1, -10.0)
     odds_rivals = lambda odds: absence.Rivals(np.bincount(left, weights=odds)[left] - odds,  # noqa: E731
                                              np.zeros_like(odds), np.zeros_like(odds))
     population = np.zeros(500, np.uint64)
-    found, _, _ = absence.learn(left, np.zeros_like(bits), bits, odds_rivals, population, {0: ""}, 0.25, None, 0.37)
-    assert found == 0.37
-    learnt, _, _ = absence.learn(left, np.zeros_like(bits), bits, odds_rivals, population, {0: ""}, 0.25)
-    assert learnt != 0.37
+    learn = lambda **given: absence.learn(left, np.zeros_like(bits), bits, odds_rivals, population,  # noqa: E731
+                                          {0: ""}, 0.25, **given)[0]
+    fixed_point = learn()
+    assert 0.3 < fixed_point < 0.7
+    assert learn(found=0.2) == 0.2 and learn(found=0.9) == 0.9
+    assert learn(found=1.0) == absence.KEPT_RANGE[1]
 
 
 @pytest.fixture(scope="module")
