@@ -133,7 +133,7 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     codes, sizes = np.unique(sought, return_counts=True)
 
     def found_with(kept: np.ndarray | float, lift: np.ndarray | float = 0.0) -> tuple[float, np.ndarray]:
-        odds = _odds(other_bits + lift + kept * name_bits)
+        odds = odds_of(other_bits + lift + kept * name_bits)
         at = odds > USEFUL_ODDS
         return _found(left[at], odds[at], rivals_of(odds).of(at), weight[at], len(sought), given)
 
@@ -256,7 +256,8 @@ def by_population(values: dict[str, float], population: np.ndarray, default: flo
     return np.where(codes[at] == population, given[at], default)
 
 
-def _odds(bits: np.ndarray) -> np.ndarray:
+def odds_of(bits: np.ndarray) -> np.ndarray:
+    """Odds from log2 odds, kept within 2^-60..2^60 (matching.decoys reads them so too)."""
     return np.exp2(np.clip(bits, -60, 60))
 
 

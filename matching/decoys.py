@@ -41,7 +41,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from matching.absence import absent_weights
+from matching.absence import absent_weights, odds_of
 from matching.prepare import Fields, exact_text
 
 DECOYS = 5_000  # decoy enquiries made at most: a share told to about 0.02, in 1.5 s at 100,000 x 500,000
@@ -111,7 +111,7 @@ def share_found(left: np.ndarray, bits: np.ndarray, decoy_left: np.ndarray, deco
 def _weak(left: np.ndarray, bits: np.ndarray, prior: float) -> tuple[int, int]:
     """(weak, all): how many left records have a best candidate below WEAK, each record's
     candidates rivals of each other at found = 1/2, of all those with candidates."""
-    per = (pl.DataFrame({"left": left, "odds": np.exp2(np.clip(bits, -60, 60))})
+    per = (pl.DataFrame({"left": left, "odds": odds_of(bits)})
            .group_by("left").agg(pl.len().alias("n"), pl.col("odds").max().alias("best"),
                                  pl.col("odds").sum().alias("total")))
     p = per["best"].to_numpy() / (absent_weights(per["n"].to_numpy(), prior) + per["total"].to_numpy())

@@ -140,7 +140,7 @@ class Linker:
         """Blocking, a slice of left records at a time: what a record is offered does not depend
         on the others, so slices bound the memory of the key joins without changing a pair.
         Progress is told as `stage` (None: not told)."""
-        progress = self.progress if stage is not None else (lambda stage, done, total: None)
+        progress = self._told(stage)
         progress(stage, 0, len(lp))
         keys = blocking.record_keys(lp, self.vocab)
         contradictions = shortlist.contradiction_bits(self.fields)
@@ -163,17 +163,24 @@ class Linker:
         self.progress("weighing decoy enquiries", 0, len(made))
         dp = prepare(made, self.fields, self.vocab)
         li, ri = self._candidates(dp, index, False, stage=None)
-        levels = self.comparer.levels(dp, index.data, li, ri)
+        levels, tf = self._compare(dp, index, li, ri, stage=None)
         self.progress("weighing decoy enquiries", len(made), len(made))
-        return dp, li, ri, levels, self._shares(dp, index, li, ri, levels)
+        return dp, li, ri, levels, tf
 
-    def _compare(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray):
+    def _compare(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
+                 stage: str | None = "comparing pairs"):
         """Comparison levels of the candidate pairs, and the share of indexed records holding
-        each pair's agreeing name."""
-        self.progress("comparing pairs", 0, len(li))
+        each pair's agreeing name. Progress is told as `stage` (None: not told)."""
+        progress = self._told(stage)
+        progress(stage, 0, len(li))
         levels = self.comparer.levels(lp, index.data, li, ri)
-        self.progress("comparing pairs", len(li), len(li))
+        progress(stage, len(li), len(li))
         return levels, self._shares(lp, index, li, ri, levels)
+
+    def _told(self, stage: str | None) -> Callable[[str, int, int], None]:
+        """The progress callback for a stage, or one that tells nothing where `stage` is None (the
+        decoys' blocking and comparing, told as one stage of their own)."""
+        return self.progress if stage is not None else (lambda stage, done, total: None)
 
     def _shares(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                 levels: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -242,8 +249,9 @@ class Linker:
             probability = self.model.probability(weights)
         if names is not None:
             name_bits = sum(np.maximum(weights[c], 0.0) for c in self.comparer.names)  # names agreeing
-            other_bits = self.model.log_odds(weights) - name_bits
-            found = None if decoy is None else self._found_by_decoys(decoy, index, li, weights)
+            pairwise = self.model.log_odds(weights)
+            other_bits = pairwise - name_bits
+            found = None if decoy is None else self._found_by_decoys(decoy, index, li, pairwise)
             self.model.found, self.model.name_weight, self.model.lift_bits = absence.learn(
                 li, name_bits, other_bits, rivals_of, lp.population, names, self.model.prior, known, found)
             if self.model.found is not None:
@@ -267,15 +275,15 @@ class Linker:
         kin = kinship(li, ri, probability, contending(probability, half), same_person, share)
         return exclusive(odds, rivals(li, odds, kin), absent), weights, kept, lift if lifted else None
 
-    def _found_by_decoys(self, decoy: tuple, index: Index, li: np.ndarray, weights: dict[str, np.ndarray]
-                         ) -> float | None:
+    def _found_by_decoys(self, decoy: tuple, index: Index, li: np.ndarray, pairwise: np.ndarray) -> float | None:
         """The share found told by the decoys (matching.decoys.share_found): their pairs weighed
-        as the real `weights` are at this point (the names at full weight, no lift)."""
+        as the real ones' `pairwise` log2 odds are at this point (the names at full weight, no
+        lift)."""
         dp, dli, dri, levels, tf = decoy
         theirs = self.model.weights(levels, tf)
         if BIRTH_DATE in theirs:
             theirs[BIRTH_DATE] = theirs[BIRTH_DATE] + _missing_date(self.model, _blank_dates(dp, index.data, dli, dri))
-        return decoys.share_found(li, self.model.log_odds(weights), dli, self.model.log_odds(theirs), self.model.prior)
+        return decoys.share_found(li, pairwise, dli, self.model.log_odds(theirs), self.model.prior)
 
     def _clusters(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                   probability: np.ndarray) -> pl.DataFrame:
