@@ -34,6 +34,10 @@ Measured against the truth (share found true / fixed point / decoys): independen
 0.05 was chosen among 0.05, 0.1 and 0.2 on the first seed and `rfl generate` (0.1 and 0.2 fell
 short of the truth more as files grew); the second seed was measured only afterwards
 (benchmarks/RESULTS.md, session 29).
+
+The decoys serve once more where the birth date's m is learnt again under the one-person rule
+(matching.linker): counted as the real pairs are there, they show which of the matches counted
+are namesakes of absent people (`less_namesakes`).
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from matching.prepare import Fields, exact_text
 DECOYS = 5_000  # decoy enquiries made at most: a share told to about 0.02, in 1.5 s at 100,000 x 500,000
 WEAK = 0.05  # a best candidate below this probability (at found = 1/2) is weak: few present people's are
 MIN_WEAK = 50  # decoys with a weak best candidate needed for an estimate (else the fixed point stands)
+MIN_RARE = 5.0  # decoy pairs counted at a comparison's rare levels needed to tell its namesakes (`less_namesakes`)
 PREFIX = "decoy:"  # of a decoy's record id
 
 
@@ -109,10 +114,38 @@ def share_found(left: np.ndarray, bits: np.ndarray, decoy_left: np.ndarray, deco
 
 
 def _weak(left: np.ndarray, bits: np.ndarray, prior: float) -> tuple[int, int]:
-    """(weak, all): how many left records have a best candidate below WEAK, each record's
-    candidates rivals of each other at found = 1/2, of all those with candidates."""
-    per = (pl.DataFrame({"left": left, "odds": odds_of(bits)})
-           .group_by("left").agg(pl.len().alias("n"), pl.col("odds").max().alias("best"),
-                                 pl.col("odds").sum().alias("total")))
-    p = per["best"].to_numpy() / (absent_weights(per["n"].to_numpy(), prior) + per["total"].to_numpy())
-    return int((p < WEAK).sum()), per.height
+    """(weak, all): how many left records have a best candidate below WEAK (`at_found_half`), of
+    all those with candidates."""
+    best = pl.DataFrame({"left": left, "p": at_found_half(left, bits, prior)}).group_by("left").agg(pl.col("p").max())
+    return int((best["p"] < WEAK).sum()), best.height
+
+
+def at_found_half(left: np.ndarray, bits: np.ndarray, prior: float) -> np.ndarray:
+    """Each candidate pair's probability of being its left record's person (rows `left`, 0 up;
+    pairwise log2 odds `bits`), the record's candidates rivals of each other at a share found of
+    one half (no opinion yet), where the model's share of matches among candidates is `prior`."""
+    odds = odds_of(bits)
+    n, total = np.bincount(left), np.bincount(left, weights=odds)
+    return odds / (absent_weights(n[left], prior) + total[left])
+
+
+def less_namesakes(counts: np.ndarray, decoy_counts: np.ndarray, rare: tuple[int, ...]) -> tuple[np.ndarray, float]:
+    """A comparison's matches counted at each level (`counts`, real pairs each counted as far as
+    the one-person rule makes it one person), less the namesakes among them, and the share of
+    the count that was namesakes.
+
+    The rule counts the lone namesake of an enquiry whose person is absent as a match, so the
+    birth date learnt from such counts weighed dates that disagree as if one person's records
+    often did (independent 100,000 x 400,000: m of "2-5 years outside the years an estimated
+    age allows" 0.050 against 0.023 among true pairs, "years one apart" 0.021 against 0.009).
+    Decoys' pairs, counted alike (`decoy_counts`), are all namesakes, and show at which levels
+    namesakes fall. How many of them the real count holds is read, as Storey reads the share of
+    nulls where true effects are rare, at the `rare` levels (`Comparison.rare`: one person's
+    two records almost never fall there): decoy_counts are scaled to all of the real count
+    there and subtracted, each level at least 0. Counts unchanged (share 0) where the decoys
+    count fewer than MIN_RARE pairs there."""
+    there = decoy_counts[list(rare)].sum()
+    if there < MIN_RARE:
+        return counts, 0.0
+    kept = np.maximum(counts - decoy_counts * (counts[list(rare)].sum() / there), 0.0)
+    return kept, float(1 - kept.sum() / counts.sum()) if counts.sum() else 0.0

@@ -234,7 +234,12 @@ class Linker:
                     enough = dated >= training.MIN_SINGLED_OUT
                     if enough:
                         counted = counted * chosen
-                    self.model.estimate_m_weighted(levels, counted, BIRTH_DATE)
+                    counts = self.model.level_counts(levels, counted, BIRTH_DATE)
+                    if decoy is not None:  # the lone namesakes of absent people, told by the decoys'
+                        counts, namesakes = decoys.less_namesakes(counts, self._decoy_date_counts(decoy, enough),
+                                                                  self.model.comparison(BIRTH_DATE).rare)
+                        self.model.training["date_namesakes_removed"] = round(namesakes, 4)
+                    self.model.estimate_m_counted(BIRTH_DATE, counts)
                     # the saved model says how it was learnt (0 pairs singled out: all candidates counted)
                     self.model.training["m_from_rule"] = [BIRTH_DATE]
                     self.model.training["singled_out"] = dated if enough else 0
@@ -274,6 +279,18 @@ class Linker:
         # 400,000: F1 0.5215 against 0.5225, R@5 0.7575 against 0.7581)
         kin = kinship(li, ri, probability, contending(probability, half), same_person, share)
         return exclusive(odds, rivals(li, odds, kin), absent), weights, kept, lift if lifted else None
+
+    def _decoy_date_counts(self, decoy: tuple, singled: bool) -> np.ndarray:
+        """The decoys' pairs counted at each birth date level as the real ones are when the
+        date's m is learnt again: each as far as it is its decoy's person among the decoy's
+        candidates (`decoys.at_found_half`; decoys have no copies to lend to), and with `singled`
+        only those the other fields single out."""
+        dp, dli, dri, levels, tf = decoy
+        theirs = self.model.weights(levels, tf)
+        counted = decoys.at_found_half(dli, self.model.log_odds(theirs), self.model.prior)
+        if singled:
+            counted = counted * training.singled_out(dli, self.model.log_odds(theirs, leaving_out=BIRTH_DATE))
+        return self.model.level_counts(levels, counted, BIRTH_DATE)
 
     def _found_by_decoys(self, decoy: tuple, index: Index, li: np.ndarray, pairwise: np.ndarray) -> float | None:
         """The share found told by the decoys (matching.decoys.share_found): their pairs weighed

@@ -221,9 +221,13 @@ class Model:
         return np.concatenate([*(self.m[c.name] for c in learn), *(self.u[c.name] for c in learnt_u), [prior]])
 
     def _weighted_m(self, c: Comparison, levels: np.ndarray, weight: np.ndarray) -> np.ndarray:
-        """c's m from its `levels`, each pair counted as a match by its `weight`: an M-step, with
-        PRIOR_PAIRS pseudo-pairs spread as u and the levels pooled along c's chains."""
-        return self._ordered_m(c, _normalise(_counts(levels, weight, len(c.labels)) + PRIOR_PAIRS * self.u[c.name]))
+        """c's m from its `levels`, each pair counted as a match by its `weight`: an M-step."""
+        return self._m_of(c, _counts(levels, weight, len(c.labels)))
+
+    def _m_of(self, c: Comparison, counts: np.ndarray) -> np.ndarray:
+        """c's m from the matches counted at each of its levels, with PRIOR_PAIRS pseudo-pairs
+        spread as u and the levels pooled along c's chains."""
+        return self._ordered_m(c, _normalise(counts + PRIOR_PAIRS * self.u[c.name]))
 
     def _ordered_m(self, c: Comparison, m: np.ndarray) -> np.ndarray:
         """m with its rare levels capped, then pooled along c's monotone chains: a rare level
@@ -242,10 +246,20 @@ class Model:
                 if top.any():
                     self.tf_base[c.name] = float(tf[c.name][top].mean())
 
-    def estimate_m_weighted(self, levels: dict[str, np.ndarray], weight: np.ndarray, name: str) -> None:
-        """m of comparison `name` from the pairs of `levels`, each counted as a match by its
-        `weight` (a probability), as EM's M-step counts them."""
-        self.m[name] = self._weighted_m(next(c for c in self.comparisons if c.name == name), levels[name], weight)
+    def level_counts(self, levels: dict[str, np.ndarray], weight: np.ndarray, name: str) -> np.ndarray:
+        """How many of the pairs of `levels` are matches at each level of comparison `name`, each
+        pair counted as one by its `weight` (a probability), as EM's M-step counts them."""
+        return _counts(levels[name], weight, len(self.comparison(name).labels))
+
+    def estimate_m_counted(self, name: str, counts: np.ndarray) -> None:
+        """m of comparison `name` from `counts`, the matches counted at each of its levels
+        (`level_counts`, or those less the namesakes decoys tell of:
+        matching.decoys.less_namesakes), as an M-step makes them m."""
+        self.m[name] = self._m_of(self.comparison(name), counts)
+
+    def comparison(self, name: str) -> Comparison:
+        """The comparison called `name`."""
+        return next(c for c in self.comparisons if c.name == name)
 
     def estimate_from_labels(self, levels: dict[str, np.ndarray], is_match: np.ndarray) -> None:
         """m and u from labelled matches and non-matches among candidates, the prior from their share."""

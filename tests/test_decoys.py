@@ -149,3 +149,49 @@ def test_strata_read_sex_and_nationality_as_they_are_compared():
 
 def test_records_with_nothing_to_deal_make_no_decoys():
     assert decoys.decoys(enquiries(30).select("record_id", "sex", "nationality"), FIELDS, seed=0).height == 0
+
+
+def test_the_namesakes_the_decoys_show_are_taken_from_the_matches_counted():
+    # 1,000 matches never at the rare levels 0 and 1; 200 namesakes counted with them, spread
+    # as the decoys' 40 are: scaled to all the count at the rare levels, exactly they go.
+    true = np.array([0.0, 0.0, 50.0, 300.0, 650.0])
+    shape = np.array([0.3, 0.3, 0.3, 0.1, 0.0])
+    kept, share = decoys.less_namesakes(true + 200 * shape, 40 * shape, rare=(0, 1))
+    assert np.allclose(kept, true) and share == pytest.approx(200 / 1200)
+    # a level where the decoys show more than was counted keeps nothing, never less
+    kept, _ = decoys.less_namesakes(np.array([10.0, 0.0, 5.0]), np.array([10.0, 0.0, 50.0]), rare=(0,))
+    assert (kept == [0.0, 0.0, 0.0]).all()
+
+
+def test_too_few_decoys_at_the_rare_levels_leave_the_count_as_it_is():
+    counts = np.array([30.0, 70.0, 900.0])
+    few = np.array([decoys.MIN_RARE - 0.5, 40.0, 10.0])
+    kept, share = decoys.less_namesakes(counts, few, rare=(0,))
+    assert (kept == counts).all() and share == 0.0
+
+
+def test_a_decoy_s_candidates_share_its_person_with_its_absence_at_found_one_half():
+    left, bits = candidate_pairs([3.0, -2.0], 3, -6.0)
+    p = decoys.at_found_half(left, bits, prior=0.05)
+    odds = absence.odds_of(bits)
+    for record in (0, 1):
+        mine = left == record
+        absent = absence.absent_weights(np.array([mine.sum()]), 0.05)[0]
+        assert np.allclose(p[mine], odds[mine] / (absent + odds[mine].sum()))
+    assert p[left == 0].max() > 0.5 > p[left == 1].max()
+
+
+def test_a_learnt_date_counts_the_decoys_namesakes_out(generated, monkeypatch):
+    """A model learnt on two files says what share of the date's counted matches were
+    namesakes, and without that the rare levels (years 2-5 apart and further) weigh more."""
+    (fields, left, right), _ = generated
+    learnt = Linker(fields)
+    learnt.link(left, right, evidence=False)
+    removed = learnt.model.training["date_namesakes_removed"]
+    assert 0 < removed < 0.5
+    monkeypatch.setattr(decoys, "less_namesakes", lambda counts, decoy_counts, rare: (counts, 0.0))
+    kept_all = Linker(fields)
+    kept_all.link(left, right, evidence=False)
+    rare = list(learnt.model.comparison("birth_date").rare)
+    ratio = lambda model: model.m["birth_date"][rare].sum() / model.u["birth_date"][rare].sum()  # noqa: E731
+    assert ratio(learnt.model) < ratio(kept_all.model)

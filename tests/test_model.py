@@ -216,7 +216,7 @@ def test_stated_birth_years_a_few_apart_stay_rare_among_matches_whatever_namesak
     u = np.full(len(c.labels), 1.0 / len(c.labels))
     model = Model([c], m={c.name: u.copy()}, u={c.name: u})
     levels = np.array([dates.EXACT] * 900 + [dates.FEW] * 100, dtype=np.int8)
-    model.estimate_m_weighted({c.name: levels}, np.ones(len(levels)), c.name)
+    model.estimate_m_counted(c.name, model.level_counts({c.name: levels}, np.ones(len(levels)), c.name))
     assert model.m[c.name][dates.FEW] <= RARE_AMONG_MATCHES * 1.1  # 0.1 counted, held near 0.01
 
 
@@ -367,10 +367,11 @@ def test_m_from_pairs_weighed_by_their_probability_of_being_one_person():
     model = Model([date], m={"d": np.array([0.1, 0.1, 0.8])}, u={"d": np.array([0.6, 0.3, 0.1])})
     levels = {"d": np.array([2, 2, 1, 0, MISSING, 2], dtype=np.int8)}
     weight = np.array([0.9, 0.5, 0.4, 0.01, 1.0, 0.0])
-    model.estimate_m_weighted(levels, weight, "d")
+    assert np.allclose(model.level_counts(levels, weight, "d"), [0.01, 0.4, 1.4])
+    model.estimate_m_counted("d", model.level_counts(levels, weight, "d"))
     counts = np.array([0.01, 0.4, 1.4]) + 3.0 * model.u["d"]
     assert np.allclose(model.m["d"], counts / counts.sum())
     # near weighing more than same is pooled away: m/u may only rise along the chain
-    model.estimate_m_weighted({"d": np.array([1] * 50 + [2] * 5, dtype=np.int8)}, np.ones(55), "d")
+    model.estimate_m_counted("d", np.array([0.0, 50.0, 5.0]))
     ratio = model.m["d"] / model.u["d"]
     assert ratio[0] <= ratio[1] <= ratio[2] + 1e-12
