@@ -236,8 +236,9 @@ class Linker:
                         counted = counted * chosen
                     counts = self.model.level_counts(levels, counted, BIRTH_DATE)
                     if decoy is not None:  # the lone namesakes of absent people, told by the decoys'
-                        counts, namesakes = decoys.less_namesakes(counts, self._decoy_date_counts(decoy, enough),
-                                                                  self.model.comparison(BIRTH_DATE).rare)
+                        counts, namesakes = decoys.less_namesakes(
+                            counts, self._decoy_date_counts(decoy, same_person, enough),
+                            self.model.comparison(BIRTH_DATE).rare)
                         self.model.training["date_namesakes_removed"] = round(namesakes, 4)
                     self.model.estimate_m_counted(BIRTH_DATE, counts)
                     # the saved model says how it was learnt (0 pairs singled out: all candidates counted)
@@ -280,16 +281,19 @@ class Linker:
         kin = kinship(li, ri, probability, contending(probability, half), same_person, share)
         return exclusive(odds, rivals(li, odds, kin), absent), weights, kept, lift if lifted else None
 
-    def _decoy_date_counts(self, decoy: tuple, singled: bool) -> np.ndarray:
+    def _decoy_date_counts(self, decoy: tuple, same_person: Callable[..., np.ndarray], singled: bool) -> np.ndarray:
         """The decoys' pairs counted at each birth date level as the real ones are when the
-        date's m is learnt again: each as far as it is its decoy's person among the decoy's
-        candidates (`decoys.at_found_half`; decoys have no copies to lend to), and with `singled`
-        only those the other fields single out."""
+        date's m is learnt again: each as far as the one-person rule at a share found of one half
+        makes it its decoy's person (its candidates' copies lending to each other, `same_person`),
+        and with `singled` only those the other fields single out."""
         dp, dli, dri, levels, tf = decoy
-        theirs = self.model.weights(levels, tf)
-        counted = decoys.at_found_half(dli, self.model.log_odds(theirs), self.model.prior)
+        probability, weights = self.model.predict(levels, tf)
+        odds = _odds(probability)
+        half = absence.absent_weights(np.bincount(dli)[dli], self.model.prior)
+        kin = kinship(dli, dri, probability, contending(probability, half), same_person)
+        counted = exclusive(odds, rivals(dli, odds, kin), half)
         if singled:
-            counted = counted * training.singled_out(dli, self.model.log_odds(theirs, leaving_out=BIRTH_DATE))
+            counted = counted * training.singled_out(dli, self.model.log_odds(weights, leaving_out=BIRTH_DATE))
         return self.model.level_counts(levels, counted, BIRTH_DATE)
 
     def _found_by_decoys(self, decoy: tuple, index: Index, li: np.ndarray, pairwise: np.ndarray) -> float | None:

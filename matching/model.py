@@ -196,7 +196,7 @@ class Model:
             weight = self._posterior(levels, prior, evidence, tf)
             prior = float(np.clip(np.dot(count, weight) / count.sum(), 1e-6, 0.5))
             for c in learn:
-                self.m[c.name] = self._weighted_m(c, levels[c.name], count * weight)
+                self.m[c.name] = self._m_of(c, _counts(levels[c.name], count * weight, len(c.labels)))
             for c in evidence:
                 if c.name in learn_u:
                     strangers = count * (1 - weight) * among.get(c.name, 1)
@@ -219,10 +219,6 @@ class Model:
     def _parameters(self, learn: list[Comparison], learnt_u: list[Comparison], prior: float) -> np.ndarray:
         """What one EM step changes, in one array: the m being learnt, the u re-learnt, the prior."""
         return np.concatenate([*(self.m[c.name] for c in learn), *(self.u[c.name] for c in learnt_u), [prior]])
-
-    def _weighted_m(self, c: Comparison, levels: np.ndarray, weight: np.ndarray) -> np.ndarray:
-        """c's m from its `levels`, each pair counted as a match by its `weight`: an M-step."""
-        return self._m_of(c, _counts(levels, weight, len(c.labels)))
 
     def _m_of(self, c: Comparison, counts: np.ndarray) -> np.ndarray:
         """c's m from the matches counted at each of its levels, with PRIOR_PAIRS pseudo-pairs
@@ -254,12 +250,15 @@ class Model:
     def estimate_m_counted(self, name: str, counts: np.ndarray) -> None:
         """m of comparison `name` from `counts`, the matches counted at each of its levels
         (`level_counts`, or those less the namesakes decoys tell of:
-        matching.decoys.less_namesakes), as an M-step makes them m."""
+        matching.decoys.less_namesakes), as EM's M-step makes them m."""
         self.m[name] = self._m_of(self.comparison(name), counts)
 
     def comparison(self, name: str) -> Comparison:
         """The comparison called `name`."""
-        return next(c for c in self.comparisons if c.name == name)
+        for c in self.comparisons:
+            if c.name == name:
+                return c
+        raise KeyError(f"the model has no comparison {name!r}")
 
     def estimate_from_labels(self, levels: dict[str, np.ndarray], is_match: np.ndarray) -> None:
         """m and u from labelled matches and non-matches among candidates, the prior from their share."""

@@ -159,8 +159,8 @@ def test_the_namesakes_the_decoys_show_are_taken_from_the_matches_counted():
     kept, share = decoys.less_namesakes(true + 200 * shape, 40 * shape, rare=(0, 1))
     assert np.allclose(kept, true) and share == pytest.approx(200 / 1200)
     # a level where the decoys show more than was counted keeps nothing, never less
-    kept, _ = decoys.less_namesakes(np.array([10.0, 0.0, 5.0]), np.array([10.0, 0.0, 50.0]), rare=(0,))
-    assert (kept == [0.0, 0.0, 0.0]).all()
+    kept, _ = decoys.less_namesakes(np.array([10.0, 0.0, 5.0, 100.0]), np.array([10.0, 0.0, 50.0, 0.0]), rare=(0,))
+    assert (kept == [0.0, 0.0, 0.0, 100.0]).all()
 
 
 def test_too_few_decoys_at_the_rare_levels_leave_the_count_as_it_is():
@@ -170,15 +170,16 @@ def test_too_few_decoys_at_the_rare_levels_leave_the_count_as_it_is():
     assert (kept == counts).all() and share == 0.0
 
 
-def test_a_decoy_s_candidates_share_its_person_with_its_absence_at_found_one_half():
-    left, bits = candidate_pairs([3.0, -2.0], 3, -6.0)
-    p = decoys.at_found_half(left, bits, prior=0.05)
-    odds = absence.odds_of(bits)
-    for record in (0, 1):
-        mine = left == record
-        absent = absence.absent_weights(np.array([mine.sum()]), 0.05)[0]
-        assert np.allclose(p[mine], odds[mine] / (absent + odds[mine].sum()))
-    assert p[left == 0].max() > 0.5 > p[left == 1].max()
+def test_a_reading_that_most_of_the_count_were_namesakes_leaves_it_as_it_is():
+    # all of the count at the rare level and the decoys' only there: everything would go
+    counts = np.array([10.0, 0.0, 0.0])
+    kept, share = decoys.less_namesakes(counts, np.array([10.0, 0.0, 0.0]), rare=(0,))
+    assert (kept == counts).all() and share == 0.0
+    # just over MAX_REMOVED of it would go: left as it is; just under: taken
+    over = np.array([10.0, 40.0 + 1.0, 49.0])
+    assert decoys.less_namesakes(over, np.array([10.0, 50.0, 0.0]), rare=(0,))[1] == 0.0
+    under = np.array([10.0, 40.0 - 1.0, 51.0])
+    assert 0 < decoys.less_namesakes(under, np.array([10.0, 39.0, 0.0]), rare=(0,))[1] <= decoys.MAX_REMOVED
 
 
 def test_a_learnt_date_counts_the_decoys_namesakes_out(generated, monkeypatch):
@@ -188,10 +189,11 @@ def test_a_learnt_date_counts_the_decoys_namesakes_out(generated, monkeypatch):
     learnt = Linker(fields)
     learnt.link(left, right, evidence=False)
     removed = learnt.model.training["date_namesakes_removed"]
-    assert 0 < removed < 0.5
+    assert 0 < removed < decoys.MAX_REMOVED
     monkeypatch.setattr(decoys, "less_namesakes", lambda counts, decoy_counts, rare: (counts, 0.0))
     kept_all = Linker(fields)
     kept_all.link(left, right, evidence=False)
+    assert kept_all.model.training["date_namesakes_removed"] == 0.0
     rare = list(learnt.model.comparison("birth_date").rare)
     ratio = lambda model: model.m["birth_date"][rare].sum() / model.u["birth_date"][rare].sum()  # noqa: E731
     assert ratio(learnt.model) < ratio(kept_all.model)
