@@ -100,7 +100,8 @@ FIXED_POINT_STEPS, TOLERANCE = 200, 1e-6
 # never below LEAST_MISSING_BITS (matching.model: a guard for data unlike any measured).
 MIN_BLANK, BISECTIONS = 200, 16
 # `_held_to_share` stops where a population's mean is within HELD_TOLERANCE of the share (or its
-# interval that narrow), after HELD_STEPS passes at most (6-8 at 100,000 x 500,000 generated)
+# interval that narrow), after HELD_STEPS passes at most (8, after the two at the ends, at
+# independent 20,000)
 HELD_TOLERANCE, HELD_STEPS = 1e-4, 30
 
 
@@ -298,7 +299,7 @@ def _held_to_share(found: float, codes: np.ndarray, sizes: np.ndarray, of_pair: 
     per population runs from LEAST_NAME_WEIGHT to 1 (the names' share) and on to
     1 + MOST_LIFT_BITS (the lift), the mean rising along it; where it crosses `found` is found
     by regula falsi (Illinois), every population at once, since each pass over the pairs costs
-    a second at 100,000 x 500,000 (bisection took 16 passes). A population of fewer than
+    about 0.4 s at 100,000 x 500,000 (bisection took 16 passes). A population of fewer than
     MIN_HELD keeps 1; one whose mean is above `found` even at the least keeps the least, and
     one below it even at the most the most."""
     sought = of_left >= 0
