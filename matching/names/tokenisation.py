@@ -32,6 +32,7 @@ CONNECTORS = frozenset("bin ben ibn bint binti ibnu ould wuld bn".split())
 ARTICLES = frozenset("al el ul il ol".split())
 # Sun-letter articles: the l of al- assimilates (ar-Rahman, as-Sayed, ech-Chami).
 SUN_ARTICLES = frozenset("ar as ash ad at az an er es esh ed et ez en ech ur us ud un ut uz".split())
+_NOT_NAMES = CONNECTORS | ARTICLES | SUN_ARTICLES  # words that are never a name on their own
 ABD_FORMS = frozenset("abd abdul abdel abdal abdol abdoul abdur abder abdor abdar abdus abdes "
                       "abdas abdoel abdil "
                       "ebd ebdul ebdil ebdel evd evdul evdil".split())  # Kurdish (Kurmanji) Ebd-, Evd-
@@ -48,7 +49,7 @@ rahman rahmaan rehman raxmaan qadir qaadir kadir kaadir gadir salam salaam wahab
 wahaab razak razaq razzaq ghani ghaani qani qaani fatah fattah jabbar jabaar samad
 mutalib muttalib qayum qayyum shakur ghafur ghafar ghaffar majid mejid
 """.split())
-ALLAH_FORMS = frozenset("allah ullah ollah oullah ulla olla oulla alla ullahi illah".split())
+ALLAH_FORMS = frozenset("allah ullah ollah oullah ulla olla oulla alla ullahi illah ulah olah oulah".split())
 DIN_FORMS = frozenset("din dine deen eddine eddin uddin uddeen addin iddin eddin".split())
 # Ethiopian/Eritrean compound prefixes (servant of, son of, power of, plant of ...).
 GEEZ_PREFIXES = {
@@ -160,10 +161,12 @@ def _split_joined(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _drop_function_words(words: list[str]) -> list[str]:
-    """Drop titles, connectors (bin, ould) and articles (al-, ar-) between names."""
+    """Drop titles, connectors (bin, ould) and articles (al-, ar-) between names. A title is
+    kept where nothing but articles and connectors would remain: Al-Sayed and El Sheikh are
+    family names (dropping the title once left "al" alone, and Al-Shaikh never met Schejch)."""
     if len(words) > 1:
         kept = [w for w in words if w not in TITLES]
-        words = kept or words
+        words = kept if any(w not in _NOT_NAMES for w in kept) else words
     out: list[str] = []
     for i, word in enumerate(words):
         nxt = words[i + 1] if i + 1 < len(words) else ""
