@@ -295,6 +295,7 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Rahmat Ullah", ("rahmatullah",)),
     ("Rahmat-Ulah", ("rahmatullah",)),  # one l, as the joined Rahmatulah is read already
     ("Zabih Olah", ("zabihullah",)),
+    ("Najib Ullaah", ("najibullah",)),  # Somali doubled vowels, as Cabdullaahi is read
     ("Salah ad-Din", ("salahuddin",)),
     ("Salaheddine", ("salahuddin",)),
     ("Abu Bakr al-Baghdadi", ("abubakr", "baghdadi")),

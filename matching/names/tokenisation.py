@@ -49,7 +49,7 @@ rahman rahmaan rehman raxmaan qadir qaadir kadir kaadir gadir salam salaam wahab
 wahaab razak razaq razzaq ghani ghaani qani qaani fatah fattah jabbar jabaar samad
 mutalib muttalib qayum qayyum shakur ghafur ghafar ghaffar majid mejid
 """.split())
-ALLAH_FORMS = frozenset("allah ullah ollah oullah ulla olla oulla alla ullahi illah ulah olah oulah".split())
+ALLAH_FORMS = frozenset("allah ullah ollah oullah ulla olla oulla alla ullahi illah ulah olah oulah ullaah ullaahi".split())
 DIN_FORMS = frozenset("din dine deen eddine eddin uddin uddeen addin iddin eddin".split())
 # Ethiopian/Eritrean compound prefixes (servant of, son of, power of, plant of ...).
 GEEZ_PREFIXES = {
