@@ -115,6 +115,11 @@ VARIANT_GROUPS = [
     ["Romanyuk", "Romaniuk", "Романюк"],
     ["Lysenko", "Lissenko", "Лисенко"],
     ["Kovalevskyi", "Kowalewski", "Kovalevsky", "Ковалевський"],
+    # Dutch tables: sj, zj and tsj for ш, ж and ч
+    ["Shevchenko", "Sjevtsjenko", "Sjevtjenko", "Шевченко"],
+    ["Bashir", "Basjir"], ["Darwish", "Darwisj"],
+    ["Zhukov", "Zjoekov", "Жуков"],
+    ["Chernenko", "Tsjernenko"],
 ]
 VARIANT_PAIRS = [
     (x, y) for group in VARIANT_GROUPS for x, y in itertools.combinations(group, 2)

@@ -33,7 +33,8 @@ th/dh are s/z in Persian and Turkish (Osman), an initial e may stand for i
 (Emad, Efrah), a final h after a vowel may be silent (Fatimah), Spanish j is kh or h (Jalid,
 Jusein), Italian ch before e or i is k and u before a vowel w (Eritrean Chidane, Uoldemicael,
 Teuolde), and so is the ch of Michael (Mikael, Gebremichael). French ch before e or i stays sh
-as well (Chérif), each reading a hypothesis of its own. Each such
+as well (Chérif), and Dutch writes ш, ж and ч as sj, zj and tsj or tj (Sjevtsjenko, Zjoekov,
+Basjir), each reading a hypothesis of its own. Each such
 *convention* is applied as a separate hypothesis and yields an extra variant, so
 that two spellings written under different conventions meet in at least one.
 """
@@ -66,6 +67,9 @@ _VOWEL_CLASS = {"a": "a", "e": "a", "i": "i", "y": "i", "ee": "i", "o": "u", "u"
 CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("joined_article", re.compile(r"^(?:[ae]l[b-df-hj-np-tv-z][a-z]{2}|[aeu]l[aeiou][a-z]{3}|e([stdznr])\1[a-z]{2})"),
      {"article": ""}),
+    # first among the rest: few tables but the Dutch write sj, zj or tj, so where they stand it is
+    # the likeliest reading, and a token has keys for only MAX_KEYS - 1 readings
+    ("dutch", re.compile(r"[szt]j"), {"dutch_j": ""}),
     ("kh_as_k", re.compile(r"kh"), {"kh": "K"}),
     ("central_european", re.compile(r"(?<![st])ch|(?<!d)j|dj|c"),
      {"ch": "H", "j": "y", "dj": "D", "c": "S"}),
@@ -99,6 +103,8 @@ def _classes(token: str, overrides: dict[str, str]) -> list[str]:
         nxt = units[i + 1] if i < last else ""
         if i == 0 and unit == "e" and "initial_e" in overrides:
             cls = "i"
+        elif unit == "j" and "dutch_j" in overrides and i > 0 and units[i - 1] in ("s", "z", "ts", "t"):
+            out[-1], cls = "J", ""  # Dutch sj, zj, tsj, tj: one hushing sound (Sjevtsjenko, Sjevtjenko)
         elif unit in overrides:
             cls = overrides[unit]
             if cls == "y":
