@@ -319,8 +319,8 @@ def _held_to_share(found: float, codes: np.ndarray, sizes: np.ndarray, of_pair: 
     for _ in range(HELD_STEPS):
         if not crossing.any():
             break
-        guess = np.where(crossing, hi - at_hi * (hi - lo) / (at_hi - at_lo), t)
-        t = np.where(crossing, guess, t)
+        c = crossing  # only there is at_lo < 0 < at_hi: elsewhere the secant may divide by 0
+        t[c] = hi[c] - at_hi[c] * (hi[c] - lo[c]) / (at_hi[c] - at_lo[c])
         at = excess(t)
         above = crossing & (at > 0)
         below = crossing & (at <= 0)

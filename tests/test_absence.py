@@ -2,6 +2,7 @@
 the file, and how much of their weight a population's names keep."""
 
 import json
+import warnings
 
 import numpy as np
 import polars as pl
@@ -570,6 +571,18 @@ def test_a_population_that_cannot_reach_the_share_keeps_the_nearest_end():
     _, kept, lifted = absence.learn(left, np.full(len(left), 4.0), other_bits, rivals_of(left), population,
                                     {1: "AAA", 2: "BBB"}, PRIOR, None, 0.5)
     assert kept == {"AAA": absence.LEAST_NAME_WEIGHT} and lifted == {"BBB": absence.MOST_LIFT_BITS}
+
+
+def test_a_population_that_cannot_move_beside_one_that_crosses_is_held_without_a_warning():
+    # Population 1's mean crosses the share; population 2's is the same at both ends (no pair
+    # with odds to speak of), where a secant over all populations divided 0 by 0 on stderr.
+    of_left = np.repeat([0, 1], absence.MIN_HELD)
+    sums = lambda kept, lift: (0.5, np.where(of_left == 0, np.minimum(kept + lift, 1.0) * 0.6, 0.0))  # noqa: E731
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        kept, lifted = absence._held_to_share(0.5, np.array([1, 2]), np.array([absence.MIN_HELD] * 2),
+                                              of_left, of_left, sums)
+    assert kept[1] == pytest.approx(0.5 / 0.6, abs=1e-3) and lifted == {1: 0.0, 2: absence.MOST_LIFT_BITS}
 
 
 def test_a_population_too_small_to_hold_keeps_its_names_and_no_lift():
