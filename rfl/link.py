@@ -223,7 +223,8 @@ def read_labels(path: str) -> pl.DataFrame:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="+", metavar="FILE",
+    # "*", not "+": with no file, run() says why (--compare before the files takes them as columns)
+    parser.add_argument("inputs", nargs="*", metavar="FILE",
                         help="ENQUIRIES FOUND to link, or one FILE to find duplicates within "
                              "(a folder of Parquet files is read as one file)")
     parser.add_argument("-o", "--output", required=True, help="output file (.csv, .parquet or .jsonl); with --engine spark, a path without "
@@ -264,8 +265,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="no progress on stderr (counts of rejected cells are still said)")
 
 
+def _files_before_compare(inputs: list[str], compare: list[str]) -> None:
+    """--compare takes every word after it as a column, so files given after it are lost to it:
+    say so, rather than argparse's bare "FILE is required" or a column called found.csv."""
+    files = [c for c in compare if Path(c).suffix.lower() in (".csv", ".parquet", ".jsonl") or Path(c).is_file()]
+    hint = "give the files before --compare: rfl link ENQUIRIES FOUND -o OUT --compare COLUMN ..."
+    if files:
+        raise InputError("--compare", f"{files[0]} is a file, not a column; {hint}")
+    if not inputs:
+        raise InputError("FILE", "give one file (duplicates) or two (enquiries, found)"
+                                 + (f"; {hint}" if compare else ""))
+
+
 def run(args: argparse.Namespace) -> int:
     memory.for_a_batch()
+    _files_before_compare(args.inputs, args.compare)
     if len(args.inputs) > 2:
         raise InputError(args.inputs[2], "give one file (duplicates) or two (enquiries, found)")
     if args.engine == "spark" and importlib.util.find_spec("pyspark") is None:

@@ -189,6 +189,23 @@ def test_a_compare_column_that_would_clash_is_refused_before_any_work(tmp_path, 
     assert not (tmp_path / "out.csv").exists()
 
 
+@pytest.mark.parametrize("order", ["before", "between"])
+def test_files_given_after_compare_are_named_as_files_not_read_as_columns(tmp_path, capsys, order):
+    """--compare takes every word after it; files given there were once lost to argparse's bare
+    "FILE is required", or read as a column called found.csv."""
+    enquiries = write(tmp_path, "enquiries.csv", HEADER + GOOD)
+    found = write(tmp_path, "found.csv", HEADER + GOOD.replace("E", "F"))
+    files = [enquiries, found] if order == "before" else [found]
+    extra = ["--compare", "camp", *map(str, files)]
+    err = refused(tmp_path, capsys, *([] if order == "before" else [enquiries]), extra=extra)
+    assert err == (f"--compare: {files[0]} is a file, not a column; give the files before --compare: "
+                   "rfl link ENQUIRIES FOUND -o OUT --compare COLUMN ...")
+
+
+def test_no_file_at_all_says_what_to_give(tmp_path, capsys):
+    assert refused(tmp_path, capsys) == "FILE: give one file (duplicates) or two (enquiries, found)"
+
+
 def test_columns_named_like_the_checker_s_own_are_read_as_any_other(tmp_path, capsys):
     """A file's own columns called row, column or reason once crashed the cell check."""
     path = write(tmp_path, "enquiries.csv", HEADER.replace("\n", ",row,column,reason\n")
