@@ -9,8 +9,9 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 .PHONY: install install-test demo test bench-speed
+# A user's install is a plain one; the developer's (install-test) is editable, so tests see each change.
 install: $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q .
 
 install-test: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,peers,postgres,spark]'
