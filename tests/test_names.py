@@ -56,6 +56,8 @@ VARIANT_GROUPS = [
     ["Caasho", "Aisha", "Asha"],  # Somali -o where Arabic has -a
     ["Xaawo", "Hawa", "Hawo"],
     ["Attaullah", "Atta Ullah", "Attullah"],
+    ["Zabihullah", "Zabiullah", "Zabiollah", "Zabih Ullah"],  # the h before -ullah left out
+    ["Mohamud", "Maxamuud", "Mahmoud"],  # Somali English Mahmud
     # Cyrillic tables other than the generator's (iuliia, translitua): Russian passports of
     # GOST 52535 write ц as tc, GOST 7.79 writes щ as shh, the scientific system х as x and й as
     # j, German and Polish Ukrainian tables г as h and й as j.
@@ -82,7 +84,7 @@ VARIANT_GROUPS = [
     ["Yunus", "Jonas"],
     # Євгенія and Євген by German, Polish, Czech, French and English habits
     ["Yevgeniya", "Yevheniya", "Jewgenija", "Jevgenija", "Ievgeniia", "Євгенія", "Eugenia"],
-    ["Yevhenii", "Yevgeny", "Ievgenii", "Jewgienij", "Євген", "Евгений"],
+    ["Yevhenii", "Yevgeny", "Ievgenii", "Jewgienij", "Євген", "Евгений", "Evguéni"],  # French gu: a hard g
     ["Sophia", "Sophie", "Sofiya", "Софія"],
     ["Josef", "Yusuf", "Yosyp"],
     ["Iosif", "Yosyp", "Yusuf", "Йосип"],

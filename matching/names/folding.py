@@ -7,7 +7,7 @@ habits write one sound:
 ====  =====================================================================
 J     hushing sounds: sh sch sz ş ch tch tsch cz zh ž dj dzh dsch j, shh (Russian щ in GOST 7.79)
 S     hissing sounds: s z ss ts tc tz, c before e/i/y (French Kacem, Youcef)
-K     k q g gh ck, c elsewhere (Persian qaf = gh, Gulf qaf = g, Cyrillic г = g)
+K     k q g gh ck, c elsewhere (Persian qaf = gh, Gulf qaf = g, Cyrillic г = g); gu before e/i (French Evguéni)
 H     h kh (Russian х is kh; German ch and Somali x come in by convention)
 KS    x (Alexander, Maxim)
 V     v w, word-initial ou before a vowel (French Oualid); -off/-eff end as -ov
@@ -30,7 +30,8 @@ Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed), French ou before a vowe
 may be w (Faouaz) or u (Souad) and aw before a consonant may be a diphthong
 (Tawfiq / Toufic), a joined article comes and goes (Albaghdadi, Essalhi), kh may be written k (Moctar),
 th/dh are s/z in Persian and Turkish (Osman), an initial e may stand for i
-(Emad, Efrah), a final h after a vowel may be silent (Fatimah), Spanish j is kh or h (Jalid,
+(Emad, Efrah), a final h after a vowel may be silent (Fatimah), and so may the h before
+-ullah (Zabiullah), Spanish j is kh or h (Jalid,
 Jusein), Italian ch before e or i is k and u before a vowel w (Eritrean Chidane, Uoldemicael,
 Teuolde), and so is the ch of Michael (Mikael, Gebremichael). French ch before e or i stays sh
 as well (Chérif), and Dutch writes ш, ж and ч as sj, zj and tsj or tj (Sjevtsjenko, Zjoekov,
@@ -63,6 +64,10 @@ _BASE = {
 _VOWEL_CLASS = {"a": "a", "e": "a", "i": "i", "y": "i", "ee": "i", "o": "u", "u": "u",
                 "ou": "u", "oo": "u"}
 
+# Arabic h closing the first part of an -ullah compound, which many spellings leave out
+# (Zabihullah / Zabiullah, Ruhollah / Ruollah)
+_H_BEFORE_ALLAH = re.compile(r"(?<=[aeiou])h(?=[aou]ll?ah?$)")
+
 # Conventions: (name, trigger regex on the token, unit -> class overrides).
 CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("joined_article", re.compile(r"^(?:[ae]l[b-df-hj-np-tv-z][a-z]{2}|[aeu]l[aeiou][a-z]{3}|e([stdznr])\1[a-z]{2})"),
@@ -83,6 +88,7 @@ CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("interdental", re.compile(r"th|dh"), {"th": "S", "dh": "S"}),
     ("initial_e_for_i", re.compile(r"^e[b-df-hj-np-tv-z]"), {"initial_e": "i"}),
     ("silent_final_h", re.compile(r"[aeiou]h$"), {"final_h": ""}),
+    ("h_before_allah", _H_BEFORE_ALLAH, {"h_allah": ""}),
     ("spanish_j", re.compile(r"j"), {"j": "H"}),
     ("italian", re.compile(r"chae|^u[aeo]|[aeio]u[aeo]"), {"ch": "K", "u_w": "V"}),
 )
@@ -94,6 +100,8 @@ def _classes(token: str, overrides: dict[str, str]) -> list[str]:
     """Sound classes of a token: consonant class letters, vowel classes lowercase."""
     if "article" in overrides:  # Albaghdadi = al-Baghdadi
         token = token[2:]
+    if "h_allah" in overrides:
+        token = _H_BEFORE_ALLAH.sub("", token)
     if token.endswith(("off", "eff")):  # French and German Ivanoff = Ivanov
         token = token[:-2] + "v"
     units = _UNITS.findall(token)
@@ -111,6 +119,8 @@ def _classes(token: str, overrides: dict[str, str]) -> list[str]:
                 cls = "y" if i == 0 and nxt[:1] in _VOWELS else "i"
         elif unit == "c":
             cls = "S" if nxt[:1] in ("e", "i", "y") else "K"
+        elif unit == "u" and i > 0 and units[i - 1] == "g" and nxt[:1] in ("e", "i", "y"):
+            cls = ""  # French and Spanish gu before e or i is a hard g: Evguéni, Sergueï, Guebre
         elif unit == "u" and "u_w" in overrides and nxt[:1] in _VOWELS and (i == 0 or out[-1] in ("a", "i", "u")):
             cls = "V"  # Italian u for w: Uoldemariam, Teuolde
         elif unit == "ou" and nxt[:1] in _VOWELS and (i == 0 or "ou_w" in overrides):

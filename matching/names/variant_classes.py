@@ -98,7 +98,7 @@ LANGUAGE_FORMS = """
 Валерій Валерий
 Леонід Леонид
 Mehmet Muhammad Mohammed Maxamed Mihemed Mamadou Mahamadou Mouhamadou Mahamat محمد
-Mahmut Mahmoud Maxamuud محمود
+Mahmut Mahmoud Maxamuud Mohamud محمود
 Ahmet Ahmed Amadou Ahmadou Ahmat احمد
 Hüseyin Hussein Hissein Hissène Ousseynou حسين
 Ebubekir Abubakr Boubacar Aboubacar Abakar
