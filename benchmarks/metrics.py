@@ -12,11 +12,13 @@ when there are no true pairs) are `None`, never a made-up 0 or 1.
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 ID_COLUMNS = ("left_id", "right_id")
 CALIBRATION_BINS = 10
 CALIBRATION_MIN_PAIRS = 50  # bins with fewer pairs say too little for their gap to count (issue 9)
+CHANCE_LEVEL, CHANCE_DRAWS = 0.95, 4_000  # `calibration_chance`: the worst gap a calibrated linker stays under 19 times in 20
 RANK_K = 5
 
 
@@ -141,7 +143,8 @@ def calibration(labelled: pl.DataFrame, bins: int = CALIBRATION_BINS) -> list[di
     """Predicted against observed match rate per probability bin (equal width, 1.0 in the top bin).
 
     A calibrated linker's pairs scored about 0.7 are true about 70% of the time; empty bins
-    are left out.
+    are left out. `chance_sd`: how far a calibrated linker's observed rate strays from the mean
+    probability by chance alone (each pair true with its own probability): sqrt(sum p(1-p)) / pairs.
     """
     table = (
         labelled.with_columns((pl.col("probability") * bins).floor().clip(0, bins - 1).cast(pl.Int64).alias("bin"))
@@ -150,12 +153,14 @@ def calibration(labelled: pl.DataFrame, bins: int = CALIBRATION_BINS) -> list[di
             pl.len().alias("pairs"),
             pl.col("probability").mean().alias("mean_probability"),
             pl.col("is_match").mean().alias("observed_rate"),
+            (pl.col("probability") * (1 - pl.col("probability"))).sum().sqrt().alias("spread"),
         )
         .sort("bin")
     )
     return [
         {"low": row["bin"] / bins, "high": (row["bin"] + 1) / bins, "pairs": row["pairs"],
-         "mean_probability": row["mean_probability"], "observed_rate": row["observed_rate"]}
+         "mean_probability": row["mean_probability"], "observed_rate": row["observed_rate"],
+         "chance_sd": row["spread"] / row["pairs"]}
         for row in table.iter_rows(named=True)
     ]
 
@@ -165,6 +170,20 @@ def calibration_gap(bins: list[dict], min_pairs: int = CALIBRATION_MIN_PAIRS) ->
     bins holding at least `min_pairs` pairs; None where no bin holds that many."""
     gaps = [abs(b["observed_rate"] - b["mean_probability"]) for b in bins if b["pairs"] >= min_pairs]
     return max(gaps) if gaps else None
+
+
+def calibration_chance(bins: list[dict], min_pairs: int = CALIBRATION_MIN_PAIRS) -> float | None:
+    """The worst gap (`calibration_gap`) that a calibrated linker, scoring these bins' pairs as
+    they were scored, stays under CHANCE_LEVEL of the time: each bin's observed rate drawn
+    about its mean probability with its `chance_sd` (normal, as bins of 50 pairs or more allow).
+    A bin of 50 pairs near 0.5 strays 0.07 at one standard deviation, so ten such bins make a
+    worst gap above 0.1 likely from noise alone; a gap beyond this figure is the linker's own.
+    Seeded, so a report is reproducible."""
+    sd = np.array([b["chance_sd"] for b in bins if b["pairs"] >= min_pairs])
+    if not len(sd):
+        return None
+    draws = np.abs(np.random.default_rng(0).standard_normal((CHANCE_DRAWS, len(sd))) * sd).max(axis=1)
+    return float(np.quantile(draws, CHANCE_LEVEL))
 
 
 def evaluate(pairs: pl.DataFrame, threshold: float, truth: pl.DataFrame, n_left: int, n_right: int | None) -> dict:

@@ -32,7 +32,8 @@ from pathlib import Path
 
 from benchmarks import datasets
 from benchmarks.linkers import PEERS, REGISTRY, LinkerSpec
-from benchmarks.metrics import (CALIBRATION_BINS, CALIBRATION_MIN_PAIRS, RANK_K, by_group, calibration_gap,
+from benchmarks.metrics import (CALIBRATION_BINS, CALIBRATION_MIN_PAIRS, RANK_K, by_group, calibration_chance,
+                                calibration_gap,
                                 cluster_figures, evaluate)
 from rfl.errors import InputError
 
@@ -358,15 +359,17 @@ def _population_calibration(result: dict) -> list[str]:
         text = f"{c['observed_rate']:.2f}"
         return text if c["pairs"] >= CALIBRATION_MIN_PAIRS else f"({text})"
 
-    header = ["population", *(f"{b / CALIBRATION_BINS:.1f}-" for b in range(CALIBRATION_BINS)), "worst gap"]
+    header = ["population", *(f"{b / CALIBRATION_BINS:.1f}-" for b in range(CALIBRATION_BINS)), "worst gap",
+              "by chance"]
     rows = []
     for p in [*result["by_population"], {"population": "all", "calibration": result["calibration"]}]:
         bins = {round(c["low"] * CALIBRATION_BINS): c for c in p["calibration"]}
         rows.append([p["population"], *(cell(bins.get(b)) for b in range(CALIBRATION_BINS)),
-                     _fmt(calibration_gap(p["calibration"]), 3)])
+                     _fmt(calibration_gap(p["calibration"]), 3), _fmt(calibration_chance(p["calibration"]), 3)])
     return [f"calibration per population, {result['linker']}: observed share of true pairs per probability bin "
             f"(in brackets: fewer than {CALIBRATION_MIN_PAIRS} pairs); worst gap: largest |observed - mean "
-            f"predicted| over bins of {CALIBRATION_MIN_PAIRS} pairs or more", _table(header, rows)]
+            f"predicted| over bins of {CALIBRATION_MIN_PAIRS} pairs or more; by chance: the worst gap a calibrated "
+            "linker scoring the same pairs stays under 19 times in 20", _table(header, rows)]
 
 
 def _commit() -> str | None:

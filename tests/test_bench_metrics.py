@@ -2,10 +2,12 @@
 
 import math
 
+import numpy as np
 import polars as pl
 import pytest
 
-from benchmarks.metrics import calibration_gap, canonical_pairs, canonical_truth, evaluate, label, recall_at_k
+from benchmarks.metrics import (calibration, calibration_chance, calibration_gap, canonical_pairs, canonical_truth,
+                                evaluate, label, recall_at_k)
 
 
 def pairs(*rows):
@@ -101,3 +103,28 @@ def test_calibration_gap_counts_only_bins_with_enough_pairs():
     assert calibration_gap(bins) == pytest.approx(0.15)
     assert calibration_gap(bins, min_pairs=10) == pytest.approx(0.65)
     assert calibration_gap(bins[1:2]) is None
+
+
+def test_chance_is_the_spread_of_a_calibrated_linker_s_bins():
+    """A bin of 100 pairs at 0.5 strays sqrt(100 x 0.25) / 100 = 0.05 by chance; the worst of
+    one such bin stays under 1.96 of that 19 times in 20, the worst of ten under more."""
+    half = pl.DataFrame({"probability": [0.5] * 100, "is_match": [True, False] * 50})
+    (one,) = calibration(half)
+    assert one["chance_sd"] == pytest.approx(0.05)
+    assert calibration_chance([one]) == pytest.approx(1.96 * 0.05, rel=0.05)
+    assert calibration_chance([one] * 10) > 2.5 * 0.05
+    assert calibration_chance([{**one, "pairs": 49}]) is None
+
+
+def test_a_calibrated_linker_exceeds_its_chance_about_one_time_in_twenty():
+    """Pairs true with exactly their probability: over 300 files of 2,000 pairs, the worst gap
+    goes past the chance figure about 5 % of the time; a linker 0.1 too confident nearly always."""
+    rng = np.random.default_rng(7)
+    beyond = [0, 0]
+    for _ in range(300):
+        p = rng.uniform(0, 1, 2_000)
+        truth = rng.uniform(0, 1, 2_000) < p
+        for k, predicted in enumerate((p, np.clip(p + 0.1, 0, 1))):
+            bins = calibration(pl.DataFrame({"probability": predicted, "is_match": truth}))
+            beyond[k] += calibration_gap(bins) > calibration_chance(bins)
+    assert 0.02 <= beyond[0] / 300 <= 0.09 and beyond[1] / 300 > 0.95

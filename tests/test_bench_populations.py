@@ -9,7 +9,7 @@ from benchmarks.blocking_report import blocking_report, check_consistent
 from benchmarks.datasets import from_generated, generated
 from benchmarks.generate import generate
 from benchmarks.linkers import BaselineLinker
-from benchmarks.metrics import by_group, calibration_gap, evaluate
+from benchmarks.metrics import by_group, calibration_chance, calibration_gap, evaluate
 from rfl.cli import main
 
 SUMMED = ("left_records", "true_pairs", "candidate_pairs", "predicted_matches", "true_positives")
@@ -117,8 +117,8 @@ def test_bench_prints_population_and_blocking_tables(tmp_path, capsys):
     calibrated = printed.split("calibration per population, rfl")[1]
     for row in [*rows, {**result, "population": "all"}]:  # each population's worst gap, as computed
         line = next(x for x in calibrated.splitlines() if x.startswith(row["population"] + " "))
-        gap = calibration_gap(row["calibration"])
-        assert line.split()[-1] == ("-" if gap is None else f"{gap:.3f}")
+        gap, chance = calibration_gap(row["calibration"]), calibration_chance(row["calibration"])
+        assert line.split()[-2:] == ["-" if x is None else f"{x:.3f}" for x in (gap, chance)]
 
 
 def test_febrl_has_no_population_table(capsys, tmp_path):
