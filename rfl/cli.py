@@ -76,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     module = commands[name].load()
     cmd = argparse.ArgumentParser(prog=f"rfl {name}", description=module.__doc__.splitlines()[0])
     module.add_arguments(cmd)
-    args = cmd.parse_args(argv[1:])
+    try:  # files may come after options too: rfl link enquiries.csv -o out.csv found.csv
+        args = cmd.parse_intermixed_args(argv[1:])
+    except TypeError:  # a parser argparse cannot intermix (a group of an option and a positional: bench)
+        args = cmd.parse_args(argv[1:])
     try:
         return module.run(args) or 0
     except InputError as err:

@@ -74,7 +74,8 @@ def format_of(path: str | Path) -> str:
     """The file's type by its extension, or an InputError naming the types there are."""
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(path, f"unknown file type {suffix or '(none)'}; use one of {', '.join(SUFFIXES)}")
+        sheet = "; from a spreadsheet, Save As CSV UTF-8" if suffix in (".xlsx", ".xls", ".ods", ".numbers") else ""
+        raise InputError(path, f"unknown file type {suffix or '(none)'}; use one of {', '.join(SUFFIXES)}{sheet}")
     return suffix
 
 
@@ -246,13 +247,16 @@ OTHER_NAMES = {
     **dict.fromkeys(("surname", "last_name", "lastname", "family", "familyname"), "family_name"),
     **dict.fromkeys(("first_name", "firstname", "first_names", "forename", "forenames", "given", "givenname"),
                     "given_names"),
-    **dict.fromkeys(("dob", "date_of_birth", "birthdate", "birthday"), "birth_date"),
+    **dict.fromkeys(("dob", "date_of_birth", "birthdate", "birthday", "year_of_birth", "birth_year", "yob",
+                     "year_born"), "birth_date"),
+    **dict.fromkeys(("age_range", "estimated_age", "age_estimate", "approximate_age", "approx_age"), "age"),
+    **dict.fromkeys(("name", "full_name", "fullname", "names"), "given_names"),  # a whole name is a chain
     **dict.fromkeys(("gender",), "sex"),
-    **dict.fromkeys(("father", "fathers_name", "father's_name", "fathername"), "father_name"),
+    **dict.fromkeys(("father", "fathers_name", "father's_name", "fathername", "patronymic"), "father_name"),
     **dict.fromkeys(("mother", "mothers_name", "mother's_name", "mothername"), "mother_name"),
-    **dict.fromkeys(("place_of_birth", "pob", "birthplace"), "birth_place"),
+    **dict.fromkeys(("place_of_birth", "pob", "birthplace", "city_of_birth", "birth_city"), "birth_place"),
     **dict.fromkeys(("alias", "aliases", "other_name", "also_known_as", "aka"), "other_names"),
-    **dict.fromkeys(("citizenship", "country_of_origin"), "nationality"),
+    **dict.fromkeys(("citizenship", "country_of_origin", "country"), "nationality"),
 }
 
 
@@ -398,10 +402,12 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
     """A new temporary file beside `path` to write, moved onto `path` once the block ends
     without error (within a `together` block, once that ends): a crash never leaves a
     half-written output, and two runs writing to one path never mix their bytes (the last to
-    finish wins). Like `path`'s folder, made if missing; the
-    file is readable by its owner only, as records of people at risk should be."""
+    finish wins). Like `path`'s folders, made if missing, the file is readable by its owner only,
+    as records of people at risk should be."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    for folder in reversed([path.parent, *path.parent.parents]):
+        if not folder.exists():
+            folder.mkdir(mode=0o700, exist_ok=True)  # each one made, not only the last, is private
     _sweep_abandoned(path)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{_RUN}.", suffix=".part")
     os.close(handle)
@@ -479,7 +485,7 @@ def write_table(df: pl.DataFrame, path: str | Path) -> None:
     try:
         with atomic_file(path) as tmp:
             if suffix == ".csv":
-                df.write_csv(tmp)
+                df.write_csv(tmp, float_scientific=False)  # 0.000001, as a spreadsheet shows it, not 1e-6
             elif suffix == ".parquet":
                 df.write_parquet(tmp)
             else:

@@ -202,6 +202,47 @@ def test_files_given_after_compare_are_named_as_files_not_read_as_columns(tmp_pa
                    "rfl link ENQUIRIES FOUND -o OUT --compare COLUMN ...")
 
 
+@pytest.mark.parametrize("option, message", [
+    (["--top", "-3"], "argument --top: -3 keeps no candidate; give 1 or more"),
+    (["--top", "ten"], "argument --top: 'ten' is not a whole number"),
+    (["--min-probability", "2"], "argument --min-probability: 2 is not a probability: give a number from 0 to 1"),
+    (["--min-probability", "nan"], "argument --min-probability: nan is not a probability"),
+])
+def test_options_that_keep_nothing_are_refused(tmp_path, capsys, option, message):
+    """--top -3 and --min-probability 2 once wrote an empty file and exit 0."""
+    enquiries = write(tmp_path, "enquiries.csv", HEADER + GOOD)
+    with pytest.raises(SystemExit) as stopped:  # argparse's own refusal, with the usage
+        link(tmp_path, capsys, enquiries, extra=option)
+    assert stopped.value.code == 2 and message in capsys.readouterr().err and not (tmp_path / "out.csv").exists()
+
+
+def test_files_may_come_after_the_options(tmp_path, capsys):
+    """rfl link enquiries.csv -o out.csv found.csv once stopped on 'unrecognized arguments'."""
+    enquiries = write(tmp_path, "enquiries.csv", HEADER + GOOD)
+    found = write(tmp_path, "found.csv", HEADER + GOOD.replace("E", "F"))
+    late = tmp_path / "late.csv"
+    assert main(["link", str(enquiries), "-o", str(late), "-q", str(found)]) == 0
+    assert main(["link", str(enquiries), str(found), "-o", str(tmp_path / "usual.csv"), "-q"]) == 0
+    assert late.read_text() == (tmp_path / "usual.csv").read_text() and "F1" in late.read_text()
+
+
+def test_missing_folders_of_the_output_are_made_private(tmp_path, capsys):
+    enquiries = write(tmp_path, "enquiries.csv", HEADER + GOOD)
+    # a namesake of another sex and generation: a probability of a millionth
+    found = write(tmp_path, "found.csv", HEADER + GOOD.replace("E", "F") + "F3,DEU,Ahmed,Khalili,1950-05-05,F\n")
+    out = tmp_path / "new" / "deeper" / "out.csv"
+    assert main(["link", str(enquiries), str(found), "-o", str(out), "-q", "--min-probability", "0"]) == 0
+    modes = [oct(p.stat().st_mode & 0o777) for p in (tmp_path / "new", out.parent, out)]
+    assert modes == ["0o700", "0o700", "0o600"]
+    assert ",0.000001," in out.read_text() and "e-" not in out.read_text()  # never 1e-06
+
+
+def test_one_file_given_twice_is_refused(tmp_path, capsys):
+    enquiries = write(tmp_path, "enquiries.csv", HEADER + GOOD)
+    assert refused(tmp_path, capsys, enquiries, tmp_path / "." / "enquiries.csv") == (
+        f"{tmp_path / '.' / 'enquiries.csv'}: is given twice; give it once to find the people recorded twice within it")
+
+
 def test_no_file_at_all_says_what_to_give(tmp_path, capsys):
     assert refused(tmp_path, capsys) == "FILE: give one file (duplicates) or two (enquiries, found)"
 
@@ -259,7 +300,11 @@ def test_a_repeated_id_after_blank_rows_names_the_part_without_a_wrong_row(tmp_p
                                            ("lastseen place", "last_seen_place"),
                                            # other common names for interchange columns
                                            ("surname", "family_name"), ("First Name", "given_names"),
-                                           ("DOB", "birth_date"), ("Gender", "sex")])
+                                           ("DOB", "birth_date"), ("Gender", "sex"),
+                                           # a new user's, once ignored without a word
+                                           ("year_of_birth", "birth_date"), ("YOB", "birth_date"),
+                                           ("age_range", "age"), ("Estimated Age", "age"),
+                                           ("full_name", "given_names"), ("country", "nationality")])
 def test_a_misspelt_interchange_column_is_refused_not_ignored(tmp_path, capsys, header, meant):
     path = write(tmp_path, "enquiries.csv", HEADER.replace(meant, header) if meant in HEADER
                  else HEADER.replace("\n", f",{header}\n") + GOOD.replace("\n", ",Kabul\n"))
