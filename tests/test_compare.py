@@ -266,6 +266,32 @@ def test_the_father_s_second_name_is_read_where_the_chain_puts_it():
         "same name or variant", "different", None]
 
 
+def test_a_compound_given_name_is_not_read_as_a_different_father():
+    """Gul Ahmad with no father field, against Gul Ahmad son of Abdul Rahim: Ahmad is the second
+    part of his given name, not a father who differs (-5.5 bits once). Against Gul son of
+    Omar, Ahmad is still read as the father, and differs; Maxamed Cali against Maxamed Cali son
+    of Cali Xasan keeps the chain's agreeing father."""
+    from matching.compare import Comparer
+    from matching.model import MISSING
+    from matching.prepare import Fields, Vocab, prepare
+
+    fields = Fields(id="id", given="given", father="father", family="family")
+    left = pl.DataFrame({"id": ["a", "b", "c"], "given": ["Gul Ahmad", "Gul Ahmad", "Maxamed Cali"],
+                         "father": [None, None, None], "family": ["Abdul Rahim", "Abdul Rahim", None]})
+    right = pl.DataFrame({"id": ["x", "y", "z"], "given": ["Gul Ahmad", "Gul", "Maxamed Cali"],
+                          "father": ["Abdul Rahim", "Omar", "Cali Xasan"], "family": [None, None, None]})
+    vocab = Vocab()
+    lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
+    comparer = Comparer(vocab, (), ())
+    levels = comparer.levels(lp, rp, np.arange(3), np.arange(3))
+    father = [c for c in comparer.comparisons if c.name == "father_name"][0]
+    assert [father.labels[x] if x != MISSING else None for x in levels["father_name"]] == [
+        None, "different", "same name or variant"]
+    # the other way round, the same
+    swapped = comparer.levels(rp, lp, np.arange(3), np.arange(3))
+    assert (swapped["father_name"] == levels["father_name"]).all()
+
+
 def test_a_spelling_beyond_doubt_counts_as_the_same_part_of_the_whole_name():
     """Two parts, one spelled otherwise beyond doubt (Somali x for h, 0.97) and one different:
     half the parts agree, not a few (0.485 of them, counted at the spelling's score)."""
