@@ -30,7 +30,7 @@ from rfl import memory
 from rfl.errors import InputError
 from rfl.policy import CONDUCT_COLUMNS, exclude_from_batch
 from rfl.progress import Progress
-from rfl.records import (ON_INVALID, atomic_file, format_of, load_records, meant_column, read_records, read_table,
+from rfl.records import (ON_INVALID, atomic_file, format_of, load_records, read_records, read_table,
                          together, write_table)
 from rfl.schema import NAME_COLUMNS, fields_with, with_domain_flags
 from rfl.search import default_model, load_model
@@ -114,12 +114,6 @@ def held_to_conduct(inputs: list[tuple[str, pl.DataFrame]], today: date | None =
     reading that finds the most possible minors."""
     kinds = ["enquiry", "found"] if len(inputs) == 2 else ["found"]
     today = today or date.today()
-    for path, frame in inputs:  # a near-miss header would silently let every record through
-        for column in frame.columns:
-            meant = meant_column(column)
-            if meant in CONDUCT_COLUMNS and column != meant:
-                raise InputError(path, f"has a column that looks like the conduct column {meant}; "
-                                       f"name it exactly {meant} so the code of conduct applies")
     days = set(overused_days(frame["birth_date"] for _, frame in inputs if "birth_date" in frame.columns))
     days = tuple(sorted(days | set(model.placeholder_days if model is not None else ())))
     held = [(path, *exclude_from_batch(frame, kind, today, days)) for (path, frame), kind in zip(inputs, kinds)]

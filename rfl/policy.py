@@ -15,6 +15,7 @@ anything with the attributes of `rfl.store.StoredRecord`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -22,7 +23,7 @@ from types import SimpleNamespace
 import polars as pl
 
 from matching.dates import PLACEHOLDER_DAYS, is_placeholder, latest_day
-from rfl.records import AGE_RANGE_RULE
+from rfl.records import AGE_RANGE_RULE, CONDUCT_COLUMNS, DAY
 from rfl.schema import NAME_COLUMNS, may_count_ethiopian
 
 LEGAL_BASES = ("consent", "vital_interest", "public_interest", "legitimate_interest")
@@ -146,8 +147,10 @@ def consent_covers(record, purpose: str) -> bool:
 
 
 def decided(reference: str | None) -> bool:
-    """R12: a best-interests reference counts only when it says something: blank is no decision."""
-    return bool(reference and reference.strip())
+    """R12, R10: a best-interests reference or an override's reason counts only when it says
+    something, a letter or a digit: blanks, punctuation alone and invisible characters are no
+    decision (a zero-width space once passed as one and disclosed a child's whereabouts)."""
+    return bool(reference) and any(ch.isalnum() for ch in reference)
 
 
 def _age_range(age: str) -> tuple[int, int]:
@@ -247,6 +250,19 @@ def check_basis_after_withdrawal(keep_on_basis: str) -> None:
     """R8: consent withdrawn, a record is kept only on another basis, never on consent again."""
     if keep_on_basis == "consent":
         raise Refusal(422, "basis_not_other", "keep_on_basis must be a basis other than consent")
+
+
+def is_day(text: str) -> bool:
+    """A day written YYYY-MM-DD, the only form retention dates are compared in (as text): ISO's
+    other forms (20260115, 2026-W02-1) are days to date.fromisoformat, but sort before any
+    YYYY-MM-DD and once kept expired records in matching (R7)."""
+    if not re.fullmatch(DAY, text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def retention_or_default(retention_until: str | None, today: date) -> str:
@@ -417,10 +433,6 @@ def research_row(record, pseudonym: str, today: date) -> dict | None:
 
 # ---- batch files (rfl link) ----------------------------------------------------------------
 
-# Columns of an interchange file that carry the data-protection facts of its records. A file
-# with any of them is held to every rule they serve; a file with none is matched as it is.
-CONDUCT_COLUMNS = ("legal_basis", "consent_purposes", "tracing_consent", "retention_until",
-                   "guardian_consent", "best_interests", "objection", "objection_override")
 _YES = ("yes", "true", "1")
 _NO = ("no", "false", "0")
 
@@ -445,9 +457,7 @@ def batch_exclusion(row: dict, kind: str, today: date) -> str | None:
     R7, R10). A retention date that is not a day cannot show the record is still kept."""
     record = _batch_record(row, kind)
     record.retention_until = retention_or_default(record.retention_until, today)
-    try:
-        date.fromisoformat(record.retention_until)
-    except ValueError:
+    if not is_day(record.retention_until):
         return "retention_until_invalid"
     try:
         check_holdable(record, today)

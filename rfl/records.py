@@ -13,6 +13,7 @@ import glob
 import io
 import json
 import os
+import re
 import socket
 import tempfile
 from collections.abc import Callable, Iterator
@@ -28,6 +29,11 @@ from polars.exceptions import PanicException
 from rfl.errors import InputError
 
 REQUIRED = ("record_id", "society")
+# Columns of an interchange file that carry the data-protection facts of its records
+# (rfl.policy). A file with any of them is held to every rule they serve; a file with none is
+# matched as it is, so a misspelt one must be refused, never ignored.
+CONDUCT_COLUMNS = ("legal_basis", "consent_purposes", "tracing_consent", "retention_until",
+                   "guardian_consent", "best_interests", "objection", "objection_override")
 AGE_RANGE_RULE = "a range a-b must run from the lower age to the higher (30-35, not 35-30)"
 AGE_COLUMNS = ("birth_date", "age", "recorded_on")  # what tells whether a person may be a child
 COLUMNS = (
@@ -49,14 +55,14 @@ LONG_COLUMNS = ("other_names",)
 # [0-9], not \d: the regex engines of polars and pydantic take \d for any Unicode digit (١٩٨٠, 𝟏𝟗𝟖𝟎),
 # which would then be read as a year by int() and refused by date().
 _DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-_DAY = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+DAY = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # a day, as retention dates are compared too
 # Pattern a non-empty cell must match, with the reason given when it does not.
 _FORMATS = {
     "society": (r"^([A-Z]{3}|ICRC)$", "must be an ISO 3166-1 alpha-3 code in capitals (e.g. DEU) or ICRC"),
     "sex": (r"^[MFX]$", "must be M, F or X"),
     "birth_date": (_DATE, "must be YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1985-03-12)"),
     "age": (r"^[0-9]{1,3}(-[0-9]{1,3})?$", "must be whole years or a range a-b"),
-    "recorded_on": (_DAY, "must be YYYY-MM-DD (e.g. 2024-03-01)"),
+    "recorded_on": (DAY, "must be YYYY-MM-DD (e.g. 2024-03-01)"),
     "last_seen_date": (_DATE, "must be YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2023-11-05)"),
     "nationality": (r"^[A-Z]{3}$", "must be an ISO 3166-1 alpha-3 code in capitals (e.g. SOM)"),
     "status": (r"^(alive|detained|hospitalised|deceased|unknown)$",
@@ -238,8 +244,10 @@ def _cell_problems(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def meant_column(header: str) -> str:
-    """The column a header names, case, spaces and hyphens aside (Birth-Date: birth_date)."""
-    return header.strip().lower().replace(" ", "_").replace("-", "_")
+    """The column a header names, case, spaces, hyphens, dots and camelCase aside (Birth-Date,
+    birth.date, BirthDate: birth_date)."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", header.strip())
+    return re.sub(r"[ .\-]+", "_", words).lower()
 
 
 # Other names registries give the interchange columns (headers as `meant_column` reads them).
@@ -267,15 +275,18 @@ def _refuse_near_misses(columns: list[str], path: str | Path) -> None:
     compared links almost nothing, without a word (recall 0.94 -> 0.05 on generated data with
     two headers misspelt; a new user's surname, first_name and date_of_birth scored a sister
     as high as the person)."""
+    known = (*COLUMNS, *CONDUCT_COLUMNS)
     for column in columns:
-        if column in COLUMNS:
+        if column in known:
             continue
         meant = meant_column(column)
-        close = [meant] if meant in COLUMNS else [OTHER_NAMES[meant]] if meant in OTHER_NAMES else \
-            difflib.get_close_matches(meant, COLUMNS, n=1, cutoff=0.85)
+        close = [meant] if meant in known else [OTHER_NAMES[meant]] if meant in OTHER_NAMES else \
+            difflib.get_close_matches(meant, known, n=1, cutoff=0.85)
         if close and close[0] not in columns:
-            raise InputError(path, f"has a column {column!r} that looks like the interchange column {close[0]}; "
-                                   f"name it exactly {close[0]} (an unknown column is not read)")
+            kind = "conduct column" if close[0] in CONDUCT_COLUMNS else "interchange column"
+            why = "so the code of conduct applies" if close[0] in CONDUCT_COLUMNS else "(an unknown column is not read)"
+            raise InputError(path, f"has a column {column!r} that looks like the {kind} {close[0]}; "
+                                   f"name it exactly {close[0]} {why}")
 
 
 def _checked(df: pl.DataFrame, path: str | Path, on_invalid: str = "strict",

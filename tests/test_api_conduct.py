@@ -211,6 +211,10 @@ def test_r10_objection_removes_from_matching_until_an_admin_overrides(world):
     assert world.call("POST", "/enquiries/E1/candidates", "deu").json()["candidates"] == []
     refused = world.call("POST", "/found/F1/objection-override", "pol", purpose="oversight", json={"reason": "x"})
     assert refused.status_code == 403 and last_audit(world.db)["reason"] == "role_not_permitted"
+    invisible = world.call("POST", "/found/F1/objection-override", "pol_admin", purpose="oversight",
+                           json={"reason": "\u200b\u2060"})  # says nothing: once an override
+    assert invisible.status_code == 422 and invisible.json()["error"] == "reason_required"
+    assert world.call("GET", "/found/F1", "pol").json()["in_matching"] is False
     override = world.call("POST", "/found/F1/objection-override", "pol_admin", purpose="oversight",
                           json={"reason": "Court order 17: family reunification of a child"})
     assert override.json()["in_matching"] is True and override.json()["objection_overridden"] is True
@@ -248,6 +252,8 @@ def test_r12_minors_need_a_safeguard_and_are_never_published(world):
     estimated = found("C2", birth_date=None, age="15-25", recorded_on="2020-05-01", consent_purposes=["tracing", "research"])
     assert world.call("POST", "/found", "pol", json=estimated).status_code == 201  # 15 or more six years ago
     assert world.call("GET", "/found/C2", "pol").json()["minor"] is False  # 15 + 6 years: adult by now
+    unseen = world.call("POST", "/found", "pol", json={**child, "best_interests": "\u200b"})
+    assert unseen.status_code == 422 and unseen.json()["error"] == "minor_without_safeguard"  # no decision
     stored = world.call("POST", "/found", "pol", json={**child, "guardian_consent": True})
     assert stored.status_code == 201 and stored.json()["minor"] is True
     research = world.call("GET", "/research/records", "researcher", purpose="research").text

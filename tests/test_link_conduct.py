@@ -69,12 +69,35 @@ def test_a_file_with_nothing_the_rules_let_be_matched_stops_the_run(data, tmp_pa
     assert not (tmp_path / "m.csv").exists()
 
 
-def test_a_near_miss_conduct_header_is_refused_not_ignored(data, tmp_path, capsys):
+@pytest.mark.parametrize("header, meant", [("Tracing_Consent", "tracing_consent"),
+                                           # camelCase, dots and a missing underscore let every refusal through once
+                                           ("TracingConsent", "tracing_consent"), ("legal.basis", "legal_basis"),
+                                           ("LegalBasis", "legal_basis"), ("guardianconsent", "guardian_consent")])
+def test_a_near_miss_conduct_header_is_refused_not_ignored(data, tmp_path, capsys, header, meant):
     folder, dataset = data
-    found = with_conduct(dataset.found, {}).rename({"tracing_consent": "Tracing_Consent"})
+    found = with_conduct(dataset.found, {}).rename({meant: header})
     found.write_csv(tmp_path / "found.csv")
     code = main(["link", str(folder / "enquiries.csv"), str(tmp_path / "found.csv"), "-o", str(tmp_path / "m.csv")])
-    assert code == 2 and "name it exactly tracing_consent" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert code == 2 and f"{header!r} that looks like the conduct column {meant}; name it exactly {meant} so " in err
+
+
+@pytest.mark.parametrize("changes, reason", [
+    # invisible characters are no decision (R12, R10)
+    ({"birth_date": "2015-03-01", "guardian_consent": "no", "best_interests": "\u200b"}, "minor_without_safeguard"),
+    ({"objection": "yes", "objection_override": "\u2060 "}, "objection"),
+    # a retention date in another ISO form is no day to compare (R7)
+    ({"retention_until": "20260115"}, "retention_until_invalid"),
+    ({"retention_until": "2026-W02-1"}, "retention_until_invalid"),
+])
+def test_a_safeguard_or_date_that_says_nothing_keeps_the_record_out(data, tmp_path, capsys, changes, reason):
+    folder, dataset = data
+    first = dataset.truth["found_id"][0]
+    with_conduct(dataset.found, {first: changes}).write_csv(tmp_path / "found.csv")
+    out = tmp_path / "m.csv"
+    assert main(["link", str(folder / "enquiries.csv"), str(tmp_path / "found.csv"), "-o", str(out), "-q"]) == 0
+    assert f"{reason} 1" in capsys.readouterr().err
+    assert first not in set(pl.read_csv(out, infer_schema=False)["found_id"])
 
 
 def test_with_conduct_columns_a_bad_birth_date_drops_its_row_even_when_blanking(data, tmp_path, capsys):

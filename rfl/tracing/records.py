@@ -98,6 +98,8 @@ class Records:
         record = self.ctx.own(actor, kind, record_id, entry)
         if not record.objection:
             raise Refusal(409, "no_objection", "this record has no objection to override")
+        if not policy.decided(reason):
+            raise Refusal(422, "reason_required", "an override needs a reason that says something")
         record.objection_override = reason  # sealed with the record, never in the audit trail
         return self._put(record, entry)
 
