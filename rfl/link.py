@@ -304,7 +304,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--engine spark", "needs the optional extra: pip install 'rfl[spark]' (and Java 17)")
     report = _report_path(args)
     folder = _spark_folder(args)
-    _check_targets(args.inputs, {"-o": None if folder else args.output, "--invalid-report": report,
+    read = [*args.inputs, *(f for f in (args.labels, args.model) if f)]  # --labels, --model are read too
+    _check_targets(read, {"-o": None if folder else args.output, "--invalid-report": report,
                                  "--save-model": args.save_model, "--report": args.report})
     fields = fields_with(tuple(args.compare))  # a bad --compare is refused before any file is read
     model = load_model(args.model, fields) if args.model else None
@@ -393,7 +394,7 @@ def _check_targets(inputs: list[str], targets: dict[str, str | None]) -> None:
         if option in ("-o", "--invalid-report"):
             format_of(target)
         if any(path == Path(p).resolve() for p in inputs):
-            raise InputError(target, f"is an input file; write the results elsewhere ({option})")
+            raise InputError(target, f"is a file this run reads; write the results elsewhere ({option})")
         if path in seen:
             raise InputError(target, f"is given to both {seen[path]} and {option}; write each elsewhere")
         if path.is_dir():

@@ -141,10 +141,25 @@ def test_a_file_to_write_that_is_an_input_or_the_output_is_refused_before_any_wo
     found = folder / "found.csv"
     before = found.read_bytes()
     out = tmp_path / "x.csv"
-    for target, said in ((found, "is an input file"), (out, "is given to both -o and " + option)):
+    for target, said in ((found, "is a file this run reads"), (out, "is given to both -o and " + option)):
         assert main(["link", str(found), "-o", str(out), option, str(target), "-q"]) == 2
         assert said in capsys.readouterr().err
     assert found.read_bytes() == before and not out.exists()
+
+
+@pytest.mark.parametrize("read, write", [("--labels", "-o"), ("--labels", "--invalid-report"), ("--model", "--report")])
+def test_labels_and_a_model_are_never_overwritten_by_the_run_that_reads_them(data, tmp_path, capsys, read, write):
+    """-o truth.csv --labels truth.csv once overwrote the labels; --report model.json the model."""
+    folder, _ = data
+    kept = tmp_path / ("truth.csv" if read == "--labels" else "model.json")
+    kept.write_text("enquiry_id,found_id\n")
+    before = kept.read_bytes()
+    out = ["-o", str(tmp_path / "m.csv")] if write != "-o" else []
+    args = ["link", str(folder / "enquiries.csv"), str(folder / "found.csv"), *out, read, str(kept), write, str(kept),
+            "--on-invalid", "blank", "-q"]
+    assert main(args) == 2
+    assert f"{kept}: is a file this run reads; write the results elsewhere ({write})" in capsys.readouterr().err
+    assert kept.read_bytes() == before
 
 
 def test_a_model_with_numbers_that_are_not_probabilities_is_refused(data, tmp_path, capsys):

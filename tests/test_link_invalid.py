@@ -120,7 +120,7 @@ def test_no_valid_record_left_is_refused_after_the_report(tmp_path, capsys):
 @pytest.mark.parametrize("args, message", [
     (["--invalid-report", "r.csv"], "--invalid-report: needs --on-invalid blank or skip"),
     (["--on-invalid", "blank", "--invalid-report", "r.txt"], "r.txt: unknown file type .txt"),
-    (["--on-invalid", "blank", "--invalid-report", "{input}"], "is an input file; write the results elsewhere"),
+    (["--on-invalid", "blank", "--invalid-report", "{input}"], "is a file this run reads; write the results elsewhere"),
 ])
 def test_report_options_are_checked_before_any_work(tmp_path, capsys, args, message):
     path = tmp_path / "found.csv"
@@ -136,4 +136,4 @@ def test_the_output_never_overwrites_an_input(tmp_path, capsys):
     path = tmp_path / "found.csv"
     path.write_text(HEADER + "F1,DEU,Ahmed,Khalil,1990,M\n")
     assert main(["link", str(path), "-o", str(path), "-q"]) == 2
-    assert "is an input file" in capsys.readouterr().err and path.read_text().startswith(HEADER)
+    assert "is a file this run reads" in capsys.readouterr().err and path.read_text().startswith(HEADER)
