@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from api.models import EnquiryIn
 from rfl.errors import InputError
 from rfl.policy import Refusal
-from rfl.records import check_records
+from rfl.records import MAX_COLUMNS, check_records, columns_of
 
 FileFormat = Literal["csv", "jsonl", "parquet"]
 _NAME = "upload"
@@ -31,6 +31,8 @@ def _frame(data: bytes, fmt: FileFormat, max_rows: int) -> pl.DataFrame:
     BaseException, beyond `except Exception`), and a nested column fails to become text.
     Reading stops one row past `max_rows`: a longer file is refused without being parsed whole."""
     try:
+        if columns_of(data, f".{fmt}") > MAX_COLUMNS:
+            raise Refusal(422, "invalid_file", f"{_NAME} has more than {MAX_COLUMNS:,} columns")
         if fmt == "parquet":
             frame = pl.read_parquet(io.BytesIO(data), n_rows=max_rows + 1)
         else:
@@ -40,6 +42,8 @@ def _frame(data: bytes, fmt: FileFormat, max_rows: int) -> pl.DataFrame:
             else:
                 frame = pl.read_ndjson(data, infer_schema_length=None, n_rows=max_rows + 1)
         frame = frame.with_columns(pl.all().cast(pl.Utf8))
+    except Refusal:
+        raise
     except (Exception, PanicException) as err:  # parse errors name the problem, not the cells
         raise Refusal(422, "invalid_file", f"{_NAME} cannot be read as {fmt}: {type(err).__name__}") from None
     if frame.height > max_rows:
@@ -57,13 +61,13 @@ def enquiries_from_file(data: bytes, fmt: FileFormat, max_rows: int) -> list[dic
     if not data.strip():
         raise Refusal(422, "invalid_file", f"{_NAME} is empty")
     frame = _frame(data, fmt, max_rows)
-    unknown = [c for c in frame.columns if c not in EnquiryIn.model_fields]
-    if unknown:
-        raise Refusal(422, "invalid_file", f"{_NAME}: {len(unknown)} column(s) are neither interchange nor protection fields")
-    try:
+    try:  # first: a header written twice or misspelt is named, not counted among the unknown
         frame = check_records(frame, _NAME)
     except InputError as err:
         raise Refusal(422, "invalid_file", str(err)) from None
+    unknown = [c for c in frame.columns if c not in EnquiryIn.model_fields]
+    if unknown:
+        raise Refusal(422, "invalid_file", f"{_NAME}: {len(unknown)} column(s) are neither interchange nor protection fields")
     rows = []
     for number, row in enumerate(frame.iter_rows(named=True), start=1):
         values = {k: v for k, v in row.items() if v is not None}

@@ -149,6 +149,25 @@ def _jsonl_fault(path: Path, text: str) -> InputError | None:
     return None
 
 
+MAX_COLUMNS = 1_000  # columns a file may have: the interchange's, the conduct's and a registry's own, many times over
+
+
+def columns_of(data: bytes, suffix: str) -> int:
+    """How many columns a file's header announces, read before the file is parsed: a CSV of
+    a million empty columns took a parser past 12 GB. CSV: its first line's separators (quoted
+    commas count too: an upper bound); JSON Lines: its first line's keys; Parquet: its schema."""
+    if suffix == ".parquet":
+        return len(pl.read_parquet_schema(io.BytesIO(data)))
+    first = data[:data.find(b"\n")] if b"\n" in data else data
+    if suffix == ".csv":
+        return first.count(b",") + 1
+    try:
+        line = json.loads(first)
+    except ValueError:
+        return 0  # not JSON: the reader says so
+    return len(line) if isinstance(line, dict) else 0
+
+
 def _load(path: str | Path) -> tuple[pl.DataFrame, np.ndarray, Callable[[], np.ndarray | None]]:
     """Read a file as text columns, blank cells null and blank rows dropped. Returns the frame,
     each kept row's 0-based position among the file's data rows, and a function giving each
@@ -167,6 +186,9 @@ def _load(path: str | Path) -> tuple[pl.DataFrame, np.ndarray, Callable[[], np.n
     if not data:
         raise InputError(path, "file is empty")
     try:
+        if columns_of(data, suffix) > MAX_COLUMNS:
+            raise InputError(path, f"has more than {MAX_COLUMNS:,} columns; keep the interchange columns "
+                                   "and the ones to --compare")
         if suffix == ".parquet":
             df = pl.read_parquet(data)
         else:
@@ -276,6 +298,11 @@ def _refuse_near_misses(columns: list[str], path: str | Path) -> None:
     two headers misspelt; a new user's surname, first_name and date_of_birth scored a sister
     as high as the person)."""
     known = (*COLUMNS, *CONDUCT_COLUMNS)
+    for column in columns:  # a header written twice (polars names the second X_duplicated_0)
+        twice = re.fullmatch(r"(.+)_duplicated_[0-9]+", column)
+        if twice and twice.group(1) in columns:
+            raise InputError(path, f"has the column {twice.group(1)} twice; keep one (the second would be "
+                                   "ignored, whatever it says)")
     for column in columns:
         if column in known:
             continue

@@ -162,6 +162,20 @@ def test_impossible_dates_in_batches_and_uploads_are_refused_naming_row_and_colu
     assert "row 1" in answer.json()["message"] and "recorded_on" in answer.json()["message"]
 
 
+@pytest.mark.parametrize("csv, said", [
+    # a million empty columns once took the server past 12 GB
+    ("record_id,society," + ",".join(f"c{i}" for i in range(5_000)) + "\nB1,DEU" + "," * 5_000 + "\n",
+     "has more than 1,000 columns"),
+    # a second legal_basis would be ignored, whatever it said
+    ("record_id,society,legal_basis,legal_basis\nB1,DEU,consent,vital_interest\n",
+     "has the column legal_basis twice"),
+])
+def test_wide_files_and_headers_written_twice_are_refused(world, csv, said):
+    answer = world.call("POST", "/reconciliations/files?format=csv", "deu_jobs", purpose="reconciliation",
+                        content=csv.encode(), headers={"Content-Type": "application/octet-stream"})
+    assert answer.status_code == 422 and answer.json()["error"] == "invalid_file" and said in answer.json()["message"]
+
+
 def test_integer_query_parameters_are_bounded(world):
     for after in ("9223372036854775808", "-1", "1e3"):
         answer = world.call("GET", f"/audit?after={after}", "deu_admin", purpose="oversight")

@@ -174,6 +174,7 @@ def test_a_reader_that_panics_is_a_422(world, monkeypatch):
         raise PanicException("index out of bounds")
 
     monkeypatch.setattr(pl, "read_parquet", panic)
+    monkeypatch.setattr(pl, "read_parquet_schema", panic)  # read first, for the width
     answer = _upload(world, b"PAR1 not really", "parquet")
     assert answer.status_code == 422 and answer.json()["error"] == "invalid_file"
     assert "upload" in answer.json()["message"] and "PanicException" in answer.json()["message"]

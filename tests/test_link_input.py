@@ -237,6 +237,23 @@ def test_missing_folders_of_the_output_are_made_private(tmp_path, capsys):
     assert ",0.000001," in out.read_text() and "e-" not in out.read_text()  # never 1e-06
 
 
+def test_a_header_written_twice_is_refused(tmp_path, capsys):
+    path = write(tmp_path, "found.csv", HEADER.replace("\n", ",tracing_consent,tracing_consent\n")
+                 + GOOD.replace("\n", ",yes,no\n"))
+    assert refused(tmp_path, capsys, path) == (f"{path}: has the column tracing_consent twice; keep one (the second "
+                                               "would be ignored, whatever it says)")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_a_file_of_too_many_columns_is_refused_before_it_is_parsed(tmp_path, capsys, suffix):
+    wide = pl.DataFrame({"record_id": ["E1"], "society": ["DEU"], **{f"c{i}": [None] for i in range(1_001)}},
+                        schema={"record_id": pl.Utf8, "society": pl.Utf8, **{f"c{i}": pl.Utf8 for i in range(1_001)}})
+    path = tmp_path / f"enquiries{suffix}"
+    {".csv": wide.write_csv, ".jsonl": wide.write_ndjson, ".parquet": wide.write_parquet}[suffix](path)
+    assert refused(tmp_path, capsys, path) == (f"{path}: has more than 1,000 columns; keep the interchange columns "
+                                               "and the ones to --compare")
+
+
 def test_one_file_given_twice_is_refused(tmp_path, capsys):
     enquiries = write(tmp_path, "enquiries.csv", HEADER + GOOD)
     assert refused(tmp_path, capsys, enquiries, tmp_path / "." / "enquiries.csv") == (
