@@ -148,7 +148,10 @@ def latest_day(birth_date: str, ethiopian: bool = False) -> date:
     if not ethiopian:
         return latest
     days = ethiopian_day(float(year), float(month), float(day))
-    return latest if np.isnan(days) else max(latest, date(1970, 1, 1) + timedelta(days=int(days)))
+    try:
+        return latest if np.isnan(days) else max(latest, date(1970, 1, 1) + timedelta(days=int(days)))
+    except OverflowError:  # the year 9999 read in the Ethiopian calendar: beyond any date, so no adult
+        return date.max
 
 
 def full_days(d: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -85,6 +85,17 @@ def test_latest_day_of_a_day_that_cannot_exist_is_an_error():
         dates.latest_day("2001-02-30")
 
 
+def test_the_last_years_in_the_ethiopian_calendar_are_the_latest_day_there_is():
+    """9999 read in the Ethiopian calendar runs past the Gregorian year 9999: it overflowed, and
+    the service answered 500 and rfl link a traceback. The latest day there is proves no adult."""
+    from datetime import date
+
+    from rfl.policy import is_minor
+
+    assert dates.latest_day("9999", ethiopian=True) == dates.latest_day("9999-09-11", ethiopian=True) == date.max
+    assert is_minor({"birth_date": "9999", "nationality": "ETH"}, date(2026, 12, 6))
+
+
 def test_far_apart_is_what_compare_calls_other():
     rng = np.random.default_rng(4)
     n = 5000
