@@ -58,6 +58,8 @@ _DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 DAY = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # a day, as retention dates are compared too
 # Pattern a non-empty cell must match, with the reason given when it does not.
 _FORMATS = {
+    # a spreadsheet runs a cell that begins so as a formula (=HYPERLINK, -2+3), and ids are written back out
+    "record_id": (r"^[^=+\-@]", "must not begin with =, +, - or @, which a spreadsheet runs as a formula"),
     "society": (r"^([A-Z]{3}|ICRC)$", "must be an ISO 3166-1 alpha-3 code in capitals (e.g. DEU) or ICRC"),
     "sex": (r"^[MFX]$", "must be M, F or X"),
     "birth_date": (_DATE, "must be YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1985-03-12)"),

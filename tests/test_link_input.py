@@ -237,6 +237,14 @@ def test_missing_folders_of_the_output_are_made_private(tmp_path, capsys):
     assert ",0.000001," in out.read_text() and "e-" not in out.read_text()  # never 1e-06
 
 
+@pytest.mark.parametrize("record_id", ["=HYPERLINK(1)", "+1", "-2+3", "@SUM(A1)"])
+def test_a_record_id_a_spreadsheet_would_run_as_a_formula_is_refused(tmp_path, capsys, record_id):
+    """Ids are written back out (enquiry_id, found_id), and officers open the CSV in a spreadsheet."""
+    path = write(tmp_path, "enquiries.csv", HEADER + GOOD.replace("E2,", f"{record_id},"))
+    assert refused(tmp_path, capsys, path) == (f"{path}, line 3, column record_id: must not begin with =, +, - or @, "
+                                               "which a spreadsheet runs as a formula")
+
+
 def test_a_header_written_twice_is_refused(tmp_path, capsys):
     path = write(tmp_path, "found.csv", HEADER.replace("\n", ",tracing_consent,tracing_consent\n")
                  + GOOD.replace("\n", ",yes,no\n"))
