@@ -105,6 +105,21 @@ def test_unwritable_output_directory_is_refused_before_any_work(tmp_path, capsys
     assert err.count("\n") == 1 and "cannot write here" in err and str(blocker) in err
 
 
+def test_a_folder_of_real_files_is_not_written_over_and_a_generated_set_is(tmp_path, capsys):
+    """An existing enquiries.csv with no truth file beside it was once replaced without a word."""
+    real = tmp_path / "society"
+    real.mkdir()
+    (real / "found.parquet").write_bytes(b"a society's records")
+    assert main(["generate", "-o", str(real), "--enquiries", "5", "-q"]) == 2
+    assert capsys.readouterr().err.strip() == (f"rfl generate: error: {real / 'found.parquet'}: is already there and "
+                                               "was not written by rfl generate (no truth file beside it); give a new folder")
+    assert (real / "found.parquet").read_bytes() == b"a society's records" and not (real / "enquiries.csv").exists()
+    again = tmp_path / "generated"
+    assert main(["generate", "-o", str(again), "--enquiries", "5", "-q"]) == 0
+    assert main(["generate", "-o", str(again), "--enquiries", "6", "-q"]) == 0  # its own set, written anew
+    assert read_dataset(again).enquiries.height == 6
+
+
 def test_reading_a_broken_data_set_names_the_file_and_problem(tmp_path):
     assert main(["generate", "-q", "-o", str(tmp_path), "--enquiries", "30"]) == 0
     with pytest.raises(InputError, match="no enquiries.csv or enquiries.parquet"):

@@ -9,6 +9,7 @@ import argparse
 import sys
 import time
 from dataclasses import fields
+from pathlib import Path
 
 from benchmarks.generate import FORMATS, ensure_writable, generate, write_dataset
 from benchmarks.generate.rates import Rates, parse
@@ -46,6 +47,18 @@ def _whole(value: str, option: str) -> int:
         raise InputError(option, "needs a whole number") from None
 
 
+def _not_over_real_files(outdir: Path) -> None:
+    """Refuse a folder holding enquiries or found records that no earlier run wrote (no
+    truth file beside them): they may be a society's real files. A generated set is written over."""
+    if any((outdir / f"truth.{fmt}").exists() for fmt in FORMATS):
+        return
+    for name in ("enquiries", "found"):
+        for fmt in FORMATS:
+            if (outdir / f"{name}.{fmt}").exists():
+                raise InputError(outdir / f"{name}.{fmt}", "is already there and was not written by rfl generate "
+                                                           "(no truth file beside it); give a new folder")
+
+
 def run(args: argparse.Namespace) -> int:
     enquiries = _whole(args.enquiries, "--enquiries")
     found = 2 * enquiries if args.found is None else _whole(args.found, "--found")
@@ -53,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if enquiries < 1 or found < 1:
         raise InputError("--enquiries/--found", "sizes must be at least 1")
     rates = parse(args.rate)
-    ensure_writable(args.outdir)  # fail before minutes of work, not after
+    _not_over_real_files(ensure_writable(args.outdir))  # fail before minutes of work, not after
     chatty = not args.quiet and enquiries + found >= _CHATTY
     start = time.perf_counter()
 
