@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from api.models import EnquiryIn
 from rfl.errors import InputError
 from rfl.policy import Refusal
-from rfl.records import MAX_COLUMNS, check_records, columns_of
+from rfl.records import MAX_COLUMNS, check_records, columns_of, jsonl_fault, may_hold_objects
 
 FileFormat = Literal["csv", "jsonl", "parquet"]
 _NAME = "upload"
@@ -41,6 +41,8 @@ def _frame(data: bytes, fmt: FileFormat, max_rows: int) -> pl.DataFrame:
                 frame = pl.read_csv(data, infer_schema=False, n_rows=max_rows + 1)
             else:
                 frame = pl.read_ndjson(data, infer_schema_length=None, n_rows=max_rows + 1)
+                if may_hold_objects(frame) and (fault := jsonl_fault(_NAME, data.decode("utf-8"))):
+                    raise Refusal(422, "invalid_file", str(fault))  # an object among text, read as its JSON
         frame = frame.with_columns(pl.all().cast(pl.Utf8))
     except Refusal:
         raise

@@ -132,7 +132,7 @@ def _csv_fault(path: Path, text: str) -> InputError | None:
     return None
 
 
-def _jsonl_fault(path: Path, text: str) -> InputError | None:
+def jsonl_fault(path: Path, text: str) -> InputError | None:
     """The first line that is not one JSON object of text, numbers, booleans or nulls."""
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -149,6 +149,15 @@ def _jsonl_fault(path: Path, text: str) -> InputError | None:
             return InputError(path, "must be text, a number or empty, not a list or object",
                               line=number, column=nested)
     return None
+
+
+def may_hold_objects(df: pl.DataFrame) -> bool:
+    """Whether a JSON Lines file read as text may hold a list or object in a cell: where some
+    lines give a column an object and others text, polars reads it as text, the object as its
+    JSON ({"v": "..."}), which would be compared as a name. Text beginning with { or [ ("[unknown]")
+    may be text too: `jsonl_fault` tells them apart, reading the lines only where this says so."""
+    text = [c for c, t in df.schema.items() if t == pl.Utf8]
+    return bool(text) and df.select(pl.any_horizontal(pl.col(c).str.contains(r"^\s*[\[{]").any() for c in text)).item()
 
 
 MAX_COLUMNS = 1_000  # columns a file may have: the interchange's, the conduct's and a registry's own, many times over
@@ -203,11 +212,13 @@ def _load(path: str | Path) -> tuple[pl.DataFrame, np.ndarray, Callable[[], np.n
             else:
                 df = pl.read_ndjson(data, infer_schema_length=None)
                 lines = lambda: _jsonl_lines(data)  # noqa: E731
+                if may_hold_objects(df) and (fault := jsonl_fault(path, text)):
+                    raise fault
         df = _as_text(df, path, locate=suffix != ".parquet")
     except InputError:
         raise
     except (Exception, PanicException) as err:  # parse errors (a damaged Parquet file may panic): say where if we can, never the contents
-        fault = None if suffix == ".parquet" else (_csv_fault if suffix == ".csv" else _jsonl_fault)(path, text)
+        fault = None if suffix == ".parquet" else (_csv_fault if suffix == ".csv" else jsonl_fault)(path, text)
         raise (fault or InputError(path, f"cannot be read as {suffix[1:]}: {type(err).__name__}")) from None
     df = df.with_columns(
         pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)

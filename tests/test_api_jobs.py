@@ -122,6 +122,10 @@ def test_bad_uploads_name_row_and_column_not_values(world):
     hostile = pl.DataFrame([{**enquiry("U1", society="DEU"), "Mohammed Ali": "x"}]).write_csv().encode()
     answer = _upload(world, hostile, "csv")
     assert answer.status_code == 422 and "Mohammed" not in answer.text
+    mixed = (json.dumps(enquiry("U2", society="DEU")) + "\n"
+             + json.dumps({**enquiry("U3", society="DEU"), "family_name": {"v": "Zzyzxname"}}) + "\n").encode()
+    answer = _upload(world, mixed, "jsonl")  # an object among text, once read as the name {"v": ...}
+    assert answer.status_code == 422 and "line 2" in answer.json()["message"] and "Zzyzxname" not in answer.text
     for content, fmt in ((b"\x00\x01garbage", "parquet"), (b" \n", "csv"), (b"\xff\xfe", "jsonl")):
         answer = _upload(world, content, fmt)
         assert answer.status_code == 422 and answer.json()["error"] == "invalid_file", fmt

@@ -91,10 +91,21 @@ def test_lines_count_blank_lines_and_cells_that_span_lines(tmp_path, capsys):
      "line 2, column given_names: must be text, a number or empty, not a list or object"),
     (['{"record_id": "E1", "society": "DEU"}', f'{{"record_id": "E2", "society": "DEU", "given_names": {{"a": "{SECRET}"}}}}'],
      "line 2, column given_names: must be text, a number or empty, not a list or object"),
+    # an object among text: polars reads the column as text and the object as its JSON, once a name
+    (['{"record_id": "E1", "society": "DEU", "given_names": "Ali"}',
+      f'{{"record_id": "E2", "society": "DEU", "given_names": {{"v": "{SECRET}"}}}}'],
+     "line 2, column given_names: must be text, a number or empty, not a list or object"),
 ])
 def test_broken_json_lines_are_named(tmp_path, capsys, lines, message):
     path = write(tmp_path, "enquiries.jsonl", "\n".join(lines) + "\n")
     assert refused(tmp_path, capsys, path) == f"{path}, {message}"
+
+
+def test_text_in_brackets_is_text(tmp_path, capsys):
+    path = write(tmp_path, "enquiries.jsonl", '{"record_id": "E1", "society": "DEU", "family_name": "[unknown]"}\n'
+                                              '{"record_id": "E2", "society": "DEU", "family_name": "{illegible}"}\n')
+    code, err = link(tmp_path, capsys, path)
+    assert code == 0, err
 
 
 @pytest.mark.parametrize("content, message", [
