@@ -42,6 +42,7 @@ REFUSALS = {
     "erased": (410, "R7/R8: the record was erased; only its tombstone (ids and dates) remains"),
     "legal_basis_missing": (422, "R1: the record names no legal basis"),
     "consent_scope_missing": (422, "R2: consent must name the purposes consented to, including tracing"),
+    "reason_required": (422, "R10: an override needs a reason that says something"),
     "tracing_consent_missing": (422, "R4: a found record must state tracing_consent"),
     "age_range_reversed": (422, "R12: an age range a-b must run from the lower age to the higher"),
     "minor_without_safeguard": (422, "R12: a possible minor needs guardian consent or a best-interests decision"),

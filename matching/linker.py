@@ -29,6 +29,7 @@ BLOCK_SLICE = 20_000  # left records blocked at once
 MATCH = 0.5  # a calibrated probability at or above this is a "match" worth verifying
 REVIEW = 0.01  # below this a candidate is not worth an officer's time
 SHOWN = 6  # decimals a probability is written with: a millionth, finer than any calibration can vouch for
+LEAST_SHOWN = 1e-5  # and the least written: below, a CSV writer turns to exponents (1e-06), which readers misread
 
 
 class Linker:
@@ -331,7 +332,7 @@ class Linker:
         left = pl.Series(lp.ids, dtype=pl.Utf8).rank("dense").fill_null(0).to_numpy()[li]
         # rounded before ranking and deciding, so the figure written is the one ranked and decided on;
         # never 0 or 1, which would read as certainty
-        probability = np.clip(np.round(probability, SHOWN), 10.0 ** -SHOWN, 1 - 10.0 ** -SHOWN)
+        probability = np.clip(np.round(probability, SHOWN), LEAST_SHOWN, 1 - 10.0 ** -SHOWN)
         pairs = cut(ranked(left, probability, index.data.id_hash[ri]), top, min_probability)
         at = pairs["pair"].to_numpy()
         li, ri = li[at], ri[at]

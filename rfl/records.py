@@ -536,7 +536,7 @@ def write_table(df: pl.DataFrame, path: str | Path) -> None:
     try:
         with atomic_file(path) as tmp:
             if suffix == ".csv":
-                df.write_csv(tmp, float_scientific=False)  # 0.000001, as a spreadsheet shows it, not 1e-6
+                df.write_csv(tmp)
             elif suffix == ".parquet":
                 df.write_parquet(tmp)
             else:

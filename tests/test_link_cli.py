@@ -33,7 +33,7 @@ def test_links_two_files_and_explains(data, tmp_path):
     # to a millionth, as written in the text file, and never 0 or 1, which would read as certainty
     text = out.read_text().splitlines()[1:]
     assert all(len(line.split(",")[2].partition(".")[2]) <= 6 for line in text)
-    assert pairs["probability"].is_between(1e-6, 1 - 1e-6).all() and (pairs["probability"] > 0.999).any()
+    assert pairs["probability"].is_between(1e-5, 1 - 1e-6).all() and (pairs["probability"] > 0.999).any()
     # Ranks run 1.. per enquiry, best first.
     firsts = pairs.filter(pl.col("rank") == 1)
     assert firsts["enquiry_id"].n_unique() == firsts.height == pairs["enquiry_id"].n_unique()

@@ -239,13 +239,13 @@ def test_files_may_come_after_the_options(tmp_path, capsys):
 
 def test_missing_folders_of_the_output_are_made_private(tmp_path, capsys):
     enquiries = write(tmp_path, "enquiries.csv", HEADER + GOOD)
-    # a namesake of another sex and generation: a probability of a millionth
+    # a namesake of another sex and generation: the least probability written
     found = write(tmp_path, "found.csv", HEADER + GOOD.replace("E", "F") + "F3,DEU,Ahmed,Khalili,1950-05-05,F\n")
     out = tmp_path / "new" / "deeper" / "out.csv"
     assert main(["link", str(enquiries), str(found), "-o", str(out), "-q", "--min-probability", "0"]) == 0
     modes = [oct(p.stat().st_mode & 0o777) for p in (tmp_path / "new", out.parent, out)]
     assert modes == ["0o700", "0o700", "0o600"]
-    assert ",0.000001," in out.read_text() and "e-" not in out.read_text()  # never 1e-06
+    assert ",0.00001," in out.read_text() and "e-" not in out.read_text()  # never 1e-06
 
 
 @pytest.mark.parametrize("record_id", ["=HYPERLINK(1)", "+1", "-2+3", "@SUM(A1)"])
