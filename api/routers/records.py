@@ -85,7 +85,8 @@ def records_router(kind: str, path: str, new_model: type, correction_model: type
         record = call.service.records.object(call.actor, call.entry, kind, record_id)
         return record_out(record, call.service.context.today())
 
-    @router.post("/{record_id}/objection-override", response_model=RecordOut, responses=refusals(*own, "no_objection", "reason_required"))
+    @router.post("/{record_id}/objection-override", response_model=RecordOut,
+                 responses=refusals(*own, "no_objection", "reason_required"))
     def override(body: OverrideIn, record_id: str = RecordIdPath,
                  call: Call = authorised("record.override_objection")) -> RecordOut:
         """An admin records why matching continues despite an objection (R10)."""
