@@ -26,7 +26,7 @@ from matching.dates import overused_days
 from matching.linker import REVIEW, Linker, cut
 from matching.model import Model
 from matching.training import TooLittleToLearn
-from rfl import memory
+from rfl import arguments, memory
 from rfl.errors import InputError
 from rfl.policy import CONDUCT_COLUMNS, exclude_from_batch
 from rfl.progress import Progress
@@ -216,28 +216,6 @@ def read_labels(path: str) -> pl.DataFrame:
     raise InputError(path, "needs columns enquiry_id and found_id")
 
 
-def _at_least_one(text: str) -> int:
-    """--top: a whole number of candidates, one or more (argparse says which option is wrong)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} keeps no candidate; give 1 or more")
-    return value
-
-
-def _probability(text: str) -> float:
-    """--min-probability: a number from 0 to 1 (2 once wrote an empty file without a word)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"{text} is not a probability: give a number from 0 to 1")
-    return value
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     # "*", not "+": with no file, run() says why (--compare before the files takes them as columns)
     parser.add_argument("inputs", nargs="*", metavar="FILE",
@@ -245,8 +223,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(a folder of Parquet files is read as one file)")
     parser.add_argument("-o", "--output", required=True, help="output file (.csv, .parquet or .jsonl); with --engine spark, a path without "
                              "a file type is a new folder of Parquet files written by Spark")
-    parser.add_argument("--top", type=_at_least_one, default=TOP, help=f"candidates kept per record (default {TOP})")
-    parser.add_argument("--min-probability", type=_probability, default=REVIEW,
+    parser.add_argument("--top", type=arguments.at_least_one, default=TOP,
+                        help=f"candidates kept per record (default {TOP})")
+    parser.add_argument("--min-probability", type=arguments.probability, default=REVIEW,
                         help=f"drop candidates below this probability (default {REVIEW})")
     parser.add_argument("--on-invalid", choices=ON_INVALID, default="strict",
                         help="a cell that breaks the interchange schema: stop at the first (strict, the "

@@ -214,7 +214,7 @@ def test_files_given_after_compare_are_named_as_files_not_read_as_columns(tmp_pa
 
 
 @pytest.mark.parametrize("option, message", [
-    (["--top", "-3"], "argument --top: -3 keeps no candidate; give 1 or more"),
+    (["--top", "-3"], "argument --top: -3 is less than 1; give 1 or more"),
     (["--top", "ten"], "argument --top: 'ten' is not a whole number"),
     (["--min-probability", "2"], "argument --min-probability: 2 is not a probability: give a number from 0 to 1"),
     (["--min-probability", "nan"], "argument --min-probability: nan is not a probability"),

@@ -9,19 +9,11 @@ import os
 import sys
 import time
 
+from rfl.arguments import at_least_one
+
 from . import generate, write
 
 PROG = "python -m benchmarks.independent"
-
-
-def _size(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"needs a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 def _seed(text):
@@ -39,9 +31,9 @@ def parser():
                     "to check that the matcher generalises. The same arguments give the same files.")
     ap.add_argument("outdir", metavar="OUTDIR",
                     help="directory to write the five .parquet files into (created if needed)")
-    ap.add_argument("--enquiries", type=_size, default=2000, metavar="N",
+    ap.add_argument("--enquiries", type=at_least_one, default=2000, metavar="N",
                     help="number of enquiry records (default 2000)")
-    ap.add_argument("--found", type=_size, default=None, metavar="M",
+    ap.add_argument("--found", type=at_least_one, default=None, metavar="M",
                     help="number of found records (default 4 x enquiries)")
     ap.add_argument("--seed", type=_seed, default=0, metavar="S", help="random seed (default 0)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
