@@ -28,8 +28,8 @@ from matching.prepare import Fields, Prepared, Vocab, exact_codes, exact_text, p
 BLOCK_SLICE = 20_000  # left records blocked at once
 MATCH = 0.5  # a calibrated probability at or above this is a "match" worth verifying
 REVIEW = 0.01  # below this a candidate is not worth an officer's time
-SHOWN = 6  # decimals a probability is written with: a millionth, finer than any calibration can vouch for
-LEAST_SHOWN = 1e-5  # and the least written: below, a CSV writer turns to exponents (1e-06), which readers misread
+SHOWN = 6  # decimals a probability is shown with: a millionth, finer than any calibration can vouch for
+LEAST_SHOWN = 1e-5  # and the least shown: below, a CSV writer turns to exponents (1e-06), which readers misread
 
 
 class Linker:
@@ -330,9 +330,6 @@ class Linker:
         `evidence`, their evidence."""
         # left records in the order of their ids (none first), so the output runs by left id
         left = pl.Series(lp.ids, dtype=pl.Utf8).rank("dense").fill_null(0).to_numpy()[li]
-        # rounded before ranking and deciding, so the figure written is the one ranked and decided on;
-        # never 0 or 1, which would read as certainty
-        probability = np.clip(np.round(probability, SHOWN), LEAST_SHOWN, 1 - 10.0 ** -SHOWN)
         pairs = cut(ranked(left, probability, index.data.id_hash[ri]), top, min_probability)
         at = pairs["pair"].to_numpy()
         li, ri = li[at], ri[at]
@@ -629,6 +626,13 @@ def ranked(left: np.ndarray, probability: np.ndarray, tie: np.ndarray) -> pl.Dat
         .with_columns((pl.int_range(pl.len(), dtype=pl.UInt32).over("left") + 1).alias("rank"))
         .select("pair", "probability", "rank")
     )
+
+
+def shown(probability: pl.Expr) -> pl.Expr:
+    """A probability as files and the service give it to people: to SHOWN decimals, never below
+    LEAST_SHOWN nor 1 (which would read as certainty). Pairs are ranked and decided on the exact
+    figure first: rounded, candidates below LEAST_SHOWN tied and lost their order."""
+    return probability.round(SHOWN).clip(LEAST_SHOWN, 1 - 10.0 ** -SHOWN)
 
 
 def cut(pairs: pl.DataFrame, top: int | None, min_probability: float) -> pl.DataFrame:

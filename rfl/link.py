@@ -23,7 +23,7 @@ import numpy as np
 import polars as pl
 
 from matching.dates import overused_days
-from matching.linker import REVIEW, Linker, cut
+from matching.linker import REVIEW, Linker, cut, shown
 from matching.model import Model
 from matching.training import TooLittleToLearn
 from rfl import arguments, memory
@@ -198,7 +198,7 @@ def shortlist(pairs: pl.DataFrame, dedupe: bool, top: int = TOP, min_probability
     `min_probability` or above, ids named for the task, when finding duplicates the cluster of
     each row's record (`clusters`: record_id, cluster, as the linker grouped them), and the
     evidence explained."""
-    pairs = cut(pairs, top, min_probability)
+    pairs = cut(pairs, top, min_probability).with_columns(shown(pl.col("probability")))
     pairs = pairs.rename({"left_id": "record_id", "right_id": "other_id"} if dedupe
                          else {"left_id": "enquiry_id", "right_id": "found_id"})
     if dedupe:

@@ -16,7 +16,7 @@ from importlib import resources
 
 import polars as pl
 
-from matching.linker import REVIEW, Linker
+from matching.linker import REVIEW, Linker, shown
 from matching.model import Model, ModelInvalid, ModelMismatch
 from matching.prepare import Fields, prepare
 from rfl.errors import InputError
@@ -90,6 +90,7 @@ class FoundIndex:
         if not len(self.index):
             return []
         pairs = self.linker.search(_frame([enquiry]), self.index, top=k, min_probability=REVIEW)
+        pairs = pairs.with_columns(shown(pl.col("probability")))
         outcomes = {c.name: _outcomes(pairs["l_" + c.name], c.labels) for c in self.model.comparisons}
         return [
             Candidate(row["right_id"], row["probability"], row["rank"], row["decision"],

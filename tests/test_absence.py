@@ -359,8 +359,7 @@ def test_a_population_s_lift_raises_its_pairs_odds_and_leaves_their_evidence_alo
     prior = default_model().prior
     odds = 2.0 ** (np.log2(prior / (1 - prior)) + plain.select(pl.sum_horizontal("^w_.*$")).to_series().to_numpy())
     absent = odds[0] / plain["probability"][0] - odds.sum()  # P = odds / (absent + every candidate's odds)
-    # as probabilities are given: to a millionth, and none below LEAST_SHOWN (matching.linker)
-    assert absent > 0 and np.allclose(lifted["probability"], 4 * odds / (absent + 4 * odds.sum()), rtol=0, atol=1.1e-5)
+    assert absent > 0 and np.allclose(lifted["probability"], 4 * odds / (absent + 4 * odds.sum()))
     assert np.allclose(scored({"SOM": 2.0}, "SOM", search=True)["probability"], lifted["probability"])
     assert explain(lifted)["explanation"].str.contains("this nationality's pairs \\+2.0 bits").all()
     assert not explain(plain)["explanation"].str.contains("bits").any()

@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.generate import Rates, generate
 from matching.index import FIRST_CAPACITY
-from matching.linker import REVIEW, Linker
+from matching.linker import REVIEW, Linker, shown
 from rfl.schema import FIELDS, with_domain_flags
 from rfl.search import FoundIndex, default_model
 
@@ -30,6 +30,7 @@ def data():
 def _batch(enquiries: pl.DataFrame, found: pl.DataFrame, model) -> dict[str, list[tuple[str, float]]]:
     pairs = Linker(FIELDS, model).link(with_domain_flags(enquiries), with_domain_flags(found))
     pairs = pairs.filter((pl.col("rank") <= K) & (pl.col("probability") >= REVIEW))
+    pairs = pairs.with_columns(shown(pl.col("probability")))  # as rfl link writes them
     out: dict[str, list[tuple[str, float]]] = {}
     for left, right, p in pairs.select("left_id", "right_id", "probability").iter_rows():
         out.setdefault(left, []).append((right, p))
