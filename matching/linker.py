@@ -631,8 +631,11 @@ def ranked(left: np.ndarray, probability: np.ndarray, tie: np.ndarray) -> pl.Dat
 def shown(probability: pl.Expr) -> pl.Expr:
     """A probability as files and the service give it to people: to SHOWN decimals, never below
     LEAST_SHOWN nor 1 (which would read as certainty). Pairs are ranked and decided on the exact
-    figure first: rounded, candidates below LEAST_SHOWN tied and lost their order."""
-    return probability.round(SHOWN).clip(LEAST_SHOWN, 1 - 10.0 ** -SHOWN)
+    figure first: rounded, candidates below LEAST_SHOWN tied and lost their order. Cut down, not
+    rounded, so a figure shown is never past a threshold its pair's decision is not (0.4999996 is
+    0.499999, `review`)."""
+    scale = 10.0 ** SHOWN
+    return ((probability * scale).floor() / scale).round(SHOWN).clip(LEAST_SHOWN, 1 - 1 / scale)
 
 
 def cut(pairs: pl.DataFrame, top: int | None, min_probability: float) -> pl.DataFrame:

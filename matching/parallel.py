@@ -45,7 +45,8 @@ def _ends_with(parent: int) -> None:
     handlers, under which a plain kill only asked it to stop. So: the default handlers, and on
     Linux the kernel's word (prctl) to kill the worker when its parent ends."""
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(sig, signal.SIG_DFL)
+        if signal.getsignal(sig) is not signal.SIG_IGN:  # what the run ignores (a job started with &), so does it
+            signal.signal(sig, signal.SIG_DFL)
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: the orphan ends when its work does

@@ -447,7 +447,8 @@ def _batch_record(row: dict, kind: str) -> SimpleNamespace:
         retention_until=row.get("retention_until"), minor=False,
         guardian_consent=(row.get("guardian_consent") or "").strip().lower() in _YES,
         best_interests=row.get("best_interests"), objection=objection not in _NO,
-        objection_override=row.get("objection_override") if decided(row.get("objection_override")) else None,
+        objection_override=override if decided(override := row.get("objection_override"))
+        and override.strip().lower() not in (*_NO, "none") else None,  # a reason, not "no"
     )
 
 

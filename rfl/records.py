@@ -11,6 +11,7 @@ import csv
 import difflib
 import glob
 import io
+import itertools
 import json
 import os
 import re
@@ -161,22 +162,32 @@ def may_hold_objects(df: pl.DataFrame) -> bool:
 
 
 MAX_COLUMNS = 1_000  # columns a file may have: the interchange's, the conduct's and a registry's own, many times over
+HEADER_BYTES, HEADER_LINES = 64 << 20, 1_000  # what `columns_of` reads of a file
 
 
 def columns_of(data: bytes, suffix: str) -> int:
-    """How many columns a file's header announces, read before the file is parsed: a CSV of
-    a million empty columns took a parser past 12 GB. CSV: its first line's separators (quoted
-    commas count too: an upper bound); JSON Lines: its first line's keys; Parquet: its schema."""
+    """How many columns a file announces, read before the file is parsed: a CSV of a million
+    empty columns took a parser past 12 GB. CSV: its header, the first record that is not blank, as a CSV
+    reader reads it (a quoted line break inside a header is no end; blank lines before it are
+    skipped, as the parser skips them); JSON Lines: the keys of its first HEADER_LINES objects
+    together; Parquet: its schema."""
     if suffix == ".parquet":
         return len(pl.read_parquet_schema(io.BytesIO(data)))
-    first = data[:data.find(b"\n")] if b"\n" in data else data
+    text = data[:HEADER_BYTES].decode("utf-8", errors="replace")
     if suffix == ".csv":
-        return first.count(b",") + 1
-    try:
-        line = json.loads(first)
-    except ValueError:
-        return 0  # not JSON: the reader says so
-    return len(line) if isinstance(line, dict) else 0
+        try:
+            return next((len(row) for row in csv.reader(io.StringIO(text, newline="")) if any(map(str.strip, row))), 0)
+        except csv.Error:  # a header cell beyond the csv module's limit: no columns made, the reader reads on
+            return 0
+    keys: set[str] = set()
+    for line in itertools.islice((x for x in text.splitlines() if x.strip()), HEADER_LINES):
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue  # not JSON, or cut at HEADER_BYTES: the reader says so
+        if isinstance(record, dict):
+            keys.update(record)
+    return len(keys)
 
 
 def _load(path: str | Path) -> tuple[pl.DataFrame, np.ndarray, Callable[[], np.ndarray | None]]:
@@ -293,13 +304,13 @@ OTHER_NAMES = {
     **dict.fromkeys(("dob", "date_of_birth", "birthdate", "birthday", "year_of_birth", "birth_year", "yob",
                      "year_born"), "birth_date"),
     **dict.fromkeys(("age_range", "estimated_age", "age_estimate", "approximate_age", "approx_age"), "age"),
-    **dict.fromkeys(("name", "full_name", "fullname", "names"), "given_names"),  # a whole name is a chain
+    **dict.fromkeys(("full_name", "fullname"), "given_names"),  # a whole name is a chain
     **dict.fromkeys(("gender",), "sex"),
     **dict.fromkeys(("father", "fathers_name", "father's_name", "fathername", "patronymic"), "father_name"),
     **dict.fromkeys(("mother", "mothers_name", "mother's_name", "mothername"), "mother_name"),
     **dict.fromkeys(("place_of_birth", "pob", "birthplace", "city_of_birth", "birth_city"), "birth_place"),
     **dict.fromkeys(("alias", "aliases", "other_name", "also_known_as", "aka"), "other_names"),
-    **dict.fromkeys(("citizenship", "country_of_origin", "country"), "nationality"),
+    **dict.fromkeys(("citizenship", "country_of_origin"), "nationality"),
 }
 
 
@@ -322,7 +333,8 @@ def _refuse_near_misses(columns: list[str], path: str | Path) -> None:
         meant = meant_column(column)
         close = [meant] if meant in known else [OTHER_NAMES[meant]] if meant in OTHER_NAMES else \
             difflib.get_close_matches(meant, known, n=1, cutoff=0.85)
-        if close and close[0] not in columns:
+        # a conduct column's near miss is refused even beside it: it may say otherwise, unread
+        if close and (close[0] not in columns or close[0] in CONDUCT_COLUMNS):
             kind = "conduct column" if close[0] in CONDUCT_COLUMNS else "interchange column"
             why = "so the code of conduct applies" if close[0] in CONDUCT_COLUMNS else "(an unknown column is not read)"
             raise InputError(path, f"has a column {column!r} that looks like the {kind} {close[0]}; "
@@ -367,7 +379,8 @@ def _checked(df: pl.DataFrame, path: str | Path, on_invalid: str = "strict",
                              .otherwise(pl.col(column)).alias(column))
     # A code is checked without the spaces around it, so it is kept so: " SOM " is Somali to
     # every rule that reads it (name chains, the code of conduct's statuses), not only to the check.
-    df = df.with_columns(pl.col(c).str.strip_chars() for c in _FORMATS)
+    # Not the record_id: its repeats were checked as written, and "E1 " stripped would be E1 twice.
+    df = df.with_columns(pl.col(c).str.strip_chars() for c in _FORMATS if c != "record_id")
     return df.filter(~index.is_in(dropped)), problems
 
 

@@ -76,6 +76,8 @@ def test_a_file_with_nothing_the_rules_let_be_matched_stops_the_run(data, tmp_pa
 def test_a_near_miss_conduct_header_is_refused_not_ignored(data, tmp_path, capsys, header, meant):
     folder, dataset = data
     found = with_conduct(dataset.found, {}).rename({meant: header})
+    if header == "Tracing_Consent":  # beside the column itself too: it may say otherwise, unread
+        found = found.with_columns(pl.lit("yes").alias("tracing_consent"))
     found.write_csv(tmp_path / "found.csv")
     code = main(["link", str(folder / "enquiries.csv"), str(tmp_path / "found.csv"), "-o", str(tmp_path / "m.csv")])
     err = capsys.readouterr().err
@@ -86,6 +88,7 @@ def test_a_near_miss_conduct_header_is_refused_not_ignored(data, tmp_path, capsy
     # invisible characters are no decision (R12, R10)
     ({"birth_date": "2015-03-01", "guardian_consent": "no", "best_interests": "\u200b"}, "minor_without_safeguard"),
     ({"objection": "yes", "objection_override": "\u2060 "}, "objection"),
+    ({"objection": "yes", "objection_override": "no"}, "objection"),  # a flag's answer, not a reason
     # a retention date in another ISO form is no day to compare (R7)
     ({"retention_until": "20260115"}, "retention_until_invalid"),
     ({"retention_until": "2026-W02-1"}, "retention_until_invalid"),

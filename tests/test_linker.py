@@ -379,3 +379,15 @@ def test_a_link_cut_to_each_record_s_best_is_the_full_link_filtered_and_ranked_a
     clusters = one_file.clusters
     assert one_file.link(right, top=1).equals(within.filter(pl.col("rank") <= 1))
     assert one_file.clusters.equals(clusters)
+
+
+def test_a_probability_shown_is_cut_down_never_past_its_decision_and_never_certain():
+    """0.4999996 rounded read 0.5 beside the decision `review`; 1.0 and 0.0 read as certainty."""
+    import polars as pl
+
+    from matching.linker import MATCH, REVIEW, shown
+
+    exact = pl.Series([0.4999996, 0.0099999, 0.9999999, 1.0, 0.0, 3e-9, 0.123456789])
+    got = pl.select(shown(pl.lit(exact))).to_series().to_list()
+    assert got == [0.499999, 0.009999, 0.999999, 0.999999, 0.00001, 0.00001, 0.123456]
+    assert all((g >= MATCH) == (e >= MATCH) and (g >= REVIEW) == (e >= REVIEW) for g, e in zip(got[:3], exact[:3]))

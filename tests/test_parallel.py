@@ -65,3 +65,21 @@ def test_a_worker_ends_when_its_run_is_killed():
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(w) for w in workers)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2,
+                    reason="workers are forked on Linux with two cores or more")
+def test_a_signal_the_run_ignores_its_workers_ignore_too():
+    """A job started in the background (cmd &) ignores SIGINT; its workers once died of one."""
+    script = RUN.replace("time.sleep(60)", "time.sleep(1)").replace(
+        "parallel.mapped(slow, list(range(4)))", "print(parallel.mapped(slow, list(range(4))), flush=True)")
+    run = subprocess.Popen([sys.executable, "-c", "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN)\n" + script],
+                           stdout=subprocess.PIPE, text=True, cwd=os.path.dirname(os.path.dirname(__file__)),
+                           start_new_session=True)
+    parent = int(run.stdout.readline())
+    deadline = time.monotonic() + 20
+    while not _children(parent) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(parent, signal.SIGINT)  # the whole group, as a terminal's Ctrl-C reaches it
+    out, _ = run.communicate(timeout=60)
+    assert run.returncode == 0 and out.strip() == "[0, 1, 2, 3]"
