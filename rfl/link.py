@@ -30,7 +30,7 @@ from rfl import arguments, memory
 from rfl.errors import InputError
 from rfl.policy import CONDUCT_COLUMNS, exclude_from_batch
 from rfl.progress import Progress
-from rfl.records import (ON_INVALID, atomic_file, format_of, load_records, read_records, read_table,
+from rfl.records import (ON_INVALID, SUFFIXES, atomic_file, format_of, load_records, read_records, read_table,
                          together, write_table)
 from rfl.schema import NAME_COLUMNS, fields_with, with_domain_flags
 from rfl.search import default_model, load_model
@@ -263,7 +263,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _files_before_compare(inputs: list[str], compare: list[str]) -> None:
     """--compare takes every word after it as a column, so files given after it are lost to it:
     say so, rather than argparse's bare "FILE is required" or a column called found.csv."""
-    files = [c for c in compare if Path(c).suffix.lower() in (".csv", ".parquet", ".jsonl") or Path(c).is_file()]
+    files = [c for c in compare if Path(c).suffix.lower() in SUFFIXES or Path(c).is_file()]
     hint = "give the files before --compare: rfl link ENQUIRIES FOUND -o OUT --compare COLUMN ..."
     if files:
         raise InputError("--compare", f"{files[0]} is a file, not a column; {hint}")
