@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from api.models import PersonFields
 from rfl.cli import main
-from rfl.records import LONG_TEXT_LIMIT, TEXT_LIMIT
+from rfl.records import LONG_TEXT_LIMIT, TEXT_LIMIT, columns_of
 
 HEADER = "record_id,society,given_names,family_name,birth_date,sex\n"
 GOOD = "E1,DEU,Ahmed,Khalil,1990-01-02,M\nE2,DEU,Olena,Shevchenko,1985,F\n"
@@ -287,6 +287,19 @@ def test_a_file_of_too_many_columns_is_refused_before_it_is_parsed(tmp_path, cap
                         schema={"record_id": pl.Utf8, "society": pl.Utf8, **{f"c{i}": pl.Utf8 for i in range(1_001)}})
     path = tmp_path / f"enquiries{suffix}"
     {".csv": wide.write_csv, ".jsonl": wide.write_ndjson, ".parquet": wide.write_parquet}[suffix](path)
+    assert refused(tmp_path, capsys, path) == (f"{path}: has more than 1,000 columns; keep the interchange columns "
+                                               "and the ones to --compare")
+
+
+def test_json_lines_keys_are_counted_wherever_they_appear(tmp_path, capsys):
+    """Keys only in line 1,200 once passed, counted over the first 1,000 lines; keys written inside
+    a value (`"\\"c1\\": x"`) are text, not columns."""
+    line = '{"record_id": "E%d", "society": "DEU", "given_name": "said \\"c1\\": 2 \\"c2\\" : 3"}\n'
+    body = "".join(line % i for i in range(1_200))
+    quiet = write(tmp_path, "quiet.jsonl", body)
+    assert columns_of(quiet.read_bytes(), ".jsonl") == 3
+    wide = "{" + ", ".join(f'"c{i}": null' for i in range(1_001)) + ', "record_id": "E9999", "society": "DEU"}\n'
+    path = write(tmp_path, "enquiries.jsonl", body + wide)
     assert refused(tmp_path, capsys, path) == (f"{path}: has more than 1,000 columns; keep the interchange columns "
                                                "and the ones to --compare")
 
