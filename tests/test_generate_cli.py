@@ -81,20 +81,30 @@ def test_progress_on_big_runs_unless_quiet(tmp_path, capsys, monkeypatch):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["--enquiries", "-5"], "sizes must be at least 1"),
-    (["--enquiries", "10", "--found", "0"], "sizes must be at least 1"),
-    (["--enquiries", "many"], "--enquiries: needs a whole number"),
-    (["--seed", "1.5"], "--seed: needs a whole number"),
     (["--rate", "no_such_rate=0.1"], "unknown rate 'no_such_rate'"),
     (["--rate", "typo=lots"], "rate typo needs a number"),
     (["--rate", "typo=1.5"], "rate typo must be between 0 and 1"),
     (["--rate", "typo"], "expected NAME=VALUE"),
 ])
-def test_bad_arguments_give_one_line_and_exit_2(tmp_path, capsys, args, fragment):
+def test_bad_rates_give_one_line_and_exit_2(tmp_path, capsys, args, fragment):
     assert main(["generate", "-o", str(tmp_path / "out"), *args]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and fragment in err and err.startswith("rfl generate: error:")
     assert not (tmp_path / "out" / "enquiries.csv").exists()
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--enquiries", "-5"], "argument --enquiries: -5 is less than 1; give 1 or more"),
+    (["--enquiries", "10", "--found", "0"], "argument --found: 0 is less than 1; give 1 or more"),
+    (["--enquiries", "many"], "argument --enquiries: 'many' is not a whole number"),
+    (["--seed", "1.5"], "argument --seed: invalid int value: '1.5'"),
+])
+def test_bad_numbers_are_refused_by_their_option_and_exit_2(tmp_path, capsys, args, fragment):
+    with pytest.raises(SystemExit) as exit_:
+        main(["generate", "-o", str(tmp_path / "out"), *args])
+    assert exit_.value.code == 2
+    assert f"rfl generate: error: {fragment}\n" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_unwritable_output_directory_is_refused_before_any_work(tmp_path, capsys):

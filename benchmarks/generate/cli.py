@@ -13,6 +13,7 @@ from pathlib import Path
 
 from benchmarks.generate import FORMATS, ensure_writable, generate, write_dataset
 from benchmarks.generate.rates import Rates, parse
+from rfl.arguments import at_least_one
 from rfl.errors import InputError
 
 # Above this many records in all, say what is happening on stderr (unless -q).
@@ -30,21 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = _rate_help()
     parser.add_argument("-o", "--outdir", required=True, help="directory to write the files into")
-    # Numbers are parsed in run(), so that a bad one is reported in one line like other bad input.
-    parser.add_argument("--enquiries", default="2000", help="number of enquiry records (default 2000)")
-    parser.add_argument("--found", default=None, help="number of found records (default 2 × enquiries)")
-    parser.add_argument("--seed", default="0", help="random seed: same seed, same files (default 0)")
+    parser.add_argument("--enquiries", type=at_least_one, default=2000, help="number of enquiry records (default 2000)")
+    parser.add_argument("--found", type=at_least_one, default=None,
+                        help="number of found records (default 2 × enquiries)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed: same seed, same files (default 0)")
     parser.add_argument("--format", choices=FORMATS, default="csv", help="file format (default csv)")
     parser.add_argument("--rate", action="append", default=[], metavar="NAME=VALUE",
                         help="change one rate; repeatable (list below)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
-
-
-def _whole(value: str, option: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError(option, "needs a whole number") from None
 
 
 def _not_over_real_files(outdir: Path) -> None:
@@ -60,11 +54,8 @@ def _not_over_real_files(outdir: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    enquiries = _whole(args.enquiries, "--enquiries")
-    found = 2 * enquiries if args.found is None else _whole(args.found, "--found")
-    seed = _whole(args.seed, "--seed")
-    if enquiries < 1 or found < 1:
-        raise InputError("--enquiries/--found", "sizes must be at least 1")
+    enquiries, seed = args.enquiries, args.seed
+    found = 2 * enquiries if args.found is None else args.found
     rates = parse(args.rate)
     _not_over_real_files(ensure_writable(args.outdir))  # fail before minutes of work, not after
     chatty = not args.quiet and enquiries + found >= _CHATTY
