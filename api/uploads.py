@@ -9,49 +9,31 @@ Error messages name rows and columns, never values.
 
 from __future__ import annotations
 
-import io
 from typing import Literal
 
 import polars as pl
-from polars.exceptions import PanicException
 from pydantic import ValidationError
 
 from api.models import EnquiryIn
 from rfl.errors import InputError
 from rfl.policy import Refusal
-from rfl.records import MAX_COLUMNS, check_records, columns_of, jsonl_fault, may_hold_objects
+from rfl.records import check_records, parse
 
 FileFormat = Literal["csv", "jsonl", "parquet"]
 _NAME = "upload"
 
 
 def _frame(data: bytes, fmt: FileFormat, max_rows: int) -> pl.DataFrame:
-    """The upload as text columns, or a 422 naming it. Any failure to read it is the file's
-    fault, not the service's: a damaged Parquet file can make polars panic (PanicException is a
-    BaseException, beyond `except Exception`), and a nested column fails to become text.
-    Reading stops one row past `max_rows`: a longer file is refused without being parsed whole."""
+    """The upload as text columns (read as `rfl link` reads a file, rfl.records.parse), or a
+    422 naming it and, where it can, the line. Reading stops one row past `max_rows`: a longer
+    file is refused without being parsed whole."""
     try:
-        if columns_of(data, f".{fmt}") > MAX_COLUMNS:
-            raise Refusal(422, "invalid_file", f"{_NAME} has more than {MAX_COLUMNS:,} columns")
-        if fmt == "parquet":
-            frame = pl.read_parquet(io.BytesIO(data), n_rows=max_rows + 1)
-        else:
-            data.decode("utf-8")
-            if fmt == "csv":
-                frame = pl.read_csv(data, infer_schema=False, n_rows=max_rows + 1)
-            else:
-                frame = pl.read_ndjson(data, infer_schema_length=None, n_rows=max_rows + 1)
-                if may_hold_objects(frame) and (fault := jsonl_fault(_NAME, data.decode("utf-8"))):
-                    raise Refusal(422, "invalid_file", str(fault))  # an object among text, read as its JSON
-        frame = frame.with_columns(pl.all().cast(pl.Utf8))
-    except Refusal:
-        raise
-    except (Exception, PanicException) as err:  # parse errors name the problem, not the cells
-        raise Refusal(422, "invalid_file", f"{_NAME} cannot be read as {fmt}: {type(err).__name__}") from None
+        frame, _ = parse(data, f".{fmt}", _NAME, rows=max_rows + 1)
+    except InputError as err:
+        raise Refusal(422, "invalid_file", str(err)) from None
     if frame.height > max_rows:
         raise too_many_rows(max_rows)
-    return frame.with_columns(pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
-                              for c in frame.columns)
+    return frame
 
 
 def too_many_rows(max_rows: int) -> Refusal:

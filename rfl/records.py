@@ -182,6 +182,44 @@ def columns_of(data: bytes, suffix: str) -> int:
     return len(pl.scan_ndjson(io.BytesIO(data), infer_schema_length=None).collect_schema())
 
 
+def parse(data: bytes, suffix: str, path: str | Path, rows: int | None = None
+          ) -> tuple[pl.DataFrame, Callable[[], np.ndarray | None]]:
+    """A file's bytes (`suffix` its format) as text columns, blank cells null, and a function
+    giving each data row's line (None for Parquet), worked out only when a problem must be
+    located; at most `rows` data rows where given (the service stops one past its limit). The
+    one reader of `rfl link` and the service's uploads, so both read a file alike. Anything
+    that cannot be read is an InputError naming `path` (and the line where it can), never the
+    contents."""
+    lines: Callable[[], np.ndarray | None] = lambda: None  # noqa: E731
+    text = ""
+    try:
+        if suffix != ".parquet":
+            text = _decode(path, data)
+            if not text.strip():
+                raise InputError(path, "file is empty")
+        if columns_of(data, suffix) > MAX_COLUMNS:
+            raise InputError(path, f"has more than {MAX_COLUMNS:,} columns; keep the interchange columns "
+                                   "and any to compare (--compare)")
+        if suffix == ".parquet":
+            df = pl.read_parquet(data, n_rows=rows)
+        elif suffix == ".csv":
+            df = pl.read_csv(data, infer_schema=False, n_rows=rows)
+            lines = lambda: _csv_lines(data)  # noqa: E731
+        else:
+            df = pl.read_ndjson(data, infer_schema_length=None, n_rows=rows)
+            lines = lambda: _jsonl_lines(data)  # noqa: E731
+            if may_hold_objects(df) and (fault := jsonl_fault(path, text)):
+                raise fault
+        df = _as_text(df, path, locate=suffix != ".parquet")
+    except InputError:
+        raise
+    except (Exception, PanicException) as err:  # parse errors (a damaged Parquet file may panic): say where if we can, never the contents
+        fault = None if suffix == ".parquet" else (_csv_fault if suffix == ".csv" else jsonl_fault)(path, text)
+        raise (fault or InputError(path, f"cannot be read as {suffix[1:]}: {type(err).__name__}")) from None
+    return df.with_columns(pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
+                           for c in df.columns), lines
+
+
 def _load(path: str | Path) -> tuple[pl.DataFrame, np.ndarray, Callable[[], np.ndarray | None]]:
     """Read a file as text columns, blank cells null and blank rows dropped. Returns the frame,
     each kept row's 0-based position among the file's data rows, and a function giving each
@@ -196,37 +234,9 @@ def _load(path: str | Path) -> tuple[pl.DataFrame, np.ndarray, Callable[[], np.n
         data = path.read_bytes()
     except OSError as err:
         raise InputError(path, f"cannot be read ({err.strerror})") from None
-    lines: Callable[[], np.ndarray | None] = lambda: None  # noqa: E731
     if not data:
         raise InputError(path, "file is empty")
-    try:
-        if suffix != ".parquet":
-            text = _decode(path, data)
-            if not text.strip():
-                raise InputError(path, "file is empty")
-        if columns_of(data, suffix) > MAX_COLUMNS:
-            raise InputError(path, f"has more than {MAX_COLUMNS:,} columns; keep the interchange columns "
-                                   "and the ones to --compare")
-        if suffix == ".parquet":
-            df = pl.read_parquet(data)
-        elif suffix == ".csv":
-            df = pl.read_csv(data, infer_schema=False)
-            lines = lambda: _csv_lines(data)  # noqa: E731
-        else:
-            df = pl.read_ndjson(data, infer_schema_length=None)
-            lines = lambda: _jsonl_lines(data)  # noqa: E731
-            if may_hold_objects(df) and (fault := jsonl_fault(path, text)):
-                raise fault
-        df = _as_text(df, path, locate=suffix != ".parquet")
-    except InputError:
-        raise
-    except (Exception, PanicException) as err:  # parse errors (a damaged Parquet file may panic): say where if we can, never the contents
-        fault = None if suffix == ".parquet" else (_csv_fault if suffix == ".csv" else jsonl_fault)(path, text)
-        raise (fault or InputError(path, f"cannot be read as {suffix[1:]}: {type(err).__name__}")) from None
-    df = df.with_columns(
-        pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
-        for c in df.columns
-    )
+    df, lines = parse(data, suffix, path)
     blank = pl.all_horizontal(pl.all().is_null())
     rows = df.select(pl.int_range(pl.len(), dtype=pl.UInt32).filter(~blank)).to_series().to_numpy()
     return df.filter(~blank), rows, lines

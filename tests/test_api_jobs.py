@@ -109,6 +109,19 @@ def test_uploaded_interchange_files_run_like_json_batches(world):
     assert count_rows(world.db, "records") == 3
 
 
+def test_an_upload_is_read_as_rfl_link_reads_a_file(world):
+    """Uploads once had a reader of their own: a Parquet birth date typed as a timestamp became
+    "1984-03-12 00:00:00.000000" and was refused, where `rfl link` reads it as 1984-03-12; a
+    broken JSON Lines upload was "cannot be read", where `rfl link` names the line."""
+    typed = pl.DataFrame([enquiry("U1", society="DEU")]).with_columns(pl.col("birth_date").str.to_datetime("%Y-%m-%d"))
+    answer = _upload(world, _parquet(typed), "parquet")
+    assert answer.status_code == 202, answer.text
+    assert wait_for_job(world, answer.json()["id"])["state"] == "done"
+    broken = (json.dumps(enquiry("U2", society="DEU")) + "\n" + '{"record_id": "U3", "society": \n').encode()
+    answer = _upload(world, broken, "jsonl")
+    assert answer.status_code == 422 and answer.json()["message"].startswith("upload, line 2: "), answer.text
+
+
 def test_bad_uploads_name_row_and_column_not_values(world):
     no_basis = pl.DataFrame([{k: v for k, v in enquiry("U1", society="DEU").items() if k != "legal_basis"}])
     no_basis = no_basis.write_csv().encode()

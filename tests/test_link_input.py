@@ -288,7 +288,7 @@ def test_a_file_of_too_many_columns_is_refused_before_it_is_parsed(tmp_path, cap
     path = tmp_path / f"enquiries{suffix}"
     {".csv": wide.write_csv, ".jsonl": wide.write_ndjson, ".parquet": wide.write_parquet}[suffix](path)
     assert refused(tmp_path, capsys, path) == (f"{path}: has more than 1,000 columns; keep the interchange columns "
-                                               "and the ones to --compare")
+                                               "and any to compare (--compare)")
 
 
 def test_json_lines_keys_are_counted_wherever_they_appear(tmp_path, capsys):
@@ -301,7 +301,7 @@ def test_json_lines_keys_are_counted_wherever_they_appear(tmp_path, capsys):
     wide = "{" + ", ".join(f'"c{i}": null' for i in range(1_001)) + ', "record_id": "E9999", "society": "DEU"}\n'
     path = write(tmp_path, "enquiries.jsonl", body + wide)
     assert refused(tmp_path, capsys, path) == (f"{path}: has more than 1,000 columns; keep the interchange columns "
-                                               "and the ones to --compare")
+                                               "and any to compare (--compare)")
 
 
 def test_one_file_given_twice_is_refused(tmp_path, capsys):
