@@ -112,6 +112,9 @@ VARIANT_GROUPS = [
     ["Aissatou", "Aisha"],
     ["Hissein", "Hussein"],
     ["Zenaba", "Zaynab"],
+    # Moroccan forms, the article's l kept: al-Hasan and al-Husayn
+    ["Lahcen", "Lahsen", "Lhassan", "Hassan"],
+    ["Lhoussaine", "Lahoucine", "Lahoussine", "Hussein"],
     # East Slavic surnames, their suffixes spelled by other tables, compared on their stems
     ["Kovalchuk", "Kowalczuk", "Kowaltschuk", "Ковальчук"],
     ["Romanyuk", "Romaniuk", "Романюк"],
@@ -131,6 +134,7 @@ VARIANT_PAIRS = [
 DIFFERENT_PAIRS = [
     ("Mohammed", "Mahmoud"),
     ("Hassan", "Hussein"),
+    ("Lahcen", "Lhoussaine"), ("Lahcen", "Hussein"),
     ("Omar", "Amr"),
     ("Ahmed", "Hamid"),
     ("Abdulrahman", "Abdulrahim"),

@@ -37,7 +37,8 @@ _LANGUAGE_OFFSET = 2_000_000
 
 # One name across languages: Ukrainian, Russian (and other) forms; Turkish, Kurdish, Somali,
 # West African and Chadian forms of Arabic names (Mamadou and Mahamat are Muhammad, Abdoulaye
-# Abdullah, Fatoumata Fatima, Abakar Abu Bakr). Written in the languages' own scripts where they have one, so that
+# Abdullah, Fatoumata Fatima, Abakar Abu Bakr), Moroccan ones with the article's l (Lahcen is
+# al-Hasan, Lhoussaine al-Husayn). Written in the languages' own scripts where they have one, so that
 # romanisation decides their Latin forms exactly as it does for records. A name's feminine
 # stands on its masculine's line (Євгенія with Євген): their spellings fold alike, and the
 # gender cap (scoring.GENDER_CAP) keeps the two apart.
@@ -100,7 +101,7 @@ LANGUAGE_FORMS = """
 Mehmet Muhammad Mohammed Maxamed Mihemed Mamadou Mahamadou Mouhamadou Mahamat محمد
 Mahmut Mahmoud Maxamuud Mohamud محمود
 Ahmet Ahmed Amadou Ahmadou Ahmat احمد
-Hüseyin Hussein Hissein Hissène Ousseynou حسين
+Hüseyin Hussein Hissein Hissène Ousseynou Lhoussaine Lahoucine حسين
 Ebubekir Abubakr Boubacar Aboubacar Abakar
 Osman Othman Uthman Ousmane عثمان
 Ömer Omar Oumarou عمر
@@ -120,7 +121,7 @@ Musa Moussa موسى
 Idris Idrissa Drissa إدريس
 Dawud Daoud Daouda داود
 Adam Adoum آدم
-Hasan Hassan Alassane Lassana حسن
+Hasan Hassan Alassane Lassana Lahcen Lhassan حسن
 Zaynab Zeinab Zenaba زينب
 Amina Aminata Amine آمنة
 Maryam Mariam Maryan Meryem Mariama مريم
