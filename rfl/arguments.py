@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 
-def at_least_one(text: str) -> int:
-    """A whole number of 1 or more: a count (--top, --enquiries); 0 or less once ran and wrote nothing."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is less than 1; give 1 or more")
-    return value
+def _at_least(least: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of `least` or more."""
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"{value} is less than {least}; give {least} or more")
+        return value
+    return whole
+
+
+# a count (--top, --enquiries); 0 or less once ran and wrote nothing
+at_least_one = _at_least(1)
+# a seed (rfl generate --seed); numpy refused -1 with a traceback
+at_least_zero = _at_least(0)
 
 
 def probability(text: str) -> float:

@@ -41,6 +41,7 @@ COLUMNS = (
     "other_names", "sex", "birth_date", "age", "recorded_on", "birth_place", "nationality",
     "last_seen_place", "last_seen_date", "status", "location", "consent_to_share",
 )
+READ_COLUMNS = frozenset(COLUMNS + CONDUCT_COLUMNS)  # the columns rfl reads by name: a file's others may be anything
 
 # The longest cell, in characters, for files and the API alike (api/models.py builds its Text
 # and LongText on these): a name, place or code longer than this is not one, and a huge cell
@@ -87,12 +88,13 @@ def format_of(path: str | Path) -> str:
     return suffix
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: Path, data: bytes, suffix: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise InputError(path, "is not valid UTF-8; save the file as UTF-8 (in a spreadsheet: "
-                         "Save As, CSV UTF-8) and try again", line=data.count(b"\n", 0, err.start) + 1) from None
+        how = " (in a spreadsheet: Save As, CSV UTF-8)" if suffix == ".csv" else ""
+        raise InputError(path, f"is not valid UTF-8; save the file as UTF-8{how} and try again",
+                         line=data.count(b"\n", 0, err.start) + 1) from None
 
 
 def _csv_lines(data: bytes) -> np.ndarray:
@@ -133,13 +135,20 @@ def _csv_fault(path: Path, text: str) -> InputError | None:
 
 
 def jsonl_fault(path: Path, text: str) -> InputError | None:
-    """The first line that is not one JSON object of text, numbers, booleans or nulls."""
+    """The first line that is not one JSON object of text, numbers, booleans or nulls, or the
+    file's fault where its objects' keys together pass MAX_COLUMNS. Read before the parser, in
+    one pass over the lines (1.4 s per 100 MB): polars grows a struct for every object nested in
+    a cell, past the memory there is (10,000 lines of one new key each: abort), and infers the
+    keys of many lines in time that grows with their square (100,000 lines of one new key
+    each: 226 s). A line nested deeper than Python reads is not valid JSON here. A nested
+    value's column is named only where it is one rfl reads: a key can be a person's name."""
+    keys: set[str] = set()
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return InputError(path, "is not valid JSON (one record per line)", line=number)
         if not isinstance(record, dict):
             return InputError(path, "is not a JSON object (one record per line, {\"column\": value, ...})",
@@ -147,39 +156,34 @@ def jsonl_fault(path: Path, text: str) -> InputError | None:
         nested = next((k for k, v in record.items() if isinstance(v, (dict, list))), None)
         if nested is not None:
             return InputError(path, "must be text, a number or empty, not a list or object",
-                              line=number, column=nested)
+                              line=number, column=nested if nested in READ_COLUMNS else None)
+        keys.update(record)
+        if len(keys) > MAX_COLUMNS:
+            return too_wide(path)
     return None
-
-
-def may_hold_objects(df: pl.DataFrame) -> bool:
-    """Whether a JSON Lines file read as text may hold a list or object in a cell: where some
-    lines give a column an object and others text, polars reads it as text, the object as its
-    JSON ({"v": "..."}), which would be compared as a name. Text beginning with { or [ ("[unknown]")
-    may be text too: `jsonl_fault` tells them apart, reading the lines only where this says so."""
-    text = [c for c, t in df.schema.items() if t == pl.Utf8]
-    return bool(text) and df.select(pl.any_horizontal(pl.col(c).str.contains(r"^\s*[\[{]").any() for c in text)).item()
 
 
 MAX_COLUMNS = 1_000  # columns a file may have: the interchange's, the conduct's and a registry's own, many times over
 HEADER_BYTES = 64 << 20  # what `columns_of` reads of a CSV file for its header
 
 
+def too_wide(path: str | Path) -> InputError:
+    return InputError(path, f"has more than {MAX_COLUMNS:,} columns; keep the columns rfl reads")
+
+
 def columns_of(data: bytes, suffix: str) -> int:
-    """How many columns a file announces, read before the file is parsed: a CSV of a million
-    empty columns took a parser past 12 GB. CSV: its header, the first record that is not blank, as a CSV
-    reader reads it (a quoted line break inside a header is no end; blank lines before it are
-    skipped, as the parser skips them); JSON Lines: the keys of all its objects (the reader
-    makes a column of each, wherever it first appears; 1.4 s for 200 MB); Parquet: its schema."""
+    """How many columns a CSV or Parquet file announces, read before the file is parsed: a CSV
+    of a million empty columns took a parser past 12 GB. CSV: its header, the first record that
+    is not blank, as a CSV reader reads it (a quoted line break inside a header is no end; blank
+    lines before it are skipped, as the parser skips them); Parquet: its schema. (JSON Lines:
+    `jsonl_fault` counts the keys of every line.)"""
     if suffix == ".parquet":
         return len(pl.read_parquet_schema(io.BytesIO(data)))
-    if suffix == ".csv":
-        text = data[:HEADER_BYTES].decode("utf-8", errors="replace")
-        try:
-            return next((len(row) for row in csv.reader(io.StringIO(text, newline="")) if any(map(str.strip, row))), 0)
-        except csv.Error:  # a header cell beyond the csv module's limit: no columns made, the reader reads on
-            return 0
-    # the schema the reader would infer, without the columns: a 200,000-key object adds 0.3 s
-    return len(pl.scan_ndjson(io.BytesIO(data), infer_schema_length=None).collect_schema())
+    text = data[:HEADER_BYTES].decode("utf-8", errors="replace")
+    try:
+        return next((len(row) for row in csv.reader(io.StringIO(text, newline="")) if any(map(str.strip, row))), 0)
+    except csv.Error:  # a header cell beyond the csv module's limit: no columns made, the reader reads on
+        return 0
 
 
 def parse(data: bytes, suffix: str, path: str | Path, rows: int | None = None
@@ -194,27 +198,29 @@ def parse(data: bytes, suffix: str, path: str | Path, rows: int | None = None
     text = ""
     try:
         if suffix != ".parquet":
-            text = _decode(path, data)
+            text = _decode(path, data, suffix)
             if not text.strip():
                 raise InputError(path, "file is empty")
-        if columns_of(data, suffix) > MAX_COLUMNS:
-            raise InputError(path, f"has more than {MAX_COLUMNS:,} columns; keep the interchange columns "
-                                   "and any to compare (--compare)")
+        if suffix in (".parquet", ".csv"):
+            if columns_of(data, suffix) > MAX_COLUMNS:
+                raise too_wide(path)
+        elif fault := jsonl_fault(path, text):
+            raise fault
         if suffix == ".parquet":
             df = pl.read_parquet(data, n_rows=rows)
         elif suffix == ".csv":
             df = pl.read_csv(data, infer_schema=False, n_rows=rows)
             lines = lambda: _csv_lines(data)  # noqa: E731
-        else:
+        else:  # every line one flat object (jsonl_fault), so no cell is an object read as its JSON
             df = pl.read_ndjson(data, infer_schema_length=None, n_rows=rows)
             lines = lambda: _jsonl_lines(data)  # noqa: E731
-            if may_hold_objects(df) and (fault := jsonl_fault(path, text)):
-                raise fault
-        df = _as_text(df, path, locate=suffix != ".parquet")
+        if not df.width:
+            raise InputError(path, "has no columns")
+        df = _as_text(df, path)
     except InputError:
         raise
     except (Exception, PanicException) as err:  # parse errors (a damaged Parquet file may panic): say where if we can, never the contents
-        fault = None if suffix == ".parquet" else (_csv_fault if suffix == ".csv" else jsonl_fault)(path, text)
+        fault = _csv_fault(path, text) if suffix == ".csv" else None  # JSON Lines: every line was read already
         raise (fault or InputError(path, f"cannot be read as {suffix[1:]}: {type(err).__name__}")) from None
     return df.with_columns(pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
                            for c in df.columns), lines
@@ -242,16 +248,15 @@ def _load(path: str | Path) -> tuple[pl.DataFrame, np.ndarray, Callable[[], np.n
     return df.filter(~blank), rows, lines
 
 
-def _as_text(df: pl.DataFrame, path: str | Path, locate: bool) -> pl.DataFrame:
-    """Every column as text. A Parquet or JSON file may type its columns: dates and timestamps
-    become YYYY-MM-DD (an export from a spreadsheet or a database types a birth date so), a
-    list or a record in a cell is refused by its column, never cast to a text no one wrote
-    (where the file has lines to name, `locate`, the reader's own fault finder says which)."""
+def _as_text(df: pl.DataFrame, path: str | Path) -> pl.DataFrame:
+    """Every column as text. A Parquet file may type its columns: dates and timestamps become
+    YYYY-MM-DD (an export from a spreadsheet or a database types a birth date so), a list or a
+    record in a cell is refused by its column, never cast to a text no one wrote. (JSON Lines
+    reaches here flat: `jsonl_fault` names the line of a nested value.)"""
     for column, dtype in df.schema.items():
         if dtype.is_nested():  # a record would be cast to its JSON text, read as a name
-            if locate:
-                raise TypeError(f"{column} is nested")  # for the reader's fault finder to place
-            raise InputError(path, f"holds {dtype} values, not text", column=column)
+            raise InputError(path, f"holds {dtype.base_type()} values, not text",  # a struct's type names its keys
+                             column=column if column in READ_COLUMNS else None)
     return df.with_columns(pl.col(c).dt.strftime("%Y-%m-%d") if dtype == pl.Date or isinstance(dtype, pl.Datetime)
                            else pl.col(c).cast(pl.Utf8) for c, dtype in df.schema.items())
 
@@ -355,9 +360,9 @@ def _checked(df: pl.DataFrame, path: str | Path, on_invalid: str = "strict",
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         # a spreadsheet's CSV in some locales (;), or a table saved as text (tabs)
-        separator = next((name for mark, name in ((";", "';'"), ("\t", "tabs")) if mark in df.columns[0]), None)
-        hint = (f"; the columns are separated by {separator}, where rfl reads commas: save the file with commas"
-                if len(df.columns) == 1 and separator else "")
+        separator = next((name for mark, name in ((";", "';'"), ("\t", "tabs"))
+                          if len(df.columns) == 1 and mark in df.columns[0]), None)
+        hint = f"; the columns are separated by {separator}, where rfl reads commas: save the file with commas" if separator else ""
         raise InputError(path, f"missing required column(s): {', '.join(missing)}{hint}")
     if df.height == 0:
         raise InputError(path, "has no records, only a header")

@@ -120,6 +120,12 @@ def test_an_upload_is_read_as_rfl_link_reads_a_file(world):
     broken = (json.dumps(enquiry("U2", society="DEU")) + "\n" + '{"record_id": "U3", "society": \n').encode()
     answer = _upload(world, broken, "jsonl")
     assert answer.status_code == 422 and answer.json()["message"].startswith("upload, line 2: "), answer.text
+    deep = (json.dumps(enquiry("U4", society="DEU"))[:-1] + ', "notes": ' + "[" * 1_100 + "]" * 1_100 + "}\n").encode()
+    answer = _upload(world, deep, "jsonl")  # Python's RecursionError escaped the reader: a 500
+    assert answer.status_code == 422 and answer.json()["message"].startswith("upload, line 1: "), answer.text
+    named = pl.DataFrame([enquiry("U5", society="DEU")]).with_columns(pl.struct(pl.lit("x").alias("Zzyzxname")).alias("kin"))
+    answer = _upload(world, _parquet(named), "parquet")  # a struct's type named its keys
+    assert answer.status_code == 422 and "Zzyzxname" not in answer.text and "kin" not in answer.text, answer.text
 
 
 def test_bad_uploads_name_row_and_column_not_values(world):

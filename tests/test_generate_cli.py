@@ -97,7 +97,8 @@ def test_bad_rates_give_one_line_and_exit_2(tmp_path, capsys, args, fragment):
     (["--enquiries", "-5"], "argument --enquiries: -5 is less than 1; give 1 or more"),
     (["--enquiries", "10", "--found", "0"], "argument --found: 0 is less than 1; give 1 or more"),
     (["--enquiries", "many"], "argument --enquiries: 'many' is not a whole number"),
-    (["--seed", "1.5"], "argument --seed: invalid int value: '1.5'"),
+    (["--seed", "1.5"], "argument --seed: '1.5' is not a whole number"),
+    (["--seed", "-1"], "argument --seed: -1 is less than 0; give 0 or more"),  # a numpy traceback once
 ])
 def test_bad_numbers_are_refused_by_their_option_and_exit_2(tmp_path, capsys, args, fragment):
     with pytest.raises(SystemExit) as exit_:

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from api.models import PersonFields
 from rfl.cli import main
-from rfl.records import LONG_TEXT_LIMIT, TEXT_LIMIT, columns_of
+from rfl.records import LONG_TEXT_LIMIT, TEXT_LIMIT, jsonl_fault
 
 HEADER = "record_id,society,given_names,family_name,birth_date,sex\n"
 GOOD = "E1,DEU,Ahmed,Khalil,1990-01-02,M\nE2,DEU,Olena,Shevchenko,1985,F\n"
@@ -172,7 +172,7 @@ def test_typed_parquet_columns_dates_are_read_as_dates_and_lists_refused_by_colu
     assert read["birth_date"].to_list() == ["1990-01-02", "1985-03-04"] and read["recorded_on"][0] == "2023-05-06"
     listed = tmp_path / "listed.parquet"
     pl.DataFrame({"record_id": ["E1"], "society": ["DEU"], "family_name": [[SECRET, "Khalil"]]}).write_parquet(listed)
-    assert refused(tmp_path, capsys, listed) == f"{listed}, column family_name: holds List(String) values, not text"
+    assert refused(tmp_path, capsys, listed) == f"{listed}, column family_name: holds List values, not text"
 
 
 def test_an_unknown_output_type_is_refused_before_any_work(tmp_path, capsys):
@@ -287,21 +287,35 @@ def test_a_file_of_too_many_columns_is_refused_before_it_is_parsed(tmp_path, cap
                         schema={"record_id": pl.Utf8, "society": pl.Utf8, **{f"c{i}": pl.Utf8 for i in range(1_001)}})
     path = tmp_path / f"enquiries{suffix}"
     {".csv": wide.write_csv, ".jsonl": wide.write_ndjson, ".parquet": wide.write_parquet}[suffix](path)
-    assert refused(tmp_path, capsys, path) == (f"{path}: has more than 1,000 columns; keep the interchange columns "
-                                               "and any to compare (--compare)")
+    assert refused(tmp_path, capsys, path) == f"{path}: has more than 1,000 columns; keep the columns rfl reads"
 
 
 def test_json_lines_keys_are_counted_wherever_they_appear(tmp_path, capsys):
-    """Keys only in line 1,200 once passed, counted over the first 1,000 lines; keys written inside
-    a value (`"\\"c1\\": x"`) are text, not columns."""
+    """Keys only in line 1,201 once passed, counted over the first 1,000 lines; keys written
+    inside a value (`"\\"c1\\": x"`) are text, not columns."""
     line = '{"record_id": "E%d", "society": "DEU", "given_name": "said \\"c1\\": 2 \\"c2\\" : 3"}\n'
     body = "".join(line % i for i in range(1_200))
-    quiet = write(tmp_path, "quiet.jsonl", body)
-    assert columns_of(quiet.read_bytes(), ".jsonl") == 3
+    assert jsonl_fault(tmp_path / "quiet.jsonl", body) is None
     wide = "{" + ", ".join(f'"c{i}": null' for i in range(1_001)) + ', "record_id": "E9999", "society": "DEU"}\n'
     path = write(tmp_path, "enquiries.jsonl", body + wide)
-    assert refused(tmp_path, capsys, path) == (f"{path}: has more than 1,000 columns; keep the interchange columns "
-                                               "and any to compare (--compare)")
+    assert refused(tmp_path, capsys, path) == f"{path}: has more than 1,000 columns; keep the columns rfl reads"
+
+
+@pytest.mark.parametrize("lines, said", [
+    # deeper than Python reads: a RecursionError was a traceback (and a 500 in the service)
+    (['{"record_id": "E1", "society": "DEU", "notes": ' + "[" * 1_100 + "]" * 1_100 + "}"],
+     "line 1: is not valid JSON (one record per line)"),
+    # an object in a column rfl does not read: refused without naming the key (it may be a name)
+    (['{"record_id": "E1", "society": "DEU", "Olena Zzyzx": {"k": null}}'],
+     "line 1: must be text, a number or empty, not a list or object"),
+    # one new key on each of 3,000 lines: polars inferred such keys in time growing with their square
+    (['{"record_id": "E%d", "society": "DEU", "k%d": null}' % (i, i) for i in range(3_000)],
+     "has more than 1,000 columns; keep the columns rfl reads"),
+    (["{}"], "has no columns"),  # an IndexError once
+])
+def test_hostile_json_lines_are_refused_before_the_parser(tmp_path, capsys, lines, said):
+    path = write(tmp_path, "enquiries.jsonl", "\n".join(lines) + "\n")
+    assert refused(tmp_path, capsys, path) == (f"{path}, {said}" if said.startswith("line") else f"{path}: {said}")
 
 
 def test_one_file_given_twice_is_refused(tmp_path, capsys):

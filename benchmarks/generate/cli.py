@@ -13,7 +13,7 @@ from pathlib import Path
 
 from benchmarks.generate import FORMATS, ensure_writable, generate, write_dataset
 from benchmarks.generate.rates import Rates, parse
-from rfl.arguments import at_least_one
+from rfl.arguments import at_least_one, at_least_zero
 from rfl.errors import InputError
 
 # Above this many records in all, say what is happening on stderr (unless -q).
@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--enquiries", type=at_least_one, default=2000, help="number of enquiry records (default 2000)")
     parser.add_argument("--found", type=at_least_one, default=None,
                         help="number of found records (default 2 × enquiries)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed: same seed, same files (default 0)")
+    parser.add_argument("--seed", type=at_least_zero, default=0, help="random seed: same seed, same files (default 0)")
     parser.add_argument("--format", choices=FORMATS, default="csv", help="file format (default csv)")
     parser.add_argument("--rate", action="append", default=[], metavar="NAME=VALUE",
                         help="change one rate; repeatable (list below)")

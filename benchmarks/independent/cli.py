@@ -9,18 +9,11 @@ import os
 import sys
 import time
 
-from rfl.arguments import at_least_one
+from rfl.arguments import at_least_one, at_least_zero
 
 from . import generate, write
 
 PROG = "python -m benchmarks.independent"
-
-
-def _seed(text):
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"needs a whole number, not {text!r}") from None
 
 
 def parser():
@@ -35,7 +28,7 @@ def parser():
                     help="number of enquiry records (default 2000)")
     ap.add_argument("--found", type=at_least_one, default=None, metavar="M",
                     help="number of found records (default 4 x enquiries)")
-    ap.add_argument("--seed", type=_seed, default=0, metavar="S", help="random seed (default 0)")
+    ap.add_argument("--seed", type=at_least_zero, default=0, metavar="S", help="random seed (default 0)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
     return ap
 
