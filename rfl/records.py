@@ -137,7 +137,7 @@ def _csv_fault(path: Path, text: str) -> InputError | None:
 def jsonl_fault(path: Path, text: str) -> InputError | None:
     """The first line that is not one JSON object of text, numbers, booleans or nulls, or the
     file's fault where its objects' keys together pass MAX_COLUMNS. Read before the parser, in
-    one pass over the lines (1.4 s per 100 MB): polars grows a struct for every object nested in
+    one pass over the lines (about 2 s per 100 MB): polars grows a struct for every object nested in
     a cell, past the memory there is (10,000 lines of one new key each: abort), and infers the
     keys of many lines in time that grows with their square (100,000 lines of one new key
     each: 226 s). A line nested deeper than Python reads is not valid JSON here. A nested
