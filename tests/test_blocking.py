@@ -218,3 +218,17 @@ def test_the_person_whose_day_one_side_writes_in_the_ethiopian_calendar_outranks
     one_day_off = right.with_columns(pl.when(pl.col("id") == "person").then(pl.lit("1983-10-29"))
                                      .otherwise(pl.col("birth_date")).alias("birth_date"))
     assert _linked(left, one_day_off, 1, fields) != {("e", "person")}
+
+
+def test_distinct_rows_are_numpy_s_in_its_order():
+    """Names are keyed once per distinct row: the rows and each one's place must be np.unique's
+    (lexicographic, -1 blanks first), or two runs would order candidates differently."""
+    rng = np.random.default_rng(5)
+    for shape, high in (((2_000, 7), 6), ((500, 3), 2_000_000_000), ((1, 4), 3)):
+        matrix = rng.integers(-1, high, size=shape).astype(np.int32)
+        matrix[::3] = matrix[1::3][: len(matrix[::3])] if len(matrix) > 1 else matrix[::3]  # rows repeated
+        uniq, inverse = blocking.distinct_rows(matrix)
+        want, want_inverse = np.unique(matrix, axis=0, return_inverse=True)
+        assert np.array_equal(uniq, want) and np.array_equal(inverse, want_inverse.ravel())
+    empty = np.zeros((0, 5), dtype=np.int32)
+    assert blocking.distinct_rows(empty)[0].shape == (0, 5) and len(blocking.distinct_rows(empty)[1]) == 0
