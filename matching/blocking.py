@@ -92,11 +92,15 @@ def _name_keys(uniq: np.ndarray, vocab: Vocab) -> pl.DataFrame:
     a, b = pairs["h"].to_numpy(), pairs["h_b"].to_numpy()
     own = head.filter(pl.col("pos") == 0).join(
         keyed.filter((pl.col("pos") == mother) & (pl.col("alt") < 4)).select("name", "h"), on="name", suffix="_m")
-    return pl.concat([
+    keys = pl.concat([
         keyed.filter(pl.col("pos") < mother).select("name", pl.col("h").alias("key")),
         pl.DataFrame({"name": pairs["name"], "key": mix(np.minimum(a, b), np.maximum(a, b), _PAIR)}),
         pl.DataFrame({"name": own["name"], "key": mix(own["h"].to_numpy(), own["h_m"].to_numpy(), _MOTHER)}),
-    ]).unique()
+    ]).sort("name", "key")
+    # a name's key made twice (two tokens sharing a phonetic key) kept once: sorted, the copies
+    # follow each other (1.0 s for 10.8 million keys at 500,000 found records; unique() took 1.5-2.1 s)
+    name, key = keys["name"].to_numpy(), keys["key"].to_numpy()
+    return keys.filter(np.r_[True, (name[1:] != name[:-1]) | (key[1:] != key[:-1])])
 
 
 def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
