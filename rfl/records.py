@@ -328,18 +328,17 @@ def _refuse_near_misses(columns: list[str], path: str | Path) -> None:
     compared links almost nothing, without a word (recall 0.94 -> 0.05 on generated data with
     two headers misspelt; a new user's surname, first_name and date_of_birth scored a sister
     as high as the person)."""
-    known = (*COLUMNS, *CONDUCT_COLUMNS)
     for column in columns:  # a header written twice (polars names the second X_duplicated_0)
         twice = re.fullmatch(r"(.+)_duplicated_[0-9]+", column)
         if twice and twice.group(1) in columns:
             raise InputError(path, f"has the column {twice.group(1)} twice; keep one (the second would be "
                                    "ignored, whatever it says)")
     for column in columns:
-        if column in known:
+        if column in READ_COLUMNS:
             continue
         meant = meant_column(column)
-        close = [meant] if meant in known else [OTHER_NAMES[meant]] if meant in OTHER_NAMES else \
-            difflib.get_close_matches(meant, known, n=1, cutoff=0.85)
+        close = [meant] if meant in READ_COLUMNS else [OTHER_NAMES[meant]] if meant in OTHER_NAMES else \
+            difflib.get_close_matches(meant, READ_COLUMNS, n=1, cutoff=0.85)
         # a conduct column's near miss is refused even beside it: it may say otherwise, unread
         if close and (close[0] not in columns or close[0] in CONDUCT_COLUMNS):
             kind = "conduct column" if close[0] in CONDUCT_COLUMNS else "interchange column"
