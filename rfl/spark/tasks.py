@@ -132,7 +132,7 @@ class Found:
         hashes = np.stack([np.column_stack([frame[f"{s}_{x}"].to_numpy() for x in range(KEYS)]) for s in SLOTS],
                           axis=1).view(np.uint64)  # (n, slots, KEYS)
         present = (frame["present"].to_numpy()[:, None] >> np.arange(len(SLOTS))) & 1 == 1
-        self.token_keys, number = np.unique(hashes[present], axis=0, return_inverse=True)
+        self.token_keys, number = blocking.distinct_rows(hashes[present])
         self.tokens = np.full((n, len(SLOTS)), -1, dtype=np.int32)
         self.tokens[present] = number.ravel()
         self.population = frame["population"].to_numpy().view(np.uint64)
