@@ -41,7 +41,8 @@ the file. Against it (truth / WEAK 0.05 / 0.1 / 0.2; benchmarks/RESULTS.md, sess
 So 0.05 runs high by 0.07-0.09 at 100,000 (independent), and 0.1 is nearer the truth: at most
 0.05 off (0.017 on average) against 0.094 (0.035), drifting less with the file's size. The two
 biases above, at 100,000 (seed 3) and 0.1: 0.43 of decoys are weak against 0.35 of absent
-people, whose names go together as a real chain's do and whose relatives may be in the file;
+people, whose relatives may be in the file (that a real chain's names go together more than a
+decoy's mix, a check found little for: RESULTS, session 32);
 0.08 of present people are weak, 0.18 at 0.2. Yet 0.05 is kept. The share is what each
 population's names are held to (matching.absence), over sums that also count the candidates of
 a person registered twice and a long tail of small probabilities; nearer the truth, the names
