@@ -107,8 +107,8 @@ HELD_TOLERANCE, HELD_STEPS = 1e-4, 30
 
 def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
           rivals_of: Callable[[np.ndarray], Rivals], population: np.ndarray, names: dict[int, str],
-          prior: float, known: np.ndarray | None = None, found: float | None = None,
-          rooms: np.ndarray | None = None) -> tuple[float | None, dict[str, float], dict[str, float]]:
+          prior: float, known: np.ndarray | None = None, found: float | None = None
+          ) -> tuple[float | None, dict[str, float], dict[str, float]]:
     """(found, name weight by population name, lift bits by population name) from candidate
     pairs of left records `left`,
     whose pairwise log2 odds are `name_bits` (the name comparisons' weights for agreeing, none
@@ -116,8 +116,7 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     pair's rivals under those odds (the summed odds of its left record's other candidates that
     are not the same person, matching.linker.rivals). `population` holds each left record's code
     (0 none), `names` the population name of each code; `prior` is the model's share of matches
-    among candidate pairs; `rooms` how many candidates each pair's left record's person is one of
-    (`room`; None: its own number). `known`, where labels say which pairs are true, gives the share found
+    among candidate pairs. `known`, where labels say which pairs are true, gives the share found
     and the matches directly (the left records with candidates that have a true one among them,
     each left record's true pairs). `found`, where the share found is told otherwise (decoy
     enquiries, matching.decoys), is taken (within KEPT_RANGE) instead of learnt as a fixed point,
@@ -132,7 +131,7 @@ def learn(left: np.ndarray, name_bits: np.ndarray, other_bits: np.ndarray,
     useful = other_bits + name_bits > np.log2(USEFUL_ODDS)
     if not useful.any():
         return None, {}, {}
-    weight = absent_weights(n[left] if rooms is None else rooms, prior)  # absent at found = 1/2
+    weight = absent_weights(n[left], prior)  # absent at found = 1/2
     sought = population[n > 0]  # the populations of the left records with candidates
     of_pair = population[left]
     codes, sizes = np.unique(sought, return_counts=True)
@@ -242,29 +241,10 @@ def names_kept(weights: dict[str, np.ndarray], names: tuple[str, ...], share: np
     return {c: np.where(w > 0, w * share, w) if c in names else w for c, w in weights.items()}
 
 
-def absent_weights(rooms: np.ndarray, prior: float, found: float = 0.5) -> np.ndarray:
-    """The weight of "not in the file" for left records whose person, if in the file, is one of
-    `rooms` candidates each (`room`): (1 - found) / found x rooms x prior / (1 - prior)."""
-    return (1 - found) / found * rooms * prior / (1 - prior)
-
-
-def room(left: np.ndarray, reference: float | None, least: int) -> np.ndarray:
-    """For each candidate pair of left record `left`, how many candidates its record's person,
-    if in the file, is one of a priori (`absent_weights`).
-
-    A record with fewer than `least` candidates (blocking keeps at least that many where its
-    keys reach them) was offered every row it reached: its own number. Any other was cut from
-    the rows it reached, and counts as `reference`, the candidates per enquiry of the pairs the
-    model was learnt from: the model's prior is a share of so many. A cut that keeps more rows
-    for a common name, or fewer for a rare one, does not move where its person is likely to be;
-    counted by their own number, a Ukrainian's 30 candidates at 100,000 x 500,000 put a
-    weight of "not in the file" half as large, and probabilities above what was true (worst
-    gap per population 0.288 against 0.163, benchmarks/RESULTS.md). Without a reference (a
-    model saved by an earlier rfl, learnt with a fixed 60 per enquiry) every record counts its own."""
-    n = np.bincount(left)[left]
-    if reference is None:
-        return n.astype(np.float64)
-    return np.where(n < least, n, reference).astype(np.float64)
+def absent_weights(candidates: np.ndarray, prior: float, found: float = 0.5) -> np.ndarray:
+    """The weight of "not in the file" for left records with `candidates` candidates each:
+    (1 - found) / found x candidates x prior / (1 - prior)."""
+    return (1 - found) / found * candidates * prior / (1 - prior)
 
 
 def by_population(values: dict[str, float], population: np.ndarray, default: float) -> np.ndarray:

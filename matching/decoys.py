@@ -120,29 +120,25 @@ def _groups(frame: pl.DataFrame, fields: Fields) -> list[list[str]]:
 
 
 def share_found(left: np.ndarray, bits: np.ndarray, decoy_left: np.ndarray, decoy_bits: np.ndarray,
-                prior: float, rooms: np.ndarray | None = None, decoy_rooms: np.ndarray | None = None
-                ) -> float | None:
+                prior: float) -> float | None:
     """The share of the enquiries with candidates whose person is among them, from their
     candidate pairs (left record, pairwise log2 odds `bits`) and those of the decoys, where the
     model's share of matches among candidates is `prior`: 1 - (the share of real enquiries with a
     weak best candidate) / (the share of decoys with one), at least 0. None where fewer than
-    MIN_WEAK decoys have a weak best candidate. `rooms` and `decoy_rooms` say how many
-    candidates each pair's record's person is one of (absence.room; None: its own number)."""
-    (weak_real, real), (weak_decoys, made) = (_weak(left, bits, rooms, prior),
-                                              _weak(decoy_left, decoy_bits, decoy_rooms, prior))
+    MIN_WEAK decoys have a weak best candidate."""
+    (weak_real, real), (weak_decoys, made) = _weak(left, bits, prior), _weak(decoy_left, decoy_bits, prior)
     if weak_decoys < MIN_WEAK or not real:
         return None
     return float(max(1 - (weak_real / real) / (weak_decoys / made), 0.0))
 
 
-def _weak(left: np.ndarray, bits: np.ndarray, rooms: np.ndarray | None, prior: float) -> tuple[int, int]:
+def _weak(left: np.ndarray, bits: np.ndarray, prior: float) -> tuple[int, int]:
     """(weak, all): how many left records have a best candidate below WEAK, each record's
     candidates rivals of each other at found = 1/2, of all those with candidates."""
-    rooms = np.bincount(left)[left] if rooms is None else rooms
-    per = (pl.DataFrame({"left": left, "odds": odds_of(bits), "room": rooms})
-           .group_by("left").agg(pl.col("room").first(), pl.col("odds").max().alias("best"),
+    per = (pl.DataFrame({"left": left, "odds": odds_of(bits)})
+           .group_by("left").agg(pl.len().alias("n"), pl.col("odds").max().alias("best"),
                                  pl.col("odds").sum().alias("total")))
-    p = per["best"].to_numpy() / (absent_weights(per["room"].to_numpy(), prior) + per["total"].to_numpy())
+    p = per["best"].to_numpy() / (absent_weights(per["n"].to_numpy(), prior) + per["total"].to_numpy())
     return int((p < WEAK).sum()), per.height
 
 

@@ -208,8 +208,8 @@ class Linker:
         same_person = one_person(self.model, self.comparer, index, sisters_apart=not dedupe)
         if dedupe:
             return exclusive_within(li, ri, probability, same_person), weights, {}, None
-        rooms = self._rooms(li)
-        half = absence.absent_weights(rooms, self.model.prior)  # "not in the file" at found = 1/2
+        candidates = np.bincount(li, minlength=len(lp))[li]  # of each pair's left record
+        half = absence.absent_weights(candidates, self.model.prior)  # "not in the file" at found = 1/2
         if names is not None:  # while the rule's weights are learnt, copies are told with names at full weight
             kin = kinship(li, ri, probability, contending(probability, half), same_person)
             rivals_of = Rivalry(li, kin)
@@ -259,9 +259,9 @@ class Linker:
             name_bits = sum(np.maximum(weights[c], 0.0) for c in self.comparer.names)  # names agreeing
             pairwise = self.model.log_odds(weights)
             other_bits = pairwise - name_bits
-            found = None if decoy is None else self._found_by_decoys(decoy, index, li, rooms, pairwise)
+            found = None if decoy is None else self._found_by_decoys(decoy, index, li, pairwise)
             self.model.found, self.model.name_weight, self.model.lift_bits = absence.learn(
-                li, name_bits, other_bits, rivals_of, lp.population, names, self.model.prior, known, found, rooms)
+                li, name_bits, other_bits, rivals_of, lp.population, names, self.model.prior, known, found)
             if self.model.found is not None:
                 origin = "labels" if known is not None else "fixed point" if found is None else "decoys"
                 self.model.training["share_found_from"] = origin
@@ -274,7 +274,7 @@ class Linker:
         if kept or lifted:  # one pass over every pair for both
             probability = self.model.probability(weights, lift)
         odds = _odds(probability)
-        absent = 1.0 if self.model.found is None else absence.absent_weights(rooms, self.model.prior, self.model.found)
+        absent = 1.0 if self.model.found is None else absence.absent_weights(candidates, self.model.prior, self.model.found)
         # two candidates are one person as likely as their names weigh in the enquiry's
         # population (the lift is the enquiry's, not the two candidates'); which of them contend
         # is asked of the lifted odds, as at the population's own share found: asked of the odds
@@ -291,20 +291,14 @@ class Linker:
         dp, dli, dri, levels, tf = decoy
         probability, weights = self.model.predict(levels, tf)
         odds = _odds(probability)
-        half = absence.absent_weights(self._rooms(dli), self.model.prior)
+        half = absence.absent_weights(np.bincount(dli)[dli], self.model.prior)
         kin = kinship(dli, dri, probability, contending(probability, half), same_person)
         counted = exclusive(odds, rivals(dli, odds, kin), half)
         if singled:
             counted = counted * training.singled_out(dli, self.model.log_odds(weights, leaving_out=BIRTH_DATE))
         return self.model.level_counts(levels, counted, BIRTH_DATE)
 
-    def _rooms(self, li: np.ndarray) -> np.ndarray:
-        """How many candidates each pair's left record's person is one of a priori (absence.room),
-        as many as the model was learnt with wherever blocking cut the record's rows."""
-        return absence.room(li, self.model.candidates_per_enquiry, blocking.CUT.least)
-
-    def _found_by_decoys(self, decoy: tuple, index: Index, li: np.ndarray, rooms: np.ndarray,
-                         pairwise: np.ndarray) -> float | None:
+    def _found_by_decoys(self, decoy: tuple, index: Index, li: np.ndarray, pairwise: np.ndarray) -> float | None:
         """The share found told by the decoys (matching.decoys.share_found): their pairs weighed
         as the real ones' `pairwise` log2 odds are at this point (the names at full weight, no
         lift)."""
@@ -312,8 +306,7 @@ class Linker:
         theirs = self.model.weights(levels, tf)
         if BIRTH_DATE in theirs:
             theirs[BIRTH_DATE] = theirs[BIRTH_DATE] + _missing_date(self.model, _blank_dates(dp, index.data, dli, dri))
-        return decoys.share_found(li, pairwise, dli, self.model.log_odds(theirs), self.model.prior, rooms,
-                                  self._rooms(dli))
+        return decoys.share_found(li, pairwise, dli, self.model.log_odds(theirs), self.model.prior)
 
     def _clusters(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
                   probability: np.ndarray) -> pl.DataFrame:

@@ -56,9 +56,6 @@ MOST_NAME_WEIGHT = 1.5
 MOST_LIFT_BITS = 8.0
 # The least a birth date given on one side only may weigh (matching.absence.missing_date_bits).
 LEAST_MISSING_BITS = -8.0
-# The most candidates per enquiry a model may say it was learnt with: a guard (blocking reaches
-# 2,000 rows per enquiry at most, matching.blocking.BUDGET).
-MOST_CANDIDATES = 2_000
 
 
 @dataclass(frozen=True)
@@ -129,10 +126,6 @@ class Model:
     # side blank, the found record's side blank (matching.absence.missing_date_bits). Learnt
     # with the one-person rule; 0 where not learnt.
     date_missing_bits: tuple[float, float] = (0.0, 0.0)
-    # The mean number of candidates of the enquiries it was learnt from: its prior is a share of
-    # so many, and "not in the file" weighs as for so many wherever blocking cut an enquiry's
-    # rows (matching.absence.room). None in a model saved by an earlier rfl.
-    candidates_per_enquiry: float | None = None
     # How and when it was learnt (records seen, EM runs), saved with it so a deployed model can
     # be traced back to the run that made it.
     training: dict = field(default_factory=dict)
@@ -370,9 +363,6 @@ class Model:
             **({"population_lift_bits": self.lift_bits} if self.lift_bits else {}),
             "placeholder_days": list(self.placeholder_days),
             "birth_date_missing_bits": {"enquiry": self.date_missing_bits[0], "found": self.date_missing_bits[1]},
-            # only where learnt: a model saved earlier keeps its document and hash
-            **({"candidates_per_enquiry": self.candidates_per_enquiry}
-               if self.candidates_per_enquiry is not None else {}),
             "comparisons": [
                 {"name": c.name, "tf": c.tf, "needs": c.needs, "covered_by": c.covered_by,
                  "alike_from": c.alike_from, "rare": list(c.rare), "monotone": [list(x) for x in c.monotone],
@@ -407,7 +397,7 @@ class Model:
         if isinstance(doc, dict) and doc.get("population_scale_bits"):  # {}: scores as it did
             raise ModelInvalid("was saved by an older rfl whose population_scale_bits this one no longer "
                                "reads; learn it again")
-        known = set(cls([]).document()) | {"population_scale_bits", "population_lift_bits", "candidates_per_enquiry"}
+        known = set(cls([]).document()) | {"population_scale_bits", "population_lift_bits"}
         unknown = sorted(str(k) for k in set(doc) - known) if isinstance(doc, dict) else []
         if unknown:  # a misspelt key would otherwise be a setting silently not applied
             raise ModelInvalid(f"has keys a model does not have: {', '.join(unknown)[:200]}")
@@ -431,7 +421,6 @@ class Model:
                     lift_bits=doc.get("population_lift_bits", {}),
                     placeholder_days=_days(doc.get("placeholder_days", list(dates.PLACEHOLDER_DAYS))),
                     date_missing_bits=_sides(doc.get("birth_date_missing_bits", {"enquiry": 0.0, "found": 0.0})),
-                    candidates_per_enquiry=doc.get("candidates_per_enquiry"),
                     training=dict(doc.get("training") or {}))
         for c in doc["comparisons"]:
             model.m[c["name"]] = np.array([lv["m"] for lv in c["levels"]])
@@ -451,9 +440,6 @@ class Model:
             raise ModelInvalid("has a found_share that is not a share between 0 and 1")
         if not all(_number(b) and LEAST_MISSING_BITS <= b <= 0 for b in self.date_missing_bits):
             raise ModelInvalid(f"has birth_date_missing_bits that are not weights between {LEAST_MISSING_BITS:g} and 0 bits")
-        if self.candidates_per_enquiry is not None and not (_number(self.candidates_per_enquiry)
-                                                           and 1 <= self.candidates_per_enquiry <= MOST_CANDIDATES):
-            raise ModelInvalid(f"has a candidates_per_enquiry that is not a number from 1 to {MOST_CANDIDATES:,}")
         if not dates.placeholder_days_valid(self.placeholder_days):
             raise ModelInvalid('has placeholder_days that are not days written "MM-DD" including "01-01"')
         kept = self.name_weight

@@ -58,7 +58,6 @@ def learn(comparer: Comparer, lp: Prepared, index: Index, li: np.ndarray, ri: np
         raise TooLittleToLearn(f"{len(lp):,} records and {len(li):,} candidate pairs are too few to learn a "
                                f"model from (at least {MIN_RECORDS_TO_LEARN:,} and {MIN_PAIRS_TO_LEARN:,})")
     model = _with_u(comparer, lp, index.data, dedupe, seed)
-    model.candidates_per_enquiry = round(len(li) / len(np.unique(li)), 3) if len(li) else None
     model.training = {"learnt_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                       "records": [len(lp), len(index)], "one_file": dedupe,
                       "m_from": "EM" if known is None else "labels"}

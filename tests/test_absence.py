@@ -46,18 +46,6 @@ def weight(found, candidates, prior):
     return absence.absent_weights(np.asarray(candidates), prior, found)
 
 
-def test_a_record_cut_by_blocking_counts_as_many_candidates_as_the_model_was_learnt_with():
-    # Records 0-2 were cut from the rows their keys reached (30 or more kept), record 3 reached
-    # only 4 rows, all kept: its person, if in the file, is one of those 4.
-    left = np.repeat(np.arange(4), [30, 150, 45, 4])
-    rooms = absence.room(left, 60.0, least=30)
-    assert set(rooms[left < 3]) == {60.0} and set(rooms[left == 3]) == {4.0}
-    # the same weight of "not in the file" for a common name's 150 candidates and a rare one's 30
-    assert len(set(absence.absent_weights(rooms[left < 3], PRIOR))) == 1
-    # a model saved before it knew its candidates per enquiry: each record counts its own
-    assert list(np.unique(absence.room(left, None, least=30))) == [4.0, 30.0, 45.0, 150.0]
-
-
 def test_when_every_enquiry_is_found_a_lone_candidate_is_taken():
     # One clear candidate (pairwise 0.75) and a stranger for each: nearly every person is found,
     # so "not in the file" weighs little and the candidate rises well above its pairwise 0.75.
@@ -222,10 +210,10 @@ def model(**given) -> Model:
 def test_what_the_rule_learnt_is_saved_with_the_model(tmp_path):
     path = tmp_path / "model.json"
     model(found=0.61, name_weight={"SOM": 0.75}, lift_bits={"LBY": 1.25, "": 0.5},
-          date_missing_bits=(-1.5, -2.25), candidates_per_enquiry=42.5).to_json(path)
+          date_missing_bits=(-1.5, -2.25)).to_json(path)
     again = Model.from_json(path)
     assert again.found == 0.61 and again.name_weight == {"SOM": 0.75} and again.date_missing_bits == (-1.5, -2.25)
-    assert again.lift_bits == {"LBY": 1.25, "": 0.5} and again.candidates_per_enquiry == 42.5
+    assert again.lift_bits == {"LBY": 1.25, "": 0.5}
 
 
 def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
@@ -234,11 +222,10 @@ def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
     doc = json.loads(path.read_text())
     del doc["found_share"], doc["population_name_weight"], doc["placeholder_days"], doc["birth_date_missing_bits"]
     assert "population_lift_bits" not in doc  # written only where a population is lifted
-    assert "candidates_per_enquiry" not in doc  # and only where learnt
     path.write_text(json.dumps(doc))
     again = Model.from_json(path)
     assert again.found is None and again.name_weight == {} and again.placeholder_days == ("01-01",)
-    assert again.lift_bits == {} and again.candidates_per_enquiry is None
+    assert again.lift_bits == {}
     assert again.date_missing_bits == (0.0, 0.0)
 
 
@@ -257,9 +244,7 @@ def test_a_model_saved_without_it_weighs_absence_1(tmp_path):
     ("placeholder_days", {"01-01": 1, "07-01": 1}), ("placeholder_days", ["01-01", "٠٧-٠١"]), ("birth_date_missing_bits", {"enquiry": 0.5, "found": 0}),
     ("birth_date_missing_bits", {"enquiry": -1}), ("birth_date_missing_bits", [-1, -1]),
     ("birth_date_missing_bits", {"enquiry": "-1", "found": -1}), ("birth_date_missing_bits", {"enquiry": -1, "found": None}),
-    ("birth_date_missing_bits", {"enquiry": -59, "found": 0}), ("candidates_per_enquiry", 0.5),
-    ("candidates_per_enquiry", "60"), ("candidates_per_enquiry", True), ("candidates_per_enquiry", 10 ** 400),
-    ("candidates_per_enquiry", 2001), ("candidates_per_enquiry", [60])])
+    ("birth_date_missing_bits", {"enquiry": -59, "found": 0})])
 def test_a_model_with_impossible_rule_figures_is_refused(tmp_path, field, value):
     path = tmp_path / "model.json"
     model().to_json(path)

@@ -5,7 +5,7 @@ import polars as pl
 import pytest
 
 from benchmarks.generate import generate
-from matching import blocking, training
+from matching import training
 from matching.absence import exclusive
 from matching.linker import Linker, competing, exclusive_within, one_person
 from matching.model import Model
@@ -80,7 +80,7 @@ def test_term_frequency_is_the_share_of_indexed_records_holding_the_name_by_phon
 
 def test_records_alike_only_in_their_birth_day_get_finite_probabilities(monkeypatch):
     # No first names alike: the u of the birth date has no name-proposed strangers to learn from.
-    from matching import blocking, training
+    from matching import training
     from matching.linker import Linker
 
     monkeypatch.setattr(training, "MIN_RECORDS_TO_LEARN", 1)  # learn from eight, for the maths alone
@@ -93,7 +93,7 @@ def test_records_alike_only_in_their_birth_day_get_finite_probabilities(monkeypa
 
 
 def test_files_too_small_to_learn_from_are_refused_or_scored_with_the_prior(monkeypatch):
-    from matching import blocking, training
+    from matching import training
     from matching.linker import Linker
 
     fields = Fields(id="id", given="given", birth_date="birth")
@@ -391,36 +391,3 @@ def test_a_probability_shown_is_cut_down_never_past_its_decision_and_never_certa
     got = pl.select(shown(pl.lit(exact))).to_series().to_list()
     assert got == [0.499999, 0.009999, 0.999999, 0.999999, 0.00001, 0.00001, 0.123456]
     assert all((g >= MATCH) == (e >= MATCH) and (g >= REVIEW) == (e >= REVIEW) for g, e in zip(got[:3], exact[:3]))
-
-
-def test_a_learnt_model_weighs_absence_for_its_mean_candidates_wherever_blocking_cut_the_rows():
-    """The model keeps the mean candidates per enquiry it was learnt with, and an enquiry's
-    probabilities do not move with how many low rows the cut happened to keep for it."""
-    from benchmarks.engine import engine_inputs
-
-    data = generate(1_000, 4_000, seed=8)
-    fields, left, right = engine_inputs(data.enquiries, data.found)
-    linker = Linker(fields)
-    pairs = linker.link(left, right, evidence=False, min_probability=0.0, top=None)
-    per = pairs.group_by("left_id").len()["len"]
-    assert linker.model.candidates_per_enquiry == pytest.approx(per.mean(), abs=1e-3)
-    assert per.min() < linker.model.candidates_per_enquiry < per.max()  # the cut kept more for some
-    # An enquiry searched with ten more of its weakest candidates (a cut keeping more) keeps
-    # the probabilities it had: "not in the file" weighs as for the model's number either way.
-    index = linker.index(right)
-    lp = prepare(left, fields, linker.vocab)
-    li, ri = linker._candidates(lp, index, False)
-    row = int(np.bincount(li).argmax())
-    mine = li == row
-    fewer = np.flatnonzero(mine)[: max(blocking.CUT.least, int(mine.sum()) - 10)]
-
-    def moved() -> float:
-        full = linker.score(lp, index, li[mine], ri[mine])
-        part = linker.score(lp, index, li[fewer], ri[fewer])
-        both = full.join(part, on=["left_id", "right_id"], suffix="_part")
-        assert both.height == len(fewer)
-        return float((both["probability_part"] / both["probability"]).max() - 1)
-
-    assert moved() < 0.02  # only the weak rows' own odds left the sum
-    linker.model.candidates_per_enquiry = None  # as a model saved earlier: each record counts its own
-    assert moved() > 0.05
