@@ -3,7 +3,7 @@
 
 Blocking (`matching.blocking.candidates`) works in two steps: each left record reaches the rows
 that share its rarest keys until a budget of distinct rows is reached (`budget`), then keeps its
-best candidates, as many as its cut keeps (`matching.shortlist.Cut`). A true pair can be lost at either step; the linker's own
+best `per_record` candidates (`matching.shortlist`). A true pair can be lost at either step; the linker's own
 pairs completeness (the bench's PC) only shows what is left after both. Here blocking is run
 again, exactly as `matching.linker.Linker._candidates` runs it (the same fields, vocabulary,
 index and keys, a slice of left records at a time), once with no per-record limit and once with
@@ -45,7 +45,7 @@ def _pair_ids(cand: pl.DataFrame, left_ids: pl.Series, right_ids: pl.Series, ded
     return pairs
 
 
-def blocking_report(data: BenchData, budget: int = blocking.BUDGET, cut: shortlist.Cut = blocking.CUT,
+def blocking_report(data: BenchData, budget: int = blocking.BUDGET, per_record: int = blocking.PER_RECORD,
                     slice_size: int = SLICE, progress: Callable[[str], None] | None = None) -> dict:
     """Candidate pairs and pairs completeness of the engine's blocking, within its budget and
     after the per-record cut: overall, and per population where the data set has populations.
@@ -71,8 +71,8 @@ def blocking_report(data: BenchData, budget: int = blocking.BUDGET, cut: shortli
     tallies = []  # (stage, group, candidates, true pairs found), per slice
     for start in range(0, len(lp), slice_size):
         part = keys.filter(pl.col("row").is_between(start, start + slice_size - 1))
-        for stage, limit in zip(STAGES, (shortlist.Cut.fixed(UNLIMITED), cut)):
-            cand = blocking.candidates(part, lp, index, contradictions, dedupe, budget=budget, cut=limit)
+        for stage, limit in zip(STAGES, (UNLIMITED, per_record)):
+            cand = blocking.candidates(part, lp, index, contradictions, dedupe, budget=budget, per_record=limit)
             pairs = _pair_ids(cand, left_ids, right_ids, dedupe)
             counted = (
                 pairs.join(marked, on=["left_id", "right_id"], how="left")
@@ -102,7 +102,7 @@ def blocking_report(data: BenchData, budget: int = blocking.BUDGET, cut: shortli
             out[f"pc_{stage}"] = _ratio(found, n_truth)
         return out
 
-    report = {"budget": budget, "cut": cut._asdict(),
+    report = {"budget": budget, "per_record": per_record,
               "left_records": data.left.height, "true_pairs": truth.height,
               **figures(totals, truth.height), "by_population": None}
     if data.groups is not None:

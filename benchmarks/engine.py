@@ -14,7 +14,7 @@ import urllib.request
 import polars as pl
 
 from benchmarks.linkers import LinkResult
-from matching.blocking import CUT
+from matching.blocking import PER_RECORD
 from matching.linker import MATCH, Linker
 from matching.prepare import Fields
 from rfl.records import COLUMNS
@@ -66,7 +66,7 @@ class SparkLinker:
         fields, left, right = engine_inputs(left, right)
         spark = session.start(os.environ.get("RFL_SPARK_MASTER"), {}, quiet=True)
         spark.conf.set("spark.sql.shuffle.partitions", pipeline.partitions(spark, left.height))
-        out, self.model, _ = pipeline.link(spark, left, right, fields, None, None, top=CUT.most, min_probability=0.0)
+        out, self.model, _ = pipeline.link(spark, left, right, fields, None, None, top=PER_RECORD, min_probability=0.0)
         pairs = pl.from_arrow(out.select(out.enquiry_id.alias("left_id"), out.found_id.alias("right_id"),
                                          "probability").toArrow())
         self.figures = {"shuffle_written_mb": shuffle_written_mb(spark)}

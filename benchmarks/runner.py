@@ -330,9 +330,8 @@ def render(report: dict) -> str:
             out += ["", f"blocking, {r['linker']}: failed, {b['failed']}"]
         elif b:
             out += ["", f"blocking, {r['linker']}: pairs completeness of all pairs reached within the key budget "
-                        f"({b['budget']:,} distinct rows per record) and of those kept by the cut (the best "
-                        f"{b['cut']['least']} per record, up to {b['cut']['most']} within {b['cut']['near_bits']:g} bits "
-                        "of the best)"]
+                        f"({b['budget']:,} distinct rows per record) and of those kept by the cut ({b['per_record']} "
+                        "per record)"]
             rows = [*(b["by_population"] or []), {**b, "population": "all"}]
             out.append(_table(
                 ["population", "records", "true pairs", "reached", "PC reached", "kept", "PC kept", "lost at cut"],

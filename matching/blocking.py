@@ -12,8 +12,7 @@ when one record gives a birth date and the other only an age range.
 A left record reads its keys rarest first until BUDGET distinct rows are reached; a key held
 by more rows than that (Mohammed alone) never proposes alone, so common names propose only
 together with a second token or a year, rare names on their own. Of the rows reached, the
-record keeps those that share the rarest evidence with it (`shortlist`): the best CUT.least,
-and more, up to CUT.most, while they share within CUT.near_bits of the best's.
+record keeps the PER_RECORD that share the rarest evidence with it (`shortlist`).
 
 Keys are 64-bit hashes: each distinct key text (a token's phonetic key, a field's value) is
 hashed once, and pairs, years and birth days are mixed in as integers, so millions of records
@@ -39,11 +38,7 @@ if TYPE_CHECKING:
 
 BUDGET = 2_000  # distinct rows a left record may reach through its keys, rarest keys first
 POSTINGS = 4  # times the budget: postings read per left record at most (keys reach rows twice)
-# Candidates kept per left record, the most telling first (`shortlist.Cut`). On 1,500 enquiries
-# of each population at 100,000 x 500,000 generated, the best 60 of each kept 0.984 of the true
-# pairs reached (Afghan 0.947); this cut 0.984 (Afghan 0.958) with 49 a record, not 60. On the
-# independent 100,000 x 400,000, 0.900 against 0.887 with 67 (benchmarks/RESULTS.md, session 33).
-CUT = shortlist.Cut(least=40, most=150, near_bits=8.0)
+PER_RECORD = 60  # candidates kept per left record, the most telling first (`shortlist`)
 # Tags mixed into integer-made keys, so a pair, a year or a day never hashes like a text.
 _PAIR, _YEAR, _DAY = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
 _FIELD, _MOTHER = np.uint64(0x27D4EB2F165667C5), np.uint64(0x85EBCA77C2B2AE63)
@@ -176,15 +171,15 @@ def near_years(keys: pl.DataFrame, p: Prepared) -> pl.DataFrame:
 
 
 def candidates(left: pl.DataFrame, lp: Prepared, index: Index, contradictions: np.ndarray, dedupe: bool = False,
-               budget: int = BUDGET, cut: shortlist.Cut = CUT) -> pl.DataFrame:
+               budget: int = BUDGET, per_record: int = PER_RECORD) -> pl.DataFrame:
     """Candidate pairs (l, r, score) of left records (`left` their `record_keys`, `lp` the
     records) with the rows of `index`; all-pairs comparison never happens.
 
     Each left record reaches the rows holding its keys, rarest keys first, until `budget`
     distinct rows are reached (`budgeted`: a key held by more rows never proposes alone), and
-    keeps as many of its best rows as `cut` keeps, as `shortlist` ranks them: by the rarity of
-    the evidence they share, less what each contradiction costs (`contradictions`: per exact
-    field, `shortlist.contradiction_bits`). What a left record is offered depends on that
+    keeps its best `per_record` rows as `shortlist` ranks them: by the rarity of the evidence
+    they share, less what each contradiction costs (`contradictions`: per exact field,
+    `shortlist.contradiction_bits`). What a left record is offered depends on that
     record and the index alone, never on the other left records, so one enquiry searched alone
     gets the candidates it gets in a batch."""
     left = near_years(left, lp)
@@ -199,7 +194,7 @@ def candidates(left: pl.DataFrame, lp: Prepared, index: Index, contradictions: n
     at = left["at"].to_numpy()
     rows, per_row = np.unique(left["row"].to_numpy(), return_counts=True)
     l, r, score = shortlist.shortlists(rows, np.r_[0, np.cumsum(per_row)], starts[at], ends[at], posted,
-                                       lp, index, _evidence_counts(lp, index, rows), budget, cut, dedupe,
+                                       lp, index, _evidence_counts(lp, index, rows), budget, per_record, dedupe,
                                        contradictions)
     return pl.DataFrame({"l": l.astype(np.uint32), "r": r.astype(np.uint32), "score": score})
 

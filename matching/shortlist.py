@@ -1,6 +1,6 @@
 """Each left record's shortlist: of the rows its blocking keys reach, the few worth comparing.
 
-A common name reaches thousands of rows; only a few of them are compared. Which ones
+A common name reaches thousands of rows; only `per_record` of them are compared. Which ones
 decides whether the person is among them, so the rows are ranked by what they share with the
 record, each piece of evidence weighed by how rare it is among the indexed records (its
 information in bits, -log2 of the share of records that would agree by chance):
@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -54,25 +53,6 @@ _SCORE_BITS = 24  # of the sort code: the score in hundredths of a bit, highest 
 _SCORE_CAP = (1 << _SCORE_BITS) - 1
 MOTHER_BIT = 16  # of a name mark: bits 0-15 the left record's name parts, this its mother's name
 NAME_MASK, MOTHER_MASK = (1 << MOTHER_BIT) - 1, 1 << MOTHER_BIT
-
-
-class Cut(NamedTuple):
-    """How many of its ranked rows a left record keeps: the best `least` whatever they share, and
-    up to `most` of those that share within `near_bits` of the best row's evidence.
-
-    A fixed number per record is too many where the record's name is rare (the person stands
-    bits ahead of the rest) and too few where every name of the chain is shared by thousands (a
-    Somali or Afghan enquiry's person ranks among dozens of namesakes sharing as much). The band
-    in bits gives the candidates to the records whose namesakes crowd their person."""
-
-    least: int
-    most: int
-    near_bits: float = 0.0
-
-    @classmethod
-    def fixed(cls, n: int) -> Cut:
-        """Exactly the best `n` rows (fewer where fewer are reached)."""
-        return cls(n, n)
 
 
 def contradiction_bits(fields: Fields) -> np.ndarray:
@@ -162,11 +142,9 @@ def _year(value):
 
 
 @numba.njit(cache=True, nogil=True)
-def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, least, most_kept, band, dedupe, exact_bits,
-                n_fuzzy, left, right, key_ids, key_ptr, key_tokens, name_bits, year_bits, day_bits, field_bits,
-                tiebreak):
-    """(l, r, score) of each left record's best rows among those its entries reach (the best
-    `least`, and up to `most_kept` within `band` hundredths of a bit of the best: `Cut`)
+def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_record, dedupe, exact_bits, n_fuzzy,
+                left, right, key_ids, key_ptr, key_tokens, name_bits, year_bits, day_bits, field_bits, tiebreak):
+    """(l, r, score) of each left record's best `per_record` rows among those its entries reach
     (entries entry_ptr[i]..entry_ptr[i+1] of left_rows[i], each the run lo..hi of `posted`,
     rarest first; entries are read whole until `budget` distinct rows are reached): most bits
     (contradictions subtracted) first, then the right record's `tiebreak` hash. `left` and
@@ -181,7 +159,7 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, least, mo
         for e in range(entry_ptr[i], entry_ptr[i + 1]):
             reach += hi[e] - lo[e]
         most = max(most, reach)
-    keep = min(most_kept, most)
+    keep = min(per_record, most)
     out_l = np.empty(len(left_rows) * keep, np.int64)
     out_r = np.empty(len(left_rows) * keep, np.int64)
     out_s = np.empty(len(left_rows) * keep, np.float64)
@@ -261,7 +239,7 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, least, mo
             score[t] = units / 100 - _FLOOR
             whole = (np.uint64(np.uint32(b[P_ID + 1])) << np.uint64(32)) | np.uint64(np.uint32(b[P_ID]))  # tiebreak[r], from the row in hand
             code[t] = (np.uint64(_SCORE_CAP - units) << np.uint64(40)) | (whole >> np.uint64(24))
-        order = _best(code[:count], touched[:count], tiebreak, least, most_kept, band)
+        order = _best(code[:count], touched[:count], tiebreak, per_record)
         token_mark[marked[:n_marked]] = 0
         for t in range(len(order)):
             out_l[n_out] = l
@@ -272,10 +250,9 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, least, mo
 
 
 @numba.njit(cache=True, nogil=True)
-def _best(code, touched, tiebreak, least, k, band):
-    """Positions of the k lowest codes, in order, of which those past the first `least` only
-    while their score is within `band` hundredths of a bit of the best; equal codes (40 bits of
-    two hashes alike) in the order of the whole hash, never of the row."""
+def _best(code, touched, tiebreak, k):
+    """Positions of the k lowest codes, in order; equal codes (40 bits of two hashes alike) in
+    the order of the whole hash, never of the row."""
     if len(code) > k:  # most rows reached are not kept: select, then sort the few
         cut = np.partition(code, k - 1)[k - 1]
         chosen = np.nonzero(code <= cut)[0]
@@ -291,19 +268,13 @@ def _best(code, touched, tiebreak, least, k, band):
             run = order[start:end]
             order[start:end] = run[np.argsort(tiebreak[touched[run]], kind="mergesort")]
         start = end
-    order = order[:k]
-    kept = min(least, len(order))
-    if kept < len(order):
-        floor = (code[order[0]] >> np.uint64(40)) + np.uint64(band)  # a code's high bits: its score, inverted
-        while kept < len(order) and (code[order[kept]] >> np.uint64(40)) <= floor:
-            kept += 1
-    return order[:kept]
+    return order[:k]
 
 
 def shortlists(left_rows: np.ndarray, entry_ptr: np.ndarray, lo: np.ndarray, hi: np.ndarray, posted: np.ndarray,
-               lp: Prepared, index, counts: tuple[np.ndarray, np.ndarray], budget: int, cut: Cut,
+               lp: Prepared, index, counts: tuple[np.ndarray, np.ndarray], budget: int, per_record: int,
                dedupe: bool, contradictions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(l, r, score) of each of `left_rows`'s best rows of `index` (as many as `cut` keeps) among the first
+    """(l, r, score) of each of `left_rows`'s best `per_record` rows of `index` among the first
     `budget` distinct rows it reaches: entries entry_ptr[i]..entry_ptr[i + 1] belong to
     left_rows[i], rarest first, entry e reaching posted[lo[e]:hi[e]]. `counts` are the indexed
     rows holding each left record's name parts (chain, then mother's name), full birth day and
@@ -324,8 +295,7 @@ def shortlists(left_rows: np.ndarray, entry_ptr: np.ndarray, lo: np.ndarray, hi:
     fixed = (
         lo.astype(np.int64), hi.astype(np.int64), posted.astype(np.int64), len(rp.ids),
         budget,
-        min(cut.least, cut.most, 1 << 62), min(cut.most, 1 << 62), int(round(cut.near_bits * 100)), dedupe,
-        np.asarray(contradictions, dtype=np.float64), lp.fuzzy_codes.shape[1],
+        min(per_record, 1 << 62), dedupe, np.asarray(contradictions, dtype=np.float64), lp.fuzzy_codes.shape[1],
         lp.packed, rp.packed,
         index.vocab.key_ids(), *index.vocab.tokens_by_key(), name_bits, years, np.maximum(bits(day_count), years[:, 0]), bits(field_count),
         rp.id_hash,

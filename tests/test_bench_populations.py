@@ -10,7 +10,6 @@ from benchmarks.datasets import from_generated, generated
 from benchmarks.generate import generate
 from benchmarks.linkers import BaselineLinker
 from benchmarks.metrics import by_group, calibration_chance, calibration_gap, evaluate
-from matching import shortlist
 from rfl.cli import main
 
 SUMMED = ("left_records", "true_pairs", "candidate_pairs", "predicted_matches", "true_positives")
@@ -79,7 +78,7 @@ def test_blocking_report_is_consistent_and_matches_the_linker(data):
     total = evaluate(linked.pairs, linked.threshold, data.truth, data.left.height, data.right.height)
     assert report["pc_kept"] == pytest.approx(total["pairs_completeness"])
     # a tighter cut keeps fewer pairs, and no more of the true ones
-    tight = blocking_report(data, cut=shortlist.Cut.fixed(3))
+    tight = blocking_report(data, per_record=3)
     check_consistent(tight)
     assert tight["candidates_reached"] == report["candidates_reached"]
     assert tight["candidates_kept"] < report["candidates_kept"] and tight["pc_kept"] <= report["pc_kept"]

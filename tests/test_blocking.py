@@ -11,15 +11,13 @@ from matching.prepare import Fields, Vocab, prepare
 FIELDS = Fields(id="id", given="given", family="family", exact=("sex", "nationality"))
 
 
-def _linked(left: pl.DataFrame, right: pl.DataFrame, per_record: int | shortlist.Cut, fields: Fields = FIELDS,
+def _linked(left: pl.DataFrame, right: pl.DataFrame, per_record: int, fields: Fields = FIELDS,
             **options) -> set[tuple[str, str]]:
-    """The (left id, right id) candidates; `per_record` a number kept per record, or a cut."""
-    cut = per_record if isinstance(per_record, shortlist.Cut) else shortlist.Cut.fixed(per_record)
     vocab = Vocab()
     lp, index = prepare(left, fields, vocab), Index(vocab)
     index.add(prepare(right, fields, vocab))
     cand = blocking.candidates(blocking.record_keys(lp, vocab), lp, index, shortlist.contradiction_bits(fields),
-                               cut=cut, **options)
+                               per_record=per_record, **options)
     return {(lp.ids[l], index.data.ids[r]) for l, r in zip(cand["l"].to_list(), cand["r"].to_list())}
 
 
@@ -129,25 +127,6 @@ def test_equal_scores_are_cut_the_same_wherever_records_sit():
     assert len(kept) == 5 and _linked(left, right.reverse(), per_record=5) == kept
 
 
-def test_a_record_keeps_more_candidates_where_namesakes_share_as_much_as_the_best():
-    fields = Fields(id="id", given="given", family="family", birth_date="birth_date")
-    # Forty Mohamed Ahmeds born in 1980 (each as telling as the next), and forty
-    # Mohamed Others born in other years; one Mohamed Tesfaye, the only Tesfaye.
-    schema = {c: pl.Utf8 for c in ("id", "given", "family", "birth_date")}
-    right = pl.DataFrame({"id": [f"a{i}" for i in range(40)] + [f"o{i}" for i in range(40)] + ["z"],
-                          "given": ["Mohamed"] * 81,
-                          "family": ["Ahmed"] * 40 + [f"Other{i}" for i in range(40)] + ["Tesfaye"],
-                          "birth_date": ["1980"] * 40 + [str(1900 + i) for i in range(40)] + ["1980"]}, schema=schema)
-    cut = shortlist.Cut(least=5, most=30, near_bits=2.0)
-    common = pl.DataFrame({"id": ["e"], "given": ["Mohamed"], "family": ["Ahmed"], "birth_date": ["1980"]}, schema=schema)
-    kept = _linked(common, right, cut, fields)
-    assert len(kept) == 30 and all(r.startswith("a") for _, r in kept)  # up to `most`, all within the band
-    rare = pl.DataFrame({"id": ["e"], "given": ["Mohamed"], "family": ["Tesfaye"], "birth_date": ["1980"]}, schema=schema)
-    kept = _linked(rare, right, cut, fields)
-    assert len(kept) == 5 and ("e", "z") in kept  # the person stands far ahead: only the least
-    assert _linked(rare, right, shortlist.Cut(least=5, most=30, near_bits=80.0), fields) != kept  # a wide band keeps more
-
-
 def test_ids_whose_hashes_share_their_top_bits_are_still_cut_the_same_wherever_they_sit():
     # Two ids whose hashes share their top 40 bits, the bits the packed sort code holds (found
     # among four million ids), so their codes are equal and the whole hash must order them.
@@ -199,7 +178,7 @@ def test_records_without_any_name_meet_by_birth_day_alone():
     left = pl.DataFrame({"id": ["e"], "given": [None], "family": [None], "birth_date": ["1980-05-06"]}, schema=schema)
     right = pl.DataFrame({"id": ["a", "b"], "given": [None, None], "family": [None, None],
                           "birth_date": ["1980-05-06", "1990-01-02"]}, schema=schema)
-    assert _linked(left, right, blocking.CUT.most, fields) == {("e", "a")}  # no name anywhere: an empty vocabulary
+    assert _linked(left, right, blocking.PER_RECORD, fields) == {("e", "a")}  # no name anywhere: an empty vocabulary
 
 
 def test_a_record_emits_each_key_once_without_a_unique_pass():

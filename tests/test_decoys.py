@@ -116,7 +116,7 @@ def test_absence_takes_a_given_share_found_in_place_of_its_fixed_point():
 
 @pytest.fixture(scope="module")
 def generated():
-    data = generate(2_000, 8_000, seed=5)
+    data = generate(1_500, 5_000, seed=5)
     truth = data.truth.select(pl.col("enquiry_id").alias("left_id"), pl.col("found_id").alias("right_id"))
     return engine_inputs(data.enquiries, data.found), truth
 
