@@ -110,6 +110,20 @@ def _csv_lines(data: bytes) -> np.ndarray:
     return starts[leading + 1:]
 
 
+def _first_records(text: str, rows: int) -> str:
+    """The lines of JSON Lines `text` up to its `rows`-th record (blank lines hold none): what is
+    read where at most `rows` rows are, so a line past them is never parsed (an upload past the
+    service's limit is refused for its size, not for a line it would not have read)."""
+    lines = text.split("\n")
+    seen = 0
+    for number, line in enumerate(lines):
+        if line.strip():
+            seen += 1
+            if seen == rows:
+                return "\n".join(lines[: number + 1])
+    return text
+
+
 def _jsonl_lines(data: bytes) -> np.ndarray:
     """The line of each record: the reader skips blank lines."""
     return np.array([n for n, line in enumerate(data.split(b"\n"), 1) if line.strip()])
@@ -204,8 +218,12 @@ def parse(data: bytes, suffix: str, path: str | Path, rows: int | None = None
         if suffix in (".parquet", ".csv"):
             if columns_of(data, suffix) > MAX_COLUMNS:
                 raise too_wide(path)
-        elif fault := jsonl_fault(path, text):
-            raise fault
+        else:
+            if rows is not None:  # polars parses every line even where it returns fewer rows
+                text = _first_records(text, rows)
+                data = text.encode("utf-8")
+            if fault := jsonl_fault(path, text):
+                raise fault
         if suffix == ".parquet":
             df = pl.read_parquet(data, n_rows=rows)
         elif suffix == ".csv":

@@ -239,6 +239,14 @@ def test_batches_are_limited_in_rows(database):
         for fmt, content in (("csv", four.encode()), ("parquet", _parquet(pl.read_csv(four.encode()))),
                              ("jsonl", pl.read_csv(four.encode()).write_ndjson().encode())):
             assert _upload(world, content, fmt).json()["error"] == "too_many_rows", fmt
+        # a broken line past the limit is never read: the file is refused for its size
+        broken = pl.read_csv(four.encode()).write_ndjson() + '{"record_id": "U9", \n'
+        answer = _upload(world, broken.encode(), "jsonl")
+        assert answer.status_code == 413 and answer.json()["error"] == "too_many_rows"
+        # within the limit, the broken line is named
+        three = pl.read_csv(four.encode()).head(2).write_ndjson() + '{"record_id": "U9", \n'
+        answer = _upload(world, three.encode(), "jsonl")
+        assert answer.status_code == 422 and "line 3" in answer.json()["message"]
         assert start(world, {"enquiries": [enquiry(f"J{n}") for n in range(4)]}).json()["error"] == "too_many_rows"
         assert start(world, {"enquiries": [enquiry(f"J{n}") for n in range(3)]}).status_code == 202
         assert _upload(world, (header + "".join(row.format(n) for n in range(3))).encode(), "csv").status_code == 202
