@@ -230,22 +230,16 @@ class Linker:
                     # apart where the Ethiopian calendar may apply" +1.2 bits where the true pairs
                     # give -0.1, "years one apart, a year given alone" -4.5 against -1.3;
                     # benchmarks/RESULTS.md, session 25).
-                    counted = exclusive(odds, rivals_of(odds), half)
-                    chosen = training.singled_out(li, self.model.log_odds(weights, leaving_out=BIRTH_DATE))
-                    dated = int((chosen & (levels[BIRTH_DATE] != MISSING)).sum())
-                    enough = dated >= training.MIN_SINGLED_OUT
-                    if enough:
-                        counted = counted * chosen
-                    counts = self.model.level_counts(levels, counted, BIRTH_DATE)
+                    counts, singled = self._counted_dates(li, odds, rivals_of(odds), half, weights, levels)
                     if decoy is not None:  # the lone namesakes of absent people, told by the decoys'
                         counts, namesakes = decoys.less_namesakes(
-                            counts, self._decoy_date_counts(decoy, same_person, enough),
+                            counts, self._decoy_date_counts(decoy, same_person, singled > 0),
                             self.model.comparison(BIRTH_DATE).rare)
                         self.model.training["date_namesakes_removed"] = round(namesakes, 4)
                     self.model.estimate_m_counted(BIRTH_DATE, counts)
                     # the saved model says how it was learnt (0 pairs singled out: all candidates counted)
                     self.model.training["m_from_rule"] = [BIRTH_DATE]
-                    self.model.training["singled_out"] = dated if enough else 0
+                    self.model.training["singled_out"] = singled
                     weights[BIRTH_DATE] = self.model.weights(levels, tf, only=[BIRTH_DATE])[BIRTH_DATE]
                     odds = _odds(self.model.probability(weights))
                 at = np.flatnonzero(odds > absence.USEFUL_ODDS)
@@ -293,10 +287,25 @@ class Linker:
         odds = _odds(probability)
         half = absence.absent_weights(np.bincount(dli)[dli], self.model.prior)
         kin = kinship(dli, dri, probability, contending(probability, half), same_person)
-        counted = exclusive(odds, rivals(dli, odds, kin), half)
+        return self._counted_dates(dli, odds, rivals(dli, odds, kin), half, weights, levels, singled)[0]
+
+    def _counted_dates(self, li: np.ndarray, odds: np.ndarray, rivals_now: Rivals, half: np.ndarray,
+                       weights: dict[str, np.ndarray], levels: dict[str, np.ndarray], singled: bool | None = None
+                       ) -> tuple[np.ndarray, int]:
+        """The pairs' weight at each birth date level as the date's m is learnt again, real
+        pairs and decoys' alike: each pair as far as the one-person rule makes it its enquiry's
+        person (`rivals_now`, `half`), and only the pairs the other fields single out
+        (training.singled_out) where `singled`, or, where it is None, where at least
+        MIN_SINGLED_OUT of those give a date on both sides. With how many such pairs were
+        counted (0: every pair was)."""
+        counted = exclusive(odds, rivals_now, half)
+        chosen = training.singled_out(li, self.model.log_odds(weights, leaving_out=BIRTH_DATE))
+        dated = int((chosen & (levels[BIRTH_DATE] != MISSING)).sum())
+        if singled is None:
+            singled = dated >= training.MIN_SINGLED_OUT
         if singled:
-            counted = counted * training.singled_out(dli, self.model.log_odds(weights, leaving_out=BIRTH_DATE))
-        return self.model.level_counts(levels, counted, BIRTH_DATE)
+            counted = counted * chosen
+        return self.model.level_counts(levels, counted, BIRTH_DATE), dated if singled else 0
 
     def _found_by_decoys(self, decoy: tuple, index: Index, li: np.ndarray, pairwise: np.ndarray) -> float | None:
         """The share found told by the decoys (matching.decoys.share_found): their pairs weighed
