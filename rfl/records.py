@@ -110,18 +110,19 @@ def _csv_lines(data: bytes) -> np.ndarray:
     return starts[leading + 1:]
 
 
-def _first_records(text: str, rows: int) -> str:
-    """The lines of JSON Lines `text` up to its `rows`-th record (blank lines hold none): what is
-    read where at most `rows` rows are, so a line past them is never parsed (an upload past the
-    service's limit is refused for its size, not for a line it would not have read)."""
-    lines = text.split("\n")
+def _first_records(data: bytes, rows: int) -> bytes:
+    """The lines of JSON Lines `data` up to its `rows`-th record (at least 1; blank lines hold
+    none, as for the reader): what is read where at most `rows` rows are, so a line past them is
+    never decoded or parsed (an upload past the service's limit is refused for its size, not
+    for a line it would not have read)."""
+    lines = data.split(b"\n")
     seen = 0
     for number, line in enumerate(lines):
         if line.strip():
             seen += 1
             if seen == rows:
-                return "\n".join(lines[: number + 1])
-    return text
+                return b"\n".join(lines[: number + 1])
+    return data
 
 
 def _jsonl_lines(data: bytes) -> np.ndarray:
@@ -211,6 +212,8 @@ def parse(data: bytes, suffix: str, path: str | Path, rows: int | None = None
     lines: Callable[[], np.ndarray | None] = lambda: None  # noqa: E731
     text = ""
     try:
+        if suffix not in (".parquet", ".csv") and rows is not None:  # polars parses every line,
+            data = _first_records(data, rows)  # even where it returns fewer rows
         if suffix != ".parquet":
             text = _decode(path, data, suffix)
             if not text.strip():
@@ -218,12 +221,8 @@ def parse(data: bytes, suffix: str, path: str | Path, rows: int | None = None
         if suffix in (".parquet", ".csv"):
             if columns_of(data, suffix) > MAX_COLUMNS:
                 raise too_wide(path)
-        else:
-            if rows is not None:  # polars parses every line even where it returns fewer rows
-                text = _first_records(text, rows)
-                data = text.encode("utf-8")
-            if fault := jsonl_fault(path, text):
-                raise fault
+        elif fault := jsonl_fault(path, text):
+            raise fault
         if suffix == ".parquet":
             df = pl.read_parquet(data, n_rows=rows)
         elif suffix == ".csv":

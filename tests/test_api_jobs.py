@@ -240,9 +240,9 @@ def test_batches_are_limited_in_rows(database):
                              ("jsonl", pl.read_csv(four.encode()).write_ndjson().encode())):
             assert _upload(world, content, fmt).json()["error"] == "too_many_rows", fmt
         # a broken line past the limit is never read: the file is refused for its size
-        broken = pl.read_csv(four.encode()).write_ndjson() + '{"record_id": "U9", \n'
-        answer = _upload(world, broken.encode(), "jsonl")
-        assert answer.status_code == 413 and answer.json()["error"] == "too_many_rows"
+        for tail in (b'{"record_id": "U9", \n', b'{"record_id": "\xff"}\n'):  # not JSON, not UTF-8
+            answer = _upload(world, pl.read_csv(four.encode()).write_ndjson().encode() + tail, "jsonl")
+            assert answer.status_code == 413 and answer.json()["error"] == "too_many_rows"
         # within the limit, the broken line is named
         three = pl.read_csv(four.encode()).head(2).write_ndjson() + '{"record_id": "U9", \n'
         answer = _upload(world, three.encode(), "jsonl")
