@@ -7,6 +7,7 @@ guessing types would destroy it. Checking is vectorised and names each bad cell 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import glob
@@ -212,8 +213,10 @@ def parse(data: bytes, suffix: str, path: str | Path, rows: int | None = None
     lines: Callable[[], np.ndarray | None] = lambda: None  # noqa: E731
     text = ""
     try:
-        if suffix not in (".parquet", ".csv") and rows is not None:  # polars parses every line,
-            data = _first_records(data, rows)  # even where it returns fewer rows
+        if suffix not in (".parquet", ".csv"):  # JSON Lines
+            data = data.removeprefix(codecs.BOM_UTF8)  # as Notepad saves; the CSV reader skips it itself
+            if rows is not None:  # polars parses every line, even where it returns fewer rows
+                data = _first_records(data, rows)
         if suffix != ".parquet":
             text = _decode(path, data, suffix)
             if not text.strip():

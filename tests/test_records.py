@@ -47,6 +47,15 @@ def test_same_records_in_every_format(tmp_path, suffix):
     assert read_records(path).select(csv.columns).equals(csv)
 
 
+def test_a_byte_order_mark_is_no_reason_to_refuse_json_lines_as_it_is_none_for_csv(tmp_path):
+    """Notepad saves UTF-8 with a byte-order mark; the CSV reader skipped it, JSON Lines read
+    line 1 as not JSON."""
+    csv = read_records(write(tmp_path, "\ufeff" + HEADER + "1,DEU,Ахмед,Алі,1990,M\n"))
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + csv.write_ndjson().encode())
+    assert read_records(path).select(csv.columns).equals(csv)
+
+
 @pytest.mark.parametrize("content, problem, row, column", [
     ("given_names\nAhmed\n", "missing required column(s): record_id, society", None, None),
     (HEADER + "1,DEU,A,B,1990,M\n1,DEU,C,D,1991,F\n", "record_id repeats an earlier row", 2, "record_id"),
