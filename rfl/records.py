@@ -111,6 +111,9 @@ def _csv_lines(data: bytes) -> np.ndarray:
     return starts[leading + 1:]
 
 
+_BLANK = b" \t\r"  # what a blank JSON Lines line holds, as polars skips it (a no-break space it refuses)
+
+
 def _first_records(data: bytes, rows: int) -> bytes:
     """The lines of JSON Lines `data` up to its `rows`-th record (at least 1; blank lines hold
     none, as for the reader): what is read where at most `rows` rows are, so a line past them is
@@ -119,7 +122,7 @@ def _first_records(data: bytes, rows: int) -> bytes:
     lines = data.split(b"\n")
     seen = 0
     for number, line in enumerate(lines):
-        if line.strip():
+        if line.strip(_BLANK):
             seen += 1
             if seen == rows:
                 return b"\n".join(lines[: number + 1])
@@ -128,7 +131,7 @@ def _first_records(data: bytes, rows: int) -> bytes:
 
 def _jsonl_lines(data: bytes) -> np.ndarray:
     """The line of each record: the reader skips blank lines."""
-    return np.array([n for n, line in enumerate(data.split(b"\n"), 1) if line.strip()])
+    return np.array([n for n, line in enumerate(data.split(b"\n"), 1) if line.strip(_BLANK)])
 
 
 def _csv_fault(path: Path, text: str) -> InputError | None:
@@ -160,7 +163,7 @@ def jsonl_fault(path: Path, text: str) -> InputError | None:
     value's column is named only where it is one rfl reads: a key can be a person's name."""
     keys: set[str] = set()
     for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
+        if not line.strip(_BLANK.decode()):
             continue
         try:
             record = json.loads(line)

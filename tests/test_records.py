@@ -94,6 +94,7 @@ def test_non_utf8_names_the_line(tmp_path):
     ("empty.jsonl", "", "file is empty"),
     ("broken.parquet", "not parquet", "cannot be read as parquet"),
     ("broken.jsonl", "{not json", "line 1: is not valid JSON"),
+    ("space.jsonl", '{"record_id": "1"}\n\u00a0\n', "line 2: is not valid JSON"),  # no blank line to polars
 ])
 def test_unreadable_files(tmp_path, name, content, problem):
     path = tmp_path / name if content is None else write(tmp_path, content, name)
