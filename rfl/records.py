@@ -114,24 +114,18 @@ def _csv_lines(data: bytes) -> np.ndarray:
 _BLANK = b" \t\r"  # what a blank JSON Lines line holds, as polars skips it (a no-break space it refuses)
 
 
-def _first_records(data: bytes, rows: int) -> bytes:
-    """The lines of JSON Lines `data` up to its `rows`-th record (at least 1; blank lines hold
-    none, as for the reader): what is read where at most `rows` rows are, so a line past them is
-    never decoded or parsed (an upload past the service's limit is refused for its size, not
-    for a line it would not have read)."""
-    lines = data.split(b"\n")
-    seen = 0
-    for number, line in enumerate(lines):
-        if line.strip(_BLANK):
-            seen += 1
-            if seen == rows:
-                return b"\n".join(lines[: number + 1])
-    return data
-
-
 def _jsonl_lines(data: bytes) -> np.ndarray:
     """The line of each record: the reader skips blank lines."""
     return np.array([n for n, line in enumerate(data.split(b"\n"), 1) if line.strip(_BLANK)])
+
+
+def _first_records(data: bytes, rows: int) -> bytes:
+    """The lines of JSON Lines `data` up to its `rows`-th record (`rows` at least 1): what is
+    read where at most `rows` rows are, so a line past them is never decoded or parsed (an
+    upload past the service's limit is refused for its size, not for a line it would not have
+    read)."""
+    at = _jsonl_lines(data)
+    return data if len(at) <= rows else b"\n".join(data.split(b"\n")[: at[rows - 1]])
 
 
 def _csv_fault(path: Path, text: str) -> InputError | None:
