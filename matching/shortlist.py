@@ -166,7 +166,8 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
     touched = np.empty(most, np.int64)
     score = np.empty(most, np.float64)
     code = np.empty(most, np.uint64)
-    rows = np.empty((most, right.shape[1]), right.dtype)
+    width = right.shape[1]
+    rows = np.empty((most, width), right.dtype)
     n_out = 0
     codes_at = PACKED
     fields_at = PACKED + len(exact_bits)
@@ -187,7 +188,10 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
                     touched[count] = r
                     count += 1
         for t in range(count):  # gathered in a tight loop first: many trips to memory at once
-            rows[t] = right[touched[t]]
+            r = touched[t]
+            for c in range(width):  # element by element: 2,500 enquiries of big2 took 0.64 s with a
+                # row slice assigned, 0.47-0.55 s so
+                rows[t, c] = right[r, c]
         bits = name_bits[l]
         alo, ahi, a_day, a_cal = _year(a[P_LO]), _year(a[P_HI]), a[P_DAY], a[P_CALENDAR]
         a_swapped = (a_day % 32) * 32 + a_day // 32 if a_day >= 0 else -2  # its day and month swapped
