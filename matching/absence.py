@@ -308,7 +308,7 @@ def _held_to_share(found: float, codes: np.ndarray, sizes: np.ndarray, of_pair: 
     per population runs from LEAST_NAME_WEIGHT to 1 (the names' share) and on to
     1 + MOST_LIFT_BITS (the lift), the mean rising along it; where it crosses `found` is found
     by regula falsi (Illinois), every population at once, since each pass over the pairs costs
-    about 0.3 s at 100,000 x 500,000 (bisection took 16 passes). A population of fewer than
+    0.3-0.5 s at 100,000 x 500,000 (bisection took 16 passes). A population of fewer than
     MIN_HELD keeps 1; one whose mean is above `found` even at the least keeps the least, and
     one below it even at the most the most."""
     sought = of_left >= 0
