@@ -187,10 +187,11 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
                     seen[r] = i
                     touched[count] = r
                     count += 1
-        for t in range(count):  # gathered in a tight loop first: many trips to memory at once
+        # gathered in a tight loop first, many trips to memory at once, and element by element:
+        # 2,500 enquiries of big2 took 0.64 s with a row slice assigned, 0.47-0.55 s so
+        for t in range(count):
             r = touched[t]
-            for c in range(width):  # element by element: 2,500 enquiries of big2 took 0.64 s with a
-                # row slice assigned, 0.47-0.55 s so
+            for c in range(width):
                 rows[t, c] = right[r, c]
         bits = name_bits[l]
         alo, ahi, a_day, a_cal = _year(a[P_LO]), _year(a[P_HI]), a[P_DAY], a[P_CALENDAR]
