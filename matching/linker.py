@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numba
 import numpy as np
@@ -146,11 +147,20 @@ class Linker:
         progress(stage, 0, len(lp))
         keys = blocking.record_keys(lp, self.vocab)
         contradictions = shortlist.contradiction_bits(self.fields)
-        found = []
-        for start in range(0, len(lp), BLOCK_SLICE):
+
+        def block(start: int) -> pl.DataFrame:
             part = keys.filter(pl.col("row").is_between(start, start + BLOCK_SLICE - 1))
-            found.append(blocking.candidates(part, lp, index, contradictions, dedupe))
-            progress(stage, min(start + BLOCK_SLICE, len(lp)), len(lp))
+            return blocking.candidates(part, lp, index, contradictions, dedupe)
+
+        starts = range(0, len(lp), BLOCK_SLICE)
+        found = []
+        # Two slices at once: a slice's keys are looked up and budgeted on one core (numpy and
+        # polars, much of it holding the GIL) while the other's rows are ranked on both (the
+        # shortlist kernel holds none), so neither core waits for the other's part.
+        with ThreadPoolExecutor(min(2, len(starts)) or 1) as pool:
+            for start, part in zip(starts, pool.map(block, starts)):
+                found.append(part)
+                progress(stage, min(start + BLOCK_SLICE, len(lp)), len(lp))
         cand = pl.concat(found)
         return cand["l"].to_numpy().astype(np.int64), cand["r"].to_numpy().astype(np.int64)
 

@@ -391,3 +391,27 @@ def test_a_probability_shown_is_cut_down_never_past_its_decision_and_never_certa
     got = pl.select(shown(pl.lit(exact))).to_series().to_list()
     assert got == [0.499999, 0.009999, 0.999999, 0.999999, 0.00001, 0.00001, 0.123456]
     assert all((g >= MATCH) == (e >= MATCH) and (g >= REVIEW) == (e >= REVIEW) for g, e in zip(got[:3], exact[:3]))
+
+
+def test_a_batch_blocked_a_few_slices_at_a_time_links_as_one_slice_and_tells_progress_in_order(monkeypatch):
+    """Slices are blocked two at a time in threads (`Linker._candidates`): the pairs, their
+    probabilities and their order are those of the whole batch blocked at once, learnt or with
+    a model given, and progress counts up slice by slice whichever slice finished first; one
+    file alike."""
+    from benchmarks.engine import engine_inputs
+    from matching import linker as linker_module
+
+    data = generate(300, seed=5)
+    fields, left, right = engine_inputs(data.enquiries, data.found)
+    assert len(left) < linker_module.BLOCK_SLICE
+    whole = Linker(fields)
+    learnt = whole.link(left, right)
+    given = Linker(fields, model=whole.model).link(left, right)
+    within = Linker(fields, model=whole.model).link(right)
+    told = []
+    monkeypatch.setattr(linker_module, "BLOCK_SLICE", 7)  # 43 slices of enquiries, 171 of found records
+    sliced = Linker(fields, model=whole.model, progress=lambda stage, done, total: told.append((stage, done, total)))
+    assert sliced.link(left, right).equals(given)
+    assert [done for stage, done, _ in told if stage == "blocking"] == [0, *range(7, len(left), 7), len(left)]
+    assert Linker(fields, model=whole.model).link(right).equals(within)
+    assert Linker(fields).link(left, right).equals(learnt)
