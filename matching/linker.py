@@ -637,14 +637,53 @@ def _labels(comparison, levels: np.ndarray) -> pl.Series:
 def ranked(left: np.ndarray, probability: np.ndarray, tie: np.ndarray) -> pl.DataFrame:
     """(pair, probability, rank): the pairs (numbered in their input order) by `left` record,
     each record's best first and ranked so; equal probabilities by `tie` (a hash of each right
-    record's identity), so two runs rank alike whatever order the pairs came in."""
-    return (
-        pl.DataFrame({"left": left, "probability": probability, "tie": tie})
-        .with_row_index("pair")
-        .sort(["left", "probability", "tie"], descending=[False, True, False])
-        .with_columns((pl.int_range(pl.len(), dtype=pl.UInt32).over("left") + 1).alias("rank"))
-        .select("pair", "probability", "rank")
-    )
+    record's identity), so two runs rank alike whatever order the pairs came in.
+
+    Compiled (`_ranked`): a record has a few dozen candidates, so counting the pairs out by
+    record and sorting each record's few in place took 0.28-0.35 s for 6,000,000 pairs, where
+    polars' sort on three keys took 0.78-1.02 s."""
+    left = np.asarray(left, dtype=np.int64)
+    order, rank = _ranked(left, np.asarray(probability, dtype=np.float64), np.asarray(tie, dtype=np.uint64),
+                          int(left.max(initial=-1)) + 1)
+    return pl.DataFrame({"pair": order.astype(np.uint32), "probability": probability[order], "rank": rank})
+
+
+GROUP_SORTED_IN_PLACE = 64  # a record's candidates up to this many are sorted by insertion, more by merge sort
+
+
+@numba.njit(cache=True, nogil=True)
+def _ranked(left, probability, tie, n_left):
+    """`ranked`'s order of the pairs and each one's rank: counted out by left record (values
+    0..n_left - 1), then each record's pairs by probability, highest first, then by tie."""
+    start = np.zeros(n_left + 1, np.int64)
+    for i in range(len(left)):
+        start[left[i] + 1] += 1
+    for g in range(n_left):
+        start[g + 1] += start[g]
+    order = np.empty(len(left), np.int64)
+    at = start[:-1].copy()
+    for i in range(len(left)):
+        order[at[left[i]]] = i
+        at[left[i]] += 1
+    rank = np.empty(len(left), np.uint32)
+    for g in range(n_left):
+        a, e = start[g], start[g + 1]
+        if e - a > GROUP_SORTED_IN_PLACE:
+            group = order[a:e]
+            group = group[np.argsort(tie[group], kind="mergesort")]
+            order[a:e] = group[np.argsort(-probability[group], kind="mergesort")]
+        else:
+            for x in range(a + 1, e):
+                k = order[x]
+                y = x - 1
+                while y >= a and (probability[order[y]] < probability[k]
+                                  or (probability[order[y]] == probability[k] and tie[order[y]] > tie[k])):
+                    order[y + 1] = order[y]
+                    y -= 1
+                order[y + 1] = k
+        for x in range(a, e):
+            rank[x] = x - a + 1
+    return order, rank
 
 
 def shown(probability: pl.Expr) -> pl.Expr:

@@ -7,7 +7,7 @@ import pytest
 from benchmarks.generate import generate
 from matching import training
 from matching.absence import exclusive
-from matching.linker import Linker, competing, exclusive_within, one_person
+from matching.linker import GROUP_SORTED_IN_PLACE, Linker, competing, exclusive_within, one_person, ranked
 from matching.model import Model
 from matching.prepare import Fields, prepare
 from rfl.search import FoundIndex
@@ -415,3 +415,19 @@ def test_a_batch_blocked_a_few_slices_at_a_time_links_as_one_slice_and_tells_pro
     assert [done for stage, done, _ in told if stage == "blocking"] == [0, *range(7, len(left), 7), len(left)]
     assert Linker(fields, model=whole.model).link(right).equals(within)
     assert Linker(fields).link(left, right).equals(learnt)
+
+
+@pytest.mark.parametrize("per_left", [1, 7, GROUP_SORTED_IN_PLACE, GROUP_SORTED_IN_PLACE + 1, 900])
+def test_pairs_are_ranked_by_left_record_best_first_and_ties_by_the_right_record(per_left):
+    """`ranked` against its definition, a sort on (left, probability descending, tie): records
+    of few candidates (sorted in place) and of many (merge sort), probabilities tied often, left
+    records in no order and some left without pairs."""
+    rng = np.random.default_rng(per_left)
+    left = rng.permutation(np.repeat(rng.choice(3 * 40, 40, replace=False), per_left))
+    probability = rng.choice([0.0, 1e-9, 0.25, 0.5, 0.97], len(left))
+    tie = rng.permutation(len(left)).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    expected = (pl.DataFrame({"left": left, "probability": probability, "tie": tie}).with_row_index("pair")
+                .sort(["left", "probability", "tie"], descending=[False, True, False])
+                .with_columns(rank=pl.int_range(pl.len(), dtype=pl.UInt32).over("left") + 1))
+    assert ranked(left, probability, tie).equals(expected.select("pair", "probability", "rank"))
+    assert ranked(left[:0], probability[:0], tie[:0]).height == 0
