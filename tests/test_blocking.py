@@ -232,3 +232,41 @@ def test_distinct_rows_are_numpy_s_in_its_order():
         assert np.array_equal(uniq, want) and np.array_equal(inverse, want_inverse.ravel())
     empty = np.zeros((0, 5), dtype=np.int32)
     assert blocking.distinct_rows(empty)[0].shape == (0, 5) and len(blocking.distinct_rows(empty)[1]) == 0
+
+
+def test_each_name_s_keys_are_its_tokens_keys_its_token_pairs_and_its_own_name_with_its_mother_s():
+    """`_name_keys` against its definition, key by key: every phonetic key of each chain token;
+    for each two of the first PAIRED chain tokens, each of their first PAIRED_KEYS keys paired
+    in either order; the own first name's with the mother's; each once, sorted, by name. Names of
+    tokens with many keys (several conventions and a cross-language class), a blank slot, a
+    token shared by chain and mother, two tokens of one key."""
+    fields = Fields(id="id", given="given", family="family", father="father", mother="mother")
+    records = pl.DataFrame({
+        "id": ["a", "b", "c", "d"],
+        "given": ["Hennadij Sergeevich", "Cumar Mohammed Ahmed", "Dzhafar", None],
+        "family": ["Chernyshevskyi", "Ahmed", None, "Yusuf"],
+        "father": ["Serhii", "Mohamed Ahmed Cabdi Ali", None, None],
+        "mother": ["Khadeeja", "Mohamed", "Zeynab", "Amina"],
+    })
+    vocab = Vocab()
+    slots = prepare(records, fields, vocab).name_slots()
+    uniq, _ = blocking.distinct_rows(slots)
+    got = blocking._name_keys(uniq, vocab)
+    assert max(len(vocab.keys[t]) for t in uniq[uniq >= 0]) > blocking.PAIRED_KEYS  # a token of more keys than paired
+    hashed = {t: blocking.text_hashes(["t" + k for k in vocab.keys[t]]) for t in np.unique(uniq[uniq >= 0])}
+    mother = uniq.shape[1] - 1
+    expected = []
+    for name, row in enumerate(uniq.tolist()):
+        chain = [t for t in row[:mother] if t >= 0]
+        keys = {int(h) for t in chain for h in hashed[t]}
+        heads = [t for t in row[: blocking.PAIRED] if t >= 0]
+        for i, s in enumerate(heads):
+            for t in heads[i + 1:]:
+                for x in hashed[s][: blocking.PAIRED_KEYS]:
+                    for y in hashed[t][: blocking.PAIRED_KEYS]:
+                        keys.add(int(blocking.mix(min(x, y), max(x, y), blocking._PAIR)))
+        if row[0] >= 0 and row[mother] >= 0:
+            keys |= {int(blocking.mix(x, y, blocking._MOTHER)) for x in hashed[row[0]][: blocking.PAIRED_KEYS]
+                     for y in hashed[row[mother]][: blocking.PAIRED_KEYS]}
+        expected += [(name, k) for k in sorted(keys)]
+    assert list(zip(got["name"].to_list(), got["key"].to_list())) == expected
