@@ -140,9 +140,9 @@ class Linker:
 
     def _candidates(self, lp: Prepared, index: Index, dedupe: bool, stage: str | None = "blocking"
                     ) -> tuple[np.ndarray, np.ndarray]:
-        """Blocking, a slice of left records at a time: what a record is offered does not depend
-        on the others, so slices bound the memory of the key joins without changing a pair.
-        Progress is told as `stage` (None: not told)."""
+        """Blocking, a slice of left records at a time (two in flight): what a record is offered
+        does not depend on the others, so slices bound the memory of the key joins without
+        changing a pair. Progress is told as `stage` (None: not told)."""
         progress = self._told(stage)
         progress(stage, 0, len(lp))
         keys = blocking.record_keys(lp, self.vocab)
