@@ -75,10 +75,9 @@ from typing import NamedTuple
 
 import numba
 import numpy as np
-import polars as pl
 
 from matching.model import LEAST_MISSING_BITS, LEAST_NAME_WEIGHT, MOST_LIFT_BITS
-from matching.prepare import exact_codes
+from matching.prepare import population_rows
 
 # Enquiries of a population needed to learn its name weight: one enquiry with dozens of namesakes
 # adds dozens to the sum, so a few hundred enquiries' mean says little (generated data, 2,000
@@ -258,14 +257,8 @@ def absent_weights(candidates: np.ndarray, prior: float, found: float = 0.5) -> 
 def by_population(values: dict[str, float], population: np.ndarray, default: float) -> np.ndarray:
     """For each left record's population (`population` codes, 0 none) its value in `values` (by
     population name: a model's name weights or lifts), `default` where `values` does not name it."""
-    if not values:
-        return np.full(len(population), default)
-    names = list(values)
-    codes = exact_codes(pl.Series(names, dtype=pl.Utf8))  # "": no population, code 0
-    order = np.argsort(codes)
-    codes, given = codes[order], np.array([values[n] for n in names])[order]
-    at = np.clip(np.searchsorted(codes, population), 0, len(codes) - 1)
-    return np.where(codes[at] == population, given[at], default)
+    rows = population_rows(list(values), population)
+    return np.where(rows >= 0, np.array([*values.values(), default])[rows], default)
 
 
 def odds_of(bits: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:

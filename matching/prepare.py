@@ -534,6 +534,18 @@ def exact_codes(column: pl.Series) -> np.ndarray:
     return _codes([exact_text(column)], len(column))[:, 0]
 
 
+def population_rows(names: list[str], population: np.ndarray) -> np.ndarray:
+    """For each code in `population` (as `Prepared.population` holds them), the place in `names`
+    (populations as the data's nationality is read, "" for none) of its own, -1 where `names`
+    holds none: how a model's values by population meet the records."""
+    if not names:
+        return np.full(len(population), -1)
+    codes = exact_codes(pl.Series(names, dtype=pl.Utf8))  # "": no population, code 0
+    order = np.argsort(codes)
+    at = np.clip(np.searchsorted(codes[order], population), 0, len(codes) - 1)
+    return np.where(codes[order][at] == population, order[at], -1)
+
+
 def _codes(columns: list[pl.Series], n: int) -> np.ndarray:
     """A hash of each value, 0 where unknown: equal values give equal codes on any side and in
     any batch, so one record and a whole file are compared alike."""
