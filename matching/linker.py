@@ -214,7 +214,8 @@ class Linker:
         first (matching.absence), from `known` (which pairs are labelled true) where labels were
         given. Within one file the rule keeps its weight of 1 for "no other record", the names
         their full weight and no lift (a record's duplicate is rare)."""
-        probability, weights = self.model.predict(levels, tf)
+        population = lp.population[li]  # each pair's: its left record's
+        probability, weights = self.model.predict(levels, tf, population)
         same_person = one_person(self.model, self.comparer, index, sisters_apart=not dedupe)
         if dedupe:
             return exclusive_within(li, ri, probability, same_person), weights, {}, None
@@ -260,6 +261,13 @@ class Linker:
             weights[BIRTH_DATE] = weights[BIRTH_DATE] + _missing_date(self.model, blank)
             probability = self.model.probability(weights)
         if names is not None:
+            # each population's m of its birth places, before the rule's weights are learnt over them
+            odds = _odds(probability)
+            counted = known.astype(np.float64) if known is not None else exclusive(odds, rivals_of(odds), half)
+            learnt = training.learn_by_population(self.model, li, counted, weights, levels, population, names,
+                                                  singled=known is None)
+            weights.update(self.model.weights(levels, tf, only=learnt, population=population))
+            probability = self.model.probability(weights)
             name_bits = sum(np.maximum(weights[c], 0.0) for c in self.comparer.names)  # names agreeing
             pairwise = self.model.log_odds(weights)
             other_bits = pairwise - name_bits
@@ -293,7 +301,7 @@ class Linker:
         makes it its decoy's person (its candidates' copies lending to each other, `same_person`),
         and with `singled` only those the other fields single out."""
         dp, dli, dri, levels, tf = decoy
-        probability, weights = self.model.predict(levels, tf)
+        probability, weights = self.model.predict(levels, tf, dp.population[dli])
         odds = _odds(probability)
         half = absence.absent_weights(np.bincount(dli)[dli], self.model.prior)
         kin = kinship(dli, dri, probability, contending(probability, half), same_person)
@@ -322,7 +330,7 @@ class Linker:
         as the real ones' `pairwise` log2 odds are at this point (the names at full weight, no
         lift)."""
         dp, dli, dri, levels, tf = decoy
-        theirs = self.model.weights(levels, tf)
+        theirs = self.model.weights(levels, tf, population=dp.population[dli])
         if BIRTH_DATE in theirs:
             theirs[BIRTH_DATE] = theirs[BIRTH_DATE] + _missing_date(self.model, _blank_dates(dp, index.data, dli, dri))
         return decoys.share_found(li, pairwise, dli, self.model.log_odds(theirs), self.model.prior)
@@ -368,7 +376,8 @@ class Linker:
         # every name comparison keeps one share (`names_kept`): gathered once
         share = next(iter(kept.values()))[at] if kept else None
         kept_share = dict.fromkeys(kept, share)
-        frequency = self.model.frequency_bits(levels, weights, {k: v[at] for k, v in tf.items()}, kept_share)
+        frequency = self.model.frequency_bits(levels, weights, {k: v[at] for k, v in tf.items()}, kept_share,
+                                              lp.population[li])
         return scored.with_columns(
             # exact bits: what shows them rounds them (rfl.link.explain, rfl.search), on the few
             # rows it shows (rounding every candidate's cost 1.4 s at 100,000 x 500,000)

@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from matching import dates
+from matching.prepare import population_rows
 
 MISSING = -1  # the level of a comparison where either side is blank: no evidence either way
 SMOOTH = 1e-4  # floor on m and u so no level is ever "impossible"
@@ -119,6 +120,11 @@ class Model:
     # enquiries gains where, its names at their full weight, the pairs' probabilities summed
     # still fall short of its matches (matching.absence); a population not named gains none.
     lift_bits: dict[str, float] = field(default_factory=dict)
+    # Per population, the m of comparisons whose agreement among one person's records depends on
+    # where they are from (a birth place is written alike in one script, in many ways in
+    # another): learnt under the one-person rule (matching.linker); a population or comparison
+    # not named scores with `m`.
+    population_m: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     # The birthdays ("MM-DD") read as "year only" in the files it was learnt from
     # (matching.dates.overused_days): the files it scores are read the same way.
     placeholder_days: tuple[str, ...] = dates.PLACEHOLDER_DAYS
@@ -253,6 +259,12 @@ class Model:
         matching.decoys.less_namesakes), as EM's M-step makes them m."""
         self.m[name] = self._m_of(self.comparison(name), counts)
 
+    def m_toward(self, name: str, counts: np.ndarray, pseudo: float) -> np.ndarray:
+        """The m of comparison `name` that `counts` (the matches counted at each of its levels)
+        make with `pseudo` more matches spread as its m is now, ordered as every m is: a
+        population's own, which its few matches cannot move far."""
+        return self._ordered_m(self.comparison(name), (counts + pseudo * self.m[name]) / (counts.sum() + pseudo))
+
     def comparison(self, name: str) -> Comparison:
         """The comparison called `name`."""
         for c in self.comparisons:
@@ -271,26 +283,44 @@ class Model:
 
     # --- scoring --------------------------------------------------------------------------
     def weights(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray] | None = None,
-                only: Iterable[str] | None = None) -> dict[str, np.ndarray]:
+                only: Iterable[str] | None = None, population: np.ndarray | None = None) -> dict[str, np.ndarray]:
         """Match weight in bits per comparison (those named in `only`, default all) and pair (0
-        where blank)."""
+        where blank); with `population` (each pair's population code, as `Prepared.population`
+        holds it: its left record's) the comparisons with an m of its population's weigh by it."""
         out = {}
         wanted = None if only is None else set(only)
+        own, row = self._population_tables(population)
         for c in self.comparisons if wanted is None else [c for c in self.comparisons if c.name in wanted]:
             lv = levels[c.name]
-            table = np.log2(self.m[c.name] / self.u[c.name])
-            w = np.r_[table, 0.0][lv]  # MISSING (-1) reads the 0 at the end
+            # weights by level, in one row, or one per population where some have an m of their own
+            table = own.get(c.name, np.log2(self.m[c.name] / self.u[c.name])[None, :])
+            rows = row if c.name in own else 0  # each pair's row
+            w = np.c_[table, np.zeros(len(table))][rows, lv]  # MISSING (-1) reads the 0 at the end
             if tf is not None and c.tf and c.name in tf:
                 # Strongest level: how common the agreeing name is, against the average agreement;
                 # a common name spelled alike still weighs no less than a looser spelling does.
                 top = np.flatnonzero(lv == len(c.labels) - 1)
                 adjust = np.log2(self.tf_base[c.name] / np.maximum(tf[c.name][top], SMOOTH))
-                w[top] = np.maximum(w[top] + np.clip(adjust, -TF_CLIP, TF_CLIP), _below_top(c, table))
+                w[top] = np.maximum(w[top] + np.clip(adjust, -TF_CLIP, TF_CLIP), _below_top(c, table)[rows if np.isscalar(rows) else rows[top]])
             held = self._held_back(c, levels)
             if held is not None:
                 np.minimum(w, 0.0, out=w, where=held)
             out[c.name] = w
         return out
+
+    def _population_tables(self, population: np.ndarray | None) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """({comparison: weights by population and level}, each pair's row in them) for the
+        comparisons with an m of some population: row 0 weighs by the overall m, the others by a
+        population's own (or the overall where it has none for that comparison)."""
+        if population is None or not self.population_m:
+            return {}, np.zeros(0, dtype=np.intp)
+        names = list(self.population_m)
+        tables = {}
+        for c in self.comparisons:
+            if any(c.name in self.population_m[n] for n in names):
+                m = [self.m[c.name]] + [self.population_m[n].get(c.name, self.m[c.name]) for n in names]
+                tables[c.name] = np.log2(np.array(m) / self.u[c.name])
+        return tables, population_rows(names, population) + 1
 
     def _held_back(self, c: Comparison, levels: dict[str, np.ndarray]) -> np.ndarray | None:
         """Where c's weight may only count against the pair (`needs`: that comparison's lowest
@@ -304,7 +334,8 @@ class Model:
 
     def frequency_bits(self, levels: dict[str, np.ndarray], weights: dict[str, np.ndarray],
                        tf: dict[str, np.ndarray] | None,
-                       kept: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+                       kept: dict[str, np.ndarray] | None = None,
+                       population: np.ndarray | None = None) -> dict[str, np.ndarray]:
         """For each term-frequency-adjusted comparison, how many bits of its weight in `weights`
         (from `weights(levels, tf)`, a weight for agreeing times `kept[c]` per pair where `kept`
         names c: the share names keep in the pair's population, matching.absence) are due to how
@@ -314,10 +345,13 @@ class Model:
         if tf is None:
             return {}
         out = {}
+        own, row = self._population_tables(population)
         for c in self.comparisons:
             if c.tf and c.name in tf:
                 top = np.flatnonzero(levels[c.name] == len(c.labels) - 1)
                 plain = np.full(len(top), float(np.log2(self.m[c.name][-1] / self.u[c.name][-1])))
+                if c.name in own:  # a population's own m is no part of what frequency explains
+                    plain = own[c.name][row[top], -1]
                 held = self._held_back(c, levels)
                 if held is not None:
                     np.minimum(plain, 0.0, out=plain, where=held[top])
@@ -327,9 +361,10 @@ class Model:
                 out[c.name][top] = weights[c.name][top] - plain
         return out
 
-    def predict(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray] | None = None):
-        """(probability, per-comparison weights) for each pair."""
-        weights = self.weights(levels, tf)
+    def predict(self, levels: dict[str, np.ndarray], tf: dict[str, np.ndarray] | None = None,
+                population: np.ndarray | None = None):
+        """(probability, per-comparison weights) for each pair (`weights`)."""
+        weights = self.weights(levels, tf, population=population)
         return self.probability(weights), weights
 
     def log_odds(self, weights: dict[str, np.ndarray], leaving_out: str | None = None,
@@ -361,6 +396,8 @@ class Model:
             # only where a population is lifted: a model without lifts keeps the document, and
             # so the hash (`identity`), it had before lifts were learnt
             **({"population_lift_bits": self.lift_bits} if self.lift_bits else {}),
+            **({"population_m": {p: {c: [float(x) for x in m] for c, m in by.items()}
+                                 for p, by in self.population_m.items()}} if self.population_m else {}),
             "placeholder_days": list(self.placeholder_days),
             "birth_date_missing_bits": {"enquiry": self.date_missing_bits[0], "found": self.date_missing_bits[1]},
             "comparisons": [
@@ -397,7 +434,7 @@ class Model:
         if isinstance(doc, dict) and doc.get("population_scale_bits"):  # {}: scores as it did
             raise ModelInvalid("was saved by an older rfl whose population_scale_bits this one no longer "
                                "reads; learn it again")
-        known = set(cls([]).document()) | {"population_scale_bits", "population_lift_bits"}
+        known = set(cls([]).document()) | {"population_scale_bits", "population_lift_bits", "population_m"}
         unknown = sorted(str(k) for k in set(doc) - known) if isinstance(doc, dict) else []
         if unknown:  # a misspelt key would otherwise be a setting silently not applied
             raise ModelInvalid(f"has keys a model does not have: {', '.join(unknown)[:200]}")
@@ -419,6 +456,8 @@ class Model:
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})),
                     found=doc.get("found_share"), name_weight=doc.get("population_name_weight", {}),
                     lift_bits=doc.get("population_lift_bits", {}),
+                    population_m={p: {c: np.array(m, dtype=np.float64) for c, m in by.items()}
+                                  for p, by in doc.get("population_m", {}).items()},
                     placeholder_days=_days(doc.get("placeholder_days", list(dates.PLACEHOLDER_DAYS))),
                     date_missing_bits=_sides(doc.get("birth_date_missing_bits", {"enquiry": 0.0, "found": 0.0})),
                     training=dict(doc.get("training") or {}))
@@ -456,7 +495,15 @@ class Model:
         if wrong:
             raise ModelInvalid(f"has a population_lift_bits that is not above 0 and at most {MOST_LIFT_BITS:g} "
                                f"bits for {str(wrong[0])[:40]!r}")
-        for key, by_population in (("population_name_weight", kept), ("population_lift_bits", lift)):
+        own = {c.name: len(c.labels) for c in self.comparisons}
+        for population, by in self.population_m.items():
+            for name, m in by.items():
+                if name not in own or m.shape != (own[name],) or not np.all((m > 0) & (m <= 1)) \
+                        or abs(m.sum() - 1) > 1e-6:
+                    raise ModelInvalid(f"has a population_m of {str(population)[:40]!r} whose {str(name)[:40]!r} "
+                                       "is not a probability above 0 for each level of a comparison it scores")
+        for key, by_population in (("population_name_weight", kept), ("population_lift_bits", lift),
+                                   ("population_m", self.population_m)):
             if not all(isinstance(k, str) and k == k.strip().upper() for k in by_population):
                 raise ModelInvalid(f"has a {key} whose population is not written as the data's nationality "
                                    "is read (trimmed, in capitals)")
@@ -481,12 +528,13 @@ def _number(value) -> bool:
         return False
 
 
-def _below_top(c: Comparison, table: np.ndarray) -> float:
-    """The largest weight (in `table`) of a level below c's strongest on one of its monotone
-    chains: the floor the strongest level keeps whatever its term frequency; -inf if none."""
+def _below_top(c: Comparison, table: np.ndarray) -> np.ndarray:
+    """For each row of `table` (weights by level), the largest weight of a level below c's
+    strongest on one of its monotone chains: the floor the strongest level keeps whatever its
+    term frequency; -inf if none."""
     top = len(c.labels) - 1
-    below = {level for chain in c.monotone if top in chain for level in chain[:chain.index(top)]}
-    return max((float(table[level]) for level in below), default=-np.inf)
+    below = sorted({level for chain in c.monotone if top in chain for level in chain[:chain.index(top)]})
+    return table[:, below].max(axis=1) if below else np.full(len(table), -np.inf)
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:

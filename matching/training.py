@@ -35,6 +35,19 @@ MIN_RECORDS_TO_LEARN, MIN_PAIRS_TO_LEARN = 50, 100
 # singled out by them (`singled_out`); the linker learns the birth date's m again from such pairs
 # where at least MIN_SINGLED_OUT of them give a date on both sides, else from all candidates.
 SINGLED_OUT_BITS, MIN_SINGLED_OUT = 5.0, 200
+# Comparisons whose m each population learns for itself (`learn_by_population`): how often one
+# person's two records name their birth place differently depends on the script and gazetteer of
+# that population's places. At 100,000 x 500,000 generated, true pairs' places are "different" in
+# 0-0.2 % of Ukrainian, Russian, Eritrean and Afghan pairs against 4.8-8.7 % of Iraqi, Syrian and
+# Libyan ones, and one m for all weighed a Ukrainian namesake born elsewhere as a Libyan one
+# (benchmarks/RESULTS.md, session 36). The names' m and the birth date's stay one for all. The
+# first and whole names' learnt per population brought the generated 100,000's Ukrainian pairs
+# near calibration (worst gap 0.256 -> 0.142) but cost the independent 100,000 F1 at 0.5 (0.5573
+# -> 0.5459) and its Ukrainian calibration (0.102 -> 0.159). The date's per population counts the
+# namesakes the decoys take out of the overall m (matching.decoys.less_namesakes): the generated
+# 100,000's worst gap rose to 0.529.
+BY_POPULATION = ("birth_place",)
+POPULATION_PSEUDO_MATCHES = 50.0  # matches of the overall m a population's own counts are shrunk toward
 
 
 class TooLittleToLearn(ValueError):
@@ -129,6 +142,29 @@ def _learn_m(model: Model, comparer: Comparer, lp: Prepared, index: Index, level
     model.prior = model.estimate_m_em(levels, start, learn=[c for c in everything if c not in fixed],
                                       evidence=everything, learn_u=tuple(everything),
                                       u_among={c: named for c in ("birth_date", *comparer.fuzzy)})
+
+
+def learn_by_population(model: Model, left: np.ndarray, counted: np.ndarray, weights: dict[str, np.ndarray],
+                        levels: dict[str, np.ndarray], population: np.ndarray, names: dict[int, str],
+                        singled: bool = True) -> list[str]:
+    """Each population's own m of the comparisons in BY_POPULATION, into `model.population_m`;
+    returns those learnt. A pair counts at its level as far as `counted` makes it a match (its
+    probability under the one-person rule, or 1 where labelled true), and with `singled` only
+    where the other comparisons single it out (`singled_out`, as the birth date's m is learnt
+    again), so that an enquiry's namesakes do not count as its person. `left` holds each pair's
+    left record (row numbers), `population` its population code, `names` each code's name (0:
+    ""). A population's counts are shrunk toward the overall m by POPULATION_PSEUDO_MATCHES."""
+    model.population_m = {}
+    learnt = [name for name in BY_POPULATION if name in weights]
+    for name in learnt:
+        chosen = counted * singled_out(left, model.log_odds(weights, leaving_out=name)) if singled else counted
+        for code, population_name in names.items():
+            at = population == code
+            counts = model.level_counts({name: levels[name][at]}, chosen[at], name)
+            if counts.sum() > 0:
+                model.population_m.setdefault(population_name, {})[name] = model.m_toward(
+                    name, counts, POPULATION_PSEUDO_MATCHES)
+    return learnt
 
 
 def _same_birth_pairs(lp: Prepared, rp: Prepared, dedupe: bool, seed: int) -> pl.DataFrame:

@@ -54,7 +54,8 @@ def load_model(path, fields: Fields = FIELDS) -> Model:
         detail = str(err) if isinstance(err, ModelInvalid) else "not JSON"
         raise InputError(path, f"is not a readable model ({detail})") from None
     pattern, rule = _FORMATS["nationality"]
-    for key, by_population in (("population_name_weight", model.name_weight), ("population_lift_bits", model.lift_bits)):
+    for key, by_population in (("population_name_weight", model.name_weight), ("population_lift_bits", model.lift_bits),
+                               ("population_m", model.population_m)):
         stray = [k for k in by_population if k and not re.fullmatch(pattern, k)]
         if stray:  # a weight no record's nationality can ever meet would silently weigh nothing
             raise InputError(path, f"is not a readable model ({key}: {stray[0][:40]!r} is no "

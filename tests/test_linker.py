@@ -323,8 +323,9 @@ def test_the_birth_date_s_m_is_learnt_again_from_the_rule_only_where_em_learnt_t
     assert learnt.model.training["m_from_rule"] == ["birth_date"]
     assert learnt.model.training["singled_out"] >= training.MIN_SINGLED_OUT
     # the pairs are singled out by their evidence but the date's (the real pairs first, then the
-    # decoys', whose namesakes are taken from the count: matching.decoys.less_namesakes) ...
-    assert len(evidence) == 2 and np.array_equal(evidence[0], without_date[0])
+    # decoys', whose namesakes are taken from the count: matching.decoys.less_namesakes; last, by
+    # all but the birth place, for each population's m of it: training.learn_by_population) ...
+    assert len(evidence) == 3 and np.array_equal(evidence[0], without_date[0])
     assert np.array_equal(evidence[1], without_date[1])
     # ... and only they count, each as far as the rule says
     assert (counted[0][~chosen[0]] == 0).all() and (counted[0][chosen[0]] > 0).any()
