@@ -257,8 +257,7 @@ def absent_weights(candidates: np.ndarray, prior: float, found: float = 0.5) -> 
 def by_population(values: dict[str, float], population: np.ndarray, default: float) -> np.ndarray:
     """For each left record's population (`population` codes, 0 none) its value in `values` (by
     population name: a model's name weights or lifts), `default` where `values` does not name it."""
-    rows = population_rows(list(values), population)
-    return np.where(rows >= 0, np.array([*values.values(), default])[rows], default)
+    return np.array([*values.values(), default])[population_rows(list(values), population)]  # -1: default
 
 
 def odds_of(bits: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:

@@ -111,12 +111,12 @@ class Linker:
             # the files were read with these days: the model saved reads them so again
             self.model = dataclasses.replace(self.model, placeholder_days=self.fields.placeholder_days)
         names = _population_names(left, self.fields.population) if learnt and not dedupe else None
-        probability, weights, kept, lift = self._probabilities(lp, index, li, ri, levels, tf, dedupe, names, known,
-                                                               decoy if learnt else None)
+        probability, weights, kept, lift, population = self._probabilities(
+            lp, index, li, ri, levels, tf, dedupe, names, known, decoy if learnt else None)
         if dedupe:
             self.clusters = self._clusters(lp, index, li, ri, probability)
-        return self._scored(lp, index, li, ri, levels, tf, probability, weights, kept, lift, top, min_probability,
-                            evidence)
+        return self._scored(lp, index, li, ri, levels, tf, probability, weights, kept, lift, population, top,
+                            min_probability, evidence)
 
     def search(self, left: pl.DataFrame, index: Index, top: int | None = None,
                min_probability: float = 0.0) -> pl.DataFrame:
@@ -205,20 +205,25 @@ class Linker:
                        levels: dict[str, np.ndarray], tf: dict[str, np.ndarray], dedupe: bool,
                        names: dict[int, str] | None = None,
                        known: np.ndarray | None = None, decoy: tuple | None = None
-                       ) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray | None]:
+                       ) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray | None,
+                                  np.ndarray | None]:
         """Each pair's probability under the one-person rule, its weights per comparison, for
         the name comparisons the share of their weight for agreeing each pair's population
-        keeps ({} where every pair keeps all; the weights are those kept), and the bits each
-        pair's population lifts it by (None where none lifts any). With `names` (each left
+        keeps ({} where every pair keeps all; the weights are those kept), the bits each pair's
+        population lifts it by (None where none lifts any), and the population code each pair was
+        weighed as (`Model.weights`; None: all by the overall m). With `names` (each left
         population's code and name, when the model was learnt here) what the rule needs is learnt
-        first (matching.absence), from `known` (which pairs are labelled true) where labels were
-        given. Within one file the rule keeps its weight of 1 for "no other record", the names
-        their full weight and no lift (a record's duplicate is rare)."""
-        population = lp.population[li]  # each pair's: its left record's
+        first: each population's own m of the birth place (training.learn_by_population), then
+        the rule's weights (matching.absence), from `known` (which pairs are labelled true) where
+        labels were given. Within one file the rule keeps its weight of 1 for "no other record",
+        the names their full weight, no lift and the overall m (a record's duplicate is rare)."""
+        # each pair's population, its left record's; within one file none: the m of whichever
+        # record came first would make a pair's score depend on the file's order
+        population = None if dedupe else lp.population[li]
         probability, weights = self.model.predict(levels, tf, population)
         same_person = one_person(self.model, self.comparer, index, sisters_apart=not dedupe)
         if dedupe:
-            return exclusive_within(li, ri, probability, same_person), weights, {}, None
+            return exclusive_within(li, ri, probability, same_person), weights, {}, None, None
         candidates = np.bincount(li, minlength=len(lp))[li]  # of each pair's left record
         half = absence.absent_weights(candidates, self.model.prior)  # "not in the file" at found = 1/2
         if names is not None:  # while the rule's weights are learnt, copies are told with names at full weight
@@ -293,7 +298,7 @@ class Linker:
         # before the lift, fewer copies were checked where lifts are large (independent 100,000 x
         # 400,000: F1 0.5215 against 0.5225, R@5 0.7575 against 0.7581)
         kin = kinship(li, ri, probability, contending(probability, half), same_person, share)
-        return exclusive(odds, rivals(li, odds, kin), absent), weights, kept, lift if lifted else None
+        return exclusive(odds, rivals(li, odds, kin), absent), weights, kept, lift if lifted else None, population
 
     def _decoy_date_counts(self, decoy: tuple, same_person: Callable[..., np.ndarray], singled: bool) -> np.ndarray:
         """The decoys' pairs counted at each birth date level as the real ones are when the
@@ -351,10 +356,10 @@ class Linker:
 
     def _scored(self, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray, levels: dict[str, np.ndarray],
                 tf: dict[str, np.ndarray], probability: np.ndarray, weights: dict[str, np.ndarray],
-                kept: dict[str, np.ndarray], lift: np.ndarray | None, top: int | None, min_probability: float,
-                evidence: bool = True) -> pl.DataFrame:
+                kept: dict[str, np.ndarray], lift: np.ndarray | None, population: np.ndarray | None,
+                top: int | None, min_probability: float, evidence: bool = True) -> pl.DataFrame:
         """The pairs ranked (`ranked`), cut (`cut`), and only then given their ids and, with
-        `evidence`, their evidence."""
+        `evidence`, their evidence (`population`: what each pair was weighed as, `_probabilities`)."""
         # left records in the order of their ids (none first), so the output runs by left id
         left = pl.Series(lp.ids, dtype=pl.Utf8).rank("dense").fill_null(0).to_numpy()[li]
         pairs = cut(ranked(left, probability, index.data.id_hash[ri]), top, min_probability)
@@ -377,7 +382,7 @@ class Linker:
         share = next(iter(kept.values()))[at] if kept else None
         kept_share = dict.fromkeys(kept, share)
         frequency = self.model.frequency_bits(levels, weights, {k: v[at] for k, v in tf.items()}, kept_share,
-                                              lp.population[li])
+                                              None if population is None else population[at])
         return scored.with_columns(
             # exact bits: what shows them rounds them (rfl.link.explain, rfl.search), on the few
             # rows it shows (rounding every candidate's cost 1.4 s at 100,000 x 500,000)
@@ -447,7 +452,9 @@ def one_person(model: Model, comparer: Comparer, index: Index,
     the same person registered twice, as the model scores them (names weighed by how common they
     are among `index`'s records, as an enquiry's candidates are, but without any rule between
     candidates; agreeing names keep `share[i]` of their weight where given, the share the
-    enquiry's population keeps, matching.absence), and 0 where, with `sisters_apart`, their own
+    enquiry's population keeps, matching.absence; the birth place by the overall m, as two found
+    records' places were written by the found side, not by the enquiry's population), and 0
+    where, with `sisters_apart`, their own
     first names are different names. Two sisters of one family (Olena and Olga Kovalenko, same
     parents and place) once scored 0.5 as one person and so did not compete for an enquiry: the
     sister was `match` beside the enquiry's person at 0.99999. Within one file that check is not

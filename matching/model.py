@@ -122,8 +122,8 @@ class Model:
     lift_bits: dict[str, float] = field(default_factory=dict)
     # Per population, the m of comparisons whose agreement among one person's records depends on
     # where they are from (a birth place is written alike in one script, in many ways in
-    # another): learnt under the one-person rule (matching.linker); a population or comparison
-    # not named scores with `m`.
+    # another): learnt under the one-person rule, or from labels (training.learn_by_population);
+    # a population or comparison not named scores with `m`, and so does every pair within one file.
     population_m: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     # The birthdays ("MM-DD") read as "year only" in the files it was learnt from
     # (matching.dates.overused_days): the files it scores are read the same way.
@@ -337,11 +337,11 @@ class Model:
                        kept: dict[str, np.ndarray] | None = None,
                        population: np.ndarray | None = None) -> dict[str, np.ndarray]:
         """For each term-frequency-adjusted comparison, how many bits of its weight in `weights`
-        (from `weights(levels, tf)`, a weight for agreeing times `kept[c]` per pair where `kept`
-        names c: the share names keep in the pair's population, matching.absence) are due to how
-        common or rare the agreeing name is: negative where a common name was down-weighted, 0
-        where frequency changed nothing (every level but the strongest, which is the only one
-        frequency moves)."""
+        (from `weights(levels, tf, population=population)`, a weight for agreeing times `kept[c]`
+        per pair where `kept` names c: the share names keep in the pair's population,
+        matching.absence) are due to how common or rare the agreeing name is: negative where a
+        common name was down-weighted, 0 where frequency changed nothing (every level but the
+        strongest, which is the only one frequency moves)."""
         if tf is None:
             return {}
         out = {}
@@ -456,7 +456,7 @@ class Model:
         model = cls(comparisons, prior=float(doc["prior"]), tf_base=dict(doc.get("tf_base", {})),
                     found=doc.get("found_share"), name_weight=doc.get("population_name_weight", {}),
                     lift_bits=doc.get("population_lift_bits", {}),
-                    population_m={p: {c: np.array(m, dtype=np.float64) for c, m in by.items()}
+                    population_m={p: {c: _probabilities_of(m) for c, m in by.items()}
                                   for p, by in doc.get("population_m", {}).items()},
                     placeholder_days=_days(doc.get("placeholder_days", list(dates.PLACEHOLDER_DAYS))),
                     date_missing_bits=_sides(doc.get("birth_date_missing_bits", {"enquiry": 0.0, "found": 0.0})),
@@ -497,6 +497,8 @@ class Model:
                                f"bits for {str(wrong[0])[:40]!r}")
         own = {c.name: len(c.labels) for c in self.comparisons}
         for population, by in self.population_m.items():
+            if not by:
+                raise ModelInvalid(f"has a population_m of {str(population)[:40]!r} that names no comparison")
             for name, m in by.items():
                 if name not in own or m.shape != (own[name],) or not np.all((m > 0) & (m <= 1)) \
                         or abs(m.sum() - 1) > 1e-6:
@@ -507,6 +509,14 @@ class Model:
             if not all(isinstance(k, str) and k == k.strip().upper() for k in by_population):
                 raise ModelInvalid(f"has a {key} whose population is not written as the data's nationality "
                                    "is read (trimmed, in capitals)")
+
+
+def _probabilities_of(values: list) -> np.ndarray:
+    """A saved list of numbers as an array; ValueError for text or true/false, which numpy
+    would read as numbers."""
+    if not isinstance(values, list) or not all(_number(v) for v in values):
+        raise ValueError("not a list of numbers")
+    return np.array(values, dtype=np.float64)
 
 
 def _unique_keys(pairs: list[tuple[str, object]]) -> dict:

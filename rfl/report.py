@@ -153,6 +153,8 @@ def weights_section(model_document: dict) -> str:
                      for name, share in sorted((model_document.get("population_name_weight") or {}).items()))
     lifted = ", ".join(f"{html.escape(name) or 'no nationality'} +{bits:.2f}"
                        for name, bits in sorted((model_document.get("population_lift_bits") or {}).items()))
+    own = ", ".join(f"{html.escape(name) or 'no nationality'} {by['birth_place'][0]:.3f}"
+                    for name, by in sorted((model_document.get("population_m") or {}).items()) if "birth_place" in by)
     rule = ((f"<p>Share of enquiries whose person is among their candidates, which sets the weight of "
              f"\u201cnot in the file\u201d: {found:.3g}.</p>" if found else "") +
             (f"<p>Share of their weight names agreeing keep in a population whose names overcount (below "
@@ -160,7 +162,9 @@ def weights_section(model_document: dict) -> str:
              if kept else "") +
             (f"<p>Bits every pair gains in a population whose probabilities, with names at their "
              f"full weight, fall short of the people it has to find (in effect "
-             f"\u201cnot in the file\u201d weighed less there): {lifted}.</p>" if lifted else ""))
+             f"\u201cnot in the file\u201d weighed less there): {lifted}.</p>" if lifted else "") +
+            (f"<p>Share of one person's two records that name different birth places, per population "
+             f"(the chart below weighs the birth place by the share over all): {own}.</p>" if own else ""))
     return (f"<p>Prior probability that a candidate pair is one person: {prior:.4g}.</p>" if prior else "") + rule + \
         figure(svg(fig), "Weight of each level of each comparison: green for, red against.") + \
         table(["comparison", "level", "m", "u", "weight (bits)"], rows,

@@ -117,6 +117,9 @@ def test_a_population_s_own_m_moves_only_its_pairs_place_weight_and_not_what_fre
     ({"som": {"birth_place": [0.2, 0.3, 0.5]}}, "population_m whose population"),  # not as read
     ({"SOM": [0.2, 0.3, 0.5]}, "not a model document"),
     ({"SOM": {"birth_place": ["a", "b", "c"]}}, "not a model document"),
+    ({"SOM": {"birth_place": ["0.2", "0.3", "0.5"]}}, "not a model document"),  # text, though numpy reads it
+    ({"SOM": {"birth_place": [True, 1e-9, 1e-9]}}, "not a model document"),  # true is no number
+    ({"SOM": {}}, "'SOM' that names no comparison"),
 ])
 def test_a_saved_population_m_that_is_not_one_is_refused(tmp_path, population_m, says):
     path = tmp_path / "model.json"
@@ -133,3 +136,20 @@ def test_a_model_without_population_m_saves_the_document_it_saved_before(tmp_pat
     model = default_model()
     model.population_m = {}
     assert "population_m" not in model.document()
+
+
+def test_within_one_file_a_pair_scores_the_same_whatever_its_records_order_and_population_m():
+    """Two records of one file from two populations: their pair is weighed by the overall m,
+    so neither the file's order nor a model's population_m changes its probability."""
+    frame = with_domain_flags(pl.DataFrame({
+        "record_id": ["A", "B"], "society": "SOM", "nationality": ["UKR", "SYR"],
+        "given_names": "Faadumo", "father_name": "Maxamed", "family_name": "Cali",
+        "birth_date": "1990-03-04", "sex": "F", "birth_place": ["Hargeysa", "Kismaayo"]}))
+
+    def probability(population_m: dict, order: list[int]) -> float:
+        model = default_model()
+        model.population_m = population_m
+        return Linker(FIELDS, model=model).link(frame[order])["probability"][0]
+
+    own = {"UKR": {"birth_place": np.array([0.001, 0.1, 0.899])}, "SYR": {"birth_place": np.array([0.5, 0.1, 0.4])}}
+    assert probability(own, [0, 1]) == probability(own, [1, 0]) == probability({}, [0, 1])

@@ -51,6 +51,18 @@ def test_bench_report_draws_every_linker(tmp_path, capsys):
     assert not re.search(r"\b[EF]\d{6}\b", _text_outside_charts(page))  # no record ids
 
 
+def test_the_model_section_says_how_often_each_population_names_its_birth_place_differently():
+    from rfl.report import weights_section
+    from rfl.search import default_model
+
+    document = default_model().document()
+    document.pop("population_m", None)
+    assert "name different birth places" not in weights_section(document)
+    document["population_m"] = {"SYR": {"birth_place": [0.08, 0.06, 0.86]}, "": {"birth_place": [0.03, 0.06, 0.91]}}
+    said = _text_outside_charts(weights_section(document))
+    assert "name different birth places" in said and "SYR 0.080" in said and "no nationality 0.030" in said
+
+
 def test_the_model_section_says_which_populations_keep_less_of_their_names_and_which_are_lifted():
     from rfl.report import weights_section
     from rfl.search import default_model
