@@ -22,8 +22,8 @@ import polars as pl
 from matching import dates
 from matching.compare import Comparer
 from matching.index import Index
-from matching.model import Model
-from matching.prepare import Prepared
+from matching.model import MISSING, Model
+from matching.prepare import Prepared, population_rows
 
 U_SAMPLE = 200_000  # random pairs for estimating u
 MIN_TRAINING_PAIRS = 1_000  # pairs chosen by birth date that EM needs to learn the names from them
@@ -156,14 +156,18 @@ def learn_by_population(model: Model, left: np.ndarray, counted: np.ndarray, wei
     ""). A population's counts are shrunk toward the overall m by POPULATION_PSEUDO_MATCHES."""
     model.population_m = {}
     learnt = [name for name in BY_POPULATION if name in weights]
+    named = list(names.values())
+    row = population_rows(named, population)
     for name in learnt:
         chosen = counted * singled_out(left, model.log_odds(weights, leaving_out=name)) if singled else counted
-        for code, population_name in names.items():
-            at = population == code
-            counts = model.level_counts({name: levels[name][at]}, chosen[at], name)
-            if counts.sum() > 0:
+        k = len(model.comparison(name).labels)
+        seen = (levels[name] != MISSING) & (row >= 0)
+        counts = np.bincount(row[seen] * k + levels[name][seen], weights=chosen[seen],
+                             minlength=len(named) * k).reshape(len(named), k)  # a row per population
+        for population_name, own in zip(named, counts):
+            if own.sum() > 0:
                 model.population_m.setdefault(population_name, {})[name] = model.m_toward(
-                    name, counts, POPULATION_PSEUDO_MATCHES)
+                    name, own, POPULATION_PSEUDO_MATCHES)
     return learnt
 
 
