@@ -301,7 +301,8 @@ class Model:
                 # a common name spelled alike still weighs no less than a looser spelling does.
                 top = np.flatnonzero(lv == len(c.labels) - 1)
                 adjust = np.log2(self.tf_base[c.name] / np.maximum(tf[c.name][top], SMOOTH))
-                w[top] = np.maximum(w[top] + np.clip(adjust, -TF_CLIP, TF_CLIP), _below_top(c, table)[rows if np.isscalar(rows) else rows[top]])
+                floor = _below_top(c, table)[row[top] if c.name in own else 0]  # by the pair's own row
+                w[top] = np.maximum(w[top] + np.clip(adjust, -TF_CLIP, TF_CLIP), floor)
             held = self._held_back(c, levels)
             if held is not None:
                 np.minimum(w, 0.0, out=w, where=held)

@@ -37,9 +37,9 @@ def learnt():
 
 def test_a_population_whose_places_disagree_learns_that_a_different_place_says_less(learnt):
     """Syrian enquiries' places are another's: their m of "different" is far above the one for
-    all, every other population's near it or below (Ukrainian: below), so a Syrian pair born "elsewhere" is weighed less against
-    than a Ukrainian one, by the bits between their m."""
-    linker, pairs, *_ = learnt
+    all, every other population's near it or below (Ukrainian: below), so a Syrian pair born
+    "elsewhere" is weighed less against than a Ukrainian one, by the bits between their m."""
+    linker, pairs, left, *_ = learnt
     model = linker.model
     assert training.BY_POPULATION == ("birth_place",)
     overall = model.m["birth_place"][DIFFERENT]
@@ -49,7 +49,7 @@ def test_a_population_whose_places_disagree_learns_that_a_different_place_says_l
     assert set(model.population_m) >= {"SYR", "UKR", ""} and all(set(by) == {"birth_place"}
                                                                    for by in model.population_m.values())
     different = pairs.filter(pl.col("l_birth_place") == "different")
-    nationality = different.join(learnt[2].select(pl.col("record_id").alias("left_id"), "nationality"), on="left_id")
+    nationality = different.join(left.select(pl.col("record_id").alias("left_id"), "nationality"), on="left_id")
     weight = dict(nationality.group_by("nationality").agg(pl.col("w_birth_place").mean()).drop_nulls().iter_rows())
     assert np.isclose(weight["SYR"] - weight["UKR"], np.log2(syrian / ukrainian)) and weight["SYR"] > weight["UKR"] + 1
 
@@ -76,9 +76,10 @@ def test_a_saved_model_scores_each_population_by_its_own_m_in_a_batch_and_a_sear
 
 def test_a_population_s_own_m_moves_only_its_pairs_place_weight_and_not_what_frequency_explains():
     """Given a model whose Somali records name their place differently half the time: a Somali
-    pair's birth place weighs log2(m_own / m) more than before at its level and nothing else
-    moves but its probability; the bits the place's frequency explains stay; a Syrian pair is as
-    without it."""
+    pair born elsewhere weighs log2(m_own / m) more than before; one born in the same common
+    place weighs no less than "alike" by the population's own m, and the bits its frequency
+    explains are counted from "same" by that m; nothing else moves but the probability; a
+    Syrian pair is as without it."""
     def scored(population_m: dict, nationality: str) -> pl.DataFrame:
         model = default_model()
         model.population_m = population_m
