@@ -329,6 +329,9 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Sheekh Hassan", ("hassan",)),
     ("Sajid Hamid", ("sajid", "hamid")),  # Sajid is a given name, not Sayyid
     ("Haji Sayed Ahmad Shah", ("ahmad", "shah")),
+    # a title later in a chain is a name: Muhammad son of Sayyid; the family El-Sayed
+    ("Muhammad Sayyid Khan", ("muhammad", "sayyid", "khan")),
+    ("Ahmed Mahmoud El-Sayed", ("ahmed", "mahmoud", "sayed")),
     ("Dr. Mme Fatima", ("fatima",)),
     ("Haji", ("haji",)),
     ("Al-Sayed", ("sayed",)),  # a title with only an article beside it is the family name itself

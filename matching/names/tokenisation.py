@@ -161,11 +161,15 @@ def _split_joined(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _drop_function_words(words: list[str]) -> list[str]:
-    """Drop titles, connectors (bin, ould) and articles (al-, ar-) between names. A title is
-    kept where nothing but articles and connectors would remain: Al-Sayed and El Sheikh are
-    family names (dropping the title once left "al" alone, and Al-Shaikh never met Schejch)."""
+    """Drop the titles that open a name, connectors (bin, ould) and articles (al-, ar-) between
+    names. A title qualifies the name after it, so only a leading run of titles goes: later in a
+    chain the same word is a name (Muhammad son of Sayyid, Ahmed El-Sayed), and dropping it there
+    shifted the chain by one. A title is kept where nothing but articles and connectors would
+    remain: Al-Sayed and El Sheikh are family names (dropping the title once left "al" alone, and
+    Al-Shaikh never met Schejch)."""
     if len(words) > 1:
-        kept = [w for w in words if w not in TITLES]
+        lead = next((i for i, w in enumerate(words) if w not in TITLES), len(words))
+        kept = words[lead:]
         words = kept if any(w not in _NOT_NAMES for w in kept) else words
     out: list[str] = []
     for i, word in enumerate(words):
