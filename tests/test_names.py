@@ -220,6 +220,15 @@ def test_unattested_arabic_script_matches_on_its_consonants():
     assert similarity([native], [one_token("Karimi")])[0] < VARIANT_THRESHOLD
 
 
+def test_an_unattested_arabic_script_word_opening_with_ayn_opens_with_its_vowel():
+    # Latin spellings write a word-opening ʿayn as a vowel: Alemu (a Tigrinya name as Arabic
+    # script writes it), and Abdallah spelt with its alif left out
+    assert romanise("علمو") == "almu"
+    assert similarity([one_token("علمو")], [one_token("Alemu")])[0] >= VARIANT_THRESHOLD
+    assert one_token("عبدلاه") == one_token("Abdallah")
+    assert romanise("بعلمو") == "blmu"  # within a word it stays silent
+
+
 def test_an_eritrean_name_in_italian_spelling_is_the_name_the_table_lists():
     # Italian ch before e or i is k: Chidane is Kidane, read through the table of Ethiopian and
     # Eritrean names; French ch is sh, so no spelling rule reads ch as k (Bachir is not Baqir)

@@ -163,8 +163,10 @@ def _arabic_word(word: str) -> str:
 
 
 def _arabic_letters(word: str) -> str:
-    """Letter-by-letter rendering; waw and yeh between consonants are long vowels."""
-    out = []
+    """Letter-by-letter rendering; waw and yeh between consonants are long vowels, and an ʿayn
+    that opens a word is its vowel, as Latin spellings write it (ʿAli Ali, ʿAbd Abd, ʿAlemu
+    Alemu): left out, عبدلاه read bdlah and علمو lmu, and met no Abdallah or Alemu."""
+    out = ["a"] if word[0] == "ع" else []
     for i, ch in enumerate(word):
         if ch in _ARABIC_VOWEL_LETTERS and 0 < i:
             out.append(_ARABIC_VOWEL_LETTERS[ch])
