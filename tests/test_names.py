@@ -220,13 +220,16 @@ def test_unattested_arabic_script_matches_on_its_consonants():
     assert similarity([native], [one_token("Karimi")])[0] < VARIANT_THRESHOLD
 
 
-def test_an_unattested_arabic_script_word_opening_with_ayn_opens_with_its_vowel():
+def test_an_unattested_arabic_script_word_opening_with_ayn_opens_with_an_a():
     # Latin spellings write a word-opening ʿayn as a vowel: Alemu (a Tigrinya name as Arabic
     # script writes it), and Abdallah spelt with its alif left out
     assert romanise("علمو") == "almu"
     assert similarity([one_token("علمو")], [one_token("Alemu")])[0] >= VARIANT_THRESHOLD
     assert one_token("عبدلاه") == one_token("Abdallah")
     assert romanise("بعلمو") == "blmu"  # within a word it stays silent
+    assert romanise("العلمو") == "al almu"  # after the article too
+    assert romanise("عادلو") == "adlu"  # before an alif the vowel is written already
+    assert romanise("ع") == ""  # a lone letter is no name
 
 
 def test_an_eritrean_name_in_italian_spelling_is_the_name_the_table_lists():
@@ -338,9 +341,17 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Sheekh Hassan", ("hassan",)),
     ("Sajid Hamid", ("sajid", "hamid")),  # Sajid is a given name, not Sayyid
     ("Haji Sayed Ahmad Shah", ("ahmad", "shah")),
-    # a title later in a chain is a name: Muhammad son of Sayyid; the family El-Sayed
+    # Sayyid later in a chain is a name: Muhammad son of Sayyid; the family El-Sayed ...
     ("Muhammad Sayyid Khan", ("muhammad", "sayyid", "khan")),
     ("Ahmed Mahmoud El-Sayed", ("ahmed", "mahmoud", "sayed")),
+    # ... the other titles qualify the link they stand before, wherever it is
+    ("Hassan Sheikh Mohamud", ("hassan", "mohamud")),
+    ("Mohamed Haji Ali Farah", ("mohamed", "ali", "farah")),
+    ("El Hadj Omar Tall", ("omar", "tall")),
+    ("Elhadj Omar Tall", ("omar", "tall")),
+    ("ملا عمر", ("omar",)),
+    ("Fatima Bibi", ("fatima",)),
+    ("Haji bin Sayed", ("sayed",)),  # the connector a dropped title leaves first goes too
     ("Dr. Mme Fatima", ("fatima",)),
     ("Haji", ("haji",)),
     ("Al-Sayed", ("sayed",)),  # a title with only an article beside it is the family name itself

@@ -19,10 +19,16 @@ from matching.names import folding
 from matching.names.attested import habesha_second_elements
 from matching.names.romanisation import romanise
 
-TITLES = frozenset("""
+# Sayyid, a descendant of the Prophet, opens a name as a title (Sayed Ahmad is Ahmad) but is a
+# given name too, so later in a chain it is a name: Muhammad Sayyid Khan, son of Sayyid; Ahmed
+# El-Sayed. The other titles qualify whichever link they stand before (Hassan Sheikh Mohamud is
+# Hassan son of Mohamud; Mohamed Haji Ali Farah's father is Ali) and go wherever they stand.
+TITLE_NAMES = frozenset("""
+sayed sayyid sayyed sayid seyed seyyed syed sayeda sayyida seyyedeh sajjid sajjed sajjida seyyid
+""".split())
+TITLES = TITLE_NAMES | frozenset("""
 haji hajji hajii haaji xaaji xaji hadji hadj hajj alhaji alhaj elhadj elhaj hajja hajjah
 hadschi hadzi haci
-sayed sayyid sayyed sayid seyed seyyed syed sayeda sayyida seyyedeh sajjid sajjed sajjida seyyid
 sheikh shaikh sheikha shaykh cheikh sheik sheekh scheich scheikh seyh mullah mulla molla mollah
 mawlana maulana
 ato weizero woizero weizerit woizerit wro wrt kegnazmach fitawrari kes qes qesis abba memher
@@ -161,15 +167,19 @@ def _split_joined(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _drop_function_words(words: list[str]) -> list[str]:
-    """Drop the titles that open a name, connectors (bin, ould) and articles (al-, ar-) between
-    names. A title qualifies the name after it, so only a leading run of titles goes: later in a
-    chain the same word is a name (Muhammad son of Sayyid, Ahmed El-Sayed), and dropping it there
-    shifted the chain by one. A title is kept where nothing but articles and connectors would
-    remain: Al-Sayed and El Sheikh are family names (dropping the title once left "al" alone, and
-    Al-Shaikh never met Schejch)."""
+    """Drop titles, connectors (bin, ould) and articles (al-, ar-) between names; a Sayyid
+    (TITLE_NAMES) only where titles open the field, since later in a chain it is a name, and
+    dropped there it shifted the chain by one. A title is kept where nothing but articles and
+    connectors would remain: Al-Sayed and El Sheikh are family names (dropping the title once
+    left "al" alone, and Al-Shaikh never met Schejch)."""
     if len(words) > 1:
         lead = next((i for i, w in enumerate(words) if w not in TITLES), len(words))
-        kept = words[lead:]
+        kept, after_title = [], False
+        for i, w in enumerate(words):  # a connector a dropped title leaves first goes too (Haji bin Sayed)
+            title = w in TITLES and not (i >= lead and w in TITLE_NAMES)
+            if not title and not (after_title and w in CONNECTORS):
+                kept.append(w)
+            after_title = title
         words = kept if any(w not in _NOT_NAMES for w in kept) else words
     out: list[str] = []
     for i, word in enumerate(words):
