@@ -26,7 +26,7 @@ LEVELS = {
     EXACT: "same full date", MONTH: "same year and month",
     ETHIOPIAN_DAY: "the same day, one side in the Ethiopian calendar", SWAP: "day and month swapped",
     ONE_OFF: "same day and month, years one apart",
-    YEAR: "same year (one side gives only the year)", YEAR_ONLY: "same year, month differs",
+    YEAR: "same year, a year given alone", YEAR_ONLY: "same year, month differs",
     YEAR_NEAR: "years one apart, a year given alone",
     NEAR: "years one apart", AGE: "within the years an estimated age allows",
     AGE_FEW: "2-5 years outside the years an estimated age allows", FEW: "2-5 years apart",

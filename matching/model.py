@@ -393,12 +393,14 @@ class Model:
             "prior": self.prior,
             "tf_base": self.tf_base,
             "found_share": self.found,
-            "population_name_weight": self.name_weight,
+            # populations by name, so one model learnt twice is written alike whatever order the
+            # files met them in (the shipped model's population_m came out in another each time)
+            "population_name_weight": dict(sorted(self.name_weight.items())),
             # only where a population is lifted: a model without lifts keeps the document, and
             # so the hash (`identity`), it had before lifts were learnt
-            **({"population_lift_bits": self.lift_bits} if self.lift_bits else {}),
+            **({"population_lift_bits": dict(sorted(self.lift_bits.items()))} if self.lift_bits else {}),
             **({"population_m": {p: {c: [float(x) for x in m] for c, m in by.items()}
-                                 for p, by in self.population_m.items()}} if self.population_m else {}),
+                                 for p, by in sorted(self.population_m.items())}} if self.population_m else {}),
             "placeholder_days": list(self.placeholder_days),
             "birth_date_missing_bits": {"enquiry": self.date_missing_bits[0], "found": self.date_missing_bits[1]},
             "comparisons": [

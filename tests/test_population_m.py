@@ -139,6 +139,19 @@ def test_a_model_without_population_m_saves_the_document_it_saved_before(tmp_pat
     assert "population_m" not in model.document()
 
 
+def test_a_model_is_written_alike_whatever_order_it_met_its_populations_in(tmp_path):
+    """One model learnt twice met its populations in other orders (the shipped model's
+    population_m came out reordered at each learning): its file is the same text either way."""
+    model = default_model()
+    assert len(model.population_m) > 1 and len(model.name_weight) > 1
+    model.to_json(tmp_path / "as_learnt.json")
+    model.population_m = dict(reversed(model.population_m.items()))
+    model.name_weight = dict(reversed(model.name_weight.items()))
+    model.lift_bits = dict(reversed(model.lift_bits.items()))
+    model.to_json(tmp_path / "reversed.json")
+    assert (tmp_path / "reversed.json").read_text() == (tmp_path / "as_learnt.json").read_text()
+
+
 def test_within_one_file_a_pair_scores_the_same_whatever_its_records_order_and_population_m():
     """Two records of one file from two populations: their pair is weighed by the overall m,
     so neither the file's order nor a model's population_m changes its probability."""
