@@ -371,6 +371,10 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Abdi Kadir Farah", ("abdkadir", "farah")),
     ("Bibi Fatima", ("fatima",)),
     ("Cabdullaahi", ("abdallah",)),
+    ("Abdoulahe", ("abdallah",)),  # French, the mute e written
+    ("Abdollahe Ismail", ("abdallah", "ismail")),
+    ("Cabdulle", ("abdallah",)),  # Somali forms of Abdullahi
+    ("Abdille Hassan", ("abdallah", "hassan")),
     ("Rahmatullaahi", ("rahmatullah",)),
     ("Camilla", ("camilla",)),
     ("W/t Firehiwot", ("firehiwot",)),

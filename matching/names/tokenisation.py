@@ -98,7 +98,9 @@ _ABU_JOINED = re.compile(r"^(?:abu|abou|aboo|ebu)([b-df-hj-np-tv-z][a-z]{2,})$")
 # -ullah, -allah, -ollah, -ulla; Somali doubles the long a (-ullaahi, -illaahi)
 _ALLAH_JOINED = re.compile(r"^([a-z]{2,}?)(?:[uoa]llah?i?|[uoa]lah|[uoai]ll?aahi?)$")
 _DIN_JOINED = re.compile(r"^([a-z]{2,}?)[aeiou]l?dd?(?:in|ine|een|eene|iin)$")
-_ALLAH_CORES = frozenset("lah llah la lla allah ullah ellah lahi llahi ilah laye lay".split())  # West African Abdoulaye
+# West African Abdoulaye; French spellings with a mute e (Abdoulahe, Abdallahe, as officers in
+# Djibouti and Chad write Abdullahi); Somali Cabdulle and Cabdille, Abdullahi's own Somali forms
+_ALLAH_CORES = frozenset("lah llah la lla allah ullah ellah lahi llahi ilah laye lay lahe llahe lle".split())
 _SPLIT = re.compile(r"\s+")
 # Every word that `_drop_function_words` or `_join_compounds` treats otherwise than by `_canonical`.
 _RULE_WORDS = (TITLES | CONNECTORS | ARTICLES | SUN_ARTICLES | ABD_FORMS | ABU_FORMS | UMM_FORMS | ABDI_FORMS
