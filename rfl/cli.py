@@ -8,11 +8,11 @@ import importlib.machinery
 import importlib.util
 import signal
 import sys
-import threading
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 from rfl.errors import InputError
+from rfl.stopping import STOP_REQUESTED
 
 ABOUT = """\
 rfl finds the records that may be one person: an enquiry about a missing relative and a record
@@ -81,26 +81,25 @@ def main(argv: list[str] | None = None) -> int:
     except TypeError:  # a parser argparse cannot intermix (a group of an option and a positional: bench)
         args = cmd.parse_args(argv[1:])
     try:
-        return module.run(args) or 0
+        code = module.run(args) or 0
     except InputError as err:
         print(f"rfl {name}: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return _interrupted(name)
     except Exception:
-        if not _STOPPED.is_set():
+        if not STOP_REQUESTED.is_set():
             raise
         # the stop's KeyboardInterrupt, raised while native code (polars) had called back into
         # Python, came out as another error
         return _interrupted(name)
+    # a stop whose KeyboardInterrupt Python dropped (raised in a finaliser) ended no output early
+    return _interrupted(name) if STOP_REQUESTED.is_set() else code
 
 
 def _interrupted(name: str) -> int:
     print(f"rfl {name}: interrupted", file=sys.stderr)
     return 130
-
-
-_STOPPED = threading.Event()  # a stop signal arrived (`_stop_as_interrupted`)
 
 
 def _stop_as_interrupted(*signals: signal.Signals) -> None:
@@ -109,7 +108,7 @@ def _stop_as_interrupted(*signals: signal.Signals) -> None:
     it was writing (they hold candidate pairs), where by default it would die with them left
     behind. A server (rfl serve) sets its own handlers when it starts."""
     def interrupted(signum, frame):
-        _STOPPED.set()
+        STOP_REQUESTED.set()
         raise KeyboardInterrupt
     for stop in signals:
         signal.signal(stop, interrupted)

@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from polars.exceptions import PanicException
 
 from rfl.errors import InputError
+from rfl.stopping import unless_stopped
 
 REQUIRED = ("record_id", "society")
 # Columns of an interchange file that carry the data-protection facts of its records
@@ -502,6 +503,7 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
     try:
         yield Path(tmp)
         if held is None:
+            unless_stopped()
             os.replace(tmp, path)
         else:
             held.append((Path(tmp), path))
@@ -523,6 +525,7 @@ def together() -> Iterator[None]:
     token = _HELD.set(held)
     try:
         yield
+        unless_stopped()
     except BaseException:
         for tmp, _ in held:
             tmp.unlink(missing_ok=True)
