@@ -35,7 +35,8 @@ th/dh are s/z in Persian and Turkish (Osman), an initial e may stand for i
 Jusein), Italian ch before e or i is k and u before a vowel w (Eritrean Chidane, Uoldemicael,
 Teuolde), and so is the ch of Michael (Mikael, Gebremichael). French ch before e or i stays sh
 as well (Chérif), and Dutch writes ш, ж and ч as sj, zj and tsj or tj (Sjevtsjenko, Zjoekov,
-Basjir), each reading a hypothesis of its own. Each such
+Basjir), and an opening ts before a consonant may be Arabic script's t and s read without
+their vowel (تسفي, Tesfay), each reading a hypothesis of its own. Each such
 *convention* is applied as a separate hypothesis and yields an extra variant, so
 that two spellings written under different conventions meet in at least one.
 """
@@ -68,6 +69,10 @@ _VOWEL_CLASS = {"a": "a", "e": "a", "i": "i", "y": "i", "ee": "i", "o": "u", "u"
 # (Zabihullah / Zabiullah, Ruhollah / Ruollah)
 _H_BEFORE_ALLAH = re.compile(r"(?<=[aeiou])h(?=[aou]ll?ah?$)")
 
+# An opening ts before a consonant: no Latin spelling writes a vowel-less t and s, but Arabic
+# script read letter by letter does (تسفي, Tesfay), where ts is two letters, not one sound.
+SPLIT_TS = re.compile(r"^ts(?![aeiouy])")
+
 # Conventions: (name, trigger regex on the token, unit -> class overrides).
 CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("joined_article", re.compile(r"^(?:[ae]l[b-df-hj-np-tv-z][a-z]{2}|[aeu]l[aeiou][a-z]{3}|e([stdznr])\1[a-z]{2})"),
@@ -91,6 +96,8 @@ CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("h_before_allah", _H_BEFORE_ALLAH, {"h_allah": ""}),
     ("spanish_j", re.compile(r"j"), {"j": "H"}),
     ("italian", re.compile(r"chae|^u[aeo]|[aeio]u[aeo]"), {"ch": "K", "u_w": "V"}),
+    # Arabic script read letter by letter writes ت س as ts: Tesfay written تسفي is tsfi
+    ("split_ts", SPLIT_TS, {"ts": "TS"}),
 )
 MAX_KEYS = 4      # blocking keys per token: the primary and up to three conventions
 MAX_FOLDS = 6      # folded spellings per token, for similarity

@@ -154,13 +154,30 @@ def _arabic_word(word: str) -> str:
         return _ARABIC_PARTICLES[word]
     if word.startswith("عبدال") and len(word) > 5:
         return "abd al " + _arabic_word(word[5:])
-    best = attested.best_latin(word)
+    best = _attested(word)
     if best:
         return best
     if word.startswith("ال") and len(word) > 3:
-        rest = attested.best_latin(word[2:])
+        rest = _attested(word[2:])
         return "al " + (rest or _arabic_letters(word[2:]))
     return _arabic_letters(word)
+
+
+# A final long a is written with alif, alif maqsura or ta marbuta, and a final hamza sits alone or
+# on a yeh: writers differ (مصطفى and مصطفا, رشا and رشة, حواء and حوائ), the attested table
+# mostly holds one.
+_FINAL_RESPELLINGS = {"ا": "ةى", "ى": "ا", "ة": "ا", "ئ": "ء"}
+
+
+def _attested(word: str) -> str | None:
+    """The attested spelling of a word, or of the word with its last letter written as others
+    write it (`_FINAL_RESPELLINGS`)."""
+    best = attested.best_latin(word)
+    for other in "" if best or len(word) < 3 else _FINAL_RESPELLINGS.get(word[-1], ""):
+        best = attested.best_latin(word[:-1] + other)
+        if best:
+            break
+    return best
 
 
 def _arabic_letters(word: str) -> str:

@@ -99,8 +99,15 @@ class _Features(NamedTuple):
         skeletons, folds = folding.fold(token)
         folds = folds or (token,)
         skeleton = skeletons[0] if skeletons else ""
-        # Arabic script unknown to the attested data comes out without short vowels
-        vowel_poor = len(skeleton.lstrip("A")) >= 4 and folds[0].count("a") + folds[0].count("u") <= 1
+        if folding.SPLIT_TS.match(token):
+            skeleton = "T" + skeleton  # tsfi, Arabic script's t and s (Tesfay), not ц
+        # Arabic script unknown to the attested data comes out without short vowels, and so do
+        # Tigrinya names as many write them (Grmay, Kbrom): four consonants with a vowel at most,
+        # or three with none but a last one (tsfi, ghbri, hdn). Latin spellings of other names
+        # almost never look so (brent and clarke do).
+        consonants, vowels = len(skeleton.lstrip("A")), folds[0].count("a") + folds[0].count("u")
+        vowel_poor = (consonants >= 4 and vowels <= 1) or (
+            consonants == 3 and (vowels == 0 or (vowels == 1 and folds[0][-1] in "au")))
         return cls(folds, *variant_classes.classes(token), variant_classes.language_lines(token),
                    *variant_classes.gender_form(token),
                    *split_affix(token), *surname_suffix(token), skeleton, vowel_poor)
