@@ -19,6 +19,7 @@ from matching.linker import MATCH, Linker
 from matching.prepare import Fields
 from rfl.records import COLUMNS
 from rfl.schema import fields_with, with_domain_flags
+from rfl.search import prior_model
 
 
 def engine_inputs(left: pl.DataFrame, right: pl.DataFrame | None
@@ -40,7 +41,8 @@ class RflLinker:
     def link(self, left: pl.DataFrame, right: pl.DataFrame | None) -> LinkResult:
         fields, left, right = engine_inputs(left, right)
         starts: dict[str, float] = {}
-        linker = Linker(fields, progress=lambda stage, done, total: starts.setdefault(stage, time.perf_counter()))
+        linker = Linker(fields, progress=lambda stage, done, total: starts.setdefault(stage, time.perf_counter()),
+                        prior=prior_model(fields))
         pairs = linker.link(left, right, evidence=False)  # every candidate's probability, nothing else
         marks = [*starts.values(), time.perf_counter()]
         self.figures = {"stage_seconds": {stage: round(end - start, 1)
@@ -66,7 +68,8 @@ class SparkLinker:
         fields, left, right = engine_inputs(left, right)
         spark = session.start(os.environ.get("RFL_SPARK_MASTER"), {}, quiet=True)
         spark.conf.set("spark.sql.shuffle.partitions", pipeline.partitions(spark, left.height))
-        out, self.model, _ = pipeline.link(spark, left, right, fields, None, None, top=PER_RECORD, min_probability=0.0)
+        out, self.model, _ = pipeline.link(spark, left, right, fields, None, prior_model(fields), top=PER_RECORD,
+                                            min_probability=0.0)
         pairs = pl.from_arrow(out.select(out.enquiry_id.alias("left_id"), out.found_id.alias("right_id"),
                                          "probability").toArrow())
         self.figures = {"shuffle_written_mb": shuffle_written_mb(spark)}

@@ -46,7 +46,9 @@ class Linker:
     def __init__(self, fields: Fields, model: Model | None = None, seed: int = 0,
                  progress: Callable[[str, int, int], None] | None = None, prior: Model | None = None):
         """`progress(stage, done, total)` is called as each stage starts and advances (`total`
-        0 where it is not known), so a caller can show a bar with a rate and time left."""
+        0 where it is not known), so a caller can show a bar with a rate and time left. `prior`,
+        a model learnt elsewhere, scores files too small to learn from, and the m learnt from
+        larger ones are shrunk toward its m (`training.learn`)."""
         self.fields, self.model, self.seed, self.prior = placeholders_read(fields, model, []), model, seed, prior
         self.fell_back = False  # scored with `prior` because the files were too small to learn from
         self.clusters: pl.DataFrame | None = None  # after linking one file: (record_id, cluster) of grouped records
@@ -103,7 +105,8 @@ class Linker:
         if learnt:
             self.progress("learning the model", 0, 0)
             try:
-                self.model = training.learn(self.comparer, lp, index, li, ri, levels, tf, dedupe, self.seed, known)
+                self.model = training.learn(self.comparer, lp, index, li, ri, levels, tf, dedupe, self.seed, known,
+                                            self.prior)
             except training.TooLittleToLearn:
                 if self.prior is None:
                     raise

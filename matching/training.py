@@ -60,13 +60,14 @@ def enough_to_learn(n_left: int, n_pairs: int) -> bool:
 
 def learn(comparer: Comparer, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
           levels: dict[str, np.ndarray], tf: dict[str, np.ndarray], dedupe: bool, seed: int = 0,
-          known: np.ndarray | None = None) -> Model:
+          known: np.ndarray | None = None, prior: Model | None = None) -> Model:
     """A model for linking `lp` to the records of `index` (`lp`'s own, when `dedupe`), learnt
     with the candidate pairs (li[k], ri[k]), their `levels` and name shares `tf` as the linker
     computed them: u from random pairs, m by EM, or, where labels were given, from `known`
     (which candidate pairs they say are true: `is_labelled`), then the names' frequency
     adjustments centred on the candidates. Without labels, raises TooLittleToLearn where the
-    files are too small (`enough_to_learn`)."""
+    files are too small (`enough_to_learn`); with `prior` (a model learnt elsewhere), the m that
+    EM learns are shrunk toward its m (`Model.shrink_toward`)."""
     if known is None and not enough_to_learn(len(lp), len(li)):
         raise TooLittleToLearn(f"{len(lp):,} records and {len(li):,} candidate pairs are too few to learn a "
                                f"model from (at least {MIN_RECORDS_TO_LEARN:,} and {MIN_PAIRS_TO_LEARN:,})")
@@ -75,6 +76,8 @@ def learn(comparer: Comparer, lp: Prepared, index: Index, li: np.ndarray, ri: np
                       "records": [len(lp), len(index)], "one_file": dedupe,
                       "m_from": "EM" if known is None else "labels"}
     if known is None:
+        if prior is not None:
+            model.shrink_toward(prior)
         _learn_m(model, comparer, lp, index, levels, dedupe, seed)
     else:
         model.estimate_from_labels(levels, known)

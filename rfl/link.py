@@ -33,7 +33,7 @@ from rfl.progress import Progress
 from rfl.records import (ON_INVALID, SUFFIXES, atomic_file, format_of, load_records, read_records, read_table,
                          together, write_table)
 from rfl.schema import NAME_COLUMNS, fields_with, with_domain_flags
-from rfl.search import default_model, load_model
+from rfl.search import load_model, prior_model
 
 TOP = 10  # candidates kept per record unless --top says otherwise
 ENGINES = ("local", "spark")
@@ -130,8 +130,8 @@ def link_records(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...] 
     path for error messages: every candidate, or each record's best `top` at `min_probability`
     or above (`Linker.link`)."""
     frames = _with_flags(inputs, extra)
-    # The shipped model scores files too small to learn from; it knows no --compare columns.
-    linker = Linker(fields_with(extra), model=model, progress=progress, prior=None if extra else default_model())
+    fields = fields_with(extra)
+    linker = Linker(fields, model=model, progress=progress, prior=prior_model(fields))
     try:
         pairs = linker.link(frames[0], frames[1] if len(frames) == 2 else None,
                             labels=None if labels is None else read_labels(labels), top=top,
@@ -185,8 +185,9 @@ def link_on_spark(inputs: list[tuple[str, pl.DataFrame]], args: argparse.Namespa
     progress.note(f"scoring with the model of {args.model}" if model is not None else
                   "learning a model on the driver (from both files, or a sample of them where they are large)")
     try:
-        out, model, fell_back = pipeline.link(spark, left, right, fields_with(extra), model,
-                                              None if extra else default_model(), args.top, args.min_probability)
+        fields = fields_with(extra)
+        out, model, fell_back = pipeline.link(spark, left, right, fields, model, prior_model(fields), args.top,
+                                              args.min_probability)
     except TooLittleToLearn as err:
         raise _too_little(inputs, err) from None
     return pipeline.write(out, args.output), model, fell_back

@@ -38,6 +38,13 @@ def default_model() -> Model:
     return Model.from_json(resources.files("rfl").joinpath("default_model.json"))
 
 
+def prior_model(fields: Fields) -> Model | None:
+    """The model a link that learns its own leans on (`Linker`'s prior: it scores files too small
+    to learn from, and the m learnt are shrunk toward its m): the shipped one, which compares the
+    schema's fields alone, so none where `fields` has more (`rfl link --compare`)."""
+    return default_model() if fields == FIELDS else None
+
+
 def load_model(path, fields: Fields = FIELDS) -> Model:
     """The model saved in `path`, once it is known to be one and to score exactly the
     comparisons of `fields`: one check for `rfl link --model` and `rfl serve --model`, so a

@@ -135,6 +135,20 @@ def test_model_learnt_for_other_fields_is_refused(data, tmp_path, capsys):
     assert code == 2 and str(saved) in err and "last_seen_place" in err and err.count("\n") == 1
 
 
+def test_a_learnt_model_says_it_was_shrunk_toward_the_shipped_one_unless_other_columns_are_compared(data, tmp_path):
+    from rfl.search import default_model
+
+    folder, _ = data
+    trained = {}
+    for name, extra in (("plain", []), ("compared", ["--compare", "last_seen_place"])):
+        saved = tmp_path / f"{name}.json"
+        assert main(["link", str(folder / "enquiries.csv"), str(folder / "found.csv"), "-o",
+                     str(tmp_path / f"{name}.csv"), "--save-model", str(saved), *extra, "-q"]) == 0
+        trained[name] = json.loads(saved.read_text())["training"]
+    assert trained["plain"]["m_shrunk_toward"]["model_sha256"] == default_model().identity()["sha256"]
+    assert "m_shrunk_toward" not in trained["compared"]  # the shipped model compares no such column
+
+
 @pytest.mark.parametrize("option", ["--save-model", "--report"])
 def test_a_file_to_write_that_is_an_input_or_the_output_is_refused_before_any_work(data, tmp_path, capsys, option):
     folder, _ = data

@@ -359,6 +359,37 @@ def test_the_em_record_survives_saving(tmp_path):
     assert Model.from_json(tmp_path / "m.json").training["em"] == model.training["em"]
 
 
+def test_m_learnt_beside_a_model_from_elsewhere_is_shrunk_toward_its_m():
+    """A level EM sees among no matches in a small file (independent 2,000: one true pair in a
+    hundred, weighed -11.1 bits) keeps PRIOR_MATCHES pseudo-matches' worth of the prior model's
+    m; with thousands of matches the counts speak for themselves."""
+    from matching.model import PRIOR_MATCHES, PRIOR_PAIRS
+
+    name = Comparison("name", ("chain read otherwise", "similar", "same"))
+    u = np.array([0.01, 0.19, 0.8])
+    elsewhere = Model([name], m={"name": np.array([0.02, 0.08, 0.9])}, u={"name": u})
+    alone, leaning = Model([name], u={"name": u}), Model([name], u={"name": u})
+    leaning.shrink_toward(elsewhere)
+    assert leaning.training["m_shrunk_toward"] == {"model_sha256": elsewhere.identity()["sha256"],
+                                                   "pseudo_matches": PRIOR_MATCHES}
+    few = np.array([0.0, 100.0, 900.0])  # a thousand matches, none at "different"
+    alone.estimate_m_counted("name", few)
+    leaning.estimate_m_counted("name", few)
+    expected = few + PRIOR_PAIRS * u + PRIOR_MATCHES * elsewhere.m["name"]
+    assert np.allclose(leaning.m["name"], expected / expected.sum())
+    assert np.log2(alone.m["name"][0] / u[0]) < -8 < -4 < np.log2(leaning.m["name"][0] / u[0])
+    many = few * 1000
+    alone.estimate_m_counted("name", many)
+    leaning.estimate_m_counted("name", many)
+    assert np.allclose(leaning.m["name"][1:], alone.m["name"][1:], rtol=1e-3)
+    # a model for other levels lends nothing
+    other = Model([Comparison("name", ("different", "same"))], m={"name": np.array([0.1, 0.9])},
+                  u={"name": np.array([0.9, 0.1])})
+    unlike = Model([name], u={"name": u})
+    unlike.shrink_toward(other)
+    assert unlike.m_prior == {} and "m_shrunk_toward" not in unlike.training
+
+
 def test_m_from_pairs_weighed_by_their_probability_of_being_one_person():
     """The birth date's m learnt again from the one-person rule's probabilities: each pair counts
     as a match by its probability, blanks not at all, a few pseudo-pairs spread as u, and the
