@@ -339,6 +339,8 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Rahmat Ullah", ("rahmatullah",)),
     ("Rahmat-Ulah", ("rahmatullah",)),  # one l, as the joined Rahmatulah is read already
     ("Zabih Olah", ("zabihullah",)),
+    ("Naqib Ollaah", ("naqibullah",)),  # the long a written twice, as Somali spelling does
+    ("Abd Allaah", ("abdallah",)),
     ("Najib Ullaah", ("najibullah",)),  # Somali doubled vowels, as Cabdullaahi is read
     ("Salah ad-Din", ("salahuddin",)),
     ("Salaheddine", ("salahuddin",)),

@@ -55,7 +55,9 @@ rahman rahmaan rehman raxmaan qadir qaadir kadir kaadir gadir salam salaam wahab
 wahaab razak razaq razzaq ghani ghaani qani qaani fatah fattah jabbar jabaar samad
 mutalib muttalib qayum qayyum shakur ghafur ghafar ghaffar majid mejid
 """.split())
-ALLAH_FORMS = frozenset("allah ullah ollah oullah ulla olla oulla alla ullahi illah ulah olah oulah ullaah ullaahi".split())
+_ALLAH_SPELT = "allah ullah ollah oullah ulla olla oulla alla ullahi illah ulah olah oulah".split()
+# ... and each with its long a written twice, as Somali spelling writes it (Allaah, Ullaahi, Ollaah)
+ALLAH_FORMS = frozenset(_ALLAH_SPELT) | frozenset(form.replace("lah", "laah") for form in _ALLAH_SPELT)
 DIN_FORMS = frozenset("din dine deen eddine eddin uddin uddeen addin iddin eddin".split())
 # Ethiopian/Eritrean compound prefixes (servant of, son of, power of, plant of ...).
 GEEZ_PREFIXES = {
