@@ -71,7 +71,7 @@ _H_BEFORE_ALLAH = re.compile(r"(?<=[aeiou])h(?=[aou]ll?ah?$)")
 
 # An opening ts before a consonant: no Latin spelling writes a vowel-less t and s, but Arabic
 # script read letter by letter does (تسفي, Tesfay), where ts is two letters, not one sound.
-SPLIT_TS = re.compile(r"^ts(?![aeiouy])")
+SPLIT_TS = re.compile(r"^ts(?![aeiouych])")  # not German tsch nor tsh
 
 # Conventions: (name, trigger regex on the token, unit -> class overrides).
 CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (

@@ -171,12 +171,13 @@ _FINAL_RESPELLINGS = {"ا": "ةى", "ى": "ا", "ة": "ا", "ئ": "ء"}
 
 def _attested(word: str) -> str | None:
     """The attested spelling of a word, or of the word with its last letter written as others
-    write it (`_FINAL_RESPELLINGS`)."""
+    write it (`_FINAL_RESPELLINGS`) where that spelling ends as a final long a sounds: the table
+    reads alif maqsura as yeh, so نادا looked up as نادى would be Nadi, not Nada."""
     best = attested.best_latin(word)
     for other in "" if best or len(word) < 3 else _FINAL_RESPELLINGS.get(word[-1], ""):
-        best = attested.best_latin(word[:-1] + other)
-        if best:
-            break
+        respelt = attested.best_latin(word[:-1] + other)
+        if respelt and not respelt.endswith(("i", "y")):
+            return respelt
     return best
 
 

@@ -103,11 +103,12 @@ class _Features(NamedTuple):
             skeleton = "T" + skeleton  # tsfi, Arabic script's t and s (Tesfay), not ц
         # Arabic script unknown to the attested data comes out without short vowels, and so do
         # Tigrinya names as many write them (Grmay, Kbrom): four consonants with a vowel at most,
-        # or three with none but a last one (tsfi, ghbri, hdn). Latin spellings of other names
-        # almost never look so (brent and clarke do).
+        # or three opening the word with none but a last one (tsfi, ghbri, hdn). Latin spellings
+        # of other names seldom look so (brent and clarke do; Indra, its vowel first, does not).
         consonants, vowels = len(skeleton.lstrip("A")), folds[0].count("a") + folds[0].count("u")
         vowel_poor = (consonants >= 4 and vowels <= 1) or (
-            consonants == 3 and (vowels == 0 or (vowels == 1 and folds[0][-1] in "au")))
+            consonants == 3 and not skeleton.startswith("A")
+            and (vowels == 0 or (vowels == 1 and folds[0][-1] in "au")))
         return cls(folds, *variant_classes.classes(token), variant_classes.language_lines(token),
                    *variant_classes.gender_form(token),
                    *split_affix(token), *surname_suffix(token), skeleton, vowel_poor)

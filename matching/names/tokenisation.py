@@ -77,6 +77,10 @@ GEEZ_PREFIXES = {
     # names of their own before a father's name (Birhane son of Yohannes).
     "uolde": "wolde", "ualde": "wolde", "uelde": "wolde", "tecle": "tekle", "chidane": "kidane",
     "ghabre": "gebre", "ghebra": "gebre", "ghabra": "gebre", "hayla": "haile",
+    # as Arabic script writes them, read letter by letter (Eritreans registered in Sudan): غبري
+    # مدهن is Gebre Medhin, ولدي ميكائيل Wolde Mikael, تسفا ماريام Tesfa Mariam
+    "ghbri": "gebre", "ghbr": "gebre", "qbri": "gebre", "wldi": "wolde", "wlda": "wolde",
+    "tkli": "tekle", "tkhli": "tekle", "hbti": "habte", "tsfa": "tesfa",
 }
 _GEEZ_JOINED = re.compile(
     r"^(ghebre|ghebra|ghabre|ghabra|gebire|guebre|guebra|gebre|gabre|gebra|gabra|gebri|gibre|gebr|ouolde|oualde|ouelde"
@@ -267,6 +271,13 @@ def _second_element(word: str) -> bool:
     return bool((similarity([word] * len(elements), list(elements)) >= VARIANT_THRESHOLD).any())
 
 
+def _alla_a_name(word: str, before: str, after: str) -> bool:
+    """Whether an Allah form without its h (alla, ulla) is the Slavic given name Alla: after an
+    East Slavic surname or before a patronymic (Petrenko Alla Mykolaivna, as Ukrainian papers
+    order a name), not the end of Sami Ulla."""
+    return not word.endswith(("h", "hi")) and (bool(surname_suffix(before)[0]) or patronymic_stem(after) != after)
+
+
 def _join_compounds(words: list[str]) -> list[str]:
     """Canonical tokens, joining split compounds: Abd al-Rahman, Abu Bakr, Umm Ahmed, Rahmat Ullah,
     Salah ad-Din, Gebre Medhin; single words go through ``_canonical``."""
@@ -292,7 +303,7 @@ def _join_compounds(words: list[str]) -> list[str]:
             out.append(GEEZ_PREFIXES[word] + nxt)
             i += 2
             continue
-        if out and (word in ALLAH_FORMS or word in DIN_FORMS):
+        if out and (word in ALLAH_FORMS or word in DIN_FORMS) and not _alla_a_name(word, out[-1], nxt):
             out[-1] = out[-1] + ("ullah" if word in ALLAH_FORMS else "uddin")
             i += 1
             continue
