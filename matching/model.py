@@ -240,7 +240,13 @@ class Model:
         spread as u and PRIOR_MATCHES as `m_prior` (where it holds c), and the levels pooled along
         c's chains."""
         prior = self.m_prior.get(c.name)
-        shrunk = 0.0 if prior is None else PRIOR_MATCHES * prior
+        shrunk = 0.0
+        if prior is not None:
+            shrunk = PRIOR_MATCHES * prior
+            # how much of this m is the other model's, for whoever reads the model (and rfl
+            # link, which says where the files taught the names next to nothing)
+            share = PRIOR_MATCHES / (float(counts.sum()) + PRIOR_PAIRS + PRIOR_MATCHES)
+            self.training["m_shrunk_toward"].setdefault("its_share", {})[c.name] = round(share, 3)
         return self._ordered_m(c, _normalise(counts + PRIOR_PAIRS * self.u[c.name] + shrunk))
 
     def shrink_toward(self, other: Model) -> None:

@@ -319,10 +319,12 @@ def run(args: argparse.Namespace) -> int:
             if fell_back:
                 progress.note("too few records to learn a model from: scored with the model shipped with rfl, "
                               "learnt on synthetic data (give --model for one learnt on your own files)")
-            elif args.model is None and _names_weigh_nothing(model):
-                progress.warn("the model learnt from these files gives names no weight, agreeing or not: learning "
-                              "found nothing in them to tell one person from another by name, and the probabilities "
-                              "rest on dates and places alone. Check it (--save-model), or give --labels or --model")
+            elif args.model is None and _names_unlearnt(model):
+                progress.warn("the model learnt from these files gives names no weight of their own, agreeing or not: "
+                              "learning found next to nothing in them to tell one person from another by name, so the "
+                              "names weigh nothing or what the shipped model's weights lend them, and the "
+                              "probabilities rest on those, dates and places. Check it (--save-model), or give "
+                              "--labels or --model")
             if args.save_model:
                 with atomic_file(args.save_model) as tmp:
                     model.to_json(tmp)
@@ -330,13 +332,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _names_weigh_nothing(model: Model) -> bool:
+def _names_unlearnt(model: Model) -> bool:
     """Whether, in every name comparison, the same name and a different one each weigh less than
-    a tenth of a bit either way: EM that settled on no difference between one person's names and
-    strangers' (five given and five fathers' names, birth years only: the share found at its bound
-    of 0.99)."""
+    a tenth of a bit either way, or half or more of its m is the shipped model's
+    (`training.m_shrunk_toward.its_share`): EM that found no difference between one person's names
+    and strangers' (five given and five fathers' names, birth years only), or next to no one
+    found twice to learn it from."""
     names = [c.name for c in model.comparisons if is_name(c.name)]
-    return bool(names) and all(np.all(np.abs(np.log2(model.m[n] / model.u[n])[[0, -1]]) < 0.1) for n in names)
+    lent = model.training.get("m_shrunk_toward", {}).get("its_share", {})
+    return bool(names) and all(lent.get(n, 0.0) >= 0.5 or np.all(np.abs(np.log2(model.m[n] / model.u[n])[[0, -1]]) < 0.1)
+                               for n in names)
 
 
 def _spark_folder(args: argparse.Namespace) -> bool:

@@ -162,7 +162,7 @@ def served_answers(learnt, module_database) -> dict[str, list[dict]]:
     with service(module_database, learnt / "model.json", enquiries, found) as served:
         got = answers(served, enquiries)
     assert len(got) == 150 and sum(1 for c in got.values() if not c) > 0  # some have nobody to be offered
-    assert sum(len(c) for c in got.values()) > 200  # and the rest enough to mean something
+    assert sum(len(c) for c in got.values()) > len(got)  # and the rest enough to mean something
     return got
 
 
@@ -174,7 +174,7 @@ def test_the_api_answers_each_enquiry_as_rfl_link_does(learnt, served_answers, t
 def test_the_api_answers_each_enquiry_as_rfl_link_does_on_the_services_ids(learnt, served_answers, tmp_path):
     found = with_global_ids(learnt / "found.csv", tmp_path / "found.csv")
     want = rfl_link(learnt / "enquiries.csv", found, learnt / "model.json", tmp_path / "batch.csv")
-    assert assert_same(served_answers, want, global_ids=True) > 200
+    assert assert_same(served_answers, want, global_ids=True) > len(served_answers)
 
 
 # ---- a correction --------------------------------------------------------------------------------
