@@ -252,6 +252,18 @@ def test_tigrinya_names_in_arabic_script_match_on_their_consonants():
     assert "TSF" in keys("tsfi") and not any(k.startswith("T") for k in keys("tschernenko"))
 
 
+def test_an_abd_compound_s_first_half_alone_is_loosely_alike_to_the_compound():
+    # Abdul written alone (the officer wrote the first word only, or the second went to another
+    # field) names no one: against Abdul Rahim it is neither his name nor a different one
+    from matching.compare import GOOD, LOOSE
+
+    halves = similarity(["abdul", "abd", "abdel"], [one_token("Abdul Rahim"), one_token("Abd al-Rahman"),
+                                                    one_token("Abdelkader")])
+    assert ((halves >= LOOSE) & (halves < GOOD)).all()
+    assert similarity(["abdul"], ["ahmad"])[0] < LOOSE  # nor alike to a name that is no Abd-compound
+    assert similarity(["abdi"], [one_token("Abdirahman")])[0] < LOOSE  # Somali Abdi is a name of its own
+
+
 def test_a_final_long_a_or_hamza_written_another_way_is_still_the_attested_name():
     # the attested table mostly holds one of مصطفى and مصطفا, رشا and رشة, حواء and حوائ
     for written, usual in [("مصطفا", "مصطفى"), ("مرتضا", "مرتضى"), ("رشة", "رشا"), ("حوائ", "حواء"),

@@ -33,7 +33,7 @@ from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
 from matching.names import folding, variant_classes
-from matching.names.tokenisation import split_affix, surname_suffix
+from matching.names.tokenisation import ABD_FORMS, split_affix, surname_suffix
 from matching.parallel import mapped
 
 #: Scores at or above this mean "spellings of one name" (the tests hold it to that).
@@ -43,6 +43,7 @@ ONE_NAME = 0.95
 CLASS_SCORE = 0.96          # both tokens are attested spellings of one name
 GENDER_CAP = 0.78           # Samir / Samira, Ivanov / Ivanova
 KNOWN_DIFFERENT_CAP = 0.6   # Mohammed / Mahmoud, Hassan / Hussein
+HALF_COMPOUND = 0.8         # Abdul written alone against Abdul Rahim: loosely alike, not different
 SAME_UNIT_CHANCE = 0.05    # below this chance of naming one Arabic unit, two spellings differ
 ALT_DISCOUNT = 0.97         # a reading under a less usual transliteration convention
 BARE_DISCOUNT = 0.93        # a match of consonant skeletons only, for vowel-less renderings
@@ -93,6 +94,11 @@ class _Features(NamedTuple):
     stem: str
     skeleton: str
     vowel_poor: bool
+
+    @property
+    def half(self) -> bool:
+        """An Abd-compound's first half written alone (Abdul, Abdel, Abd), which names no one."""
+        return self.affix == "" and self.core in ABD_FORMS
 
     @classmethod
     def of(cls, token: str) -> _Features:
@@ -167,6 +173,7 @@ class _TokenTable:
             "affix": np.zeros(n, dtype=np.int64), "core": np.zeros(n, dtype=np.int64),
             "suffix": np.zeros(n, dtype=np.int64), "stem": np.zeros(n, dtype=np.int64),
             "skeleton": np.empty(n, dtype=object), "vowel_poor": np.zeros(n, dtype=bool),
+            "half": np.zeros(n, dtype=bool),
         }
 
     def _freeze(self, start: int, new_codes: dict[str, int]) -> None:
@@ -189,8 +196,13 @@ class _TokenTable:
             new["suffix"][i] = self._suffixes.setdefault(row.suffix, len(self._suffixes))
             new["stem"][i] = new_codes[row.stem] if row.stem in new_codes else self.position[row.stem]
             new["skeleton"][i], new["vowel_poor"][i] = row.skeleton, row.vowel_poor
+            new["half"][i] = row.half
         for name, part in new.items():
             setattr(self, name, np.concatenate([getattr(self, name), part]))
+
+    def affix_code(self, affix: str) -> int:
+        """The code of a compound affix in `affix`, -1 if no token met so far has it."""
+        return self._affixes.get(affix, -1)
 
     def shared_class(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         """Any source calling the two one name: an Arabic unit or Ethiopian name (`classes`), or a
@@ -290,6 +302,12 @@ def _score(table: _TokenTable, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
     high = np.flatnonzero(score > KNOWN_DIFFERENT_CAP)  # only these can be capped
     different = high[table.known_different(ia[high], ib[high])]
     score[different] = KNOWN_DIFFERENT_CAP
+    # Abdul alone is the first half of any Abd-compound (an officer wrote Abdul Rahim's first
+    # word only, or the compound's second word went to another field): loosely alike, neither
+    # Abdul Rahim's name nor a different one.
+    abd = table.affix_code("abd")
+    halves = (table.half[ia] & (table.affix[ib] == abd)) | (table.half[ib] & (table.affix[ia] == abd))
+    score[halves] = np.maximum(score[halves], HALF_COMPOUND)
     # East Slavic surnames sharing a suffix are one name only where their stems are
     # (Shevchenko and Savchenko are two families): below a variant's score the stems' score
     # stands. Two different suffixes are two families (Kovalenko, Kovalchuk), unless a man's and
