@@ -158,7 +158,7 @@ def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
     comparer.sim.many = lambda *requests: lookups.append(len(requests)) or many(*requests)
     rows = np.arange(2)
     levels = comparer.levels(lp, rp, rows, rows)
-    assert lookups == [15]  # every name comparison's token pairs, in one lookup
+    assert lookups == [17]  # every name comparison's token pairs, in one lookup
     assert [c.name for c in comparer.comparators] == [c.name for c in comparer.comparisons] == list(levels)
     assert comparer.names == ("first_name", "whole_name", "family_name", "father_name", "father_second_name",
                               "mother_name", "mother_second_name")
@@ -375,27 +375,30 @@ def test_given_and_family_swapped_are_compared_once_where_surnames_are_inherited
 def test_a_family_name_that_is_the_other_s_father_s_name_is_a_level_of_its_own():
     """Hawo Hosain against Xawo Axmed, father Xusayn: one record's family field holds the father's
     name the other gives as his father's (or, blank, leaves to the father field), which among
-    candidate pairs with different family names is one person six times as often. Not where
-    surnames are inherited: Ivan, son of Petr, is not named Petrov after him."""
-    from matching.compare import FAMILY_LABELS, Comparer
+    candidate pairs with different family names is one person six times as often. So does the
+    grandfather's, the third link of a chain with no family name (Yohannes Tesfay Goytom against
+    Yohannes Goytom). Not where surnames are inherited: Ivan, son of Petr, is not named Petrov
+    after him."""
+    from matching.compare import FAMILY_LABELS, FATHERS_NAME, Comparer
     from matching.prepare import prepare
     from rfl.schema import FIELDS, with_domain_flags
 
     left = with_domain_flags(pl.DataFrame({
-        "record_id": ["a", "b", "c", "d"], "society": "DEU", "given_names": ["Hawo", "Ali", "Ivan", "Hawo"],
-        "family_name": ["Hosain", None, None, "Hosain"], "father_name": [None, "Omar", "Petr", None],
-        "nationality": ["SOM", "IRQ", "RUS", "SOM"]}))
+        "record_id": ["a", "b", "c", "d", "e"], "society": "DEU",
+        "given_names": ["Hawo", "Ali", "Ivan", "Hawo", "Yohannes Tesfay Goytom"],
+        "family_name": ["Hosain", None, None, "Hosain", None], "father_name": [None, "Omar", "Petr", None, None],
+        "nationality": ["SOM", "IRQ", "RUS", "SOM", "ERI"]}))
     right = with_domain_flags(pl.DataFrame({
-        "record_id": ["w", "x", "y", "z"], "society": "SOM", "given_names": ["Xawo", "Ali", "Ivan", "Xawo"],
-        "family_name": ["Axmed", "Omar", "Petrov", "Axmed"], "father_name": ["Xusayn", None, None, "Cumar"],
-        "nationality": ["SOM", "IRQ", "RUS", "SOM"]}))
+        "record_id": ["w", "x", "y", "z", "v"], "society": "SOM",
+        "given_names": ["Xawo", "Ali", "Ivan", "Xawo", "Yohannes"],
+        "family_name": ["Axmed", "Omar", "Petrov", "Axmed", "Goytom"],
+        "father_name": ["Xusayn", None, None, "Cumar", None], "nationality": ["SOM", "IRQ", "RUS", "SOM", "ERI"]}))
     vocab = Vocab()
     lp, rp = prepare(left, FIELDS, vocab), prepare(right, FIELDS, vocab)
     comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
-    levels = comparer.levels(lp, rp, np.arange(4), np.arange(4))["family_name"]
-    assert [FAMILY_LABELS[i] if i >= 0 else None for i in levels] == [
-        "one's family name is the other's father's name", "one's family name is the other's father's name",
-        None, "different"]
+    levels = comparer.levels(lp, rp, np.arange(5), np.arange(5))["family_name"]
+    fathers = FAMILY_LABELS[FATHERS_NAME]
+    assert [FAMILY_LABELS[i] if i >= 0 else None for i in levels] == [fathers, fathers, None, "different", fathers]
 
 
 def test_a_family_name_that_restates_the_father_s_is_compared_once():
