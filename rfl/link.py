@@ -340,8 +340,12 @@ def _names_unlearnt(model: Model) -> bool:
     found twice to learn it from."""
     names = [c.name for c in model.comparisons if is_name(c.name)]
     lent = model.training.get("m_shrunk_toward", {}).get("its_share", {})
-    return bool(names) and all(lent.get(n, 0.0) >= 0.5 or np.all(np.abs(np.log2(model.m[n] / model.u[n])[[0, -1]]) < 0.1)
-                               for n in names)
+
+    def unlearnt(name: str) -> bool:
+        different_and_same = np.log2(model.m[name] / model.u[name])[[0, -1]]
+        return lent.get(name, 0.0) >= 0.5 or bool(np.all(np.abs(different_and_same) < 0.1))
+
+    return bool(names) and all(unlearnt(n) for n in names)
 
 
 def _spark_folder(args: argparse.Namespace) -> bool:
