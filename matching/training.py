@@ -31,6 +31,12 @@ MIN_TRAINING_PAIRS = 1_000  # pairs chosen by birth date that EM needs to learn 
 # tell the levels of ten comparisons apart (a 5 x 10 file once weighed "birth place alike" at
 # +9.8 bits against "same" at +1.4): such files are scored with a model learnt elsewhere.
 MIN_RECORDS_TO_LEARN, MIN_PAIRS_TO_LEARN = 50, 100
+# Two files with fewer enquiries than this are scored with the model learnt elsewhere where there
+# is one (the shipped model; not with --compare columns, which it does not know): at 100 and 200
+# enquiries it scored better than a model learnt from the files on all twelve files tried, six
+# from each generator (F1 at 0.5 up 0.007-0.070); at 300 the learnt one won the three independent
+# files, at 500 two of three (benchmarks/RESULTS.md, session 38). One file keeps the floor above.
+MIN_ENQUIRIES_OVER_PRIOR = 250
 # A candidate the other fields put this far ahead of its enquiry's next (32 times the odds) is
 # singled out by them (`singled_out`); the linker learns the birth date's m again from such pairs
 # where at least MIN_SINGLED_OUT of them give a date on both sides, else from all candidates.
@@ -54,8 +60,12 @@ class TooLittleToLearn(ValueError):
     """The files are too small to learn a model from; score them with one learnt elsewhere."""
 
 
-def enough_to_learn(n_left: int, n_pairs: int) -> bool:
-    return n_left >= MIN_RECORDS_TO_LEARN and n_pairs >= MIN_PAIRS_TO_LEARN
+def enough_to_learn(n_left: int, n_pairs: int, over_prior: bool = False) -> bool:
+    """Whether `n_left` left records and `n_pairs` candidate pairs are enough to learn from; with
+    `over_prior` (two files, and a model learnt elsewhere to score them instead), enough to do
+    better than that model."""
+    least = MIN_ENQUIRIES_OVER_PRIOR if over_prior else MIN_RECORDS_TO_LEARN
+    return n_left >= least and n_pairs >= MIN_PAIRS_TO_LEARN
 
 
 def learn(comparer: Comparer, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
@@ -68,9 +78,11 @@ def learn(comparer: Comparer, lp: Prepared, index: Index, li: np.ndarray, ri: np
     adjustments centred on the candidates. Without labels, raises TooLittleToLearn where the
     files are too small (`enough_to_learn`); with `prior` (a model learnt elsewhere), the m that
     EM learns are shrunk toward its m (`Model.shrink_toward`)."""
-    if known is None and not enough_to_learn(len(lp), len(li)):
+    over_prior = prior is not None and not dedupe
+    if known is None and not enough_to_learn(len(lp), len(li), over_prior):
+        least = MIN_ENQUIRIES_OVER_PRIOR if over_prior else MIN_RECORDS_TO_LEARN
         raise TooLittleToLearn(f"{len(lp):,} records and {len(li):,} candidate pairs are too few to learn a "
-                               f"model from (at least {MIN_RECORDS_TO_LEARN:,} and {MIN_PAIRS_TO_LEARN:,})")
+                               f"model from (at least {least:,} and {MIN_PAIRS_TO_LEARN:,})")
     model = _with_u(comparer, lp, index.data, dedupe, seed)
     model.training = {"learnt_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                       "records": [len(lp), len(index)], "one_file": dedupe,

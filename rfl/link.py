@@ -317,8 +317,9 @@ def run(args: argparse.Namespace) -> int:
                     write(args.report, link_report(scored, pairs, model.document(), inputs, labels))
                 written, matches = pairs.height, pairs.filter(pl.col("decision") == "match").height
             if fell_back:
-                progress.note("too few records to learn a model from: scored with the model shipped with rfl, "
-                              "learnt on synthetic data (give --model for one learnt on your own files)")
+                progress.note("too few records to learn a better model than the one shipped with rfl: scored with "
+                              "the model shipped with rfl, learnt on synthetic data (give --model for one learnt on "
+                              "your own files)")
             elif args.model is None and _names_unlearnt(model):
                 progress.warn("the model learnt from these files gives names no weight of their own, agreeing or not: "
                               "learning found next to nothing in them to tell one person from another by name, so the "

@@ -22,7 +22,7 @@ from rfl_api_harness import enquiry, found, headers, last_audit, world_at
 def saved_model(tmp_path_factory):
     """A model learnt by `rfl link --save-model` on a small synthetic data set."""
     folder = tmp_path_factory.mktemp("learnt")
-    write_dataset(generate(150, seed=3), folder)
+    write_dataset(generate(250, seed=3), folder)  # large enough to learn from
     path = folder / "model.json"
     args = ["link", str(folder / "enquiries.csv"), str(folder / "found.csv"), "-o", str(folder / "pairs.csv")]
     assert main([*args, "--save-model", str(path), "-q"]) == 0

@@ -93,7 +93,7 @@ def test_blocking_report_without_populations(data):
 
 def test_bench_prints_population_and_blocking_tables(tmp_path, capsys):
     out = tmp_path / "bench.json"
-    assert main(["bench", "--generate", "150", "--seed", "2", "--linker", "rfl", "--blocking",
+    assert main(["bench", "--generate", "250", "--seed", "2", "--linker", "rfl", "--blocking",
                  "-q", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "per population, rfl" in printed and "blocking, rfl" in printed
@@ -101,7 +101,7 @@ def test_bench_prints_population_and_blocking_tables(tmp_path, capsys):
     assert report["command"].endswith("--linker rfl --blocking")
     (result,) = report["results"]
     rows, block = result["by_population"], result["blocking"]
-    _sums_match(rows, result, 150)
+    _sums_match(rows, result, 250)
     check_consistent(block)
     populations = [r["population"] for r in rows]
     assert populations == [r["population"] for r in block["by_population"]]

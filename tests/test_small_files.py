@@ -88,3 +88,30 @@ F4,GRC,Al-Ahmad,Yusuf,Khaled,Fatima,M,1987,Aleppo,SYR
                  "--min-probability", "0"]) == 0
     decided = dict(pl.read_csv(out).select("found_id", "decision").iter_rows())
     assert decided["F1"] == "match" and [f for f, d in decided.items() if d == "match"] == ["F1"]
+
+
+def test_two_files_under_250_enquiries_take_the_shipped_model_unless_it_cannot_compare_them(tmp_path, capsys):
+    """120 enquiries are enough for EM to run, but the shipped model scores such files better
+    (matching.training.MIN_ENQUIRIES_OVER_PRIOR): it scores them, and says so. Compared on a
+    column the shipped model does not know, or searched for duplicates as one file, they are
+    learnt from."""
+    import json
+
+    from benchmarks.generate import generate, write_dataset
+    from rfl.search import default_model
+
+    write_dataset(generate(120, seed=9), tmp_path)
+    enquiries, found = str(tmp_path / "enquiries.csv"), str(tmp_path / "found.csv")
+    runs = {"two files": [enquiries, found], "compared": [enquiries, found, "--compare", "last_seen_place"],
+            "one file": [found]}
+    saved = {}
+    for name, args in runs.items():
+        model = tmp_path / f"{name}.json"
+        assert main(["link", *args, "-o", str(tmp_path / f"{name}.csv"), "--save-model", str(model)]) == 0
+        saved[name] = (json.loads(model.read_text()), "scored with the model shipped with rfl" in capsys.readouterr().err)
+    document, noted = saved["two files"]
+    assert noted and document["training"] == default_model().document()["training"]  # the synthetic files'
+    for name in ("compared", "one file"):
+        document, noted = saved[name]
+        assert not noted and document["training"]["m_from"] == "EM", name
+        assert document["training"]["records"][0] == (120 if name == "compared" else pl.read_csv(found).height)
