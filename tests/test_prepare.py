@@ -164,6 +164,27 @@ def test_a_patronymic_in_a_given_name_or_father_field_names_the_father():
     assert read["father"] == [[], ["serhiy"], ["jurij", "oleksandr"], ["ryhor"], ["mikolaj", "mickiewicz"]]
 
 
+def test_a_full_name_written_surname_first_reads_the_own_name_first():
+    """Petrenko Alla Mykolaivna, the East Slavic official order, in a given-name or father field:
+    the surname goes behind the patronymic, so Alla is her own name and Mykola her father, as
+    where the name is written Алла Миколаївна Петренко. Three words without a patronymic last,
+    or with one before it, stay as written."""
+    fields = prepare.Fields(id="id", given="given", family="family", father="father")
+    frame = pl.DataFrame({
+        "id": list("abcde"),
+        "given": ["Петренко Алла Миколаївна", "Алла Миколаївна Петренко", "Mohamed Ahmed Hassan",
+                  "Ivan Ivanovich Petrov", "Alla Petrenko"],
+        "family": [None, None, None, None, None],
+        "father": ["Petrenko Mykola Ivanovych", None, None, None, None],
+    })
+    vocab = Vocab()
+    p = prepare.prepare(frame, fields, vocab)
+    assert _as_tokens(p.tokens["given"], vocab) == [["alla", "mykolay", "petrenko"], ["alla", "mykolay", "petrenko"],
+                                                    ["mohamed", "ahmed", "hassan"], ["ivan", "ivanovich", "petrov"],
+                                                    ["alla", "petrenko"]]
+    assert _as_tokens(p.tokens["father"], vocab) == [["mykola", "ivan"], [], [], [], []]
+
+
 def test_a_name_chain_given_only_as_an_other_name_names_the_father():
     """Shabnam with the other name شبنم جاوید محمد کریمی gives her chain there: her father is
     Jawid. Not where the record names a father or a family name already, nor from an other name
