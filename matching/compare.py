@@ -383,6 +383,16 @@ def _father_second(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return np.where(father[:, 0] >= 0, father[:, 1], p.tokens["given"][rows, 2])
 
 
+def _chain_last(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    """The last link of a given-name chain of three or more in a record without a family name (its
+    family name or its grandfather's: Nabil Ahmad Ahmad al-Hasi); -1 elsewhere. Of two, the last
+    is the father's (`_father_token`)."""
+    given = p.tokens["given"][rows]
+    links = (given >= 0).sum(axis=1)
+    last = given[np.arange(len(rows)), np.maximum(links - 1, 0)]
+    return np.where((links >= 3) & (p.tokens["family"][rows, 0] < 0), last, -1)
+
+
 def _grandfather(p: Prepared, rows: np.ndarray) -> np.ndarray:
     """The grandfather's name of a record without a family name: the third link of its given-name
     chain, or the father field's second name (`_father_second`); -1 where it has a family name."""
@@ -483,8 +493,10 @@ class FirstName(Comparator):
         given_a, given_b = pairs.tokens(_given)
         family_a, family_b = pairs.tokens(_first_family)
         father_a, father_b = pairs.tokens(_father_token)
+        last_a, last_b = pairs.tokens(_chain_last)
         return {"first_name": pairs.tokens(_own_first), "first_name:given-family": (given_a[:, 0], family_b),
                 "first_name:family-given": (family_a, given_b[:, 0]),
+                "first_name:last-given": (last_a, given_b[:, 0]), "first_name:given-last": (given_a[:, 0], last_b),
                 "first_name:given-father": (given_a[:, 0], father_b), "first_name:father-given": (father_a, given_b[:, 0]),
                 # each side's second given name against the other's later given names
                 "first_name:second-later": (given_a[:, 1:2], given_b[:, 1:]),
@@ -517,12 +529,18 @@ class FirstName(Comparator):
         level[unlike & (((given_family >= GOOD) & ~own_a) | ((family_given >= GOOD) & ~own_b))] = ONE_WAY
         level[unlike & half] = HALF_SWAP
         level[swapped] = np.where(chain, CHAIN_SWAP, SWAP)[swapped]
+        # A record with no family name gives it last in its chain (Nabil Ahmad Ahmad al-Hasi),
+        # the other wrote the family name as given name and the given name as family name (given
+        # al-Hasi, family Nabil): swapped as in a chain, where the last link may be a grandfather.
+        s = pairs.similarity
+        swapped_in_chain = unlike & ~swapped & (((given_family >= GOOD) & (s["first_name:last-given"] >= GOOD))
+                                                | ((family_given >= GOOD) & (s["first_name:given-last"] >= GOOD)))
+        level[swapped_in_chain] = CHAIN_SWAP
         # One record wrote the person's own name as family name and the father's as given name
         # (Abdi son of Mohamed, registered Mohamed Abdi): its given name is the other's father's.
-        s = pairs.similarity
         crossed = (((given_family >= GOOD) & (s["first_name:father-given"] >= GOOD))
                    | ((family_given >= GOOD) & (s["first_name:given-father"] >= GOOD)))
-        level[unlike & ~swapped & crossed] = FATHER_GIVEN
+        level[unlike & ~swapped & ~swapped_in_chain & crossed] = FATHER_GIVEN
         # First given names alike, second ones different names that neither side holds later:
         # Gul Mohammad and his brother Gul Ahmad, Mohammad Reza and Mohammad Ali, Ali son of
         # Hassan and Ali son of Omar written as one chain: the first names are different. Of

@@ -117,6 +117,29 @@ def test_first_name_levels_for_names_moved_between_fields():
                       *["the other's own name as family name, father's as given name"] * 2]
 
 
+def test_a_family_name_given_last_in_a_chain_and_as_the_others_given_name_is_a_swap():
+    """Nabil Ahmad Ahmad al-Hasi, no family name, against given al-Hasi, family Nabil: swapped, as
+    in a chain (the last link may be a grandfather's name). Not where the chain has two links (its
+    last is the father's: a level of its own) or the other's given name is another name."""
+    import polars as pl
+
+    from matching.compare import FIRST_NAME_LABELS, Comparer
+    from matching.prepare import Fields, Vocab, prepare
+
+    fields = Fields(id="id", given="given", family="family")
+    left = pl.DataFrame({"id": list("abc"), "given": ["نبيل أحمد أحمد الحاسي", "Nabil Ahmad", "Nabil Ahmad Salem"],
+                         "family": [None] * 3})
+    right = pl.DataFrame({"id": list("xyz"), "given": ["Al-Hasi", "Ahmed", "Hasi"], "family": ["Nabil"] * 3})
+    vocab = Vocab()
+    lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
+    rows = np.arange(3)
+    levels = Comparer(vocab, (), ()).levels(lp, rp, rows, rows)["first_name"]
+    assert [FIRST_NAME_LABELS[i] for i in levels] == [
+        "given and family swapped in a name chain (or father and son)",
+        "the other's own name as family name, father's as given name",
+        "given name is the family name where the other has none"]
+
+
 def test_first_given_names_alike_with_second_ones_different_are_different_names():
     """Brothers whose compound names share the first part, or two men of one name with another
     father's name in the chain; not a chain that repeats a name in another spelling first."""
@@ -158,7 +181,7 @@ def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
     comparer.sim.many = lambda *requests: lookups.append(len(requests)) or many(*requests)
     rows = np.arange(2)
     levels = comparer.levels(lp, rp, rows, rows)
-    assert lookups == [17]  # every name comparison's token pairs, in one lookup
+    assert lookups == [19]  # every name comparison's token pairs, in one lookup
     assert [c.name for c in comparer.comparators] == [c.name for c in comparer.comparisons] == list(levels)
     assert comparer.names == ("first_name", "whole_name", "family_name", "father_name", "father_second_name",
                               "mother_name", "mother_second_name")
