@@ -277,17 +277,6 @@ def _surname_last(cell: tuple[str, ...], stem: dict[str, str]) -> tuple[str, ...
     return cell
 
 
-def _without_kunyas(aliases: np.ndarray, vocab: Vocab) -> np.ndarray:
-    """The aliases with each kunya blanked (Abu Ahmad, Umm Ali: `names.is_kunya`), for the whole
-    name: it names the person by a child, and read as a part of the name, the other record's
-    whole name, which never holds it, agreed in two parts of three where it agreed in all (Umar
-    Muhammad, also Abu Ahmad, against Cumar son of Maxamed: -2.4 bits against +4.7)."""
-    ids = np.unique(aliases[aliases >= 0])
-    tokens = vocab.array()
-    kunyas = ids[np.fromiter((names.is_kunya(tokens[i]) for i in ids), dtype=bool, count=len(ids))]
-    return np.where(np.isin(aliases, kunyas), -1, aliases) if len(kunyas) else aliases
-
-
 def _fathers_named(cell: tuple[str, ...], stem: dict[str, str]) -> list[str]:
     """A cell's tokens with each patronymic read as its father's name (`stem`), but where that
     name is already in the cell: Ivan Ivanovich, son of an Ivan, keeps his patronymic as written,
@@ -481,7 +470,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     chained = _chain_in_aliases(tokens, surname, vocab)
     tokens["father"] = _fathers_from_aliases(tokens, chained)
     tokens["family"] = _families_from_aliases(tokens, chained, tokens.pop(CHAIN_LAST))
-    stacked = np.hstack([tokens[r] for r in ("given", "family", "father")] + [_without_kunyas(tokens["aliases"], vocab)])
+    stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r"),
                                       fields.placeholder_days or dates.PLACEHOLDER_DAYS))

@@ -143,21 +143,6 @@ def test_an_alias_restating_a_name_the_record_holds_is_not_counted_again():
                     ["mohamed", "ali", "hassan", "khalid"], ["mohamed", "ali", "hassan", "khalid"]]
 
 
-def test_a_kunya_among_the_other_names_is_no_part_of_the_whole_name():
-    """Abu Ahmad and Umm Ali name a parent by a child: the whole name leaves them out. Abu Bakr
-    and Umm Kulthum are names and stay, and so does a kunya written as the given name."""
-    fields = prepare.Fields(id="id", given="given", family="family", aliases="aliases")
-    frame = pl.DataFrame({
-        "id": list("abcd"),
-        "given": ["ʿUmar", "Fatima", "Ibrahim", "Abu Ahmad"],
-        "family": ["Muḥammad", "Hassan", None, None],
-        "aliases": ["Abu Aḥmad", "أم علي;Umm Kulthum", "Abu Bakr", None],
-    })
-    vocab = Vocab()
-    held = _as_tokens(prepare.prepare(frame, fields, vocab).all_tokens, vocab)
-    assert held == [["umar", "muhammad"], ["fatima", "hassan", "ummkulthum"], ["ibrahim", "abubakr"], ["abuahmad"]]
-
-
 def test_a_patronymic_in_a_given_name_or_father_field_names_the_father():
     """Andrey Romanovich's father is Roman, in the given names as in the father field and in any
     romanisation; a family name ending so (Abramovich) stays a surname, and so do South Slavic and

@@ -26,9 +26,9 @@ from functools import lru_cache
 from matching.names import folding, variant_classes
 from matching.names.romanisation import romanise
 from matching.names.scoring import ONE_NAME, VARIANT_THRESHOLD, known_different, similarity
-from matching.names.tokenisation import is_kunya, name_tokens, patronymic_stem, split_affix
+from matching.names.tokenisation import name_tokens, patronymic_stem, split_affix
 
-__all__ = ["romanise", "name_tokens", "is_kunya", "patronymic_stem", "keys", "similarity", "known_different",
+__all__ = ["romanise", "name_tokens", "patronymic_stem", "keys", "similarity", "known_different",
            "split_affix", "VARIANT_THRESHOLD", "ONE_NAME"]
 
 

@@ -278,16 +278,6 @@ def _alla_a_name(word: str, before: str, after: str) -> bool:
     return not word.endswith(("h", "hi")) and (bool(surname_suffix(before)[0]) or patronymic_stem(after) != after)
 
 
-_KUNYA_NAMES = re.compile(r"^(abub[aeiou]?k[aeiou]?r|umm?k[aeiou]+l[td]?h?[aeiou]+m)$")  # Abu Bakr, Umm Kulthum: names
-
-
-def is_kunya(token: str) -> bool:
-    """Whether a canonical token is a kunya, Abu or Umm with a child's name (abuahmad, ummali): a
-    way of addressing a parent, no link of the person's own name chain. Abu Bakr and Umm Kulthum
-    are names."""
-    return (token.startswith(("abu", "umm")) and len(token) >= 6) and not _KUNYA_NAMES.match(token)
-
-
 def _join_compounds(words: list[str]) -> list[str]:
     """Canonical tokens, joining split compounds: Abd al-Rahman, Abu Bakr, Umm Ahmed, Rahmat Ullah,
     Salah ad-Din, Gebre Medhin; single words go through ``_canonical``."""
