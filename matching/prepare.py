@@ -9,6 +9,7 @@ token pair once. Field roles (which column is the given name, the father's name.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain, groupby
@@ -270,11 +271,19 @@ def _surname_last(cell: tuple[str, ...], stem: dict[str, str]) -> tuple[str, ...
     """A cell written in the East Slavic official order, surname, name, patronymic (Petrenko
     Alla Mykolaivna), with the surname moved behind the patronymic, as a chain reads it: first
     the own name, then the father's. Read as written, the name Alla took the father's place
-    (-5.8 bits against a father field Mykola). A name and patronymic stand together, so three
-    words ending in a patronymic, with no patronymic before it, hold a surname first."""
-    if len(cell) == 3 and stem[cell[2]] != cell[2] and stem[cell[0]] == cell[0] and stem[cell[1]] == cell[1]:
+    (-5.8 bits against a father field Mykola). Only three words whose last alone is a
+    patronymic and whose first has an East Slavic surname's ending (`_SLAVIC_SURNAME`): Mohammad
+    Ali Karimovich and Anna-Maria Ivanovna are two given names and a patronymic, and Ivan Ilyich
+    Karpovich a name, an irregular patronymic and a surname."""
+    if (len(cell) == 3 and stem[cell[2]] != cell[2] and stem[cell[0]] == cell[0] and stem[cell[1]] == cell[1]
+            and _SLAVIC_SURNAME.search(cell[0])):
         return cell[1], cell[2], cell[0]
     return cell
+
+
+# Endings of East Slavic surnames: -ov/-ev/-in and their feminine -a (Petrov, Oliinyk's -yk
+# aside), -enko, -uk/-chuk, -sky/-ska, -ko (Boiko).
+_SLAVIC_SURNAME = re.compile(r"(?:[oe]v|[iy]n)a?$|(?:enko|ko|[iy]?uk|yk|sk[iy]?[iyj]?|ska(?:ya|ja|ia)?)$")
 
 
 def _fathers_named(cell: tuple[str, ...], stem: dict[str, str]) -> list[str]:

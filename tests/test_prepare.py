@@ -168,21 +168,25 @@ def test_a_full_name_written_surname_first_reads_the_own_name_first():
     """Petrenko Alla Mykolaivna, the East Slavic official order, in a given-name or father field:
     the surname goes behind the patronymic, so Alla is her own name and Mykola her father, as
     where the name is written Алла Миколаївна Петренко. Three words without a patronymic last,
-    or with one before it, stay as written."""
+    with one before it, or whose first has no East Slavic surname's ending, stay as written."""
     fields = prepare.Fields(id="id", given="given", family="family", father="father")
     frame = pl.DataFrame({
-        "id": list("abcde"),
+        "id": list("abcdefghi"),
         "given": ["Петренко Алла Миколаївна", "Алла Миколаївна Петренко", "Mohamed Ahmed Hassan",
-                  "Ivan Ivanovich Petrov", "Alla Petrenko"],
-        "family": [None, None, None, None, None],
-        "father": ["Petrenko Mykola Ivanovych", None, None, None, None],
+                  "Ivan Ivanovich Petrov", "Alla Petrenko", "Mohammad Ali Karimovich", "Anna Maria Ivanovna",
+                  "Иван Ильич Карпович", "Ivanova Olga Petrovna"],
+        "family": [None, None, None, None, None, "Karimov", "Petrova", None, None],
+        "father": ["Petrenko Mykola Ivanovych", *[None] * 8],
     })
     vocab = Vocab()
     p = prepare.prepare(frame, fields, vocab)
-    assert _as_tokens(p.tokens["given"], vocab) == [["alla", "mykolay", "petrenko"], ["alla", "mykolay", "petrenko"],
-                                                    ["mohamed", "ahmed", "hassan"], ["ivan", "ivanovich", "petrov"],
-                                                    ["alla", "petrenko"]]
-    assert _as_tokens(p.tokens["father"], vocab) == [["mykola", "ivan"], [], [], [], []]
+    assert _as_tokens(p.tokens["given"], vocab) == [
+        ["alla", "mykolay", "petrenko"], ["alla", "mykolay", "petrenko"], ["mohamed", "ahmed", "hassan"],
+        ["ivan", "ivanovich", "petrov"], ["alla", "petrenko"],
+        # two given names and a patronymic; a name, an irregular patronymic and a surname
+        ["mohammad", "ali", "karim"], ["anna", "maria", "ivan"], ["ivan", "ilich", "karp"],
+        ["olga", "petr", "ivanova"]]
+    assert _as_tokens(p.tokens["father"], vocab) == [["mykola", "ivan"], *[[]] * 8]
 
 
 def test_a_name_chain_given_only_as_an_other_name_names_the_father():
