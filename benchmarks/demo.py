@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"generated {data.enquiries.height:,} enquiries, {data.found.height:,} found records, "
           f"{data.truth.height:,} true pairs in {out}/")
     start = time.perf_counter()
-    pairs, _ = link_files([str(out / "enquiries.csv"), str(out / "found.csv")])
+    pairs, linker = link_files([str(out / "enquiries.csv"), str(out / "found.csv")])
     seconds = time.perf_counter() - start
     truth = data.truth.rename({"enquiry_id": "left_id", "found_id": "right_id"})
     figures = evaluate(pairs.select("left_id", "right_id", "probability"), MATCH, truth,
@@ -55,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
           f"up to ten, best first, probability {REVIEW} or above, as rfl link writes them)")
     for name, value, meaning in rows:
         print(f"  {name:<20} {value:<8} {meaning}".rstrip())
+    if linker.fell_back:
+        print("  scored with the model shipped with rfl: too few enquiries to learn a better one from them")
     print(f"next: {_command()} link ENQUIRIES FOUND -o matches.csv with your own files, as it linked "
           f"{out / 'enquiries.csv'} and {out / 'found.csv'} here; how to read the output: docs/link-output.md")
     return 0

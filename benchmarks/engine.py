@@ -46,7 +46,8 @@ class RflLinker:
         pairs = linker.link(left, right, evidence=False)  # every candidate's probability, nothing else
         marks = [*starts.values(), time.perf_counter()]
         self.figures = {"stage_seconds": {stage: round(end - start, 1)
-                                          for stage, start, end in zip(starts, marks, marks[1:])}}
+                                          for stage, start, end in zip(starts, marks, marks[1:])},
+                        "shipped_model": linker.fell_back}  # too few records to learn from: scored with it
         self.model = linker.model  # the learnt model, for `rfl bench --report`'s weights
         return LinkResult(pairs=pairs.select("left_id", "right_id", "probability"), threshold=MATCH,
                           clusters=linker.clusters)

@@ -305,6 +305,9 @@ def render(report: dict) -> str:
         if r.get("stage_seconds"):
             stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in r["stage_seconds"].items())
             out.append(f"{r['linker']} by stage (the last runs to the end: learning, scoring, output): {stages}")
+        if r.get("shipped_model"):
+            out.append(f"{r['linker']}: too few records to learn a better model than the one shipped with rfl, "
+                       "which scored them (learnt on data from this generator)")
     for r in report["results"]:
         if r.get("clusters"):
             c = r["clusters"]

@@ -385,12 +385,14 @@ def _father_second(p: Prepared, rows: np.ndarray) -> np.ndarray:
 
 def _chain_last(p: Prepared, rows: np.ndarray) -> np.ndarray:
     """The last link of a given-name chain of three or more in a record without a family name (its
-    family name or its grandfather's: Nabil Ahmad Ahmad al-Hasi); -1 elsewhere. Of two, the last
-    is the father's (`_father_token`)."""
+    family name or its grandfather's: Nabil Ahmad Salem al-Hasi); -1 elsewhere. Of two, the last
+    is the father's (`_father_token`), and so it is read where it repeats the father's name (Nabil
+    Ahmad Ahmad: a son named after his grandfather, or the father's name written twice). A chain
+    longer than the given names kept (prepare.WIDTH) ends on the last link kept."""
     given = p.tokens["given"][rows]
     links = (given >= 0).sum(axis=1)
     last = given[np.arange(len(rows)), np.maximum(links - 1, 0)]
-    return np.where((links >= 3) & (p.tokens["family"][rows, 0] < 0), last, -1)
+    return np.where((links >= 3) & (p.tokens["family"][rows, 0] < 0) & (last != given[:, 1]), last, -1)
 
 
 def _grandfather(p: Prepared, rows: np.ndarray) -> np.ndarray:
@@ -529,7 +531,7 @@ class FirstName(Comparator):
         level[unlike & (((given_family >= GOOD) & ~own_a) | ((family_given >= GOOD) & ~own_b))] = ONE_WAY
         level[unlike & half] = HALF_SWAP
         level[swapped] = np.where(chain, CHAIN_SWAP, SWAP)[swapped]
-        # A record with no family name gives it last in its chain (Nabil Ahmad Ahmad al-Hasi),
+        # A record with no family name gives it last in its chain (Nabil Ahmad Salem al-Hasi),
         # the other wrote the family name as given name and the given name as family name (given
         # al-Hasi, family Nabil): swapped as in a chain, where the last link may be a grandfather.
         s = pairs.similarity

@@ -119,25 +119,28 @@ def test_first_name_levels_for_names_moved_between_fields():
 
 def test_a_family_name_given_last_in_a_chain_and_as_the_others_given_name_is_a_swap():
     """Nabil Ahmad Ahmad al-Hasi, no family name, against given al-Hasi, family Nabil: swapped, as
-    in a chain (the last link may be a grandfather's name). Not where the chain has two links (its
-    last is the father's: a level of its own) or the other's given name is another name."""
+    in a chain (the last link may be a grandfather's name). Not where the chain has two links or
+    its last repeats the father's name (then it is the father's: a level of its own), nor where
+    the other's given name is another name."""
     import polars as pl
 
     from matching.compare import FIRST_NAME_LABELS, Comparer
     from matching.prepare import Fields, Vocab, prepare
 
     fields = Fields(id="id", given="given", family="family")
-    left = pl.DataFrame({"id": list("abc"), "given": ["نبيل أحمد أحمد الحاسي", "Nabil Ahmad", "Nabil Ahmad Salem"],
-                         "family": [None] * 3})
-    right = pl.DataFrame({"id": list("xyz"), "given": ["Al-Hasi", "Ahmed", "Hasi"], "family": ["Nabil"] * 3})
+    left = pl.DataFrame({"id": list("abcd"), "given": ["نبيل أحمد أحمد الحاسي", "Nabil Ahmad", "Nabil Ahmad Salem",
+                                                       "Nabil Ahmad Ahmad"], "family": [None] * 4})
+    right = pl.DataFrame({"id": list("wxyz"), "given": ["Al-Hasi", "Ahmed", "Hasi", "Ahmad"], "family": ["Nabil"] * 4})
     vocab = Vocab()
     lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
-    rows = np.arange(3)
+    rows = np.arange(4)
     levels = Comparer(vocab, (), ()).levels(lp, rp, rows, rows)["first_name"]
     assert [FIRST_NAME_LABELS[i] for i in levels] == [
         "given and family swapped in a name chain (or father and son)",
         "the other's own name as family name, father's as given name",
-        "given name is the family name where the other has none"]
+        "given name is the family name where the other has none",
+        # the last link repeats the father's name: read as the father's
+        "the other's own name as family name, father's as given name"]
 
 
 def test_first_given_names_alike_with_second_ones_different_are_different_names():

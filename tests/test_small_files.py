@@ -115,3 +115,8 @@ def test_two_files_under_250_enquiries_take_the_shipped_model_unless_it_cannot_c
         document, noted = saved[name]
         assert not noted and document["training"]["m_from"] == "EM", name
         assert document["training"]["records"][0] == (120 if name == "compared" else pl.read_csv(found).height)
+
+
+def test_bench_says_when_the_shipped_model_scored(capsys):
+    assert main(["bench", "--generate", "120", "--seed", "2", "--linker", "rfl", "-q"]) == 0
+    assert "rfl: too few records to learn a better model than the one shipped with rfl" in capsys.readouterr().out
