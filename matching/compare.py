@@ -24,7 +24,7 @@ from rapidfuzz.process import cpdist
 from matching import dates, names, places
 from matching.model import MISSING, Comparison
 from matching.names.scoring import PARALLEL_FROM, workers_for
-from matching.prepare import KEYS, WRITTEN, Prepared, Texts, Vocab, share_a_key
+from matching.prepare import KEYS, WHOLE_WITHOUT_KUNYAS, WRITTEN, Prepared, Texts, Vocab, share_a_key
 from matching.shortlist import THREADS
 
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
@@ -417,6 +417,10 @@ def _all_names(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return p.all_tokens[rows]
 
 
+def _all_names_without_kunyas(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    return p.tokens[WHOLE_WITHOUT_KUNYAS][rows]
+
+
 Tokens = Callable[[Prepared, np.ndarray], np.ndarray]  # token ids of some name part, for rows of one side
 
 
@@ -577,7 +581,16 @@ class WholeName(Comparator):
         return {"whole_name": (a[:, :, None], b[:, None, :])}
 
     def levels(self, pairs: Pairs) -> np.ndarray:
-        share = _aligned_share(pairs.similarity["whole_name"], *pairs.tokens(_all_names))
+        s, (a, b) = pairs.similarity["whole_name"], pairs.tokens(_all_names)
+        share = _aligned_share(s, a, b)
+        # A kunya among the other names (Abu Ahmad) counts where it meets a name, and is left
+        # out where it does not: the better of the two shares (prepare._without_kunyas).
+        plain_a, plain_b = pairs.tokens(_all_names_without_kunyas)
+        rows = np.flatnonzero((plain_a != a).any(axis=1) | (plain_b != b).any(axis=1))
+        if len(rows):
+            kept = (plain_a[rows] >= 0)[:, :, None] & (plain_b[rows] >= 0)[:, None, :]
+            without = _aligned_share(np.where(kept, s[rows], 0.0), plain_a[rows], plain_b[rows])
+            share[rows] = np.fmax(share[rows], without)
         level = np.select([share >= STRONG, share >= LOOSE, share >= 0.5], [3, 2, 1], 0).astype(np.int8)
         level[np.isnan(share)] = MISSING
         return level

@@ -33,6 +33,9 @@ PATRONYMIC_ROLES = frozenset(("given", "father"))  # where a patronymic is read 
 # Abebe son of Abebe, and read once his father was Telahun (-7 bits against a father field Abebe).
 CHAIN_ROLES = frozenset(("given",))
 CHAIN_LAST = "aliases:last"  # _token_matrices' extra: the last name of each record's first other name
+KUNYAS = "aliases:kunyas"  # ... and the tokens of other names that are kunyas (names.is_kunya)
+# The whole name without the kunyas among the other names, in the same places (WholeName).
+WHOLE_WITHOUT_KUNYAS = "whole:without kunyas"
 ALL_WIDTH = 6  # distinct tokens of the whole name a record holds, for the order-free alignment
 
 
@@ -260,6 +263,8 @@ def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np
             last = np.array([vocab.ids[named[-1]] if len(named := tokens_of[parts[0]]) >= 3 else -1
                              for parts in split[role]] or [-1], dtype=np.int32)
             out[CHAIN_LAST] = np.where(codes >= 0, last[np.maximum(codes, 0)], -1).astype(np.int32)
+            out[KUNYAS] = np.array(sorted({vocab.ids[tokens_of[part][0]] for part in dict.fromkeys(chain(*split[role]))
+                                           if len(tokens_of[part]) == 1 and names.is_kunya(part)}), dtype=np.int32)
         else:
             table = _id_table(cell_tokens[role], WIDTH[role], vocab.ids)
         out[role] = np.full((len(column), WIDTH[role]), -1, dtype=np.int32)
@@ -284,6 +289,18 @@ def _surname_last(cell: tuple[str, ...], stem: dict[str, str]) -> tuple[str, ...
 # Endings of East Slavic surnames: -ov/-ev/-in and their feminine -a (Petrov, Oliinyk's -yk
 # aside), -enko, -uk/-chuk, -sky/-ska, -ko (Boiko).
 _SLAVIC_SURNAME = re.compile(r"(?:[oe]v|[iy]n)a?$|(?:enko|ko|[iy]?uk|yk|sk[iy]?[iyj]?|ska(?:ya|ja|ia)?)$")
+
+
+def _without_kunyas(whole: np.ndarray, named: np.ndarray, kunyas: np.ndarray) -> np.ndarray:
+    """`whole` (the all_tokens matrix) with each kunya that only an other name gives blanked:
+    Abu Ahmad names a parent by a child, no link of the person's chain, and the other record
+    mostly does not write it. WholeName weighs a kunya so given as optional: it counts where it
+    meets a name on the other side (a record known as Abu Ahmad alone) and nowhere else. A kunya
+    written in the given, family or father field (`named`) is the name given there and stays."""
+    if not len(kunyas):
+        return whole
+    kunya = np.isin(whole, kunyas) & ~(whole[:, :, None] == named[:, None, :]).any(axis=2)
+    return np.where(kunya, -1, whole).astype(np.int32)
 
 
 def _fathers_named(cell: tuple[str, ...], stem: dict[str, str]) -> list[str]:
@@ -480,6 +497,8 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     tokens["father"] = _fathers_from_aliases(tokens, chained)
     tokens["family"] = _families_from_aliases(tokens, chained, tokens.pop(CHAIN_LAST))
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
+    whole = _distinct_rows(_aliases_once(stacked, vocab, stacked.shape[1] - WIDTH["aliases"]), ALL_WIDTH)
+    tokens[WHOLE_WITHOUT_KUNYAS] = _without_kunyas(whole, stacked[:, : -WIDTH["aliases"]], tokens.pop(KUNYAS))
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r"),
                                       fields.placeholder_days or dates.PLACEHOLDER_DAYS))
@@ -497,7 +516,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
         ids=col(fields.id).to_numpy().astype(object),
         id_hash=col(fields.identity or fields.id).hash(seed=3).to_numpy(),
         tokens=tokens,
-        all_tokens=_distinct_rows(_aliases_once(stacked, vocab, stacked.shape[1] - WIDTH["aliases"]), ALL_WIDTH),
+        all_tokens=whole,
         dates={c: parsed[c].cast(pl.Float64).fill_null(np.nan).to_numpy() for c in parsed.columns},
         calendar=_flag(col(fields.calendar)),
         chain=_flag(col(fields.chain)),

@@ -143,6 +143,29 @@ def test_a_family_name_given_last_in_a_chain_and_as_the_others_given_name_is_a_s
         "the other's own name as family name, father's as given name"]
 
 
+def test_a_kunya_among_the_other_names_counts_where_it_meets_a_name_and_nowhere_else():
+    """Umar Muhammad, also Abu Ahmad: against Cumar son of Maxamed, grandson of Cali, every name
+    agrees (the kunya, which the other never writes, is left out); against a record known as Abu
+    Ahmad alone, the kunya is the name that agrees. Abukar is a name, and counts as one."""
+    import polars as pl
+
+    from matching.compare import Comparer, WholeName
+    from matching.prepare import Fields, Vocab, prepare
+
+    fields = Fields(id="id", given="given", family="family", father="father", aliases="aliases")
+    left = pl.DataFrame({"id": list("abc"), "given": ["ʿUmar", "ʿUmar", "Abdullahi"],
+                         "family": ["Muḥammad", "Muḥammad", "Hassan"], "father": [None] * 3,
+                         "aliases": ["Abu Aḥmad", "Abu Aḥmad", "Abukar"]})
+    right = pl.DataFrame({"id": list("xyz"), "given": ["Cumar", "Abu Ahmad", "Cabdulaahi"],
+                          "family": [None, None, None], "father": ["Maxamed Cali", None, "Xasan Cali"],
+                          "aliases": [None] * 3})
+    vocab = Vocab()
+    lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
+    rows = np.arange(3)
+    levels = Comparer(vocab, (), ()).levels(lp, rp, rows, rows)["whole_name"]
+    assert [WholeName.LABELS[i] for i in levels] == ["all parts agree", "all parts agree", "half the parts agree"]
+
+
 def test_first_given_names_alike_with_second_ones_different_are_different_names():
     """Brothers whose compound names share the first part, or two men of one name with another
     father's name in the chain; not a chain that repeats a name in another spelling first."""

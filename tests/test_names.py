@@ -10,6 +10,7 @@ import pytest
 from matching.names import (
     ONE_NAME,
     VARIANT_THRESHOLD,
+    is_kunya,
     folding,
     keys,
     known_different,
@@ -515,3 +516,11 @@ def test_kurdish_forms_of_common_names_are_those_names():
     apart from Mahmoud."""
     a, b = ["mihemed", "sileman", "evdi", "mihemed"], ["muhammad", "sulaiman", "abdi", "mahmoud"]
     assert similarity(a, b).round(2).tolist() == [0.96, 0.96, 0.96, 0.6]
+
+
+@pytest.mark.parametrize(("text", "kunya"), [
+    ("Abu Ahmad", True), ("Abu Aḥmad", True), ("أبو أحمد", True), ("ام علي", True), ("Umm Ali", True),
+    ("Abukar", False), ("Ummara", False), ("Abu Bakr", False), ("أبو بكر", False), ("Abu Talib", False),
+    ("Umm Kulthum", False), ("Umm Kulsum", False), ("Abu Ahmad Hassan", False), ("Ahmad", False)])
+def test_a_kunya_is_abu_or_umm_with_one_more_word(text, kunya):
+    assert is_kunya(text) is kunya

@@ -21,6 +21,7 @@ modules of this package, one step each:
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from matching.names import folding, variant_classes
@@ -28,7 +29,7 @@ from matching.names.romanisation import romanise
 from matching.names.scoring import ONE_NAME, VARIANT_THRESHOLD, known_different, similarity
 from matching.names.tokenisation import name_tokens, patronymic_stem, split_affix
 
-__all__ = ["romanise", "name_tokens", "patronymic_stem", "keys", "similarity", "known_different",
+__all__ = ["romanise", "name_tokens", "is_kunya", "patronymic_stem", "keys", "similarity", "known_different",
            "split_affix", "VARIANT_THRESHOLD", "ONE_NAME"]
 
 
@@ -49,3 +50,17 @@ def _keys(token: str) -> tuple[str, ...]:
     if class_key and class_key not in out:
         out.append(class_key)
     return tuple(out)
+
+
+# An other name written as Abu or Umm and one more word; Abu Bakr, Abu Talib and Umm Kulthum,
+# names of their own, aside.
+_KUNYA = re.compile(r"^\s*(?:abu|abou|abo|ebu|umm|um|oum|omm|أبو|ابو|أم|ام)[\s\-]+(\S+)\s*$", re.IGNORECASE)
+_NAMED_KUNYA = re.compile(r"^(?:b[aeiou]*k[aeiou]*r|t[aeo]l[iea]b|k[aeiou]l[ts]h?[aeiou]+m)")
+
+
+def is_kunya(text: str) -> bool:
+    """Whether a name as written is a kunya, Abu or Umm with a child's name as a word of its own
+    (Abu Ahmad, أم علي): what a parent is called after a child, no link of the person's name
+    chain. One word (Abukar, Ummara) is a name, and so are Abu Bakr and Umm Kulthum."""
+    kunya = _KUNYA.match(text)
+    return bool(kunya) and not _NAMED_KUNYA.match(romanise(kunya.group(1)))
