@@ -25,7 +25,7 @@ from collections import defaultdict
 from functools import cache, lru_cache
 
 from matching.names import attested, folding
-from matching.names.tokenisation import name_tokens
+from matching.names.tokenisation import ABD_FORMS, name_tokens
 
 MAX_CLASSES = 3
 MIN_SHARE = 0.1           # a unit must account for this share of a spelling's uses
@@ -164,6 +164,8 @@ def language_lines(token: str) -> tuple[int, ...]:
     units = set(_arabic_classes().get(token, ((), ()))[0])
     for fold in folding.fold(token)[1]:
         found = [cls for cls in _language_classes().get(fold, ()) if not units or units & line_units[cls]]
+        if len(found) > 1 and not units:  # a reading that two lines' forms share says neither
+            continue
         if found:  # the token's likeliest reading that is a listed form's usual one decides
             return tuple(found[:MAX_CLASSES])
     return ()
@@ -187,7 +189,9 @@ def _arabic_classes() -> dict[str, tuple[tuple[int, ...], tuple[tuple[int, float
     per_token: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for unit, latin, count in attested.arabic_spellings():
         token = _single_token(latin)
-        if token:
+        # Abd written alone spells an Abd-name only: its other rows are compounds cut short or
+        # mislabelled (abd as محمد twice in 15 uses made Abd and Mohamed one name)
+        if token and (token not in ABD_FORMS or unit.startswith("عبد")):
             per_token[token][unit_ids.setdefault(unit, len(unit_ids))] += count
     out = {}
     for token, units in per_token.items():
