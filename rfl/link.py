@@ -152,7 +152,8 @@ def _too_little(inputs: list[tuple[str, pl.DataFrame]], err: TooLittleToLearn) -
 
 def _with_flags(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...]) -> list[pl.DataFrame]:
     """The checked records with what RFL knows beyond them (rfl.schema.with_domain_flags), once
-    each has the columns `--compare` names and a name in some record."""
+    each has the columns `--compare` names and a name in some record, and some record fills
+    each `--compare` column."""
     for path, frame in inputs:
         missing = [c for c in extra if c not in frame.columns]
         if missing:
@@ -162,6 +163,12 @@ def _with_flags(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...]) 
             # dates and places alone taught a model of nonsense: thousands of confident false matches
             raise InputError(path, f"has no name in any record ({', '.join(NAME_COLUMNS)}): rfl finds people "
                                    "by their names first and does not match records without them")
+    # a column no record fills compares nothing, yet turned the shipped model away for a model
+    # learnt from the files, which a small file cannot teach
+    for c in extra:
+        if not any((frame[c].cast(pl.Utf8).str.strip_chars().fill_null("") != "").any() for _, frame in inputs):
+            raise InputError(inputs[0][0], f"gives no value in column {c} to compare, nor does any file linked with it"
+                             if len(inputs) > 1 else f"gives no value in column {c} to compare")
     return [with_domain_flags(frame) for _, frame in inputs]
 
 
@@ -317,10 +324,12 @@ def run(args: argparse.Namespace) -> int:
                     write(args.report, link_report(scored, pairs, model.document(), inputs, labels))
                 written, matches = pairs.height, pairs.filter(pl.col("decision") == "match").height
             if fell_back:
-                progress.note("too few records to learn a better model than the one shipped with rfl: scored with "
-                              "the model shipped with rfl, learnt on synthetic data (give --model for one learnt on "
-                              "your own files)")
-            elif args.model is None and _names_unlearnt(model):
+                progress.note("scored with the model shipped with rfl, learnt on synthetic data: these files are too "
+                              "small to learn a better one from (two files: fewer than 250 enquiries; one file: fewer "
+                              "than 50 records); --model FILE scores with a model of your own")
+            elif args.model is None:
+                progress.note("scored with a model learnt from these files (--save-model FILE keeps it)")
+            if not fell_back and args.model is None and _names_unlearnt(model):
                 progress.warn("the model learnt from these files gives names no weight of their own, agreeing or not: "
                               "learning found next to nothing in them to tell one person from another by name, so the "
                               "names weigh nothing or what the shipped model's weights lend them, and the "
