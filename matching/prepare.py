@@ -33,6 +33,7 @@ PATRONYMIC_ROLES = frozenset(("given", "father"))  # where a patronymic is read 
 # Abebe son of Abebe, and read once his father was Telahun (-7 bits against a father field Abebe).
 CHAIN_ROLES = frozenset(("given",))
 CHAIN_LAST = "aliases:last"  # _token_matrices' extra: the last name of each record's first other name
+GIVEN_SURNAME = "given:surname"  # ... the surname a given-name cell wrote first (_surname_last)
 KUNYAS = "aliases:kunyas"  # ... and the tokens of other names that are kunyas (names.is_kunya)
 # The whole name without the kunyas among the other names, in the same places (WholeName).
 WHOLE_WITHOUT_KUNYAS = "whole:without kunyas"
@@ -247,11 +248,15 @@ def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np
         else [_as_read(role, tokens_of[value]) for value in values]
         for role, values in cells.items()
     }
+    surnames: list[str | None] = []  # the surname each given-name cell wrote first, if any
     for role in PATRONYMIC_ROLES.intersection(cell_tokens):  # Romanovich: the father, Roman
         stem = {t: names.patronymic_stem(t) for t in set(chain.from_iterable(cell_tokens[role]))}
-        cell_tokens[role] = [_as_read(role, _fathers_named(_surname_last(cell, stem), stem))
-                             for cell in cell_tokens[role]]
-    vocab.extend(chain.from_iterable(chain.from_iterable(cell_tokens.values())))
+        read = [_surname_last(cell, stem) for cell in cell_tokens[role]]
+        if role == "given":  # the surname leaves the given names (prepare puts it in the family's place)
+            surnames = [r[-1] if r is not cell else None for r, cell in zip(read, cell_tokens[role])]
+            read = [r[:-1] if r is not cell else r for r, cell in zip(read, cell_tokens[role])]
+        cell_tokens[role] = [_as_read(role, _fathers_named(r, stem)) for r in read]
+    vocab.extend(chain(chain.from_iterable(chain.from_iterable(cell_tokens.values())), filter(None, surnames)))
     out = {}
     for role, column in columns.items():
         codes = column.replace_strict(distinct[role], pl.int_range(len(distinct[role]), eager=True),
@@ -267,6 +272,9 @@ def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np
                                            if len(tokens_of[part]) == 1 and names.is_kunya(part)}), dtype=np.int32)
         else:
             table = _id_table(cell_tokens[role], WIDTH[role], vocab.ids)
+        if role == "given":
+            moved = np.array([vocab.ids[t] if t else -1 for t in surnames] or [-1], dtype=np.int32)
+            out[GIVEN_SURNAME] = np.where(codes >= 0, moved[np.maximum(codes, 0)], -1).astype(np.int32)
         out[role] = np.full((len(column), WIDTH[role]), -1, dtype=np.int32)
         out[role][codes >= 0] = table[codes[codes >= 0]]
     return out
@@ -276,7 +284,9 @@ def _surname_last(cell: tuple[str, ...], stem: dict[str, str]) -> tuple[str, ...
     """A cell written in the East Slavic official order, surname, name, patronymic (Petrenko
     Alla Mykolaivna), with the surname moved behind the patronymic, as a chain reads it: first
     the own name, then the father's. Read as written, the name Alla took the father's place
-    (-5.8 bits against a father field Mykola). Only three words whose last alone is a
+    (-5.8 bits against a father field Mykola). From the given names the surname then goes to the
+    family name's place where the record leaves it empty (`prepare`), and is dropped where the
+    record writes one. Only three words whose last alone is a
     patronymic and whose first has an East Slavic surname's ending (`_SLAVIC_SURNAME`): Mohammad
     Ali Karimovich and Anna-Maria Ivanovna are two given names and a patronymic, and Ivan Ilyich
     Karpovich a name, an irregular patronymic and a surname."""
@@ -496,6 +506,8 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     chained = _chain_in_aliases(tokens, surname, vocab)
     tokens["father"] = _fathers_from_aliases(tokens, chained)
     tokens["family"] = _families_from_aliases(tokens, chained, tokens.pop(CHAIN_LAST))
+    surnamed = (tokens["family"][:, 0] < 0) & (tokens[GIVEN_SURNAME] >= 0)  # Petrenko Alla Mykolaivna, no family
+    tokens["family"][surnamed, 0] = tokens.pop(GIVEN_SURNAME)[surnamed]
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
     whole = _distinct_rows(_aliases_once(stacked, vocab, stacked.shape[1] - WIDTH["aliases"]), ALL_WIDTH)
     tokens[WHOLE_WITHOUT_KUNYAS] = _without_kunyas(whole, stacked[:, : -WIDTH["aliases"]], tokens.pop(KUNYAS))

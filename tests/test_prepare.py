@@ -167,7 +167,8 @@ def test_a_patronymic_in_a_given_name_or_father_field_names_the_father():
 def test_a_full_name_written_surname_first_reads_the_own_name_first():
     """Petrenko Alla Mykolaivna, the East Slavic official order, in a given-name or father field:
     the surname goes behind the patronymic, so Alla is her own name and Mykola her father, as
-    where the name is written Алла Миколаївна Петренко. Three words without a patronymic last,
+    where the name is written Алла Миколаївна Петренко; from the given names it goes to the
+    family name's place. Three words without a patronymic last,
     with one before it, or whose first has no East Slavic surname's ending, stay as written."""
     fields = prepare.Fields(id="id", given="given", family="family", father="father")
     frame = pl.DataFrame({
@@ -181,11 +182,14 @@ def test_a_full_name_written_surname_first_reads_the_own_name_first():
     vocab = Vocab()
     p = prepare.prepare(frame, fields, vocab)
     assert _as_tokens(p.tokens["given"], vocab) == [
-        ["alla", "mykolay", "petrenko"], ["alla", "mykolay", "petrenko"], ["mohamed", "ahmed", "hassan"],
+        ["alla", "mykolay"], ["alla", "mykolay", "petrenko"], ["mohamed", "ahmed", "hassan"],
         ["ivan", "ivanovich", "petrov"], ["alla", "petrenko"],
         # two given names and a patronymic; a name, an irregular patronymic and a surname
         ["mohammad", "ali", "karim"], ["anna", "maria", "ivan"], ["ivan", "ilich", "karp"],
-        ["olga", "petr", "ivanova"]]
+        ["olga", "petr"]]
+    # the surname written first goes to the family name's place where that is empty
+    assert _as_tokens(p.tokens["family"], vocab) == [
+        ["petrenko"], [], [], [], [], ["karimov"], ["petrova"], [], ["ivanova"]]
     assert _as_tokens(p.tokens["father"], vocab) == [["mykola", "ivan"], *[[]] * 8]
 
 
