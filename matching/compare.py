@@ -24,7 +24,7 @@ from rapidfuzz.process import cpdist
 from matching import dates, names, places
 from matching.model import MISSING, Comparison
 from matching.names.scoring import PARALLEL_FROM, workers_for
-from matching.prepare import KEYS, WHOLE_WITHOUT_KUNYAS, WRITTEN, Prepared, Texts, Vocab, share_a_key
+from matching.prepare import GIVEN_KUNYA, KEYS, WHOLE_WITHOUT_KUNYAS, WRITTEN, Prepared, Texts, Vocab, share_a_key
 from matching.shortlist import THREADS
 
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
@@ -417,6 +417,10 @@ def _all_names(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return p.all_tokens[rows]
 
 
+def _known_by_kunya(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    return p.tokens[GIVEN_KUNYA][rows]
+
+
 def _all_names_without_kunyas(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return p.tokens[WHOLE_WITHOUT_KUNYAS][rows]
 
@@ -558,6 +562,11 @@ class FirstName(Comparator):
                    & (pairs.similarity["first_name:later-second"].max(axis=1) < LOOSE))
         level[renamed & (level >= LOOSE_FIRST)] = 0
         level[(fa < 0) | (fb < 0)] = MISSING
+        # A record known by a kunya alone (given name Abu Mohammed) does not write its own name:
+        # against Umar, also Abu Mohammed, it read as a different first name (-6.1 bits). The
+        # whole name weighs the kunya.
+        kunya_a, kunya_b = pairs.tokens(_known_by_kunya)
+        level[kunya_a | kunya_b] = MISSING
         return level
 
     def tf_share(self, side: Prepared, rows: np.ndarray, index, populations: np.ndarray) -> np.ndarray:

@@ -34,6 +34,8 @@ PATRONYMIC_ROLES = frozenset(("given", "father"))  # where a patronymic is read 
 CHAIN_ROLES = frozenset(("given",))
 CHAIN_LAST = "aliases:last"  # _token_matrices' extra: the last name of each record's first other name
 GIVEN_SURNAME = "given:surname"  # ... the surname a given-name cell wrote first (_surname_last)
+# Whether the given-name field holds a kunya alone (Abu Mohammed): the own name is not written
+GIVEN_KUNYA = "given:kunya"
 KUNYAS = "aliases:kunyas"  # ... and the tokens of other names that are kunyas (names.is_kunya)
 # The whole name without the kunyas among the other names, in the same places (WholeName).
 WHOLE_WITHOUT_KUNYAS = "whole:without kunyas"
@@ -275,6 +277,8 @@ def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np
         if role == "given":
             moved = np.array([vocab.ids[t] if t else -1 for t in surnames] or [-1], dtype=np.int32)
             out[GIVEN_SURNAME] = np.where(codes >= 0, moved[np.maximum(codes, 0)], -1).astype(np.int32)
+            kunya = np.array([names.is_kunya(value) for value in cells[role]] or [False])
+            out[GIVEN_KUNYA] = (codes >= 0) & kunya[np.maximum(codes, 0)]
         out[role] = np.full((len(column), WIDTH[role]), -1, dtype=np.int32)
         out[role][codes >= 0] = table[codes[codes >= 0]]
     return out

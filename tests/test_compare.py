@@ -146,10 +146,12 @@ def test_a_family_name_given_last_in_a_chain_and_as_the_others_given_name_is_a_s
 def test_a_kunya_among_the_other_names_counts_where_it_meets_a_name_and_nowhere_else():
     """Umar Muhammad, also Abu Ahmad: against Cumar son of Maxamed, grandson of Cali, every name
     agrees (the kunya, which the other never writes, is left out); against a record known as Abu
-    Ahmad alone, the kunya is the name that agrees. Abukar is a name, and counts as one."""
+    Ahmad alone, the kunya is the name that agrees, and the first names are not compared (that
+    record writes no own name). Abukar is a name, and counts as one."""
     import polars as pl
 
     from matching.compare import Comparer, WholeName
+    from matching.model import MISSING
     from matching.prepare import Fields, Vocab, prepare
 
     fields = Fields(id="id", given="given", family="family", father="father", aliases="aliases")
@@ -162,8 +164,11 @@ def test_a_kunya_among_the_other_names_counts_where_it_meets_a_name_and_nowhere_
     vocab = Vocab()
     lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
     rows = np.arange(3)
-    levels = Comparer(vocab, (), ()).levels(lp, rp, rows, rows)["whole_name"]
-    assert [WholeName.LABELS[i] for i in levels] == ["all parts agree", "all parts agree", "half the parts agree"]
+    levels = Comparer(vocab, (), ()).levels(lp, rp, rows, rows)
+    assert [WholeName.LABELS[i] for i in levels["whole_name"]] == ["all parts agree", "all parts agree",
+                                                                   "half the parts agree"]
+    # the record known as Abu Ahmad alone writes no own name: its first name is not compared
+    assert levels["first_name"][1] == MISSING and levels["first_name"][0] != MISSING
 
 
 def test_first_given_names_alike_with_second_ones_different_are_different_names():
