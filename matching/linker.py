@@ -100,7 +100,8 @@ class Linker:
         learnt = self.model is None
         # which candidate pairs the labels say are true: m and the share found are counted from them
         known = None if labels is None or not learnt else training.is_labelled(lp.ids[li], index.data.ids[ri], labels)
-        asked = learnt and not dedupe and known is None and training.enough_to_learn(len(lp), len(li), self.prior is not None)
+        asked = (learnt and not dedupe and known is None
+                 and training.enough_to_learn(len(lp), len(li), over_prior=self.prior is not None))
         decoy = self._decoys(left, index) if asked else None
         if learnt:
             self.progress("learning the model", 0, 0)

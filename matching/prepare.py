@@ -33,7 +33,7 @@ PATRONYMIC_ROLES = frozenset(("given", "father"))  # where a patronymic is read 
 # Abebe son of Abebe, and read once his father was Telahun (-7 bits against a father field Abebe).
 CHAIN_ROLES = frozenset(("given",))
 CHAIN_LAST = "aliases:last"  # _token_matrices' extra: the last name of each record's first other name
-GIVEN_SURNAME = "given:surname"  # ... the surname a given-name cell wrote first (_surname_last)
+GIVEN_SURNAME = "given:surname"  # ... the surname a given-name cell wrote first (_surname_first)
 # Whether the given-name field holds a kunya alone (Abu Mohammed): the own name is not written
 GIVEN_KUNYA = "given:kunya"
 KUNYAS = "aliases:kunyas"  # ... and the tokens of other names that are kunyas (names.is_kunya)
@@ -253,10 +253,10 @@ def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np
     surnames: list[str | None] = []  # the surname each given-name cell wrote first, if any
     for role in PATRONYMIC_ROLES.intersection(cell_tokens):  # Romanovich: the father, Roman
         stem = {t: names.patronymic_stem(t) for t in set(chain.from_iterable(cell_tokens[role]))}
-        read = [_surname_last(cell, stem) for cell in cell_tokens[role]]
-        if role == "given":  # the surname leaves the given names (prepare puts it in the family's place)
-            surnames = [r[-1] if r is not cell else None for r, cell in zip(read, cell_tokens[role])]
-            read = [r[:-1] if r is not cell else r for r, cell in zip(read, cell_tokens[role])]
+        first = [_surname_first(cell, stem) for cell in cell_tokens[role]]
+        if role == "given":  # prepare puts the surname in the family name's place
+            surnames = [cell[0] if surname else None for cell, surname in zip(cell_tokens[role], first)]
+        read = [cell[1:] if surname else cell for cell, surname in zip(cell_tokens[role], first)]
         cell_tokens[role] = [_as_read(role, _fathers_named(r, stem)) for r in read]
     vocab.extend(chain(chain.from_iterable(chain.from_iterable(cell_tokens.values())), filter(None, surnames)))
     out = {}
@@ -284,20 +284,16 @@ def _token_matrices(columns: dict[str, pl.Series], vocab: Vocab) -> dict[str, np
     return out
 
 
-def _surname_last(cell: tuple[str, ...], stem: dict[str, str]) -> tuple[str, ...]:
-    """A cell written in the East Slavic official order, surname, name, patronymic (Petrenko
-    Alla Mykolaivna), with the surname moved behind the patronymic, as a chain reads it: first
-    the own name, then the father's. Read as written, the name Alla took the father's place
-    (-5.8 bits against a father field Mykola). From the given names the surname then goes to the
-    family name's place where the record leaves it empty (`prepare`), and is dropped where the
-    record writes one. Only three words whose last alone is a
-    patronymic and whose first has an East Slavic surname's ending (`_SLAVIC_SURNAME`): Mohammad
-    Ali Karimovich and Anna-Maria Ivanovna are two given names and a patronymic, and Ivan Ilyich
-    Karpovich a name, an irregular patronymic and a surname."""
-    if (len(cell) == 3 and stem[cell[2]] != cell[2] and stem[cell[0]] == cell[0] and stem[cell[1]] == cell[1]
-            and _SLAVIC_SURNAME.search(cell[0])):
-        return cell[1], cell[2], cell[0]
-    return cell
+def _surname_first(cell: tuple[str, ...], stem: dict[str, str]) -> bool:
+    """Whether a cell is written in the East Slavic official order, surname, name, patronymic
+    (Petrenko Alla Mykolaivna). Read as written, the name Alla took the father's place (-5.8 bits
+    against a father field Mykola), so the surname leaves the cell: from the given names it goes
+    to the family name's place where the record leaves that empty (`prepare`). Only three words
+    whose last alone is a patronymic and whose first has an East Slavic surname's ending
+    (`_SLAVIC_SURNAME`): Mohammad Ali Karimovich and Anna-Maria Ivanovna are two given names and a
+    patronymic, and Ivan Ilyich Karpovich a name, an irregular patronymic and a surname."""
+    return bool(len(cell) == 3 and stem[cell[2]] != cell[2] and stem[cell[0]] == cell[0]
+                and stem[cell[1]] == cell[1] and _SLAVIC_SURNAME.search(cell[0]))
 
 
 # Endings of East Slavic surnames: -ov/-ev/-in and their feminine -a (Petrov, Oliinyk's -yk

@@ -60,12 +60,14 @@ class TooLittleToLearn(ValueError):
     """The files are too small to learn a model from; score them with one learnt elsewhere."""
 
 
+def least_to_learn(over_prior: bool = False) -> int:
+    """Left records needed to learn from; with `over_prior` (two files, and a model learnt
+    elsewhere to score them instead), to do better than that model."""
+    return MIN_ENQUIRIES_OVER_PRIOR if over_prior else MIN_RECORDS_TO_LEARN
+
+
 def enough_to_learn(n_left: int, n_pairs: int, over_prior: bool = False) -> bool:
-    """Whether `n_left` left records and `n_pairs` candidate pairs are enough to learn from; with
-    `over_prior` (two files, and a model learnt elsewhere to score them instead), enough to do
-    better than that model."""
-    least = MIN_ENQUIRIES_OVER_PRIOR if over_prior else MIN_RECORDS_TO_LEARN
-    return n_left >= least and n_pairs >= MIN_PAIRS_TO_LEARN
+    return n_left >= least_to_learn(over_prior) and n_pairs >= MIN_PAIRS_TO_LEARN
 
 
 def learn(comparer: Comparer, lp: Prepared, index: Index, li: np.ndarray, ri: np.ndarray,
@@ -80,9 +82,8 @@ def learn(comparer: Comparer, lp: Prepared, index: Index, li: np.ndarray, ri: np
     EM learns are shrunk toward its m (`Model.shrink_toward`)."""
     over_prior = prior is not None and not dedupe
     if known is None and not enough_to_learn(len(lp), len(li), over_prior):
-        least = MIN_ENQUIRIES_OVER_PRIOR if over_prior else MIN_RECORDS_TO_LEARN
         raise TooLittleToLearn(f"{len(lp):,} records and {len(li):,} candidate pairs are too few to learn a "
-                               f"model from (at least {least:,} and {MIN_PAIRS_TO_LEARN:,})")
+                               f"model from (at least {least_to_learn(over_prior):,} and {MIN_PAIRS_TO_LEARN:,})")
     model = _with_u(comparer, lp, index.data, dedupe, seed)
     model.training = {"learnt_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                       "records": [len(lp), len(index)], "one_file": dedupe,

@@ -25,7 +25,7 @@ import polars as pl
 from matching.dates import overused_days
 from matching.linker import REVIEW, Linker, cut, shown
 from matching.model import Model
-from matching.training import TooLittleToLearn
+from matching.training import TooLittleToLearn, least_to_learn
 from rfl import arguments, memory
 from rfl.errors import InputError
 from rfl.policy import CONDUCT_COLUMNS, exclude_from_batch
@@ -325,8 +325,9 @@ def run(args: argparse.Namespace) -> int:
                 written, matches = pairs.height, pairs.filter(pl.col("decision") == "match").height
             if fell_back:
                 progress.note("scored with the model shipped with rfl, learnt on synthetic data: these files are too "
-                              "small to learn a better one from (two files: fewer than 250 enquiries; one file: fewer "
-                              "than 50 records); --model FILE scores with a model of your own")
+                              "small to learn a better one from (two files: fewer than "
+                              f"{least_to_learn(over_prior=True):,} enquiries; one file: fewer than "
+                              f"{least_to_learn():,} records); --model FILE scores with a model of your own")
             elif args.model is None:
                 progress.note("scored with a model learnt from these files (--save-model FILE keeps it)")
             if not fell_back and args.model is None and _names_unlearnt(model):

@@ -166,9 +166,8 @@ def test_a_patronymic_in_a_given_name_or_father_field_names_the_father():
 
 def test_a_full_name_written_surname_first_reads_the_own_name_first():
     """Petrenko Alla Mykolaivna, the East Slavic official order, in a given-name or father field:
-    the surname goes behind the patronymic, so Alla is her own name and Mykola her father, as
-    where the name is written Алла Миколаївна Петренко; from the given names it goes to the
-    family name's place. Three words without a patronymic last,
+    the surname leaves the field, so Alla is her own name and Mykola her father, and from the
+    given names it goes to an empty family name's place. Three words without a patronymic last,
     with one before it, or whose first has no East Slavic surname's ending, stay as written."""
     fields = prepare.Fields(id="id", given="given", family="family", father="father")
     frame = pl.DataFrame({
