@@ -26,7 +26,7 @@ all: German and Polish ch is kh and j is y (Chalid, Julija), Ukrainian h is
 Russian g and the German and Polish Ukrainian tables write й as j (Hryhorij / Grigoriy),
 scholarly Russian writes х as x, й as j and ц as c (Mixajlov / Mikhaylov), a j after a
 vowel is often й beside an English ch (Chalij / Tchalyy), Egyptian g and Turkish c are Arabic j (Gamal,
-Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed), French ou before a vowel
+Cemal), Somali c is ʿayn and x is ḥ (Cabdi, Maxamed) and a final o the feminine a (Nimco), French ou before a vowel
 may be w (Faouaz) or u (Souad) and aw before a consonant may be a diphthong
 (Tawfiq / Toufic), a joined article comes and goes (Albaghdadi, Essalhi), kh may be written k (Moctar),
 th/dh are s/z in Persian and Turkish (Osman), an initial e may stand for i
@@ -86,6 +86,11 @@ CONVENTIONS: tuple[tuple[str, re.Pattern, dict[str, str]], ...] = (
     ("ukrainian_h", re.compile(r"(?<![ksczdtgp])h"), {"h": "K", "j": "y"}),
     ("egyptian_turkish_j", re.compile(r"g|c"), {"g": "J", "c": "J"}),
     ("somali_kurdish", re.compile(r"x|c(?![hkz])"), {"c": "", "x": "H"}),
+    # Somali writes the feminine -a of Arabic names as -o (Nimco, Xaliimo, Sacdiyo: Nima, Halima,
+    # Saadia), so a token spelt the Somali way (c or x, a long vowel doubled) may end in -a read so.
+    # Only there: Mario and Maria, Petro and Petra are two names.
+    ("somali_feminine", re.compile(r"^(?=.*(?:x|c(?![hkz])|aa|ii|uu)).*[b-df-hj-np-tv-z]o$"),
+     {"c": "", "x": "H", "final_o": "a"}),
     ("slavic_scholarly", re.compile(r"x"), {"x": "H", "j": "y", "c": "S"}),
     ("slavic_j", re.compile(r"[aeiouy]j"), {"j": "y"}),
     ("french_ou", re.compile(r".ou[aeiy]"), {"ou_w": "V"}),
@@ -144,6 +149,8 @@ def _classes(token: str, overrides: dict[str, str]) -> list[str]:
         if i == last:
             if unit == "h" and "final_h" in overrides and out and out[-1] in "aiu":
                 cls = ""
+            elif unit == "o" and "final_o" in overrides:
+                cls = "a"
             elif cls == "D":
                 cls = "T"
             elif cls == "B":
