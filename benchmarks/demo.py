@@ -18,6 +18,7 @@ from matching.linker import MATCH, REVIEW
 from rfl import memory
 from rfl.link import link_files, shortlist
 from rfl.records import write_table
+from rfl.search import SHIPPED_SCORED
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     for name, value, meaning in rows:
         print(f"  {name:<20} {value:<8} {meaning}".rstrip())
     if linker.fell_back:
-        print("  scored with the model shipped with rfl: too few enquiries to learn a better one from them")
+        print(f"  {SHIPPED_SCORED}: too few enquiries to learn a better one from them")
     print(f"next: {_command()} link ENQUIRIES FOUND -o matches.csv with your own files, as it linked "
           f"{out / 'enquiries.csv'} and {out / 'found.csv'} here; how to read the output: docs/link-output.md")
     return 0

@@ -36,6 +36,7 @@ from benchmarks.metrics import (CALIBRATION_BINS, CALIBRATION_MIN_PAIRS, RANK_K,
                                 calibration_gap,
                                 cluster_figures, evaluate)
 from rfl.errors import InputError
+from rfl.search import SHIPPED_SCORED
 
 VERSIONED = ("rfl", "polars", "splink", "duckdb", "recordlinkage", "pandas")
 
@@ -306,8 +307,8 @@ def render(report: dict) -> str:
             stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in r["stage_seconds"].items())
             out.append(f"{r['linker']} by stage (the last runs to the end: learning, scoring, output): {stages}")
         if r.get("shipped_model"):
-            out.append(f"{r['linker']}: too few records to learn a better model than the one shipped with rfl, "
-                       "which scored them (learnt on data from this generator)")
+            out.append(f"{r['linker']}: {SHIPPED_SCORED} (this generator's): too few records to learn a better one "
+                       "from")
     for r in report["results"]:
         if r.get("clusters"):
             c = r["clusters"]

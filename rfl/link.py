@@ -33,7 +33,7 @@ from rfl.progress import Progress
 from rfl.records import (ON_INVALID, SUFFIXES, atomic_file, format_of, load_records, read_records, read_table,
                          together, write_table)
 from rfl.schema import NAME_COLUMNS, fields_with, with_domain_flags
-from rfl.search import load_model, prior_model
+from rfl.search import SHIPPED_SCORED, load_model, prior_model
 
 TOP = 10  # candidates kept per record unless --top says otherwise
 ENGINES = ("local", "spark")
@@ -324,9 +324,8 @@ def run(args: argparse.Namespace) -> int:
                     write(args.report, link_report(scored, pairs, model.document(), inputs, labels))
                 written, matches = pairs.height, pairs.filter(pl.col("decision") == "match").height
             if fell_back:
-                progress.note("scored with the model shipped with rfl, learnt on synthetic data: these files are too "
-                              "small to learn a better one from (two files: fewer than "
-                              f"{least_to_learn(over_prior=True):,} enquiries; one file: fewer than "
+                progress.note(f"{SHIPPED_SCORED}: these files are too small to learn a better one from (two "
+                              f"files: fewer than {least_to_learn(over_prior=True):,} enquiries; one file: fewer than "
                               f"{least_to_learn():,} records); --model FILE scores with a model of your own")
             elif args.model is None:
                 progress.note("scored with a model learnt from these files (--save-model FILE keeps it)")

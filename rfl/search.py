@@ -33,6 +33,10 @@ class Candidate:
     evidence: dict[str, dict]  # comparison -> {"outcome": agree|partial|disagree|blank, "weight": bits}
 
 
+# What rfl link, rfl bench and rfl demo say where files too small to learn from were scored with it.
+SHIPPED_SCORED = "scored with the model shipped with rfl, learnt on synthetic data"
+
+
 def default_model() -> Model:
     """The model shipped with the package, learnt by EM on synthetic cross-border data."""
     return Model.from_json(resources.files("rfl").joinpath("default_model.json"))

@@ -4,6 +4,7 @@ import polars as pl
 
 from matching.linker import REVIEW
 from rfl.cli import main
+from rfl.search import SHIPPED_SCORED
 
 
 def test_demo_writes_what_rfl_link_writes(tmp_path, capsys):
@@ -14,7 +15,7 @@ def test_demo_writes_what_rfl_link_writes(tmp_path, capsys):
     demo = pl.read_csv(out / "matches.csv")
     assert f"{demo.height:,} candidates written to {out / 'matches.csv'}" in printed  # the rows the file holds
     assert "next: rfl link" in printed
-    assert "scored with the model shipped with rfl" in printed  # 150 enquiries are too few to learn from
+    assert SHIPPED_SCORED in printed  # 150 enquiries are too few to learn from
     assert set(demo["decision"]) <= {"match", "review"}
     assert demo["probability"].min() >= REVIEW and demo["rank"].max() <= 10
     assert main(["link", str(out / "enquiries.csv"), str(out / "found.csv"), "-o", str(tmp_path / "m.csv"), "-q"]) == 0
