@@ -24,7 +24,7 @@ from rapidfuzz.process import cpdist
 from matching import dates, names, places
 from matching.model import MISSING, Comparison
 from matching.names.scoring import PARALLEL_FROM, workers_for
-from matching.prepare import GIVEN_KUNYA, KEYS, WHOLE_WITHOUT_KUNYAS, WRITTEN, Prepared, Texts, Vocab, share_a_key
+from matching.prepare import GIVEN_KUNYA, KEYS, KUNYAS_ASIDE, WHOLE_WITHOUT_KUNYAS, WRITTEN, Prepared, Texts, Vocab, share_a_key
 from matching.shortlist import THREADS
 
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
@@ -421,8 +421,8 @@ def _known_by_kunya(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return p.tokens[GIVEN_KUNYA][rows]
 
 
-def _all_names_without_kunyas(p: Prepared, rows: np.ndarray) -> np.ndarray:
-    return p.tokens[WHOLE_WITHOUT_KUNYAS][rows]
+def _kunyas_aside(p: Prepared, rows: np.ndarray) -> np.ndarray:
+    return p.tokens[KUNYAS_ASIDE][rows]
 
 
 Tokens = Callable[[Prepared, np.ndarray], np.ndarray]  # token ids of some name part, for rows of one side
@@ -594,11 +594,13 @@ class WholeName(Comparator):
         share = _aligned_share(s, a, b)
         # A kunya among the other names (Abu Ahmad) counts where it meets a name, and is left
         # out where it does not: the better of the two shares (prepare._without_kunyas).
-        plain_a, plain_b = pairs.tokens(_all_names_without_kunyas)
-        rows = np.flatnonzero((plain_a != a).any(axis=1) | (plain_b != b).any(axis=1))
+        aside_a, aside_b = pairs.tokens(_kunyas_aside)
+        rows = np.flatnonzero(aside_a | aside_b)
         if len(rows):
-            kept = (plain_a[rows] >= 0)[:, :, None] & (plain_b[rows] >= 0)[:, None, :]
-            without = _aligned_share(np.where(kept, s[rows], 0.0), plain_a[rows], plain_b[rows])
+            plain_a = pairs.left.tokens[WHOLE_WITHOUT_KUNYAS][pairs.li[rows]]
+            plain_b = pairs.right.tokens[WHOLE_WITHOUT_KUNYAS][pairs.ri[rows]]
+            kept = (plain_a >= 0)[:, :, None] & (plain_b >= 0)[:, None, :]
+            without = _aligned_share(np.where(kept, s[rows], 0.0), plain_a, plain_b)
             share[rows] = np.fmax(share[rows], without)
         level = np.select([share >= STRONG, share >= LOOSE, share >= 0.5], [3, 2, 1], 0).astype(np.int8)
         level[np.isnan(share)] = MISSING

@@ -37,8 +37,9 @@ GIVEN_SURNAME = "given:surname"  # ... the surname a given-name cell wrote first
 # Whether the given-name field holds a kunya alone (Abu Mohammed): the own name is not written
 GIVEN_KUNYA = "given:kunya"
 KUNYAS = "aliases:kunyas"  # ... and the tokens of other names that are kunyas (names.is_kunya)
-# The whole name without the kunyas among the other names, in the same places (WholeName).
-WHOLE_WITHOUT_KUNYAS = "whole:without kunyas"
+# The whole name without the kunyas among the other names, in the same places (WholeName), and
+# whether that leaves any out: only pairs where one side does compare it.
+WHOLE_WITHOUT_KUNYAS, KUNYAS_ASIDE = "whole:without kunyas", "whole:kunyas aside"
 ALL_WIDTH = 6  # distinct tokens of the whole name a record holds, for the order-free alignment
 
 
@@ -511,6 +512,7 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     stacked = np.hstack([tokens[r] for r in ("given", "family", "father", "aliases")])
     whole = _distinct_rows(_aliases_once(stacked, vocab, stacked.shape[1] - WIDTH["aliases"]), ALL_WIDTH)
     tokens[WHOLE_WITHOUT_KUNYAS] = _without_kunyas(whole, stacked[:, : -WIDTH["aliases"]], tokens.pop(KUNYAS))
+    tokens[KUNYAS_ASIDE] = (tokens[WHOLE_WITHOUT_KUNYAS] != whole).any(axis=1)
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
     parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r"),
                                       fields.placeholder_days or dates.PLACEHOLDER_DAYS))
