@@ -24,7 +24,8 @@ from rapidfuzz.process import cpdist
 from matching import dates, names, places
 from matching.model import MISSING, Comparison
 from matching.names.scoring import PARALLEL_FROM, workers_for
-from matching.prepare import GIVEN_KUNYA, KEYS, KUNYAS_ASIDE, WHOLE_WITHOUT_KUNYAS, WRITTEN, Prepared, Texts, Vocab, share_a_key
+from matching.prepare import (GIVEN_KUNYA, KEYS, KUNYAS_ASIDE, LAST_CONTACT, RECORDED, WHOLE_WITHOUT_KUNYAS, WRITTEN,
+                              Fields, Prepared, Texts, Vocab, share_a_key)
 from matching.shortlist import THREADS
 
 # Similarity cut-offs for name levels: variant of one name, likely variant, loosely alike.
@@ -761,6 +762,21 @@ class BirthDate(Comparator):
                              left.calendar[li] | right.calendar[ri])
 
 
+class AfterContact(Comparator):
+    """The day a found record was made against the enquiry's last contact with the person (the
+    day of separation), as far as a date read to its first possible day tells (matching.dates):
+    the record of someone the family heard from a year and more after it was made is likelier a
+    namesake's. In the generated sets a true pair's found record was made a year or more before
+    the last contact in 0-0.2 % of pairs, a random pair's in 28-32 % (benchmarks/RESULTS.md,
+    session 40); EM weighs the levels as the files show them."""
+
+    def __init__(self):
+        self.comparison = Comparison("last_contact", dates.CONTACT_LEVELS, monotone=(ordered(dates.CONTACT_LEVELS),))
+
+    def levels(self, pairs: Pairs) -> np.ndarray:
+        return dates.after_contact(pairs.left.dates[LAST_CONTACT][pairs.li], pairs.right.dates[RECORDED][pairs.ri])
+
+
 class Exact(Comparator):
     """A column compared for equality (sex, nationality), by the codes of its values
     (`Prepared.codes`, column `at`): two integers per pair, not two Python strings."""
@@ -811,9 +827,10 @@ class Fuzzy(Comparator):
 
 
 def comparators(exact: tuple[str, ...] = (), fuzzy: tuple[str, ...] = (),
-                family_fields: tuple[str, ...] = ()) -> tuple[Comparator, ...]:
-    """The comparisons a linker makes, in the model's order: names, birth date, then the
-    `exact` and `fuzzy` columns of its fields."""
+                family_fields: tuple[str, ...] = (), contact: bool = False) -> tuple[Comparator, ...]:
+    """The comparisons a linker makes, in the model's order: names, birth date, with `contact`
+    the found record's date against the last contact, then the `exact` and `fuzzy` columns of
+    its fields."""
     return (
         FirstName(),
         WholeName(),
@@ -831,6 +848,7 @@ def comparators(exact: tuple[str, ...] = (), fuzzy: tuple[str, ...] = (),
         # on both, 1,780 (the first name alone counted, so the first were 51 of them above 0.5)
         NamePart("mother_second_name", _mother_second, tf=True, needs="first_name"),
         BirthDate(),
+        *((AfterContact(),) if contact else ()),
         *(Exact(c, at) for at, c in enumerate(exact)),
         *(Fuzzy(c, family=c in family_fields) for c in fuzzy),
     )
@@ -849,15 +867,22 @@ class Comparer:
     """Computes every comparison's level for candidate pairs (row index arrays into two sides)."""
 
     def __init__(self, vocab: Vocab, exact: tuple[str, ...], fuzzy: tuple[str, ...],
-                 family_fields: tuple[str, ...] = ()):
+                 family_fields: tuple[str, ...] = (), contact: bool = False):
         """`family_fields`: fuzzy fields a whole family shares (a birth place), which like the
-        parents' names count for a pair only once the person's own first name is not different."""
+        parents' names count for a pair only once the person's own first name is not different;
+        `contact`: the records give a last contact and the day they were made (AfterContact)."""
         self.sim = TokenSimilarity(vocab)
         self.values = TextSimilarity(vocab.texts)  # of field values, as `sim` of name tokens
         self.exact, self.fuzzy = exact, fuzzy
-        self.comparators = comparators(exact, fuzzy, family_fields)
+        self.comparators = comparators(exact, fuzzy, family_fields, contact)
         self.comparisons = tuple(c.comparison for c in self.comparators)  # what the model learns weights for
         self.names = tuple(c.name for c in self.comparators if c.is_name)  # the name comparisons
+
+    @classmethod
+    def of(cls, vocab: Vocab, fields: Fields) -> Comparer:
+        """The comparisons a linker of `fields` makes."""
+        return cls(vocab, fields.exact, fields.fuzzy, fields.family_fields,
+                   contact=fields.last_contact is not None and fields.recorded_on is not None)
 
     def levels(self, left: Prepared, right: Prepared, li: np.ndarray, ri: np.ndarray) -> dict[str, np.ndarray]:
         """Level arrays keyed by comparison name, aligned with the pairs (li[k], ri[k]).

@@ -130,6 +130,30 @@ def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr 
             month.alias("birth_month"), day.alias("birth_day")]
 
 
+def first_day(text: pl.Expr) -> pl.Expr:
+    """Days since 1970-01-01 (Float64, null where unreadable) of the first day a `YYYY`,
+    `YYYY-MM` or `YYYY-MM-DD` date may stand for: 2018 is 1 January 2018, 2018-05 1 May."""
+    padded = pl.when(text.str.len_chars() == 4).then(text + "-01-01").when(text.str.len_chars() == 7).then(
+        text + "-01").otherwise(text)
+    return padded.str.to_date("%Y-%m-%d", strict=False).cast(pl.Int32).cast(pl.Float64)
+
+
+# Levels of a found record's date against an enquiry's last contact (`after_contact`), strongest last.
+LONG_BEFORE, SHORTLY_BEFORE, AFTER_CONTACT = 0, 1, 2
+CONTACT_LEVELS = ("made a year or more before", "made within a year before", "made after")
+# A last contact remembered to the year is easily a year off; further before, the found record
+# describes someone the family still heard from after it was made.
+CONTACT_SLACK_DAYS = 365
+
+
+def after_contact(last_contact: np.ndarray, recorded: np.ndarray) -> np.ndarray:
+    """Level per aligned pair of an enquiry's last contact (the first day its date may stand for)
+    and the day a found record was made, both in days since 1970 (NaN unknown: MISSING)."""
+    gap = recorded - last_contact
+    level = np.select([gap >= 0, gap > -CONTACT_SLACK_DAYS], [AFTER_CONTACT, SHORTLY_BEFORE], LONG_BEFORE)
+    return np.where(np.isnan(gap), MISSING, level).astype(np.int8)
+
+
 def latest_day(birth_date: str, ethiopian: bool = False) -> date:
     """The last day a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` birth date may stand for, read as `parse`
     reads every file: `YYYY-01-01` is the year-only placeholder, so `2008-01-01` may be 31 December

@@ -54,7 +54,7 @@ class Linker:
         self.clusters: pl.DataFrame | None = None  # after linking one file: (record_id, cluster) of grouped records
         self.progress = progress or (lambda stage, done, total: None)
         self.vocab = Vocab()
-        self.comparer = Comparer(self.vocab, fields.exact, fields.fuzzy, fields.family_fields)
+        self.comparer = Comparer.of(self.vocab, fields)
         for given in (model, prior):
             if given is not None:
                 given.check_fits(self.comparer.comparisons)

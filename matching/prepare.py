@@ -37,6 +37,9 @@ GIVEN_SURNAME = "given:surname"  # ... the surname a given-name cell wrote first
 # Whether the given-name field holds a kunya alone (Abu Mohammed): the own name is not written
 GIVEN_KUNYA = "given:kunya"
 KUNYAS = "aliases:kunyas"  # ... and the tokens of other names that are kunyas (names.is_kunya)
+# Days since 1970 (`Prepared.dates`) of the day a record was made and of the first day its last
+# contact may have been (NaN unknown)
+RECORDED, LAST_CONTACT = "recorded_day", "last_contact_day"
 # The whole name without the kunyas among the other names, in the same places (WholeName), and
 # whether that leaves any out: only pairs where one side does compare it.
 WHOLE_WITHOUT_KUNYAS, KUNYAS_ASIDE = "whole:without kunyas", "whole:kunyas aside"
@@ -61,6 +64,9 @@ class Fields:
     placeholder_days: tuple[str, ...] | None = None
     age: str | None = None
     recorded_on: str | None = None
+    # The day of separation or last contact (enquiries), against which a found record's
+    # `recorded_on` is compared (matching.compare.AfterContact)
+    last_contact: str | None = None
     calendar: str | None = None  # true where the birth year may count in the Ethiopian calendar
     chain: str | None = None  # true where names are given + father + grandfather, no family name
     surname: str | None = None  # true where the family name is inherited, so a different one is another family
@@ -68,6 +74,13 @@ class Fields:
     exact: tuple[str, ...] = ()  # compared for equality (sex, nationality)
     fuzzy: tuple[str, ...] = ()  # compared as romanised strings (birth place, addresses, ids)
     family_fields: tuple[str, ...] = ()  # fuzzy fields a whole family shares (birth place)
+
+    def columns(self) -> list[str]:
+        """Every column the matching reads, each once."""
+        roles = (self.id, self.identity, self.given, self.family, self.father, self.mother, self.aliases,
+                 self.birth_date, self.age, self.recorded_on, self.last_contact, self.calendar, self.chain,
+                 self.surname, self.population, *self.exact, *self.fuzzy)
+        return list(dict.fromkeys(c for c in roles if c is not None))
 
 
 @dataclass
@@ -513,9 +526,12 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     whole = _distinct_rows(_aliases_once(stacked, vocab, stacked.shape[1] - WIDTH["aliases"]), ALL_WIDTH)
     tokens[WHOLE_WITHOUT_KUNYAS] = _without_kunyas(whole, stacked[:, : -WIDTH["aliases"]], tokens.pop(KUNYAS))
     tokens[KUNYAS_ASIDE] = (tokens[WHOLE_WITHOUT_KUNYAS] != whole).any(axis=1)
-    frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on)})
-    parsed = frame.select(dates.parse(pl.col("b"), pl.col("a"), pl.col("r"),
-                                      fields.placeholder_days or dates.PLACEHOLDER_DAYS))
+    frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on),
+                          "c": col(fields.last_contact)})
+    parsed = frame.select(*dates.parse(pl.col("b"), pl.col("a"), pl.col("r"),
+                                       fields.placeholder_days or dates.PLACEHOLDER_DAYS),
+                          dates.first_day(pl.col("r")).alias(RECORDED),
+                          dates.first_day(pl.col("c")).alias(LAST_CONTACT))
     exact = {c: exact_text(col(c)) for c in fields.exact}
     nationality = exact_text(col(fields.population))
     written = {c: _romanised(col(c), place=c in fields.family_fields) for c in fields.fuzzy}
@@ -546,13 +562,17 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
 
 
 # Columns of Prepared.packed: a record's name tokens, mother's name token, birth years, month
-# and day, calendar flag, identity hash (two halves), then each exact and each fuzzy value's
-# code folded to 32 bits. Blocking's shortlist reads one row per reached record, tens of
-# millions of times in a large run: one row of about 64 bytes is one trip to memory where the
-# separate arrays were seven.
-P_TOKENS, P_MOTHER, P_LO, P_HI, P_DAY, P_CALENDAR, P_ID, PACKED = 0, ALL_WIDTH, ALL_WIDTH + 1, ALL_WIDTH + 2, \
+# and day (month * 32 + day, DAY_MASK where unknown) with the calendar flag above them, the days
+# (from 1900, 16 bits each, DAY_MASK unknown) it was made on and of its last contact, identity
+# hash (two halves), then each exact and each fuzzy value's code folded to 32 bits. Blocking's
+# shortlist reads one row per reached record, tens of millions of times in a large run: one row
+# of about 64 bytes is one trip to memory where the separate arrays were seven (so the calendar
+# flag and the two days share columns, keeping the row at 16 columns).
+P_TOKENS, P_MOTHER, P_LO, P_HI, P_DAY, P_WHEN, P_ID, PACKED = 0, ALL_WIDTH, ALL_WIDTH + 1, ALL_WIDTH + 2, \
     ALL_WIDTH + 3, ALL_WIDTH + 4, ALL_WIDTH + 5, ALL_WIDTH + 7
 NO_YEAR = -(1 << 30)
+DAY_MASK = 0xFFFF
+_FROM_1900 = 25_567  # days from 1900-01-01 to 1970-01-01
 
 
 def pack(p: Prepared) -> Prepared:
@@ -565,11 +585,16 @@ def pack(p: Prepared) -> Prepared:
     halves = p.id_hash.view(np.uint32).reshape(-1, 2).view(np.int32)
     folded = [(c ^ (c >> np.uint64(32))).astype(np.uint32).view(np.int32).reshape(len(p), -1)
               for c in (p.codes, p.fuzzy_codes)]
+    def days(key: str) -> np.ndarray:  # from 1900, in 16 bits (a day before 1900 or after 2079: unknown)
+        value = d.get(key, np.full(len(p), np.nan)) + _FROM_1900
+        return np.where((value >= 0) & (value < DAY_MASK), np.nan_to_num(value), DAY_MASK).astype(np.int64)
+
     p.packed = np.ascontiguousarray(np.column_stack([
         p.name_slots(),
         np.where(known, np.nan_to_num(lo), NO_YEAR).astype(np.int32), np.where(known, np.nan_to_num(hi), NO_YEAR).astype(np.int32),
-        np.where(full, np.nan_to_num(month) * 32 + np.nan_to_num(day), -1).astype(np.int32),
-        p.calendar.astype(np.int32), halves, *folded,
+        np.where(full, np.nan_to_num(month) * 32 + np.nan_to_num(day), DAY_MASK).astype(np.int32)
+        | (p.calendar.astype(np.int32) << 16),
+        ((days(RECORDED) << 16) | days(LAST_CONTACT)).astype(np.uint32).view(np.int32), halves, *folded,
     ]).astype(np.int32))
     return p
 

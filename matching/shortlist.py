@@ -23,7 +23,11 @@ POPULATION_BITS, half as much: across borders one person is often recorded under
 in a country of refuge, stateless, a Palestinian from Syria, an Afghan registered in Iran), and
 in the independent 20,000 one true pair in twenty states two nationalities, of which 20 bits
 kept 0.40 among the candidates. Half still puts a namesake of another nationality below those
-of the record's own that share one name less.
+of the record's own that share one name less. A row made a year or more before the record's
+last contact (matching.dates.after_contact) costs CONTACT_BITS, about what the shipped model
+weighs that level (-5.0 bits): among a common name's namesakes three in ten are such records,
+and they gave their places to the person (independent 100,000 x 400,000: pairs completeness
+0.823 -> 0.833, R@5 0.770 -> 0.774; benchmarks/RESULTS.md, session 40).
 
 A namesake who shares one common name through four spellings no longer outranks the person who
 shares the name, the father's name and the birth year: at 100,000 x 500,000 the sum of shared
@@ -42,12 +46,14 @@ import numba
 import numpy as np
 
 from matching import dates
-from matching.prepare import NO_YEAR, Fields, P_CALENDAR, P_DAY, P_HI, P_ID, P_LO, P_MOTHER, P_TOKENS, PACKED, Prepared
+from matching.prepare import (DAY_MASK, NO_YEAR, Fields, P_DAY, P_HI, P_ID, P_LO, P_MOTHER, P_TOKENS, P_WHEN, PACKED,
+                              Prepared)
 
 THREADS = os.cpu_count() or 1
 MAX_CONFLICTS = 3  # contradictions a pair's cost counts at most (as hard ones)
 CONTRADICTION_BITS = 20.0  # what each costs: a one-in-a-million coincidence of other evidence
 POPULATION_BITS = 10.0  # what a nationality given differently costs
+CONTACT_BITS = 5.0  # what a row made a year or more before the record's last contact costs
 _FLOOR = CONTRADICTION_BITS * MAX_CONFLICTS  # lifts every score above 0 for the sort code
 _SCORE_BITS = 24  # of the sort code: the score in hundredths of a bit, highest first
 _SCORE_CAP = (1 << _SCORE_BITS) - 1
@@ -142,6 +148,13 @@ def _year(value):
 
 
 @numba.njit(cache=True, nogil=True)
+def _day(value):
+    """A packed row's month * 32 + day (Prepared.packed's P_DAY), -1 where unknown."""
+    day = value & DAY_MASK
+    return -1 if day == DAY_MASK else day
+
+
+@numba.njit(cache=True, nogil=True)
 def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_record, dedupe, exact_bits, n_fuzzy,
                 left, right, key_ids, key_ptr, key_tokens, name_bits, year_bits, day_bits, field_bits, tiebreak):
     """(l, r, score) of each left record's best `per_record` rows among those its entries reach
@@ -194,7 +207,8 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
             for c in range(width):
                 rows[t, c] = right[r, c]
         bits = name_bits[l]
-        alo, ahi, a_day, a_cal = _year(a[P_LO]), _year(a[P_HI]), a[P_DAY], a[P_CALENDAR]
+        alo, ahi, a_day, a_cal = _year(a[P_LO]), _year(a[P_HI]), _day(a[P_DAY]), a[P_DAY] >> 16
+        contact = a[P_WHEN] & DAY_MASK  # the day of its last contact, from 1900
         a_swapped = (a_day % 32) * 32 + a_day // 32 if a_day >= 0 else -2  # its day and month swapped
         # its day as a Gregorian and as an Ethiopian-calendar date (NaN unknown), for rows whose
         # years lie 6-9 apart where one side may count in the Ethiopian calendar
@@ -215,7 +229,7 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
                 # the day and month as the comparison reads them (matching.dates): the same day,
                 # the same day with day and month swapped or with the year one off (a shared day
                 # that two readings allow: one bit less)
-                stated, b_day = alo == ahi and blo == bhi, b[P_DAY]
+                stated, b_day = alo == ahi and blo == bhi, _day(b[P_DAY])
                 same_dm = a_day >= 0 and a_day == b_day
                 swapped = b_day == a_swapped
                 if stated and gap == 0:
@@ -226,12 +240,15 @@ def _shortlists(left_rows, entry_ptr, lo, hi, posted, n_right, budget, per_recor
                     s += near
                 elif gap <= 5:
                     s += few
-                elif gap <= 9 and b_day >= 0 and blo == bhi and (a_cal == 1 or b[P_CALENDAR] == 1):
+                elif gap <= 9 and b_day >= 0 and blo == bhi and (a_cal == 1 or b[P_DAY] >> 16 == 1):
                     bm, bd = float(b_day // 32), float(b_day % 32)
                     if dates.ethiopian_day(blo, bm, bd) == a_gregorian or dates.gregorian_day(blo, bm, bd) == a_ethiopian:
                         s += same_day - 1.0  # the same day, one side in the Ethiopian calendar
-            if dates.far_apart_one(alo, ahi, blo, bhi, a_cal == 1 or b[P_CALENDAR] == 1):
+            if dates.far_apart_one(alo, ahi, blo, bhi, a_cal == 1 or b[P_DAY] >> 16 == 1):
                 against += CONTRADICTION_BITS
+            made = (b[P_WHEN] >> 16) & DAY_MASK  # the day the row was made, from 1900
+            if contact != DAY_MASK and made != DAY_MASK and made <= contact - dates.CONTACT_SLACK_DAYS:
+                against += CONTACT_BITS  # as matching.dates.after_contact's "a year or more before"
             for j in range(len(exact_bits)):
                 x, y = a[codes_at + j], b[codes_at + j]
                 if x != y and x != 0 and y != 0:

@@ -18,7 +18,8 @@ CALENDAR, CHAIN, SURNAME, IDENTITY = "_ethiopian_calendar", "_name_chain", "_inh
 FIELDS = Fields(
     id="record_id", identity=IDENTITY, given="given_names", family="family_name", father="father_name",
     mother="mother_name", aliases="other_names", birth_date="birth_date", age="age",
-    recorded_on="recorded_on", calendar=CALENDAR, chain=CHAIN, surname=SURNAME, population="nationality",
+    recorded_on="recorded_on", last_contact="last_seen_date", calendar=CALENDAR, chain=CHAIN, surname=SURNAME,
+    population="nationality",
     exact=("sex", "nationality"),
     fuzzy=("birth_place",), family_fields=("birth_place",),
 )

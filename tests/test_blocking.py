@@ -53,6 +53,21 @@ def test_a_nationality_given_differently_costs_less_than_a_sex_given_differently
     assert ("e", "other_sex") not in _linked(left, right, per_record=20, fields=fields)
 
 
+def test_records_made_long_before_the_last_contact_give_way_to_those_made_after_it():
+    """Of two namesakes alike in all else, whichever way their ids would order them, the found
+    record made a year or more before the enquiry's last contact comes after the one made since
+    (or shortly before: a year remembered loosely), and stays where places remain."""
+    fields = Fields(id="id", given="given", family="family", recorded_on="recorded", last_contact="seen")
+    left = pl.DataFrame({"id": ["e"], "given": ["Samir"], "family": ["Haddad"], "recorded": ["2024-01-10"],
+                         "seen": ["2022-06"]})
+    for later in ("2023-02-01", "2021-06-02"):
+        for first, second in (("a", "b"), ("b", "a")):
+            right = pl.DataFrame({"id": [first, second], "given": ["Samir"] * 2, "family": ["Haddad"] * 2,
+                                  "recorded": ["2021-05-31", later], "seen": [None, None]})
+            assert _linked(left, right, per_record=1, fields=fields) == {("e", second)}
+            assert _linked(left, right, per_record=2, fields=fields) == {("e", "a"), ("e", "b")}
+
+
 def test_without_known_values_the_score_alone_ranks():
     left = pl.DataFrame({"id": ["e"], "given": ["Samir Hassan"], "family": ["Haddad"], "sex": [None], "nationality": [None]})
     right = pl.DataFrame({"id": ["all", "some"], "given": ["Samir Hassan", "Samir"], "family": ["Haddad", "Haddad"],

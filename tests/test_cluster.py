@@ -37,7 +37,7 @@ def test_groups_are_checked_as_wholes_not_only_along_their_links():
 
 def _levels(rows: list[dict]) -> dict[str, np.ndarray]:
     frame = with_domain_flags(pl.DataFrame(rows))
-    comparer = Comparer(Vocab(), FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    comparer = Comparer.of(Vocab(), FIELDS)
     p = prepare(frame, FIELDS, comparer.sim.vocab)
     return comparer.levels(p, p, np.zeros(len(rows) - 1, dtype=np.int64), np.arange(1, len(rows)))
 

@@ -206,7 +206,7 @@ def test_each_comparison_is_one_object_and_names_share_one_similarity_lookup():
     right = left.with_columns(pl.Series("id", ["x", "y"]), pl.Series("given", ["Omer", "Leena"]))
     vocab = Vocab()
     lp, rp = prepare(left, fields, vocab), prepare(right, fields, vocab)
-    comparer = Comparer(vocab, fields.exact, fields.fuzzy, fields.family_fields)
+    comparer = Comparer.of(vocab, fields)
     lookups = []
     many = comparer.sim.many
     comparer.sim.many = lambda *requests: lookups.append(len(requests)) or many(*requests)
@@ -239,7 +239,7 @@ def test_a_name_agreeing_in_a_rare_spelling_is_as_common_as_its_commoner_spellin
     ep, fp = prepare(enquiries, fields, vocab), prepare(found, fields, vocab)
     index = Index(vocab)
     index.add(fp)
-    comparer = Comparer(vocab, fields.exact, fields.fuzzy, fields.family_fields)
+    comparer = Comparer.of(vocab, fields)
     li, ri = np.array([0, 1, 2]), np.array([0, 39, 39])  # Cali-Ali, Ali-Cali, Cali-Cali
     levels = comparer.levels(ep, fp, li, ri)
     assert (levels["first_name"] == len(comparer.comparisons[0].labels) - 1).all()
@@ -262,7 +262,7 @@ def test_a_family_field_of_two_names_is_weighed_by_the_name_the_pair_agrees_on()
     ep, fp = prepare(enquiries, fields, vocab), prepare(found, fields, vocab)
     index = Index(vocab)
     index.add(fp)
-    comparer = Comparer(vocab, fields.exact, fields.fuzzy, fields.family_fields)
+    comparer = Comparer.of(vocab, fields)
     li, ri = np.array([0, 1, 0]), np.array([30, 31, 31])  # one name against two, two against one, one against one
     levels = comparer.levels(ep, fp, li, ri)
     assert (levels["family_name"] == len(comparer.comparisons[2].labels) - 1).all()
@@ -397,7 +397,7 @@ def test_a_different_family_name_is_its_own_level_where_surnames_are_inherited()
         "nationality": [None] * 6}))
     vocab = Vocab()
     lp, rp = prepare(left, FIELDS, vocab), prepare(right, FIELDS, vocab)
-    comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    comparer = Comparer.of(vocab, FIELDS)
     rows = np.arange(6)
     levels = comparer.levels(lp, rp, rows, rows)["family_name"]
     assert [FAMILY_LABELS[i] if i >= 0 else None for i in levels] == [
@@ -419,7 +419,7 @@ def test_given_and_family_swapped_are_compared_once_where_surnames_are_inherited
                                             "family_name": ["Bogdan", "Ali"], "nationality": ["RUS", "IRQ"]}))
     vocab = Vocab()
     lp, rp = prepare(left, FIELDS, vocab), prepare(right, FIELDS, vocab)
-    comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    comparer = Comparer.of(vocab, FIELDS)
     levels = comparer.levels(lp, rp, np.arange(2), np.arange(2))
     first = comparer.comparisons[0].labels
     assert [first[i] for i in levels["first_name"]] == ["given and family swapped"] * 2
@@ -449,7 +449,7 @@ def test_a_family_name_that_is_the_other_s_father_s_name_is_a_level_of_its_own()
         "father_name": ["Xusayn", None, None, "Cumar", None], "nationality": ["SOM", "IRQ", "RUS", "SOM", "ERI"]}))
     vocab = Vocab()
     lp, rp = prepare(left, FIELDS, vocab), prepare(right, FIELDS, vocab)
-    comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    comparer = Comparer.of(vocab, FIELDS)
     levels = comparer.levels(lp, rp, np.arange(5), np.arange(5))["family_name"]
     fathers = FAMILY_LABELS[FATHERS_NAME]
     assert [FAMILY_LABELS[i] if i >= 0 else None for i in levels] == [fathers, fathers, None, "different", fathers]
@@ -475,7 +475,7 @@ def test_a_family_name_that_restates_the_father_s_is_compared_once():
         "father_name": ["Tesfay", None, None, "Dawit", "Dawit"]}))
     vocab = Vocab()
     lp, rp = prepare(left, FIELDS, vocab), prepare(right, FIELDS, vocab)
-    comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    comparer = Comparer.of(vocab, FIELDS)
     rows = np.arange(5)
     levels = comparer.levels(lp, rp, rows, rows)
     assert [FAMILY_LABELS[i] if i >= 0 else None for i in levels["family_name"]] == [
@@ -521,9 +521,9 @@ def test_levels_worked_out_a_slice_at_a_time_in_two_threads_are_those_of_one_sli
     lp, rp = prepare(data.enquiries, FIELDS, vocab), prepare(data.found, FIELDS, vocab)
     rng = np.random.default_rng(4)
     li, ri = rng.integers(0, len(lp), 5_000), rng.integers(0, len(rp), 5_000)
-    whole = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields).levels(lp, rp, li, ri)
+    whole = Comparer.of(vocab, FIELDS).levels(lp, rp, li, ri)
     monkeypatch.setattr(compare, "CHUNK", 333)  # 16 slices, the last one short
-    sliced = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields).levels(lp, rp, li, ri)
+    sliced = Comparer.of(vocab, FIELDS).levels(lp, rp, li, ri)
     assert whole.keys() == sliced.keys()
     for name in whole:
         assert np.array_equal(whole[name], sliced[name]), name

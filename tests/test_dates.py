@@ -212,3 +212,21 @@ def test_a_day_no_calendar_has_meets_no_day(gregorian, ethiopian):
     arrays = {c: parsed[c].cast(pl.Float64).to_numpy() for c in parsed.columns}
     a, b = ({k: v[i:i + 1] for k, v in arrays.items()} for i in (0, 1))
     assert dates.compare(a, b, np.array([True]))[0] == dates.ETHIOPIAN
+
+
+def test_a_last_contact_date_stands_for_its_first_day():
+    days = pl.select(dates.first_day(pl.Series(["2018", "2018-05", "2018-05-17", "2018-13", "soon", None]))).to_series()
+    first = [(np.datetime64(d) - np.datetime64("1970-01-01")).astype(int)
+             for d in ("2018-01-01", "2018-05-01", "2018-05-17")]
+    assert days.to_list()[:3] == first and days.to_list()[3:] == [None, None, None]
+
+
+def test_a_found_record_is_placed_against_the_last_contact():
+    """Made on or after the first day the last contact may have been: after; up to a year before
+    (a last contact remembered to the year): shortly before; further: long before."""
+    contact = np.array([100.0, 100.0, 100.0, 100.0, 100.0, np.nan, 100.0])
+    recorded = np.array([100.0, 400.0, 99.0, 100.0 - dates.CONTACT_SLACK_DAYS, 101.0 - dates.CONTACT_SLACK_DAYS, 50.0,
+                         np.nan])
+    assert dates.after_contact(contact, recorded).tolist() == [
+        dates.AFTER_CONTACT, dates.AFTER_CONTACT, dates.SHORTLY_BEFORE, dates.LONG_BEFORE, dates.SHORTLY_BEFORE,
+        dates.MISSING, dates.MISSING]

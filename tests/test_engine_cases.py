@@ -141,3 +141,18 @@ def test_one_person_per_enquiry_unless_registered_twice():
     idx.upsert([{**BASE, **found, "record_id": "first"}, {**BASE, **found, "record_id": "again"}])
     sure = {c.found_id: c.probability for c in idx.search({**BASE, **enquiry, "record_id": "q"})}
     assert sure["first"] >= 0.5 and sure["again"] >= 0.5
+
+
+def test_a_found_record_made_long_before_the_last_contact_is_likelier_another_person():
+    """Two found records alike in every field but the day they were made: the one made years
+    before the family last heard from the person ranks below the one made after, and the
+    evidence says why."""
+    _, enquiry, found = MATCHES[1]
+    idx = FoundIndex()
+    idx.upsert(generate(100, seed=4).found.to_dicts())
+    idx.upsert([{**BASE, **found, "record_id": "before", "recorded_on": "2019-05-01"},
+                {**BASE, **found, "record_id": "after", "recorded_on": "2023-01-10"}])
+    ranked = idx.search({**BASE, **enquiry, "record_id": "q", "last_seen_date": "2022-03"}, k=2)
+    assert [c.found_id for c in ranked] == ["after", "before"]
+    assert ranked[0].probability > ranked[1].probability
+    assert ranked[0].evidence["last_contact"]["weight"] > 0 > ranked[1].evidence["last_contact"]["weight"]

@@ -77,7 +77,7 @@ def test_a_model_from_labels_keeps_every_chain():
 
 def test_the_shipped_model_keeps_every_chain():
     model = default_model()
-    model.check_fits(Comparer(Vocab(), FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields).comparisons)
+    model.check_fits(Comparer.of(Vocab(), FIELDS).comparisons)
     _held_in_order(model)
 
 

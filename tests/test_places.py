@@ -106,7 +106,7 @@ def test_birth_places_in_two_scripts_compare_as_the_same_place():
     })
     vocab = Vocab()
     side = prepare(records, FIELDS, vocab)
-    comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    comparer = Comparer.of(vocab, FIELDS)
     left, right = np.array([0, 0, 0, 3, 2, 6, 6]), np.array([1, 2, 3, 4, 5, 7, 8])
     labels = comparer.comparators[[c.name for c in comparer.comparators].index("birth_place")].labels
     assert [labels[i] for i in comparer.levels(side, side, left, right)["birth_place"]] == [
@@ -133,7 +133,7 @@ def test_a_country_written_with_the_place_reads_its_city_and_is_set_aside_as_wri
                             "nationality": [None, None, None]})
     vocab = Vocab()
     side = prepare(records, FIELDS, vocab)
-    comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    comparer = Comparer.of(vocab, FIELDS)
     labels = comparer.comparators[[c.name for c in comparer.comparators].index("birth_place")].labels
     levels = comparer.levels(side, side, np.array([0, 0]), np.array([1, 2]))["birth_place"]
     assert [labels[i] for i in levels] == ["same", "different"]
@@ -150,7 +150,7 @@ def test_a_place_in_another_script_is_compared_as_written_as_its_speakers_say_it
                             "nationality": ["SDN", "SDN", "ETH", "ETH", None, None]})
     vocab = Vocab()
     side = prepare(records, FIELDS, vocab)
-    comparer = Comparer(vocab, FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields)
+    comparer = Comparer.of(vocab, FIELDS)
     labels = comparer.comparators[[c.name for c in comparer.comparators].index("birth_place")].labels
     levels = comparer.levels(side, side, np.array([0, 2, 4]), np.array([1, 3, 5]))["birth_place"]
     assert [labels[i] for i in levels] == ["same", "same", "different"]

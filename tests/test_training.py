@@ -70,7 +70,8 @@ def test_the_candidates_teach_the_birth_date_alone_once_pairs_born_on_one_day_ta
     monkeypatch.setattr(training, "MIN_TRAINING_PAIRS", 10**9)
     linker = Linker(fields)
     linker.link(left, right)
-    assert set(linker.model.training["em"][1]["learnt"]) == {"birth_date", "sex", "nationality", "birth_place"}
+    assert set(linker.model.training["em"][1]["learnt"]) == {"birth_date", "last_contact", "sex", "nationality",
+                                                             "birth_place"}
 
 
 def test_a_pair_is_singled_out_only_when_likely_and_far_ahead_of_its_records_next():

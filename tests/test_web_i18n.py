@@ -71,7 +71,7 @@ def test_every_comparison_the_engine_makes_has_a_heading_and_the_enquiry_s_own_v
     from matching.prepare import Vocab
     from rfl.schema import FIELDS
 
-    made = [c.name for c in Comparer(Vocab(), FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields).comparisons]
+    made = [c.name for c in Comparer.of(Vocab(), FIELDS).comparisons]
     assert set(made) <= set(COMPARISONS)
     enquiry = {"given_names": "Ali Ahmed Hasan", "mother_name": "Fatima Nazari", "father_name": None}
     assert enquiry_value("father_second_name", enquiry) == "Hasan"

@@ -24,6 +24,7 @@ COMPARISONS = {
     "mother_name": N_("Mother's name"),
     "mother_second_name": N_("Mother's second name"),
     "birth_date": N_("Birth date"),
+    "last_contact": N_("Found record made after the last contact"),
     "sex": N_("Sex"),
     "nationality": N_("Nationality"),
     "birth_place": N_("Birth place"),
@@ -68,6 +69,8 @@ def enquiry_value(name: str, fields: dict) -> str | None:
         if fields.get("birth_date"):
             return fields["birth_date"]
         return f"~{fields['age']}" if fields.get("age") else None
+    if name == "last_contact":  # matching.compare.AfterContact: the enquiry's side is its last contact
+        return fields.get("last_seen_date")
     return fields.get(name)
 
 

@@ -123,10 +123,7 @@ def _numbered(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _to_spark(spark, frame: pl.DataFrame, fields: Fields):
     """The columns the matching reads, as text, with each record's place in its file."""
-    wanted = [fields.id, fields.identity, fields.given, fields.family, fields.father, fields.mother,
-              fields.aliases, fields.birth_date, fields.age, fields.recorded_on, fields.calendar, fields.chain,
-              fields.surname, fields.population, *fields.exact, *fields.fuzzy]
-    columns = list(dict.fromkeys(c for c in wanted if c is not None and c in frame.columns))
+    columns = [c for c in fields.columns() if c in frame.columns]
     table = frame.select(ROW, *columns).to_arrow()
     return spark.createDataFrame(table.cast(pa.schema([(ROW, pa.int64()), *((c, pa.string()) for c in columns)])))
 

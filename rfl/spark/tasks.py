@@ -26,14 +26,14 @@ from matching.linker import Linker
 from matching.frequency import NameCounts
 from matching.index import birth_years
 from matching.model import Model
-from matching.prepare import KEYS, Fields, Prepared, Vocab, pack, prepare, tokens_by_key
+from matching.prepare import KEYS, RECORDED, Fields, Prepared, Vocab, pack, prepare, tokens_by_key
 from matching.shortlist import contradiction_bits
 from rfl.link import shortlist
 
 ROW = "_row"  # a record's place in its file, added before the records go to Spark
 LEFT, RIGHT = "L_", "R_"  # prefixes of an enquiry's and a found record's columns beside a pair
 SLOTS = ("all_0", "all_1", "all_2", "all_3", "all_4", "all_5", "mother")  # a found record's name tokens
-DATES = ("birth_year_lo", "birth_year_hi", "birth_month", "birth_day")
+DATES = ("birth_year_lo", "birth_year_hi", "birth_month", "birth_day", RECORDED)
 
 HELD = pa.schema([("l", pa.int64()), ("key", pa.int64()), ("n", pa.int64())])
 CANDIDATES = pa.schema([("l", pa.int64()), ("r", pa.int64()), ("order", pa.int32())])
