@@ -130,12 +130,20 @@ def parse(birth_date: pl.Expr, age: pl.Expr | None = None, recorded_on: pl.Expr 
             month.alias("birth_month"), day.alias("birth_day")]
 
 
+# Days from 1970 of 1900-01-01 and 2079-06-05: the span a day is read in (from 1900, below 0xFFFF)
+FIRST_DAY, LAST_DAY = -25_567, 39_967
+
+
 def first_day(text: pl.Expr) -> pl.Expr:
     """Days since 1970-01-01 (Float64, null where unreadable) of the first day a `YYYY`,
-    `YYYY-MM` or `YYYY-MM-DD` date may stand for: 2018 is 1 January 2018, 2018-05 1 May."""
+    `YYYY-MM` or `YYYY-MM-DD` date may stand for: 2018 is 1 January 2018, 2018-05 1 May. A day
+    before 1900 or after 2079 is null: no record of the people traced was made then, and the
+    blocking shortlist holds days from 1900 in 16 bits (matching.prepare.pack)."""
+    text = text.str.strip_chars()
     padded = pl.when(text.str.len_chars() == 4).then(text + "-01-01").when(text.str.len_chars() == 7).then(
         text + "-01").otherwise(text)
-    return padded.str.to_date("%Y-%m-%d", strict=False).cast(pl.Int32).cast(pl.Float64)
+    day = padded.str.to_date("%Y-%m-%d", strict=False).cast(pl.Int32)
+    return pl.when(day.is_between(FIRST_DAY, LAST_DAY)).then(day).cast(pl.Float64)
 
 
 # Levels of a found record's date against an enquiry's last contact (`after_contact`), strongest last.

@@ -9,10 +9,10 @@ enquiry whose person is absent still sums a large probability over its namesakes
 fixed point counts that sum as people found (benchmarks/RESULTS.md, sessions 28-29).
 
 A decoy enquiry is made of real ones: each of its fields (given names, family name, father's
-name, mother's name, birth date with age, each compared place) comes from another enquiry of
-the same sex and nationality. It is as plausible a person as any enquiry of that population,
-with as many namesakes, and almost surely not in the found file. The decoys' best candidates
-then show how strong the best candidate of an absent person tends to be, and the real
+name, mother's name, birth date with age and last contact, each compared place) comes from
+another enquiry of the same sex and nationality. It is as plausible a person as any enquiry of
+that population, with as many namesakes, and almost surely not in the found file. The decoys'
+best candidates then show how strong the best candidate of an absent person tends to be, and the real
 enquiries are a mixture of absent and present people (target-decoy estimation, as proteomics
 estimates false discoveries; Storey's share of nulls):
 
@@ -112,9 +112,11 @@ def decoys(frame: pl.DataFrame, fields: Fields, seed: int, most: int = DECOYS) -
 
 def _groups(frame: pl.DataFrame, fields: Fields) -> list[list[str]]:
     """The columns a decoy takes from one record together: each name field alone, the birth
-    date with what dates it (age, the day it was recorded), each compared place or value alone."""
+    date with what dates it (age, the day it was recorded) and the last contact, which came
+    before that day, each compared place or value alone."""
     groups = [[fields.given], [fields.family], [fields.father], [fields.mother],
-              [fields.birth_date, fields.age, fields.recorded_on], *([c] for c in fields.fuzzy)]
+              [fields.birth_date, fields.age, fields.recorded_on, fields.last_contact],
+              *([c] for c in fields.fuzzy)]
     groups = [[c for c in g if c is not None and c in frame.columns] for g in groups]
     return [g for g in groups if g]
 

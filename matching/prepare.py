@@ -528,10 +528,12 @@ def prepare(df: pl.DataFrame, fields: Fields, vocab: Vocab) -> Prepared:
     tokens[KUNYAS_ASIDE] = (tokens[WHOLE_WITHOUT_KUNYAS] != whole).any(axis=1)
     frame = pl.DataFrame({"b": col(fields.birth_date), "a": col(fields.age), "r": col(fields.recorded_on),
                           "c": col(fields.last_contact)})
+    made, contact = dates.first_day(pl.col("r")), dates.first_day(pl.col("c"))
     parsed = frame.select(*dates.parse(pl.col("b"), pl.col("a"), pl.col("r"),
                                        fields.placeholder_days or dates.PLACEHOLDER_DAYS),
-                          dates.first_day(pl.col("r")).alias(RECORDED),
-                          dates.first_day(pl.col("c")).alias(LAST_CONTACT))
+                          made.alias(RECORDED),
+                          # a last contact after the day its record was made had not happened yet: a typing error
+                          pl.when(contact > made).then(None).otherwise(contact).alias(LAST_CONTACT))
     exact = {c: exact_text(col(c)) for c in fields.exact}
     nationality = exact_text(col(fields.population))
     written = {c: _romanised(col(c), place=c in fields.family_fields) for c in fields.fuzzy}
@@ -572,7 +574,6 @@ P_TOKENS, P_MOTHER, P_LO, P_HI, P_DAY, P_WHEN, P_ID, PACKED = 0, ALL_WIDTH, ALL_
     ALL_WIDTH + 3, ALL_WIDTH + 4, ALL_WIDTH + 5, ALL_WIDTH + 7
 NO_YEAR = -(1 << 30)
 DAY_MASK = 0xFFFF
-_FROM_1900 = 25_567  # days from 1900-01-01 to 1970-01-01
 
 
 def pack(p: Prepared) -> Prepared:
@@ -585,9 +586,9 @@ def pack(p: Prepared) -> Prepared:
     halves = p.id_hash.view(np.uint32).reshape(-1, 2).view(np.int32)
     folded = [(c ^ (c >> np.uint64(32))).astype(np.uint32).view(np.int32).reshape(len(p), -1)
               for c in (p.codes, p.fuzzy_codes)]
-    def days(key: str) -> np.ndarray:  # from 1900, in 16 bits (a day before 1900 or after 2079: unknown)
-        value = d.get(key, np.full(len(p), np.nan)) + _FROM_1900
-        return np.where((value >= 0) & (value < DAY_MASK), np.nan_to_num(value), DAY_MASK).astype(np.int64)
+    def days(key: str) -> np.ndarray:  # from 1900, in 16 bits (dates.first_day reads no other day)
+        value = d.get(key, np.full(len(p), np.nan)) - dates.FIRST_DAY
+        return np.where(np.isnan(value), DAY_MASK, np.nan_to_num(value)).astype(np.int64)
 
     p.packed = np.ascontiguousarray(np.column_stack([
         p.name_slots(),

@@ -336,6 +336,10 @@ OTHER_NAMES = {
     **dict.fromkeys(("place_of_birth", "pob", "birthplace", "city_of_birth", "birth_city"), "birth_place"),
     **dict.fromkeys(("alias", "aliases", "other_name", "also_known_as", "aka"), "other_names"),
     **dict.fromkeys(("citizenship", "country_of_origin"), "nationality"),
+    **dict.fromkeys(("last_contact", "last_contact_date", "last_seen", "date_last_seen", "last_seen_on",
+                     "separation_date", "date_of_separation", "date_separated"), "last_seen_date"),
+    **dict.fromkeys(("recorded", "date_recorded", "recorded_date", "record_date", "registered_on", "date_registered",
+                     "registration_date"), "recorded_on"),
 }
 
 

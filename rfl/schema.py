@@ -11,6 +11,7 @@ import re
 
 import polars as pl
 
+from matching.compare import comparators
 from matching.prepare import Fields
 from rfl.errors import InputError
 
@@ -74,7 +75,8 @@ def fields_with(extra: tuple[str, ...] = ()) -> Fields:
     name ending in `_name`, which reads as a name comparison (rfl.link.is_name), and names rfl
     gives its own columns (`_name_chain`, `birth_place:written`), which would replace the user's."""
     read = [v for v in FIELDS.__dict__.values() if isinstance(v, str) and not v.startswith("_")]
-    taken = {*read, *FIELDS.exact, *FIELDS.fuzzy}
+    made = [c.comparison.name for c in comparators(FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields, contact=True)]
+    taken = {*read, *FIELDS.exact, *FIELDS.fuzzy, *made}
     for at, column in enumerate(extra):
         if not column.strip() or column.startswith("_") or ":" in column:  # rfl's own columns: _identity, birth_place:written
             raise InputError("--compare", f"{column!r} cannot be compared: give a column's name, not empty, not "

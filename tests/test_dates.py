@@ -215,10 +215,11 @@ def test_a_day_no_calendar_has_meets_no_day(gregorian, ethiopian):
 
 
 def test_a_last_contact_date_stands_for_its_first_day():
-    days = pl.select(dates.first_day(pl.Series(["2018", "2018-05", "2018-05-17", "2018-13", "soon", None]))).to_series()
+    days = pl.select(dates.first_day(pl.Series(["2018", " 2018-05", "2018-05-17 ", "2018-13", "soon", None, "1899",
+                                                "2080"]))).to_series()
     first = [(np.datetime64(d) - np.datetime64("1970-01-01")).astype(int)
              for d in ("2018-01-01", "2018-05-01", "2018-05-17")]
-    assert days.to_list()[:3] == first and days.to_list()[3:] == [None, None, None]
+    assert days.to_list()[:3] == first and days.to_list()[3:] == [None] * 5  # no record was made before 1900
 
 
 def test_a_found_record_is_placed_against_the_last_contact():

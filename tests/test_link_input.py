@@ -185,6 +185,7 @@ def test_an_unknown_output_type_is_refused_before_any_work(tmp_path, capsys):
 @pytest.mark.parametrize("compare, message", [
     (["father_name"], "father_name is read by rfl already"),  # once a traceback from the model
     (["birth_place"], "birth_place is read by rfl already"),
+    (["last_contact"], "last_contact is read by rfl already"),  # a comparison's name: once a polars traceback
     (["address", "address"], "address is given twice"),
     (["maiden_name"], "keeps column names ending in _name"),
     (["_ethiopian_calendar"], "cannot be compared"),  # rfl's own flag would have replaced the column
@@ -385,7 +386,10 @@ def test_a_repeated_id_after_blank_rows_names_the_part_without_a_wrong_row(tmp_p
                                            # a new user's, once ignored without a word
                                            ("year_of_birth", "birth_date"), ("YOB", "birth_date"),
                                            ("age_range", "age"), ("Estimated Age", "age"),
-                                           ("full_name", "given_names")])
+                                           ("full_name", "given_names"),
+                                           # ... and a second's, for the dates the last contact is read from
+                                           ("last_contact", "last_seen_date"), ("Separation Date", "last_seen_date"),
+                                           ("registration_date", "recorded_on")])
 def test_a_misspelt_interchange_column_is_refused_not_ignored(tmp_path, capsys, header, meant):
     path = write(tmp_path, "enquiries.csv", HEADER.replace(meant, header) if meant in HEADER
                  else HEADER.replace("\n", f",{header}\n") + GOOD.replace("\n", ",Kabul\n"))

@@ -432,3 +432,19 @@ def test_pairs_are_ranked_by_left_record_best_first_and_ties_by_the_right_record
                 .with_columns(rank=pl.int_range(pl.len(), dtype=pl.UInt32).over("left") + 1))
     assert ranked(left, probability, tie).equals(expected.select("pair", "probability", "rank"))
     assert ranked(left[:0], probability[:0], tie[:0]).height == 0
+
+
+def test_within_one_file_the_last_contact_is_not_compared_so_order_does_not_matter():
+    """Two enquiries of one person, filed years apart: read as left and right, one's last contact
+    would be set against the other's day, and the pair would weigh -5 bits one way round and
+    +0.4 the other. Within one file the comparison stays blank, whichever comes first."""
+    from rfl.schema import FIELDS
+    from rfl.search import default_model
+
+    person = {"society": "DEU", "given_names": "Khaled", "family_name": "Haddad", "father_name": "Omar",
+              "birth_date": "1990-05-17", "sex": "M", "nationality": "SYR"}
+    early = {**person, "record_id": "early", "recorded_on": "2015-03-01", "last_seen_date": "2014"}
+    late = {**person, "record_id": "late", "recorded_on": "2020-06-01", "last_seen_date": "2019-05"}
+    scored = [Linker(FIELDS, model=default_model()).link(pl.DataFrame(rows)) for rows in ([early, late], [late, early])]
+    assert all((pairs["l_last_contact"].is_null() | (pairs["w_last_contact"] == 0)).all() for pairs in scored)
+    assert scored[0]["probability"].to_list() == pytest.approx(scored[1]["probability"].to_list())

@@ -244,3 +244,16 @@ def test_a_place_in_another_script_keeps_its_numbers_and_reads_its_words_as_name
     assert _place_written("كاكوما 4") == "kakuma 4" and _place_written("ጅማ 2") == _place_written("ጅማ ፪") == "jima 2"
     assert _place_written("كاكوما ²") == "kakuma 2"  # a superscript is a number too
     assert _place_written("كاكوما، كينيا") == "kakuma"
+
+
+def test_a_last_contact_after_the_day_its_record_was_made_is_read_as_unknown():
+    """A family cannot report a contact that has not happened yet: 2031 on an enquiry made in
+    2024 is a typing error, and would weigh every candidate down as made long before it."""
+    from matching.prepare import LAST_CONTACT, RECORDED
+    from rfl.schema import FIELDS
+
+    frame = pl.DataFrame({"record_id": ["a", "b", "c"], "given_names": ["Ali"] * 3,
+                          "recorded_on": ["2024-01-10", "2024-01-10", None], "last_seen_date": ["2022-06", "2031", "2031"]})
+    dates = prepare.prepare(frame, FIELDS, Vocab()).dates
+    assert dates[LAST_CONTACT][0] == dates[RECORDED][0] - 588  # 1 June 2022, 588 days before 10 January 2024
+    assert np.isnan(dates[LAST_CONTACT][1]) and not np.isnan(dates[LAST_CONTACT][2])  # none to tell by: kept

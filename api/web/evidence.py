@@ -24,7 +24,7 @@ COMPARISONS = {
     "mother_name": N_("Mother's name"),
     "mother_second_name": N_("Mother's second name"),
     "birth_date": N_("Birth date"),
-    "last_contact": N_("Found record made after the last contact"),
+    "last_contact": N_("Recorded after the last contact"),
     "sex": N_("Sex"),
     "nationality": N_("Nationality"),
     "birth_place": N_("Birth place"),
