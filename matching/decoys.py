@@ -12,9 +12,9 @@ A decoy enquiry is made of real ones: each of its fields (given names, family na
 name, mother's name, birth date with age and last contact, each compared place) comes from
 another enquiry of the same sex and nationality. It is as plausible a person as any enquiry of
 that population, with as many namesakes, and almost surely not in the found file. The decoys'
-best candidates then show how strong the best candidate of an absent person tends to be, and the real
-enquiries are a mixture of absent and present people (target-decoy estimation, as proteomics
-estimates false discoveries; Storey's share of nulls):
+best candidates then show how strong the best candidate of an absent person tends to be, and
+the real enquiries are a mixture of absent and present people (target-decoy estimation, as
+proteomics estimates false discoveries; Storey's share of nulls):
 
     share not found = (real enquiries whose best candidate is below WEAK)
                       / (decoys whose best candidate is below WEAK)

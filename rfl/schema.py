@@ -11,8 +11,8 @@ import re
 
 import polars as pl
 
-from matching.compare import comparators
-from matching.prepare import Fields
+from matching.compare import Comparer
+from matching.prepare import Fields, Vocab
 from rfl.errors import InputError
 
 CALENDAR, CHAIN, SURNAME, IDENTITY = "_ethiopian_calendar", "_name_chain", "_inherited_surname", "_identity"
@@ -75,7 +75,7 @@ def fields_with(extra: tuple[str, ...] = ()) -> Fields:
     name ending in `_name`, which reads as a name comparison (rfl.link.is_name), and names rfl
     gives its own columns (`_name_chain`, `birth_place:written`), which would replace the user's."""
     read = [v for v in FIELDS.__dict__.values() if isinstance(v, str) and not v.startswith("_")]
-    made = [c.comparison.name for c in comparators(FIELDS.exact, FIELDS.fuzzy, FIELDS.family_fields, contact=True)]
+    made = [c.name for c in Comparer.of(Vocab(), FIELDS).comparisons]  # a comparison's columns carry its name
     taken = {*read, *FIELDS.exact, *FIELDS.fuzzy, *made}
     for at, column in enumerate(extra):
         if not column.strip() or column.startswith("_") or ":" in column:  # rfl's own columns: _identity, birth_place:written
