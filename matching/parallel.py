@@ -23,13 +23,18 @@ def mapped(fn: Callable, items: list) -> list:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     if len(items) < max(PARALLEL_FROM, 2) or cores < 2 or "fork" not in mp.get_all_start_methods():
         return [fn(x) for x in items]
-    size = -(-len(items) // cores)
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(len(chunks) - 1, mp_context=mp.get_context("fork"), initializer=_ends_with,
+    # Every cores-th item to each worker, not a block each: items come grouped by kind (a file's
+    # given names first, its aliases in Arabic script last, which cost more to read), and in
+    # blocks the last worker took the dearest while the others waited.
+    chunks = [items[i::cores] for i in range(cores)]
+    with ProcessPoolExecutor(cores - 1, mp_context=mp.get_context("fork"), initializer=_ends_with,
                              initargs=(os.getpid(),)) as pool:
         theirs = [pool.submit(_map_all, fn, chunk) for chunk in chunks[1:]]
-        mine = [fn(x) for x in chunks[0]]
-        return mine + [x for future in theirs for x in future.result()]
+        results = [[fn(x) for x in chunks[0]], *(future.result() for future in theirs)]
+    out = [None] * len(items)
+    for i, part in enumerate(results):
+        out[i::cores] = part
+    return out
 
 
 def _map_all(fn: Callable, items: list) -> list:
