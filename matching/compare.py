@@ -426,7 +426,9 @@ def _kunyas_aside(p: Prepared, rows: np.ndarray) -> np.ndarray:
     return p.tokens[KUNYAS_ASIDE][rows]
 
 
-Tokens = Callable[[Prepared, np.ndarray], np.ndarray]  # a name part's token ids: of rows of one side, or of a `_Rows` (all)
+# A name part's token ids, for rows of one side: called with a Prepared and row numbers, or (by
+# Pairs) with a chunk's `_Rows` and every row, which holds the same fields gathered once.
+Tokens = Callable[..., np.ndarray]
 
 
 class Pairs:
@@ -474,7 +476,10 @@ class _Gathered(dict):
         self._arrays, self._rows = arrays, rows
 
     def __missing__(self, key: str) -> np.ndarray:
+        """Read-only: the name parts hand out views of it (one column of the family names is
+        the first family name), so a write to one would change the others."""
         self[key] = gathered = self._arrays[key][self._rows]
+        gathered.flags.writeable = False
         return gathered
 
 

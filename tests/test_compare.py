@@ -546,3 +546,29 @@ def test_a_name_written_twice_in_one_record_counts_once_in_the_whole_name():
     rows = np.arange(2)
     levels = Comparer(vocab, (), ()).levels(lp, rp, rows, rows)["whole_name"]
     assert [WholeName.LABELS[x] for x in levels] == ["all parts agree", "half the parts agree"]
+
+
+def test_each_name_part_reads_the_same_from_a_chunk_s_gathered_fields():
+    """Pairs gathers each side's name fields once per chunk (`_Rows`): every name part gives there
+    what it gives from the records and row numbers, for rows in any order, repeated or none, and
+    the gathered fields are read-only (the parts hand out views of them)."""
+    import pytest
+
+    from benchmarks.generate import generate
+    from matching import compare
+    from matching.prepare import prepare
+    from rfl.schema import FIELDS
+
+    data = generate(150, seed=4)
+    p = prepare(data.found, FIELDS, Vocab())
+    parts = [compare._own_first, compare._given, compare._first_family, compare._family, compare._father_token,
+             compare._father_second, compare._chain_last, compare._grandfather, compare._mother,
+             compare._mother_second, compare._all_names, compare._known_by_kunya, compare._kunyas_aside]
+    rng = np.random.default_rng(4)
+    for rows in (rng.integers(0, len(p), 2_000), np.array([3, 3, 0]), np.zeros(0, dtype=np.int64), np.arange(len(p))):
+        gathered = compare._Rows(p, rows)
+        for part in parts:
+            plain, read = part(p, rows), part(gathered, slice(None))
+            assert plain.dtype == read.dtype and np.array_equal(plain, read), part.__name__
+    with pytest.raises(ValueError):
+        compare._Rows(p, np.arange(5)).tokens["given"][0, 0] = 7
