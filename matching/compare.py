@@ -745,7 +745,7 @@ class FamilyName(NamePart):
         # father's name weighed twice (+6.5 and +7.2 bits for one Tesfay), and a family field
         # holding the grandfather's name (Kidane) read as a contradiction. Not where surnames are
         # inherited: Ivan Roman, son of Roman, has a surname that happens to be his father's name.
-        left, right = (_fathers(p, rows) for p, rows in ((pairs.left, pairs.li), (pairs.right, pairs.ri)))
+        left, right = pairs.tokens(_fathers)
         restated = (left == RESTATED) & (right != NO_FATHER) | (right == RESTATED) & (left != NO_FATHER)
         level[restated & ~inherited] = MISSING
         # One record's family field holds the father's name the other gives as his father's (or,

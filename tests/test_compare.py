@@ -563,7 +563,8 @@ def test_each_name_part_reads_the_same_from_a_chunk_s_gathered_fields():
     p = prepare(data.found, FIELDS, Vocab())
     parts = [compare._own_first, compare._given, compare._first_family, compare._family, compare._father_token,
              compare._father_second, compare._chain_last, compare._grandfather, compare._mother,
-             compare._mother_second, compare._all_names, compare._known_by_kunya, compare._kunyas_aside]
+             compare._mother_second, compare._all_names, compare._known_by_kunya, compare._kunyas_aside,
+             compare._fathers]
     rng = np.random.default_rng(4)
     for rows in (rng.integers(0, len(p), 2_000), np.array([3, 3, 0]), np.zeros(0, dtype=np.int64), np.arange(len(p))):
         gathered = compare._Rows(p, rows)
