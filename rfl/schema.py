@@ -74,9 +74,9 @@ def fields_with(extra: tuple[str, ...] = ()) -> Fields:
     compared twice under one name (father_name crashed the model), a column named twice, a
     name ending in `_name`, which reads as a name comparison (rfl.link.is_name), and names rfl
     gives its own columns (`_name_chain`, `birth_place:written`), which would replace the user's."""
-    read = [v for v in FIELDS.__dict__.values() if isinstance(v, str) and not v.startswith("_")]
+    read = [c for c in FIELDS.columns() if not c.startswith("_")]  # rfl's own columns are refused below
     made = [c.name for c in Comparer.of(Vocab(), FIELDS).comparisons]  # a comparison's columns carry its name
-    taken = {*read, *FIELDS.exact, *FIELDS.fuzzy, *made}
+    taken = {*read, *made}
     for at, column in enumerate(extra):
         if not column.strip() or column.startswith("_") or ":" in column:  # rfl's own columns: _identity, birth_place:written
             raise InputError("--compare", f"{column!r} cannot be compared: give a column's name, not empty, not "
