@@ -27,7 +27,7 @@ from matching.parallel import mapped
 # record's other name fields) is dropped before they are cut (`_aliases_once`): which names count
 # does not depend on the order the aliases were written in.
 WIDTH = {"given": 4, "family": 2, "father": 2, "mother": 2, "aliases": 8}
-KEYS = 4  # phonetic keys kept per token
+KEYS = 6  # phonetic keys kept per token
 PATRONYMIC_ROLES = frozenset(("given", "father"))  # where a patronymic is read as the father's name
 # Where a name written twice is two links of a chain and keeps both places: Abebe Abebe Telahun is
 # Abebe son of Abebe, and read once his father was Telahun (-7 bits against a father field Abebe).

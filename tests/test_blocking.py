@@ -92,6 +92,15 @@ def test_rarest_keys_come_first_within_the_budget():
     assert len(_linked(left, right, per_record=100, budget=1000)) == 31
 
 
+def test_spellings_of_one_arabic_name_that_fold_apart_meet_through_the_name():
+    # Reza (Dari, ض as z) is Rida (Arabic romanisation, ض as d): no sound class joins z and d,
+    # so the name the attested spellings share is a key of its own. Hamda is another name.
+    fields = Fields(id="id", given="given")
+    right = pl.DataFrame({"id": ["rida", "hamda", "rami"], "given": ["Rida", "Hamda", "Rami"]})
+    assert _linked(pl.DataFrame({"id": ["e"], "given": ["Reza"]}), right, 10, fields) == {("e", "rida")}
+    assert _linked(pl.DataFrame({"id": ["e"], "given": ["Hamza"]}), right, 10, fields) == set()
+
+
 def test_a_common_name_is_reached_through_the_mothers_name():
     # 30 Alis born in 2003 (past a budget of 10, with or without the year); only one has the
     # enquiry's mother. A mother's name shared without the first name reaches nobody.

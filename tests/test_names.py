@@ -126,6 +126,10 @@ VARIANT_GROUPS = [
     ["Bashir", "Basjir"], ["Darwish", "Darwisj"],
     ["Zhukov", "Zjoekov", "Жуков"],
     ["Chernenko", "Tsjernenko"],
+    # ض as Persian, Dari, Urdu and Turkish write it (z) and as Arabic romanisation does (d): the
+    # attested data names one name, and blocking must bring the two spellings together
+    ["Reza", "Rida", "Raza", "رضا"], ["Ramazan", "Ramadan", "Ramzan"], ["Fazal", "Fadl"], ["Qazi", "Qadi"],
+    ["Morteza", "Murtada"], ["Rizwan", "Ridwan"], ["Riaz", "Riyad"],
 ]
 VARIANT_PAIRS = [
     (x, y) for group in VARIANT_GROUPS for x, y in itertools.combinations(group, 2)

@@ -34,11 +34,13 @@ __all__ = ["romanise", "name_tokens", "is_kunya", "patronymic_stem", "keys", "si
 
 
 def keys(token: str) -> tuple[str, ...]:
-    """Phonetic blocking keys of one token, primary first (1-5 keys, most tokens 1-2).
+    """Phonetic blocking keys of one token, primary first (1-6 keys, most tokens 1-2).
 
     The consonant skeleton under the usual convention, then the skeletons under
     the other transliteration conventions the token's letters allow, then the key
-    of a cross-language class whose members share no skeleton (Mykola / Nikolai).
+    of a cross-language class whose members share no skeleton (Mykola / Nikolai),
+    then that of an attested Arabic name some of whose spellings share no skeleton
+    (Reza / Rida).
     """
     return _keys(str(token))
 
@@ -49,6 +51,7 @@ def _keys(token: str) -> tuple[str, ...]:
     class_key = variant_classes.class_key(token)
     if class_key and class_key not in out:
         out.append(class_key)
+    out.extend(variant_classes.unit_keys(token))
     return tuple(out)
 
 
