@@ -415,6 +415,7 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     # a title a connector introduces, nothing after it, is the name it links to: son of Cheikh
     ("Sidi Ould Cheikh", ("sidi", "cheikh")), ("Mohamed Ben Cheikh", ("mohamed", "cheikh")),
     ("Ali bin Haji", ("ali", "haji")), ("Ali bin Haji Omar", ("ali", "omar")),
+    ("Ahmed wad Ali", ("ahmed", "ali")), ("Mariem Mint Ahmed", ("mariem", "ahmed")), ("Iyad Ag Ghaly", ("iyad", "ghaly")),
     ("al-Shammari", ("shammari",)),
     ("Hassan, Ali; Omar", ("hassan", "ali", "omar")),
     ("Ben Ali", ("ben", "ali")),

@@ -34,7 +34,8 @@ mawlana maulana
 ato weizero woizero weizerit woizerit wro wrt kegnazmach fitawrari kes qes qesis abba memher
 mme mlle madame monsieur mr mrs ms miss dr doctor prof professor eng engr herr frau bibi
 """.split())
-CONNECTORS = frozenset("bin ben ibn bint binti ibnu ould wuld bn".split())
+# son or daughter of: Arabic, Maghrebi and Hassaniya (ould, mint), Sudanese (wad), Tuareg (ag)
+CONNECTORS = frozenset("bin ben ibn bint binti ibnu ould wuld bn wad mint ag".split())
 ARTICLES = frozenset("al el ul il ol".split())
 # Sun-letter articles: the l of al- assimilates (ar-Rahman, as-Sayed, ech-Chami).
 SUN_ARTICLES = frozenset("ar as ash ad at az an er es esh ed et ez en ech ur us ud un ut uz".split())
