@@ -130,6 +130,9 @@ VARIANT_GROUPS = [
     # attested data names one name, and blocking must bring the two spellings together
     ["Reza", "Rida", "Raza", "رضا"], ["Ramazan", "Ramadan", "Ramzan"], ["Fazal", "Fadl"], ["Qazi", "Qadi"],
     ["Morteza", "Murtada"], ["Rizwan", "Ridwan"], ["Riaz", "Riyad"],
+    # Ukrainian and Russian forms of one name that no spelling rule joins
+    ["Mykyta", "Nikita", "Микита", "Никита"], ["Hnat", "Ignat"], ["Panas", "Afanasiy"], ["Omelian", "Yemelyan"],
+    ["Khoma", "Foma"], ["Yukhym", "Yefim"], ["Pylyp", "Filipp"], ["Okhrim", "Yefrem"],
 ]
 VARIANT_PAIRS = [
     (x, y) for group in VARIANT_GROUPS for x, y in itertools.combinations(group, 2)

@@ -98,6 +98,14 @@ LANGUAGE_FORMS = """
 Станіслав Станислав
 Валерій Валерий
 Леонід Леонид
+Микита Никита Mykyta Nikita
+Гнат Игнат Hnat Ignat
+Панас Афанасий Panas Afanasiy
+Омелян Емельян Omelian Yemelyan
+Хома Фома Khoma Foma
+Юхим Ефим Yukhym Yefim
+Пилип Филипп Pylyp Filipp Philip
+Охрім Ефрем Okhrim Yefrem
 Mehmet Muhammad Mohammed Maxamed Mihemed Mamadou Mahamadou Mouhamadou Mahamat محمد
 Mahmut Mahmoud Maxamuud Mohamud محمود
 Ahmet Ahmed Amadou Ahmadou Ahmat احمد
