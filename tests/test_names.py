@@ -478,6 +478,13 @@ def test_name_tokens(text, expected):
     assert name_tokens(text) == expected
 
 
+def test_urdu_and_pashto_letters_for_arabic_and_persian_ones_find_the_attested_name():
+    # Urdu writes a final or medial heh as ہ and ھ, Pashto gaf as ګ: the same names
+    for urdu_or_pashto, arabic_or_persian in [("عبداللہ", "عبدالله"), ("فاطمہ", "فاطمة"), ("عائشہ", "عائشة"),
+                                              ("ګل", "گل"), ("ګلاب", "گلاب")]:
+        assert name_tokens(urdu_or_pashto) == name_tokens(arabic_or_persian), urdu_or_pashto
+
+
 def test_arabic_script_compounds_join_like_latin_ones():
     assert name_tokens("عبد الرحمن") == name_tokens("Abdulrahman")
     assert name_tokens("عبدالله") == name_tokens("Abdallah")
