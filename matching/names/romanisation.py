@@ -79,7 +79,7 @@ _ARABIC_LETTERS = {
 }
 # Words that build compounds and chains; spelled so that ``name_tokens`` knows them.
 _ARABIC_PARTICLES = {"عبد": "abd", "ابو": "abu", "أبو": "abu", "بن": "bin", "ابن": "ibn",
-                     "بنت": "bint", "ال": "al"}
+                     "بنت": "bint", "ود": "wad", "ال": "al"}
 _ARABIC_VOWEL_LETTERS = {"و": "u", "ي": "i", "ی": "i"}
 _OPENS_WITH_VOWEL = frozenset("اآأإع")  # after an opening ʿayn: its vowel written already (or another ʿayn)
 _ARABIC_RANGE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")

@@ -180,15 +180,12 @@ def _drop_function_words(words: list[str]) -> list[str]:
     (TITLE_NAMES) only where titles open the field, since later in a chain it is a name, and
     dropped there it shifted the chain by one. A title is kept where nothing but articles and
     connectors would remain: Al-Sayed and El Sheikh are family names (dropping the title once
-    left "al" alone, and Al-Shaikh never met Schejch). So is one a connector introduces with no
-    name after it: in Sidi Ould Cheikh and Mohamed Ben Cheikh it is the father's or the family's
-    name (dropped, it left "ould" or "ben" as the chain's last link)."""
+    left "al" alone, and Al-Shaikh never met Schejch)."""
     if len(words) > 1:
         lead = next((i for i, w in enumerate(words) if w not in TITLES), len(words))
         kept, after_title = [], False
         for i, w in enumerate(words):  # a connector a dropped title leaves first goes too (Haji bin Sayed)
-            named = i > 0 and words[i - 1] in CONNECTORS and all(x in TITLES or x in _NOT_NAMES for x in words[i + 1:])
-            title = w in TITLES and not named and not (i >= lead and w in TITLE_NAMES)
+            title = w in TITLES and not (i >= lead and w in TITLE_NAMES)
             if not title and not (after_title and w in CONNECTORS):
                 kept.append(w)
             after_title = title
