@@ -131,8 +131,8 @@ VARIANT_GROUPS = [
     ["Reza", "Rida", "Raza", "رضا"], ["Ramazan", "Ramadan", "Ramzan"], ["Fazal", "Fadl"], ["Qazi", "Qadi"],
     ["Morteza", "Murtada"], ["Rizwan", "Ridwan"], ["Riaz", "Riyad"],
     # Ukrainian and Russian forms of one name that no spelling rule joins
-    ["Mykyta", "Nikita", "Микита", "Никита"], ["Hnat", "Ignat"], ["Panas", "Afanasiy"], ["Omelian", "Yemelyan"],
-    ["Khoma", "Foma"], ["Yukhym", "Yefim"], ["Pylyp", "Filipp"], ["Okhrim", "Yefrem"],
+    ["Mykyta", "Nikita", "Микита", "Никита"], ["Panas", "Afanasiy"], ["Omelian", "Yemelyan"],
+    ["Pylyp", "Filipp"], ["Okhrim", "Yefrem"],
 ]
 VARIANT_PAIRS = [
     (x, y) for group in VARIANT_GROUPS for x, y in itertools.combinations(group, 2)
@@ -480,8 +480,10 @@ def test_name_tokens(text, expected):
 def test_urdu_and_pashto_letters_for_arabic_and_persian_ones_find_the_attested_name():
     # Urdu writes a final or medial heh as ہ and ھ, Pashto gaf as ګ: the same names
     for urdu_or_pashto, arabic_or_persian in [("عبداللہ", "عبدالله"), ("فاطمہ", "فاطمة"), ("عائشہ", "عائشة"),
-                                              ("ګل", "گل"), ("ګلاب", "گلاب")]:
+                                              ("ګل", "گل"), ("ګلبدین", "گلبدین"), ("ملالۍ", "ملالي")]:
         assert name_tokens(urdu_or_pashto) == name_tokens(arabic_or_persian), urdu_or_pashto
+    # what the table holds as written keeps its own reading: an aspirate, a final ے (e or ay)
+    assert romanise("نکھت") == "nikhat" and romanise("رامے") != romanise("رامي")
 
 
 def test_arabic_script_compounds_join_like_latin_ones():

@@ -23,9 +23,7 @@ from importlib import resources
 
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640\u06d6-\u06ed\s]")
 ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي",
-                              "ی": "ي", "ک": "ك", "ۀ": "ه", "ؤ": "و", "ئ": "ي",
-                              # Urdu's heh and yeh, Pashto's gaf and yehs, for the same letters
-                              "ہ": "ه", "ۂ": "ه", "ھ": "ه", "ے": "ي", "ۍ": "ي", "ې": "ي", "ګ": "گ"})
+                              "ی": "ي", "ک": "ك", "ۀ": "ه", "ؤ": "و", "ئ": "ي"})
 
 
 def arabic_key(word: str, merge_long_a: bool = True) -> str:

@@ -150,6 +150,8 @@ def _arabic_word(word: str) -> str:
     word = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", word))
     if not word:
         return ""
+    if not attested.best_latin(word):
+        word = _arabic_persian(word)
     if word in _ARABIC_PARTICLES:
         return _ARABIC_PARTICLES[word]
     if word.startswith("عبدال") and len(word) > 5:
@@ -161,6 +163,19 @@ def _arabic_word(word: str) -> str:
         rest = _attested(word[2:])
         return "al " + (rest or _arabic_letters(word[2:]))
     return _arabic_letters(word)
+
+
+# Pashto's gaf (ګ) is Persian's (گ); Urdu's heh (ہ, ۂ, ھ) and Pashto's yehs (ۍ, ې) are Arabic's ه
+# and ي in all but a two-letter word (مہ, Mah, is no مه of the table). Urdu's final ے is e or ay.
+_PASHTO_GAF = str.maketrans({"ګ": "گ"})
+_URDU_PASHTO = str.maketrans({"ګ": "گ", "ہ": "ه", "ۂ": "ه", "ھ": "ه", "ۍ": "ي", "ې": "ي"})
+
+
+def _arabic_persian(word: str) -> str:
+    """A word the attested table does not hold as written, with Urdu and Pashto letters written as
+    Arabic and Persian write the same ones (عبداللہ is عبدالله, ګل is گل): the table holds few
+    Urdu and Pashto spellings (it does hold نکھت, Nikhat, with its aspirate, as written)."""
+    return word.translate(_URDU_PASHTO if len(word) > 2 else _PASHTO_GAF)
 
 
 # A final long a is written with alif, alif maqsura or ta marbuta, and a final hamza sits alone or

@@ -99,11 +99,8 @@ LANGUAGE_FORMS = """
 Валерій Валерий
 Леонід Леонид
 Микита Никита Mykyta Nikita
-Гнат Игнат Hnat Ignat
 Панас Афанасий Panas Afanasiy
 Омелян Емельян Omelian Yemelyan
-Хома Фома Khoma Foma
-Юхим Ефим Yukhym Yefim
 Пилип Филипп Pylyp Filipp Philip
 Охрім Ефрем Okhrim Yefrem
 Mehmet Muhammad Mohammed Maxamed Mihemed Mamadou Mahamadou Mouhamadou Mahamat محمد
