@@ -22,7 +22,7 @@ modules of this package, one step each:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from matching.names import folding, variant_classes
 from matching.names.romanisation import romanise
@@ -39,20 +39,42 @@ def keys(token: str) -> tuple[str, ...]:
     The consonant skeleton under the usual convention, then the skeletons under
     the other transliteration conventions the token's letters allow, then the key
     of a cross-language class whose members share no skeleton (Mykola / Nikolai),
-    then that of an attested Arabic name some of whose spellings share no skeleton
-    (Reza / Rida).
+    then that of an Arabic name another of whose usual spellings shares none of
+    these with it (Reza / Rida: `_name_keys`).
     """
     return _keys(str(token))
 
 
 @lru_cache(maxsize=500_000)
 def _keys(token: str) -> tuple[str, ...]:
+    return (*_sounds(token), *_name_keys().get(token, ()))
+
+
+@lru_cache(maxsize=500_000)
+def _sounds(token: str) -> tuple[str, ...]:
     out = list(folding.fold(token)[0])
     class_key = variant_classes.class_key(token)
     if class_key and class_key not in out:
         out.append(class_key)
-    out.extend(variant_classes.unit_keys(token))
     return tuple(out)
+
+
+@cache
+def _name_keys() -> dict[str, tuple[str, ...]]:
+    """Per usual spelling of an Arabic name (`variant_classes.spellings_by_unit`), the name's own
+    key where another of its usual spellings shares no key of `_sounds` with it: Persian, Dari,
+    Urdu and Turkish write ض as z where Arabic romanisation writes d (Reza / Rida, Ramazan /
+    Ramadan, Qazi / Qadi), Maghrebi spellings drop a first vowel or keep the article (Smail /
+    Ismail, Lamine / Amin). Without a key in common two spellings of one name never met in
+    blocking. Stray spellings filed under a name take no part: they would have brought every
+    spelling of it to their own (France was filed under يوسف)."""
+    out: dict[str, list[str]] = {}
+    for unit, spellings in variant_classes.spellings_by_unit().items():
+        sounds = [set(_sounds(s)) for s in spellings]
+        for spelling, own in zip(spellings, sounds):
+            if any(not own & other for other in sounds):
+                out.setdefault(spelling, []).append(f"#{unit}")
+    return {spelling: tuple(k) for spelling, k in out.items()}
 
 
 # An other name written as Abu or Umm and one more word; Abu Bakr, Abu Talib and Umm Kulthum,

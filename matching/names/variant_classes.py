@@ -32,6 +32,7 @@ MIN_SHARE = 0.1           # a unit must account for this share of a spelling's u
 MIN_UNIT_COUNT = 2        # ... and be seen at least this often with it
 MIN_ATTESTED = 10         # uses needed before a spelling can prove two names different
 MAX_READINGS = 6          # Arabic units kept per spelling, with their shares
+USUAL_SHARE = 0.5         # of a spelling's uses a unit must account for to count it as its spelling
 _HABESHA_OFFSET = 1_000_000
 _LANGUAGE_OFFSET = 2_000_000
 
@@ -182,35 +183,16 @@ def class_key(token: str) -> str | None:
     return f"={lines[0] - _LANGUAGE_OFFSET}" if lines else None
 
 
-def unit_keys(token: str) -> tuple[str, ...]:
-    """Blocking keys of the Arabic names a token spells (its units, as `classes` reads them)
-    where another attested spelling of the name shares no phonetic key with it: Persian, Dari,
-    Urdu and Turkish write ض as z where Arabic romanisation writes d (Reza / Rida, Ramazan /
-    Ramadan, Fazal / Fadl, Qazi / Qadi). Without a key in common two spellings of one name
-    never meet in blocking."""
-    return tuple(f"#{u}" for u in _apart().get(token, ()))
-
-
-@cache
-def _apart() -> dict[str, tuple[int, ...]]:
-    """Per attested token, its Arabic units that hold a spelling sharing no phonetic key with
-    it (the keys of its readings and cross-language class)."""
-    spellings: dict[int, list[str]] = defaultdict(list)
-    for token, (units, _) in _arabic_classes().items():
-        for unit in units:
-            spellings[unit].append(token)
-
-    def own_keys(token: str) -> frozenset[str]:
-        key = class_key(token)
-        return frozenset((*folding.fold(token)[0], *((key,) if key else ())))
-
-    out: dict[str, list[int]] = defaultdict(list)
-    for unit, tokens in spellings.items():
-        keyed = [own_keys(t) for t in tokens]
-        for token, mine in zip(tokens, keyed):
-            if any(not (mine & other) for other in keyed):
-                out[token].append(unit)
-    return {t: tuple(u) for t, u in out.items()}
+def spellings_by_unit() -> dict[int, list[str]]:
+    """Per Arabic unit, its usual spellings: those attested MIN_ATTESTED times or more that it
+    accounts for at least USUAL_SHARE of the uses of (a stray spelling filed under a name, as
+    some are, is not one of its spellings)."""
+    out: dict[int, list[str]] = defaultdict(list)
+    for token, (_, shares) in _arabic_classes().items():
+        for unit, share in shares:
+            if share >= USUAL_SHARE:
+                out[unit].append(token)
+    return out
 
 
 def _single_token(spelling: str) -> str | None:
