@@ -173,9 +173,11 @@ _URDU_PASHTO = str.maketrans({"ګ": "گ", "ہ": "ه", "ۂ": "ه", "ھ": "ه", "�
 
 def _arabic_persian(word: str) -> str:
     """A word the attested table does not hold as written, with Urdu and Pashto letters written as
-    Arabic and Persian write the same ones (عبداللہ is عبدالله, ګل is گل): the table holds few
-    Urdu and Pashto spellings (it does hold نکھت, Nikhat, with its aspirate, as written)."""
-    return word.translate(_URDU_PASHTO if len(word) > 2 else _PASHTO_GAF)
+    Arabic and Persian write the same ones (عبداللہ is عبدالله, ګل is گل) where the table holds it
+    so: the table holds few Urdu and Pashto spellings (it does hold نکھت, Nikhat, with its
+    aspirate, as written). A word it holds neither way keeps its letters (Pashto ې is e)."""
+    respelt = word.translate(_URDU_PASHTO if len(word) > 2 else _PASHTO_GAF)
+    return respelt if respelt != word and attested.best_latin(respelt) else word
 
 
 # A final long a is written with alif, alif maqsura or ta marbuta, and a final hamza sits alone or
