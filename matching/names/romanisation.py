@@ -150,8 +150,7 @@ def _arabic_word(word: str) -> str:
     word = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", word))
     if not word:
         return ""
-    if not attested.best_latin(word):
-        word = _arabic_persian(word)
+    word = _arabic_persian(word)
     if word in _ARABIC_PARTICLES:
         return _ARABIC_PARTICLES[word]
     if word.startswith("عبدال") and len(word) > 5:
@@ -172,12 +171,14 @@ _URDU_PASHTO = str.maketrans({"ګ": "گ", "ہ": "ه", "ۂ": "ه", "ھ": "ه", "�
 
 
 def _arabic_persian(word: str) -> str:
-    """A word the attested table does not hold as written, with Urdu and Pashto letters written as
-    Arabic and Persian write the same ones (عبداللہ is عبدالله, ګل is گل) where the table holds it
-    so: the table holds few Urdu and Pashto spellings (it does hold نکھت, Nikhat, with its
-    aspirate, as written). A word it holds neither way keeps its letters (Pashto ې is e)."""
+    """`word` with Urdu and Pashto letters written as Arabic and Persian write the same ones
+    (عبداللہ is عبدالله, ګل is گل) where the attested table holds it so and not as written: the
+    table holds few Urdu and Pashto spellings (it does hold نکھت, Nikhat, with its aspirate, as
+    written). A word it holds neither way keeps its letters (Pashto ې is e)."""
     respelt = word.translate(_URDU_PASHTO if len(word) > 2 else _PASHTO_GAF)
-    return respelt if respelt != word and attested.best_latin(respelt) else word
+    if respelt == word or attested.best_latin(word) or not attested.best_latin(respelt):
+        return word  # most words hold none of these letters: no look-up for them
+    return respelt
 
 
 # A final long a is written with alif, alif maqsura or ta marbuta, and a final hamza sits alone or
