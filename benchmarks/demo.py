@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         ("recall", _pct(figures["recall"]), f"share of the true pairs at {MATCH} or above"),
         ("F1", _pct(figures["f1"]), "the two together"),
         (f"recall@{RANK_K}", _pct(figures[f"recall_at_{RANK_K}"]),
-         f"share of the true pairs among their enquiry's {RANK_K} best candidates"),
+         f"share of the true pairs among their enquiry's {RANK_K} best, of every candidate scored"),
     ]
     print(f"{written.height:,} candidates written to {out / 'matches.csv'} (each enquiry's candidates, "
           f"up to ten, best first, probability {REVIEW} or above, as rfl link writes them)")

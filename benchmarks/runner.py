@@ -221,7 +221,8 @@ def measure(name: str, data: datasets.BenchData, quiet: bool, series: bool = Fal
     spec = REGISTRY[name]
     missing = spec.missing()
     if missing:
-        return {"linker": name, "skipped": f"not installed: {', '.join(missing)} (pip install 'rfl[{spec.extra}]')"}
+        how = f"pip install 'rfl[{spec.extra}]'; in a clone: .venv/bin/pip install -e '.[{spec.extra}]'"
+        return {"linker": name, "skipped": f"not installed: {', '.join(missing)} ({how})"}
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
         try:
             run = pool.submit(_measure_in_child, spec, data.left, data.right, quiet).result()

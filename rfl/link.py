@@ -14,6 +14,7 @@ as it is, and whoever prepared it answers for what is in it.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib.util
 import tempfile
 from datetime import date
@@ -157,7 +158,9 @@ def _with_flags(inputs: list[tuple[str, pl.DataFrame]], extra: tuple[str, ...]) 
     for path, frame in inputs:
         missing = [c for c in extra if c not in frame.columns]
         if missing:
-            raise InputError(path, f"has no column {missing[0]} to compare")
+            near = difflib.get_close_matches(missing[0], frame.columns, n=1, cutoff=0.8)
+            hint = f"; did you mean {near[0]}?" if near else ""
+            raise InputError(path, f"has no column {missing[0]} to compare{hint}")
         named = [pl.col(c).cast(pl.Utf8).str.strip_chars() != "" for c in NAME_COLUMNS if c in frame.columns]
         if not named or not frame.select(pl.any_horizontal(named)).to_series().any():
             # dates and places alone taught a model of nonsense: thousands of confident false matches
@@ -288,7 +291,8 @@ def run(args: argparse.Namespace) -> int:
     if len(args.inputs) == 2 and Path(args.inputs[0]).resolve() == Path(args.inputs[1]).resolve():
         raise InputError(args.inputs[1], "is given twice; give it once to find the people recorded twice within it")
     if args.engine == "spark" and importlib.util.find_spec("pyspark") is None:
-        raise InputError("--engine spark", "needs the optional extra: pip install 'rfl[spark]' (and Java 17)")
+        raise InputError("--engine spark", "needs the optional extra: pip install 'rfl[spark]' (in a clone: "
+                                            ".venv/bin/pip install -e '.[spark]'), and Java 17")
     report = _report_path(args)
     folder = _spark_folder(args)
     read = [*args.inputs, *(f for f in (args.labels, args.model) if f)]  # --labels, --model are read too

@@ -431,3 +431,15 @@ def test_a_compare_column_no_record_fills_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "gives no value in column last_seen_place to compare" in err
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_misspelt_compare_column_is_named_with_the_column_it_may_mean(tmp_path, capsys):
+    """A new user's typo (last_seen_plce) once got no hint, where a misspelt interchange column does."""
+    path = write(tmp_path, "enquiries.csv", HEADER + GOOD)
+    code = main(["link", str(path), "-o", str(tmp_path / "out.csv"), "-q", "--compare", "last_seen_plce"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "has no column last_seen_plce to compare; did you mean last_seen_place?" in err
+    code = main(["link", str(path), "-o", str(tmp_path / "out.csv"), "-q", "--compare", "shoe_size"])
+    err = capsys.readouterr().err
+    assert code == 2 and "has no column shoe_size to compare" in err and "did you mean" not in err
