@@ -383,6 +383,7 @@ def test_romanise_arabic_script_uses_an_attested_spelling_with_vowels():
     ("Abdeluahid", ("abdwahid",)),
     ("الذهلي", ("dhhli",)),  # ذ then ه, read letter by letter: both letters kept
     ("Abdi Uarsame", ("abdi", "uarsame")),  # Abdi is a name before a father's name that is no divine name
+    ("Abdi Uahab", ("abdwahab",)),  # ... and Abdi Wahab a servant-of name, in Italian letters too
     ("Abd Allaah", ("abdallah",)),
     ("Najib Ullaah", ("najibullah",)),  # Somali doubled vowels, as Cabdullaahi is read
     ("Salah ad-Din", ("salahuddin",)),

@@ -294,7 +294,7 @@ def _join_compounds(words: list[str]) -> list[str]:
     while i < len(words):
         word = words[i]
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        if nxt and (word in ABD_FORMS or (word in ABDI_FORMS and _is_divine_name(nxt))):
+        if nxt and (word in ABD_FORMS or (word in ABDI_FORMS and _is_divine_name(_w_for_u(nxt)))):
             core = "allah" if nxt in ALLAH_FORMS else _w_for_u(_without_mute_e(nxt))
             out.append("abd" + core)
             i += 2
