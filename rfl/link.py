@@ -28,7 +28,7 @@ from matching.linker import REVIEW, Linker, cut, shown
 from matching.model import Model
 from matching.training import TooLittleToLearn, least_to_learn
 from rfl import arguments, memory
-from rfl.errors import InputError
+from rfl.errors import InputError, install_hint
 from rfl.policy import CONDUCT_COLUMNS, exclude_from_batch
 from rfl.progress import Progress
 from rfl.records import (ON_INVALID, SUFFIXES, atomic_file, format_of, load_records, read_records, read_table,
@@ -291,8 +291,7 @@ def run(args: argparse.Namespace) -> int:
     if len(args.inputs) == 2 and Path(args.inputs[0]).resolve() == Path(args.inputs[1]).resolve():
         raise InputError(args.inputs[1], "is given twice; give it once to find the people recorded twice within it")
     if args.engine == "spark" and importlib.util.find_spec("pyspark") is None:
-        raise InputError("--engine spark", "needs the optional extra: pip install 'rfl[spark]' (in a clone: "
-                                            ".venv/bin/pip install -e '.[spark]'), and Java 17")
+        raise InputError("--engine spark", f"needs the optional extra ({install_hint('spark')}) and Java 17")
     report = _report_path(args)
     folder = _spark_folder(args)
     read = [*args.inputs, *(f for f in (args.labels, args.model) if f)]  # --labels, --model are read too

@@ -166,8 +166,9 @@ def _arabic_word(word: str) -> str:
 
 # Pashto's gaf (ګ) is Persian's (گ); Urdu's heh (ہ, ۂ, ھ) and Pashto's yehs (ۍ, ې) are Arabic's ه
 # and ي in all but a two-letter word (مہ, Mah, is no مه of the table). Urdu's final ے is e or ay.
-_PASHTO_GAF = str.maketrans({"ګ": "گ"})
-_URDU_PASHTO = str.maketrans({"ګ": "گ", "ہ": "ه", "ۂ": "ه", "ھ": "ه", "ۍ": "ي", "ې": "ي"})
+_GAF = {"ګ": "گ"}
+_PASHTO_GAF = str.maketrans(_GAF)
+_URDU_PASHTO = str.maketrans({**_GAF, "ہ": "ه", "ۂ": "ه", "ھ": "ه", "ۍ": "ي", "ې": "ي"})
 
 
 def _arabic_persian(word: str) -> str:
